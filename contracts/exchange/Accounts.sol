@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ExchangeConfig} from "./ExchangeConfig.sol";
+import {AccountState, AccountStateLib} from "../types/AccountState.sol";
+
+/// @notice What the exchange knows of each account besides its balances: completed nonces, on-chain cancels
+/// (effective after the cancel delay) and the exit request.
+abstract contract Accounts is ExchangeConfig {
+    /// @dev A bulk cancel: nonces below `floor` are cancelled; `pending` replaces it from `pendingAt`.
+    struct NonceFloor {
+        uint64 floor;
+        uint64 pending;
+        uint40 pendingAt;
+    }
+
+    mapping(address account => AccountState) internal _accounts;
+    /// @dev Completed nonces from INLINE_NONCES on, 256 to a word (word index nonce >> 8).
+    mapping(address account => mapping(uint256 word => uint256 bits)) internal _completedNonces;
+    /// @dev Base filled so far, for orders partially filled (a completed order's entry is cleared).
+    mapping(bytes32 orderHash => uint256 filled) internal _partialFills;
+    mapping(address maker => mapping(bytes32 orderHash => uint256 effectiveAt)) internal _cancelledAt;
+    mapping(address maker => NonceFloor) internal _nonceFloors;
+
+    // ---------------------------------------------------------------- cancellation
+
+    /// @notice Cancels one of the caller's orders by its EIP-712 hash, from `block.timestamp + cancelDelay`.
+    function cancelOrder(bytes32 orderHash) external {
+        if (_cancelledAt[msg.sender][orderHash] != 0) revert OrderAlreadyCancelled(orderHash);
+        uint256 effectiveAt = block.timestamp + _parameters.cancelDelay;
+        _cancelledAt[msg.sender][orderHash] = effectiveAt;
+        _accounts[msg.sender] = _accounts[msg.sender].with(AccountStateLib.HAS_CANCELLED_ORDERS);
+        emit OrderCancelRequested(msg.sender, orderHash, effectiveAt);
+    }
+
+    /// @notice Cancels every order of the caller with a nonce below `floor`, from `block.timestamp + cancelDelay`.
+    /// @dev `floor` must exceed both the floor in force and any pending one; a pending floor not yet in force
+    /// is replaced (its orders stay covered, since the new floor is higher).
+    function cancelUpToNonce(uint64 floor) external {
+        NonceFloor memory current = _nonceFloors[msg.sender];
+        uint64 inForce = _floorInForce(current);
+        uint64 highest = current.pending > inForce ? current.pending : inForce;
+        if (floor <= highest) revert NonceFloorNotIncreasing(floor, highest);
+        uint256 effectiveAt = block.timestamp + _parameters.cancelDelay;
+        _nonceFloors[msg.sender] = NonceFloor({floor: inForce, pending: floor, pendingAt: uint40(effectiveAt)});
+        _accounts[msg.sender] = _accounts[msg.sender].with(AccountStateLib.HAS_NONCE_FLOOR);
+        emit NonceFloorRequested(msg.sender, floor, effectiveAt);
+    }
+
+    /// @notice The nonce floor in force now: orders of `maker` with a lower nonce cannot settle.
+    function nonceFloor(address maker) external view returns (uint64) {
+        return _floorInForce(_nonceFloors[maker]);
+    }
+
+    /// @notice When an on-chain cancel of `orderHash` by `maker` takes effect (0 if never cancelled).
+    function cancelledAt(address maker, bytes32 orderHash) external view returns (uint256) {
+        return _cancelledAt[maker][orderHash];
+    }
+
+    // ---------------------------------------------------------------- exit
+
+    /// @notice Starts the escape hatch: from now on no fill of the caller settles, and after `exitDelay` the
+    /// caller withdraws its balances itself with `exitWithdraw`. Never paused.
+    function requestExit() external {
+        AccountState state = _accounts[msg.sender];
+        if (state.exitRequestedAt() != 0) revert ExitAlreadyRequested(msg.sender);
+        _accounts[msg.sender] = state.withExitRequestedAt(uint40(block.timestamp));
+        emit ExitRequested(msg.sender, block.timestamp + _parameters.exitDelay);
+    }
+
+    /// @notice Ends an exit request; the caller's orders may settle again.
+    function cancelExit() external {
+        AccountState state = _accounts[msg.sender];
+        if (state.exitRequestedAt() == 0) revert ExitNotRequested(msg.sender);
+        _accounts[msg.sender] = state.withExitRequestedAt(0);
+        emit ExitCancelled(msg.sender);
+    }
+
+    /// @notice When `account` requested exit (0 if it has not).
+    function exitRequestedAt(address account) external view returns (uint256) {
+        return _accounts[account].exitRequestedAt();
+    }
+
+    // ---------------------------------------------------------------- fill state
+
+    /// @notice Base filled so far of the order `orderHash` of `maker` with `nonce`, and whether the order's
+    /// nonce is consumed (the order, or another with its nonce, completed).
+    function orderFillState(address maker, bytes32 orderHash, uint64 nonce)
+        external
+        view
+        returns (uint256 filled, bool nonceUsed)
+    {
+        return (_partialFills[orderHash], _isNonceCompleted(maker, _accounts[maker], nonce));
+    }
+
+    function _isNonceCompleted(address maker, AccountState state, uint256 nonce) internal view returns (bool) {
+        if (nonce < AccountStateLib.INLINE_NONCES) return state.isNonceCompleted(nonce);
+        return (_completedNonces[maker][nonce >> 8] >> (nonce & 0xff)) & 1 != 0;
+    }
+
+    /// @dev Returns the account state to store: inline nonces are completed in it, others in their own word.
+    function _completeNonce(address maker, AccountState state, uint256 nonce) internal returns (AccountState) {
+        if (nonce < AccountStateLib.INLINE_NONCES) return state.withNonceCompleted(nonce);
+        _completedNonces[maker][nonce >> 8] |= 1 << (nonce & 0xff);
+        return state;
+    }
+
+    /// @dev Whether an on-chain cancel binds the order now. Reads only what the account's flags say exists.
+    function _isCancelled(address maker, AccountState state, bytes32 orderHash, uint64 nonce)
+        internal
+        view
+        returns (bool)
+    {
+        if (state.has(AccountStateLib.HAS_NONCE_FLOOR) && nonce < _floorInForce(_nonceFloors[maker])) return true;
+        if (state.has(AccountStateLib.HAS_CANCELLED_ORDERS)) {
+            uint256 effectiveAt = _cancelledAt[maker][orderHash];
+            if (effectiveAt != 0 && block.timestamp >= effectiveAt) return true;
+        }
+        return false;
+    }
+
+    function _floorInForce(NonceFloor memory f) private view returns (uint64) {
+        return f.pendingAt != 0 && block.timestamp >= f.pendingAt ? f.pending : f.floor;
+    }
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {IExchangeErrors} from "../interfaces/IExchangeErrors.sol";
+import {IExchangeEvents} from "../interfaces/IExchangeEvents.sol";
+
+/// @notice Roles and bounded parameters. The admin (DEFAULT_ADMIN_ROLE) sets parameters, grants roles and
+/// pauses; the operator settles batches and executes signed withdrawals. There is no upgrade path.
+abstract contract ExchangeConfig is AccessControl, Pausable, IExchangeErrors, IExchangeEvents {
+    bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+
+    uint256 public constant MAX_CANCEL_DELAY = 1 days;
+    uint256 public constant MIN_EXIT_DELAY = 10 minutes;
+    uint256 public constant MAX_EXIT_DELAY = 14 days;
+
+    /// @dev One slot: settlement reads the fee recipient once per batch.
+    struct Parameters {
+        address feeRecipient;
+        uint32 cancelDelay;
+        uint32 exitDelay;
+    }
+
+    Parameters internal _parameters;
+
+    constructor(address admin, address operator, address feeRecipient_, uint256 cancelDelay_, uint256 exitDelay_) {
+        if (admin == address(0) || operator == address(0)) revert ZeroAddress();
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(OPERATOR_ROLE, operator);
+        _setFeeRecipient(feeRecipient_);
+        _setCancelDelay(cancelDelay_);
+        _setExitDelay(exitDelay_);
+    }
+
+    /// @notice Seconds between an on-chain cancel and the moment settlement honours it.
+    function cancelDelay() public view returns (uint256) {
+        return _parameters.cancelDelay;
+    }
+
+    /// @notice Seconds between an exit request and the moment the account may withdraw by itself.
+    function exitDelay() public view returns (uint256) {
+        return _parameters.exitDelay;
+    }
+
+    /// @notice The account credited with every fee.
+    function feeRecipient() public view returns (address) {
+        return _parameters.feeRecipient;
+    }
+
+    function setCancelDelay(uint256 delay) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setCancelDelay(delay);
+    }
+
+    function setExitDelay(uint256 delay) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setExitDelay(delay);
+    }
+
+    function setFeeRecipient(address recipient) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setFeeRecipient(recipient);
+    }
+
+    /// @notice Stops deposits, settlement and operator withdrawals; never exits or cancels.
+    function pause() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _pause();
+    }
+
+    function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _unpause();
+    }
+
+    function _setCancelDelay(uint256 delay) private {
+        if (delay > MAX_CANCEL_DELAY) revert ParameterOutOfRange("cancelDelay", delay, 0, MAX_CANCEL_DELAY);
+        emit CancelDelaySet(_parameters.cancelDelay, delay);
+        _parameters.cancelDelay = uint32(delay);
+    }
+
+    function _setExitDelay(uint256 delay) private {
+        if (delay < MIN_EXIT_DELAY || delay > MAX_EXIT_DELAY) {
+            revert ParameterOutOfRange("exitDelay", delay, MIN_EXIT_DELAY, MAX_EXIT_DELAY);
+        }
+        emit ExitDelaySet(_parameters.exitDelay, delay);
+        _parameters.exitDelay = uint32(delay);
+    }
+
+    function _setFeeRecipient(address recipient) private {
+        if (recipient == address(0)) revert ZeroAddress();
+        emit FeeRecipientSet(_parameters.feeRecipient, recipient);
+        _parameters.feeRecipient = recipient;
+    }
+}
