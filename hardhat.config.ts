@@ -20,7 +20,7 @@ export default defineConfig({
         path: soljson,
         settings: {
           evmVersion: "cancun", // OpenZeppelin 5 uses mcopy
-          viaIR: false,
+          viaIR: true,
           optimizer: { enabled: true, runs: 10_000 },
         },
       },
