@@ -1,0 +1,117 @@
+/**
+ * Continuous matching on the fast book: price-time priority, the maker's price,
+ * self-trade prevention chosen by the taker. Writes events straight to the sink.
+ */
+import type { OrderBook } from "../book/order-book.js";
+import { SelfTrade, Side, type OrderId, type OwnerId } from "../types.js";
+
+/**
+ * Matches an incoming order against the opposite side while it crosses.
+ * Emits fills, self-trade cancels and one level event per level whose total
+ * changed; returns the quantity left to rest or cancel (0 if none, including
+ * when self-trade prevention cancelled the taker).
+ */
+export function matchTaker(
+  book: OrderBook,
+  id: OrderId,
+  owner: OwnerId,
+  side: Side,
+  limit: number,
+  size: number,
+  stp: SelfTrade,
+): number {
+  const pool = book.pool;
+  const sink = book.sink;
+  const market = book.market;
+  const isBuy = side === Side.Buy;
+  const levels = isBuy ? book.asks : book.bids;
+  const makerSide = isBuy ? Side.Sell : Side.Buy;
+  const total = levels.total;
+  let rem = size;
+  let low = book.tradeLow;
+  let high = book.tradeHigh;
+  while (rem > 0) {
+    const p = levels.best;
+    if (p === 0 || (isBuy ? p > limit : p < limit)) break;
+    const before = total[p];
+    let s = levels.head[p];
+    while (s !== 0 && rem > 0) {
+      const next = pool.next[s];
+      const makerRem = pool.remaining[s];
+      const makerId = pool.id[s] as OrderId;
+      const makerOwner = pool.owner[s] as OwnerId;
+      if (makerOwner !== owner) {
+        const q = rem < makerRem ? rem : makerRem;
+        if (q === makerRem) {
+          book.removeSlot(s);
+        } else {
+          pool.remaining[s] = makerRem - q;
+          total[p] -= q;
+        }
+        rem -= q;
+        sink.fill(market, makerId, id, makerOwner, owner, side, p as never, q as never, book.makerFeeBps, book.takerFeeBps);
+        if (low === 0 || p < low) low = p;
+        if (p > high) high = p;
+      } else if (stp === SelfTrade.CancelTaker) {
+        sink.cancelled(market, id, "self-trade", rem as never, 0 as never);
+        rem = 0;
+      } else if (stp === SelfTrade.Decrement) {
+        const d = rem < makerRem ? rem : makerRem;
+        if (d === makerRem) {
+          book.removeSlot(s);
+        } else {
+          pool.remaining[s] = makerRem - d;
+          total[p] -= d;
+        }
+        rem -= d;
+        sink.cancelled(market, makerId, "self-trade", d as never, (makerRem - d) as never);
+        sink.cancelled(market, id, "self-trade", d as never, rem as never);
+      } else {
+        book.removeSlot(s);
+        sink.cancelled(market, makerId, "self-trade", makerRem as never, 0 as never);
+        if (stp === SelfTrade.CancelBoth) {
+          sink.cancelled(market, id, "self-trade", rem as never, 0 as never);
+          rem = 0;
+        }
+      }
+      s = next;
+    }
+    const after = total[p];
+    if (after !== before) sink.level(market, makerSide, p as never, after as never);
+  }
+  book.tradeLow = low;
+  book.tradeHigh = high;
+  // Prices move away from the spread as a taker sweeps: a buy's last fill is its highest, a sell's its lowest.
+  if (high !== 0) book.lastPrice = isBuy ? high : low;
+  return rem;
+}
+
+/**
+ * Fill-or-kill check: walks the crossing liquidity in priority order as
+ * `matchTaker` would, and says whether the order would fill completely.
+ * An own resting order stops it unless the mode cancels the resting order.
+ */
+export function canFillTaker(
+  book: OrderBook,
+  side: Side,
+  limit: number,
+  size: number,
+  owner: OwnerId,
+  stp: SelfTrade,
+): boolean {
+  const pool = book.pool;
+  const isBuy = side === Side.Buy;
+  const levels = isBuy ? book.asks : book.bids;
+  let need = size;
+  for (let p = levels.best; p !== 0 && (isBuy ? p <= limit : p >= limit); p = levels.nextBest(p)) {
+    for (let s = levels.head[p]; s !== 0; s = pool.next[s]) {
+      if (pool.owner[s] === owner) {
+        if (stp !== SelfTrade.CancelMaker) return false;
+        continue;
+      }
+      need -= pool.remaining[s];
+      if (need <= 0) return true;
+    }
+  }
+  return false;
+}
