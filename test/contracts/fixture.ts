@@ -12,6 +12,7 @@ import {
   type Fill,
   type Order,
   type SignedOrder,
+  type Withdrawal,
 } from "../../engine/protocol/index.js";
 
 export const CANCEL_DELAY = 60n;
@@ -75,6 +76,23 @@ export async function deployExchange(connection: Connection) {
     return { order: o, signature };
   }
 
+  /** The signature of `wallet` on a withdrawal, for the operator to execute. */
+  function signWithdrawal(wallet: { account: Account; signTypedData: Function }, w: Withdrawal): Promise<Hex> {
+    return wallet.signTypedData({
+      account: wallet.account,
+      domain,
+      types: EIP712_TYPES,
+      primaryType: "Withdrawal",
+      message: w,
+    });
+  }
+
+  /** The internal balance of `account` in `token`. */
+  function balanceOf(account: { account: { address: Address } } | Address, token: { address: Address } | Address) {
+    const who = typeof account === "string" ? account : account.account.address;
+    return exchange.read.balanceOf([who, typeof token === "string" ? token : token.address]);
+  }
+
   let nextBatchId = 1n;
   /** Settles the fills between the signed orders as the operator; returns the transaction hash. */
   function settle(orders: SignedOrder[], fills: Fill[], id = nextBatchId++) {
@@ -96,6 +114,8 @@ export async function deployExchange(connection: Connection) {
     fund,
     order,
     sign,
+    signWithdrawal,
+    balanceOf,
     settle,
     hash: (o: Order) => hashOrder(domain, o),
   };
