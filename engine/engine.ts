@@ -168,19 +168,15 @@ export class Engine {
     const m = this.markets.get(cmd.market);
     if (m === undefined) return this.sink.rejected(cmd.market, cmd.id, "unknown-market");
     this.sweep(m);
-    const owner = m.book?.ownerOf(cmd.id) ?? m.auction!.ownerOf(cmd.id);
-    const stopOwner = owner === -1 ? m.stops.ownerOf(cmd.id) : -1;
-    if (owner === -1 && stopOwner === -1) return this.sink.rejected(cmd.market, cmd.id, "unknown-order");
-    if (cmd.owner !== undefined && cmd.owner !== (owner === -1 ? stopOwner : owner)) {
-      return this.sink.rejected(cmd.market, cmd.id, "not-owner");
-    }
-    if (owner !== -1) {
-      if (m.book !== null) m.book.cancel(cmd.id, "user");
-      else m.auction!.cancel(cmd.id, "user");
-    } else {
-      const stop = m.stops.remove(cmd.id)!;
-      this.sink.cancelled(cmd.market, cmd.id, "user", stop.size, 0 as Lots);
-    }
+    const owner = cmd.owner ?? -1;
+    const outcome = m.book !== null ? m.book.cancel(cmd.id, "user", owner) : m.auction!.cancel(cmd.id, "user", owner);
+    if (outcome === "cancelled") return;
+    if (outcome === "not-owner") return this.sink.rejected(cmd.market, cmd.id, "not-owner");
+    const stopOwner = m.stops.size === 0 ? -1 : m.stops.ownerOf(cmd.id);
+    if (stopOwner === -1) return this.sink.rejected(cmd.market, cmd.id, "unknown-order");
+    if (owner >= 0 && owner !== stopOwner) return this.sink.rejected(cmd.market, cmd.id, "not-owner");
+    const stop = m.stops.remove(cmd.id)!;
+    this.sink.cancelled(cmd.market, cmd.id, "user", stop.size, 0 as Lots);
   }
 
   private cancelAll(cmd: CancelAllCommand): void {
@@ -228,6 +224,12 @@ export class Engine {
   hasOrder(market: MarketId, id: OrderId): boolean {
     const m = this.markets.get(market);
     return m !== undefined && this.isLive(m, id);
+  }
+
+  /** Number of orders resting in a market's book (waiting stops excluded). */
+  orderCount(market: MarketId): number {
+    const m = this.markets.get(market);
+    return m === undefined ? 0 : (m.book ?? m.auction!).orderCount();
   }
 
   bestBid(market: MarketId): number {

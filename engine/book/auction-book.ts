@@ -7,7 +7,7 @@
 import type { EventSink } from "../events.js";
 import { clearAuction } from "../matching/auction.js";
 import { Side, type CancelReason, type Lots, type MarketId, type OrderId, type OwnerId, type Ticks } from "../types.js";
-import type { RestingOrder } from "./continuous-book.js";
+import type { CancelOutcome, RestingOrder } from "./continuous-book.js";
 
 export class AuctionBook {
   /** Open orders in arrival order: the ordered list the clearing is a function of. */
@@ -27,6 +27,10 @@ export class AuctionBook {
     return this.book.some((o) => o.id === id);
   }
 
+  orderCount(): number {
+    return this.book.length;
+  }
+
   ownerOf(id: number): number {
     return this.book.find((o) => o.id === id)?.owner ?? -1;
   }
@@ -36,9 +40,12 @@ export class AuctionBook {
     this.emitLevel(side, price);
   }
 
-  cancel(id: number, reason: CancelReason): void {
+  cancel(id: number, reason: CancelReason, owner: number): CancelOutcome {
     const order = this.book.find((o) => o.id === id);
-    if (order !== undefined) this.drop([order], reason);
+    if (order === undefined) return "unknown-order";
+    if (owner >= 0 && order.owner !== owner) return "not-owner";
+    this.drop([order], reason);
+    return "cancelled";
   }
 
   cancelOwner(owner: number, reason: CancelReason): void {

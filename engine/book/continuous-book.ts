@@ -20,6 +20,8 @@ export interface RestingOrder {
   ioc: boolean;
 }
 
+export type CancelOutcome = "cancelled" | "unknown-order" | "not-owner";
+
 export interface ContinuousBook {
   readonly market: MarketId;
   /** Next insertion number. */
@@ -31,6 +33,8 @@ export interface ContinuousBook {
   tradeHigh: number;
 
   has(id: OrderId): boolean;
+  /** Number of resting orders. */
+  orderCount(): number;
   /** Owner of a resting order, or -1. */
   ownerOf(id: OrderId): number;
   /** Highest bid / lowest ask, 0 when that side is empty. */
@@ -49,8 +53,11 @@ export interface ContinuousBook {
     expiry: number,
     rest: boolean,
   ): void;
-  /** Cancels a resting order (which must exist). */
-  cancel(id: OrderId, reason: CancelReason): void;
+  /**
+   * Cancels a resting order if it exists and, when `owner` ≥ 0, belongs to `owner`.
+   * Emits nothing unless it cancels.
+   */
+  cancel(id: OrderId, reason: CancelReason, owner: number): CancelOutcome;
   /** Cancels all resting orders of `owner`, in insertion order. */
   cancelOwner(owner: OwnerId, reason: CancelReason): void;
   /** Expires every order with 0 < expiry ≤ now, in (expiry, insertion) order. */

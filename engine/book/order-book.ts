@@ -8,7 +8,7 @@ import type { EventSink } from "../events.js";
 import type { CancelReason, MarketId, OrderId, OwnerId } from "../types.js";
 import { Side, type SelfTrade } from "../types.js";
 import { canFillTaker, matchTaker } from "../matching/continuous.js";
-import type { ContinuousBook, RestingOrder } from "./continuous-book.js";
+import type { CancelOutcome, ContinuousBook, RestingOrder } from "./continuous-book.js";
 import { ExpiryHeap } from "./expiry-heap.js";
 import { IdIndex } from "./id-index.js";
 import { LevelTable } from "./level-table.js";
@@ -59,6 +59,10 @@ export class OrderBook implements ContinuousBook {
     return this.ids.get(id) !== 0;
   }
 
+  orderCount(): number {
+    return this.pool.liveCount;
+  }
+
   ownerOf(id: OrderId): number {
     const slot = this.ids.get(id);
     return slot === 0 ? -1 : this.pool.owner[slot];
@@ -99,8 +103,12 @@ export class OrderBook implements ContinuousBook {
     }
   }
 
-  cancel(id: OrderId, reason: CancelReason): void {
-    this.cancelSlot(this.ids.get(id), reason);
+  cancel(id: OrderId, reason: CancelReason, owner: number): CancelOutcome {
+    const slot = this.ids.get(id);
+    if (slot === 0) return "unknown-order";
+    if (owner >= 0 && this.pool.owner[slot] !== owner) return "not-owner";
+    this.cancelSlot(slot, reason);
+    return "cancelled";
   }
 
   cancelOwner(owner: OwnerId, reason: CancelReason): void {

@@ -4,7 +4,7 @@
  * the specification of continuous matching; property tests drive it and the
  * fast `OrderBook` with the same commands and require identical events.
  */
-import type { ContinuousBook, RestingOrder } from "../book/continuous-book.js";
+import type { CancelOutcome, ContinuousBook, RestingOrder } from "../book/continuous-book.js";
 import type { EventSink } from "../events.js";
 import { SelfTrade, Side, type CancelReason, type Lots, type MarketId, type OrderId, type OwnerId, type Ticks } from "../types.js";
 
@@ -36,6 +36,10 @@ export class ReferenceBook implements ContinuousBook {
 
   has(id: OrderId): boolean {
     return this.book.some((o) => o.id === id);
+  }
+
+  orderCount(): number {
+    return this.book.length;
   }
 
   ownerOf(id: OrderId): number {
@@ -123,9 +127,12 @@ export class ReferenceBook implements ContinuousBook {
     }
   }
 
-  cancel(id: OrderId, reason: CancelReason): void {
+  cancel(id: OrderId, reason: CancelReason, owner: number): CancelOutcome {
     const order = this.book.find((o) => o.id === id);
-    if (order !== undefined) this.removeWith(order, reason);
+    if (order === undefined) return "unknown-order";
+    if (owner >= 0 && order.owner !== owner) return "not-owner";
+    this.removeWith(order, reason);
+    return "cancelled";
   }
 
   cancelOwner(owner: OwnerId, reason: CancelReason): void {

@@ -33,7 +33,9 @@ export function market(overrides: Partial<MarketInput> = {}): MarketConfig {
   });
 }
 
-export type OrderSpec = Partial<Omit<PlaceCommand, "type">> & { id: number; side: PlaceCommand["side"]; price: number; size: number };
+/** Command fields with the branded numbers loosened to plain numbers, for short test code. */
+type Loose<T> = { [K in keyof T]: T[K] extends number ? number : T[K] };
+export type OrderSpec = Partial<Loose<Omit<PlaceCommand, "type">>> & { id: number; side: PlaceCommand["side"]; price: number; size: number };
 
 let seq = 0;
 export function place(spec: OrderSpec): PlaceCommand {
@@ -58,7 +60,7 @@ export const buy = (id: number, size: number, price: number, extra: Partial<Orde
   place({ id, side: Side.Buy, size, price, ...extra });
 export const sell = (id: number, size: number, price: number, extra: Partial<OrderSpec> = {}) =>
   place({ id, side: Side.Sell, size, price, ...extra });
-export const cancel = (id: number, extra: Partial<CancelCommand> = {}): CancelCommand =>
+export const cancel = (id: number, extra: Partial<Loose<CancelCommand>> = {}): CancelCommand =>
   ({ type: "cancel", seq: ++seq, time: 1000, market: M, id, ...extra }) as CancelCommand;
 
 /** An engine with a recording sink; `run` executes commands and returns the events they caused. */
