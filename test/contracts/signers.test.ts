@@ -129,7 +129,7 @@ describe("Orders and withdrawals signed by independent EIP-712 libraries", () =>
         nonce: UINT64_MAX,
         expiry: BigInt(await networkHelpers.time.latest()) + 600n,
       };
-      const before = await f.usdc.read.balanceOf([recipient]);
+      const before = (await f.usdc.read.balanceOf([recipient])) as bigint;
 
       await f.asOperator.write.withdraw([withdrawal, await sign(account, "Withdrawal", withdrawal)]);
 
