@@ -4,8 +4,8 @@ pragma solidity 0.8.30;
 import {ExchangeConfig} from "./ExchangeConfig.sol";
 import {AccountState, AccountStateLib} from "../types/AccountState.sol";
 
-/// @notice What the exchange knows of each account besides its balances: completed nonces, on-chain cancels
-/// (effective after the cancel delay) and the exit request.
+/// @notice What the exchange knows of each account besides its balances: on-chain cancels (binding
+/// settlement after the cancel delay), partial fills, and the exit request.
 abstract contract Accounts is ExchangeConfig {
     /// @dev A bulk cancel: nonces below `floor` are cancelled; `pending` replaces it from `pendingAt`.
     struct NonceFloor {
@@ -15,8 +15,6 @@ abstract contract Accounts is ExchangeConfig {
     }
 
     mapping(address account => AccountState) internal _accounts;
-    /// @dev Completed nonces from INLINE_NONCES on, 256 to a word (word index nonce >> 8).
-    mapping(address account => mapping(uint256 word => uint256 bits)) internal _completedNonces;
     /// @dev Base filled so far, for orders partially filled (a completed order's entry is cleared).
     mapping(bytes32 orderHash => uint256 filled) internal _partialFills;
     mapping(address maker => mapping(bytes32 orderHash => uint256 effectiveAt)) internal _cancelledAt;
@@ -57,6 +55,11 @@ abstract contract Accounts is ExchangeConfig {
         return _cancelledAt[maker][orderHash];
     }
 
+    /// @notice Base filled so far of a partially filled order (0 once it completes: see `isNonceUsed`).
+    function partiallyFilled(bytes32 orderHash) external view returns (uint256) {
+        return _partialFills[orderHash];
+    }
+
     // ---------------------------------------------------------------- exit
 
     /// @notice Starts the escape hatch: from now on no fill of the caller settles, and after `exitDelay` the
@@ -81,29 +84,7 @@ abstract contract Accounts is ExchangeConfig {
         return _accounts[account].exitRequestedAt();
     }
 
-    // ---------------------------------------------------------------- fill state
-
-    /// @notice Base filled so far of the order `orderHash` of `maker` with `nonce`, and whether the order's
-    /// nonce is consumed (the order, or another with its nonce, completed).
-    function orderFillState(address maker, bytes32 orderHash, uint64 nonce)
-        external
-        view
-        returns (uint256 filled, bool nonceUsed)
-    {
-        return (_partialFills[orderHash], _isNonceCompleted(maker, _accounts[maker], nonce));
-    }
-
-    function _isNonceCompleted(address maker, AccountState state, uint256 nonce) internal view returns (bool) {
-        if (nonce < AccountStateLib.INLINE_NONCES) return state.isNonceCompleted(nonce);
-        return (_completedNonces[maker][nonce >> 8] >> (nonce & 0xff)) & 1 != 0;
-    }
-
-    /// @dev Returns the account state to store: inline nonces are completed in it, others in their own word.
-    function _completeNonce(address maker, AccountState state, uint256 nonce) internal returns (AccountState) {
-        if (nonce < AccountStateLib.INLINE_NONCES) return state.withNonceCompleted(nonce);
-        _completedNonces[maker][nonce >> 8] |= 1 << (nonce & 0xff);
-        return state;
-    }
+    // ---------------------------------------------------------------- for settlement
 
     /// @dev Whether an on-chain cancel binds the order now. Reads only what the account's flags say exists.
     function _isCancelled(address maker, AccountState state, bytes32 orderHash, uint64 nonce)

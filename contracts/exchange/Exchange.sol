@@ -7,10 +7,12 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Custody} from "./Custody.sol";
 import {ExchangeConfig} from "./ExchangeConfig.sol";
 import {AccountState, AccountStateLib} from "../types/AccountState.sol";
+import {Balance} from "../types/Balance.sol";
 import {Batch, OrderInput, FillInput} from "../types/Batch.sol";
 import {Order, Side, OrderFlags, TimeInForce, SelfTradePrevention} from "../types/Order.sol";
 import {Withdrawal} from "../types/Withdrawal.sol";
 import {OrderTerms} from "../libraries/OrderTerms.sol";
+import {FillWords} from "../libraries/FillWords.sol";
 import {OrderHashing} from "../libraries/OrderHashing.sol";
 import {MessageHashing} from "../libraries/MessageHashing.sol";
 import {FillMath} from "../libraries/FillMath.sol";
@@ -23,6 +25,7 @@ import {SignatureVerification} from "../libraries/SignatureVerification.sol";
 contract Exchange is Custody, EIP712 {
     using SafeERC20 for IERC20;
     using OrderTerms for uint256;
+    using FillWords for uint256;
 
     /// @dev An order of the batch being settled, as verified, with what this batch moves for it.
     struct Execution {
@@ -67,8 +70,8 @@ contract Exchange is Custody, EIP712 {
         _commitOrders(orders, baseToken, quoteToken);
 
         address recipient = _parameters.feeRecipient;
-        if (baseFees != 0) _balances[recipient][baseToken] += baseFees;
-        if (quoteFees != 0) _balances[recipient][quoteToken] += quoteFees;
+        if (baseFees != 0) _credit(recipient, baseToken, baseFees);
+        if (quoteFees != 0) _credit(recipient, quoteToken, quoteFees);
         emit BatchSettled(batch.id, baseToken, quoteToken, batch.fills.length, skipped, recipient);
     }
 
@@ -86,48 +89,63 @@ contract Exchange is Custody, EIP712 {
 
     /// @dev Signature, expiry, cancellation and nonce of every order, once per batch.
     function _verifyOrders(Batch calldata batch) private returns (Execution[] memory orders) {
-        uint256 count = batch.orders.length;
+        OrderInput[] calldata inputs = batch.orders;
+        uint256 count = inputs.length;
         orders = new Execution[](count);
+        uint256 batchId = batch.id;
+        address baseToken = batch.baseToken;
+        address quoteToken = batch.quoteToken;
         for (uint256 i; i < count; ++i) {
-            orders[i] = _verifyOrder(batch.id, batch.orders[i], batch.baseToken, batch.quoteToken);
+            _verifyOrder(orders[i], batchId, inputs[i], baseToken, quoteToken);
         }
     }
 
-    function _verifyOrder(uint256 batchId, OrderInput calldata input, address baseToken, address quoteToken)
-        private
-        returns (Execution memory e)
-    {
+    /// @dev Fills `e` (a zeroed element of the batch's executions) from a verified order.
+    function _verifyOrder(
+        Execution memory e,
+        uint256 batchId,
+        OrderInput calldata input,
+        address baseToken,
+        address quoteToken
+    ) private {
+        address maker = input.maker;
+        uint256 size = input.baseAmount;
+        uint256 limitQuote = input.quoteAmount;
         uint256 terms = input.terms;
-        bytes32 hash = _hashTypedDataV4(OrderHashing.hash(input, baseToken, quoteToken));
+        bytes32 hash = _hashTypedDataV4(
+            OrderHashing.hash(maker, baseToken, quoteToken, size, limitQuote, input.triggerQuoteAmount, terms)
+        );
         _claimOncePerBatch(batchId, hash);
-        if (!_validTerms(input, terms)) revert InvalidOrder(hash);
+        if (size == 0 || limitQuote == 0 || !_validTerms(terms)) revert InvalidOrder(hash);
 
         e.hash = hash;
-        e.maker = input.maker;
+        e.maker = maker;
         e.side = terms.side();
         e.postOnly = terms.flags() & OrderFlags.POST_ONLY != 0;
         e.nonce = terms.nonce();
-        e.size = input.baseAmount;
-        e.limitQuote = input.quoteAmount;
+        e.size = size;
+        e.limitQuote = limitQuote;
         e.maxFeeBps = terms.maxFeeBps();
 
-        AccountState state = _accounts[e.maker];
+        AccountState state = _accounts[maker];
         if (state.exitRequestedAt() != 0) {
             e.excluded = true;
-            return e;
+            return;
         }
         uint40 expiry = terms.expiry();
         if (expiry != 0 && block.timestamp >= expiry) revert OrderExpired(hash, expiry);
-        if (_isCancelled(e.maker, state, hash, e.nonce)) revert OrderCancelled(hash);
-        if (_isNonceCompleted(e.maker, state, e.nonce)) revert OrderNonceUsed(hash, e.nonce);
+        if (_isCancelled(maker, state, hash, e.nonce)) revert OrderCancelled(hash);
+        if (_isNonceCompleted(maker, quoteToken, _balances[maker][quoteToken], e.nonce)) {
+            revert OrderNonceUsed(hash, e.nonce);
+        }
         if (state.has(AccountStateLib.HAS_PARTIAL_FILLS)) e.filledBefore = _partialFills[hash];
-        if (!SignatureVerification.isValid(e.maker, hash, input.signature)) revert InvalidSignature(hash, e.maker);
+        if (!SignatureVerification.isValid(maker, hash, input.signature)) revert InvalidSignature(hash, maker);
     }
 
-    function _validTerms(OrderInput calldata input, uint256 terms) private pure returns (bool) {
-        return input.baseAmount != 0 && input.quoteAmount != 0 && !terms.hasUnusedBits() && terms.side() <= Side.SELL
-            && terms.timeInForce() <= TimeInForce.MAX && terms.flags() & ~OrderFlags.KNOWN == 0
-            && terms.selfTradePrevention() <= SelfTradePrevention.MAX && terms.maxFeeBps() <= FillMath.BPS;
+    function _validTerms(uint256 terms) private pure returns (bool) {
+        return !terms.hasUnusedBits() && terms.side() <= Side.SELL && terms.timeInForce() <= TimeInForce.MAX
+            && terms.flags() & ~OrderFlags.KNOWN == 0 && terms.selfTradePrevention() <= SelfTradePrevention.MAX
+            && terms.maxFeeBps() <= FillMath.BPS;
     }
 
     /// @dev An order twice in one batch would have its earlier fills counted twice; a transient mark
@@ -149,13 +167,16 @@ contract Exchange is Custody, EIP712 {
         private
         returns (uint256 baseFees, uint256 quoteFees, uint256 skipped)
     {
-        uint256 count = batch.fills.length;
+        FillInput[] calldata fills = batch.fills;
+        uint256 count = fills.length;
         uint256 orderCount = orders.length;
         for (uint256 i; i < count; ++i) {
-            FillInput calldata fill = batch.fills[i];
-            uint256 makerIndex = fill.makerIndex;
-            uint256 takerIndex = fill.takerIndex;
-            if (makerIndex >= orderCount || takerIndex >= orderCount || makerIndex == takerIndex) {
+            FillInput calldata fill = fills[i];
+            uint256 indices = fill.orderIndices;
+            uint256 makerIndex = indices.makerIndex();
+            uint256 takerIndex = indices.takerIndex();
+            if (indices.hasUnusedIndexBits() || makerIndex >= orderCount || takerIndex >= orderCount || makerIndex == takerIndex)
+            {
                 revert InvalidFillOrders(i);
             }
             Execution memory maker = orders[makerIndex];
@@ -168,20 +189,27 @@ contract Exchange is Custody, EIP712 {
                 continue;
             }
             if (taker.postOnly) revert PostOnlyTaker(taker.hash);
-            uint256 base = fill.baseAmount;
-            uint256 quote = fill.quoteAmount;
+            uint256 amounts = fill.amounts;
+            uint256 fees = fill.fees;
+            uint256 base = amounts.high();
+            uint256 quote = amounts.low();
             if (base == 0 || quote == 0) revert ZeroFill(i);
+            uint256 makerFee = fees.high();
+            uint256 takerFee = fees.low();
 
-            _addFill(maker, base, quote, fill.makerFee);
-            _addFill(taker, base, quote, fill.takerFee);
-            if (maker.side == Side.BUY) {
-                baseFees += fill.makerFee;
-                quoteFees += fill.takerFee;
-            } else {
-                baseFees += fill.takerFee;
-                quoteFees += fill.makerFee;
+            _addFill(maker, base, quote, makerFee);
+            _addFill(taker, base, quote, takerFee);
+            // Fees are at most 128 bits each and a batch has at most 2^16 orders: the sums cannot overflow.
+            unchecked {
+                if (maker.side == Side.BUY) {
+                    baseFees += makerFee;
+                    quoteFees += takerFee;
+                } else {
+                    baseFees += takerFee;
+                    quoteFees += makerFee;
+                }
             }
-            emit Trade(maker.hash, taker.hash, maker.maker, taker.maker, maker.side, base, quote, fill.makerFee, fill.takerFee);
+            emit Trade(maker.hash, taker.hash, maker.maker, taker.maker, maker.side, base, quote, makerFee, takerFee);
         }
     }
 
@@ -192,12 +220,16 @@ contract Exchange is Custody, EIP712 {
         }
         uint256 received = e.side == Side.BUY ? base : quote;
         if (!FillMath.feeWithinCap(fee, received, e.maxFeeBps)) revert FeeAboveCap(e.hash, fee, received);
-        e.base += base;
-        e.quote += quote;
-        e.fee += fee;
+        // Each term is at most 128 bits, and an order is in at most 2^16 fills of a batch.
+        unchecked {
+            e.base += base;
+            e.quote += quote;
+            e.fee += fee;
+        }
     }
 
-    /// @dev Size check, netted balance changes and fill state, once per order.
+    /// @dev Size check, netted balance changes and fill state, once per order. The order's quote balance
+    /// carries its completed nonce (see Balance.sol), so completing an order adds no storage write.
     function _commitOrders(Execution[] memory orders, address baseToken, address quoteToken) private {
         uint256 count = orders.length;
         for (uint256 i; i < count; ++i) {
@@ -206,24 +238,26 @@ contract Exchange is Custody, EIP712 {
             uint256 filled = e.filledBefore + e.base;
             if (filled > e.size) revert Overfill(e.hash, filled, e.size);
 
+            address maker = e.maker;
+            Balance quoteBalance = _balances[maker][quoteToken];
             if (e.side == Side.BUY) {
-                _balances[e.maker][baseToken] += e.base - e.fee;
-                _debit(e.maker, quoteToken, e.quote);
+                _credit(maker, baseToken, e.base - e.fee);
+                quoteBalance = _checkedMinus(quoteBalance, maker, quoteToken, e.quote);
             } else {
-                _debit(e.maker, baseToken, e.base);
-                _balances[e.maker][quoteToken] += e.quote - e.fee;
+                _debit(maker, baseToken, e.base);
+                quoteBalance = quoteBalance.plus(e.quote - e.fee);
             }
-
-            AccountState state = _accounts[e.maker];
-            AccountState next;
             if (filled == e.size) {
-                next = _completeNonce(e.maker, state, e.nonce);
+                quoteBalance = _completeNonce(maker, quoteToken, quoteBalance, e.nonce);
                 if (e.filledBefore != 0) delete _partialFills[e.hash];
             } else {
                 _partialFills[e.hash] = filled;
-                next = state.with(AccountStateLib.HAS_PARTIAL_FILLS);
+                AccountState state = _accounts[maker];
+                if (!state.has(AccountStateLib.HAS_PARTIAL_FILLS)) {
+                    _accounts[maker] = state.with(AccountStateLib.HAS_PARTIAL_FILLS);
+                }
             }
-            if (AccountState.unwrap(next) != AccountState.unwrap(state)) _accounts[e.maker] = next;
+            _balances[maker][quoteToken] = quoteBalance;
         }
     }
 

@@ -10,6 +10,8 @@ interface IExchangeErrors {
     error ZeroAddress();
     /// @notice Thrown when a debit exceeds an internal balance.
     error InsufficientBalance(address account, address token, uint256 balance, uint256 needed);
+    /// @notice Thrown when an internal balance would exceed 2^128 - 1 token units.
+    error BalanceOverflow(uint256 amount);
 
     // ---- settlement ----
     /// @notice Thrown when a batch id has already settled.

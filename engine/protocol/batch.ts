@@ -19,6 +19,13 @@ export interface Fill {
   takerFee: bigint;
 }
 
+/** A FillInput as settle() takes it: three packed words (contracts/types/Batch.sol). */
+export interface FillInput {
+  orderIndices: bigint;
+  amounts: bigint;
+  fees: bigint;
+}
+
 export interface OrderInput {
   maker: Address;
   baseAmount: bigint;
@@ -33,7 +40,7 @@ export interface Batch {
   baseToken: Address;
   quoteToken: Address;
   orders: OrderInput[];
-  fills: Fill[];
+  fills: FillInput[];
 }
 
 /** Packs side | timeInForce | flags | selfTradePrevention | maxFeeBps | expiry | nonce, low bits first. */
@@ -60,6 +67,30 @@ export function toOrderInput({ order, signature }: SignedOrder): OrderInput {
   };
 }
 
+const U16 = 0xffff;
+const U128 = (1n << 128n) - 1n;
+
+export class FillOutOfRangeError extends Error {
+  readonly code = "FILL_OUT_OF_RANGE";
+  constructor(readonly field: keyof Fill) {
+    super(`fill ${field} out of range`);
+    this.name = "FillOutOfRangeError";
+  }
+}
+
+/** Packs a fill into settle()'s three words. Throws FillOutOfRangeError for indices or amounts that do not fit. */
+export function toFillInput(fill: Fill): FillInput {
+  for (const field of ["makerIndex", "takerIndex"] as const)
+    if (!Number.isInteger(fill[field]) || fill[field] < 0 || fill[field] > U16) throw new FillOutOfRangeError(field);
+  for (const field of ["baseAmount", "quoteAmount", "makerFee", "takerFee"] as const)
+    if (fill[field] < 0n || fill[field] > U128) throw new FillOutOfRangeError(field);
+  return {
+    orderIndices: BigInt(fill.makerIndex) | (BigInt(fill.takerIndex) << 16n),
+    amounts: (fill.baseAmount << 128n) | fill.quoteAmount,
+    fees: (fill.makerFee << 128n) | fill.takerFee,
+  };
+}
+
 export class MixedMarketError extends Error {
   readonly code = "MIXED_MARKET";
   constructor(readonly index: number) {
@@ -75,5 +106,5 @@ export function buildBatch(id: bigint, orders: SignedOrder[], fills: Fill[]): Ba
     if (order.baseToken.toLowerCase() !== baseToken.toLowerCase() || order.quoteToken.toLowerCase() !== quoteToken.toLowerCase())
       throw new MixedMarketError(index);
   });
-  return { id, baseToken, quoteToken, orders: orders.map(toOrderInput), fills };
+  return { id, baseToken, quoteToken, orders: orders.map(toOrderInput), fills: fills.map(toFillInput) };
 }
