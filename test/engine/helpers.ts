@@ -34,7 +34,7 @@ export function market(overrides: Partial<MarketInput> = {}): MarketConfig {
 }
 
 /** Command fields with the branded numbers loosened to plain numbers, for short test code. */
-type Loose<T> = { [K in keyof T]: T[K] extends number ? number : T[K] };
+type Loose<T> = { [K in keyof T]: NonNullable<T[K]> extends number ? number : T[K] };
 export type OrderSpec = Partial<Loose<Omit<PlaceCommand, "type">>> & { id: number; side: PlaceCommand["side"]; price: number; size: number };
 
 let seq = 0;
