@@ -8,7 +8,7 @@
 import { network } from "hardhat";
 import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { buildBatch, EIP712_TYPES, exchangeDomain, Side, type Fill, type Order, type SignedOrder } from "../engine/protocol/index.js";
+import { buildBatch, exchangeDomain, orderTypedData, Side, type Fill, type Order, type SignedOrder } from "../engine/protocol/index.js";
 
 const BATCH_SIZES = [1, 10, 50, 100];
 const TARGETS = { A: 50_000, B: 25_000 } as const;
@@ -23,7 +23,7 @@ const [admin, operator, feeRecipient] = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
 
 const accounts: PrivateKeyAccount[] = Array.from({ length: 201 }, (_, i) =>
-  privateKeyToAccount(keccak256(toHex(`bench-gas-account-${i}`)) as Hex),
+  privateKeyToAccount(keccak256(toHex(`bench-gas-account-${i}`))),
 );
 
 async function deployMarket() {
@@ -45,7 +45,7 @@ async function deployMarket() {
   const domain = exchangeDomain(chainId, exchange.address);
   /** Deposits for each account (depositTo), the way a user's first deposit registers it. */
   async function fund(who: PrivateKeyAccount[], token: typeof weth, amount: bigint) {
-    const hashes = [];
+    const hashes: Hex[] = [];
     for (const account of who) hashes.push(await exchange.write.depositTo([token.address, amount, account.address]));
     await Promise.all(hashes.map((hash) => publicClient.waitForTransactionReceipt({ hash })));
   }
@@ -67,7 +67,7 @@ async function deployMarket() {
     };
   }
   async function sign(account: PrivateKeyAccount, o: Order): Promise<SignedOrder> {
-    const signature = await account.signTypedData({ domain, types: EIP712_TYPES, primaryType: "Order", message: o });
+    const signature = await account.signTypedData(orderTypedData(domain, o));
     return { order: o, signature };
   }
   async function settle(orders: SignedOrder[], fills: Fill[]): Promise<bigint> {

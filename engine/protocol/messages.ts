@@ -25,8 +25,14 @@ export interface CancelAll {
   issuedAt: bigint;
 }
 
-export function hashWithdrawal(domain: ExchangeDomain, message: Withdrawal): Hex {
-  return hashTypedData({ domain, types: EIP712_TYPES, primaryType: "Withdrawal", message });
+/** The typed data of a withdrawal, for viem's signTypedData and hashTypedData (expiry: see orderTypedData). */
+export function withdrawalTypedData(domain: ExchangeDomain, withdrawal: Withdrawal) {
+  type Message = Omit<Withdrawal, "expiry"> & { expiry: number };
+  return { domain, types: EIP712_TYPES, primaryType: "Withdrawal" as const, message: withdrawal as unknown as Message };
+}
+
+export function hashWithdrawal(domain: ExchangeDomain, withdrawal: Withdrawal): Hex {
+  return hashTypedData(withdrawalTypedData(domain, withdrawal));
 }
 
 export function hashCancelOrder(domain: ExchangeDomain, message: CancelOrder): Hex {

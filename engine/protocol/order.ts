@@ -36,9 +36,19 @@ export interface Order {
   selfTradePrevention: SelfTradePrevention;
 }
 
+/**
+ * The typed data of an order, for viem's signTypedData and hashTypedData. viem types uint40 as a number;
+ * our expiry is a bigint like every other integer field, which viem encodes the same at run time.
+ */
+export function orderTypedData(domain: ExchangeDomain, order: Order) {
+  return { domain, types: EIP712_TYPES, primaryType: "Order" as const, message: order as unknown as TypedOrderMessage };
+}
+
+type TypedOrderMessage = Omit<Order, "expiry"> & { expiry: number };
+
 /** The EIP-712 digest of an order under the exchange's domain: the order's hash everywhere. */
 export function hashOrder(domain: ExchangeDomain, order: Order): Hex {
-  return hashTypedData({ domain, types: EIP712_TYPES, primaryType: "Order", message: order });
+  return hashTypedData(orderTypedData(domain, order));
 }
 
 const ORDER_TYPE_STRING =

@@ -7,6 +7,7 @@ import {
   exchangeDomain,
   EIP712_TYPES,
   hashOrder,
+  hashWithdrawal,
   Side,
   type ExchangeDomain,
   type Fill,
@@ -20,7 +21,8 @@ export const EXIT_DELAY = 3600n;
 export const ONE_WETH = 10n ** 18n;
 export const ONE_USDC = 10n ** 6n;
 
-export type Connection = NetworkConnection<"l1">;
+// Any chain type: tests connect with network.create() or network.create({ chainType: "l1" }).
+export type Connection = NetworkConnection<any>;
 
 export async function deployExchange(connection: Connection) {
   const { viem } = connection;
@@ -76,6 +78,17 @@ export async function deployExchange(connection: Connection) {
     return { order: o, signature };
   }
 
+  /** A withdrawal of `amount` of `token` from `account` to itself, with nonce 1 and no expiry unless `fields` say otherwise. */
+  function withdrawal(
+    account: Address,
+    token: { address: Address } | Address,
+    amount: bigint,
+    fields: Partial<Withdrawal> = {},
+  ): Withdrawal {
+    const tokenAddress = typeof token === "string" ? token : token.address;
+    return { account, token: tokenAddress, amount, recipient: account, nonce: 1n, expiry: 0n, ...fields };
+  }
+
   /** The signature of `wallet` on a withdrawal, for the operator to execute. */
   function signWithdrawal(wallet: { account: Account; signTypedData: Function }, w: Withdrawal): Promise<Hex> {
     return wallet.signTypedData({
@@ -114,10 +127,12 @@ export async function deployExchange(connection: Connection) {
     fund,
     order,
     sign,
+    withdrawal,
     signWithdrawal,
     balanceOf,
     settle,
     hash: (o: Order) => hashOrder(domain, o),
+    withdrawalHash: (w: Withdrawal) => hashWithdrawal(domain, w),
   };
 }
 
