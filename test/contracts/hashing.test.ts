@@ -41,7 +41,7 @@ import {
 } from "../../engine/protocol/index.js";
 import { deployExchange } from "./fixture.js";
 
-const connection = await network.create<"l1">();
+const connection = await network.create();
 const { networkHelpers } = connection;
 
 /** Every random property runs from this seed, so a failure reproduces; fast-check prints the counterexample. */
@@ -275,8 +275,10 @@ describe("EIP-712 hashing: engine/protocol and the contracts agree", () => {
   }
 
   async function settlementRevert(order: Order): Promise<{ errorName: string; hash: Hex }> {
-    const batch = buildBatch(1n, [{ order, signature: "0x" }], [
-      { makerIndex: 0, takerIndex: 0, baseAmount: 1n, quoteAmount: 1n, makerFee: 0n, takerFee: 0n },
+    // A well-formed batch around the probed order: orders are verified in index order, so its revert comes first.
+    const counterparty = { ...TYPICAL_ORDER, maker: ADDRESS_A, baseToken: order.baseToken, quoteToken: order.quoteToken, side: 0 as const };
+    const batch = buildBatch(1n, [{ order, signature: "0x" }, { order: counterparty, signature: "0x" }], [
+      { makerIndex: 0, takerIndex: 1, baseAmount: 1n, quoteAmount: 1n, makerFee: 0n, takerFee: 0n },
     ]);
     try {
       await f.publicClient.simulateContract({

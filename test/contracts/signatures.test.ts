@@ -35,7 +35,7 @@ import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill, ONE_USDC } from "./
 import { deploySafeContracts, safeMessage, safeMessageHash, signAsSafe } from "./safe.js";
 import { depositFor, testPrivateKey } from "./signing.js";
 
-const connection = await network.create<"l1">();
+const connection = await network.create();
 const { networkHelpers } = connection;
 
 /** The order of secp256k1: a signature (r, s) has the twin (r, n − s), which ecrecover maps to the same signer. */

@@ -16,7 +16,7 @@ import {
   type TypedDataSigner,
 } from "./signing.js";
 
-const connection = await network.create<"l1">();
+const connection = await network.create();
 const { networkHelpers } = connection;
 
 const LIBRARY_SIGNERS = [
