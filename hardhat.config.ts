@@ -35,7 +35,4 @@ export default defineConfig({
       invariant: { runs: 64, depth: 32 },
     },
   },
-  networks: {
-    hardhat: { type: "edr-simulated", chainType: "l1", hardfork: "cancun" },
-  },
 });
