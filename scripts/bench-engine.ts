@@ -106,7 +106,7 @@ function generate(seed: number): Workload {
   const random = rng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   // The generator runs our engine as it goes, to know the book and which orders rest.
-  const engine = new Engine({ markets: [market], sink: new CountingSink(), expectedOrders: 1 << 16 });
+  const engine = new Engine({ markets: [market], sink: new CountingSink(), expectedOrders: 1 << 13 });
   const live: number[] = [];
   let nextId = 1;
   let seq = 0;
@@ -244,7 +244,7 @@ function ourRunner(w: Workload): Runner {
     name: "engine",
     fresh() {
       sink = new CountingSink();
-      engine = new Engine({ markets: [market], sink, expectedOrders: 1 << 16 });
+      engine = new Engine({ markets: [market], sink, expectedOrders: 1 << 13 });
       for (const c of w.prefill) engine.execute(c);
     },
     op(i: number) {
