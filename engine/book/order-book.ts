@@ -5,7 +5,7 @@
  * Matching itself lives in `matching/continuous.ts`.
  */
 import type { EventSink } from "../events.js";
-import type { CancelReason, MarketId, OrderId, OwnerId } from "../types.js";
+import type { CancelReason, Lots, MarketId, OrderId, OwnerId, Ticks } from "../types.js";
 import { Side, type SelfTrade } from "../types.js";
 import { canFillTaker, matchTaker } from "../matching/continuous.js";
 import type { CancelOutcome, ContinuousBook, RestingOrder } from "./continuous-book.js";
@@ -97,9 +97,9 @@ export class OrderBook implements ContinuousBook {
     if (rest) {
       this.insert(id, owner, side, price, size, remaining, expiry, this.nextSeq++, false);
       const levels = side === Side.Buy ? this.bids : this.asks;
-      this.sink.level(this.market, side, price as never, levels.total[price] as never);
+      this.sink.level(this.market, side, price as Ticks, levels.total[price] as Lots);
     } else {
-      this.sink.cancelled(this.market, id, "unfilled", remaining as never, 0 as never);
+      this.sink.cancelled(this.market, id, "unfilled", remaining as Lots, 0 as Lots);
     }
   }
 
@@ -134,7 +134,7 @@ export class OrderBook implements ContinuousBook {
       const side = pool.side[slot] as Side;
       const price = pool.price[slot];
       this.removeSlot(slot);
-      this.sink.expired(this.market, id, remaining as never);
+      this.sink.expired(this.market, id, remaining as Lots);
       this.emitLevel(side, price);
     }
   }
@@ -231,13 +231,13 @@ export class OrderBook implements ContinuousBook {
     const side = pool.side[slot] as Side;
     const price = pool.price[slot];
     this.removeSlot(slot);
-    this.sink.cancelled(this.market, id, reason, remaining as never, 0 as never);
+    this.sink.cancelled(this.market, id, reason, remaining as Lots, 0 as Lots);
     this.emitLevel(side, price);
   }
 
   private emitLevel(side: Side, price: number): void {
     const levels = side === Side.Buy ? this.bids : this.asks;
-    this.sink.level(this.market, side, price as never, levels.total[price] as never);
+    this.sink.level(this.market, side, price as Ticks, levels.total[price] as Lots);
   }
 
   checkInvariants(): string | null {

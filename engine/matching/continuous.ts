@@ -3,7 +3,7 @@
  * self-trade prevention chosen by the taker. Writes events straight to the sink.
  */
 import type { OrderBook } from "../book/order-book.js";
-import { SelfTrade, Side, type OrderId, type OwnerId } from "../types.js";
+import { SelfTrade, Side, type Lots, type OrderId, type OwnerId, type Ticks } from "../types.js";
 
 /**
  * Matches an incoming order against the opposite side while it crosses.
@@ -49,11 +49,11 @@ export function matchTaker(
           total[p] -= q;
         }
         rem -= q;
-        sink.fill(market, makerId, id, makerOwner, owner, side, p as never, q as never, book.makerFeeBps, book.takerFeeBps);
+        sink.fill(market, makerId, id, makerOwner, owner, side, p as Ticks, q as Lots, book.makerFeeBps, book.takerFeeBps);
         if (low === 0 || p < low) low = p;
         if (p > high) high = p;
       } else if (stp === SelfTrade.CancelTaker) {
-        sink.cancelled(market, id, "self-trade", rem as never, 0 as never);
+        sink.cancelled(market, id, "self-trade", rem as Lots, 0 as Lots);
         rem = 0;
       } else if (stp === SelfTrade.Decrement) {
         const d = rem < makerRem ? rem : makerRem;
@@ -64,20 +64,20 @@ export function matchTaker(
           total[p] -= d;
         }
         rem -= d;
-        sink.cancelled(market, makerId, "self-trade", d as never, (makerRem - d) as never);
-        sink.cancelled(market, id, "self-trade", d as never, rem as never);
+        sink.cancelled(market, makerId, "self-trade", d as Lots, (makerRem - d) as Lots);
+        sink.cancelled(market, id, "self-trade", d as Lots, rem as Lots);
       } else {
         book.removeSlot(s);
-        sink.cancelled(market, makerId, "self-trade", makerRem as never, 0 as never);
+        sink.cancelled(market, makerId, "self-trade", makerRem as Lots, 0 as Lots);
         if (stp === SelfTrade.CancelBoth) {
-          sink.cancelled(market, id, "self-trade", rem as never, 0 as never);
+          sink.cancelled(market, id, "self-trade", rem as Lots, 0 as Lots);
           rem = 0;
         }
       }
       s = next;
     }
     const after = total[p];
-    if (after !== before) sink.level(market, makerSide, p as never, after as never);
+    if (after !== before) sink.level(market, makerSide, p as Ticks, after as Lots);
   }
   book.tradeLow = low;
   book.tradeHigh = high;
