@@ -196,7 +196,8 @@ export class Engine {
 
   private closeBatch(cmd: CloseBatchCommand): void {
     const m = this.markets.get(cmd.market);
-    if (m === undefined || m.auction === null) return this.sink.rejected(cmd.market, NO_ORDER, "unknown-market");
+    if (m === undefined) return this.sink.rejected(cmd.market, NO_ORDER, "unknown-market");
+    if (m.auction === null) return this.sink.rejected(cmd.market, NO_ORDER, "not-an-auction-market");
     this.sweep(m);
     m.auction.close();
   }

@@ -123,6 +123,7 @@ export type RejectReason =
   | "invalid-fee-cap"
   | "post-only-not-allowed"
   | "not-supported-in-auction"
+  | "not-an-auction-market"
   | "duplicate-id"
   | "already-expired"
   // fees

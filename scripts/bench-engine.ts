@@ -319,21 +319,28 @@ interface Latency {
   p99Us: number;
   p999Us: number;
   maxUs: number;
+  /** Wall time minus this thread's CPU time during the timed run: time the OS gave to other processes. */
+  stolenMs: number;
 }
 
 async function latencies(r: Runner, n: number, overheadUs: number): Promise<Latency> {
   const us = new Float64Array(n);
   r.fresh();
   await settle();
+  const c0 = process.threadCpuUsage();
+  const w0 = performance.now();
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     r.op(i);
     us[i] = (performance.now() - t0) * 1000;
   }
+  const wallMs = performance.now() - w0;
+  const c1 = process.threadCpuUsage();
+  const stolenMs = Math.max(0, wallMs - (c1.user - c0.user + c1.system - c0.system) / 1000);
   for (let i = 0; i < n; i++) us[i] = Math.max(0, us[i] - overheadUs);
   us.sort();
   const at = (q: number) => us[Math.min(n - 1, Math.floor(q * n))];
-  return { p50Us: at(0.5), p99Us: at(0.99), p999Us: at(0.999), maxUs: us[n - 1] };
+  return { p50Us: at(0.5), p99Us: at(0.99), p999Us: at(0.999), maxUs: us[n - 1], stolenMs };
 }
 
 function median(xs: number[]): number {
@@ -366,6 +373,7 @@ async function measure(r: Runner, n: number, overheadUs: number) {
     p999Us: pick("p999Us"),
     maxUs: pick("maxUs"),
     maxUsPerRun: lat.map((l) => l.maxUs),
+    stolenMsPerRun: lat.map((l) => l.stolenMs),
     totals,
   };
 }
@@ -421,5 +429,8 @@ if (JSON_OUTPUT) {
   console.log(`per run  ops/s: engine ${list(ours.runs)}; baseline ${list(base.runs)}`);
   console.log(`per run ops/CPU-s: engine ${list(ours.cpuRuns)}; baseline ${list(base.cpuRuns)}`);
   console.log(`per run max µs: engine ${list(ours.maxUsPerRun, 1)}; baseline ${list(base.maxUsPerRun, 1)}`);
+  console.log(
+    `per timed run, ms the OS gave to other processes (wall − CPU): engine ${list(ours.stolenMsPerRun)}; baseline ${list(base.stolenMsPerRun)}`,
+  );
   console.log(`final books identical: ${sameBooks ? "yes" : `NO (engine ${JSON.stringify(ours.totals)}, baseline ${JSON.stringify(base.totals)})`}`);
 }

@@ -169,6 +169,11 @@ describe("auction: batches in the engine", () => {
     ]);
   });
 
+  it("refuses to close a batch of a continuous market", () => {
+    const h = harness();
+    assert.deepEqual(h.run(close(10)), [{ type: "rejected", market: 1, id: -1, reason: "not-an-auction-market" }]);
+  });
+
   it("refuses stops, post-only and fill-or-kill orders", () => {
     const h = harness({ markets: [auctionMarket()] });
     const reason = (events: ReturnType<typeof h.run>) => only(events, "rejected")[0]?.reason;
