@@ -48,6 +48,11 @@ function checkAccounting(perCommand: { cmd: Command; events: EngineEvent[] }[], 
     for (const e of events) {
       if (e.type === "accepted") {
         assert.ok(cmd.type === "place" && cmd.id === e.id && cmd.market === e.market, "accepted event for another command");
+        const previous = orders.get(key(e.market, e.id));
+        if (previous !== undefined) {
+          // An id is only accepted again once its previous order is gone, fully accounted for.
+          assert.equal(used.get(key(e.market, e.id)), previous.size, `order ${e.id} reused before its quantity was accounted for`);
+        }
         orders.set(key(e.market, e.id), cmd);
         used.set(key(e.market, e.id), 0);
       }
@@ -77,11 +82,10 @@ function checkAccounting(perCommand: { cmd: Command; events: EngineEvent[] }[], 
     for (const o of m.orders) live.set(key(m.config.id, o.id), o.remaining);
     for (const s of m.stops) live.set(key(m.config.id, s.id), s.size);
   }
-  // Orders ids may be reused once an order is gone, so only the latest order per key is checked.
   for (const [k, u] of used) {
     const size = orders.get(k)!.size;
-    if (!live.has(k)) continue;
-    assert.equal(u + live.get(k)!, size, `order ${k}: ${u} used + ${live.get(k)} live ≠ size ${size}`);
+    const left = live.get(k) ?? 0;
+    assert.equal(u + left, size, `order ${k}: ${u} filled, cancelled or expired + ${left} live ≠ size ${size}`);
   }
 }
 
