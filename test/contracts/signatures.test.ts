@@ -21,11 +21,12 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
-  EIP712_TYPES,
   exchangeDomain,
   hashOrder,
   hashWithdrawal,
+  orderTypedData,
   Side,
+  withdrawalTypedData,
   type ExchangeDomain,
   type Order,
   type SignedOrder,
@@ -68,8 +69,7 @@ async function deployWithWallets() {
 type Fixture = Awaited<ReturnType<typeof deployWithWallets>>;
 
 function signTyped(account: LocalAccount, domain: ExchangeDomain, order: Order): Promise<Hex> {
-  // abitype types uint40 as number; the protocol's expiry is a bigint, which viem encodes the same.
-  return account.signTypedData({ domain, types: EIP712_TYPES, primaryType: "Order", message: order as never });
+  return account.signTypedData(orderTypedData(domain, order));
 }
 
 /** The owners sort ascending in a Safe signature; these are the same two, the other way round. */
@@ -327,7 +327,7 @@ describe("Signature matrix: what settle() and withdraw() accept", () => {
     }
 
     const sign = (account: LocalAccount, domain: ExchangeDomain, withdrawal: Withdrawal) =>
-      account.signTypedData({ domain, types: EIP712_TYPES, primaryType: "Withdrawal", message: withdrawal as never });
+      account.signTypedData(withdrawalTypedData(domain, withdrawal));
 
     const withdraw = (withdrawal: Withdrawal, signature: Hex) => f.asOperator.write.withdraw([withdrawal, signature]);
 

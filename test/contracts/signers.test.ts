@@ -3,8 +3,15 @@
 // and types of engine/protocol are accepted by the contract.
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import type { Address, Hex } from "viem";
-import { EIP712_TYPES, Side, UINT64_MAX, type Order, type Withdrawal } from "../../engine/protocol/index.js";
+import type { Address } from "viem";
+import {
+  orderTypedData,
+  Side,
+  UINT64_MAX,
+  withdrawalTypedData,
+  type Order,
+  type Withdrawal,
+} from "../../engine/protocol/index.js";
 import { deployExchange, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
 import {
   depositFor,
@@ -32,7 +39,9 @@ function walletClientSigner(f: ExchangeFixture): TypedDataSigner {
     library: "viem wallet client",
     address: wallet.account.address,
     sign: (domain, primaryType, message) =>
-      wallet.signTypedData({ account: wallet.account, domain, types: EIP712_TYPES, primaryType, message } as never) as Promise<Hex>,
+      primaryType === "Order"
+        ? wallet.signTypedData({ account: wallet.account, ...orderTypedData(domain, message as Order) })
+        : wallet.signTypedData({ account: wallet.account, ...withdrawalTypedData(domain, message as Withdrawal) }),
   };
 }
 

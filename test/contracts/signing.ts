@@ -3,9 +3,16 @@
 // them only sign: they hold no ether, and their exchange balances come from depositTo.
 import { signTypedData as ethSigUtilSignTypedData, SignTypedDataVersion } from "@metamask/eth-sig-util";
 import { Wallet } from "ethers";
-import { hexToBytes, keccak256, toHex, type Address, type Hex, type TypedDataDefinition } from "viem";
+import { hexToBytes, keccak256, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { EIP712_TYPES, type ExchangeDomain, type Order, type Withdrawal } from "../../engine/protocol/index.js";
+import {
+  EIP712_TYPES,
+  orderTypedData,
+  withdrawalTypedData,
+  type ExchangeDomain,
+  type Order,
+  type Withdrawal,
+} from "../../engine/protocol/index.js";
 import type { ExchangeFixture } from "./fixture.js";
 
 export type SignedType = "Order" | "Withdrawal";
@@ -37,7 +44,9 @@ export function viemSigner(privateKey: Hex): TypedDataSigner {
     library: "viem",
     address: account.address,
     sign: (domain, primaryType, message) =>
-      account.signTypedData({ domain, types: EIP712_TYPES, primaryType, message } as unknown as TypedDataDefinition<typeof EIP712_TYPES, "Order">),
+      primaryType === "Order"
+        ? account.signTypedData(orderTypedData(domain, message as Order))
+        : account.signTypedData(withdrawalTypedData(domain, message as Withdrawal)),
   };
 }
 
