@@ -15,6 +15,10 @@ abstract contract Accounts is ExchangeConfig {
     }
 
     mapping(address account => AccountState) internal _accounts;
+    /// @dev A 4096-bit filter of the accounts that have a non-zero AccountState: bit `uint160(account) & 0xfff`.
+    /// Settlement reads an account's state only when its bit is set; a bit shared with another account costs
+    /// only that read. Bits are never cleared.
+    uint256[16] private _flaggedAccounts;
     /// @dev Base filled so far, for orders partially filled (a completed order's entry is cleared).
     mapping(bytes32 orderHash => uint256 filled) internal _partialFills;
     mapping(address maker => mapping(bytes32 orderHash => uint256 effectiveAt)) internal _cancelledAt;
@@ -27,7 +31,7 @@ abstract contract Accounts is ExchangeConfig {
         if (_cancelledAt[msg.sender][orderHash] != 0) revert OrderAlreadyCancelled(orderHash);
         uint256 effectiveAt = block.timestamp + _parameters.cancelDelay;
         _cancelledAt[msg.sender][orderHash] = effectiveAt;
-        _accounts[msg.sender] = _accounts[msg.sender].with(AccountStateLib.HAS_CANCELLED_ORDERS);
+        _setAccountState(msg.sender, _accounts[msg.sender].with(AccountStateLib.HAS_CANCELLED_ORDERS));
         emit OrderCancelRequested(msg.sender, orderHash, effectiveAt);
     }
 
@@ -41,7 +45,7 @@ abstract contract Accounts is ExchangeConfig {
         if (floor <= highest) revert NonceFloorNotIncreasing(floor, highest);
         uint256 effectiveAt = block.timestamp + _parameters.cancelDelay;
         _nonceFloors[msg.sender] = NonceFloor({floor: inForce, pending: floor, pendingAt: uint40(effectiveAt)});
-        _accounts[msg.sender] = _accounts[msg.sender].with(AccountStateLib.HAS_NONCE_FLOOR);
+        _setAccountState(msg.sender, _accounts[msg.sender].with(AccountStateLib.HAS_NONCE_FLOOR));
         emit NonceFloorRequested(msg.sender, floor, effectiveAt);
     }
 
@@ -62,20 +66,22 @@ abstract contract Accounts is ExchangeConfig {
 
     // ---------------------------------------------------------------- exit
 
-    /// @notice Starts the escape hatch: from now on no fill of the caller settles, and after `exitDelay` the
-    /// caller withdraws its balances itself with `exitWithdraw`. Never paused.
+    /// @notice Starts the escape hatch: from now on no fill of the caller settles, and after `exitDelay` (as it
+    /// is now: a later change of the parameter does not move this request) the caller withdraws its balances
+    /// itself with `exitWithdraw`. Never paused.
     function requestExit() external {
         AccountState state = _accounts[msg.sender];
         if (state.exitRequestedAt() != 0) revert ExitAlreadyRequested(msg.sender);
-        _accounts[msg.sender] = state.withExitRequestedAt(uint40(block.timestamp));
-        emit ExitRequested(msg.sender, block.timestamp + _parameters.exitDelay);
+        uint256 withdrawableAt = block.timestamp + _parameters.exitDelay;
+        _setAccountState(msg.sender, state.withExit(uint40(block.timestamp), uint40(withdrawableAt)));
+        emit ExitRequested(msg.sender, withdrawableAt);
     }
 
     /// @notice Ends an exit request; the caller's orders may settle again.
     function cancelExit() external {
         AccountState state = _accounts[msg.sender];
         if (state.exitRequestedAt() == 0) revert ExitNotRequested(msg.sender);
-        _accounts[msg.sender] = state.withExitRequestedAt(0);
+        _accounts[msg.sender] = state.withExit(0, 0);
         emit ExitCancelled(msg.sender);
     }
 
@@ -84,7 +90,32 @@ abstract contract Accounts is ExchangeConfig {
         return _accounts[account].exitRequestedAt();
     }
 
+    /// @notice When `account` may withdraw by itself after its exit request (0 if it has not requested exit).
+    function exitWithdrawableAt(address account) external view returns (uint256) {
+        return _accounts[account].exitWithdrawableAt();
+    }
+
     // ---------------------------------------------------------------- for settlement
+
+    /// @dev Stores a non-zero state and sets the account's filter bit.
+    function _setAccountState(address account, AccountState state) private {
+        _accounts[account] = state;
+        (uint256 word, uint256 bit) = _filterPosition(account);
+        uint256 bits = _flaggedAccounts[word];
+        if (bits & bit == 0) _flaggedAccounts[word] = bits | bit;
+    }
+
+    /// @dev The account's state, or zero without reading it when the filter says it has none.
+    function _accountStateOf(address account) internal view returns (AccountState) {
+        (uint256 word, uint256 bit) = _filterPosition(account);
+        if (_flaggedAccounts[word] & bit == 0) return AccountState.wrap(0);
+        return _accounts[account];
+    }
+
+    function _filterPosition(address account) private pure returns (uint256 word, uint256 bit) {
+        uint256 index = uint160(account) & 0xfff;
+        return (index >> 8, 1 << (index & 0xff));
+    }
 
     /// @dev Whether an on-chain cancel binds the order now. Reads only what the account's flags say exists.
     function _isCancelled(address maker, AccountState state, bytes32 orderHash, uint64 nonce)

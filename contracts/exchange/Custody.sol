@@ -5,7 +5,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Accounts} from "./Accounts.sol";
-import {Balance, BalanceLib} from "../types/Balance.sol";
+import {Balance, BalanceLib, NonceState} from "../types/Balance.sol";
+import {AccountState} from "../types/AccountState.sol";
 
 /// @notice Holds users' tokens and their internal balances. Trades move internal balances only.
 /// Invariant: for every token, token.balanceOf(this) >= the sum of internal balances (fees included:
@@ -13,21 +14,26 @@ import {Balance, BalanceLib} from "../types/Balance.sol";
 abstract contract Custody is Accounts, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    /// @dev Balance and, for orders quoted in `token`, completed nonces below INLINE_NONCES (see Balance.sol).
-    mapping(address account => mapping(address token => Balance)) internal _balances;
-    /// @dev Completed nonces from INLINE_NONCES on, per quote token, 256 to a word (word index nonce >> 8).
-    mapping(address account => mapping(address quoteToken => mapping(uint256 word => uint256))) internal
-        _completedNonces;
+    /// @dev One slot: a Balance, wrapped so that settlement can hold a storage pointer to it and read and write
+    /// the slot without hashing its key again.
+    struct BalanceCell {
+        Balance value;
+    }
+
+    /// @dev Balance and, for orders quoted in `token`, the state of nonces below INLINE_NONCES (see Balance.sol).
+    mapping(address account => mapping(address token => BalanceCell)) internal _balances;
+    /// @dev Nonce states from INLINE_NONCES on, per quote token, two bits each, 128 to a word (word nonce >> 7).
+    mapping(address account => mapping(address quoteToken => mapping(uint256 word => uint256))) internal _nonceStates;
 
     /// @notice The internal balance of `account` in `token`.
     function balanceOf(address account, address token) external view returns (uint256) {
-        return _balances[account][token].amount();
+        return _balances[account][token].value.amount();
     }
 
     /// @notice Whether `nonce` of `maker` is consumed for orders quoted in `quoteToken`: an order with this
     /// nonce completed there, so no other order with it can fill.
     function isNonceUsed(address maker, address quoteToken, uint64 nonce) external view returns (bool) {
-        return _isNonceCompleted(maker, quoteToken, _balances[maker][quoteToken], nonce);
+        return _nonceState(maker, quoteToken, _balances[maker][quoteToken].value, nonce) & NonceState.COMPLETED != 0;
     }
 
     /// @notice Deposits `amount` of `token` from the caller to its own balance.
@@ -44,36 +50,41 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
     /// @notice Escape hatch: after requesting exit and waiting `exitDelay`, withdraw the caller's whole balance
     /// of `token` to itself, without the operator. Never paused.
     function exitWithdraw(address token) external nonReentrant {
-        uint256 requestedAt = _accounts[msg.sender].exitRequestedAt();
-        if (requestedAt == 0) revert ExitNotRequested(msg.sender);
-        uint256 withdrawableAt = requestedAt + _parameters.exitDelay;
+        AccountState state = _accounts[msg.sender];
+        if (state.exitRequestedAt() == 0) revert ExitNotRequested(msg.sender);
+        uint256 withdrawableAt = state.exitWithdrawableAt();
         if (block.timestamp < withdrawableAt) revert ExitDelayNotElapsed(msg.sender, withdrawableAt);
-        Balance balance = _balances[msg.sender][token];
-        uint256 amount = balance.amount();
+        BalanceCell storage cell = _balances[msg.sender][token];
+        uint256 amount = cell.value.amount();
         if (amount == 0) revert NothingToWithdraw(msg.sender, token);
-        _balances[msg.sender][token] = balance.minus(amount);
+        cell.value = cell.value.minus(amount);
         IERC20(token).safeTransfer(msg.sender, amount);
         emit ExitWithdrawn(msg.sender, token, amount);
     }
 
     /// @dev Credits what actually arrived, so fee-on-transfer tokens never credit more than the contract holds.
+    /// The contract's holding of a token stays below 2^128, so no internal balance (their sum is at most the
+    /// holding) can overflow when settlement credits it: a deposit cannot make anyone's fills revert.
     function _deposit(address token, uint256 amount, address account) private nonReentrant whenNotPaused {
         if (amount == 0) revert ZeroAmount();
         uint256 before = IERC20(token).balanceOf(address(this));
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = IERC20(token).balanceOf(address(this)) - before;
+        uint256 holding = IERC20(token).balanceOf(address(this));
+        if (holding > type(uint128).max) revert HoldingOverflow(token, holding);
+        uint256 received = holding - before;
         if (received == 0) revert ZeroAmount();
         _credit(account, token, received);
         emit Deposited(account, token, received);
     }
 
     function _credit(address account, address token, uint256 amount) internal {
-        _balances[account][token] = _balances[account][token].plus(amount);
+        BalanceCell storage cell = _balances[account][token];
+        cell.value = cell.value.plus(amount);
     }
 
     function _debit(address account, address token, uint256 amount) internal {
-        Balance balance = _balances[account][token];
-        _balances[account][token] = _checkedMinus(balance, account, token, amount);
+        BalanceCell storage cell = _balances[account][token];
+        cell.value = _checkedMinus(cell.value, account, token, amount);
     }
 
     function _checkedMinus(Balance balance, address account, address token, uint256 amount)
@@ -86,23 +97,28 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
         return balance.minus(amount);
     }
 
-    /// @dev `quoteBalance` is `_balances[maker][quoteToken]`, passed in because settlement holds it already.
-    function _isNonceCompleted(address maker, address quoteToken, Balance quoteBalance, uint256 nonce)
+    /// @dev The NonceState bits of `nonce`. `quoteBalance` is `_balances[maker][quoteToken]`, passed in because
+    /// settlement holds it already.
+    function _nonceState(address maker, address quoteToken, Balance quoteBalance, uint256 nonce)
         internal
         view
-        returns (bool)
+        returns (uint256)
     {
-        if (nonce < BalanceLib.INLINE_NONCES) return quoteBalance.isNonceCompleted(nonce);
-        return (_completedNonces[maker][quoteToken][nonce >> 8] >> (nonce & 0xff)) & 1 != 0;
+        if (nonce < BalanceLib.INLINE_NONCES) return quoteBalance.nonceState(nonce);
+        return (_nonceStates[maker][quoteToken][nonce >> 7] >> (2 * (nonce & 0x7f))) & 3;
     }
 
-    /// @dev Returns the quote balance to store: inline nonces are completed in it, others in their own word.
-    function _completeNonce(address maker, address quoteToken, Balance quoteBalance, uint256 nonce)
+    /// @dev Sets NonceState bits of `nonce`; returns the quote balance to store (inline nonces live in it) and
+    /// the nonce's state before.
+    function _addNonceState(address maker, address quoteToken, Balance quoteBalance, uint256 nonce, uint256 state)
         internal
-        returns (Balance)
+        returns (Balance, uint256 previous)
     {
-        if (nonce < BalanceLib.INLINE_NONCES) return quoteBalance.withNonceCompleted(nonce);
-        _completedNonces[maker][quoteToken][nonce >> 8] |= 1 << (nonce & 0xff);
-        return quoteBalance;
+        if (nonce < BalanceLib.INLINE_NONCES) return (quoteBalance.withNonceState(nonce, state), quoteBalance.nonceState(nonce));
+        mapping(uint256 => uint256) storage words = _nonceStates[maker][quoteToken];
+        uint256 shift = 2 * (nonce & 0x7f);
+        uint256 word = words[nonce >> 7];
+        words[nonce >> 7] = word | (state << shift);
+        return (quoteBalance, (word >> shift) & 3);
     }
 }

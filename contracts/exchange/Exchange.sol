@@ -7,7 +7,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Custody} from "./Custody.sol";
 import {ExchangeConfig} from "./ExchangeConfig.sol";
 import {AccountState, AccountStateLib} from "../types/AccountState.sol";
-import {Balance} from "../types/Balance.sol";
+import {Balance, NonceState} from "../types/Balance.sol";
 import {Batch, OrderInput, FillInput} from "../types/Batch.sol";
 import {Order, Side, OrderFlags, TimeInForce, SelfTradePrevention} from "../types/Order.sol";
 import {Withdrawal} from "../types/Withdrawal.sol";
@@ -33,7 +33,7 @@ contract Exchange is Custody, EIP712 {
         address maker;
         uint8 side;
         bool postOnly;
-        bool excluded; //         the maker requested exit: its fills are skipped
+        uint8 skipReason; //      non-zero: the order's fills are skipped (SkipReason)
         uint64 nonce;
         uint256 size; //          signed baseAmount
         uint256 limitQuote; //    signed quoteAmount
@@ -43,6 +43,10 @@ contract Exchange is Custody, EIP712 {
         uint256 quote; //         quote moved by this batch
         uint256 fee; //           fee paid in this batch, in the token the maker receives
     }
+
+    /// @dev Why an order's fills are skipped rather than settled (FillSkipped's `reason`).
+    uint8 internal constant SKIP_EXIT_REQUESTED = 1;
+    uint8 internal constant SKIP_WALLET_REFUSED = 2;
 
     mapping(uint256 word => uint256 bits) private _settledBatches;
     mapping(bytes32 withdrawalHash => bool) private _executedWithdrawals;
@@ -54,8 +58,9 @@ contract Exchange is Custody, EIP712 {
 
     // ---------------------------------------------------------------- settlement
 
-    /// @notice Settles a batch of fills in one market. Reverts on any fill the makers did not sign for;
-    /// skips (with FillSkipped) fills of accounts that have requested exit.
+    /// @notice Settles a batch of fills in one market. Reverts on any fill the makers did not sign for; skips
+    /// (with FillSkipped) the fills of accounts that have requested exit, and of contract wallets that no longer
+    /// accept their order's signature: a user's action never makes a matched batch revert.
     function settle(Batch calldata batch) external onlyRole(OPERATOR_ROLE) whenNotPaused nonReentrant {
         if (batch.fills.length == 0) revert EmptyBatch();
         _markSettled(batch.id);
@@ -65,14 +70,14 @@ contract Exchange is Custody, EIP712 {
             revert InvalidMarket(baseToken, quoteToken);
         }
 
-        Execution[] memory orders = _verifyOrders(batch);
+        (Execution[] memory orders, bytes32[] memory orderHashes, uint256[] memory orderMakers) = _verifyOrders(batch);
         (uint256 baseFees, uint256 quoteFees, uint256 skipped) = _executeFills(batch, orders);
         _commitOrders(orders, baseToken, quoteToken);
 
         address recipient = _parameters.feeRecipient;
         if (baseFees != 0) _credit(recipient, baseToken, baseFees);
         if (quoteFees != 0) _credit(recipient, quoteToken, quoteFees);
-        emit BatchSettled(batch.id, baseToken, quoteToken, batch.fills.length, skipped, recipient);
+        emit BatchSettled(batch.id, baseToken, quoteToken, orderHashes, orderMakers, batch.fills, skipped, recipient);
     }
 
     /// @notice Whether batch `batchId` has settled.
@@ -87,36 +92,40 @@ contract Exchange is Custody, EIP712 {
         _settledBatches[batchId >> 8] = bits | bit;
     }
 
-    /// @dev Signature, expiry, cancellation and nonce of every order, once per batch.
-    function _verifyOrders(Batch calldata batch) private returns (Execution[] memory orders) {
+    /// @dev Signature, expiry, cancellation and nonce of every order, once per batch. Also returns, for the
+    /// BatchSettled event, each order's hash and its maker with its side (`uint160(maker) | side << 160`).
+    function _verifyOrders(Batch calldata batch)
+        private
+        returns (Execution[] memory orders, bytes32[] memory orderHashes, uint256[] memory orderMakers)
+    {
         OrderInput[] calldata inputs = batch.orders;
         uint256 count = inputs.length;
         orders = new Execution[](count);
-        uint256 batchId = batch.id;
-        address baseToken = batch.baseToken;
-        address quoteToken = batch.quoteToken;
+        orderHashes = new bytes32[](count);
+        orderMakers = new uint256[](count);
         for (uint256 i; i < count; ++i) {
-            _verifyOrder(orders[i], batchId, inputs[i], baseToken, quoteToken);
+            Execution memory e = orders[i];
+            _verifyOrder(e, batch, inputs[i]);
+            orderHashes[i] = e.hash;
+            orderMakers[i] = uint256(uint160(e.maker)) | (uint256(e.side) << 160);
         }
     }
 
     /// @dev Fills `e` (a zeroed element of the batch's executions) from a verified order.
-    function _verifyOrder(
-        Execution memory e,
-        uint256 batchId,
-        OrderInput calldata input,
-        address baseToken,
-        address quoteToken
-    ) private {
+    function _verifyOrder(Execution memory e, Batch calldata batch, OrderInput calldata input) private {
         address maker = input.maker;
-        uint256 size = input.baseAmount;
-        uint256 limitQuote = input.quoteAmount;
+        address quoteToken = batch.quoteToken;
+        uint256 amounts = input.amounts;
+        uint256 size = amounts.high();
+        uint256 limitQuote = amounts.low();
         uint256 terms = input.terms;
         bytes32 hash = _hashTypedDataV4(
-            OrderHashing.hash(maker, baseToken, quoteToken, size, limitQuote, input.triggerQuoteAmount, terms)
+            OrderHashing.hash(maker, batch.baseToken, quoteToken, size, limitQuote, input.triggerQuoteAmount, terms)
         );
-        _claimOncePerBatch(batchId, hash);
-        if (size == 0 || limitQuote == 0 || !_validTerms(terms)) revert InvalidOrder(hash);
+        _claimOncePerBatch(batch.id, hash);
+        if (size == 0 || limitQuote == 0 || input.triggerQuoteAmount > type(uint128).max || !_validTerms(terms)) {
+            revert InvalidOrder(hash);
+        }
 
         e.hash = hash;
         e.maker = maker;
@@ -127,25 +136,44 @@ contract Exchange is Custody, EIP712 {
         e.limitQuote = limitQuote;
         e.maxFeeBps = terms.maxFeeBps();
 
-        AccountState state = _accounts[maker];
+        AccountState state = _accountStateOf(maker);
         if (state.exitRequestedAt() != 0) {
-            e.excluded = true;
+            e.skipReason = SKIP_EXIT_REQUESTED;
             return;
         }
         uint40 expiry = terms.expiry();
         if (expiry != 0 && block.timestamp >= expiry) revert OrderExpired(hash, expiry);
         if (_isCancelled(maker, state, hash, e.nonce)) revert OrderCancelled(hash);
-        if (_isNonceCompleted(maker, quoteToken, _balances[maker][quoteToken], e.nonce)) {
-            revert OrderNonceUsed(hash, e.nonce);
+        uint256 nonceState = _nonceState(maker, quoteToken, _balances[maker][quoteToken].value, e.nonce);
+        if (nonceState & NonceState.COMPLETED != 0) revert OrderNonceUsed(hash, e.nonce);
+        if (nonceState & NonceState.PARTIALLY_FILLED != 0) e.filledBefore = _partialFills[hash];
+        _verifySignature(e, batch, input);
+    }
+
+    /// @dev A plain account's signature must be valid (an invalid one is the operator's error: revert). A contract
+    /// wallet can change its answer after matching: a refusal skips its fills instead.
+    function _verifySignature(Execution memory e, Batch calldata batch, OrderInput calldata input) private view {
+        bytes32 r = input.r;
+        bytes memory walletSignature;
+        if (r != 0) {
+            (bytes32 s, uint8 v) = SignatureVerification.splitCompact(input.vs);
+            if (SignatureVerification.isValidECDSA(e.maker, e.hash, r, s, v)) return;
+            walletSignature = abi.encodePacked(r, s, v);
+        } else {
+            uint256 index = uint256(input.vs);
+            if (index >= batch.walletSignatures.length) revert InvalidSignature(e.hash, e.maker);
+            walletSignature = batch.walletSignatures[index];
         }
-        if (state.has(AccountStateLib.HAS_PARTIAL_FILLS)) e.filledBefore = _partialFills[hash];
-        if (!SignatureVerification.isValid(maker, hash, input.signature)) revert InvalidSignature(hash, maker);
+        if (e.maker.code.length == 0) revert InvalidSignature(e.hash, e.maker);
+        if (!SignatureVerification.isValidWalletSignature(e.maker, e.hash, walletSignature)) {
+            e.skipReason = SKIP_WALLET_REFUSED;
+        }
     }
 
     function _validTerms(uint256 terms) private pure returns (bool) {
-        return !terms.hasUnusedBits() && terms.side() <= Side.SELL && terms.timeInForce() <= TimeInForce.MAX
-            && terms.flags() & ~OrderFlags.KNOWN == 0 && terms.selfTradePrevention() <= SelfTradePrevention.MAX
-            && terms.maxFeeBps() <= FillMath.BPS;
+        // OrderTerms.isValid checks with bit masks what these constants say; keep them in step.
+        assert(Side.SELL == 1 && OrderFlags.KNOWN == 1 && SelfTradePrevention.MAX == 3);
+        return terms.isValid(TimeInForce.MAX, FillMath.BPS);
     }
 
     /// @dev An order twice in one batch would have its earlier fills counted twice; a transient mark
@@ -183,8 +211,9 @@ contract Exchange is Custody, EIP712 {
             Execution memory taker = orders[takerIndex];
             if (maker.side == taker.side) revert SameSide(i);
             if (maker.maker == taker.maker) revert SelfTrade(i, maker.maker);
-            if (maker.excluded || taker.excluded) {
-                emit FillSkipped(batch.id, i, maker.excluded ? maker.maker : taker.maker);
+            if (maker.skipReason != 0 || taker.skipReason != 0) {
+                Execution memory skippedOrder = maker.skipReason != 0 ? maker : taker;
+                emit FillSkipped(batch.id, i, skippedOrder.maker, skippedOrder.skipReason);
                 ++skipped;
                 continue;
             }
@@ -209,7 +238,6 @@ contract Exchange is Custody, EIP712 {
                     quoteFees += makerFee;
                 }
             }
-            emit Trade(maker.hash, taker.hash, maker.maker, taker.maker, maker.side, base, quote, makerFee, takerFee);
         }
     }
 
@@ -229,7 +257,7 @@ contract Exchange is Custody, EIP712 {
     }
 
     /// @dev Size check, netted balance changes and fill state, once per order. The order's quote balance
-    /// carries its completed nonce (see Balance.sol), so completing an order adds no storage write.
+    /// carries its nonce state (see Balance.sol), so recording a completed or partial order adds no slot.
     function _commitOrders(Execution[] memory orders, address baseToken, address quoteToken) private {
         uint256 count = orders.length;
         for (uint256 i; i < count; ++i) {
@@ -239,7 +267,8 @@ contract Exchange is Custody, EIP712 {
             if (filled > e.size) revert Overfill(e.hash, filled, e.size);
 
             address maker = e.maker;
-            Balance quoteBalance = _balances[maker][quoteToken];
+            BalanceCell storage quoteCell = _balances[maker][quoteToken];
+            Balance quoteBalance = quoteCell.value;
             if (e.side == Side.BUY) {
                 _credit(maker, baseToken, e.base - e.fee);
                 quoteBalance = _checkedMinus(quoteBalance, maker, quoteToken, e.quote);
@@ -247,17 +276,20 @@ contract Exchange is Custody, EIP712 {
                 _debit(maker, baseToken, e.base);
                 quoteBalance = quoteBalance.plus(e.quote - e.fee);
             }
+            uint256 previous;
             if (filled == e.size) {
-                quoteBalance = _completeNonce(maker, quoteToken, quoteBalance, e.nonce);
+                (quoteBalance, previous) =
+                    _addNonceState(maker, quoteToken, quoteBalance, e.nonce, NonceState.COMPLETED);
                 if (e.filledBefore != 0) delete _partialFills[e.hash];
             } else {
                 _partialFills[e.hash] = filled;
-                AccountState state = _accounts[maker];
-                if (!state.has(AccountStateLib.HAS_PARTIAL_FILLS)) {
-                    _accounts[maker] = state.with(AccountStateLib.HAS_PARTIAL_FILLS);
-                }
+                (quoteBalance, previous) =
+                    _addNonceState(maker, quoteToken, quoteBalance, e.nonce, NonceState.PARTIALLY_FILLED);
             }
-            _balances[maker][quoteToken] = quoteBalance;
+            // Another order with this nonce may have completed earlier in this batch (verification saw the
+            // state before the batch): once a nonce is used, no order with it fills.
+            if (previous & NonceState.COMPLETED != 0) revert OrderNonceUsed(e.hash, e.nonce);
+            quoteCell.value = quoteBalance;
         }
     }
 

@@ -10,8 +10,10 @@ interface IExchangeErrors {
     error ZeroAddress();
     /// @notice Thrown when a debit exceeds an internal balance.
     error InsufficientBalance(address account, address token, uint256 balance, uint256 needed);
-    /// @notice Thrown when an internal balance would exceed 2^128 - 1 token units.
+    /// @notice Thrown when an internal balance would exceed 2^128 - 1 token units; `amount` is the balance it would reach.
     error BalanceOverflow(uint256 amount);
+    /// @notice Thrown when a deposit would take the exchange's holding of `token` past 2^128 - 1 units.
+    error HoldingOverflow(address token, uint256 holding);
 
     // ---- settlement ----
     /// @notice Thrown when a batch id has already settled.

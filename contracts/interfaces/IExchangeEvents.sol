@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {FillInput} from "../types/Batch.sol";
+
 /// @notice Every event of the exchange. An indexer rebuilds balances from Deposited, Withdrawn, ExitWithdrawn
-/// and Trade (each side pays its fee, in the token it receives, to the fee recipient of the time).
+/// and BatchSettled (each side pays its fee, in the token it receives, to the fee recipient of the time).
 interface IExchangeEvents {
     event Deposited(address indexed account, address indexed token, uint256 amount);
     event Withdrawn(
@@ -18,27 +20,21 @@ interface IExchangeEvents {
     /// @notice An on-chain bulk cancel: every order of `maker` with a nonce below `floor`, from `effectiveAt`.
     event NonceFloorRequested(address indexed maker, uint64 floor, uint256 effectiveAt);
 
-    /// @notice One settled fill. `makerSide` is the resting order's side (0 buy, 1 sell); the buyer receives
-    /// `baseAmount` less its fee in base, the seller receives `quoteAmount` less its fee in quote.
-    event Trade(
-        bytes32 indexed makerOrderHash,
-        bytes32 indexed takerOrderHash,
-        address maker,
-        address taker,
-        uint8 makerSide,
-        uint256 baseAmount,
-        uint256 quoteAmount,
-        uint256 makerFee,
-        uint256 takerFee
-    );
-    /// @notice A fill not settled because one of its accounts has requested exit.
-    event FillSkipped(uint256 indexed batchId, uint256 fillIndex, address account);
-    /// @notice Closes a batch's Trade events; fees went to `feeRecipient`.
+    /// @notice A fill not settled because of `account`: reason 1, it has requested exit; reason 2, it is a contract
+    /// wallet that no longer accepts its order's signature. Nothing of the fill moved.
+    event FillSkipped(uint256 indexed batchId, uint256 fillIndex, address account, uint8 reason);
+    /// @notice A settled batch, with everything needed to rebuild each of its trades: the orders (hash, and
+    /// `uint160(maker) | side << 160`, side 0 buy / 1 sell) and the fills exactly as settled (FillInput words:
+    /// maker and taker indices into the orders, base and quote amounts, maker and taker fees; see
+    /// contracts/types/Batch.sol). The buyer receives the base less its fee in base, the seller the quote less
+    /// its fee in quote; fees went to `feeRecipient`. Fills named by FillSkipped moved nothing.
     event BatchSettled(
         uint256 indexed batchId,
         address baseToken,
         address quoteToken,
-        uint256 fills,
+        bytes32[] orderHashes,
+        uint256[] orderMakers,
+        FillInput[] fills,
         uint256 skipped,
         address feeRecipient
     );

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @notice Unpacks the words of a FillInput. Packing is done off-chain by engine/protocol/batch.ts.
+/// @notice Unpacks the packed words of batch calldata: index pairs and pairs of 128-bit amounts.
+/// Packing is done off-chain by engine/protocol/batch.ts.
 library FillWords {
     function makerIndex(uint256 orderIndices) internal pure returns (uint256) {
         return orderIndices & 0xffff;
@@ -16,10 +17,12 @@ library FillWords {
         return orderIndices >> 32 != 0;
     }
 
+    /// @dev The high 128 bits of a pair word.
     function high(uint256 word) internal pure returns (uint256) {
         return word >> 128;
     }
 
+    /// @dev The low 128 bits of a pair word.
     function low(uint256 word) internal pure returns (uint256) {
         return word & type(uint128).max;
     }

@@ -38,6 +38,16 @@ library OrderTerms {
         return terms >> 152 != 0;
     }
 
+    /// @dev Bits that must be zero in valid terms: everything above bit 152, side bits above 0 (side <= 1), flag
+    /// bits other than post-only, and self-trade-prevention bits above 1 (mode <= 3).
+    uint256 private constant INVALID_BITS = ~((uint256(1) << 152) - 1) | 0xfe | (0xfe << 16) | (0xfc << 24);
+
+    /// @notice Whether every field is in range: side 0-1, time in force 0-2, only known flags, self-trade mode
+    /// 0-3, fee cap at most `maxFeeBpsLimit`, nothing above bit 152.
+    function isValid(uint256 terms, uint256 maxTimeInForce, uint256 maxFeeBpsLimit) internal pure returns (bool) {
+        return terms & INVALID_BITS == 0 && timeInForce(terms) <= maxTimeInForce && maxFeeBps(terms) <= maxFeeBpsLimit;
+    }
+
     function pack(
         uint8 side_,
         uint8 timeInForce_,

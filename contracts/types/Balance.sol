@@ -3,16 +3,24 @@ pragma solidity 0.8.30;
 
 import {IExchangeErrors} from "../interfaces/IExchangeErrors.sol";
 
-/// @notice One account's storage slot for one token: its internal balance, and the completed-nonce bits of
-/// its orders quoted in this token. Settlement writes an order's quote balance anyway, so completing an order
-/// (nonce below INLINE_NONCES) costs no storage write of its own.
-/// Layout: amount (low 128 bits) | completed nonces 0..127 (high 128 bits, one per nonce).
+/// @notice One account's storage slot for one token: its internal balance, and the fill state of its orders
+/// quoted in this token with nonces below INLINE_NONCES. Settlement reads and writes an order's quote balance
+/// anyway, so tracking whether an order completed, or has a partial fill to look up, costs no slot of its own.
+/// Layout: amount (low 128 bits) | two bits per nonce 0..63 (high 128 bits), see NonceState.
 type Balance is uint256;
 
 using BalanceLib for Balance global;
 
+/// @notice The fill state of a maker's nonce in one quote token: bits that only ever get set.
+library NonceState {
+    /// @dev An order with this nonce has a partial fill recorded in `_partialFills` (by order hash).
+    uint256 internal constant PARTIALLY_FILLED = 1;
+    /// @dev An order with this nonce completed: no order with this nonce fills again.
+    uint256 internal constant COMPLETED = 2;
+}
+
 library BalanceLib {
-    uint256 internal constant INLINE_NONCES = 128;
+    uint256 internal constant INLINE_NONCES = 64;
     uint256 private constant AMOUNT_MASK = type(uint128).max;
 
     function amount(Balance b) internal pure returns (uint256) {
@@ -34,12 +42,12 @@ library BalanceLib {
     }
 
     /// @dev `nonce` must be below INLINE_NONCES.
-    function isNonceCompleted(Balance b, uint256 nonce) internal pure returns (bool) {
-        return (Balance.unwrap(b) >> (128 + nonce)) & 1 != 0;
+    function nonceState(Balance b, uint256 nonce) internal pure returns (uint256) {
+        return (Balance.unwrap(b) >> (128 + 2 * nonce)) & 3;
     }
 
-    /// @dev `nonce` must be below INLINE_NONCES.
-    function withNonceCompleted(Balance b, uint256 nonce) internal pure returns (Balance) {
-        return Balance.wrap(Balance.unwrap(b) | (1 << (128 + nonce)));
+    /// @dev Sets `state` bits of `nonce`, which must be below INLINE_NONCES.
+    function withNonceState(Balance b, uint256 nonce, uint256 state) internal pure returns (Balance) {
+        return Balance.wrap(Balance.unwrap(b) | (state << (128 + 2 * nonce)));
     }
 }

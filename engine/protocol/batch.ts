@@ -28,11 +28,14 @@ export interface FillInput {
 
 export interface OrderInput {
   maker: Address;
-  baseAmount: bigint;
-  quoteAmount: bigint;
+  /** baseAmount << 128 | quoteAmount */
+  amounts: bigint;
   triggerQuoteAmount: bigint;
   terms: bigint;
-  signature: Hex;
+  /** ECDSA r, or zero when the signature is walletSignatures[vs]. */
+  r: Hex;
+  /** EIP-2098 (v - 27) << 255 | s, or the index in walletSignatures when r is zero. */
+  vs: Hex;
 }
 
 export interface Batch {
@@ -41,6 +44,8 @@ export interface Batch {
   quoteToken: Address;
   orders: OrderInput[];
   fills: FillInput[];
+  /** Signatures that are not 65-byte low-s ECDSA with v 27/28 (EIP-1271 wallets), referenced by orders. */
+  walletSignatures: Hex[];
 }
 
 /** Packs side | timeInForce | flags | selfTradePrevention | maxFeeBps | expiry | nonce, low bits first. */
@@ -56,15 +61,38 @@ export function packTerms(order: Order): bigint {
   );
 }
 
-export function toOrderInput({ order, signature }: SignedOrder): OrderInput {
-  return {
+const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+const ZERO_WORD: Hex = `0x${"0".repeat(64)}`;
+
+/**
+ * The EIP-2098 compact form (r, vs) of a 65-byte ECDSA signature with v 27/28 and low s, or undefined for any
+ * other signature (a wallet's), which travels whole in walletSignatures.
+ */
+export function compactSignature(signature: Hex): { r: Hex; vs: Hex } | undefined {
+  if (signature.length !== 2 + 130) return undefined;
+  const r = BigInt(signature.slice(0, 66));
+  const s = BigInt(`0x${signature.slice(66, 130)}`);
+  const v = Number.parseInt(signature.slice(130, 132), 16);
+  if (r === 0n || s > HALF_ORDER || (v !== 27 && v !== 28)) return undefined;
+  return { r: toWord(r), vs: toWord(s | (BigInt(v - 27) << 255n)) };
+}
+
+function toWord(value: bigint): Hex {
+  return `0x${value.toString(16).padStart(64, "0")}`;
+}
+
+/** An order's calldata form; `walletIndex` is where its signature goes in walletSignatures if it is not ECDSA. */
+export function toOrderInput({ order, signature }: SignedOrder, walletIndex: number): { input: OrderInput; walletSignature?: Hex } {
+  const compact = compactSignature(signature);
+  const input: OrderInput = {
     maker: order.maker,
-    baseAmount: order.baseAmount,
-    quoteAmount: order.quoteAmount,
+    amounts: (order.baseAmount << 128n) | order.quoteAmount,
     triggerQuoteAmount: order.triggerQuoteAmount,
     terms: packTerms(order),
-    signature,
+    r: compact ? compact.r : ZERO_WORD,
+    vs: compact ? compact.vs : toWord(BigInt(walletIndex)),
   };
+  return compact ? { input } : { input, walletSignature: signature };
 }
 
 const U16 = 0xffff;
@@ -106,5 +134,11 @@ export function buildBatch(id: bigint, orders: SignedOrder[], fills: Fill[]): Ba
     if (order.baseToken.toLowerCase() !== baseToken.toLowerCase() || order.quoteToken.toLowerCase() !== quoteToken.toLowerCase())
       throw new MixedMarketError(index);
   });
-  return { id, baseToken, quoteToken, orders: orders.map(toOrderInput), fills: fills.map(toFillInput) };
+  const walletSignatures: Hex[] = [];
+  const inputs = orders.map((signed) => {
+    const { input, walletSignature } = toOrderInput(signed, walletSignatures.length);
+    if (walletSignature !== undefined) walletSignatures.push(walletSignature);
+    return input;
+  });
+  return { id, baseToken, quoteToken, orders: inputs, fills: fills.map(toFillInput), walletSignatures };
 }

@@ -173,8 +173,8 @@ describe("Exchange custody", () => {
     });
   });
 
-  describe("BalanceOverflow", () => {
-    it("accepts a deposit that brings an internal balance to exactly 2^128 - 1", async () => {
+  describe("HoldingOverflow", () => {
+    it("accepts a deposit that brings the exchange's holding, and a balance, to exactly 2^128 - 1", async () => {
       await mintAndApprove(alice, f.weth, MAX_BALANCE);
 
       await f.exchange.write.deposit([f.weth.address, MAX_BALANCE], { account: alice.account });
@@ -182,42 +182,42 @@ describe("Exchange custody", () => {
       assert.equal(await f.balanceOf(alice, f.weth), MAX_BALANCE);
     });
 
-    it("reverts with BalanceOverflow when a single deposit exceeds 2^128 - 1", async () => {
+    it("reverts with HoldingOverflow when a single deposit takes the holding past 2^128 - 1", async () => {
       await mintAndApprove(alice, f.weth, MAX_BALANCE + 1n);
 
       await f.viem.assertions.revertWithCustomErrorWithArgs(
         f.exchange.write.deposit([f.weth.address, MAX_BALANCE + 1n], { account: alice.account }),
         f.exchange,
-        "BalanceOverflow",
-        [MAX_BALANCE + 1n],
+        "HoldingOverflow",
+        [f.weth.address, MAX_BALANCE + 1n],
       );
       assert.equal(await f.balanceOf(alice, f.weth), 0n);
       assert.equal(await f.weth.read.balanceOf([f.exchange.address]), 0n);
     });
 
-    it("reverts with BalanceOverflow, naming the balance it would reach, when a deposit tops a full balance", async () => {
+    it("reverts with HoldingOverflow, naming the holding it would reach, when a deposit tops a nearly full holding", async () => {
       await mintAndApprove(alice, f.weth, MAX_BALANCE + 5n);
       await f.exchange.write.deposit([f.weth.address, MAX_BALANCE - 2n], { account: alice.account });
 
       await f.viem.assertions.revertWithCustomErrorWithArgs(
         f.exchange.write.deposit([f.weth.address, 7n], { account: alice.account }),
         f.exchange,
-        "BalanceOverflow",
-        [MAX_BALANCE + 5n],
+        "HoldingOverflow",
+        [f.weth.address, MAX_BALANCE + 5n],
       );
       assert.equal(await f.balanceOf(alice, f.weth), MAX_BALANCE - 2n);
     });
 
-    it("reverts with BalanceOverflow when depositTo would take the named account past 2^128 - 1", async () => {
+    it("keeps a third party's depositTo from pushing another account to the limit, so no settlement credit can overflow", async () => {
       await mintAndApprove(bob, f.weth, MAX_BALANCE);
       await f.exchange.write.deposit([f.weth.address, MAX_BALANCE], { account: bob.account });
       await mintAndApprove(alice, f.weth, 1n);
 
       await f.viem.assertions.revertWithCustomErrorWithArgs(
-        f.exchange.write.depositTo([f.weth.address, 1n, bob.account.address], { account: alice.account }),
+        f.exchange.write.depositTo([f.weth.address, 1n, f.feeRecipient.account.address], { account: alice.account }),
         f.exchange,
-        "BalanceOverflow",
-        [MAX_BALANCE + 1n],
+        "HoldingOverflow",
+        [f.weth.address, MAX_BALANCE + 1n],
       );
       assert.equal(await f.balanceOf(bob, f.weth), MAX_BALANCE);
     });

@@ -26,6 +26,16 @@ describe("Exchange exit (escape hatch)", () => {
     assert.equal(await f.exchange.read.exitRequestedAt([alice.account.address]), now);
   });
 
+  it("keeps the withdrawal time announced at the request when the admin later changes the exit delay", async () => {
+    const tx = f.exchange.write.requestExit({ account: alice.account });
+    await tx;
+    const announced = await f.exchange.read.exitWithdrawableAt([alice.account.address]);
+    await f.exchange.write.setExitDelay([14n * 24n * 3600n]);
+    await networkHelpers.time.increaseTo(announced);
+    await f.exchange.write.exitWithdraw([f.weth.address], { account: alice.account });
+    assert.equal(await f.weth.read.balanceOf([alice.account.address]), ONE_WETH);
+  });
+
   it("reverts ExitAlreadyRequested on a second request", async () => {
     await f.exchange.write.requestExit({ account: alice.account });
     await expectError(f.exchange.write.requestExit({ account: alice.account }), "ExitAlreadyRequested", [alice.account.address]);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { keccak256, toHex, zeroAddress } from "viem";
 import { deployExchange, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
-import { buildBatch, OrderFlags, Side, type Order, type SignedOrder } from "../../engine/protocol/index.js";
+import { buildBatch, OrderFlags, Side, toFillInput, type Order, type SignedOrder } from "../../engine/protocol/index.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -51,25 +51,18 @@ describe("Exchange.settle", () => {
       assert.equal(await f.balanceOf(alice, f.usdc), 10n * PRICE - 2900n * ONE_USDC);
     });
 
-    it("emits a Trade an indexer can rebuild the fill from, then BatchSettled", async () => {
+    it("emits BatchSettled with the orders and fills an indexer rebuilds every trade from", async () => {
       const [sell, buy] = await pair();
-      const tx = f.settle([sell, buy], [fullFill(sell.order, { makerFee: 1n, takerFee: 2n })], 77n);
-      await f.viem.assertions.emitWithArgs(tx, f.exchange, "Trade", [
-        f.hash(sell.order),
-        f.hash(buy.order),
-        bob.account.address,
-        alice.account.address,
-        Side.SELL,
-        ONE_WETH,
-        PRICE,
-        1n,
-        2n,
-      ]);
+      const fill = fullFill(sell.order, { makerFee: 1n, takerFee: 2n });
+      const tx = f.settle([sell, buy], [fill], 77n);
+      const sides = (maker: string, side: number) => BigInt(maker) | (BigInt(side) << 160n);
       await f.viem.assertions.emitWithArgs(tx, f.exchange, "BatchSettled", [
         77n,
         f.weth.address,
         f.usdc.address,
-        1n,
+        [f.hash(sell.order), f.hash(buy.order)],
+        [sides(bob.account.address, Side.SELL), sides(alice.account.address, Side.BUY)],
+        [toFillInput(fill)],
         0n,
         f.feeRecipient.account.address,
       ]);
@@ -108,7 +101,26 @@ describe("Exchange.settle", () => {
       await expectError(f.settle([sell, buy3], [fullFill(sell.order, half)]), "OrderNonceUsed", [f.hash(sell.order), 1n]);
     });
 
-    it("records completed nonces beyond the inline 128 in their own word", async () => {
+    it("refuses a second order with a nonce that another order completed earlier in the same batch", async () => {
+      const [first, buy] = await pair({ nonce: 7n }, { baseAmount: 2n * ONE_WETH, quoteAmount: 2n * PRICE });
+      const replacement = await f.sign(bob, f.order(bob.account.address, { side: Side.SELL, nonce: 7n, quoteAmount: PRICE - 1n }));
+      await expectError(
+        f.settle([first, replacement, buy], [fullFill(first.order, { takerIndex: 2 }), fullFill(first.order, { makerIndex: 1, takerIndex: 2 })]),
+        "OrderNonceUsed",
+        [(hash: string) => hash === f.hash(first.order) || hash === f.hash(replacement.order), 7n],
+      );
+      for (const nonce of [200n, 2n ** 40n]) {
+        const [a, b] = await pair({ nonce }, { nonce: nonce + 1n, baseAmount: 2n * ONE_WETH, quoteAmount: 2n * PRICE });
+        const twin = await f.sign(bob, f.order(bob.account.address, { side: Side.SELL, nonce, quoteAmount: PRICE - 1n }));
+        await expectError(
+          f.settle([a, twin, b], [fullFill(a.order, { takerIndex: 2 }), fullFill(a.order, { makerIndex: 1, takerIndex: 2 })]),
+          "OrderNonceUsed",
+          [() => true, nonce],
+        );
+      }
+    });
+
+    it("records completed nonces beyond the inline 64 in their own word", async () => {
       const [sell, buy] = await pair({ nonce: 1000n }, { nonce: 2n ** 64n - 1n });
       await f.settle([sell, buy], [fullFill(sell.order)]);
       assert.equal(await f.exchange.read.isNonceUsed([bob.account.address, f.usdc.address, 1000n]), true);
@@ -303,7 +315,7 @@ describe("Exchange.settle", () => {
     });
   });
 
-  describe("exits", () => {
+  describe("skipped fills", () => {
     it("skips the fills of an account that has requested exit and settles the others", async () => {
       const carol = f.traders[2];
       await f.fund(carol, f.usdc, PRICE);
@@ -313,10 +325,30 @@ describe("Exchange.settle", () => {
       await f.exchange.write.requestExit({ account: alice.account });
 
       const tx = f.settle([sell, buyA, buyC], [fullFill(buyA.order), fullFill(buyC.order, { takerIndex: 2 })], 9n);
-      await f.viem.assertions.emitWithArgs(tx, f.exchange, "FillSkipped", [9n, 0n, alice.account.address]);
+      await f.viem.assertions.emitWithArgs(tx, f.exchange, "FillSkipped", [9n, 0n, alice.account.address, 1]);
       assert.equal(await f.balanceOf(alice, f.weth), 0n);
       assert.equal(await f.balanceOf(carol, f.weth), ONE_WETH);
       assert.equal(await f.exchange.read.partiallyFilled([f.hash(sell.order)]), ONE_WETH);
+    });
+
+    it("skips the fills of a contract wallet that no longer accepts its order, and settles the honest ones", async () => {
+      const carol = f.traders[2];
+      await f.fund(carol, f.usdc, PRICE);
+      const wallet = await f.viem.deployContract("ToggleWallet", [true]);
+      await f.weth.write.mint([f.admin.account.address, ONE_WETH]);
+      await f.weth.write.approve([f.exchange.address, ONE_WETH]);
+      await f.exchange.write.depositTo([f.weth.address, ONE_WETH, wallet.address]);
+      const [sell, buy] = await pair();
+      const walletSell = { order: f.order(wallet.address, { side: Side.SELL }), signature: "0x" as const };
+      const carolBuy = await f.sign(carol, f.order(carol.account.address));
+
+      // Matched while the wallet accepted; it changes its mind before the settlement lands.
+      await wallet.write.setAccepting([false]);
+      const tx = f.settle([sell, buy, walletSell, carolBuy], [fullFill(sell.order), fullFill(walletSell.order, { makerIndex: 2, takerIndex: 3 })], 11n);
+      await f.viem.assertions.emitWithArgs(tx, f.exchange, "FillSkipped", [11n, 1n, wallet.address, 2]);
+      assert.equal(await f.balanceOf(alice, f.weth), ONE_WETH);
+      assert.equal(await f.balanceOf(carol, f.weth), 0n);
+      assert.equal(await f.balanceOf(wallet.address, f.weth), ONE_WETH);
     });
 
     it("settles the account's orders again once it cancels its exit", async () => {

@@ -29,23 +29,47 @@ struct Fill {
 /// @notice The only test code that knows the calldata layout of `Batch` (OrderInput, FillInput): if that
 /// layout changes, only this library changes. Mirrors engine/protocol/batch.ts.
 library BatchBuilder {
-    function toOrderInput(Order memory order, bytes memory signature) internal pure returns (OrderInput memory) {
-        return OrderInput({
-            maker: order.maker,
-            baseAmount: order.baseAmount,
-            quoteAmount: order.quoteAmount,
-            triggerQuoteAmount: order.triggerQuoteAmount,
-            terms: OrderTerms.pack(
-                order.side,
-                order.timeInForce,
-                order.flags,
-                order.selfTradePrevention,
-                order.maxFeeBps,
-                order.expiry,
-                order.nonce
-            ),
-            signature: signature
-        });
+    uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+
+    /// @dev A 65-byte low-s signature with v 27/28 travels as EIP-2098 (r, vs); anything else goes into
+    /// walletSignatures at `walletIndex` (r = 0, vs = index). Returns whether it used the wallet slot.
+    function toOrderInput(Order memory order, bytes memory signature, uint256 walletIndex)
+        internal
+        pure
+        returns (OrderInput memory input, bool usesWalletSignature)
+    {
+        input.maker = order.maker;
+        input.amounts = (uint256(order.baseAmount) << 128) | order.quoteAmount;
+        input.triggerQuoteAmount = order.triggerQuoteAmount;
+        input.terms = OrderTerms.pack(
+            order.side,
+            order.timeInForce,
+            order.flags,
+            order.selfTradePrevention,
+            order.maxFeeBps,
+            order.expiry,
+            order.nonce
+        );
+        (bool compact, bytes32 r, bytes32 vs) = _compact(signature);
+        if (compact) {
+            (input.r, input.vs) = (r, vs);
+        } else {
+            (input.r, input.vs) = (bytes32(0), bytes32(walletIndex));
+            usesWalletSignature = true;
+        }
+    }
+
+    function _compact(bytes memory signature) private pure returns (bool ok, bytes32 r, bytes32 vs) {
+        if (signature.length != 65) return (false, 0, 0);
+        bytes32 s;
+        uint8 v;
+        assembly ("memory-safe") {
+            r := mload(add(signature, 0x20))
+            s := mload(add(signature, 0x40))
+            v := byte(0, mload(add(signature, 0x60)))
+        }
+        if (r == 0 || uint256(s) > HALF_ORDER || (v != 27 && v != 28)) return (false, 0, 0);
+        return (true, r, bytes32(uint256(s) | (uint256(v - 27) << 255)));
     }
 
     /// @dev Packs a fill into FillInput's three words (see contracts/libraries/FillWords.sol).
@@ -63,8 +87,16 @@ library BatchBuilder {
         b.baseToken = orders[0].order.baseToken;
         b.quoteToken = orders[0].order.quoteToken;
         b.orders = new OrderInput[](orders.length);
+        bytes[] memory walletSignatures = new bytes[](orders.length);
+        uint256 wallets;
         for (uint256 i; i < orders.length; ++i) {
-            b.orders[i] = toOrderInput(orders[i].order, orders[i].signature);
+            bool usesWallet;
+            (b.orders[i], usesWallet) = toOrderInput(orders[i].order, orders[i].signature, wallets);
+            if (usesWallet) walletSignatures[wallets++] = orders[i].signature;
+        }
+        b.walletSignatures = new bytes[](wallets);
+        for (uint256 i; i < wallets; ++i) {
+            b.walletSignatures[i] = walletSignatures[i];
         }
         b.fills = new FillInput[](fills.length);
         for (uint256 i; i < fills.length; ++i) {
