@@ -68,7 +68,7 @@ describe("auction: allocation", () => {
     assert.deepEqual(result.matches, [{ buy: 0, sell: 1, qty: 5, selfTrade: true }]);
   });
 
-  it("agrees with brute force, respects limits and priority, and never overfills (property)", () => {
+  it("agrees with brute force, respects limits and priority, never overfills, leaves an uncrossed book (property)", () => {
     const order = fc.record({
       side: fc.constantFrom(Side.Buy, Side.Sell),
       price: fc.integer({ min: 1, max: 12 }),
@@ -96,6 +96,12 @@ describe("auction: allocation", () => {
           got[m.sell] += m.qty;
         }
         orders.forEach((o, i) => assert.ok(got[i] <= o.size, "overfilled"));
+        if (r.matches.every((m) => !m.selfTrade)) {
+          // What is left rests uncrossed (a self-trade decrement can leave an owner's own orders crossed).
+          const bid = Math.max(0, ...orders.filter((o, i) => o.side === Side.Buy && got[i] < o.size).map((o) => o.price));
+          const ask = Math.min(Infinity, ...orders.filter((o, i) => o.side === Side.Sell && got[i] < o.size).map((o) => o.price));
+          assert.ok(bid < ask, `remainder crossed: bid ${bid} ≥ ask ${ask}`);
+        }
         assert.equal(r.matches.reduce((s, m) => s + m.qty, 0), r.volume);
         // Priority: if an order got anything, every order ahead of it on its side is full.
         const ahead = (a: AuctionOrder, i: number, b: AuctionOrder, j: number) =>
