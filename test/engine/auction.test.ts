@@ -97,7 +97,7 @@ describe("auction: allocation", () => {
         }
         orders.forEach((o, i) => assert.ok(got[i] <= o.size, "overfilled"));
         if (r.matches.every((m) => !m.selfTrade)) {
-          // What is left rests uncrossed (a self-trade decrement can leave an owner's own orders crossed).
+          // What is left rests uncrossed (not asserted when a pair was a self-trade, which removes volume without trading).
           const bid = Math.max(0, ...orders.filter((o, i) => o.side === Side.Buy && got[i] < o.size).map((o) => o.price));
           const ask = Math.min(Infinity, ...orders.filter((o, i) => o.side === Side.Sell && got[i] < o.size).map((o) => o.price));
           assert.ok(bid < ask, `remainder crossed: bid ${bid} ≥ ask ${ask}`);
