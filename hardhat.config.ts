@@ -21,7 +21,7 @@ export default defineConfig({
         settings: {
           evmVersion: "cancun", // OpenZeppelin 5 uses mcopy
           viaIR: true,
-          optimizer: { enabled: true, runs: 10_000 },
+          optimizer: { enabled: true, runs: 1_000_000 },
         },
       },
     ],

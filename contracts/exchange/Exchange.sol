@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {Custody} from "./Custody.sol";
 import {ExchangeConfig} from "./ExchangeConfig.sol";
 import {AccountState, AccountStateLib} from "../types/AccountState.sol";
@@ -32,12 +33,10 @@ contract Exchange is Custody, EIP712 {
         bytes32 hash; //          EIP-712 digest: the order's identity everywhere
         address maker;
         uint8 side;
-        bool postOnly;
-        uint8 skipReason; //      non-zero: the order's fills are skipped (SkipReason)
-        uint64 nonce;
+        uint8 skipReason; //      non-zero: the order's fills are skipped (SKIP_*)
+        uint256 terms; //         the order's packed small fields (OrderTerms)
         uint256 size; //          signed baseAmount
         uint256 limitQuote; //    signed quoteAmount
-        uint256 maxFeeBps;
         uint256 filledBefore; //  base filled by earlier batches
         uint256 base; //          base moved by this batch
         uint256 quote; //         quote moved by this batch
@@ -103,38 +102,45 @@ contract Exchange is Custody, EIP712 {
         orders = new Execution[](count);
         orderHashes = new bytes32[](count);
         orderMakers = new uint256[](count);
+        uint256 batchMark = _nextBatchMark();
+        bytes32 separator = _domainSeparatorV4();
         for (uint256 i; i < count; ++i) {
             Execution memory e = orders[i];
-            _verifyOrder(e, batch, inputs[i]);
+            _verifyOrder(e, batch, inputs[i], batchMark, separator);
             orderHashes[i] = e.hash;
             orderMakers[i] = uint256(uint160(e.maker)) | (uint256(e.side) << 160);
         }
     }
 
     /// @dev Fills `e` (a zeroed element of the batch's executions) from a verified order.
-    function _verifyOrder(Execution memory e, Batch calldata batch, OrderInput calldata input) private {
+    function _verifyOrder(
+        Execution memory e,
+        Batch calldata batch,
+        OrderInput calldata input,
+        uint256 batchMark,
+        bytes32 separator
+    ) private {
         address maker = input.maker;
         address quoteToken = batch.quoteToken;
         uint256 amounts = input.amounts;
         uint256 size = amounts.high();
         uint256 limitQuote = amounts.low();
         uint256 terms = input.terms;
-        bytes32 hash = _hashTypedDataV4(
-            OrderHashing.hash(maker, batch.baseToken, quoteToken, size, limitQuote, input.triggerQuoteAmount, terms)
+        uint256 trigger = input.triggerQuoteAmount;
+        bytes32 hash = MessageHashUtils.toTypedDataHash(
+            separator, OrderHashing.hash(maker, batch.baseToken, quoteToken, size, limitQuote, trigger, terms)
         );
-        _claimOncePerBatch(batch.id, hash);
-        if (size == 0 || limitQuote == 0 || input.triggerQuoteAmount > type(uint128).max || !_validTerms(terms)) {
+        _claimOncePerBatch(batchMark, hash);
+        if (size == 0 || limitQuote == 0 || trigger > type(uint128).max || !_validTerms(terms)) {
             revert InvalidOrder(hash);
         }
 
         e.hash = hash;
         e.maker = maker;
         e.side = terms.side();
-        e.postOnly = terms.flags() & OrderFlags.POST_ONLY != 0;
-        e.nonce = terms.nonce();
+        e.terms = terms;
         e.size = size;
         e.limitQuote = limitQuote;
-        e.maxFeeBps = terms.maxFeeBps();
 
         AccountState state = _accountStateOf(maker);
         if (state.exitRequestedAt() != 0) {
@@ -143,9 +149,10 @@ contract Exchange is Custody, EIP712 {
         }
         uint40 expiry = terms.expiry();
         if (expiry != 0 && block.timestamp >= expiry) revert OrderExpired(hash, expiry);
-        if (_isCancelled(maker, state, hash, e.nonce)) revert OrderCancelled(hash);
-        uint256 nonceState = _nonceState(maker, quoteToken, _balances[maker][quoteToken].value, e.nonce);
-        if (nonceState & NonceState.COMPLETED != 0) revert OrderNonceUsed(hash, e.nonce);
+        uint64 nonce = terms.nonce();
+        if (_isCancelled(maker, state, hash, nonce)) revert OrderCancelled(hash);
+        uint256 nonceState = _nonceState(maker, quoteToken, _balances[maker][quoteToken].value, nonce);
+        if (nonceState & NonceState.COMPLETED != 0) revert OrderNonceUsed(hash, nonce);
         if (nonceState & NonceState.PARTIALLY_FILLED != 0) e.filledBefore = _partialFills[hash];
         _verifySignature(e, batch, input);
     }
@@ -176,16 +183,25 @@ contract Exchange is Custody, EIP712 {
         return terms.isValid(TimeInForce.MAX, FillMath.BPS);
     }
 
-    /// @dev An order twice in one batch would have its earlier fills counted twice; a transient mark
-    /// (keyed by batch id, so batches in one transaction do not collide) refuses it.
-    function _claimOncePerBatch(uint256 batchId, bytes32 orderHash) private {
+    /// @dev Transient: how many batches this transaction has settled so far (a contract operator may settle several).
+    bytes32 private constant BATCH_SEQUENCE_SLOT = keccak256("HybridExchange.batchSequence");
+
+    /// @dev A non-zero mark for this batch, distinct from every other batch in the transaction.
+    function _nextBatchMark() private returns (uint256 mark) {
+        bytes32 slot = BATCH_SEQUENCE_SLOT;
+        assembly ("memory-safe") {
+            mark := add(tload(slot), 1)
+            tstore(slot, mark)
+        }
+    }
+
+    /// @dev An order twice in one batch would have its earlier fills counted twice: a transient mark, keyed by the
+    /// order hash and valued with the batch's mark, refuses it.
+    function _claimOncePerBatch(uint256 batchMark, bytes32 orderHash) private {
         bool seen;
         assembly ("memory-safe") {
-            mstore(0x00, batchId)
-            mstore(0x20, orderHash)
-            let slot := keccak256(0x00, 0x40)
-            seen := tload(slot)
-            tstore(slot, 1)
+            seen := eq(tload(orderHash), batchMark)
+            tstore(orderHash, batchMark)
         }
         if (seen) revert DuplicateOrder(orderHash);
     }
@@ -217,7 +233,7 @@ contract Exchange is Custody, EIP712 {
                 ++skipped;
                 continue;
             }
-            if (taker.postOnly) revert PostOnlyTaker(taker.hash);
+            if (taker.terms.flags() & OrderFlags.POST_ONLY != 0) revert PostOnlyTaker(taker.hash);
             uint256 amounts = fill.amounts;
             uint256 fees = fill.fees;
             uint256 base = amounts.high();
@@ -247,7 +263,7 @@ contract Exchange is Custody, EIP712 {
             revert LimitPriceViolated(e.hash, base, quote);
         }
         uint256 received = e.side == Side.BUY ? base : quote;
-        if (!FillMath.feeWithinCap(fee, received, e.maxFeeBps)) revert FeeAboveCap(e.hash, fee, received);
+        if (!FillMath.feeWithinCap(fee, received, e.terms.maxFeeBps())) revert FeeAboveCap(e.hash, fee, received);
         // Each term is at most 128 bits, and an order is in at most 2^16 fills of a batch.
         unchecked {
             e.base += base;
@@ -263,32 +279,41 @@ contract Exchange is Custody, EIP712 {
         for (uint256 i; i < count; ++i) {
             Execution memory e = orders[i];
             if (e.base == 0) continue;
-            uint256 filled = e.filledBefore + e.base;
+            // filledBefore <= size < 2^128 and base < 2^144; a fee never exceeds what its order received
+            // (fee <= received * maxFeeBps / 10,000 with maxFeeBps <= 10,000, fill by fill).
+            uint256 filled;
+            uint256 baseNet;
+            uint256 quoteNet;
+            unchecked {
+                filled = e.filledBefore + e.base;
+                baseNet = e.base - e.fee;
+                quoteNet = e.quote - e.fee;
+            }
             if (filled > e.size) revert Overfill(e.hash, filled, e.size);
 
             address maker = e.maker;
             BalanceCell storage quoteCell = _balances[maker][quoteToken];
             Balance quoteBalance = quoteCell.value;
             if (e.side == Side.BUY) {
-                _credit(maker, baseToken, e.base - e.fee);
+                _credit(maker, baseToken, baseNet);
                 quoteBalance = _checkedMinus(quoteBalance, maker, quoteToken, e.quote);
             } else {
                 _debit(maker, baseToken, e.base);
-                quoteBalance = quoteBalance.plus(e.quote - e.fee);
+                quoteBalance = quoteBalance.plus(quoteNet);
             }
             uint256 previous;
             if (filled == e.size) {
                 (quoteBalance, previous) =
-                    _addNonceState(maker, quoteToken, quoteBalance, e.nonce, NonceState.COMPLETED);
+                    _addNonceState(maker, quoteToken, quoteBalance, e.terms.nonce(), NonceState.COMPLETED);
                 if (e.filledBefore != 0) delete _partialFills[e.hash];
             } else {
                 _partialFills[e.hash] = filled;
                 (quoteBalance, previous) =
-                    _addNonceState(maker, quoteToken, quoteBalance, e.nonce, NonceState.PARTIALLY_FILLED);
+                    _addNonceState(maker, quoteToken, quoteBalance, e.terms.nonce(), NonceState.PARTIALLY_FILLED);
             }
             // Another order with this nonce may have completed earlier in this batch (verification saw the
             // state before the batch): once a nonce is used, no order with it fills.
-            if (previous & NonceState.COMPLETED != 0) revert OrderNonceUsed(e.hash, e.nonce);
+            if (previous & NonceState.COMPLETED != 0) revert OrderNonceUsed(e.hash, e.terms.nonce());
             quoteCell.value = quoteBalance;
         }
     }

@@ -3,8 +3,8 @@ pragma solidity 0.8.30;
 
 import {Side} from "../types/Order.sol";
 
-/// @notice Integer checks of a fill against what an order's maker signed. Operands are at most 128 bits,
-/// so every product fits in 256 bits and nothing is ever rounded.
+/// @notice Integer checks of a fill against what an order's maker signed. Operands must be below 2^128 (settlement
+/// reads them from 128-bit halves), so every product fits in 256 bits and nothing is ever rounded.
 library FillMath {
     uint256 internal constant BPS = 10_000;
 
@@ -15,13 +15,19 @@ library FillMath {
         pure
         returns (bool)
     {
-        return side == Side.BUY
-            ? fillQuote * baseAmount <= quoteAmount * fillBase
-            : fillQuote * baseAmount >= quoteAmount * fillBase;
+        // Operands are below 2^128 (calldata halves of packed words), so no product overflows.
+        unchecked {
+            return side == Side.BUY
+                ? fillQuote * baseAmount <= quoteAmount * fillBase
+                : fillQuote * baseAmount >= quoteAmount * fillBase;
+        }
     }
 
     /// @notice Whether `fee` is at most `maxFeeBps` basis points of `received`.
+    /// `fee` and `received` must be below 2^128 and `maxFeeBps` at most BPS, so no product overflows.
     function feeWithinCap(uint256 fee, uint256 received, uint256 maxFeeBps) internal pure returns (bool) {
-        return fee * BPS <= received * maxFeeBps;
+        unchecked {
+            return fee * BPS <= received * maxFeeBps;
+        }
     }
 }
