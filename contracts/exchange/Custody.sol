@@ -108,17 +108,13 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
         return (_nonceStates[maker][quoteToken][nonce >> 7] >> (2 * (nonce & 0x7f))) & 3;
     }
 
-    /// @dev Sets NonceState bits of `nonce`; returns the quote balance to store (inline nonces live in it) and
-    /// the nonce's state before.
+    /// @dev Sets NonceState bits of `nonce`; returns the quote balance to store (inline nonces live in it).
     function _addNonceState(address maker, address quoteToken, Balance quoteBalance, uint256 nonce, uint256 state)
         internal
-        returns (Balance, uint256 previous)
+        returns (Balance)
     {
-        if (nonce < BalanceLib.INLINE_NONCES) return (quoteBalance.withNonceState(nonce, state), quoteBalance.nonceState(nonce));
-        mapping(uint256 => uint256) storage words = _nonceStates[maker][quoteToken];
-        uint256 shift = 2 * (nonce & 0x7f);
-        uint256 word = words[nonce >> 7];
-        words[nonce >> 7] = word | (state << shift);
-        return (quoteBalance, (word >> shift) & 3);
+        if (nonce < BalanceLib.INLINE_NONCES) return quoteBalance.withNonceState(nonce, state);
+        _nonceStates[maker][quoteToken][nonce >> 7] |= state << (2 * (nonce & 0x7f));
+        return quoteBalance;
     }
 }

@@ -37,7 +37,6 @@ contract Exchange is Custody, EIP712 {
         uint256 terms; //         the order's packed small fields (OrderTerms)
         uint256 size; //          signed baseAmount
         uint256 limitQuote; //    signed quoteAmount
-        uint256 filledBefore; //  base filled by earlier batches
         uint256 base; //          base moved by this batch
         uint256 quote; //         quote moved by this batch
         uint256 fee; //           fee paid in this batch, in the token the maker receives
@@ -102,24 +101,20 @@ contract Exchange is Custody, EIP712 {
         orders = new Execution[](count);
         orderHashes = new bytes32[](count);
         orderMakers = new uint256[](count);
-        uint256 batchMark = _nextBatchMark();
         bytes32 separator = _domainSeparatorV4();
         for (uint256 i; i < count; ++i) {
             Execution memory e = orders[i];
-            _verifyOrder(e, batch, inputs[i], batchMark, separator);
+            _verifyOrder(e, batch, inputs[i], separator);
             orderHashes[i] = e.hash;
             orderMakers[i] = uint256(uint160(e.maker)) | (uint256(e.side) << 160);
         }
     }
 
     /// @dev Fills `e` (a zeroed element of the batch's executions) from a verified order.
-    function _verifyOrder(
-        Execution memory e,
-        Batch calldata batch,
-        OrderInput calldata input,
-        uint256 batchMark,
-        bytes32 separator
-    ) private {
+    function _verifyOrder(Execution memory e, Batch calldata batch, OrderInput calldata input, bytes32 separator)
+        private
+        view
+    {
         address maker = input.maker;
         address quoteToken = batch.quoteToken;
         uint256 amounts = input.amounts;
@@ -130,7 +125,6 @@ contract Exchange is Custody, EIP712 {
         bytes32 hash = MessageHashUtils.toTypedDataHash(
             separator, OrderHashing.hash(maker, batch.baseToken, quoteToken, size, limitQuote, trigger, terms)
         );
-        _claimOncePerBatch(batchMark, hash);
         if (size == 0 || limitQuote == 0 || trigger > type(uint128).max || !_validTerms(terms)) {
             revert InvalidOrder(hash);
         }
@@ -149,11 +143,7 @@ contract Exchange is Custody, EIP712 {
         }
         uint40 expiry = terms.expiry();
         if (expiry != 0 && block.timestamp >= expiry) revert OrderExpired(hash, expiry);
-        uint64 nonce = terms.nonce();
-        if (_isCancelled(maker, state, hash, nonce)) revert OrderCancelled(hash);
-        uint256 nonceState = _nonceState(maker, quoteToken, _balances[maker][quoteToken].value, nonce);
-        if (nonceState & NonceState.COMPLETED != 0) revert OrderNonceUsed(hash, nonce);
-        if (nonceState & NonceState.PARTIALLY_FILLED != 0) e.filledBefore = _partialFills[hash];
+        if (_isCancelled(maker, state, hash, terms.nonce())) revert OrderCancelled(hash);
         _verifySignature(e, batch, input);
     }
 
@@ -181,29 +171,6 @@ contract Exchange is Custody, EIP712 {
         // OrderTerms.isValid checks with bit masks what these constants say; keep them in step.
         assert(Side.SELL == 1 && OrderFlags.KNOWN == 1 && SelfTradePrevention.MAX == 3);
         return terms.isValid(TimeInForce.MAX, FillMath.BPS);
-    }
-
-    /// @dev Transient: how many batches this transaction has settled so far (a contract operator may settle several).
-    bytes32 private constant BATCH_SEQUENCE_SLOT = keccak256("HybridExchange.batchSequence");
-
-    /// @dev A non-zero mark for this batch, distinct from every other batch in the transaction.
-    function _nextBatchMark() private returns (uint256 mark) {
-        bytes32 slot = BATCH_SEQUENCE_SLOT;
-        assembly ("memory-safe") {
-            mark := add(tload(slot), 1)
-            tstore(slot, mark)
-        }
-    }
-
-    /// @dev An order twice in one batch would have its earlier fills counted twice: a transient mark, keyed by the
-    /// order hash and valued with the batch's mark, refuses it.
-    function _claimOncePerBatch(uint256 batchMark, bytes32 orderHash) private {
-        bool seen;
-        assembly ("memory-safe") {
-            seen := eq(tload(orderHash), batchMark)
-            tstore(orderHash, batchMark)
-        }
-        if (seen) revert DuplicateOrder(orderHash);
     }
 
     /// @dev Checks each fill against both orders and adds it to their executions; returns the fees per token.
@@ -272,28 +239,35 @@ contract Exchange is Custody, EIP712 {
         }
     }
 
-    /// @dev Size check, netted balance changes and fill state, once per order. The order's quote balance
-    /// carries its nonce state (see Balance.sol), so recording a completed or partial order adds no slot.
+    /// @dev Applies each order's netted fills to storage, in batch order: nonce state, size, balances. Reading the
+    /// fill state here, where it is written, makes every check see the writes of the orders before it: an order
+    /// listed twice adds up as if listed once, and an order whose nonce another order of the batch has just used
+    /// reverts. The nonce state rides in the order's quote balance slot (see Balance.sol), which this writes anyway.
     function _commitOrders(Execution[] memory orders, address baseToken, address quoteToken) private {
         uint256 count = orders.length;
         for (uint256 i; i < count; ++i) {
             Execution memory e = orders[i];
             if (e.base == 0) continue;
+            address maker = e.maker;
+            uint64 nonce = e.terms.nonce();
+            BalanceCell storage quoteCell = _balances[maker][quoteToken];
+            Balance quoteBalance = quoteCell.value;
+
+            uint256 nonceState = _nonceState(maker, quoteToken, quoteBalance, nonce);
+            if (nonceState & NonceState.COMPLETED != 0) revert OrderNonceUsed(e.hash, nonce);
+            uint256 filledBefore = nonceState & NonceState.PARTIALLY_FILLED != 0 ? _partialFills[e.hash] : 0;
             // filledBefore <= size < 2^128 and base < 2^144; a fee never exceeds what its order received
             // (fee <= received * maxFeeBps / 10,000 with maxFeeBps <= 10,000, fill by fill).
             uint256 filled;
             uint256 baseNet;
             uint256 quoteNet;
             unchecked {
-                filled = e.filledBefore + e.base;
+                filled = filledBefore + e.base;
                 baseNet = e.base - e.fee;
                 quoteNet = e.quote - e.fee;
             }
             if (filled > e.size) revert Overfill(e.hash, filled, e.size);
 
-            address maker = e.maker;
-            BalanceCell storage quoteCell = _balances[maker][quoteToken];
-            Balance quoteBalance = quoteCell.value;
             if (e.side == Side.BUY) {
                 _credit(maker, baseToken, baseNet);
                 quoteBalance = _checkedMinus(quoteBalance, maker, quoteToken, e.quote);
@@ -301,19 +275,13 @@ contract Exchange is Custody, EIP712 {
                 _debit(maker, baseToken, e.base);
                 quoteBalance = quoteBalance.plus(quoteNet);
             }
-            uint256 previous;
             if (filled == e.size) {
-                (quoteBalance, previous) =
-                    _addNonceState(maker, quoteToken, quoteBalance, e.terms.nonce(), NonceState.COMPLETED);
-                if (e.filledBefore != 0) delete _partialFills[e.hash];
+                quoteBalance = _addNonceState(maker, quoteToken, quoteBalance, nonce, NonceState.COMPLETED);
+                if (filledBefore != 0) delete _partialFills[e.hash];
             } else {
                 _partialFills[e.hash] = filled;
-                (quoteBalance, previous) =
-                    _addNonceState(maker, quoteToken, quoteBalance, e.terms.nonce(), NonceState.PARTIALLY_FILLED);
+                quoteBalance = _addNonceState(maker, quoteToken, quoteBalance, nonce, NonceState.PARTIALLY_FILLED);
             }
-            // Another order with this nonce may have completed earlier in this batch (verification saw the
-            // state before the batch): once a nonce is used, no order with it fills.
-            if (previous & NonceState.COMPLETED != 0) revert OrderNonceUsed(e.hash, e.terms.nonce());
             quoteCell.value = quoteBalance;
         }
     }

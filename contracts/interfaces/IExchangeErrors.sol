@@ -24,8 +24,6 @@ interface IExchangeErrors {
     error InvalidMarket(address baseToken, address quoteToken);
     /// @notice Thrown when an order's terms are out of range (side, time in force, flags, self-trade mode, fee cap, amounts).
     error InvalidOrder(bytes32 orderHash);
-    /// @notice Thrown when the same order appears twice in one batch.
-    error DuplicateOrder(bytes32 orderHash);
     /// @notice Thrown when an order's signature is not valid for its maker.
     error InvalidSignature(bytes32 orderHash, address maker);
     /// @notice Thrown when an order is filled at or after its expiry.

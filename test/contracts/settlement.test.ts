@@ -149,9 +149,21 @@ describe("Exchange.settle", () => {
       await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "InvalidMarket", [f.weth.address, f.weth.address]);
     });
 
-    it("reverts DuplicateOrder when an order is listed twice", async () => {
-      const [sell, buy] = await pair();
-      await expectError(f.settle([sell, buy, sell], [fullFill(sell.order)]), "DuplicateOrder", [f.hash(sell.order)]);
+    it("adds up the fills of an order listed twice as if it were listed once", async () => {
+      const [sell] = await pair({ baseAmount: 2n * ONE_WETH, quoteAmount: 2n * PRICE });
+      const buy = await f.sign(alice, f.order(alice.account.address, { baseAmount: 2n * ONE_WETH, quoteAmount: 2n * PRICE }));
+      const half = { baseAmount: ONE_WETH, quoteAmount: PRICE };
+      await f.settle([sell, buy, sell], [fullFill(sell.order, half), fullFill(sell.order, { ...half, makerIndex: 2 })]);
+      assert.equal(await f.exchange.read.isNonceUsed([bob.account.address, f.usdc.address, 1n]), true);
+      assert.equal(await f.balanceOf(alice, f.weth), 2n * ONE_WETH);
+    });
+
+    it("reverts Overfill when an order listed twice would fill beyond its size", async () => {
+      const [sell] = await pair({ baseAmount: 2n * ONE_WETH, quoteAmount: 2n * PRICE });
+      const buy = await f.sign(alice, f.order(alice.account.address, { baseAmount: 3n * ONE_WETH, quoteAmount: 3n * PRICE }));
+      const oneAndHalf = { baseAmount: (3n * ONE_WETH) / 2n, quoteAmount: (3n * PRICE) / 2n };
+      const fills = [fullFill(sell.order, oneAndHalf), fullFill(sell.order, { makerIndex: 2, baseAmount: ONE_WETH, quoteAmount: PRICE })];
+      await expectError(f.settle([sell, buy, sell], fills), "Overfill", [f.hash(sell.order), (5n * ONE_WETH) / 2n, 2n * ONE_WETH]);
     });
 
     it("refuses anyone but the operator", async () => {
