@@ -5,7 +5,7 @@ import {Order} from "../types/Order.sol";
 import {OrderTerms} from "./OrderTerms.sol";
 
 /// @notice EIP-712 struct hashes of `Order`. The TypeScript twin is engine/protocol/order.ts,
-/// tested equal on the same vectors (test/contracts/OrderHashing.test.ts).
+/// tested equal on the same vectors (test/contracts/hashing.test.ts).
 library OrderHashing {
     using OrderTerms for uint256;
 
