@@ -90,10 +90,12 @@ contract Exchange is Custody, EIP712 {
         _settledBatches[batchId >> 8] = bits | bit;
     }
 
-    /// @dev Signature, expiry, cancellation and nonce of every order, once per batch. Also returns, for the
-    /// BatchSettled event, each order's hash and its maker with its side (`uint160(maker) | side << 160`).
+    /// @dev Terms, exit, expiry, cancellation and signature of every order, once per batch (its nonce and size are
+    /// checked where its fill state is written, in `_commitOrders`). Also returns, for the BatchSettled event, each
+    /// order's hash and its maker with its side (`uint160(maker) | side << 160`).
     function _verifyOrders(Batch calldata batch)
         private
+        view
         returns (Execution[] memory orders, bytes32[] memory orderHashes, uint256[] memory orderMakers)
     {
         OrderInput[] calldata inputs = batch.orders;
