@@ -1,0 +1,68 @@
+// Canonical JSON: one value, one text. Object keys are sorted and `undefined` members left out, so the bytes of
+// a log record do not depend on the order in which its fields were assigned; bigints travel as
+// `{"$bigint":"<decimal>"}` because token amounts exceed 2^53 and JSON numbers would round them. Anything JSON
+// would silently change (NaN, Infinity, -0, undefined in an array, class instances) is refused instead: a log
+// that replays "byte for byte" must not hold a value that comes back different.
+import { CodecError } from "./errors.js";
+
+const BIGINT_TAG = "$bigint";
+
+export type CanonicalValue =
+  | null
+  | boolean
+  | number
+  | string
+  | bigint
+  | readonly CanonicalValue[]
+  | { readonly [key: string]: CanonicalValue | undefined };
+
+export function canonicalStringify(value: unknown): string {
+  return write(value, "$");
+}
+
+function write(value: unknown, path: string): string {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return JSON.stringify(value);
+    case "number":
+      if (!Number.isFinite(value) || Object.is(value, -0)) throw unencodable(path, String(value));
+      return JSON.stringify(value);
+    case "bigint":
+      return `{"${BIGINT_TAG}":"${value.toString()}"}`;
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) return `[${value.map((item, i) => write(item, `${path}[${i}]`)).join(",")}]`;
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) throw unencodable(path, `an instance of ${proto?.constructor?.name}`);
+      const record = value as Record<string, unknown>;
+      if (BIGINT_TAG in record) throw unencodable(path, `an object with the reserved key "${BIGINT_TAG}"`);
+      const members: string[] = [];
+      for (const key of Object.keys(record).sort()) {
+        const member = record[key];
+        if (member === undefined) continue;
+        members.push(`${JSON.stringify(key)}:${write(member, `${path}.${key}`)}`);
+      }
+      return `{${members.join(",")}}`;
+    }
+    default:
+      throw unencodable(path, typeof value);
+  }
+}
+
+export function canonicalParse(text: string): unknown {
+  return JSON.parse(text, (_key, value: unknown) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    const keys = Object.keys(value);
+    if (keys.length !== 1 || keys[0] !== BIGINT_TAG) return value;
+    const digits = (value as Record<string, unknown>)[BIGINT_TAG];
+    if (typeof digits !== "string" || !/^-?\d+$/.test(digits)) {
+      throw new CodecError("CODEC_MALFORMED", `malformed bigint ${JSON.stringify(digits)}`);
+    }
+    return BigInt(digits);
+  });
+}
+
+function unencodable(path: string, what: string): CodecError {
+  return new CodecError("CODEC_UNENCODABLE", `cannot encode ${what} at ${path}`);
+}

@@ -1,0 +1,28 @@
+// Wiring: one data directory holds the log (`wal/`) and the snapshots (`snapshots/`), two LevelDB databases so
+// that a snapshot write never sits in the log's fsync path. Nothing here runs at import time.
+import { join } from "node:path";
+import { engineFactory, type EngineFactoryOptions } from "./engine-factory.js";
+import { Sequencer, type Clock } from "./sequencer.js";
+import { SnapshotStore, type SnapshotStoreOptions } from "./snapshot-store.js";
+import { Wal, type WalOptions } from "./wal.js";
+
+export interface OpenSequencerOptions {
+  readonly directory: string;
+  readonly engine: EngineFactoryOptions;
+  readonly clock: Clock;
+  readonly wal?: WalOptions;
+  readonly snapshots?: SnapshotStoreOptions;
+}
+
+/** Opens the stores and returns a sequencer that still has to `recover()`. */
+export async function openSequencer(options: OpenSequencerOptions): Promise<Sequencer> {
+  const wal = await Wal.open(join(options.directory, "wal"), options.wal);
+  let snapshots: SnapshotStore;
+  try {
+    snapshots = await SnapshotStore.open(join(options.directory, "snapshots"), options.snapshots);
+  } catch (error) {
+    await wal.close();
+    throw error;
+  }
+  return new Sequencer({ wal, snapshots, engine: engineFactory(options.engine), clock: options.clock });
+}
