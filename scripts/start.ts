@@ -17,7 +17,7 @@ const { address, port: boundPort } = await server.listen();
 const rpcUrl = `http://${address}:${boundPort}`;
 
 const client = createPublicClient({ chain: hardhat, transport: http(rpcUrl) });
-const accounts = (await client.request({ method: "eth_accounts" })) as Address[];
+const accounts = (await client.request({ method: "eth_accounts" } as never)) as Address[];
 const [admin, operator, feeRecipient, ...traders] = accounts;
 const walletOf = (account: Address) => createWalletClient({ chain: hardhat, transport: http(rpcUrl), account });
 const deployer = walletOf(admin);

@@ -20,38 +20,38 @@ describe("Exchange exit (escape hatch)", () => {
     f.viem.assertions.revertWithCustomErrorWithArgs(promise as never, f.exchange, name as never, args as never);
 
   it("records the request and announces when the account may withdraw by itself", async () => {
-    const tx = f.exchange.write.requestExit({ account: alice.account });
+    const tx = f.exchange.write.requestExit([], { account: alice.account });
     const now = BigInt(await networkHelpers.time.latest()) + 1n;
     await f.viem.assertions.emitWithArgs(tx, f.exchange, "ExitRequested", [alice.account.address, now + EXIT_DELAY]);
     assert.equal(await f.exchange.read.exitRequestedAt([alice.account.address]), now);
   });
 
   it("keeps the withdrawal time announced at the request when the admin later changes the exit delay", async () => {
-    const tx = f.exchange.write.requestExit({ account: alice.account });
+    const tx = f.exchange.write.requestExit([], { account: alice.account });
     await tx;
     const announced = await f.exchange.read.exitWithdrawableAt([alice.account.address]);
     await f.exchange.write.setExitDelay([14n * 24n * 3600n]);
-    await networkHelpers.time.increaseTo(announced);
+    await networkHelpers.time.increaseTo(announced as bigint);
     await f.exchange.write.exitWithdraw([f.weth.address], { account: alice.account });
     assert.equal(await f.weth.read.balanceOf([alice.account.address]), ONE_WETH);
   });
 
   it("reverts ExitAlreadyRequested on a second request", async () => {
-    await f.exchange.write.requestExit({ account: alice.account });
-    await expectError(f.exchange.write.requestExit({ account: alice.account }), "ExitAlreadyRequested", [alice.account.address]);
+    await f.exchange.write.requestExit([], { account: alice.account });
+    await expectError(f.exchange.write.requestExit([], { account: alice.account }), "ExitAlreadyRequested", [alice.account.address]);
   });
 
   it("cancels an exit request, and reverts ExitNotRequested when there is none", async () => {
-    await expectError(f.exchange.write.cancelExit({ account: alice.account }), "ExitNotRequested", [alice.account.address]);
-    await f.exchange.write.requestExit({ account: alice.account });
-    await f.viem.assertions.emitWithArgs(f.exchange.write.cancelExit({ account: alice.account }), f.exchange, "ExitCancelled", [
+    await expectError(f.exchange.write.cancelExit([], { account: alice.account }), "ExitNotRequested", [alice.account.address]);
+    await f.exchange.write.requestExit([], { account: alice.account });
+    await f.viem.assertions.emitWithArgs(f.exchange.write.cancelExit([], { account: alice.account }), f.exchange, "ExitCancelled", [
       alice.account.address,
     ]);
     assert.equal(await f.exchange.read.exitRequestedAt([alice.account.address]), 0n);
   });
 
   it("lets the account leave with its whole balance, without the operator, even while paused", async () => {
-    await f.exchange.write.requestExit({ account: alice.account });
+    await f.exchange.write.requestExit([], { account: alice.account });
     await f.exchange.write.pause();
     await networkHelpers.time.increase(EXIT_DELAY);
     await f.exchange.write.exitWithdraw([f.weth.address], { account: alice.account });

@@ -334,7 +334,7 @@ describe("Exchange.settle", () => {
       const sell = await f.sign(bob, f.order(bob.account.address, { side: Side.SELL, baseAmount: 2n * ONE_WETH, quoteAmount: 2n * PRICE }));
       const buyA = await f.sign(alice, f.order(alice.account.address));
       const buyC = await f.sign(carol, f.order(carol.account.address));
-      await f.exchange.write.requestExit({ account: alice.account });
+      await f.exchange.write.requestExit([], { account: alice.account });
 
       const tx = f.settle([sell, buyA, buyC], [fullFill(buyA.order), fullFill(buyC.order, { takerIndex: 2 })], 9n);
       await f.viem.assertions.emitWithArgs(tx, f.exchange, "FillSkipped", [9n, 0n, alice.account.address, 1]);
@@ -365,8 +365,8 @@ describe("Exchange.settle", () => {
 
     it("settles the account's orders again once it cancels its exit", async () => {
       const [sell, buy] = await pair();
-      await f.exchange.write.requestExit({ account: alice.account });
-      await f.exchange.write.cancelExit({ account: alice.account });
+      await f.exchange.write.requestExit([], { account: alice.account });
+      await f.exchange.write.cancelExit([], { account: alice.account });
       await f.settle([sell, buy], [fullFill(sell.order)]);
       assert.equal(await f.balanceOf(alice, f.weth), ONE_WETH);
     });
