@@ -86,6 +86,11 @@ export class Wal {
     return this.durableSeq;
   }
 
+  /** Lowest sequence number still in the log: 1, or the point it was last truncated before. */
+  firstSeq(): number {
+    return this.floor;
+  }
+
   stats(): WalStats {
     return { ...this.counters };
   }
