@@ -17,33 +17,44 @@ export type CanonicalValue =
   | { readonly [key: string]: CanonicalValue | undefined };
 
 export function canonicalStringify(value: unknown): string {
-  return write(value, "$");
+  return write(value, []);
 }
 
-function write(value: unknown, path: string): string {
+/** `path` is the stack of keys down to `value`, kept only to name the place of an error. */
+function write(value: unknown, path: (string | number)[]): string {
   switch (typeof value) {
     case "string":
     case "boolean":
       return JSON.stringify(value);
     case "number":
       if (!Number.isFinite(value) || Object.is(value, -0)) throw unencodable(path, String(value));
-      return JSON.stringify(value);
+      return String(value); // the same text as JSON.stringify for every finite number
     case "bigint":
       return `{"${BIGINT_TAG}":"${value.toString()}"}`;
     case "object": {
       if (value === null) return "null";
-      if (Array.isArray(value)) return `[${value.map((item, i) => write(item, `${path}[${i}]`)).join(",")}]`;
+      if (Array.isArray(value)) {
+        let out = "";
+        for (let i = 0; i < value.length; i++) {
+          path.push(i);
+          out += (i === 0 ? "" : ",") + write(value[i], path);
+          path.pop();
+        }
+        return `[${out}]`;
+      }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw unencodable(path, `an instance of ${proto?.constructor?.name}`);
       const record = value as Record<string, unknown>;
       if (BIGINT_TAG in record) throw unencodable(path, `an object with the reserved key "${BIGINT_TAG}"`);
-      const members: string[] = [];
+      let out = "";
       for (const key of Object.keys(record).sort()) {
         const member = record[key];
         if (member === undefined) continue;
-        members.push(`${JSON.stringify(key)}:${write(member, `${path}.${key}`)}`);
+        path.push(key);
+        out += `${out === "" ? "" : ","}${JSON.stringify(key)}:${write(member, path)}`;
+        path.pop();
       }
-      return `{${members.join(",")}}`;
+      return `{${out}}`;
     }
     default:
       throw unencodable(path, typeof value);
@@ -51,6 +62,8 @@ function write(value: unknown, path: string): string {
 }
 
 export function canonicalParse(text: string): unknown {
+  // A reviver costs a call per member, most of the decode time; only text that can hold a bigint needs one.
+  if (!text.includes(`"${BIGINT_TAG}"`)) return JSON.parse(text);
   return JSON.parse(text, (_key, value: unknown) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
     const keys = Object.keys(value);
@@ -63,6 +76,7 @@ export function canonicalParse(text: string): unknown {
   });
 }
 
-function unencodable(path: string, what: string): CodecError {
-  return new CodecError("CODEC_UNENCODABLE", `cannot encode ${what} at ${path}`);
+function unencodable(path: (string | number)[], what: string): CodecError {
+  const where = path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
+  return new CodecError("CODEC_UNENCODABLE", `cannot encode ${what} at $${where}`);
 }

@@ -15,7 +15,7 @@ import { decodeRecord, encodeRecord, toEngineCommand, type CommandInput, type Lo
 import type { EngineFactory } from "./engine-factory.js";
 import { SequencerError, type SequencerModuleError } from "./errors.js";
 import type { SnapshotStore, StoredSnapshot } from "./snapshot-store.js";
-import type { Wal } from "./wal.js";
+import type { Wal, WalStats } from "./wal.js";
 
 /** Unix seconds now. Injected: the engine is pure, and tests and replays need to control time. */
 export type Clock = () => number;
@@ -186,6 +186,11 @@ export class Sequencer {
   /** Sequence number of the last command applied to the engine (0 before any). */
   get appliedSeq(): number {
     return this.ready().lastSeq;
+  }
+
+  /** The log's batch counters (records per fsync), for metrics. */
+  logStats(): WalStats {
+    return this.options.wal.stats();
   }
 
   get view(): EngineView {
