@@ -26,6 +26,8 @@ interface IExchangeErrors {
     error InvalidOrder(bytes32 orderHash);
     /// @notice Thrown when an order's signature is not valid for its maker.
     error InvalidSignature(bytes32 orderHash, address maker);
+    /// @notice Thrown when too little gas is left to give a contract wallet its full allowance for EIP-1271.
+    error InsufficientGasForWallet(address wallet);
     /// @notice Thrown when an order is filled at or after its expiry.
     error OrderExpired(bytes32 orderHash, uint40 expiry);
     /// @notice Thrown when an order is cancelled, by hash or by the maker's nonce floor.

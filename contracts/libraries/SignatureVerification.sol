@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+import {IExchangeErrors} from "../interfaces/IExchangeErrors.sol";
 
 /// @notice Whether `signer` signed `digest`: an ECDSA signature by the signer's key or, when the signer is a
 /// contract, its EIP-1271 `isValidSignature` answer.
@@ -13,6 +14,8 @@ library SignatureVerification {
     /// @dev secp256k1n / 2
     uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
     uint256 internal constant WALLET_GAS = 100_000;
+    /// @dev Gas the wallet call itself may cost before the wallet runs (cold account access, memory, copying).
+    uint256 private constant WALLET_CALL_OVERHEAD = 5_000;
 
     /// @notice ECDSA with (r, s, v) as in a 65-byte signature.
     function isValidECDSA(address signer, bytes32 digest, bytes32 r, bytes32 s, uint8 v) internal pure returns (bool) {
@@ -34,6 +37,11 @@ library SignatureVerification {
     {
         if (wallet.code.length == 0) return false;
         bytes memory request = abi.encodeCall(IERC1271.isValidSignature, (digest, signature));
+        // A call gets at most 63/64 of the gas left (EIP-150). Without this check a low gas limit (an estimated
+        // one, or a hostile caller's) would starve the wallet into refusing an order it accepts.
+        if (gasleft() < (WALLET_GAS * 64) / 63 + WALLET_CALL_OVERHEAD) {
+            revert IExchangeErrors.InsufficientGasForWallet(wallet);
+        }
         bytes4 magic = IERC1271.isValidSignature.selector;
         uint256 gasLimit = WALLET_GAS;
         assembly ("memory-safe") {

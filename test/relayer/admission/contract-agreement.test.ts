@@ -7,6 +7,7 @@ import { network } from "hardhat";
 import {
   BaseError,
   concat,
+  getAddress,
   ContractFunctionRevertedError,
   hexToBigInt,
   numberToHex,
@@ -268,10 +269,10 @@ describe("Admission agrees with settle() on every signature", () => {
     });
   }
 
-  // Not a rule of admission but a condition of the agreement, for the settler: the contract does not check that
-  // it can give a wallet all of WALLET_GAS, so under an estimated gas limit a wallet that uses most of it is
-  // starved, refuses, and its fill is skipped, though it accepts under the contract's stated rule.
-  it("disagrees for a wallet needing its whole WALLET_GAS when settle()'s gas limit comes from eth_estimateGas", async () => {
+  // The contract will not start a wallet's EIP-1271 call with less than WALLET_GAS available (EIP-150 forwards only
+  // 63/64 of what is left), so an estimated gas limit cannot starve a wallet that uses most of it: the estimate
+  // rises until the wallet gets its full allowance, and the verdicts agree.
+  it("agrees for a wallet needing its whole WALLET_GAS even when settle()'s gas limit comes from eth_estimateGas", async () => {
     const order = sellOrder(f, f.gasWallets[GAS_EDGES.indexOf(99_998)]);
     assert.equal((await offChainVerdict({ order, signature: "0x" })).ok, true);
     const buyOrder = f.order(bob.address, { side: Side.BUY });
@@ -280,6 +281,20 @@ describe("Admission agrees with settle() on every signature", () => {
     const hash = await f.settle([{ order, signature: "0x" }, { order: buyOrder, signature: await signTyped(bob, f.domain, buyOrder) }], [fullFill(order)]);
     const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
     const skipped = parseEventLogs({ abi: FILL_SKIPPED_ABI, logs: receipt.logs, eventName: "FillSkipped" });
-    assert.deepEqual(skipped.map((log) => log.args.reason), [2]);
+    assert.deepEqual(skipped, []);
+  });
+
+  it("reverts InsufficientGasForWallet rather than starve a wallet under a gas limit too low for its allowance", async () => {
+    const order = sellOrder(f, f.gasWallets[GAS_EDGES.indexOf(99_998)]);
+    const buyOrder = f.order(bob.address, { side: Side.BUY });
+    await depositFor(f, bob.address, f.usdc, buyOrder.quoteAmount);
+    await depositFor(f, order.maker, f.weth, order.baseAmount);
+    const batch = buildBatch(99n, [{ order, signature: "0x" }, { order: buyOrder, signature: await signTyped(bob, f.domain, buyOrder) }], [fullFill(order)]);
+    await f.viem.assertions.revertWithCustomErrorWithArgs(
+      f.asOperator.write.settle([batch], { gas: 150_000n }),
+      f.exchange,
+      "InsufficientGasForWallet",
+      [getAddress(order.maker)],
+    );
   });
 });
