@@ -1,0 +1,64 @@
+// Every error code the API can answer with, and its HTTP status: the one table clients, docs/api-errors.md and the
+// error middleware agree on. A code is a promise to clients, so codes are never renamed or given another status;
+// the message may change, the code may not. The compiler refuses a code without a status.
+import { SignatureRejection } from "../admission/rejections.js";
+
+export const ERROR_STATUS = {
+  // 400: the request itself is malformed; `field` says where.
+  MALFORMED_JSON: 400,
+  INVALID_FIELD: 400,
+  UNKNOWN_FIELD: 400,
+
+  // 401: the signature does not authorise the message (the contract's rules, relayer/admission/rejections.ts).
+  [SignatureRejection.MAKER_ZERO_ADDRESS]: 401,
+  [SignatureRejection.SIGNATURE_MALFORMED]: 401,
+  [SignatureRejection.SIGNATURE_HIGH_S]: 401,
+  [SignatureRejection.SIGNATURE_BAD_V]: 401,
+  [SignatureRejection.SIGNATURE_UNRECOVERABLE]: 401,
+  [SignatureRejection.SIGNATURE_WRONG_SIGNER]: 401,
+  [SignatureRejection.WALLET_REFUSED]: 401,
+
+  // 404: the named order is not (or not any more, or not the signer's) on the book.
+  ORDER_NOT_FOUND: 404,
+
+  // 409: the same signed order (same hash) was already admitted.
+  DUPLICATE_ORDER: 409,
+
+  // 413: the body is larger than the relayer reads.
+  PAYLOAD_TOO_LARGE: 413,
+
+  // 422: well-formed and signed, but a market or business rule refuses it.
+  UNKNOWN_MARKET: 422,
+  OFF_LOT: 422,
+  OFF_TICK: 422,
+  BELOW_MINIMUM: 422,
+  SIZE_OUT_OF_RANGE: 422,
+  PRICE_OUT_OF_RANGE: 422,
+  EXPIRED: 422,
+  INVALID_EXPIRY: 422,
+  UNSUPPORTED_ORDER_TYPE: 422,
+  POST_ONLY_NOT_ALLOWED: 422,
+  NOT_SUPPORTED_IN_AUCTION: 422,
+  FEE_CAP_TOO_LOW: 422,
+  INSUFFICIENT_BALANCE: 422,
+  POST_ONLY_WOULD_TAKE: 422,
+  STOP_WOULD_TRIGGER: 422,
+
+  // 429: too many requests from this client.
+  RATE_LIMITED: 429,
+
+  // 5xx: ours, never the client's; the message says nothing about why.
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<string, 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500 | 503>;
+
+export type ApiErrorCode = keyof typeof ERROR_STATUS;
+export type ApiErrorStatus = (typeof ERROR_STATUS)[ApiErrorCode];
+
+export function statusOf(code: ApiErrorCode): ApiErrorStatus {
+  return ERROR_STATUS[code];
+}
+
+export function isApiErrorCode(code: string): code is ApiErrorCode {
+  return Object.hasOwn(ERROR_STATUS, code);
+}
