@@ -2,3 +2,4 @@ export * from "./eip712.js";
 export * from "./order.js";
 export * from "./messages.js";
 export * from "./batch.js";
+export { jsKeccak256, DigestInputError, type Keccak256 } from "./order-digest.js";

@@ -1,7 +1,8 @@
 // The order type: fields, limits and hashing. Price is the exact ratio quoteAmount / baseAmount
 // (docs/protocol.md): a buy pays at most, a sell receives at least, that ratio on every fill.
-import { concat, encodeAbiParameters, hashTypedData, keccak256, toHex, type Address, type Hex } from "viem";
+import { encodeAbiParameters, hashTypedData, keccak256, toHex, type Address, type Hex } from "viem";
 import { EIP712_TYPES, type ExchangeDomain } from "./eip712.js";
+import { orderDigestBytes, type Keccak256 } from "./order-digest.js";
 
 export const Side = { BUY: 0, SELL: 1 } as const;
 export type Side = (typeof Side)[keyof typeof Side];
@@ -72,32 +73,11 @@ export function domainSeparator(domain: ExchangeDomain): Hex {
 }
 
 /**
- * The same digest as hashOrder, from the fixed layout of this one type (14 words, each left-padded),
- * without viem's generic typed-data walk: several times faster, for admission. Tested equal to hashOrder.
+ * The same digest as hashOrder, from the fixed layout of this one type (14 words), on bytes and without viem's
+ * generic typed-data walk: several times faster, for admission. Tested equal to hashOrder.
  */
-export function orderDigest(separator: Hex, order: Order): Hex {
-  const words =
-    ORDER_TYPEHASH.slice(2) +
-    word(order.maker) +
-    word(order.baseToken) +
-    word(order.quoteToken) +
-    word(order.side) +
-    word(order.baseAmount) +
-    word(order.quoteAmount) +
-    word(order.triggerQuoteAmount) +
-    word(order.nonce) +
-    word(order.expiry) +
-    word(order.maxFeeBps) +
-    word(order.timeInForce) +
-    word(order.flags) +
-    word(order.selfTradePrevention);
-  const structHash = keccak256(`0x${words}`);
-  return keccak256(concat(["0x1901", separator, structHash]));
-}
-
-function word(value: string | bigint | number): string {
-  const hex = typeof value === "string" ? value.slice(2).toLowerCase() : value.toString(16);
-  return hex.padStart(64, "0");
+export function orderDigest(separator: Hex, order: Order, keccak256?: Keccak256): Hex {
+  return orderDigestBytes(ORDER_TYPEHASH, separator, order, keccak256);
 }
 
 export class InvalidOrderError extends Error {
