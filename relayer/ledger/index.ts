@@ -1,0 +1,13 @@
+/** Public surface of the ledger: every account's funds as the relayer sees them, and its bridge to the engine. */
+export { normalizeAddress, type Address } from "./address.js";
+export { availableOf, viewOf, type Balance, type BalanceView } from "./balance.js";
+export { LedgerBridge, orderKey } from "./bridge.js";
+export { applyLedgerCommand, isLedgerCommand, LEDGER_COMMAND_TYPES, type LedgerCommand } from "./commands.js";
+export * from "./errors.js";
+export { ledgerProblem } from "./invariants.js";
+export { Ledger, type Deposit, type FillInput, type LockOrderInput, type OrderLock, type PendingFill, type Withdrawal } from "./ledger.js";
+export { TradingMachine, type MachineCommand, type MachineOptions, type MachineResult, type MachineSnapshot } from "./machine.js";
+export { Registry } from "./registry.js";
+export type { LedgerRejection, LedgerRejectionCode, LedgerResult } from "./rejections.js";
+export { orderRequirement, type Requirement } from "./requirement.js";
+export { hashLedger, LEDGER_SNAPSHOT_VERSION, restoreLedger, snapshotLedger, type LedgerSnapshot } from "./snapshot.js";

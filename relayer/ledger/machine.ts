@@ -1,0 +1,97 @@
+// The relayer's deterministic state: the engine and the ledger, fed one log record at a time. Engine commands go
+// to the engine, whose risk hook reads the ledger and whose events update it (LedgerBridge); ledger records go to
+// the ledger. Same records in the same order → same events, same refusals, same state hash; a snapshot restores
+// both halves at the same sequence number.
+import { createHash } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import { Engine, RecordingSink, type Command, type EngineEvent, type EngineSnapshot, type MarketConfig } from "../../engine/index.js";
+import { canonicalStringify } from "../sequencer/canonical-json.js";
+import { LedgerBridge } from "./bridge.js";
+import { applyLedgerCommand, isLedgerCommand, type LedgerCommand } from "./commands.js";
+import { LedgerSnapshotError } from "./errors.js";
+import { Ledger } from "./ledger.js";
+import { Registry } from "./registry.js";
+import type { LedgerRejection } from "./rejections.js";
+import { restoreLedger, snapshotLedger, type LedgerSnapshot } from "./snapshot.js";
+
+export type MachineCommand = Command | LedgerCommand;
+
+export interface MachineResult {
+  /** The engine's events (none for a ledger record). */
+  readonly events: EngineEvent[];
+  /** Ids the ledger gave this command's fills, in event order. */
+  readonly fillIds: number[];
+  /** Why a ledger record was refused (it changed nothing), or null. */
+  readonly rejection: LedgerRejection | null;
+}
+
+export interface MachineOptions {
+  readonly markets: readonly MarketConfig[];
+  readonly feeRecipient: string;
+  readonly book?: "fast" | "reference";
+}
+
+export interface MachineSnapshot {
+  readonly version: number;
+  /** The last record applied, engine command or ledger record (the engine's own lastSeq only counts its commands). */
+  readonly lastSeq: number;
+  readonly engine: EngineSnapshot;
+  readonly ledger: LedgerSnapshot;
+}
+
+export class TradingMachine {
+  lastSeq = 0;
+  private readonly sink = new RecordingSink();
+  private readonly bridge: LedgerBridge;
+  private readonly engine: Engine;
+
+  private constructor(
+    readonly ledger: Ledger,
+    readonly registry: Registry,
+    build: (bridge: LedgerBridge) => Engine,
+  ) {
+    this.bridge = new LedgerBridge(ledger, registry, this.sink);
+    this.engine = build(this.bridge);
+  }
+
+  static create(options: MachineOptions): TradingMachine {
+    return new TradingMachine(new Ledger(options.feeRecipient), new Registry(options.markets), (bridge) =>
+      new Engine({ markets: options.markets, sink: bridge, risk: bridge.risk, book: options.book }),
+    );
+  }
+
+  static restore(snapshot: MachineSnapshot, options: Omit<MachineOptions, "feeRecipient">): TradingMachine {
+    const { ledger, registry } = restoreLedger(snapshot.ledger, options.markets);
+    const machine = new TradingMachine(ledger, registry, (bridge) => Engine.restore(snapshot.engine, { sink: bridge, risk: bridge.risk, book: options.book }));
+    const restored = options.markets.map((m) => machine.engine.market(m.id));
+    if (snapshot.engine.markets.length !== options.markets.length || !isDeepStrictEqual(restored, [...options.markets])) {
+      throw new LedgerSnapshotError("the snapshot was taken with other markets than the configured ones");
+    }
+    machine.lastSeq = snapshot.lastSeq;
+    return machine;
+  }
+
+  execute(cmd: MachineCommand): MachineResult {
+    this.lastSeq = cmd.seq;
+    if (isLedgerCommand(cmd)) {
+      const r = applyLedgerCommand(this.ledger, this.registry, cmd);
+      return { events: [], fillIds: [], rejection: r.ok ? null : r.rejection };
+    }
+    this.engine.execute(cmd);
+    return { events: this.sink.take(), fillIds: this.bridge.takeFillIds(), rejection: null };
+  }
+
+  /** The engine, for queries only: every change goes through `execute`. */
+  get view(): Pick<Engine, "market" | "hasOrder" | "orderCount" | "bestBid" | "bestAsk" | "lastPrice" | "depth" | "snapshot" | "checkInvariants"> {
+    return this.engine;
+  }
+
+  snapshot(): MachineSnapshot {
+    return { version: 1, lastSeq: this.lastSeq, engine: this.engine.snapshot(), ledger: snapshotLedger(this.ledger, this.registry) };
+  }
+
+  /** SHA-256 of the canonical snapshot of both halves. */
+  stateHash(): string {
+    return createHash("sha256").update(canonicalStringify(this.snapshot())).digest("hex");
+  }
+}
