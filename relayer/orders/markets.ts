@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Address } from "viem";
 import { defineMarket, MAX_PRICE_TICKS_LIMIT, type Lots, type MarketConfig, type MarketId, type Ticks } from "../../engine/index.js";
 import { MAX_FEE_BPS, UINT128_MAX } from "../../engine/protocol/index.js";
+import { ApiError } from "../errors/api-error.js";
 import { address, smallInt } from "./wire-fields.js";
 
 export interface Token {
@@ -134,6 +135,13 @@ export class MarketRegistry {
   /** The market where `base` is the base token and `quote` the quote token (the reverse pair is another market). */
   byPair(base: string, quote: string): RelayerMarket | undefined {
     return this.#byPair.get(pairKey(base, quote));
+  }
+
+  /** The market of an order's token pair, or ApiError 422 UNKNOWN_MARKET. */
+  forOrder(order: { baseToken: string; quoteToken: string }): RelayerMarket {
+    const market = this.byPair(order.baseToken, order.quoteToken);
+    if (market === undefined) throw new ApiError("UNKNOWN_MARKET", "No market is listed for this token pair.");
+    return market;
   }
 
   list(): readonly RelayerMarket[] {
