@@ -12,7 +12,14 @@ export function ledgerMarkets(): MarketConfig[] {
   ];
 }
 
-type PlaceFields = Partial<Omit<PlaceCommand, "type" | "seq" | "time">> & { id: number; owner: number; side: 0 | 1; price: number; size: number };
+/** A place command's fields as plain numbers (the engine's branded types are for the engine's own code). */
+type PlaceFields = Partial<Omit<PlaceCommand, "type" | "seq" | "time" | "id" | "owner" | "side" | "price" | "size">> & {
+  id: number;
+  owner: number;
+  side: 0 | 1;
+  price: number;
+  size: number;
+};
 
 export function place(seq: number, f: PlaceFields, time = 1_000): PlaceCommand {
   return {
@@ -28,7 +35,7 @@ export function place(seq: number, f: PlaceFields, time = 1_000): PlaceCommand {
     stp: SelfTrade.CancelTaker,
     maxFeeBps: 30,
     ...(f as object),
-  } as PlaceCommand;
+  } as unknown as PlaceCommand;
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
