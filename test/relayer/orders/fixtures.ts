@@ -1,12 +1,12 @@
 // Shared inputs for the relayer's order tests: a valid wire order to break one field at a time, and random orders.
 import fc from "fast-check";
-import { bytesToHex, type Address } from "viem";
+import { bytesToHex, type Address, type Hex } from "viem";
 import { UINT128_MAX, UINT40_MAX, UINT64_MAX, type Order } from "../../../engine/protocol/index.js";
 
 export const MAKER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 export const WETH = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
 export const USDC = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
-export const SIGNATURE = `0x${"11".repeat(32)}${"22".repeat(32)}1b`;
+export const SIGNATURE: Hex = `0x${"11".repeat(32)}${"22".repeat(32)}1b`;
 
 /** A valid wire order (1 WETH for at most 3,000 USDC); tests copy it and break one field. */
 export function wireOrderBody(order: Record<string, unknown> = {}, top: Record<string, unknown> = {}): Record<string, unknown> {
