@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, it } from "mocha";
 import { getAddress } from "viem";
 import { UINT128_MAX, UINT40_MAX, UINT64_MAX } from "../../../engine/protocol/index.js";
+import { ApiError, toResponseBody } from "../../../relayer/errors/index.js";
 import { parseSignedOrder, toWireSignedOrder } from "../../../relayer/orders/wire.js";
 import { MAX_SIGNATURE_BYTES } from "../../../relayer/orders/wire-fields.js";
 import { throwsApiError } from "./assert-api-error.js";
@@ -131,5 +132,25 @@ describe("relayer/orders: signed order wire form", () => {
   it("echoes at most 64 characters of an unknown field's name", () => {
     const error = throwsApiError(() => parseSignedOrder(wireOrderBody({ ["x".repeat(10_000)]: 1 })), "UNKNOWN_FIELD", 400, `order.${"x".repeat(58)}`);
     assert.ok(error.message.length < 200);
+  });
+
+  it("answers any JSON body with a parsed order or a 400 of code, message and field only, never another exception (property)", () => {
+    const replaced = fc.tuple(fc.constantFrom(...ORDER_FIELDS), fc.jsonValue()).map(([field, value]) => ({ field, body: wireOrderBody({ [field]: value }) }));
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue().map((body) => ({ field: undefined, body })), replaced), ({ field, body }) => {
+        let result;
+        try {
+          result = parseSignedOrder(body);
+        } catch (error) {
+          assert.ok(error instanceof ApiError && error.status === 400, String(error));
+          const response = toResponseBody(error);
+          assert.ok(Object.keys(response).every((k) => ["code", "message", "field"].includes(k)));
+          if (field !== undefined) assert.equal(response.field, `order.${field}`);
+          return;
+        }
+        assert.ok(result.order.baseAmount > 0n);
+      }),
+      property(500),
+    );
   });
 });
