@@ -34,10 +34,6 @@ library OrderTerms {
         return uint64(terms >> 88);
     }
 
-    function hasUnusedBits(uint256 terms) internal pure returns (bool) {
-        return terms >> 152 != 0;
-    }
-
     /// @dev Bits that must be zero in valid terms: everything above bit 152, side bits above 0 (side <= 1), flag
     /// bits other than post-only, and self-trade-prevention bits above 1 (mode <= 3).
     uint256 private constant INVALID_BITS = ~((uint256(1) << 152) - 1) | 0xfe | (0xfe << 16) | (0xfc << 24);
