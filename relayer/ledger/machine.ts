@@ -29,6 +29,8 @@ export interface MachineOptions {
   readonly markets: readonly MarketConfig[];
   readonly feeRecipient: string;
   readonly book?: "fast" | "reference";
+  /** Sizing hint for the engine's order pools (see EngineOptions). */
+  readonly expectedOrders?: number;
 }
 
 export interface MachineSnapshot {
@@ -56,13 +58,13 @@ export class TradingMachine {
 
   static create(options: MachineOptions): TradingMachine {
     return new TradingMachine(new Ledger(options.feeRecipient), new Registry(options.markets), (bridge) =>
-      new Engine({ markets: options.markets, sink: bridge, risk: bridge.risk, book: options.book }),
+      new Engine({ markets: options.markets, sink: bridge, risk: bridge.risk, book: options.book, expectedOrders: options.expectedOrders }),
     );
   }
 
   static restore(snapshot: MachineSnapshot, options: Omit<MachineOptions, "feeRecipient">): TradingMachine {
     const { ledger, registry } = restoreLedger(snapshot.ledger, options.markets);
-    const machine = new TradingMachine(ledger, registry, (bridge) => Engine.restore(snapshot.engine, { sink: bridge, risk: bridge.risk, book: options.book }));
+    const machine = new TradingMachine(ledger, registry, (bridge) => Engine.restore(snapshot.engine, { sink: bridge, risk: bridge.risk, book: options.book, expectedOrders: options.expectedOrders }));
     const restored = options.markets.map((m) => machine.engine.market(m.id));
     if (snapshot.engine.markets.length !== options.markets.length || !isDeepStrictEqual(restored, [...options.markets])) {
       throw new LedgerSnapshotError("the snapshot was taken with other markets than the configured ones");

@@ -1,9 +1,12 @@
 // The log's record format. A record is what the sequencer decided about one command: its sequence number, its
-// time (the engine has no clock; time is an input fixed once, here) and the command as submitted. On disk it is
-// one version byte followed by the record's canonical JSON (UTF-8): readable with any LevelDB tool, and the same
-// record always gives the same bytes. A new format gets a new version byte and a new decoder branch; old logs
-// must stay readable for as long as a snapshot may point into them.
+// time (the engine has no clock; time is an input fixed once, here) and the command as submitted, an engine
+// command or a ledger record (relayer/ledger/commands.ts). On disk it is one version byte followed by the
+// record's canonical JSON (UTF-8): readable with any LevelDB tool, and the same record always gives the same
+// bytes. A new format gets a new version byte and a new decoder branch; old logs must stay readable for as long
+// as a snapshot may point into them. (Ledger records are new command types in the same format: every version-1
+// log written before them still reads.)
 import type { Command, Seconds } from "../../engine/index.js";
+import { LEDGER_COMMAND_TYPES, type LedgerCommand, type MachineCommand } from "../ledger/index.js";
 import { canonicalParse, canonicalStringify } from "./canonical-json.js";
 import { CodecError } from "./errors.js";
 
@@ -11,8 +14,12 @@ export const LOG_FORMAT_VERSION = 1;
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** A command as a client of the sequencer submits it: the sequencer adds `seq` and `time`. */
-export type CommandInput = DistributiveOmit<Command, "seq" | "time">;
+/** A command as a client of the sequencer submits it (engine command or ledger record): the sequencer adds `seq` and `time`. */
+export type CommandInput = DistributiveOmit<MachineCommand, "seq" | "time">;
+/** An engine command as submitted. */
+export type EngineCommandInput = DistributiveOmit<Command, "seq" | "time">;
+/** A ledger record as submitted. */
+export type LedgerCommandInput = DistributiveOmit<LedgerCommand, "seq" | "time">;
 
 export interface LogRecord {
   readonly seq: number;
@@ -20,8 +27,32 @@ export interface LogRecord {
   readonly command: CommandInput;
 }
 
-/** The command types a log may hold (the engine's); a relayer-level command would be added here and in `toEngineCommand`. */
-const COMMAND_TYPES: ReadonlySet<string> = new Set<Command["type"]>(["place", "cancel", "cancel-all", "expire", "close-batch"]);
+const ENGINE_COMMAND_TYPES: ReadonlySet<string> = new Set<Command["type"]>(["place", "cancel", "cancel-all", "expire", "close-batch"]);
+
+type FieldKind = "string" | "bigint" | "owner" | "fill-ids";
+/**
+ * The fields of each ledger record, exactly (none missing, none extra), with their JSON types. Values the ledger
+ * refuses (a malformed address, a zero amount, a negative owner id) stay in: the ledger refuses them as data,
+ * the same way on replay, as the engine does with its commands. Only shapes the ledger could not even read (an
+ * amount that is not a bigint, fill ids that are not a list) are kept out of the log, where they would stop
+ * every recovery.
+ */
+const LEDGER_FIELDS: { readonly [T in LedgerCommand["type"]]: { readonly [field: string]: FieldKind } } = {
+  "register-owner": { owner: "owner", address: "string" },
+  "deposit-credited": { depositId: "string", account: "string", token: "string", amount: "bigint" },
+  "deposit-reversed": { depositId: "string" },
+  "withdrawal-requested": { withdrawalId: "string", account: "string", token: "string", amount: "bigint" },
+  "withdrawal-settled": { withdrawalId: "string" },
+  "withdrawal-failed": { withdrawalId: "string" },
+  "fills-settled": { fillIds: "fill-ids" },
+  "fills-reverted": { fillIds: "fill-ids" },
+  "fee-recipient-set": { address: "string" },
+};
+// The table and the ledger's list must name the same records.
+for (const type of LEDGER_COMMAND_TYPES) if (!(type in LEDGER_FIELDS)) throw new Error(`command-codec: no field table for ledger record ${type}`);
+
+/** Longest list of fill ids one record may name (a settlement batch is far smaller). */
+export const MAX_FILL_IDS = 10_000;
 
 const utf8 = new TextEncoder();
 // fatal: damaged bytes must fail loudly, not decode to U+FFFD and replay something else.
@@ -59,10 +90,13 @@ export function decodeRecord(bytes: Uint8Array): LogRecord {
   return record as LogRecord;
 }
 
-/** The command the engine executes for a record. */
-export function toEngineCommand(record: LogRecord): Command {
-  return { ...record.command, seq: record.seq, time: record.time } as Command;
+/** The command the trading machine executes for a record (an engine command or a ledger record). */
+export function toMachineCommand(record: LogRecord): MachineCommand {
+  return { ...record.command, seq: record.seq, time: record.time } as MachineCommand;
 }
+
+/** @deprecated the log also holds ledger records now; use `toMachineCommand`. */
+export const toEngineCommand = toMachineCommand;
 
 /** Structural check shared by both directions: what is written can be read back, and nothing else is accepted. */
 function recordProblem(value: unknown): string | null {
@@ -71,8 +105,38 @@ function recordProblem(value: unknown): string | null {
   if (!Number.isSafeInteger(seq) || (seq as number) < 1) return `seq ${String(seq)} is not a positive safe integer`;
   if (!Number.isSafeInteger(time) || (time as number) < 0) return `time ${String(time)} is not a non-negative safe integer`;
   if (typeof command !== "object" || command === null || Array.isArray(command)) return "command is not an object";
-  if (!COMMAND_TYPES.has((command as { type?: unknown }).type as string)) {
-    return `unknown command type ${JSON.stringify((command as { type?: unknown }).type)}`;
+  const type = (command as { type?: unknown }).type;
+  if (typeof type === "string" && ENGINE_COMMAND_TYPES.has(type)) return null;
+  if (typeof type === "string" && LEDGER_COMMAND_TYPES.has(type)) return ledgerFieldsProblem(type as LedgerCommand["type"], command);
+  return `unknown command type ${JSON.stringify(type)}`;
+}
+
+function ledgerFieldsProblem(type: LedgerCommand["type"], command: object): string | null {
+  const expected = LEDGER_FIELDS[type];
+  for (const [field, value] of Object.entries(command)) {
+    if (field === "type" || field === "seq" || field === "time" || value === undefined) continue;
+    if (!(field in expected)) return `${type}: unknown field ${JSON.stringify(field)}`;
+  }
+  for (const [field, kind] of Object.entries(expected)) {
+    const value = (command as Record<string, unknown>)[field];
+    if (!fits(kind, value)) return `${type}: ${field} is not ${describe(kind)}`;
   }
   return null;
+}
+
+function fits(kind: FieldKind, value: unknown): boolean {
+  switch (kind) {
+    case "string":
+      return typeof value === "string";
+    case "bigint":
+      return typeof value === "bigint";
+    case "owner":
+      return Number.isSafeInteger(value);
+    case "fill-ids":
+      return Array.isArray(value) && value.length <= MAX_FILL_IDS && value.every((id) => Number.isSafeInteger(id));
+  }
+}
+
+function describe(kind: FieldKind): string {
+  return { string: "a string", bigint: "a bigint", owner: "a safe integer", "fill-ids": `a list of at most ${MAX_FILL_IDS} safe integers` }[kind];
 }

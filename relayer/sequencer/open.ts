@@ -1,14 +1,15 @@
 // Wiring: one data directory holds the log (`wal/`) and the snapshots (`snapshots/`), two LevelDB databases so
 // that a snapshot write never sits in the log's fsync path. Nothing here runs at import time.
 import { join } from "node:path";
-import { engineFactory, type EngineFactoryOptions } from "./engine-factory.js";
+import { machineFactory, type MachineFactoryOptions } from "./machine-factory.js";
 import { Sequencer, type Clock } from "./sequencer.js";
 import { SnapshotStore, type SnapshotStoreOptions } from "./snapshot-store.js";
 import { Wal, type WalOptions } from "./wal.js";
 
 export interface OpenSequencerOptions {
   readonly directory: string;
-  readonly engine: EngineFactoryOptions;
+  /** What the trading machine is built (and restored) with: markets, fee recipient, book. The ledger is the risk hook. */
+  readonly engine: MachineFactoryOptions;
   readonly clock: Clock;
   readonly wal?: WalOptions;
   readonly snapshots?: SnapshotStoreOptions;
@@ -24,5 +25,5 @@ export async function openSequencer(options: OpenSequencerOptions): Promise<Sequ
     await wal.close();
     throw error;
   }
-  return new Sequencer({ wal, snapshots, engine: engineFactory(options.engine), clock: options.clock });
+  return new Sequencer({ wal, snapshots, machine: machineFactory(options.engine), clock: options.clock });
 }

@@ -1,6 +1,8 @@
-// The sequencer: the one way in. A command gets the next sequence number and a time, is written to the log,
-// and only once the log says it is durable is it applied to the engine; the engine's events for it are the
-// acknowledgement. So nothing acknowledged can be lost, and replaying the log rebuilds what was acknowledged.
+// The sequencer: the one way in. A command (engine command or ledger record) gets the next sequence number and a
+// time, is written to the log, and only once the log says it is durable is it applied to the trading machine
+// (engine + ledger, relayer/ledger/machine.ts); what the machine returns for it (events, fill ids, a ledger
+// refusal) is the acknowledgement. So nothing acknowledged can be lost, and replaying the log rebuilds what was
+// acknowledged, engine and ledger, byte for byte.
 //
 // Appends happen in submission order (the log refuses anything else), and application is strictly in sequence
 // order: a command whose write completed is applied only after every command before it, whatever order the
@@ -10,9 +12,10 @@
 // Failure is fail-stop. If a write or the engine fails, every command not yet acknowledged is rejected with
 // SEQUENCER_FAILED and the process must restart and `recover()`; a command that reached the disk is then
 // applied by the replay whether or not its submitter heard back (it was durable, the outcome is deterministic).
-import { RecordingSink, type Engine, type EngineEvent, type Seconds } from "../../engine/index.js";
-import { decodeRecord, encodeRecord, toEngineCommand, type CommandInput, type LogRecord } from "./command-codec.js";
-import type { EngineFactory } from "./engine-factory.js";
+import type { Engine, EngineEvent, Seconds } from "../../engine/index.js";
+import type { Ledger, LedgerRejection, MachineResult, Registry, TradingMachine } from "../ledger/index.js";
+import { decodeRecord, encodeRecord, toMachineCommand, type CommandInput, type LogRecord } from "./command-codec.js";
+import type { MachineFactory } from "./machine-factory.js";
 import { SequencerError, type SequencerModuleError } from "./errors.js";
 import type { SnapshotStore, StoredSnapshot } from "./snapshot-store.js";
 import type { Wal, WalStats } from "./wal.js";
@@ -20,25 +23,37 @@ import type { Wal, WalStats } from "./wal.js";
 /** Unix seconds now. Injected: the engine is pure, and tests and replays need to control time. */
 export type Clock = () => number;
 
-/** The acknowledgement of a command: it is durable and applied, and these are the events it caused. */
-export interface Ack {
+/**
+ * The acknowledgement of a command: it is durable and applied, and this is what the machine returned for it.
+ * An engine command has `events` (its rejections among them) and the ledger's `fillIds` for its fills; a ledger
+ * record has no events, and `rejection` says why the ledger refused it (a refused record changed nothing).
+ */
+export interface Ack extends MachineResult {
   readonly seq: number;
   readonly time: Seconds;
   readonly events: EngineEvent[];
+  readonly fillIds: number[];
+  readonly rejection: LedgerRejection | null;
 }
 
 export interface SequencerOptions {
   readonly wal: Wal;
   readonly snapshots: SnapshotStore;
-  readonly engine: EngineFactory;
+  readonly machine: MachineFactory;
   readonly clock: Clock;
 }
 
 /** The engine's queries, for read models; changing state goes through `submit`, nowhere else. */
-export type EngineView = Pick<Engine, "market" | "hasOrder" | "orderCount" | "bestBid" | "bestAsk" | "lastPrice" | "depth" | "snapshot" | "stateHash">;
+export type EngineView = Pick<Engine, "market" | "hasOrder" | "orderCount" | "bestBid" | "bestAsk" | "lastPrice" | "depth" | "snapshot">;
 
-/** Called for every command replayed by `recover()`, so read models can catch up. */
-export type ReplayListener = (record: LogRecord, events: EngineEvent[]) => void;
+/** The ledger's queries (balances, pending fills, owners), for read models and admission. */
+export interface LedgerView {
+  readonly ledger: Pick<Ledger, "balance" | "available" | "balancesOf" | "orderLock" | "pendingFill" | "pendingFillIds" | "openWithdrawalIds" | "depositIds" | "nextFillId" | "feeRecipient">;
+  readonly registry: Pick<Registry, "market" | "marketList" | "address" | "ownerOf">;
+}
+
+/** Called for every record replayed by `recover()`, so read models can catch up: its events, and all the machine returned. */
+export type ReplayListener = (record: LogRecord, events: EngineEvent[], result: MachineResult) => void;
 
 interface InFlight {
   readonly record: LogRecord;
@@ -52,10 +67,11 @@ type State = "new" | "recovering" | "ready" | "failed" | "closed";
 export class Sequencer {
   private state: State = "new";
   private failure: SequencerError | null = null;
-  private engine: Engine | null = null;
-  private readonly sink = new RecordingSink();
+  private machine: TradingMachine | null = null;
   private nextSeq = 1;
+  /** Time of the last command submitted, and of the last one applied (what a snapshot records). */
   private lastTime = 0;
+  private appliedTime = 0;
   /** Submitted, not yet applied, in sequence order; `head` is the next one to apply. */
   private inFlight: InFlight[] = [];
   private head = 0;
@@ -63,35 +79,39 @@ export class Sequencer {
   constructor(private readonly options: SequencerOptions) {}
 
   /**
-   * Rebuilds the engine: the latest snapshot (if any), then every durable log record after it. Returns the
-   * state hash. Must run once before `submit`.
+   * Rebuilds the machine (engine + ledger): the latest snapshot (if any), then every durable log record after it.
+   * Returns the machine's state hash. Must run once before `submit`.
    */
   async recover(onReplay?: ReplayListener): Promise<string> {
     if (this.state !== "new") throw new SequencerError("SEQUENCER_NOT_READY", `recover() on a sequencer that is ${this.state}`);
     this.state = "recovering";
     try {
-      const { wal, snapshots, engine: factory } = this.options;
+      const { wal, snapshots, machine: factory } = this.options;
       const stored = await snapshots.loadLatest();
-      const engine = stored === null ? factory.create(this.sink) : factory.restore(stored.snapshot, this.sink);
-      if (wal.lastSeq() < engine.lastSeq) {
-        throw new SequencerError("RECOVERY_LOG_BEHIND_SNAPSHOT", `the log ends at seq ${wal.lastSeq()}, the snapshot covers ${engine.lastSeq}`, {
+      const machine = stored === null ? factory.create() : factory.restore(stored.snapshot);
+      let time = stored?.time ?? 0;
+      // The machine's lastSeq counts every record; the engine's own would count only engine commands, and replay
+      // from there would apply the ledger records after it twice.
+      if (wal.lastSeq() < machine.lastSeq) {
+        throw new SequencerError("RECOVERY_LOG_BEHIND_SNAPSHOT", `the log ends at seq ${wal.lastSeq()}, the snapshot covers ${machine.lastSeq}`, {
           details: "the log is missing records the snapshot includes; refusing to number new commands over them",
         });
       }
-      for await (const entry of wal.readFrom(engine.lastSeq + 1)) {
+      for await (const entry of wal.readFrom(machine.lastSeq + 1)) {
         const record = decodeRecord(entry.value);
         if (record.seq !== entry.seq) {
           throw new SequencerError("RECOVERY_RECORD_MISMATCH", `the record stored under seq ${entry.seq} says seq ${record.seq}`);
         }
-        engine.execute(toEngineCommand(record));
-        const events = this.sink.take();
-        onReplay?.(record, events);
+        const result = machine.execute(toMachineCommand(record));
+        time = Math.max(time, record.time);
+        onReplay?.(record, result.events, result);
       }
-      this.engine = engine;
-      this.nextSeq = engine.lastSeq + 1;
-      this.lastTime = engine.now;
+      this.machine = machine;
+      this.nextSeq = machine.lastSeq + 1;
+      this.lastTime = time;
+      this.appliedTime = time;
       this.state = "ready";
-      return engine.stateHash();
+      return machine.stateHash();
     } catch (error) {
       this.state = "failed";
       throw error;
@@ -99,8 +119,9 @@ export class Sequencer {
   }
 
   /**
-   * Sequences a command: resolves with its events once it is durable and applied, in sequence order. Rejects
-   * without using a sequence number if the command cannot be encoded or the clock is bad.
+   * Sequences a command (engine command or ledger record): resolves with what the machine returned for it once
+   * it is durable and applied, in sequence order. Rejects without using a sequence number if the command cannot
+   * be encoded (unknown type, a ledger record with a missing, extra or mistyped field) or the clock is bad.
    */
   submit(command: CommandInput): Promise<Ack> {
     if (this.state !== "ready") return Promise.reject(this.failure ?? new SequencerError("SEQUENCER_NOT_READY", `submit() on a sequencer that is ${this.state}`));
@@ -108,7 +129,7 @@ export class Sequencer {
     if (!Number.isSafeInteger(now) || now < 0) {
       return Promise.reject(new SequencerError("SEQUENCER_INVALID_CLOCK", `the clock returned ${now}, not whole unix seconds`));
     }
-    // Engine time never goes back; the log records the time the engine will actually use.
+    // Time never goes back; the log records the time the machine will actually use.
     const time = Math.max(now, this.lastTime) as Seconds;
     const seq = this.nextSeq;
     let bytes: Uint8Array;
@@ -136,19 +157,20 @@ export class Sequencer {
 
   /** Applies, in order, every command at the head of the queue whose write has completed. */
   private applyDurable(): void {
-    const engine = this.engine!;
+    const machine = this.machine!;
     while (this.head < this.inFlight.length && this.inFlight[this.head].durable && this.failure === null) {
       const item = this.inFlight[this.head++];
-      let events: EngineEvent[];
+      let result: MachineResult;
       try {
-        engine.execute(toEngineCommand(item.record));
-        events = this.sink.take();
+        result = machine.execute(toMachineCommand(item.record));
       } catch (cause) {
-        // The engine returns rejections as events; a throw is a bug and may have left a half-applied state.
+        // Rejections and refusals are data; a throw (an engine bug, a ledger/engine mismatch) may have left a
+        // half-applied state.
         this.head--;
         return this.fail(cause);
       }
-      item.resolve({ seq: item.record.seq, time: item.record.time, events });
+      this.appliedTime = item.record.time;
+      item.resolve({ seq: item.record.seq, time: item.record.time, events: result.events, fillIds: result.fillIds, rejection: result.rejection });
     }
     if (this.head === this.inFlight.length) {
       this.inFlight = [];
@@ -169,21 +191,22 @@ export class Sequencer {
   }
 
   /**
-   * Stores a snapshot of the engine as it is now (every applied command), then, unless told not to, drops the
-   * log records it covers. The snapshot is durable before anything is dropped.
+   * Stores a snapshot of the machine (engine and ledger) as it is now (every applied record), then, unless told
+   * not to, drops the log records it covers. The snapshot is durable before anything is dropped.
    */
   async snapshot(options: { truncate?: boolean } = {}): Promise<StoredSnapshot> {
-    const engine = this.ready();
-    const stored = await this.options.snapshots.save(engine.snapshot());
+    const machine = this.ready();
+    const stored = await this.options.snapshots.save(machine.snapshot(), this.appliedTime);
     if (options.truncate ?? true) await this.options.wal.truncateBefore(stored.seq + 1);
     return stored;
   }
 
+  /** The machine's state hash: engine and ledger. */
   stateHash(): string {
     return this.ready().stateHash();
   }
 
-  /** Sequence number of the last command applied to the engine (0 before any). */
+  /** Sequence number of the last record applied, engine command or ledger record (0 before any). */
   get appliedSeq(): number {
     return this.ready().lastSeq;
   }
@@ -194,7 +217,12 @@ export class Sequencer {
   }
 
   get view(): EngineView {
-    return this.ready();
+    return this.ready().view;
+  }
+
+  get ledgerView(): LedgerView {
+    const machine = this.ready();
+    return { ledger: machine.ledger, registry: machine.registry };
   }
 
   /** Stops taking commands, lets those already submitted finish (durable and acknowledged), closes the stores. */
@@ -205,10 +233,10 @@ export class Sequencer {
     await this.options.snapshots.close();
   }
 
-  private ready(): Engine {
-    if (this.engine === null || this.state !== "ready") {
+  private ready(): TradingMachine {
+    if (this.machine === null || this.state !== "ready") {
       throw this.failure ?? new SequencerError("SEQUENCER_NOT_READY", `the sequencer is ${this.state}`);
     }
-    return this.engine;
+    return this.machine;
   }
 }

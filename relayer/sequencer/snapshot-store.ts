@@ -1,24 +1,35 @@
-// Engine snapshots on disk, so that a restart replays only the log written since the latest one.
+// Snapshots of the trading machine (engine and ledger together) on disk, so that a restart replays only the log
+// written since the latest one.
 //
-// A snapshot is stored with the sequence number it covers (the engine's `lastSeq`: every command up to and
-// including it is in the state) and its state hash. The record and the "latest" pointer go in one synced
+// A snapshot is stored with the sequence number it covers (the machine's `lastSeq`: every record up to and
+// including it, engine command or ledger record, is in the state), the time of that record, and its state hash
+// (the machine's `stateHash()`). The record and the "latest" pointer go in one synced
 // batch, so a crash leaves either the old latest or the new one, never a pointer to nothing. The hash is
 // checked on load: a damaged snapshot must stop recovery, not restore a subtly different book. The last
 // `keep` snapshots are kept, older ones deleted in the same batch.
 import { ClassicLevel } from "classic-level";
-import { hashSnapshot, type EngineSnapshot } from "../../engine/index.js";
+import { createHash } from "node:crypto";
+import type { MachineSnapshot } from "../ledger/index.js";
 import { canonicalParse, canonicalStringify } from "./canonical-json.js";
 import { SnapshotStoreError } from "./errors.js";
 import { seqFromKey, seqKey } from "./seq-key.js";
 
-export const SNAPSHOT_RECORD_VERSION = 1;
+/** 2: machine snapshots (engine + ledger) with their time; 1 held the engine's alone and is refused. */
+export const SNAPSHOT_RECORD_VERSION = 2;
+
+/** SHA-256 of the snapshot's canonical JSON: equals `TradingMachine.stateHash()` for the state it was taken from. */
+export function hashMachineSnapshot(snapshot: MachineSnapshot): string {
+  return createHash("sha256").update(canonicalStringify(snapshot)).digest("hex");
+}
 
 export interface StoredSnapshot {
   /** The last sequence number the snapshot includes. */
   readonly seq: number;
-  /** `hashSnapshot(snapshot)`: the engine's state hash at `seq`. */
+  /** The time of the record at `seq` (or later): the sequencer never hands out an earlier one after a restart. */
+  readonly time: number;
+  /** `hashMachineSnapshot(snapshot)`: the machine's state hash at `seq`. */
   readonly hash: string;
-  readonly snapshot: EngineSnapshot;
+  readonly snapshot: MachineSnapshot;
 }
 
 export interface SnapshotStoreOptions {
@@ -56,18 +67,19 @@ export class SnapshotStore {
   }
 
   /** Stores a snapshot as the latest; resolves once it is durable. Saves run one after another, in call order. */
-  save(snapshot: EngineSnapshot): Promise<StoredSnapshot> {
-    const run = this.saving.then(() => this.write(snapshot));
+  save(snapshot: MachineSnapshot, time = 0): Promise<StoredSnapshot> {
+    const run = this.saving.then(() => this.write(snapshot, time));
     this.saving = run.catch(() => undefined);
     return run;
   }
 
-  private async write(snapshot: EngineSnapshot): Promise<StoredSnapshot> {
+  private async write(snapshot: MachineSnapshot, time: number): Promise<StoredSnapshot> {
     const seq = snapshot.lastSeq;
     if (this.latestSeq !== null && seq < this.latestSeq) {
       throw new SnapshotStoreError("SNAPSHOT_OUT_OF_ORDER", `snapshot at seq ${seq} is older than the latest (${this.latestSeq})`);
     }
-    const stored: StoredSnapshot = { seq, hash: hashSnapshot(snapshot), snapshot };
+    if (!Number.isSafeInteger(time) || time < 0) throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `snapshot time ${time} is not whole unix seconds`);
+    const stored: StoredSnapshot = { seq, time, hash: hashMachineSnapshot(snapshot), snapshot };
     const value = utf8.encode(canonicalStringify({ version: SNAPSHOT_RECORD_VERSION, ...stored }));
     const ops: ({ type: "put"; key: Uint8Array; value: Uint8Array } | { type: "del"; key: Uint8Array })[] = [
       { type: "put", key: snapshotKey(seq), value },
@@ -98,16 +110,16 @@ export class SnapshotStore {
     }
     let hash: string;
     try {
-      hash = hashSnapshot(stored.snapshot);
+      hash = hashMachineSnapshot(stored.snapshot);
     } catch (cause) {
       throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the snapshot at seq ${this.latestSeq} does not decode`, { cause });
     }
-    if (hash !== stored.hash || stored.seq !== this.latestSeq || stored.snapshot.lastSeq !== stored.seq) {
+    if (hash !== stored.hash || stored.seq !== this.latestSeq || stored.snapshot?.lastSeq !== stored.seq || !Number.isSafeInteger(stored.time)) {
       throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the snapshot at seq ${this.latestSeq} does not match its hash or seq`, {
         details: `stored hash ${stored.hash}, computed ${hash}`,
       });
     }
-    return { seq: stored.seq, hash: stored.hash, snapshot: stored.snapshot };
+    return { seq: stored.seq, time: stored.time, hash: stored.hash, snapshot: stored.snapshot };
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,7 @@
  */
 import { pathToFileURL } from "node:url";
 import { openSequencer } from "../../../relayer/sequencer/index.js";
-import { asInput, engineOptions, longStream } from "./fixtures.js";
+import { asInput, machineOptions, longStream } from "./fixtures.js";
 
 const WINDOW = 64;
 const SNAPSHOT_EVERY = 400;
@@ -19,7 +19,7 @@ const SNAPSHOT_EVERY = 400;
 async function main(directory: string, seed: number, length: number, truncate: boolean): Promise<void> {
   const commands = longStream(length, seed);
   let now = 0;
-  const sequencer = await openSequencer({ directory, engine: engineOptions(), clock: () => now });
+  const sequencer = await openSequencer({ directory, engine: machineOptions(), clock: () => now });
   const hash = await sequencer.recover();
   // stdout to a pipe is written synchronously on Linux: a line printed is a line the parent will read, kill or not.
   process.stdout.write(`ready ${hash} ${sequencer.appliedSeq}\n`);

@@ -10,9 +10,9 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "mocha";
-import type { Command } from "../../../engine/index.js";
-import { decodeRecord, openSequencer, toEngineCommand, Wal } from "../../../relayer/sequencer/index.js";
-import { engineOptions, longStream, straightRun, useTempDir } from "./fixtures.js";
+import type { MachineCommand } from "../../../relayer/ledger/index.js";
+import { decodeRecord, openSequencer, toMachineCommand, Wal } from "../../../relayer/sequencer/index.js";
+import { longStream, machineOptions, straightRun, useTempDir } from "./fixtures.js";
 
 const CHILD = fileURLToPath(new URL("./crash-child.ts", import.meta.url));
 const TSX = import.meta.resolve("tsx");
@@ -74,12 +74,12 @@ function runAndKill(directory: string, truncate: boolean, killAfter: number): Pr
 }
 
 /** The sequence numbers in the log, each record checked against the stream the child was fed. */
-async function logRecords(directory: string, commands: Command[]): Promise<{ firstSeq: number; lastSeq: number; seqs: number[] }> {
+async function logRecords(directory: string, commands: MachineCommand[]): Promise<{ firstSeq: number; lastSeq: number; seqs: number[] }> {
   const wal = await Wal.open(join(directory, "wal"));
   try {
     const seqs: number[] = [];
     for await (const entry of wal.readFrom(wal.firstSeq())) {
-      assert.deepEqual(toEngineCommand(decodeRecord(entry.value)), commands[entry.seq - 1], `record ${entry.seq}`);
+      assert.deepEqual(toMachineCommand(decodeRecord(entry.value)), commands[entry.seq - 1], `record ${entry.seq}`);
       seqs.push(entry.seq);
     }
     return { firstSeq: wal.firstSeq(), lastSeq: wal.lastSeq(), seqs };
@@ -91,7 +91,7 @@ async function logRecords(directory: string, commands: Command[]): Promise<{ fir
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 async function recoverHash(directory: string): Promise<{ hash: string; applied: number; snapshotSeq: number }> {
-  const sequencer = await openSequencer({ directory, engine: engineOptions(), clock: () => 0 });
+  const sequencer = await openSequencer({ directory, engine: machineOptions(), clock: () => 0 });
   try {
     let replayed = 0;
     const hash = await sequencer.recover(() => replayed++);

@@ -4,10 +4,11 @@ import { join } from "node:path";
 import { ClassicLevel } from "classic-level";
 import fc from "fast-check";
 import { describe, it } from "mocha";
-import { defineMarket, type Command, type EngineEvent } from "../../../engine/index.js";
+import { defineMarket, type EngineEvent } from "../../../engine/index.js";
+import type { MachineCommand, MachineResult } from "../../../relayer/ledger/index.js";
 import {
   encodeRecord,
-  engineFactory,
+  machineFactory,
   openSequencer,
   Sequencer,
   SnapshotStore,
@@ -16,14 +17,17 @@ import {
   type CommandInput,
   type LogRecord,
 } from "../../../relayer/sequencer/index.js";
-import { commandStream, propertySettings, streamMarkets } from "../../engine/streams.js";
-import { asInput, engineOptions, longStream, straightRun, useTempDir } from "./fixtures.js";
+import { propertySettings, streamMarkets } from "../../engine/streams.js";
+import { asInput, longStream, machineOptions, mixedStreamArb, straightRun, useTempDir } from "./fixtures.js";
+
+/** What the sequencer must acknowledge for a record: its seq and time, and what a straight run returned for it. */
+const ackOf = (record: MachineCommand, result: MachineResult): Ack => ({ seq: record.seq, time: record.time, ...result });
 
 /** A sequencer whose clock reads the time of the command being submitted, so runs compare with straight runs. */
 async function open(directory: string) {
   let now = 0;
-  const sequencer = await openSequencer({ directory, engine: engineOptions(), clock: () => now });
-  const submit = (c: Command): Promise<Ack> => {
+  const sequencer = await openSequencer({ directory, engine: machineOptions(), clock: () => now });
+  const submit = (c: MachineCommand): Promise<Ack> => {
     now = c.time;
     return sequencer.submit(asInput(c));
   };
@@ -33,7 +37,7 @@ async function open(directory: string) {
 describe("sequencer: sequencing, acknowledgement and recovery", () => {
   const dir = useTempDir();
 
-  it("acknowledges concurrent submits in sequence order, each with the events of a straight run", async () => {
+  it("acknowledges concurrent submits in sequence order, each with the events, fill ids and refusal of a straight run", async () => {
     const commands = longStream(400, 3);
     const reference = straightRun(commands);
     const { sequencer, submit } = await open(dir());
@@ -41,11 +45,7 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     const order: number[] = [];
     const acks = await Promise.all(commands.map((c) => submit(c).then((ack) => (order.push(ack.seq), ack))));
     assert.deepEqual(order, commands.map((c) => c.seq), "acknowledged out of order");
-    acks.forEach((ack, i) => {
-      assert.equal(ack.seq, commands[i].seq);
-      assert.equal(ack.time, commands[i].time);
-      assert.deepEqual(ack.events, reference.events[i], `events of seq ${ack.seq}`);
-    });
+    acks.forEach((ack, i) => assert.deepEqual(ack, ackOf(commands[i], reference.results[i]), `ack of seq ${commands[i].seq}`));
     assert.equal(sequencer.stateHash(), reference.hash);
     await sequencer.close();
   });
@@ -64,12 +64,12 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     } as unknown as Wal;
     const snapshots = { loadLatest: async () => null, close: async () => {} } as unknown as SnapshotStore;
     let now = 0;
-    const sequencer = new Sequencer({ wal, snapshots, engine: engineFactory(engineOptions()), clock: () => now });
+    const sequencer = new Sequencer({ wal, snapshots, machine: machineFactory(machineOptions()), clock: () => now });
     await sequencer.recover();
     const order: number[] = [];
     const acks = await Promise.all(commands.map((c) => ((now = c.time), sequencer.submit(asInput(c)).then((a) => (order.push(a.seq), a)))));
     assert.deepEqual(order, commands.map((c) => c.seq));
-    assert.deepEqual(acks.map((a) => a.events), reference.events);
+    assert.deepEqual(acks, commands.map((c, i) => ackOf(c, reference.results[i])));
     assert.equal(sequencer.stateHash(), reference.hash);
   });
 
@@ -77,7 +77,7 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     this.timeout(20_000);
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(commandStream(80), fc.nat(), fc.nat(), fc.boolean(), fc.boolean(), async (commands, a, b, snap, truncate) => {
+      fc.asyncProperty(mixedStreamArb(), fc.nat(), fc.nat(), fc.boolean(), fc.boolean(), async (commands, a, b, snap, truncate) => {
         const restartAt = a % (commands.length + 1);
         const snapshotAt = b % (restartAt + 1);
         const directory = join(dir(), `run-${run++}`);
@@ -94,7 +94,7 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
         const hash = await second.sequencer.recover();
         assert.equal(hash, straightRun(commands.slice(0, restartAt)).hash, "recovered state differs");
         const acks = await Promise.all(commands.slice(restartAt).map(second.submit));
-        assert.deepEqual(acks.map((x) => x.events), reference.events.slice(restartAt), "events after the restart differ");
+        assert.deepEqual(acks, commands.slice(restartAt).map((c, i) => ackOf(c, reference.results[restartAt + i])), "results after the restart differ");
         assert.equal(second.sequencer.stateHash(), reference.hash);
         await second.sequencer.close();
       }),
@@ -115,26 +115,27 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     await wal.close();
 
     const second = await open(dir());
-    const replayed: [LogRecord, EngineEvent[]][] = [];
-    const hash = await second.sequencer.recover((record, events) => replayed.push([record, events]));
+    const replayed: [LogRecord, EngineEvent[], MachineResult][] = [];
+    const hash = await second.sequencer.recover((record, events, result) => replayed.push([record, events, result]));
     const reference = straightRun(commands);
     assert.equal(hash, reference.hash);
     assert.deepEqual(replayed.map(([r]) => r.seq), commands.slice(20).map((c) => c.seq), "read models see every replayed command");
-    assert.deepEqual(replayed.map(([, e]) => e), reference.events.slice(20));
+    assert.deepEqual(replayed.map(([, e]) => e), reference.results.slice(20).map((r) => r.events));
+    assert.deepEqual(replayed.map(([, , r]) => r), reference.results.slice(20));
     assert.equal((await second.sequencer.submit({ type: "expire" })).seq, 31, "numbering goes on after the log");
     await second.sequencer.close();
   });
 
   it("refuses commands before recovery, and does not use up a sequence number on a bad command or a bad clock", async () => {
     let now: number = 1000;
-    const sequencer = await openSequencer({ directory: dir(), engine: engineOptions(), clock: () => now });
+    const sequencer = await openSequencer({ directory: dir(), engine: machineOptions(), clock: () => now });
     await assert.rejects(sequencer.submit({ type: "expire" }), { code: "SEQUENCER_NOT_READY" });
     await sequencer.recover();
     await assert.rejects(sequencer.submit({ type: "bogus" } as unknown as CommandInput), { code: "CODEC_UNENCODABLE" });
     now = 1000.5;
     await assert.rejects(sequencer.submit({ type: "expire" }), { code: "SEQUENCER_INVALID_CLOCK" });
     now = 2000;
-    assert.deepEqual(await sequencer.submit({ type: "expire" }), { seq: 1, time: 2000, events: [] });
+    assert.deepEqual(await sequencer.submit({ type: "expire" }), { seq: 1, time: 2000, events: [], fillIds: [], rejection: null });
     now = 1500; // the wall clock stepped back: engine time does not
     assert.equal((await sequencer.submit({ type: "expire" })).time, 2000);
     await sequencer.close();
@@ -148,7 +149,7 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     (db as unknown as { batch: unknown }).batch = (...args: unknown[]) => (++writes === 2 ? Promise.reject(new Error("EIO")) : batch(...args));
     const wal = await Wal.fromDb(db);
     const snapshots = await SnapshotStore.open(join(dir(), "snapshots"));
-    const sequencer = new Sequencer({ wal, snapshots, engine: engineFactory(engineOptions()), clock: () => 1000 });
+    const sequencer = new Sequencer({ wal, snapshots, machine: machineFactory(machineOptions()), clock: () => 1000 });
     await sequencer.recover();
     await sequencer.submit({ type: "expire" });
     const lost = [sequencer.submit({ type: "expire" }), sequencer.submit({ type: "expire" })];
@@ -166,7 +167,7 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     await first.sequencer.close();
 
     const otherMarkets = [...streamMarkets(), defineMarket({ ...streamMarkets()[0], id: 3 as never })];
-    const reconfigured = await openSequencer({ directory: dir(), engine: { ...engineOptions(), markets: otherMarkets }, clock: () => 0 });
+    const reconfigured = await openSequencer({ directory: dir(), engine: { ...machineOptions(), markets: otherMarkets }, clock: () => 0 });
     await assert.rejects(reconfigured.recover(), { code: "SNAPSHOT_MARKETS_MISMATCH" });
     await reconfigured.close();
 

@@ -6,10 +6,10 @@ import { describe, it } from "mocha";
 import { SnapshotStore } from "../../../relayer/sequencer/index.js";
 import { longStream, straightRun, useTempDir } from "./fixtures.js";
 
-/** Engine snapshots after 10, 20, 30 … commands of one random stream. */
+/** Machines (engine + ledger) after 10, 20, 30 … records of one random mixed stream. */
 function snapshotsOfAStream() {
   const commands = longStream(40, 11);
-  return [10, 20, 30, 40].map((n) => straightRun(commands.slice(0, n)).engine);
+  return [10, 20, 30, 40].map((n) => straightRun(commands.slice(0, n)).machine);
 }
 
 describe("sequencer: snapshot store", () => {
@@ -22,21 +22,21 @@ describe("sequencer: snapshot store", () => {
     await store.close();
   });
 
-  it("loads the latest snapshot after a reopen, with the seq it covers and the engine's state hash", async () => {
-    const engines = snapshotsOfAStream();
+  it("loads the latest snapshot after a reopen, with the seq it covers, its time and the machine's state hash", async () => {
+    const machines = snapshotsOfAStream();
     const store = await SnapshotStore.open(location());
-    for (const engine of engines) await store.save(engine.snapshot());
+    for (const [i, machine] of machines.entries()) await store.save(machine.snapshot(), 1_000 + i);
     await store.close();
     const reopened = await SnapshotStore.open(location());
     const latest = await reopened.loadLatest();
-    const last = engines.at(-1)!;
-    assert.deepEqual(latest, { seq: last.lastSeq, hash: last.stateHash(), snapshot: JSON.parse(JSON.stringify(last.snapshot())) });
+    const last = machines.at(-1)!;
+    assert.deepEqual(latest, { seq: last.lastSeq, time: 1_003, hash: last.stateHash(), snapshot: last.snapshot() });
     await reopened.close();
   });
 
   it("keeps only the latest `keep` snapshots", async () => {
     const store = await SnapshotStore.open(location(), { keep: 2 });
-    for (const engine of snapshotsOfAStream()) await store.save(engine.snapshot());
+    for (const machine of snapshotsOfAStream()) await store.save(machine.snapshot());
     await store.close();
     const raw = new ClassicLevel<string, string>(location());
     const keys = await raw.keys().all();
@@ -54,14 +54,15 @@ describe("sequencer: snapshot store", () => {
   });
 
   it("refuses to load a snapshot whose contents no longer match its hash (SNAPSHOT_CORRUPT)", async () => {
-    const [engine] = snapshotsOfAStream();
+    const [machine] = snapshotsOfAStream();
     const store = await SnapshotStore.open(location());
-    const { seq } = await store.save(engine.snapshot());
+    const { seq } = await store.save(machine.snapshot());
     await store.close();
     const raw = new ClassicLevel<Uint8Array, string>(location(), { keyEncoding: "view" });
     const key = new Uint8Array([...new TextEncoder().encode("snap:"), 0, 0, 0, 0, 0, 0, 0, seq]);
     const text = (await raw.get(key))!;
-    await raw.put(key, text.replace('"now":', '"now":1'));
+    assert.ok(text.includes('"nextFillId":'), "the ledger is in the snapshot");
+    await raw.put(key, text.replace('"nextFillId":', '"nextFillId":1'));
     await raw.close();
     const reopened = await SnapshotStore.open(location());
     await assert.rejects(reopened.loadLatest(), { code: "SNAPSHOT_CORRUPT" });
