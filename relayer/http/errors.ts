@@ -1,0 +1,36 @@
+// The one error middleware: every thrown or passed error becomes `toResponseBody(error)` with its code's status.
+// body-parser's own failures are mapped first (a body that is not JSON → MALFORMED_JSON, one over the limit →
+// PAYLOAD_TOO_LARGE); anything that is not an ApiError is INTERNAL_ERROR with a fixed message, logged, never sent.
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { ApiError, toApiError, toResponseBody } from "../errors/index.js";
+
+export type ErrorLog = (error: ApiError) => void;
+
+/** body-parser marks its errors with `type`; nothing else from them reaches the client. */
+function fromBodyParser(error: unknown): ApiError | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  if (type === "entity.parse.failed") return new ApiError("MALFORMED_JSON", "The body is not valid JSON.", { cause: error });
+  if (type === "entity.too.large") return new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than the relayer reads.", { cause: error });
+  if (type === "encoding.unsupported" || type === "charset.unsupported") {
+    return new ApiError("MALFORMED_JSON", "The body's encoding is not supported.", { cause: error });
+  }
+  return undefined;
+}
+
+export function errorHandler(log: ErrorLog = defaultLog): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const api = fromBodyParser(error) ?? toApiError(error);
+    if (api.status >= 500) log(api);
+    res.status(api.status).json(toResponseBody(api));
+  };
+}
+
+/** Unknown routes answer in the same shape. */
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).json({ code: "NOT_FOUND", message: "No such endpoint." });
+};
+
+function defaultLog(error: ApiError): void {
+  console.error(`[relayer] ${error.code}: ${error.details ?? ""}`, error.cause ?? "");
+}

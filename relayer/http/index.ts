@@ -1,0 +1,7 @@
+/** The relayer's HTTP routers and error mapping; wired once in relayer/app.ts. */
+export { errorHandler, notFound, type ErrorLog } from "./errors.js";
+export { healthRouter } from "./health.js";
+export { metricsRouter } from "./metrics.js";
+export { infoRouter } from "./info.js";
+export { ordersRouter } from "./orders.js";
+export { marketsRouter, MAX_BOOK_DEPTH, type Level } from "./markets.js";

@@ -1,0 +1,12 @@
+// GET /v1/info: chain, exchange, EIP-712 domain and types, markets and server time (relayer/orders/info.ts).
+import { Router } from "express";
+import type { Address } from "viem";
+import { infoView, type MarketRegistry } from "../orders/index.js";
+
+export function infoRouter(deps: { chainId: number; exchange: Address; markets: MarketRegistry; clock: () => number }): Router {
+  const router = Router();
+  router.get("/v1/info", (_req, res) => {
+    res.json(infoView({ chainId: deps.chainId, exchange: deps.exchange, markets: deps.markets, serverTime: deps.clock() }));
+  });
+  return router;
+}

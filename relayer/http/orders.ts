@@ -1,0 +1,14 @@
+// POST /v1/orders and GET /v1/orders/:hash: the order service does the work; the router only speaks HTTP.
+import { Router } from "express";
+import type { OrderService } from "../services/order-service.js";
+
+export function ordersRouter(orders: OrderService): Router {
+  const router = Router();
+  router.post("/v1/orders", async (req, res) => {
+    res.status(201).json(await orders.place(req.body));
+  });
+  router.get("/v1/orders/:hash", (req, res) => {
+    res.json(orders.get(req.params.hash));
+  });
+  return router;
+}

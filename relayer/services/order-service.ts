@@ -1,0 +1,163 @@
+// POST /v1/orders as a service: a request body → a durably sequenced place command and its outcome. Each step
+// refuses with the API error of its stage, and no refusal before the sequencer changes anything:
+//   parse (400, naming the field) → signature (401 with its rule; a contract maker is asked as an EIP-1271 wallet)
+//   → duplicate (409) → market fit (422) → owner id (registered through the sequencer if the ledger wants it)
+//   → submit (durable) → the engine's events (201, or 422 with the engine's reason).
+import type { Hex } from "viem";
+import { type FillEvent, type OrderId, type OwnerId } from "../../engine/index.js";
+import { domainSeparator, exchangeDomain } from "../../engine/protocol/index.js";
+import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
+import { WalletCheckUnavailableError } from "../admission/errors.js";
+import { ApiError, engineRejection } from "../errors/index.js";
+import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
+import type { RelayerMetrics } from "./metrics.js";
+import type { OrderIndex, OrderState, OrderStatus } from "./order-index.js";
+import type { Trading } from "./trading.js";
+
+export interface OrderServiceOptions {
+  chainId: number;
+  exchange: Hex;
+  markets: MarketRegistry;
+  trading: Trading;
+  index: OrderIndex;
+  metrics: RelayerMetrics;
+  /** Unix seconds. */
+  clock: () => number;
+  /** Asks contract makers; without it, a signature ECDSA refuses is refused with its ECDSA code. */
+  wallets?: WalletAnswerSource;
+}
+
+export interface FillView {
+  makerOrderHash: Hex | null;
+  takerOrderHash: Hex | null;
+  baseAmount: string;
+  quoteAmount: string;
+  makerFee: string;
+  takerFee: string;
+}
+
+export interface PlacedOrder {
+  orderHash: Hex;
+  seq: number;
+  status: OrderStatus;
+  filled: string;
+  remaining: string;
+  fills: FillView[];
+}
+
+export interface OrderView {
+  orderHash: Hex;
+  market: string;
+  status: OrderStatus;
+  baseAmount: string;
+  filled: string;
+  remaining: string;
+  order: ReturnType<typeof toWireSignedOrder>["order"];
+}
+
+export class OrderService {
+  private readonly separator: Hex;
+
+  constructor(private readonly options: OrderServiceOptions) {
+    this.separator = domainSeparator(exchangeDomain(options.chainId, options.exchange));
+  }
+
+  async place(body: unknown): Promise<PlacedOrder> {
+    const { trading, index, markets, metrics, clock } = this.options;
+    const signed = parseSignedOrder(body);
+    const started = process.hrtime.bigint();
+    try {
+      const verdict = await this.verdict(signed.order, signed.signature);
+      if (!verdict.ok) {
+        const field = verdict.code === "MAKER_ZERO_ADDRESS" ? "order.maker" : "signature";
+        throw new ApiError(verdict.code, `The signature does not authorise this order (${verdict.code}).`, { field });
+      }
+      const hash = verdict.hash;
+      if (index.get(hash) !== undefined) throw new ApiError("DUPLICATE_ORDER", "This order was already submitted.");
+      const market = markets.forOrder(signed.order);
+      // Validate with a provisional owner (the market rules do not depend on it) before anything is written.
+      const checked = toPlaceCommand(market, signed, { id: 1 as OrderId, owner: 1 as OwnerId, now: clock() });
+      const order = index.reserve(hash, market.engine.id, checked.size, toWireSignedOrder(signed));
+      if (order === undefined) throw new ApiError("DUPLICATE_ORDER", "This order was already submitted.");
+
+      let submitted = false;
+      try {
+        const owners = trading.ledgerView.registry;
+        order.owner = await index.ownerFor(signed.order.maker, owners, (owner) => this.registerOwner(signed.order.maker, owner));
+        await index.persist(order);
+        submitted = true;
+        const ack = await trading.submit({ ...checked, id: order.id as OrderId, owner: order.owner as OwnerId });
+        index.apply(ack.events);
+        const rejected = ack.events.find((e) => e.type === "rejected" && e.id === order.id);
+        if (rejected?.type === "rejected") {
+          await index.release(hash);
+          throw engineRejection(rejected.reason);
+        }
+        metrics.admittedOrders.inc();
+        const fills = ack.events.filter((e): e is FillEvent => e.type === "fill" && (e.makerId === order.id || e.takerId === order.id));
+        return { orderHash: hash, seq: ack.seq, status: order.status, ...this.amounts(market, order), fills: fills.map((f) => this.fillView(market, f)) };
+      } catch (error) {
+        // Before the submit nothing reached the log: forget the reservation. After it, a failed sequencer is
+        // fail-stop; the entry stays and recovery decides from the log.
+        if (!submitted) await index.release(hash);
+        throw error;
+      }
+    } finally {
+      metrics.admissionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  get(hash: string): OrderView {
+    const order = /^0x[0-9a-fA-F]{64}$/.test(hash) ? this.options.index.get(hash.toLowerCase() as Hex) : undefined;
+    if (order === undefined || order.status === "pending") throw new ApiError("ORDER_NOT_FOUND", "No such order.");
+    const market = this.options.markets.byEngineId(order.market)!;
+    return {
+      orderHash: order.hash,
+      market: market.id,
+      status: order.status,
+      baseAmount: order.signed.order.baseAmount as string,
+      ...this.amounts(market, order),
+      order: order.signed.order,
+    };
+  }
+
+  private async verdict(order: Parameters<typeof verifyOrder>[1], signature: Hex): Promise<FinalSignatureVerdict> {
+    const verdict = verifyOrder(this.separator, order, signature);
+    if (verdict.ok !== undefined) return verdict;
+    const wallets = this.options.wallets;
+    if (wallets === undefined) return { ok: false, code: verdict.code, hash: verdict.hash };
+    try {
+      return await resolveWalletVerdict(verdict, order, signature, wallets);
+    } catch (error) {
+      if (error instanceof WalletCheckUnavailableError) {
+        throw new ApiError("SERVICE_UNAVAILABLE", "The maker's wallet could not be asked.", { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** The ledger binds owner ids to accounts by a logged record, before the account's first order. */
+  private async registerOwner(address: string, owner: number): Promise<void> {
+    const { trading } = this.options;
+    const ack = await trading.submitLedger({ type: "register-owner", owner, address });
+    if (ack.rejection) throw new ApiError("INTERNAL_ERROR", "owner registration refused", { details: JSON.stringify(ack.rejection) });
+  }
+
+  private amounts(market: RelayerMarket, order: OrderState): { filled: string; remaining: string } {
+    const lot = market.engine.lotSize;
+    return { filled: (BigInt(order.filled) * lot).toString(), remaining: (BigInt(order.remaining) * lot).toString() };
+  }
+
+  private fillView(market: RelayerMarket, fill: FillEvent): FillView {
+    const amounts = fromFill(market, fill);
+    const index = this.options.index;
+    return {
+      makerOrderHash: index.byOrderId(fill.makerId)?.hash ?? null,
+      takerOrderHash: index.byOrderId(fill.takerId)?.hash ?? null,
+      baseAmount: amounts.base.toString(),
+      quoteAmount: amounts.quote.toString(),
+      makerFee: amounts.makerFee.toString(),
+      takerFee: amounts.takerFee.toString(),
+    };
+  }
+}

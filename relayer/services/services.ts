@@ -1,0 +1,87 @@
+// Opens everything the HTTP shell needs, in order, and closes it in reverse. Nothing here runs at import time:
+// `openServices` is called by startRelayer (or a test) with a plain config object.
+import { join } from "node:path";
+import type { Address } from "viem";
+import { secp256k1Implementation } from "../admission/ecdsa.js";
+import type { WalletAnswerSource } from "../admission/order-verifier.js";
+import { MarketRegistry } from "../orders/index.js";
+import { RelayerMetrics } from "./metrics.js";
+import { OrderIndex } from "./order-index.js";
+import { OrderService } from "./order-service.js";
+import { OrderStore } from "./order-store.js";
+import { Trading } from "./trading.js";
+
+export interface ServicesConfig {
+  /** Holds the sequencer's log and snapshots and the order index. */
+  dataDir: string;
+  chainId: number;
+  exchange: Address;
+  /** The market registry config (relayer/orders/markets.ts). */
+  markets: unknown;
+  /** Unix seconds; the wall clock by default. */
+  clock?: () => number;
+  wallets?: WalletAnswerSource;
+  /** Who the ledger owes fees to until a fee-recipient-set record says otherwise. */
+  feeRecipient?: Address;
+}
+
+/** Which native crypto is loaded (admission refuses to load without both). */
+export interface CryptoInfo {
+  secp256k1: "native";
+  keccak: "native";
+}
+
+export interface Services {
+  chainId: number;
+  exchange: Address;
+  markets: MarketRegistry;
+  clock: () => number;
+  trading: Trading;
+  index: OrderIndex;
+  orders: OrderService;
+  metrics: RelayerMetrics;
+  crypto: CryptoInfo;
+  close(): Promise<void>;
+}
+
+const wallClock = () => Math.floor(Date.now() / 1000);
+
+export async function openServices(config: ServicesConfig): Promise<Services> {
+  const markets = MarketRegistry.fromConfig(config.markets);
+  const clock = config.clock ?? wallClock;
+  const store = await OrderStore.open(join(config.dataDir, "orders"));
+  let trading: Trading | undefined;
+  try {
+    const index = new OrderIndex(store);
+    await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
+    trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock });
+    await trading.recover((record, events) => {
+      if (record.command.type === "place") index.notePlaced(record.command.id);
+      index.apply(events);
+    });
+    const view = trading.view;
+    await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
+    const metrics = new RelayerMetrics(() => trading!.lastSeq);
+    const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets });
+    const opened = trading;
+    return {
+      chainId: config.chainId,
+      exchange: config.exchange,
+      markets,
+      clock,
+      trading,
+      index,
+      orders,
+      metrics,
+      crypto: { secp256k1: secp256k1Implementation().kind, keccak: "native" },
+      async close() {
+        await opened.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await trading?.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+// The HTTP shell's view of the sequencer: submit a command and get its acknowledgement, read the engine, know the
+// last sequence number. It codes against the sequencer's public API only (openSequencer / recover / submit), so the
+// sequencer can host the engine alone or engine + ledger (TradingMachine) without the routers noticing. Whether the
+// log takes ledger records (register-owner, deposit-credited, …) is probed once with the sequencer's own codec.
+import type { EngineEvent } from "../../engine/index.js";
+import type { LedgerRejection } from "../ledger/index.js";
+import {
+  openSequencer,
+  type EngineCommandInput,
+  type EngineView,
+  type LedgerCommandInput,
+  type LedgerView,
+  type OpenSequencerOptions,
+  type ReplayListener,
+  type Sequencer,
+} from "../sequencer/index.js";
+
+/** What the shell reads from an acknowledgement. `rejection` is a ledger record's refusal, when the sequencer reports one. */
+export interface TradingAck {
+  readonly seq: number;
+  readonly events: readonly EngineEvent[];
+  readonly rejection: LedgerRejection | null;
+}
+
+export class Trading {
+  private constructor(private readonly sequencer: Sequencer) {}
+
+  /** Opens the sequencer's stores; `recover` must run before anything is submitted. */
+  static async open(options: OpenSequencerOptions): Promise<Trading> {
+    return new Trading(await openSequencer(options));
+  }
+
+  recover(onReplay?: ReplayListener): Promise<string> {
+    return this.sequencer.recover(onReplay);
+  }
+
+  submit(command: EngineCommandInput): Promise<TradingAck> {
+    return this.sequencer.submit(command);
+  }
+
+  /** Submits a ledger record: owner registration here; deposit credits from the chain watcher (and test setups). */
+  submitLedger(record: LedgerCommandInput): Promise<TradingAck> {
+    return this.sequencer.submit(record);
+  }
+
+  /** Sequence number of the last command applied (0 before any). */
+  get lastSeq(): number {
+    return this.sequencer.appliedSeq;
+  }
+
+  get view(): EngineView {
+    return this.sequencer.view;
+  }
+
+  get ledgerView(): LedgerView {
+    return this.sequencer.ledgerView;
+  }
+
+  stateHash(): string {
+    return this.sequencer.stateHash();
+  }
+
+  close(): Promise<void> {
+    return this.sequencer.close();
+  }
+}
