@@ -13,7 +13,7 @@
 // SEQUENCER_FAILED and the process must restart and `recover()`; a command that reached the disk is then
 // applied by the replay whether or not its submitter heard back (it was durable, the outcome is deterministic).
 import type { Engine, EngineEvent, Seconds } from "../../engine/index.js";
-import type { Ledger, LedgerRejection, MachineResult, Registry, TradingMachine } from "../ledger/index.js";
+import { snapshotLedger, type Ledger, type LedgerRejection, type LedgerSnapshot, type MachineResult, type Registry, type TradingMachine } from "../ledger/index.js";
 import { decodeRecord, encodeRecord, toMachineCommand, type CommandInput, type LogRecord } from "./command-codec.js";
 import type { MachineFactory } from "./machine-factory.js";
 import { SequencerError, type SequencerModuleError } from "./errors.js";
@@ -50,6 +50,8 @@ export type EngineView = Pick<Engine, "market" | "hasOrder" | "orderCount" | "be
 export interface LedgerView {
   readonly ledger: Pick<Ledger, "balance" | "available" | "balancesOf" | "orderLock" | "pendingFill" | "pendingFillIds" | "openWithdrawalIds" | "depositIds" | "nextFillId" | "feeRecipient">;
   readonly registry: Pick<Registry, "market" | "marketList" | "address" | "ownerOf">;
+  /** The ledger's canonical snapshot (`hashLedger` of it is the ledger's state hash). */
+  snapshot(): LedgerSnapshot;
 }
 
 /** Called for every record replayed by `recover()`, so read models can catch up: its events, and all the machine returned. */
@@ -222,7 +224,7 @@ export class Sequencer {
 
   get ledgerView(): LedgerView {
     const machine = this.ready();
-    return { ledger: machine.ledger, registry: machine.registry };
+    return { ledger: machine.ledger, registry: machine.registry, snapshot: () => snapshotLedger(machine.ledger, machine.registry) };
   }
 
   /** Stops taking commands, lets those already submitted finish (durable and acknowledged), closes the stores. */
