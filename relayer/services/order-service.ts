@@ -10,6 +10,7 @@ import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict, type Wal
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { ApiError, engineRejection } from "../errors/index.js";
 import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
+import { SequencerModuleError } from "../sequencer/index.js";
 import type { RelayerMetrics } from "./metrics.js";
 import type { OrderIndex, OrderState, OrderStatus } from "./order-index.js";
 import type { Trading } from "./trading.js";
@@ -100,7 +101,7 @@ export class OrderService {
         // Before the submit nothing reached the log: forget the reservation. After it, a failed sequencer is
         // fail-stop; the entry stays and recovery decides from the log.
         if (!submitted) await index.release(hash);
-        throw error;
+        throw asUnavailable(error);
       }
     } finally {
       metrics.admissionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
@@ -160,4 +161,10 @@ export class OrderService {
       takerFee: amounts.takerFee.toString(),
     };
   }
+}
+
+/** A sequencer that stopped (fail-stop) or is not ready is a dependency down: 503, the client may retry. */
+function asUnavailable(error: unknown): unknown {
+  if (!(error instanceof SequencerModuleError)) return error;
+  return new ApiError("SERVICE_UNAVAILABLE", "The sequencer is not taking orders.", { cause: error });
 }

@@ -158,6 +158,19 @@ describe("relayer HTTP shell", function () {
     assert.equal(market.json.code, "UNKNOWN_MARKET");
   });
 
+  it("answers 503 SERVICE_UNAVAILABLE when the sequencer is not taking commands", async () => {
+    const scratch = await tempDir();
+    const stopped = await start(scratch.path);
+    try {
+      await stopped.services.trading.close();
+      const res = await post(stopped.url, (await signed(bob, order(bob, 1, 10n, 3100n, { nonce: 99n }))).body);
+      assert.deepEqual([res.status, res.json.code], [503, "SERVICE_UNAVAILABLE"]);
+    } finally {
+      await stopped.close();
+      await scratch.remove();
+    }
+  });
+
   it("after a restart on the same data dir, has the same orders, book and state hash", async () => {
     const { hash } = await signed(alice, order(alice, 0, 1000n, 3000n));
     const beforeOrder = (await get(relayer.url, `/v1/orders/${hash}`)).json;
