@@ -1,6 +1,7 @@
 /**
  * The process the crash test kills. It opens the sequencer in the directory it is given, recovers, prints
- * `ready <state hash> <applied seq>`, then submits the deterministic command stream from where the log left off
+ * `ready <state hash> <applied seq>`, then submits the deterministic mixed stream (engine commands and ledger
+ * records: registrations, deposits, withdrawals, fills settled and reverted; fixtures.ts) from where the log left off
  * as fast as it can (a window of commands in flight) and prints each acknowledged seq on its own line, only
  * after the acknowledgement. Every 400 acknowledgements it takes a snapshot (truncating the log before it when
  * run with `truncate`). It never stops by itself: the parent kills it with SIGKILL.

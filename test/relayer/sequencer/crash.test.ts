@@ -1,5 +1,6 @@
 /**
- * Crash test with a real process kill: a child process submits commands as fast as it can and prints every
+ * Crash test with a real process kill: a child process submits a mixed stream (engine commands, and ledger records:
+ * owner registrations, deposits credited and reversed, withdrawals, fills settled and reverted) as fast as it can and prints every
  * acknowledged seq; we SIGKILL it mid-stream (commands in flight, some durable and not yet acknowledged, some
  * not yet written), reopen its data directory and check that nothing acknowledged was lost and that recovery
  * gives exactly the state of a straight run over what the log holds. Twice on the same directory: the second
@@ -10,7 +11,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "mocha";
-import type { MachineCommand } from "../../../relayer/ledger/index.js";
+import { hashLedger, type MachineCommand } from "../../../relayer/ledger/index.js";
 import { decodeRecord, openSequencer, toMachineCommand, Wal } from "../../../relayer/sequencer/index.js";
 import { longStream, machineOptions, straightRun, useTempDir } from "./fixtures.js";
 
@@ -74,15 +75,18 @@ function runAndKill(directory: string, truncate: boolean, killAfter: number): Pr
 }
 
 /** The sequence numbers in the log, each record checked against the stream the child was fed. */
-async function logRecords(directory: string, commands: MachineCommand[]): Promise<{ firstSeq: number; lastSeq: number; seqs: number[] }> {
+async function logRecords(directory: string, commands: MachineCommand[]): Promise<{ firstSeq: number; lastSeq: number; seqs: number[]; types: Map<string, number> }> {
   const wal = await Wal.open(join(directory, "wal"));
   try {
     const seqs: number[] = [];
+    const types = new Map<string, number>();
     for await (const entry of wal.readFrom(wal.firstSeq())) {
-      assert.deepEqual(toMachineCommand(decodeRecord(entry.value)), commands[entry.seq - 1], `record ${entry.seq}`);
+      const command = toMachineCommand(decodeRecord(entry.value));
+      assert.deepEqual(command, commands[entry.seq - 1], `record ${entry.seq}`);
       seqs.push(entry.seq);
+      types.set(command.type, (types.get(command.type) ?? 0) + 1);
     }
-    return { firstSeq: wal.firstSeq(), lastSeq: wal.lastSeq(), seqs };
+    return { firstSeq: wal.firstSeq(), lastSeq: wal.lastSeq(), seqs, types };
   } finally {
     await wal.close();
   }
@@ -90,12 +94,13 @@ async function logRecords(directory: string, commands: MachineCommand[]): Promis
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
-async function recoverHash(directory: string): Promise<{ hash: string; applied: number; snapshotSeq: number }> {
+async function recoverHash(directory: string): Promise<{ hash: string; ledgerHash: string; applied: number; snapshotSeq: number }> {
   const sequencer = await openSequencer({ directory, engine: machineOptions(), clock: () => 0 });
   try {
     let replayed = 0;
     const hash = await sequencer.recover(() => replayed++);
-    return { hash, applied: sequencer.appliedSeq, snapshotSeq: sequencer.appliedSeq - replayed };
+    const ledgerHash = hashLedger(sequencer.ledgerView.snapshot());
+    return { hash, ledgerHash, applied: sequencer.appliedSeq, snapshotSeq: sequencer.appliedSeq - replayed };
   } finally {
     await sequencer.close();
   }
@@ -116,9 +121,15 @@ describe("sequencer: crash with a real process kill", () => {
     assert.equal(log1.firstSeq, 1);
     assert.deepEqual(log1.seqs, range(1, log1.lastSeq), "the log is 1 … n with no hole");
     assert.ok(log1.lastSeq >= first.acked.at(-1)!, `acknowledged up to ${first.acked.at(-1)} but the log ends at ${log1.lastSeq}`);
+    // The child logged ledger records, and deposits and settlements the ledger took (not only refusals).
+    const straight1 = straightRun(commands.slice(0, log1.lastSeq));
+    const applied = (type: string) => straight1.results.filter((r, i) => commands[i].type === type && r.rejection === null).length;
+    assert.ok((log1.types.get("deposit-credited") ?? 0) > 10 && applied("deposit-credited") > 10, `deposits in the log: ${log1.types.get("deposit-credited")}`);
+    assert.ok((log1.types.get("fills-settled") ?? 0) > 0 && applied("fills-settled") > 0, `settlements in the log: ${log1.types.get("fills-settled")}`);
     const recovered1 = await recoverHash(dir());
     assert.equal(recovered1.applied, log1.lastSeq, "recovery applies every durable command, acknowledged or not");
-    assert.equal(recovered1.hash, straightRun(commands.slice(0, log1.lastSeq)).hash);
+    assert.equal(recovered1.hash, straight1.hash);
+    assert.equal(recovered1.ledgerHash, hashLedger(straight1.machine.snapshot().ledger), "the ledger equals a straight replay");
 
     // Round 2: a child that recovers from the first one's wreck, then truncates its log after each snapshot.
     const second = await runAndKill(dir(), true, KILL_AFTER);
@@ -133,6 +144,8 @@ describe("sequencer: crash with a real process kill", () => {
     // Acknowledged commands below the log's start are in the snapshot it was truncated after.
     assert.ok(recovered2.snapshotSeq >= log2.firstSeq - 1, "the truncated part is covered by the snapshot");
     assert.equal(recovered2.applied, log2.lastSeq);
-    assert.equal(recovered2.hash, straightRun(commands.slice(0, log2.lastSeq)).hash);
+    const straight2 = straightRun(commands.slice(0, log2.lastSeq));
+    assert.equal(recovered2.hash, straight2.hash);
+    assert.equal(recovered2.ledgerHash, hashLedger(straight2.machine.snapshot().ledger), "the ledger equals a straight replay");
   });
 });
