@@ -126,6 +126,48 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     await second.sequencer.close();
   });
 
+  it("acknowledges a ledger record with the ledger's refusal, and a trade with the ids the ledger gave its fills", async () => {
+    const sequencer = await openSequencer({ directory: dir(), engine: machineOptions(), clock: () => 1000 });
+    await sequencer.recover();
+    const [alice, bob] = [`0x${"a".repeat(40)}`, `0x${"b".repeat(40)}`];
+    const [base, quote] = [streamMarkets()[0].baseToken, streamMarkets()[0].quoteToken];
+    await sequencer.submit({ type: "register-owner", owner: 1, address: alice });
+    await sequencer.submit({ type: "register-owner", owner: 2, address: bob });
+    const credit = { type: "deposit-credited", depositId: "d1", account: alice, token: quote, amount: 10n ** 30n } as const;
+    assert.deepEqual(await sequencer.submit(credit), { seq: 3, time: 1000, events: [], fillIds: [], rejection: null });
+    assert.deepEqual((await sequencer.submit(credit)).rejection, { code: "duplicate-deposit", depositId: "d1" });
+    await sequencer.submit({ type: "deposit-credited", depositId: "d2", account: bob, token: base, amount: 10n ** 6n });
+    const order = { type: "place", market: 1, kind: 0, tif: 0, expiry: 0, postOnly: false, stopPrice: 0, stp: 0, maxFeeBps: 30, price: 100, size: 2 } as const;
+    await sequencer.submit({ ...order, id: 1, owner: 2, side: 1 } as unknown as CommandInput);
+    const taker = await sequencer.submit({ ...order, id: 2, owner: 1, side: 0 } as unknown as CommandInput);
+    assert.deepEqual(taker.fillIds, [1]);
+    assert.equal((await sequencer.submit({ type: "fills-settled", fillIds: [1] })).rejection, null);
+    assert.equal((await sequencer.submit({ type: "fills-settled", fillIds: [1] })).rejection?.code, "unknown-fill");
+    await sequencer.close();
+  });
+
+  it("replays from the machine's last seq, not the engine's: ledger records after the last engine command are not applied twice", async () => {
+    const first = await open(dir());
+    await first.sequencer.recover();
+    const records = longStream(40, 2);
+    await Promise.all(records.map(first.submit));
+    // Ledger records only after the last engine command: the engine's lastSeq stays behind the machine's.
+    const deposits = [41, 42, 43].map((seq) => ({ type: "deposit-credited", seq, time: records[39].time, depositId: `late-${seq}`, account: `0x${"a".repeat(40)}`, token: streamMarkets()[0].quoteToken, amount: 5n }) as MachineCommand);
+    await Promise.all(deposits.map(first.submit));
+    const stored = await first.sequencer.snapshot({ truncate: false });
+    assert.equal(stored.seq, 43);
+    assert.ok(stored.snapshot.engine.lastSeq < 41, "the engine counts only its own commands");
+    await first.sequencer.close();
+
+    const second = await open(dir());
+    const replayed: number[] = [];
+    const hash = await second.sequencer.recover((record) => replayed.push(record.seq));
+    assert.deepEqual(replayed, [], "nothing after the snapshot to replay");
+    assert.equal(hash, straightRun([...records, ...deposits]).hash);
+    assert.equal((await second.submit({ type: "expire", seq: 44, time: records[39].time } as MachineCommand)).seq, 44);
+    await second.sequencer.close();
+  });
+
   it("refuses commands before recovery, and does not use up a sequence number on a bad command or a bad clock", async () => {
     let now: number = 1000;
     const sequencer = await openSequencer({ directory: dir(), engine: machineOptions(), clock: () => now });
