@@ -18,8 +18,9 @@ export const ERROR_STATUS = {
   [SignatureRejection.SIGNATURE_WRONG_SIGNER]: 401,
   [SignatureRejection.WALLET_REFUSED]: 401,
 
-  // 404: the named order is not (or not any more, or not the signer's) on the book.
+  // 404: the named order is not (or not any more, or not the signer's) on the book; or no such endpoint.
   ORDER_NOT_FOUND: 404,
+  NOT_FOUND: 404,
 
   // 409: the same signed order (same hash) was already admitted.
   DUPLICATE_ORDER: 409,

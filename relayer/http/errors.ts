@@ -28,7 +28,8 @@ export function errorHandler(log: ErrorLog = defaultLog): ErrorRequestHandler {
 
 /** Unknown routes answer in the same shape. */
 export const notFound: RequestHandler = (_req, res) => {
-  res.status(404).json({ code: "NOT_FOUND", message: "No such endpoint." });
+  const error = new ApiError("NOT_FOUND", "No such endpoint.");
+  res.status(error.status).json(toResponseBody(error));
 };
 
 function defaultLog(error: ApiError): void {
