@@ -6,6 +6,8 @@ import type { Server } from "node:http";
 import express, { type Express } from "express";
 import { errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, type ErrorLog } from "./http/index.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
+import { BookFeed } from "./ws/book-feed.js";
+import { attachGateway } from "./ws/gateway.js";
 
 /** The largest request body the relayer reads; a signed order is well under 8 kB even with a 2 kB wallet signature. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -37,14 +39,18 @@ export interface RelayerConfig extends ServicesConfig, AppOptions {
 export interface RunningRelayer {
   services: Services;
   server: Server;
+  /** The public market-data feed (socket.io on the same server, relayer/ws/). */
+  feed: BookFeed;
   /** http://host:port */
   url: string;
-  /** Stops listening (open connections are closed), then closes the services. */
+  /** Stops listening (socket.io clients and open connections are closed), then closes the services. */
   close(): Promise<void>;
 }
 
 export async function startRelayer(config: RelayerConfig): Promise<RunningRelayer> {
   const services = await openServices(config);
+  // Before anything is submitted: the feed's books start from the recovered engine.
+  const feed = new BookFeed({ markets: services.markets, view: services.trading.view, index: services.index, onAck: (l) => services.trading.onAck(l) });
   const app = createApp(services, config);
   const host = config.host ?? "127.0.0.1";
   let server: Server;
@@ -53,19 +59,20 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
       const s = app.listen(config.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
     });
   } catch (error) {
+    feed.close();
     await services.close();
     throw error;
   }
+  const gateway = attachGateway(server, feed);
   const { port } = server.address() as AddressInfo;
   return {
     services,
     server,
+    feed,
     url: `http://${host}:${port}`,
     async close() {
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      await gateway.close(); // closes the HTTP server too
+      feed.close();
       await services.close();
     },
   };

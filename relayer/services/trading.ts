@@ -22,8 +22,19 @@ export interface TradingAck {
   readonly rejection: LedgerRejection | null;
 }
 
+/** Called with every acknowledgement, in sequence order, before the submitter hears back (the publisher's hook). */
+export type AckListener = (ack: TradingAck) => void;
+
 export class Trading {
+  private readonly listeners = new Set<AckListener>();
+
   private constructor(private readonly sequencer: Sequencer) {}
+
+  /** Registers `listener` for every later acknowledgement; returns the function that removes it. */
+  onAck(listener: AckListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** Opens the sequencer's stores; `recover` must run before anything is submitted. */
   static async open(options: OpenSequencerOptions): Promise<Trading> {
@@ -35,12 +46,26 @@ export class Trading {
   }
 
   submit(command: EngineCommandInput): Promise<TradingAck> {
-    return this.sequencer.submit(command);
+    return this.notify(this.sequencer.submit(command));
   }
 
   /** Submits a ledger record: owner registration here; deposit credits from the chain watcher (and test setups). */
   submitLedger(record: LedgerCommandInput): Promise<TradingAck> {
-    return this.sequencer.submit(record);
+    return this.notify(this.sequencer.submit(record));
+  }
+
+  /** The sequencer resolves acks in seq order, so the listeners see them in seq order too. A listener's throw is its own. */
+  private notify(ack: Promise<TradingAck>): Promise<TradingAck> {
+    return ack.then((a) => {
+      for (const listener of this.listeners) {
+        try {
+          listener(a);
+        } catch (error) {
+          console.error("[relayer] ack listener failed", error);
+        }
+      }
+      return a;
+    });
   }
 
   /** Sequence number of the last command applied (0 before any). */
