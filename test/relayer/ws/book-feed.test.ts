@@ -64,6 +64,20 @@ describe("book feed (socket.io)", function () {
     assert.equal(late.snapshots, 1, "no resync without a gap");
   });
 
+  it("gives subscribers that join while orders are in flight a snapshot consistent with the deltas after it", async () => {
+    const stream = randomOrders(relayer, [alice, bob], 40, 5);
+    const subs: BookSubscription[] = [];
+    for (let i = 0; i < 6; i++) {
+      subs.push(await BookSubscription.open(await client(), MARKET));
+      await new Promise((r) => setTimeout(r, 3 * i));
+    }
+    await stream;
+    for (const sub of subs) {
+      await assertMatchesRest(sub);
+      assert.equal(sub.snapshots, 1, "no resync without a gap");
+    }
+  });
+
   it("detects a dropped delta (seq not previous + 1), resubscribes and resyncs to the exact book", async () => {
     let dropped: BookDelta | undefined;
     const gaps: [number, number][] = [];
