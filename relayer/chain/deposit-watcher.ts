@@ -154,10 +154,14 @@ export class DepositWatcher {
     // the logs just read. If not, the chain moved under us: nothing is credited, the next poll starts over.
     const first = to - this.window + 1n > from ? to - this.window + 1n : from;
     const headers = await Promise.all(range(first, to).map((n) => client.getBlock({ blockNumber: n })));
+    // Hardhat's `hardhat_mine` reports a zero parentHash for the blocks it reserves: that link is unknown, so the
+    // cursor is read again instead (and a link inside the range is taken on trust).
+    const links = (h: { parentHash: Hex }, parent: Hex) => h.parentHash === parent || h.parentHash === ZERO_HASH;
     const consistent =
-      headers.every((h, i) => i === 0 || h.parentHash === headers[i - 1].hash) &&
-      (first !== from || cursor === null || headers[0].parentHash === cursor.hash) &&
-      logs.every((l) => l.blockNumber < first || headers[Number(l.blockNumber - first)].hash === l.blockHash);
+      headers.every((h, i) => i === 0 || links(h, headers[i - 1].hash!)) &&
+      (first !== from || cursor === null || links(headers[0], cursor.hash)) &&
+      logs.every((l) => l.blockNumber < first || headers[Number(l.blockNumber - first)].hash === l.blockHash) &&
+      (cursor === null || (await this.blockHash(cursor.number)) === cursor.hash);
     if (!consistent) return done(cursor);
 
     const creditedIn = new Map<bigint, string[]>();
@@ -227,6 +231,8 @@ export class DepositWatcher {
     }
   }
 }
+
+const ZERO_HASH: Hex = `0x${"0".repeat(64)}`;
 
 function range(from: bigint, to: bigint): bigint[] {
   const out: bigint[] = [];
