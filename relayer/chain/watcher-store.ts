@@ -50,7 +50,7 @@ export class WatcherStore {
 
   /**
    * Records newly processed blocks (ascending; the last one becomes the cursor) and forgets blocks at or below
-   * `forgetBelowOrAt`. One synced batch: the cursor and the window never disagree.
+   * `forgetUpTo`. One synced batch: the cursor and the window never disagree.
    */
   async advance(blocks: readonly ProcessedBlock[], forgetUpTo: bigint | null): Promise<void> {
     if (blocks.length === 0) return;

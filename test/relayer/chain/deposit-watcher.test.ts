@@ -102,4 +102,14 @@ describe("DepositWatcher", () => {
     assert.equal(h.deposited(d.account, d.token), received);
     assert.equal(h.deposited(d.account, d.token), await f.exchange.read.balanceOf([d.account, d.token]));
   });
+
+  it("polls on its own after start() and stops cleanly", async () => {
+    const watcher = await h.watcher(f, 1, { pollIntervalMs: 5 });
+    const [alice] = f.traders;
+    const d = await deposit(f, alice, f.weth, ONE_WETH);
+    watcher.start();
+    for (let i = 0; i < 200 && h.deposited(d.account, d.token) === 0n; i++) await new Promise((r) => setTimeout(r, 5));
+    await watcher.stop();
+    assert.equal(h.deposited(d.account, d.token), ONE_WETH);
+  });
 });
