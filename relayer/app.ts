@@ -64,6 +64,7 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     throw error;
   }
   const gateway = attachGateway(server, feed);
+  services.depositWatcher?.start();
   const { port } = server.address() as AddressInfo;
   return {
     services,

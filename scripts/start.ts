@@ -1,83 +1,90 @@
-// npm start: the exchange on an embedded default. Starts a local Hardhat chain with a JSON-RPC server,
-// deploys the exchange and two demo tokens (WETH-like, 18 decimals; USDC-like, 6 decimals), deposits
-// for the chain's well-known test accounts, prints what a newcomer needs, and runs until Ctrl-C.
-// (The relayer, a later step, will start here too.)
-import hre, { network } from "hardhat";
-import { createPublicClient, createWalletClient, formatUnits, http, parseUnits, type Address } from "viem";
-import { hardhat } from "viem/chains";
-import { deployContract, deployExchange, type ContractArtifact } from "./deploy.js";
+// npm start: the exchange on an embedded default. Starts a local Hardhat chain with a JSON-RPC server, deploys the
+// exchange and two demo tokens, deposits for the chain's well-known test accounts (scripts/start/local-chain.ts),
+// starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts) and a deposit watcher on the local
+// chain, waits until the deposits are credited, prints what a newcomer needs, and runs until Ctrl-C.
+// Env: RPC_HOST, RPC_PORT (8545), RELAYER_PORT (8080), DATA_DIR (./data, wiped: each start is a fresh chain).
+import { readdir, rm } from "node:fs/promises";
+import { resolve } from "node:path";
+import { startRelayer } from "../relayer/app.js";
+import { demoMarkets } from "./start/demo-market.js";
+import { DEMO_TOKENS, startLocalChain } from "./start/local-chain.js";
 
-const host = process.env.RPC_HOST ?? "127.0.0.1";
-const port = Number(process.env.RPC_PORT ?? 8545);
 const step = (message: string) => console.log(`… ${message}`);
+const rpcHost = process.env.RPC_HOST ?? "127.0.0.1";
+const rpcPort = Number(process.env.RPC_PORT ?? 8545);
+const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
+const dataDir = resolve(process.env.DATA_DIR ?? "data");
 
-step("starting the local chain");
-const server = await network.createServer("default", host, port);
-const { address, port: boundPort } = await server.listen();
-const rpcUrl = `http://${address}:${boundPort}`;
+// The chain is new on every start, so a relayer log from an earlier run would credit deposits it never saw.
+let wiped = false;
+if (process.env.DATA_DIR === undefined) {
+  await rm(dataDir, { recursive: true, force: true });
+  wiped = true;
+} else if ((await readdir(dataDir).catch(() => [])).length > 0) {
+  console.error(`DATA_DIR ${dataDir} is not empty: its state belongs to an earlier chain. Empty it or pick another directory.`);
+  process.exit(1);
+}
 
-const client = createPublicClient({ chain: hardhat, transport: http(rpcUrl) });
-const accounts = (await client.request({ method: "eth_accounts" } as never)) as Address[];
-const [admin, operator, feeRecipient, ...traders] = accounts;
-const walletOf = (account: Address) => createWalletClient({ chain: hardhat, transport: http(rpcUrl), account });
-const deployer = walletOf(admin);
-const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
+const chain = await startLocalChain({ host: rpcHost, port: rpcPort, step });
 
-step("deploying the exchange and the demo tokens");
-const exchange = await deployExchange(deployer, client, await artifact("Exchange"), {
-  admin,
-  operator,
-  feeRecipient,
-  cancelDelay: 60n,
-  exitDelay: 3600n,
+step(`starting the relayer (data in ${dataDir}${wiped ? ", wiped: a fresh chain each start" : ""})`);
+const relayer = await startRelayer({
+  port: relayerPort,
+  dataDir,
+  chainId: chain.chainId,
+  exchange: chain.exchange,
+  markets: demoMarkets(chain.tokens),
+  feeRecipient: chain.feeRecipient,
+  depositWatcher: {
+    client: chain.client,
+    confirmations: 1,
+    fromBlock: chain.exchangeBlock,
+    pollIntervalMs: 1_000,
+    onError: (error) => console.error("deposit watcher:", error),
+    onRefused: (record, rejection) => console.error("deposit watcher: the ledger refused", record, rejection),
+  },
 });
-const tokenArtifact = await artifact("TestToken");
-const tokens = [
-  { symbol: "WETH", decimals: 18, deposit: "100" },
-  { symbol: "USDC", decimals: 6, deposit: "300000" },
-];
-const deployed: Record<string, Address> = {};
-for (const t of tokens) {
-  deployed[t.symbol] = await deployContract(deployer, client, tokenArtifact, [`Demo ${t.symbol}`, t.symbol, t.decimals]);
-}
 
-const funded = traders.slice(0, 7);
-step(`depositing for ${funded.length} test accounts`);
-const exchangeAbi = (await artifact("Exchange")).abi;
-for (const t of tokens) {
-  const amount = parseUnits(t.deposit, t.decimals);
-  const token = deployed[t.symbol];
-  const total = amount * BigInt(funded.length);
-  const write = (functionName: string, args: unknown[], to: Address, abi = tokenArtifact.abi) =>
-    deployer.writeContract({ address: to, abi, functionName, args } as never).then((hash) => client.waitForTransactionReceipt({ hash }));
-  await write("mint", [admin, total], token);
-  await write("approve", [exchange, total], token);
-  for (const trader of funded) await write("depositTo", [token, amount, trader], exchange, exchangeAbi);
-  // Each account also holds some tokens in its wallet, to try deposits itself.
-  for (const trader of funded) await write("mint", [trader, amount], token);
+step("crediting the deposits into the relayer's ledger (deposit watcher, 1 confirmation)");
+const watcher = relayer.services.depositWatcher!;
+// The watcher's own first poll may be under way: pollOnce runs after it. Past the last deposit's block, all are in.
+for (;;) {
+  const poll = await watcher.pollOnce();
+  if (poll.cursor !== null && poll.cursor >= chain.lastDepositBlock) break;
 }
+const credited = chain.funded.length * DEMO_TOKENS.length;
 
-const chainId = await client.getChainId();
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log("\n… stopping the relayer, the deposit watcher and the chain");
+  await relayer.close();
+  await chain.close();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+
+const deposits = DEMO_TOKENS.map((t) => `${t.deposit} ${t.symbol}`).join(" and ");
 console.log(`
-Hybrid exchange — local development chain is up
+Hybrid exchange — local chain and relayer are up
 
-  RPC URL       ${rpcUrl}   (chain id ${chainId})
-  Exchange      ${exchange}
-  WETH (18 dp)  ${deployed.WETH}
-  USDC (6 dp)   ${deployed.USDC}
-  Operator      ${operator}
-  Fee recipient ${feeRecipient}
-  Traders       ${funded[0]} … ${funded.length} accounts of the standard test mnemonic,
-                each with ${tokens.map((t) => `${t.deposit} ${t.symbol}`).join(" and ")} deposited (and as much again in its wallet)
+  Relayer       ${relayer.url}   (data in ${dataDir})
+  RPC URL       ${chain.rpcUrl}   (chain id ${chain.chainId})
+  Exchange      ${chain.exchange}
+  WETH (18 dp)  ${chain.tokens.WETH}
+  USDC (6 dp)   ${chain.tokens.USDC}
+  Market        WETH-USDC: lot 0.001 WETH, tick 0.01 USDC per WETH
+  Operator      ${chain.operator}
+  Fee recipient ${chain.feeRecipient}
+  Traders       ${chain.funded[0]} … ${chain.funded.length} accounts (#3 on) of the standard test mnemonic,
+                each with ${deposits} deposited (and as much again in its wallet)
+  Ledger        ${credited} deposits credited from the chain by the deposit watcher
 
 Try it:
-  curl -s ${rpcUrl} -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"eth_call","params":[{"to":"${exchange}","data":"0x${"f7888aec" /* balanceOf(address,address) */}${funded[0].slice(2).padStart(64, "0")}${deployed.USDC.slice(2).padStart(64, "0")}"},"latest"]}'
-  (the first trader's USDC balance in the exchange: ${formatUnits(parseUnits(tokens[1].deposit, 6), 6)} USDC = 0x${parseUnits(tokens[1].deposit, 6).toString(16)})
+  curl -s ${relayer.url}/v1/info
+  curl -s ${relayer.url}/v1/markets/WETH-USDC/book
+  npm run demo      (two accounts sign crossing orders and trade)
 
-Ctrl-C stops the chain.`);
-
-process.on("SIGINT", async () => {
-  await server.close();
-  process.exit(0);
-});
-await server.afterClosed();
+Ctrl-C stops the relayer, the deposit watcher and the chain.`);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
+import { DepositWatcher, type DepositWatcherOptions } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { OrderIndex } from "./order-index.js";
@@ -23,6 +24,9 @@ export interface ServicesConfig {
   wallets?: WalletAnswerSource;
   /** Who the ledger owes fees to until a fee-recipient-set record says otherwise. */
   feeRecipient?: Address;
+  /** Credits on-chain deposits (relayer/chain/, docs/chain-watcher.md): a watcher over the same data dir, opened
+   *  after recovery and started by startRelayer. No watcher without it. */
+  depositWatcher?: Omit<DepositWatcherOptions, "exchange" | "submit" | "dataDir">;
 }
 
 /** Which native crypto is loaded (admission refuses to load without both). */
@@ -41,6 +45,8 @@ export interface Services {
   orders: OrderService;
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
+  /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
+  depositWatcher?: DepositWatcher;
   close(): Promise<void>;
 }
 
@@ -51,6 +57,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const clock = config.clock ?? wallClock;
   const store = await OrderStore.open(join(config.dataDir, "orders"));
   let trading: Trading | undefined;
+  let watcher: DepositWatcher | undefined;
   try {
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
@@ -64,6 +71,10 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const metrics = new RelayerMetrics(() => trading!.lastSeq);
     const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets });
     const opened = trading;
+    if (config.depositWatcher !== undefined) {
+      watcher = await DepositWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
+    }
+    const openedWatcher = watcher;
     return {
       chainId: config.chainId,
       exchange: config.exchange,
@@ -74,12 +85,15 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       orders,
       metrics,
       crypto: { secp256k1: secp256k1Implementation().kind, keccak: "native" },
+      depositWatcher: openedWatcher,
       async close() {
+        await openedWatcher?.close();
         await opened.close();
         await store.close();
       },
     };
   } catch (error) {
+    await watcher?.close().catch(() => {});
     await trading?.close().catch(() => {});
     await store.close().catch(() => {});
     throw error;
