@@ -1,0 +1,67 @@
+// `npm start` and `npm run demo` end to end: the start script as a child process (Node 22 + tsx) on free ports with
+// its data in a temp dir, the demo against it, then a clean stop on SIGTERM.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+function run(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(output: () => string, text: string, exited: Promise<unknown>, ms: number): Promise<void> {
+  let done = false;
+  void exited.then(() => (done = true));
+  const deadline = Date.now() + ms;
+  while (!output().includes(text)) {
+    if (done) throw new Error(`exited before "${text}":\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`no "${text}" after ${ms} ms:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("npm start + npm run demo", function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let start: ReturnType<typeof run> | undefined;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "npm-start-"));
+  });
+
+  after(async () => {
+    if (start !== undefined && start.child.exitCode === null) {
+      start.child.kill("SIGKILL");
+      await start.exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("starts chain and relayer, credits the deposits, the demo trades, Ctrl-C/SIGTERM stops everything", async () => {
+    start = run("scripts/start.ts", { RPC_PORT: "0", RELAYER_PORT: "0", DATA_DIR: dataDir });
+    await waitFor(start.output, "Ctrl-C stops the relayer, the deposit watcher and the chain.", start.exited, 45_000);
+    const banner = start.output();
+    const relayerUrl = /Relayer\s+(http:\/\/\S+)/.exec(banner)?.[1];
+    const rpcUrl = /RPC URL\s+(http:\/\/\S+)/.exec(banner)?.[1];
+    assert.ok(relayerUrl && rpcUrl, banner);
+    assert.match(banner, /14 deposits credited/);
+    assert.match(banner, new RegExp(`curl -s ${relayerUrl}/v1/info`));
+
+    const demo = run("scripts/demo.ts", { RELAYER_URL: relayerUrl, RPC_URL: rpcUrl });
+    const code = await demo.exited;
+    assert.equal(code, 0, demo.output());
+    assert.match(demo.output(), /A: 100 WETH, 300000 USDC/);
+    assert.match(demo.output(), /FILL 1 WETH for 3000 USDC/);
+    assert.match(demo.output(), /on-chain settlement comes with the settlement pipeline/);
+
+    start.child.kill("SIGTERM");
+    assert.equal(await start.exited, 0, start.output());
+    assert.match(start.output(), /stopping the relayer, the deposit watcher and the chain/);
+  });
+});
