@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
 
   // 409: the same signed order (same hash) was already admitted.
   DUPLICATE_ORDER: 409,
+  // 409: a cancel-all whose issuedAt is not newer than the maker's last applied cancel-all (a replay).
+  CANCEL_ALL_REPLAYED: 409,
 
   // 413: the body is larger than the relayer reads.
   PAYLOAD_TOO_LARGE: 413,
@@ -44,6 +46,7 @@ export const ERROR_STATUS = {
   INSUFFICIENT_BALANCE: 422,
   POST_ONLY_WOULD_TAKE: 422,
   STOP_WOULD_TRIGGER: 422,
+  ISSUED_AT_IN_FUTURE: 422,
 
   // 429: too many requests from this client.
   RATE_LIMITED: 429,

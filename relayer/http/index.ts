@@ -5,3 +5,4 @@ export { metricsRouter } from "./metrics.js";
 export { infoRouter } from "./info.js";
 export { ordersRouter } from "./orders.js";
 export { marketsRouter, MAX_BOOK_DEPTH, type Level } from "./markets.js";
+export { cancelRouter } from "./cancel.js";

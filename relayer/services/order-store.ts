@@ -16,12 +16,14 @@ export interface StoredOrder {
 }
 
 const ORDER = "order:";
+/** cancel-all:<maker> → the issuedAt (decimal string) of the maker's last accepted cancel-all. */
+const CANCEL_ALL = "cancel-all:";
 
 export class OrderStore {
-  private constructor(private readonly db: ClassicLevel<string, StoredOrder>) {}
+  private constructor(private readonly db: ClassicLevel<string, StoredOrder | string>) {}
 
   static async open(directory: string): Promise<OrderStore> {
-    const db = new ClassicLevel<string, StoredOrder>(directory, { valueEncoding: "json" });
+    const db = new ClassicLevel<string, StoredOrder | string>(directory, { valueEncoding: "json" });
     await db.open();
     return new OrderStore(db);
   }
@@ -36,8 +38,22 @@ export class OrderStore {
 
   async load(): Promise<StoredOrder[]> {
     const orders: StoredOrder[] = [];
-    for await (const value of this.db.values({ gte: ORDER, lt: ORDER + "\xff" })) orders.push(value);
+    for await (const value of this.db.values({ gte: ORDER, lt: ORDER + "\xff" })) orders.push(value as StoredOrder);
     return orders;
+  }
+
+  /** Records (synced) `issuedAt` as `maker`'s last accepted cancel-all, before its command is submitted. */
+  async putCancelAll(maker: string, issuedAt: bigint): Promise<void> {
+    await this.db.put(CANCEL_ALL + maker, issuedAt.toString(), { sync: true });
+  }
+
+  /** Every maker's last accepted cancel-all issuedAt. */
+  async loadCancelAlls(): Promise<Map<string, bigint>> {
+    const last = new Map<string, bigint>();
+    for await (const [key, value] of this.db.iterator({ gte: CANCEL_ALL, lt: CANCEL_ALL + "\xff" })) {
+      last.set(key.slice(CANCEL_ALL.length), BigInt(value as string));
+    }
+    return last;
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { DepositWatcher, type DepositWatcherOptions } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { RelayerMetrics } from "./metrics.js";
+import { CancelService } from "./cancel-service.js";
 import { OrderIndex } from "./order-index.js";
 import { OrderService } from "./order-service.js";
 import { OrderStore } from "./order-store.js";
@@ -43,6 +44,8 @@ export interface Services {
   trading: Trading;
   index: OrderIndex;
   orders: OrderService;
+  /** Signed cancels and cancel-alls (DELETE /v1/orders/:hash, POST /v1/orders/cancel-all). */
+  cancels: CancelService;
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
@@ -70,6 +73,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
     const metrics = new RelayerMetrics(() => trading!.lastSeq);
     const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets });
+    const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
     const opened = trading;
     if (config.depositWatcher !== undefined) {
       watcher = await DepositWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
@@ -83,6 +87,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       trading,
       index,
       orders,
+      cancels,
       metrics,
       crypto: { secp256k1: secp256k1Implementation().kind, keccak: "native" },
       depositWatcher: openedWatcher,
