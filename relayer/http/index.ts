@@ -6,3 +6,4 @@ export { infoRouter } from "./info.js";
 export { ordersRouter } from "./orders.js";
 export { marketsRouter, MAX_BOOK_DEPTH, type Level } from "./markets.js";
 export { cancelRouter } from "./cancel.js";
+export { balancesRouter } from "./balances.js";
