@@ -4,7 +4,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import express, { type Express } from "express";
-import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, type ErrorLog } from "./http/index.js";
+import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { BookFeed } from "./ws/book-feed.js";
 import { attachGateway } from "./ws/gateway.js";
@@ -27,6 +27,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   // Before the orders router: /v1/orders/cancel-all must not be read as an order hash.
   app.use(cancelRouter(services.cancels));
   app.use(ordersRouter(services.orders));
+  app.use(readsRouter({ history: services.history, markets: services.markets, index: services.index, orders: services.orders, owners: () => services.trading.ledgerView.registry }));
   app.use(balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }));
   app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));
   app.use(notFound);

@@ -7,3 +7,4 @@ export { ordersRouter } from "./orders.js";
 export { marketsRouter, MAX_BOOK_DEPTH, type Level } from "./markets.js";
 export { cancelRouter } from "./cancel.js";
 export { balancesRouter } from "./balances.js";
+export { readsRouter, MAX_LIST_LIMIT } from "./reads.js";

@@ -8,6 +8,7 @@ import { DepositWatcher, type DepositWatcherOptions } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { CancelService } from "./cancel-service.js";
+import { History } from "./history.js";
 import { OrderIndex } from "./order-index.js";
 import { OrderService } from "./order-service.js";
 import { OrderStore } from "./order-store.js";
@@ -46,6 +47,8 @@ export interface Services {
   orders: OrderService;
   /** Signed cancels and cancel-alls (DELETE /v1/orders/:hash, POST /v1/orders/cancel-all). */
   cancels: CancelService;
+  /** Accepted orders and fills for the list endpoints, from the replay and then every acknowledgement. */
+  history: History;
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
@@ -65,10 +68,13 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
     trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock });
-    await trading.recover((record, events) => {
+    const history = new History();
+    await trading.recover((record, events, result) => {
       if (record.command.type === "place") index.notePlaced(record.command.id);
       index.apply(events);
+      history.apply({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
     });
+    trading.onAck((ack) => history.apply(ack));
     const view = trading.view;
     await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
     const metrics = new RelayerMetrics(() => trading!.lastSeq);
@@ -88,6 +94,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       index,
       orders,
       cancels,
+      history,
       metrics,
       crypto: { secp256k1: secp256k1Implementation().kind, keccak: "native" },
       depositWatcher: openedWatcher,

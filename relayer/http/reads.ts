@@ -1,0 +1,162 @@
+// The list endpoints, read from the history (relayer/services/history.ts), newest first with opaque cursors:
+//   GET /v1/orders?maker=&market=&status=&limit=&cursor=   accepted orders with their current status
+//   GET /v1/fills?maker=&limit=&cursor=                    the maker's fills, either side
+//   GET /v1/markets/:id/trades?limit=&cursor=              the market's fills
+// Each answers `{ items, nextCursor }`; nextCursor is null on the last page. Amounts are decimal strings.
+import { Router, type Request } from "express";
+import { Side } from "../../engine/index.js";
+import { ApiError } from "../errors/index.js";
+import { fromFill, type MarketRegistry } from "../orders/index.js";
+import { newestFirst, type FillRecord, type History, type Position } from "../services/history.js";
+import type { OrderIndex, OrderStatus } from "../services/order-index.js";
+import type { OrderService, OrderView } from "../services/order-service.js";
+
+export const MAX_LIST_LIMIT = 100;
+const DEFAULT_LIST_LIMIT = 50;
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const STATUSES: readonly OrderStatus[] = ["open", "partially-filled", "filled", "cancelled", "expired"];
+
+export interface ReadsDeps {
+  history: History;
+  markets: MarketRegistry;
+  index: OrderIndex;
+  orders: OrderService;
+  /** The ledger's owner registry. */
+  owners: () => { ownerOf(address: string): number | undefined; address(owner: number): string | undefined };
+}
+
+export interface ListedOrder extends OrderView {
+  /** The seq of the command that placed it. */
+  seq: number;
+}
+
+export interface FillItem {
+  fillId: number | null;
+  seq: number;
+  /** Unix seconds of the command that matched it. */
+  time: number;
+  market: string;
+  priceTicks: number;
+  takerSide: "buy" | "sell";
+  maker: string | null;
+  taker: string | null;
+  makerOrderHash: string | null;
+  takerOrderHash: string | null;
+  baseAmount: string;
+  quoteAmount: string;
+  makerFee: string;
+  takerFee: string;
+}
+
+export function readsRouter(deps: ReadsDeps): Router {
+  const router = Router();
+
+  router.get("/v1/orders", (req, res) => {
+    const maker = optional(req, "maker");
+    const owner = maker === undefined ? undefined : ownerOf(deps, address(maker));
+    const marketId = optional(req, "market");
+    const market = marketId === undefined ? undefined : deps.markets.byId(marketId);
+    if (marketId !== undefined && market === undefined) throw new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" });
+    const status = optional(req, "status");
+    if (status !== undefined && !STATUSES.includes(status as OrderStatus)) {
+      throw new ApiError("INVALID_FIELD", `status must be one of ${STATUSES.join(", ")}`, { field: "status" });
+    }
+    const { limit, cursor } = paging(req);
+    const list = owner === null ? [] : deps.history.acceptedOrders(owner);
+    const page = newestFirst(list, limit, cursor, (o) => {
+      if (market !== undefined && o.market !== market.engine.id) return false;
+      const state = deps.index.byOrderId(o.id);
+      return state !== undefined && state.status !== "pending" && (status === undefined || state.status === status);
+    });
+    const items: ListedOrder[] = page.items.map((o) => ({ ...deps.orders.get(deps.index.byOrderId(o.id)!.hash), seq: o.seq }));
+    res.json({ items, nextCursor: encode(page.next) });
+  });
+
+  router.get("/v1/fills", (req, res) => {
+    const maker = optional(req, "maker");
+    if (maker === undefined) throw new ApiError("INVALID_FIELD", "maker is required", { field: "maker" });
+    const owner = ownerOf(deps, address(maker));
+    const { limit, cursor } = paging(req);
+    const page = newestFirst(owner === null ? [] : deps.history.fillsOf(owner), limit, cursor);
+    res.json({ items: page.items.map((f) => fillItem(deps, f)), nextCursor: encode(page.next) });
+  });
+
+  router.get("/v1/markets/:id/trades", (req, res) => {
+    const market = deps.markets.byId(req.params.id);
+    if (market === undefined) throw new ApiError("UNKNOWN_MARKET", "No such market.", { field: "id" });
+    const { limit, cursor } = paging(req);
+    const page = newestFirst(deps.history.fillsIn(market.engine.id), limit, cursor);
+    res.json({ items: page.items.map((f) => fillItem(deps, f)), nextCursor: encode(page.next) });
+  });
+
+  return router;
+}
+
+function fillItem(deps: ReadsDeps, record: FillRecord): FillItem {
+  const { fill } = record;
+  const market = deps.markets.byEngineId(fill.market)!;
+  const amounts = fromFill(market, fill);
+  const owners = deps.owners();
+  return {
+    fillId: record.fillId,
+    seq: record.seq,
+    time: record.time,
+    market: market.id,
+    priceTicks: fill.price,
+    takerSide: fill.takerSide === Side.Buy ? "buy" : "sell",
+    maker: owners.address(fill.makerOwner)?.toLowerCase() ?? null,
+    taker: owners.address(fill.takerOwner)?.toLowerCase() ?? null,
+    makerOrderHash: deps.index.byOrderId(fill.makerId)?.hash ?? null,
+    takerOrderHash: deps.index.byOrderId(fill.takerId)?.hash ?? null,
+    baseAmount: amounts.base.toString(),
+    quoteAmount: amounts.quote.toString(),
+    makerFee: amounts.makerFee.toString(),
+    takerFee: amounts.takerFee.toString(),
+  };
+}
+
+/** The owner id of a maker, or null for an address the relayer never saw (an empty list, not an error). */
+function ownerOf(deps: ReadsDeps, maker: string): number | null {
+  return deps.owners().ownerOf(maker) ?? null;
+}
+
+function optional(req: Request, field: string): string | undefined {
+  const value = req.query[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") throw new ApiError("INVALID_FIELD", `${field} must be given once, not empty`, { field });
+  return value;
+}
+
+function address(value: string): string {
+  if (!ADDRESS.test(value)) throw new ApiError("INVALID_FIELD", "must be a 0x-prefixed 20-byte hex address", { field: "maker" });
+  return value.toLowerCase();
+}
+
+function paging(req: Request): { limit: number; cursor: Position | null } {
+  const rawLimit = optional(req, "limit");
+  let limit = DEFAULT_LIST_LIMIT;
+  if (rawLimit !== undefined) {
+    if (!/^[1-9][0-9]{0,2}$/.test(rawLimit) || Number(rawLimit) > MAX_LIST_LIMIT) {
+      throw new ApiError("INVALID_FIELD", `limit must be an integer in 1..${MAX_LIST_LIMIT}`, { field: "limit" });
+    }
+    limit = Number(rawLimit);
+  }
+  const rawCursor = optional(req, "cursor");
+  return { limit, cursor: rawCursor === undefined ? null : decode(rawCursor) };
+}
+
+/** A cursor is base64url("<seq>.<n>"), the position of the last item of the previous page. Opaque to clients. */
+export function encode(position: Position | null): string | null {
+  return position === null ? null : Buffer.from(`${position.seq}.${position.n}`).toString("base64url");
+}
+
+function decode(cursor: string): Position {
+  const text = /^[A-Za-z0-9_-]{1,40}$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
+  const match = /^(0|[1-9][0-9]{0,15})\.(0|[1-9][0-9]{0,15})$/.exec(text);
+  const seq = Number(match?.[1]);
+  const n = Number(match?.[2]);
+  if (match === null || !Number.isSafeInteger(seq) || !Number.isSafeInteger(n)) {
+    throw new ApiError("INVALID_FIELD", "not a cursor this endpoint returned", { field: "cursor" });
+  }
+  return { seq, n };
+}
