@@ -5,8 +5,9 @@ import sha3 from "js-sha3";
 import type { Hex } from "viem";
 import type { Order } from "./order.js";
 
-/** A keccak-256 of bytes. The default is pure JavaScript (js-sha3, about 3× viem's noble keccak here), so clients
- * and browsers can use this module; the relayer passes a native one (relayer/admission). */
+/** A keccak-256 of bytes. The default is pure JavaScript (js-sha3, about 3× viem's noble keccak here), usable by
+ * clients, browsers and worker threads alike. (The npm `keccak` native addon is ~2.5× faster again but aborted the
+ * process inside worker threads, so admission does not use it.) */
 export type Keccak256 = (bytes: Uint8Array) => Uint8Array;
 
 export const jsKeccak256: Keccak256 = (bytes) => new Uint8Array(sha3.keccak256.arrayBuffer(bytes));

@@ -1,11 +1,11 @@
 // ECDSA signature checks with exactly the contract's rules (SignatureVerification.isValidECDSA and the
 // 65-byte split of isValid): a 65-byte (r, s, v) signature, s <= n/2, v 27 or 28, a recoverable public key
 // whose address is the signer, and a signer that is not the zero address. Recovery runs in the native
-// binding; the address is keccak256 of the public key (the native keccak binding, on bytes).
+// binding; the address is keccak256 of the public key (js-sha3 on bytes: the native `keccak` addon aborted the process inside worker threads).
 //
 // viem's recoverAddress is not used for the verdict: it accepts high-s and v 0/1, which the contract refuses.
 import type { Address } from "viem";
-import { nativeKeccak256 } from "./native-keccak.js";
+import { jsKeccak256 } from "../../engine/protocol/index.js";
 import { secp256k1 } from "./native-secp256k1.js";
 import { SignatureRejection, type EcdsaRejection } from "./rejections.js";
 
@@ -42,7 +42,7 @@ export function recoverSigner(digest: Uint8Array, signature: Uint8Array): Recove
     return { ok: false, code: SignatureRejection.SIGNATURE_UNRECOVERABLE };
   }
   // The address is the last 20 bytes of keccak256 of the uncompressed key without its 0x04 prefix.
-  const hash = nativeKeccak256(publicKey.subarray(1));
+  const hash = jsKeccak256(publicKey.subarray(1));
   return { ok: true, signer: `0x${Buffer.from(hash.buffer, hash.byteOffset + 12, 20).toString("hex")}` };
 }
 

@@ -28,15 +28,6 @@ export class NativeSecp256k1UnavailableError extends AdmissionError {
   }
 }
 
-/** The `keccak` package's native binding did not load: hashing would fall back to JavaScript, several times slower. */
-export class NativeKeccakUnavailableError extends AdmissionError {
-  readonly code = "KECCAK_NATIVE_UNAVAILABLE";
-  override readonly name = "NativeKeccakUnavailableError";
-  constructor(options: AdmissionErrorOptions = {}) {
-    super("The native keccak binding did not load; refusing to hash orders with the JS fallback.", options);
-  }
-}
-
 /** The node could not be asked for a wallet's EIP-1271 answer (transport failure, not a refusal): retry later. */
 export class WalletCheckUnavailableError extends AdmissionError {
   readonly code = "WALLET_CHECK_UNAVAILABLE";

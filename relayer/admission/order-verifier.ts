@@ -4,7 +4,6 @@
 // it has code; that needs the chain, so the verdict says so and resolveWalletVerdict() finishes the job.
 import type { Address, Hex } from "viem";
 import { orderDigest, type Order } from "../../engine/protocol/index.js";
-import { nativeKeccak256 } from "./native-keccak.js";
 import { hexBytes, isZeroAddress, verifyEcdsa } from "./ecdsa.js";
 import { SignatureRejection, type EcdsaRejection } from "./rejections.js";
 import type { WalletAnswer } from "./wallet-signature-checker.js";
@@ -38,7 +37,7 @@ export type FinalSignatureVerdict = SignatureAccepted | SignatureRejected;
 
 /** Verifies `order`'s signature under the domain whose separator is `separator` (domainSeparator(domain)). */
 export function verifyOrder(separator: Hex, order: Order, signature: Hex): SignatureVerdict {
-  const hash = orderDigest(separator, order, nativeKeccak256);
+  const hash = orderDigest(separator, order);
   // The zero address has no key and no code: the contract refuses it on both paths.
   if (isZeroAddress(order.maker)) return { ok: false, code: SignatureRejection.MAKER_ZERO_ADDRESS, hash };
   const bytes = hexBytes(signature);

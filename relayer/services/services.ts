@@ -34,7 +34,7 @@ export interface ServicesConfig {
 /** Which native crypto is loaded (admission refuses to load without both). */
 export interface CryptoInfo {
   secp256k1: "native";
-  keccak: "native";
+  keccak: "js-sha3";
 }
 
 export interface Services {
@@ -96,7 +96,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       cancels,
       history,
       metrics,
-      crypto: { secp256k1: secp256k1Implementation().kind, keccak: "native" },
+      crypto: { secp256k1: secp256k1Implementation().kind, keccak: "js-sha3" },
       depositWatcher: openedWatcher,
       async close() {
         await openedWatcher?.close();
