@@ -165,6 +165,8 @@ describe("relayer HTTP shell", function () {
       await stopped.services.trading.close();
       const res = await post(stopped.url, (await signed(bob, order(bob, 1, 10n, 3100n, { nonce: 99n }))).body);
       assert.deepEqual([res.status, res.json.code], [503, "SERVICE_UNAVAILABLE"]);
+      const health = await get(stopped.url, "/health");
+      assert.deepEqual([health.status, health.json.status, health.json.code], [503, "unavailable", "SERVICE_UNAVAILABLE"]);
     } finally {
       await stopped.close();
       await scratch.remove();
