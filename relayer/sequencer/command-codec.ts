@@ -95,9 +95,6 @@ export function toMachineCommand(record: LogRecord): MachineCommand {
   return { ...record.command, seq: record.seq, time: record.time } as MachineCommand;
 }
 
-/** @deprecated the log also holds ledger records now; use `toMachineCommand`. */
-export const toEngineCommand = toMachineCommand;
-
 /** Structural check shared by both directions: what is written can be read back, and nothing else is accepted. */
 function recordProblem(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return "not an object";

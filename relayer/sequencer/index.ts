@@ -6,7 +6,6 @@ export {
   MAX_FILL_IDS,
   decodeRecord,
   encodeRecord,
-  toEngineCommand,
   toMachineCommand,
   type CommandInput,
   type EngineCommandInput,

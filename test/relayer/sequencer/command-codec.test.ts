@@ -11,7 +11,6 @@ import {
   encodeRecord,
   LOG_FORMAT_VERSION,
   MAX_FILL_IDS,
-  toEngineCommand,
   toMachineCommand,
   type CommandInput,
   type LogRecord,
@@ -67,7 +66,7 @@ describe("sequencer: command codec", () => {
           const record: LogRecord = { seq: c.seq, time: c.time, command: asInput(c) };
           const decoded = decodeRecord(encodeRecord(record));
           assert.deepEqual(decoded, record);
-          assert.deepEqual(toEngineCommand(decoded), c, "the engine gets back the command it would have run");
+          assert.deepEqual(toMachineCommand(decoded), c, "the engine gets back the command it would have run");
         }
       }),
       propertySettings(50),
@@ -99,7 +98,7 @@ describe("sequencer: command codec", () => {
     const command = { type: "expire", seq: 99, time: 5 } as unknown as CommandInput;
     const decoded = decodeRecord(encodeRecord({ seq: 3, time: 7 as never, command }));
     assert.deepEqual(decoded, { seq: 3, time: 7, command: { type: "expire" } });
-    assert.deepEqual(toEngineCommand(decoded), { type: "expire", seq: 3, time: 7 } as Command);
+    assert.deepEqual(toMachineCommand(decoded), { type: "expire", seq: 3, time: 7 } as Command);
   });
 
   it("canonical JSON round-trips bigints beyond 2^53 and nested values, deterministically", () => {
