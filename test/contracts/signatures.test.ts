@@ -10,11 +10,9 @@ import {
   concat,
   getAddress,
   hexToBigInt,
-  numberToHex,
   parseSignature,
   recoverAddress,
   serializeCompactSignature,
-  serializeSignature,
   signatureToCompactSignature,
   toHex,
   zeroAddress,
@@ -37,13 +35,11 @@ import {
 } from "../../engine/protocol/index.js";
 import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill, ONE_USDC } from "./fixture.js";
 import { deploySafeContracts, safeMessage, safeMessageHash, signAsSafe } from "./safe.js";
-import { depositFor, testPrivateKey } from "./signing.js";
+import { depositFor, highSTwin, SECP256K1_N, testPrivateKey } from "./signing.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
 
-/** The order of secp256k1: a signature (r, s) has the twin (r, n − s), which ecrecover maps to the same signer. */
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 const alice = privateKeyToAccount(testPrivateKey("alice")); // the seller whose signature the cases vary
 const bob = privateKeyToAccount(testPrivateKey("bob")); //     the honest buyer on the other side
@@ -119,10 +115,7 @@ const REJECTED: Case[] = [
   {
     name: "with the high-s twin of the maker's valid signature (s' = n − s, v flipped)",
     async make(f) {
-      const signed = await aliceSignature((signature) => {
-        const { r, s, yParity } = parseSignature(signature);
-        return serializeSignature({ r, s: numberToHex(SECP256K1_N - hexToBigInt(s), { size: 32 }), yParity: 1 - yParity! });
-      })(f);
+      const signed = await aliceSignature(highSTwin)(f);
       // ecrecover maps the twin to the maker too: only the low-s rule refuses it.
       assert.equal(await recoverAddress({ hash: f.hash(signed.order), signature: signed.signature }), alice.address);
       assert.ok(hexToBigInt(parseSignature(signed.signature).s) > SECP256K1_N / 2n);
@@ -384,9 +377,7 @@ describe("Signature matrix: what settle() and withdraw() accept", () => {
 
     it("rejects the high-s twin of a valid withdrawal signature", async () => {
       const withdrawal = await fundedWithdrawal(alice.address);
-      const { r, s, yParity } = parseSignature(await sign(alice, f.domain, withdrawal));
-      const twin = serializeSignature({ r, s: numberToHex(SECP256K1_N - hexToBigInt(s), { size: 32 }), yParity: 1 - yParity! });
-      await assertWithdrawalRejected(withdrawal, twin);
+      await assertWithdrawalRejected(withdrawal, highSTwin(await sign(alice, f.domain, withdrawal)));
     });
 
     it("rejects a withdrawal of an EIP-1271 wallet that answers a value other than the magic value", async () => {

@@ -3,7 +3,7 @@
 // them only sign: they hold no ether, and their exchange balances come from depositTo.
 import { signTypedData as ethSigUtilSignTypedData, SignTypedDataVersion } from "@metamask/eth-sig-util";
 import { Wallet } from "ethers";
-import { hexToBytes, keccak256, toHex, type Address, type Hex } from "viem";
+import { hexToBigInt, hexToBytes, keccak256, numberToHex, parseSignature, serializeSignature, toHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   EIP712_TYPES,
@@ -14,6 +14,15 @@ import {
   type Withdrawal,
 } from "../../engine/protocol/index.js";
 import type { ExchangeFixture } from "./fixture.js";
+
+/** The order of secp256k1: a signature (r, s) has the twin (r, n − s), which ecrecover maps to the same signer. */
+export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/** The (r, n − s) twin of a 65-byte signature, with the other v: ecrecover maps it to the same signer. */
+export function highSTwin(signature: Hex): Hex {
+  const { r, s, yParity } = parseSignature(signature);
+  return serializeSignature({ r, s: numberToHex(SECP256K1_N - hexToBigInt(s), { size: 32 }), yParity: 1 - yParity! });
+}
 
 export type SignedType = "Order" | "Withdrawal";
 type MessageOf<T extends SignedType> = T extends "Order" ? Order : Withdrawal;

@@ -9,13 +9,10 @@ import {
   concat,
   getAddress,
   ContractFunctionRevertedError,
-  hexToBigInt,
-  numberToHex,
   parseAbi,
   parseEventLogs,
   parseSignature,
   serializeCompactSignature,
-  serializeSignature,
   signatureToCompactSignature,
   toHex,
   zeroAddress,
@@ -30,13 +27,12 @@ import { SignatureRejection, type SignatureRejection as Rejection } from "../../
 import { WalletSignatureChecker } from "../../../relayer/admission/wallet-signature-checker.js";
 import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill } from "../../contracts/fixture.js";
 import { deploySafeContracts, signAsSafe } from "../../contracts/safe.js";
-import { depositFor, testPrivateKey } from "../../contracts/signing.js";
+import { depositFor, highSTwin, testPrivateKey } from "../../contracts/signing.js";
 import { answering, deployWallet, MAGIC_WORD, needingGas } from "./bytecode-wallets.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
 
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
 const alice = privateKeyToAccount(testPrivateKey("alice"));
 const bob = privateKeyToAccount(testPrivateKey("bob"));
@@ -97,11 +93,6 @@ const aliceSigned = (mangle: (signature: Hex) => Hex) => async (f: Fixture) => {
   return { order, signature: mangle(await signTyped(alice, f.domain, order)) };
 };
 
-/** The (r, n - s) twin with the other v: ecrecover maps it to the same signer. */
-const highSTwin = (signature: Hex): Hex => {
-  const { r, s, yParity } = parseSignature(signature);
-  return serializeSignature({ r, s: numberToHex(SECP256K1_N - hexToBigInt(s), { size: 32 }), yParity: 1 - yParity! });
-};
 
 /** A signature case and the off-chain verdict it must get: accepted (undefined) or a rejection code. */
 interface Case {
