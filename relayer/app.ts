@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
+import { DEFAULT_RATE_LIMITS, orderBatchRouter, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { BookFeed } from "./ws/book-feed.js";
 import { attachGateway } from "./ws/gateway.js";
@@ -14,19 +15,26 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface AppOptions {
   log?: ErrorLog;
+  /** Per-IP and per-address token buckets (relayer/http/rate-limit.ts); DEFAULT_RATE_LIMITS if absent, `false` for none (benchmarks). */
+  rateLimits?: RateLimitConfig | false;
 }
 
 export function createApp(services: Services, options: AppOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  const limits = options.rateLimits === false ? undefined : new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  if (limits !== undefined) app.use("/v1", limits.perIp);
+  // Before the app's body parser: a batch reads up to its own, larger limit.
+  app.use(orderBatchRouter(services.orders, limits, options.log));
   app.use(express.json({ limit: BODY_LIMIT_BYTES }));
   app.use(healthRouter({ lastSeq: () => services.trading.lastSeq, crypto: services.crypto }));
   app.use(metricsRouter(services.metrics));
   app.use(infoRouter(services));
   // Before the orders router: /v1/orders/cancel-all must not be read as an order hash.
-  app.use(cancelRouter(services.cancels));
-  app.use(ordersRouter(services.orders));
+  app.use(cancelRouter(services.cancels, limits?.gate));
+  app.use(ordersRouter(services.orders, limits?.gate));
+  app.use(withdrawalsRouter(services.withdrawals, limits?.gate));
   app.use(readsRouter({ history: services.history, markets: services.markets, index: services.index, orders: services.orders, owners: () => services.trading.ledgerView.registry }));
   app.use(balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }));
   app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));

@@ -21,11 +21,15 @@ export const ERROR_STATUS = {
   // 404: the named order is not (or not any more, or not the signer's) on the book; or no such endpoint.
   ORDER_NOT_FOUND: 404,
   NOT_FOUND: 404,
+  // 404: no withdrawal with this id was requested here.
+  WITHDRAWAL_NOT_FOUND: 404,
 
   // 409: the same signed order (same hash) was already admitted.
   DUPLICATE_ORDER: 409,
   // 409: a cancel-all whose issuedAt is not newer than the maker's last applied cancel-all (a replay).
   CANCEL_ALL_REPLAYED: 409,
+  // 409: the same signed withdrawal (same EIP-712 hash) was already requested.
+  DUPLICATE_WITHDRAWAL: 409,
 
   // 413: the body is larger than the relayer reads.
   PAYLOAD_TOO_LARGE: 413,
@@ -47,6 +51,7 @@ export const ERROR_STATUS = {
   POST_ONLY_WOULD_TAKE: 422,
   STOP_WOULD_TRIGGER: 422,
   ISSUED_AT_IN_FUTURE: 422,
+  UNKNOWN_TOKEN: 422,
 
   // 429: too many requests from this client.
   RATE_LIMITED: 429,

@@ -13,7 +13,9 @@ import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type Mar
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { RelayerMetrics } from "./metrics.js";
 import type { OrderIndex, OrderState, OrderStatus } from "./order-index.js";
+import { inThreadVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
 import type { Trading } from "./trading.js";
+import type { AddressGate } from "./address-gate.js";
 
 export interface OrderServiceOptions {
   chainId: number;
@@ -26,6 +28,8 @@ export interface OrderServiceOptions {
   clock: () => number;
   /** Asks contract makers; without it, a signature ECDSA refuses is refused with its ECDSA code. */
   wallets?: WalletAnswerSource;
+  /** Where ECDSA verdicts are computed (the verifier pool's threads); in this thread by default. */
+  verifier?: OrderSignatureVerifier;
 }
 
 export interface FillView {
@@ -63,7 +67,8 @@ export class OrderService {
     this.separator = domainSeparator(exchangeDomain(options.chainId, options.exchange));
   }
 
-  async place(body: unknown): Promise<PlacedOrder> {
+  /** `gate` is called with the maker once the signature is checked (the per-address rate limit). */
+  async place(body: unknown, gate?: AddressGate): Promise<PlacedOrder> {
     const { trading, index, markets, metrics, clock } = this.options;
     const signed = parseSignedOrder(body);
     const started = process.hrtime.bigint();
@@ -73,6 +78,7 @@ export class OrderService {
         const field = verdict.code === "MAKER_ZERO_ADDRESS" ? "order.maker" : "signature";
         throw new ApiError(verdict.code, `The signature does not authorise this order (${verdict.code}).`, { field });
       }
+      gate?.(signed.order.maker);
       const hash = verdict.hash;
       if (index.get(hash) !== undefined) throw new ApiError("DUPLICATE_ORDER", "This order was already submitted.");
       const market = markets.forOrder(signed.order);
@@ -123,7 +129,7 @@ export class OrderService {
   }
 
   private async verdict(order: Parameters<typeof verifyOrder>[1], signature: Hex): Promise<FinalSignatureVerdict> {
-    const verdict = verifyOrder(this.separator, order, signature);
+    const verdict = await (this.options.verifier ?? inThreadVerifier).verify(this.separator, order, signature);
     if (verdict.ok !== undefined) return verdict;
     const wallets = this.options.wallets;
     if (wallets === undefined) return { ok: false, code: verdict.code, hash: verdict.hash };

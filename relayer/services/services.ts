@@ -1,5 +1,6 @@
 // Opens everything the HTTP shell needs, in order, and closes it in reverse. Nothing here runs at import time:
 // `openServices` is called by startRelayer (or a test) with a plain config object.
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
@@ -12,7 +13,11 @@ import { History } from "./history.js";
 import { OrderIndex } from "./order-index.js";
 import { OrderService } from "./order-service.js";
 import { OrderStore } from "./order-store.js";
+import { inThreadVerifier, PooledVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
 import { Trading } from "./trading.js";
+import { WithdrawalService } from "./withdrawal-service.js";
+import { WithdrawalStore } from "./withdrawal-store.js";
+import type { LedgerCommandInput } from "../sequencer/index.js";
 
 export interface ServicesConfig {
   /** Holds the sequencer's log and snapshots and the order index. */
@@ -29,6 +34,14 @@ export interface ServicesConfig {
   /** Credits on-chain deposits (relayer/chain/, docs/chain-watcher.md): a watcher over the same data dir, opened
    *  after recovery and started by startRelayer. No watcher without it. */
   depositWatcher?: Omit<DepositWatcherOptions, "exchange" | "submit" | "dataDir">;
+  /** Worker threads verifying order signatures for HTTP admission (VerifierPool); 0 verifies in the main thread.
+   *  Default: one per spare CPU, at most 2 (min(2, max(1, cpus − 1))). */
+  verifierThreads?: number;
+}
+
+/** The default verifierThreads: the main thread keeps a core; two workers already outrun the sequencer. */
+export function defaultVerifierThreads(): number {
+  return Math.min(2, Math.max(1, availableParallelism() - 1));
 }
 
 /** Which native crypto is loaded (admission refuses to load without both). */
@@ -47,10 +60,15 @@ export interface Services {
   orders: OrderService;
   /** Signed cancels and cancel-alls (DELETE /v1/orders/:hash, POST /v1/orders/cancel-all). */
   cancels: CancelService;
+  /** Signed withdrawals (POST/GET /v1/withdrawals), stored for the settlement pipeline (WithdrawalStore). */
+  withdrawals: WithdrawalService;
+  withdrawalStore: WithdrawalStore;
   /** Accepted orders and fills for the list endpoints, from the replay and then every acknowledgement. */
   history: History;
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
+  /** Worker threads verifying order signatures (0: the main thread). */
+  verifierThreads: number;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
   depositWatcher?: DepositWatcher;
   close(): Promise<void>;
@@ -62,15 +80,24 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const markets = MarketRegistry.fromConfig(config.markets);
   const clock = config.clock ?? wallClock;
   const store = await OrderStore.open(join(config.dataDir, "orders"));
+  let withdrawalStore: WithdrawalStore | undefined;
+  let verifier: OrderSignatureVerifier = inThreadVerifier;
   let trading: Trading | undefined;
   let watcher: DepositWatcher | undefined;
   try {
+    withdrawalStore = await WithdrawalStore.open(join(config.dataDir, "withdrawals"));
+    const threads = config.verifierThreads ?? defaultVerifierThreads();
+    if (threads > 0) verifier = await PooledVerifier.start(threads);
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
     trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock });
     const history = new History();
+    const replayedWithdrawals: { record: LedgerCommandInput; seq: number; refused: boolean }[] = [];
     await trading.recover((record, events, result) => {
       if (record.command.type === "place") index.notePlaced(record.command.id);
+      if (record.command.type.startsWith("withdrawal-")) {
+        replayedWithdrawals.push({ record: record.command as LedgerCommandInput, seq: record.seq, refused: result.rejection !== null });
+      }
       index.apply(events);
       history.apply({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
     });
@@ -78,9 +105,14 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const view = trading.view;
     await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
     const metrics = new RelayerMetrics(() => trading!.lastSeq);
-    const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets });
+    const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets, verifier });
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
+    const withdrawals = await WithdrawalService.open(
+      { chainId: config.chainId, exchange: config.exchange, markets, trading, store: withdrawalStore, clock, wallets: config.wallets },
+      replayedWithdrawals,
+    );
     const opened = trading;
+    const openedWithdrawalStore = withdrawalStore;
     if (config.depositWatcher !== undefined) {
       watcher = await DepositWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
     }
@@ -94,20 +126,27 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       index,
       orders,
       cancels,
+      withdrawals,
+      withdrawalStore,
       history,
       metrics,
       crypto: { secp256k1: secp256k1Implementation().kind, keccak: "js-sha3" },
+      verifierThreads: threads,
       depositWatcher: openedWatcher,
       async close() {
         await openedWatcher?.close();
         await opened.close();
+        await openedWithdrawalStore.close();
         await store.close();
+        await verifier.close();
       },
     };
   } catch (error) {
     await watcher?.close().catch(() => {});
     await trading?.close().catch(() => {});
+    await withdrawalStore?.close().catch(() => {});
     await store.close().catch(() => {});
+    await verifier.close().catch(() => {});
     throw error;
   }
 }
