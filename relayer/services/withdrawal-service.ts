@@ -53,6 +53,8 @@ export class WithdrawalService {
   private readonly tokens: Set<string>;
   /** Every id stored or being stored: the duplicate check, claimed synchronously so two concurrent posts cannot both pass. */
   private readonly known = new Set<Hex>();
+  /** Outcomes seen live and not yet written to the store: reads see them at once. */
+  private readonly unsaved = new Map<string, "settled" | "failed">();
 
   private constructor(private readonly options: WithdrawalServiceOptions) {
     this.domain = exchangeDomain(options.chainId, options.exchange);
@@ -151,7 +153,7 @@ export class WithdrawalService {
 
   private view(stored: StoredWithdrawal, open = this.openIds()): WithdrawalView {
     // The ledger is the authority while it holds the withdrawal open.
-    const status = open.has(stored.id) || stored.status === "pending" ? "requested" : stored.status;
+    const status = open.has(stored.id) || stored.status === "pending" ? "requested" : (this.unsaved.get(stored.id) ?? stored.status);
     return { withdrawalId: stored.id, status, seq: stored.seq, withdrawal: stored.withdrawal };
   }
 
@@ -160,10 +162,15 @@ export class WithdrawalService {
     if (ack.rejection !== null || (record.type !== "withdrawal-settled" && record.type !== "withdrawal-failed")) return;
     const status = record.type === "withdrawal-settled" ? "settled" : "failed";
     const { store } = this.options;
+    const id = record.withdrawalId;
+    this.unsaved.set(id, status);
     void store
-      .get(record.withdrawalId as Hex)
+      .get(id as Hex)
       .then((stored) => (stored === undefined ? undefined : store.update({ ...stored, status })))
-      .catch((error: unknown) => console.error(`[relayer] could not store the outcome of withdrawal ${record.withdrawalId}`, error));
+      .then(
+        () => this.unsaved.delete(id),
+        (error: unknown) => console.error(`[relayer] could not store the outcome of withdrawal ${id}`, error),
+      );
   }
 }
 
