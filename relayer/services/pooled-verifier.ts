@@ -29,6 +29,8 @@ export class PooledVerifier implements OrderSignatureVerifier {
   private queue: Waiting[] = [];
   private scheduled = false;
   private warned = false;
+  /** Orders verified on the pool, and in this thread after a pool failure. */
+  readonly counts = { pooled: 0, fallback: 0 };
 
   private constructor(private readonly pool: VerifierPool) {}
 
@@ -59,12 +61,16 @@ export class PooledVerifier implements OrderSignatureVerifier {
     this.queue = [];
     this.scheduled = false;
     this.pool.verifyMany(batch.map((w) => w.item)).then(
-      (verdicts) => batch.forEach((w, i) => w.resolve(verdicts[i])),
+      (verdicts) => {
+        this.counts.pooled += batch.length;
+        batch.forEach((w, i) => w.resolve(verdicts[i]));
+      },
       (error: unknown) => {
         if (!this.warned) {
           this.warned = true;
           console.error("[relayer] verifier pool failed; verifying in the main thread", error);
         }
+        this.counts.fallback += batch.length;
         for (const w of batch) w.resolve(verifyOrder(w.item.separator, w.item.order, w.item.signature));
       },
     );

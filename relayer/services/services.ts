@@ -67,8 +67,9 @@ export interface Services {
   history: History;
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
-  /** Worker threads verifying order signatures (0: the main thread). */
+  /** Worker threads verifying order signatures (0: the main thread), and the verifier itself. */
   verifierThreads: number;
+  verifier: OrderSignatureVerifier;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
   depositWatcher?: DepositWatcher;
   close(): Promise<void>;
@@ -132,6 +133,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       metrics,
       crypto: { secp256k1: secp256k1Implementation().kind, keccak: "js-sha3" },
       verifierThreads: threads,
+      verifier,
       depositWatcher: openedWatcher,
       async close() {
         await openedWatcher?.close();
