@@ -138,6 +138,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       async close() {
         await openedWatcher?.close();
         await opened.close();
+        await withdrawals.outcomesSaved();
         await openedWithdrawalStore.close();
         await store.close();
         await verifier.close();

@@ -55,6 +55,8 @@ export class WithdrawalService {
   private readonly known = new Set<Hex>();
   /** Outcomes seen live and not yet written to the store: reads see them at once. */
   private readonly unsaved = new Map<string, "settled" | "failed">();
+  /** Outcome writes in flight (outcomesSaved waits for them). */
+  private readonly writes = new Set<Promise<unknown>>();
 
   private constructor(private readonly options: WithdrawalServiceOptions) {
     this.domain = exchangeDomain(options.chainId, options.exchange);
@@ -147,6 +149,11 @@ export class WithdrawalService {
     return { items: page.items.filter((w) => w.status !== "pending").map((w) => this.view(w, open)), next: page.next };
   }
 
+  /** Resolves once every outcome seen so far is in the store. */
+  async outcomesSaved(): Promise<void> {
+    await Promise.all([...this.writes]);
+  }
+
   private openIds(): Set<string> {
     return new Set(this.options.trading.ledgerView.ledger.openWithdrawalIds());
   }
@@ -164,13 +171,15 @@ export class WithdrawalService {
     const { store } = this.options;
     const id = record.withdrawalId;
     this.unsaved.set(id, status);
-    void store
+    const write = store
       .get(id as Hex)
       .then((stored) => (stored === undefined ? undefined : store.update({ ...stored, status })))
       .then(
         () => this.unsaved.delete(id),
         (error: unknown) => console.error(`[relayer] could not store the outcome of withdrawal ${id}`, error),
-      );
+      )
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
   }
 }
 

@@ -192,10 +192,19 @@ describe("relayer HTTP withdrawals", function () {
     assert.match(error.details ?? "", /"needed":"2"/);
   });
 
-  it("keeps requested withdrawals across a restart and drops one whose record never reached the log", async () => {
+  it("keeps withdrawals and their outcomes across a restart, and drops one whose record never reached the log", async () => {
     const kept = await signedBody(alice, withdrawal(alice, 5_000n, { nonce: next() }));
     assert.equal((await post(kept.body)).status, 201);
     const orphan = await signedBody(alice, withdrawal(alice, 6_000n, { nonce: next() }));
+    const lost = await signedBody(alice, withdrawal(alice, 7_000n, { nonce: next() }));
+    assert.equal((await post(lost.body)).status, 201);
+    assert.equal((await relayer.services.trading.submitLedger({ type: "withdrawal-failed", withdrawalId: lost.id })).rejection, null);
+    assert.equal((await get(relayer.url, `/v1/withdrawals/${lost.id}`)).json.status, "failed");
+    // As if the process stopped before the outcome reached the store: the replay brings it back.
+    const store = relayer.services.withdrawalStore;
+    await relayer.services.withdrawals.outcomesSaved();
+    assert.equal((await store.get(lost.id))?.status, "failed");
+    await store.update({ ...(await store.get(lost.id))!, status: "requested" });
     // As if the process stopped between storing a withdrawal and submitting its record.
     await relayer.services.withdrawalStore.add({ id: orphan.id, withdrawal: orphan.body.withdrawal, signature: orphan.signature, status: "pending", seq: null });
     const hash = relayer.services.trading.stateHash();
@@ -206,6 +215,8 @@ describe("relayer HTTP withdrawals", function () {
     assert.equal(relayer.services.trading.stateHash(), hash);
     assert.deepEqual(await usdc(alice), balances);
     assert.equal((await get(relayer.url, `/v1/withdrawals/${kept.id}`)).json.status, "requested");
+    assert.equal((await get(relayer.url, `/v1/withdrawals/${lost.id}`)).json.status, "failed");
+    assert.equal((await relayer.services.withdrawalStore.get(lost.id))?.status, "failed");
     assert.equal(await relayer.services.withdrawalStore.get(orphan.id), undefined);
     // The orphan was never sequenced: it may be requested now, and the kept one is still a duplicate.
     assert.equal((await post(orphan.body)).status, 201);
