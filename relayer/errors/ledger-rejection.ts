@@ -32,11 +32,15 @@ const TABLE: Record<LedgerRejectionCode, Mapped> = {
   "duplicate-address": INTERNAL,
 };
 
-/** The API error for a ledger refusal; the refusal itself (with its values) goes to `details`, for logs only. */
-export function ledgerRejection(rejection: LedgerRejection): ApiError {
+/**
+ * The API error for a ledger refusal; the refusal itself (with its values) goes to `details`, for logs only.
+ * `amountField` names the request's amount, the field at fault when the balance does not cover it.
+ */
+export function ledgerRejection(rejection: LedgerRejection, { amountField }: { amountField?: string } = {}): ApiError {
   const { code, message } = TABLE[rejection.code];
   const details = `ledger refused: ${JSON.stringify(rejection, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`;
-  return new ApiError(code, message, { details });
+  const field = rejection.code === "insufficient-available" ? amountField : undefined;
+  return new ApiError(code, message, { details, field });
 }
 
 /** The API code a ledger refusal maps to (for docs and tests). */

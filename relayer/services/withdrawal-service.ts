@@ -51,10 +51,11 @@ const ZERO_ADDRESS = /^0x0{40}$/;
 export class WithdrawalService {
   private readonly domain: ExchangeDomain;
   private readonly tokens: Set<string>;
-  /** Every id stored or being stored: the duplicate check, claimed synchronously so two concurrent posts cannot both pass. */
-  private readonly known = new Set<Hex>();
-  /** Outcomes seen live and not yet written to the store: reads see them at once. */
-  private readonly unsaved = new Map<string, "settled" | "failed">();
+  /**
+   * The status of every id stored or being stored: the duplicate check (claimed synchronously, so two concurrent
+   * posts cannot both pass) and what reads answer, at once (the store's copy is written after).
+   */
+  private readonly statuses = new Map<string, WithdrawalStatus>();
   /** Outcome writes in flight (outcomesSaved waits for them). */
   private readonly writes = new Set<Promise<unknown>>();
 
@@ -81,15 +82,15 @@ export class WithdrawalService {
     }
     for (const stored of await options.store.all()) {
       const fate = seen.get(stored.id);
-      if (open.has(stored.id)) {
-        if (stored.status !== "requested") await options.store.update({ ...stored, status: "requested", seq: fate?.seq ?? stored.seq });
-      } else if (fate !== undefined && fate.status !== stored.status) {
-        await options.store.update({ ...stored, status: fate.status, seq: fate.seq ?? stored.seq });
-      } else if (stored.status === "pending") {
+      let status = stored.status;
+      if (open.has(stored.id)) status = "requested";
+      else if (fate !== undefined) status = fate.status;
+      else if (status === "pending") {
         await options.store.delete(stored);
         continue;
       }
-      service.known.add(stored.id);
+      if (status !== stored.status) await options.store.update({ ...stored, status, seq: fate?.seq ?? stored.seq });
+      service.statuses.set(stored.id, status);
     }
     return service;
   }
@@ -109,16 +110,16 @@ export class WithdrawalService {
     if (!this.tokens.has(message.token)) {
       throw new ApiError("UNKNOWN_TOKEN", "No market lists this token.", { field: "withdrawal.token" });
     }
-    if (this.known.has(id)) throw new ApiError("DUPLICATE_WITHDRAWAL", "This withdrawal was already requested.");
+    if (this.statuses.has(id)) throw new ApiError("DUPLICATE_WITHDRAWAL", "This withdrawal was already requested.");
     if (trading.ledgerView.ledger.available(message.account, message.token) < message.amount) {
       throw new ApiError("INSUFFICIENT_BALANCE", "Insufficient available balance for this withdrawal.", { field: "withdrawal.amount" });
     }
-    this.known.add(id);
+    this.statuses.set(id, "pending");
     let stored: StoredWithdrawal;
     try {
       stored = await store.add({ id, withdrawal: toWire(message), signature, status: "pending", seq: null });
     } catch (error) {
-      this.known.delete(id);
+      this.statuses.delete(id);
       throw error;
     }
     let ack: TradingAck;
@@ -130,10 +131,12 @@ export class WithdrawalService {
     }
     if (ack.rejection !== null) {
       await store.delete(stored);
-      this.known.delete(id);
-      throw ledgerRejection(ack.rejection);
+      this.statuses.delete(id);
+      throw ledgerRejection(ack.rejection, { amountField: "withdrawal.amount" });
     }
-    await store.update({ ...stored, status: "requested", seq: ack.seq });
+    // A settlement record may already have moved it on (onRecord): only a pending one becomes requested.
+    if (this.statuses.get(id) === "pending") this.statuses.set(id, "requested");
+    await store.update({ ...stored, status: this.statuses.get(id) ?? "requested", seq: ack.seq });
     return { withdrawalId: id, seq: ack.seq, status: "requested" };
   }
 
@@ -160,7 +163,8 @@ export class WithdrawalService {
 
   private view(stored: StoredWithdrawal, open = this.openIds()): WithdrawalView {
     // The ledger is the authority while it holds the withdrawal open.
-    const status = open.has(stored.id) || stored.status === "pending" ? "requested" : (this.unsaved.get(stored.id) ?? stored.status);
+    const known = this.statuses.get(stored.id) ?? stored.status;
+    const status = open.has(stored.id) || known === "pending" ? "requested" : known;
     return { withdrawalId: stored.id, status, seq: stored.seq, withdrawal: stored.withdrawal };
   }
 
@@ -170,14 +174,12 @@ export class WithdrawalService {
     const status = record.type === "withdrawal-settled" ? "settled" : "failed";
     const { store } = this.options;
     const id = record.withdrawalId;
-    this.unsaved.set(id, status);
+    if (!this.statuses.has(id)) return; // not requested through this relayer's API
+    this.statuses.set(id, status);
     const write = store
       .get(id as Hex)
       .then((stored) => (stored === undefined ? undefined : store.update({ ...stored, status })))
-      .then(
-        () => this.unsaved.delete(id),
-        (error: unknown) => console.error(`[relayer] could not store the outcome of withdrawal ${id}`, error),
-      )
+      .catch((error: unknown) => console.error(`[relayer] could not store the outcome of withdrawal ${id}`, error))
       .finally(() => this.writes.delete(write));
     this.writes.add(write);
   }

@@ -178,7 +178,7 @@ describe("relayer HTTP withdrawals", function () {
     assert.equal(results[0].status, "fulfilled");
     assert.equal(results[1].status, "rejected");
     const error = (results[1] as PromiseRejectedResult).reason;
-    assert.deepEqual([error.code, error.status], ["INSUFFICIENT_BALANCE", 422]);
+    assert.deepEqual([error.code, error.status, error.field], ["INSUFFICIENT_BALANCE", 422, "withdrawal.amount"]);
     assert.equal(await relayer.services.withdrawalStore.get(second.id), undefined);
     assert.equal((await get(relayer.url, `/v1/withdrawals/${second.id}`)).status, 404);
   });
