@@ -38,6 +38,8 @@ export function createApp(services: Services, options: AppOptions = {}): Express
 export interface RelayerConfig extends ServicesConfig, AppOptions {
   port: number;
   host?: string;
+  /** How long the socket.io feed gathers a market's book changes into one message (relayer/ws/delta-coalescer.ts). */
+  coalesceMs?: number;
 }
 
 export interface RunningRelayer {
@@ -67,7 +69,7 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     await services.close();
     throw error;
   }
-  const gateway = attachGateway(server, feed);
+  const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs });
   services.depositWatcher?.start();
   const { port } = server.address() as AddressInfo;
   return {
