@@ -29,8 +29,9 @@ export const DEFAULT_COALESCE_MS = 20;
 export function attachGateway(server: HttpServer, feed: BookFeed, options: GatewayOptions = {}): Gateway {
   const io = new Server(server, { serveClient: false, cors: { origin: "*" } });
   const windowMs = options.coalesceMs ?? DEFAULT_COALESCE_MS;
-  const books = new Coalescer(windowMs, mergeBookDeltas, (delta) => io.to(bookRoom(delta.market)).emit("book", delta));
-  const trades = new Coalescer(windowMs, mergeTrades, (message) => io.to(tradesRoom(message.market)).emit("trades", message));
+  // `time` (unix ms) is when the message left: clients see their feed's delay, and bench:relayer measures delivery.
+  const books = new Coalescer(windowMs, mergeBookDeltas, (delta) => io.to(bookRoom(delta.market)).emit("book", { ...delta, time: Date.now() }));
+  const trades = new Coalescer(windowMs, mergeTrades, (message) => io.to(tradesRoom(message.market)).emit("trades", { ...message, time: Date.now() }));
   const detach = feed.attach({ book: (delta) => books.push(delta), trades: (message) => trades.push(message) });
 
   io.on("connection", (socket: Socket) => {

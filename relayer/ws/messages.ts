@@ -36,6 +36,8 @@ export interface BookDelta {
   /** Absent on the feed's own (uncoalesced) deltas, where it is seq − 1. */
   prevSeq?: number;
   changes: LevelChange[];
+  /** Unix ms when the gateway sent it. */
+  time?: number;
 }
 
 export interface Trade {
@@ -57,6 +59,8 @@ export interface TradesMessage {
   /** Absent on the feed's own (uncoalesced) messages, where it is seq − 1. */
   prevSeq?: number;
   trades: Trade[];
+  /** Unix ms when the gateway sent it. */
+  time?: number;
 }
 
 export type Channel = "book" | "trades";
