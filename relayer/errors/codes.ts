@@ -18,6 +18,15 @@ export const ERROR_STATUS = {
   [SignatureRejection.SIGNATURE_WRONG_SIGNER]: 401,
   [SignatureRejection.WALLET_REFUSED]: 401,
 
+  // 401: socket.io sessions (relayer/ws/): a private event before login, or a login challenge that is unknown
+  // (never issued to this socket, or already used) or past its expiresAt.
+  NOT_AUTHENTICATED: 401,
+  CHALLENGE_NOT_FOUND: 401,
+  CHALLENGE_EXPIRED: 401,
+
+  // 403: a socket.io session may place only orders whose maker is its logged-in address.
+  MAKER_NOT_SESSION_ACCOUNT: 403,
+
   // 404: the named order is not (or not any more, or not the signer's) on the book; or no such endpoint.
   ORDER_NOT_FOUND: 404,
   NOT_FOUND: 404,
@@ -26,6 +35,8 @@ export const ERROR_STATUS = {
   DUPLICATE_ORDER: 409,
   // 409: a cancel-all whose issuedAt is not newer than the maker's last applied cancel-all (a replay).
   CANCEL_ALL_REPLAYED: 409,
+  // 409: a socket.io session that is already logged in.
+  ALREADY_AUTHENTICATED: 409,
 
   // 413: the body is larger than the relayer reads.
   PAYLOAD_TOO_LARGE: 413,
@@ -54,7 +65,7 @@ export const ERROR_STATUS = {
   // 5xx: ours, never the client's; the message says nothing about why.
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
-} as const satisfies Record<string, 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500 | 503>;
+} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503>;
 
 export type ApiErrorCode = keyof typeof ERROR_STATUS;
 export type ApiErrorStatus = (typeof ERROR_STATUS)[ApiErrorCode];
