@@ -248,6 +248,28 @@ describe("private socket sessions", function () {
       }
     });
 
+    it("ends every order's updates in the state GET /v1/orders/:hash shows, after concurrent crossing orders", async () => {
+      const a = await loggedIn(relayer.url, alice, sockets);
+      const b = await loggedIn(relayer.url, bob, sockets);
+      const updates = collect(a, "order");
+      const bUpdates = collect(b, "order");
+      const orders = [];
+      for (let i = 0; i < 12; i++) orders.push(await signedOrder(alice, 0, 10n + BigInt(i % 3) * 10n, 7000n + BigInt(i % 4)));
+      const sells = [];
+      for (let i = 0; i < 8; i++) sells.push(await signedOrder(bob, 1, 20n, 7000n + BigInt(i % 2)));
+      // Concurrently: the acks share group commits, and the index lags the listeners.
+      await Promise.all([a.placeBatch(orders.map((o) => o.body)), b.placeBatch(sells.map((o) => o.body))]);
+      for (const [list, placed] of [[updates, orders], [bUpdates, sells]] as const) {
+        for (const { hash } of placed) {
+          const rest = (await get(relayer.url, `/v1/orders/${hash}`)).json;
+          await until(() => list.some((u) => u.orderHash === hash && u.status === rest.status && u.filled === rest.filled));
+          const last = list.filter((u) => u.orderHash === hash).at(-1)!;
+          assert.deepEqual([last.status, last.filled, last.remaining], [rest.status, rest.filled, rest.remaining], hash);
+        }
+      }
+      assert.ok(updates.some((u) => u.status === "filled" || u.status === "partially-filled"), "some orders crossed");
+    });
+
     it("tells a session about a deposit credited to its account", async () => {
       const a = await loggedIn(relayer.url, alice, sockets);
       const balances = collect(a, "balance");
