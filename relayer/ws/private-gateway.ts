@@ -55,13 +55,17 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
       join: (address) => void socket.join(accountRoom(address)),
       onHeartbeatMissed: () => socket.disconnect(true),
     });
-    socket.on("auth.challenge", (_payload: unknown, ack?: unknown) => answer(typeof _payload === "function" ? _payload : ack, () => session.challenge()));
-    socket.on("auth.login", (payload: unknown, ack?: unknown) => answer(ack, () => session.login(payload)));
-    socket.on("orders.place", (payload: unknown, ack?: unknown) => answer(ack, () => session.place(payload)));
-    socket.on("orders.placeBatch", (payload: unknown, ack?: unknown) => answer(ack, () => session.placeBatch(payload)));
-    socket.on("orders.cancel", (payload: unknown, ack?: unknown) => answer(ack, () => session.cancel(payload)));
-    socket.on("orders.cancelAll", (payload: unknown, ack?: unknown) => answer(typeof payload === "function" ? payload : ack, () => session.cancelAll(typeof payload === "function" ? {} : payload)));
-    socket.on("session.options", (payload: unknown, ack?: unknown) => answer(ack, () => session.options(payload)));
+    /** `event` with a handler of its payload; an event emitted with only an ack callback has the payload {}. */
+    const on = (event: string, run: (payload: unknown) => unknown) =>
+      socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({})) : answer(ack, () => run(payload))));
+    on("auth.challenge", () => session.challenge());
+    on("auth.login", (payload) => session.login(payload));
+    on("orders.place", (payload) => session.place(payload));
+    on("orders.placeBatch", (payload) => session.placeBatch(payload));
+    on("orders.cancel", (payload) => session.cancel(payload));
+    on("orders.cancelAll", (payload) => session.cancelAll(payload));
+    on("session.options", (payload) => session.options(payload));
+    // A heartbeat counts whether or not it asks for an ack.
     socket.on("heartbeat", (payload: unknown, ack?: unknown) => {
       session.heartbeat();
       answer(typeof payload === "function" ? payload : ack, () => ({ ok: true }));

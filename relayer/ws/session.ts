@@ -133,7 +133,7 @@ export class Session {
 
   cancelAll(payload: unknown): Promise<CancelledAll> {
     const account = this.requireLogin();
-    const { market } = parsePayload(cancelAllRequest, payload ?? {});
+    const { market } = parsePayload(cancelAllRequest, payload);
     return this.deps.sessions.cancelAll(account, market);
   }
 
