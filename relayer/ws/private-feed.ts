@@ -152,7 +152,7 @@ export class PrivateFeed {
           const address = addressOf(order.owner);
           if (address === undefined) continue;
           parties.push(address);
-          fills.push([address, this.fillNotice(ack.seq, fillId, order, role, e)]);
+          if (this.watched.has(address)) fills.push([address, this.fillNotice(ack.seq, fillId, order, role, e)]);
         }
         if (fillId !== null) this.remember(fillId, parties);
         for (const a of parties) accounts.add(a);
@@ -174,7 +174,7 @@ export class PrivateFeed {
       if (address !== undefined && this.watched.has(address)) this.emitOrder(address, ack.seq, order);
       if (FINAL.has(order.status)) this.orders.delete(id);
     }
-    for (const [address, notice] of fills) if (this.watched.has(address)) for (const sink of this.sinks) sink.fill(address, notice);
+    for (const [address, notice] of fills) for (const sink of this.sinks) sink.fill(address, notice);
     // A ledger record (deposit, withdrawal, settlement) has no events and names its accounts nowhere we can read:
     // every watched account is checked against what it was last sent.
     const check = ack.events.length === 0 ? this.watched.keys() : accounts.values();
@@ -279,6 +279,7 @@ function applyEvent(order: TrackedOrder, e: Exclude<EngineEvent, { type: "fill" 
   switch (e.type) {
     case "accepted":
       order.status = "open";
+      order.owner = e.owner;
       break;
     case "rejected":
       order.status = "rejected";
