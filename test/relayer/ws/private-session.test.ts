@@ -271,6 +271,15 @@ describe("private socket sessions", function () {
       assert.ok(updates.some((u) => u.status === "filled" || u.status === "partially-filled"), "some orders crossed");
     });
 
+    it("tells the session about an order the engine refused, with the refusal's code", async () => {
+      const a = await loggedIn(relayer.url, alice, sockets);
+      const updates = collect(a, "order");
+      const huge = await signedOrder(alice, 0, 10n ** 9n, 900_000n);
+      await rejects(a.place(huge.body), "INSUFFICIENT_BALANCE");
+      await until(() => updates.length === 1);
+      assert.deepEqual([updates[0]!.orderHash, updates[0]!.status, updates[0]!.code], [huge.hash, "rejected", "INSUFFICIENT_BALANCE"]);
+    });
+
     it("tells a session about a deposit credited to its account", async () => {
       const a = await loggedIn(relayer.url, alice, sockets);
       const balances = collect(a, "balance");
@@ -308,6 +317,33 @@ describe("private socket sessions", function () {
       await until(() => aNotes.length === 1 && bNotes.length === 1);
       assert.deepEqual(aNotes[0], { fillIds: [fillId], state: "submitted", txHash });
       assert.deepEqual(bNotes[0], aNotes[0]);
+    });
+  });
+
+  describe("after a restart", () => {
+    it("reports fills of orders placed before the restart with their whole history", async () => {
+      const restartDir = await tempDir();
+      const first = await startWithClock(restartDir.path, startClock());
+      let second: RunningRelayer | undefined;
+      try {
+        await fund(first, [alice, bob]);
+        const resting = await signedOrder(alice, 0, 30n, 4000n);
+        assert.equal((await post(first.url, resting.body)).status, 201);
+        assert.equal((await post(first.url, (await signedOrder(bob, 1, 10n, 4000n)).body)).status, 201);
+        await first.close();
+        second = await startWithClock(restartDir.path, startClock());
+        const s = await connect(second.url);
+        sockets.push(s);
+        const a = await PrivateSession.login(s, alice);
+        const updates = collect(a, "order");
+        assert.equal((await post(second.url, (await signedOrder(bob, 1, 10n, 4000n)).body)).status, 201);
+        await until(() => updates.length === 1);
+        const lot = 10n ** 15n;
+        assert.deepEqual([updates[0]!.orderHash, updates[0]!.status, updates[0]!.filled, updates[0]!.remaining], [resting.hash, "partially-filled", (20n * lot).toString(), (10n * lot).toString()]);
+      } finally {
+        await (second ?? first).close().catch(() => {});
+        await restartDir.remove();
+      }
     });
   });
 
