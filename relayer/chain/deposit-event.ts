@@ -16,15 +16,10 @@ export interface DepositLog {
 }
 
 /**
- * The ledger's deposit id for a log: `${transactionHash}:${logIndex}`. The same log always gets the same id, so a
- * credit submitted twice (a restart between submit and cursor write) is refused as `duplicate-deposit`.
+ * The ledger's deposit id for a log: `${transactionHash}:${logIndex}`, the id every watched log gets
+ * (exchange-events.ts `eventId`). The same log always gets the same id, so a credit submitted twice (a restart
+ * between submit and cursor write) is refused as `duplicate-deposit`.
  */
 export function depositId(log: Pick<DepositLog, "transactionHash" | "logIndex">): string {
   return `${log.transactionHash.toLowerCase()}:${log.logIndex}`;
-}
-
-/** Block order, then log order: the order deposits are credited in (reversals go the other way). */
-export function compareDepositLogs(a: DepositLog, b: DepositLog): number {
-  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
-  return a.logIndex - b.logIndex;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { DepositWatcher, type DepositWatcherOptions } from "../chain/index.js";
+import { ChainWatcher, type ChainWatcherOptions } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { CancelService } from "./cancel-service.js";
@@ -28,7 +28,7 @@ export interface ServicesConfig {
   feeRecipient?: Address;
   /** Credits on-chain deposits (relayer/chain/, docs/chain-watcher.md): a watcher over the same data dir, opened
    *  after recovery and started by startRelayer. No watcher without it. */
-  depositWatcher?: Omit<DepositWatcherOptions, "exchange" | "submit" | "dataDir">;
+  depositWatcher?: Omit<ChainWatcherOptions, "exchange" | "submit" | "dataDir">;
 }
 
 /** Which native crypto is loaded (admission refuses to load without both). */
@@ -52,7 +52,7 @@ export interface Services {
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
-  depositWatcher?: DepositWatcher;
+  depositWatcher?: ChainWatcher;
   close(): Promise<void>;
 }
 
@@ -63,7 +63,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const clock = config.clock ?? wallClock;
   const store = await OrderStore.open(join(config.dataDir, "orders"));
   let trading: Trading | undefined;
-  let watcher: DepositWatcher | undefined;
+  let watcher: ChainWatcher | undefined;
   try {
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
@@ -82,7 +82,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
     const opened = trading;
     if (config.depositWatcher !== undefined) {
-      watcher = await DepositWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
+      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
     }
     const openedWatcher = watcher;
     return {
