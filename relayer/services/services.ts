@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { ChainWatcher, type ChainWatcherOptions } from "../chain/index.js";
+import { ChainWatcher, type ChainWatcherOptions, type WatcherRecord } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { CancelService } from "./cancel-service.js";
@@ -26,8 +26,9 @@ export interface ServicesConfig {
   wallets?: WalletAnswerSource;
   /** Who the ledger owes fees to until a fee-recipient-set record says otherwise. */
   feeRecipient?: Address;
-  /** Credits on-chain deposits (relayer/chain/, docs/chain-watcher.md): a watcher over the same data dir, opened
-   *  after recovery and started by startRelayer. No watcher without it. */
+  /** The chain watcher (relayer/chain/, docs/chain-watcher.md): credits deposits and applies on-chain cancels, nonce
+   *  floors and exits; a watcher over the same data dir, opened after recovery and started by startRelayer. No
+   *  watcher without it. (The name predates the order controls.) */
   depositWatcher?: Omit<ChainWatcherOptions, "exchange" | "submit" | "dataDir">;
 }
 
@@ -82,7 +83,9 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
     const opened = trading;
     if (config.depositWatcher !== undefined) {
-      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
+      // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): their events reach the index.
+      const submit = (r: WatcherRecord) => opened.submitLedger(r).then((ack) => (index.apply(ack.events), ack));
+      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit });
     }
     const openedWatcher = watcher;
     return {

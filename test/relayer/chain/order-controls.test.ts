@@ -82,12 +82,12 @@ describe("ChainWatcher: on-chain cancels, nonce floors and exits", () => {
     const watcher = await h.watcher(f, 1);
     await buy(1, 1n);
     await buy(2, 2n);
-    await mined(f.exchange.write.requestExit({ account: alice.account }));
+    await mined(f.exchange.write.requestExit([], { account: alice.account }));
     await watcher.pollOnce();
     assert.deepEqual([live(1), live(2)], [false, false]);
     assert.deepEqual((await buy(3, 3n)).rejection, { code: "account-exiting", account: maker.toLowerCase() });
 
-    await mined(f.exchange.write.cancelExit({ account: alice.account }));
+    await mined(f.exchange.write.cancelExit([], { account: alice.account }));
     await watcher.pollOnce();
     const placed = await buy(4, 4n);
     assert.equal(placed.rejection, null);
@@ -97,8 +97,8 @@ describe("ChainWatcher: on-chain cancels, nonce floors and exits", () => {
   it("applies controls in the chain's order within one poll: an exit and its cancellation leave the account trading", async () => {
     const watcher = await h.watcher(f, 1);
     await buy(1, 1n);
-    await mined(f.exchange.write.requestExit({ account: alice.account }));
-    await mined(f.exchange.write.cancelExit({ account: alice.account }));
+    await mined(f.exchange.write.requestExit([], { account: alice.account }));
+    await mined(f.exchange.write.cancelExit([], { account: alice.account }));
     const poll = await watcher.pollOnce();
     assert.equal(poll.applied.length, 2);
     assert.equal(live(1), false, "the exit request cancelled the open order");
@@ -112,7 +112,7 @@ describe("ChainWatcher: on-chain cancels, nonce floors and exits", () => {
     const before = h.sequencer.stateHash();
     const fork = await networkHelpers.takeSnapshot();
     await mined(f.exchange.write.cancelOrder([hash(1)], { account: alice.account }));
-    await mined(f.exchange.write.requestExit({ account: alice.account }));
+    await mined(f.exchange.write.requestExit([], { account: alice.account }));
     assert.deepEqual((await watcher.pollOnce()).applied, [], "2 confirmations of the cancel");
 
     await fork.restore();
@@ -129,7 +129,7 @@ describe("ChainWatcher: on-chain cancels, nonce floors and exits", () => {
     await buy(2, 9n);
     await mined(f.exchange.write.cancelOrder([hash(2)], { account: alice.account }));
     await mined(f.exchange.write.cancelUpToNonce([2n], { account: alice.account }));
-    await mined(f.exchange.write.requestExit({ account: f.traders[1].account })); // Bob: no orders, exiting
+    await mined(f.exchange.write.requestExit([], { account: f.traders[1].account })); // Bob: no orders, exiting
     const first = await watcher.pollOnce();
     assert.equal(first.applied.length, 3);
     assert.deepEqual([live(1), live(2)], [false, false]);
