@@ -61,7 +61,7 @@ export class TradingMachine {
     readonly ledger: Ledger,
     readonly registry: Registry,
     build: (bridge: LedgerBridge) => Engine,
-    readonly controls: ChainControls = new ChainControls(),
+    private readonly chainControls: ChainControls = new ChainControls(),
   ) {
     this.bridge = new LedgerBridge(ledger, registry, this.sink);
     this.engine = build(this.bridge);
@@ -95,7 +95,7 @@ export class TradingMachine {
     this.lastSeq = cmd.seq;
     if (isChainControlCommand(cmd)) {
       // The control and the cancels it causes are one step: nothing else runs between them, live or on replay.
-      const r = this.controls.apply(cmd, this.registry);
+      const r = this.chainControls.apply(cmd, this.registry);
       if (!r.ok) return { events: [], fillIds: [], rejection: r.rejection };
       for (const cancel of r.value) this.engine.execute(stamp(cancel, cmd.seq, cmd.time));
       return this.engineResult();
@@ -105,11 +105,11 @@ export class TradingMachine {
       return { events: [], fillIds: [], rejection: r.ok ? null : r.rejection };
     }
     if (cmd.type === "place") {
-      const refusal = this.controls.refusePlace(cmd, this.registry.address(cmd.owner));
+      const refusal = this.chainControls.refusePlace(cmd, this.registry.address(cmd.owner));
       if (refusal !== null) return { events: [], fillIds: [], rejection: refusal };
       this.engine.execute(cmd);
       const result = this.engineResult();
-      this.controls.notePlaced(cmd, result.events);
+      this.chainControls.notePlaced(cmd, result.events);
       return result;
     }
     this.engine.execute(cmd);
@@ -119,8 +119,13 @@ export class TradingMachine {
   /** The events of what the engine just ran; identities of orders that left the book are forgotten. */
   private engineResult(): MachineResult {
     const events = this.sink.take();
-    this.controls.forgetGone(events, (market, id) => this.engine.hasOrder(market as never, id as never));
+    this.chainControls.forgetGone(events, (market, id) => this.engine.hasOrder(market as never, id as never));
     return { events, fillIds: this.bridge.takeFillIds(), rejection: null };
+  }
+
+  /** The chain's controls in force (exits, on-chain cancels, nonce floors), for queries only. */
+  get controls(): Pick<ChainControls, "isExiting" | "isCancelled" | "nonceFloor" | "snapshot"> {
+    return this.chainControls;
   }
 
   /** The engine, for queries only: every change goes through `execute`. */
@@ -134,7 +139,7 @@ export class TradingMachine {
       lastSeq: this.lastSeq,
       engine: this.engine.snapshot(),
       ledger: snapshotLedger(this.ledger, this.registry),
-      controls: this.controls.snapshot(),
+      controls: this.chainControls.snapshot(),
     };
   }
 
