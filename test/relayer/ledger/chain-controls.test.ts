@@ -130,4 +130,13 @@ describe("TradingMachine: the chain's order controls", () => {
     assert.equal(restored.controls.isExiting(BOB), true);
     assert.equal(restored.controls.isCancelled(ALICE, hash(30)), true);
   });
+
+  it("restores a version 1 snapshot (from before the controls) with none in force", () => {
+    const { machine, run } = funded();
+    run(buy(1, 1n));
+    const { controls: _none, ...old } = { ...machine.snapshot(), version: 1 };
+    const restored = TradingMachine.restore(old, { markets: ledgerMarkets() });
+    assert.deepEqual(restored.controls.snapshot(), { exiting: [], cancelled: [], floors: [], events: [], orders: [] });
+    assert.equal(restored.view.hasOrder(1 as never, 1 as never), true);
+  });
 });
