@@ -1,6 +1,6 @@
-// npm start without RPC_URL: the exchange on an embedded default. Starts a local Hardhat chain with a JSON-RPC server, deploys the
-// exchange and two demo tokens, deposits for the chain's well-known test accounts (scripts/start/local-chain.ts),
-// starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts) and a chain watcher on the local
+// npm start without RPC_URL: the exchange on an embedded default. Starts a local Hardhat chain with a JSON-RPC
+// server, deploys the exchange and two demo tokens, deposits for the chain's well-known test accounts (scripts/start/local-chain.ts),
+// starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts) and a deposit watcher on the local
 // chain, waits until the deposits are credited, prints what a newcomer needs, and runs until Ctrl-C.
 // Env: RPC_HOST, RPC_PORT (8545), RELAYER_PORT (8080), DATA_DIR (./data, wiped: each start is a fresh chain).
 import { readdir, rm } from "node:fs/promises";
@@ -40,12 +40,12 @@ const relayer = await startRelayer({
     confirmations: 1,
     fromBlock: chain.exchangeBlock,
     pollIntervalMs: 1_000,
-    onError: (error) => console.error("chain watcher:", error),
-    onRefused: (record, rejection) => console.error("chain watcher: the ledger refused", record, rejection),
+    onError: (error) => console.error("deposit watcher:", error),
+    onRefused: (record, rejection) => console.error("deposit watcher: the ledger refused", record, rejection),
   },
 });
 
-step("crediting the deposits into the relayer's ledger (chain watcher, 1 confirmation)");
+step("crediting the deposits into the relayer's ledger (deposit watcher, 1 confirmation)");
 const watcher = relayer.services.depositWatcher!;
 // The watcher's own first poll may be under way: pollOnce runs after it. Past the last deposit's block, all are in.
 for (;;) {
@@ -58,7 +58,7 @@ let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log("\n… stopping the relayer, the chain watcher and the chain");
+  console.log("\n… stopping the relayer, the deposit watcher and the chain");
   await relayer.close();
   await chain.close();
   process.exit(0);
@@ -80,11 +80,11 @@ Hybrid exchange — local chain and relayer are up
   Fee recipient ${chain.feeRecipient}
   Traders       ${chain.funded[0]} … ${chain.funded.length} accounts (#3 on) of the standard test mnemonic,
                 each with ${deposits} deposited (and as much again in its wallet)
-  Ledger        ${credited} deposits credited from the chain by the chain watcher
+  Ledger        ${credited} deposits credited from the chain by the deposit watcher
 
 Try it:
   curl -s ${relayer.url}/v1/info
   curl -s ${relayer.url}/v1/markets/WETH-USDC/book
   npm run demo      (two accounts sign crossing orders and trade)
 
-Ctrl-C stops the relayer, the chain watcher and the chain.`);
+Ctrl-C stops the relayer, the deposit watcher and the chain.`);
