@@ -1,7 +1,8 @@
 // npm start without RPC_URL: the exchange on an embedded default. Starts a local Hardhat chain with a JSON-RPC
-// server, deploys the exchange and two demo tokens, deposits for the chain's well-known test accounts (scripts/start/local-chain.ts),
-// starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts) and a deposit watcher on the local
-// chain, waits until the deposits are credited, prints what a newcomer needs, and runs until Ctrl-C.
+// server, deploys the exchange and two demo tokens, deposits for the chain's well-known test accounts
+// (scripts/start/local-chain.ts), starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts) and a
+// deposit watcher on the local chain, waits until the deposits are credited, prints what a newcomer needs, and runs
+// until Ctrl-C.
 // Env: RPC_HOST, RPC_PORT (8545), RELAYER_PORT (8080), DATA_DIR (./data, wiped: each start is a fresh chain).
 import { readdir, rm } from "node:fs/promises";
 import { resolve } from "node:path";
