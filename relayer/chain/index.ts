@@ -1,4 +1,4 @@
-export { DEPOSITED_EVENT, depositId, type DepositLog } from "./deposit-event.js";
+export { DEPOSITED_EVENT, depositId } from "./deposit-event.js";
 export {
   compareChainLogs,
   eventId,
