@@ -58,6 +58,11 @@ export const ERROR_STATUS = {
   POST_ONLY_WOULD_TAKE: 422,
   STOP_WOULD_TRIGGER: 422,
   ISSUED_AT_IN_FUTURE: 422,
+  // 422: the chain refuses the maker's orders (relayer/errors/control-rejection.ts): an exit request in force, an
+  // on-chain cancel of this order's hash, a nonce below the on-chain nonce floor.
+  ACCOUNT_EXITING: 422,
+  ORDER_CANCELLED_ONCHAIN: 422,
+  NONCE_BELOW_FLOOR: 422,
 
   // 429: too many requests from this client.
   RATE_LIMITED: 429,

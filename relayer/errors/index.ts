@@ -1,3 +1,4 @@
 export * from "./codes.js";
 export * from "./api-error.js";
 export * from "./engine-rejection.js";
+export * from "./control-rejection.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { DepositWatcher, type DepositWatcherOptions } from "../chain/index.js";
+import { ChainWatcher, type ChainWatcherOptions, type WatcherRecord } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { CancelService } from "./cancel-service.js";
@@ -26,9 +26,10 @@ export interface ServicesConfig {
   wallets?: WalletAnswerSource;
   /** Who the ledger owes fees to until a fee-recipient-set record says otherwise. */
   feeRecipient?: Address;
-  /** Credits on-chain deposits (relayer/chain/, docs/chain-watcher.md): a watcher over the same data dir, opened
-   *  after recovery and started by startRelayer. No watcher without it. */
-  depositWatcher?: Omit<DepositWatcherOptions, "exchange" | "submit" | "dataDir">;
+  /** The chain watcher (relayer/chain/, docs/chain-watcher.md): credits deposits and applies on-chain cancels, nonce
+   *  floors and exits; a watcher over the same data dir, opened after recovery and started by startRelayer. No
+   *  watcher without it. (The name predates the order controls.) */
+  depositWatcher?: Omit<ChainWatcherOptions, "exchange" | "submit" | "dataDir">;
 }
 
 /** Which native crypto is loaded (admission refuses to load without both). */
@@ -52,7 +53,7 @@ export interface Services {
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
-  depositWatcher?: DepositWatcher;
+  depositWatcher?: ChainWatcher;
   close(): Promise<void>;
 }
 
@@ -63,7 +64,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const clock = config.clock ?? wallClock;
   const store = await OrderStore.open(join(config.dataDir, "orders"));
   let trading: Trading | undefined;
-  let watcher: DepositWatcher | undefined;
+  let watcher: ChainWatcher | undefined;
   try {
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
@@ -82,7 +83,9 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
     const opened = trading;
     if (config.depositWatcher !== undefined) {
-      watcher = await DepositWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
+      // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): their events reach the index.
+      const submit = (r: WatcherRecord) => opened.submitLedger(r).then((ack) => (index.apply(ack.events), ack));
+      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit });
     }
     const openedWatcher = watcher;
     return {
