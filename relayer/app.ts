@@ -7,8 +7,11 @@ import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
 import { DEFAULT_RATE_LIMITS, orderBatchRouter, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
+import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
 import { attachGateway } from "./ws/gateway.js";
+import { attachPrivateGateway, type PrivateGateway } from "./ws/private-gateway.js";
+import { PrivateFeed } from "./ws/private-feed.js";
 
 /** The largest request body the relayer reads; a signed order is well under 8 kB even with a 2 kB wallet signature. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -46,6 +49,8 @@ export function createApp(services: Services, options: AppOptions = {}): Express
 export interface RelayerConfig extends ServicesConfig, AppOptions {
   port: number;
   host?: string;
+  /** How long the socket.io feed gathers a market's book changes into one message (relayer/ws/delta-coalescer.ts). */
+  coalesceMs?: number;
 }
 
 export interface RunningRelayer {
@@ -53,6 +58,10 @@ export interface RunningRelayer {
   server: Server;
   /** The public market-data feed (socket.io on the same server, relayer/ws/). */
   feed: BookFeed;
+  /** The private channel's publisher (relayer/ws/private-feed.ts); `privateFeed.publishSettlement` is the settlement pipeline's hook. */
+  privateFeed: PrivateFeed;
+  /** The private sessions (logins, market-maker operations, cancel-on-disconnect) on the same socket.io server. */
+  sessions: PrivateGateway;
   /** http://host:port */
   url: string;
   /** Stops listening (socket.io clients and open connections are closed), then closes the services. */
@@ -63,6 +72,7 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   const services = await openServices(config);
   // Before anything is submitted: the feed's books start from the recovered engine.
   const feed = new BookFeed({ markets: services.markets, view: services.trading.view, index: services.index, onAck: (l) => services.trading.onAck(l) });
+  const privateFeed = new PrivateFeed({ markets: services.markets, index: services.index, ledger: () => services.trading.ledgerView, onAck: (l) => services.trading.onAck(l) });
   const app = createApp(services, config);
   const host = config.host ?? "127.0.0.1";
   let server: Server;
@@ -72,20 +82,28 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     });
   } catch (error) {
     feed.close();
+    privateFeed.close();
     await services.close();
     throw error;
   }
-  const gateway = attachGateway(server, feed);
+  const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs });
+  const { chainId, exchange, markets, clock, orders, cancels, index } = services;
+  const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets });
+  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions });
   services.depositWatcher?.start();
   const { port } = server.address() as AddressInfo;
   return {
     services,
     server,
     feed,
+    privateFeed,
+    sessions: privateGateway,
     url: `http://${host}:${port}`,
     async close() {
       await gateway.close(); // closes the HTTP server too
+      await privateGateway.close(); // cancel-on-disconnect of the sessions just closed, before the sequencer stops
       feed.close();
+      privateFeed.close();
       await services.close();
     },
   };

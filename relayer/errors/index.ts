@@ -3,3 +3,4 @@ export * from "./api-error.js";
 export * from "./engine-rejection.js";
 export * from "./ledger-rejection.js";
 export * from "./rate-limited.js";
+export * from "./control-rejection.js";

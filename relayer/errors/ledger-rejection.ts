@@ -4,6 +4,7 @@
 import type { LedgerRejection, LedgerRejectionCode } from "../ledger/index.js";
 import { ApiError } from "./api-error.js";
 import type { ApiErrorCode } from "./codes.js";
+import { controlRejectionCode } from "./control-rejection.js";
 
 interface Mapped {
   code: ApiErrorCode;
@@ -30,6 +31,12 @@ const TABLE: Record<LedgerRejectionCode, Mapped> = {
   "unknown-fill": INTERNAL,
   "duplicate-owner": INTERNAL,
   "duplicate-address": INTERNAL,
+  // The chain's order controls refuse place commands (control-rejection.ts has their messages and fields); listed so
+  // that every refusal has one code here too.
+  "account-exiting": { code: controlRejectionCode("account-exiting"), message: "The account has requested exit on-chain." },
+  "order-cancelled-onchain": { code: controlRejectionCode("order-cancelled-onchain"), message: "This order was cancelled on-chain." },
+  "nonce-below-floor": { code: controlRejectionCode("nonce-below-floor"), message: "The nonce is below the account's on-chain nonce floor." },
+  "duplicate-chain-event": INTERNAL,
 };
 
 /**

@@ -11,8 +11,6 @@ export interface BalanceEntry {
   deposited: string;
   available: string;
   locked: string;
-  /** Reserved by withdrawals requested and not yet settled or failed. */
-  withdrawing: string;
   pendingIn: string;
   pendingOut: string;
 }
@@ -27,7 +25,6 @@ export function balancesRouter(deps: { ledger: () => LedgerView["ledger"]; lastS
       deposited: b.deposited.toString(),
       available: b.available.toString(),
       locked: b.locked.toString(),
-      withdrawing: b.withdrawing.toString(),
       pendingIn: b.pendingIn.toString(),
       pendingOut: b.pendingOut.toString(),
     }));

@@ -69,16 +69,23 @@ export class CancelService {
 
   /** `gate` is called with the maker once the signature is checked (the per-address rate limit). */
   async cancel(pathHash: string, body: unknown, gate?: AddressGate): Promise<CancelledOrder> {
-    const { index, trading } = this.options;
     const { message, signature } = parseSignedCancelOrder(body);
     if (pathHash.toLowerCase() !== message.orderHash) {
       throw new ApiError("INVALID_FIELD", "cancel.orderHash must be the order hash in the path.", { field: "cancel.orderHash" });
     }
     await this.checkSignature(message.maker, hashCancelOrder(this.domain, message), signature, "cancel.maker");
     gate?.(message.maker);
-    const hash = message.orderHash;
+    return this.cancelOf(message.maker, message.orderHash);
+  }
+
+  /**
+   * Cancels `maker`'s open order `hash` with no signature: the caller has authenticated `maker` already (a logged-in
+   * socket.io session, relayer/ws/). ORDER_NOT_FOUND, as for a signed cancel, if it is not an open order of `maker`.
+   */
+  async cancelOf(maker: Address, hash: Hex): Promise<CancelledOrder> {
+    const { index, trading } = this.options;
     const order = index.get(hash);
-    if (order === undefined || !OPEN.has(order.status) || order.signed.order.maker !== message.maker || this.cancelling.has(hash)) {
+    if (order === undefined || !OPEN.has(order.status) || order.signed.order.maker !== maker.toLowerCase() || this.cancelling.has(hash)) {
       throw new ApiError("ORDER_NOT_FOUND", "No such open order of this maker.");
     }
     this.cancelling.add(hash);
@@ -95,7 +102,7 @@ export class CancelService {
   }
 
   async cancelAll(body: unknown, gate?: AddressGate): Promise<CancelledAll> {
-    const { index, trading, markets, store, clock } = this.options;
+    const { markets, store, clock } = this.options;
     const { message, signature } = parseSignedCancelAll(body);
     await this.checkSignature(message.maker, hashCancelAll(this.domain, message), signature, "cancelAll.maker");
     gate?.(message.maker);
@@ -122,7 +129,16 @@ export class CancelService {
       else this.lastCancelAll.set(message.maker, last);
       throw error;
     }
-    const owner = trading.ledgerView.registry.ownerOf(message.maker);
+    return this.cancelAllOf(message.maker, market);
+  }
+
+  /**
+   * Cancels every open order of `maker` (in engine market `market`, or in all) with no signature and no issuedAt:
+   * the caller has authenticated `maker` already (a logged-in socket.io session, relayer/ws/).
+   */
+  async cancelAllOf(maker: Address, market?: number): Promise<CancelledAll> {
+    const { index, trading } = this.options;
+    const owner = trading.ledgerView.registry.ownerOf(maker);
     // A maker the ledger never registered has no orders: nothing to submit.
     if (owner === undefined) return { cancelled: [], seq: trading.lastSeq };
     const command: Omit<CancelAllCommand, "seq" | "time"> =

@@ -8,7 +8,7 @@ import { type FillEvent, type OrderId, type OwnerId } from "../../engine/index.j
 import { domainSeparator, exchangeDomain } from "../../engine/protocol/index.js";
 import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
-import { ApiError, engineRejection } from "../errors/index.js";
+import { ApiError, controlRejection, engineRejection } from "../errors/index.js";
 import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { RelayerMetrics } from "./metrics.js";
@@ -93,7 +93,12 @@ export class OrderService {
         order.owner = await index.ownerFor(signed.order.maker, owners, (owner) => this.registerOwner(signed.order.maker, owner));
         await index.persist(order);
         submitted = true;
-        const ack = await trading.submit({ ...checked, id: order.id as OrderId, owner: order.owner as OwnerId });
+        // The hash and nonce ride on the command so the machine can apply on-chain cancels and nonce floors.
+        const ack = await trading.submit({ ...checked, id: order.id as OrderId, owner: order.owner as OwnerId, orderHash: hash, nonce: signed.order.nonce });
+        if (ack.rejection !== null) {
+          await index.release(hash);
+          throw controlRejection(ack.rejection);
+        }
         index.apply(ack.events);
         const rejected = ack.events.find((e) => e.type === "rejected" && e.id === order.id);
         if (rejected?.type === "rejected") {

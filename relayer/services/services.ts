@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { DepositWatcher, type DepositWatcherOptions } from "../chain/index.js";
+import { ChainWatcher, type ChainWatcherOptions, type WatcherRecord } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { CancelService } from "./cancel-service.js";
@@ -31,9 +31,10 @@ export interface ServicesConfig {
   wallets?: WalletAnswerSource;
   /** Who the ledger owes fees to until a fee-recipient-set record says otherwise. */
   feeRecipient?: Address;
-  /** Credits on-chain deposits (relayer/chain/, docs/chain-watcher.md): a watcher over the same data dir, opened
-   *  after recovery and started by startRelayer. No watcher without it. */
-  depositWatcher?: Omit<DepositWatcherOptions, "exchange" | "submit" | "dataDir">;
+  /** The chain watcher (relayer/chain/, docs/chain-watcher.md): credits deposits and applies on-chain cancels, nonce
+   *  floors and exits; a watcher over the same data dir, opened after recovery and started by startRelayer. No
+   *  watcher without it. (The name predates the order controls.) */
+  depositWatcher?: Omit<ChainWatcherOptions, "exchange" | "submit" | "dataDir">;
   /** Worker threads verifying order signatures for HTTP admission (VerifierPool); 0 verifies in the main thread.
    *  Default: one per spare CPU, at most 2 (min(2, max(1, cpus − 1))). */
   verifierThreads?: number;
@@ -71,7 +72,7 @@ export interface Services {
   verifierThreads: number;
   verifier: OrderSignatureVerifier;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
-  depositWatcher?: DepositWatcher;
+  depositWatcher?: ChainWatcher;
   close(): Promise<void>;
 }
 
@@ -84,7 +85,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   let withdrawalStore: WithdrawalStore | undefined;
   let verifier: OrderSignatureVerifier = inThreadVerifier;
   let trading: Trading | undefined;
-  let watcher: DepositWatcher | undefined;
+  let watcher: ChainWatcher | undefined;
   try {
     withdrawalStore = await WithdrawalStore.open(join(config.dataDir, "withdrawals"));
     const threads = config.verifierThreads ?? defaultVerifierThreads();
@@ -115,7 +116,9 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const opened = trading;
     const openedWithdrawalStore = withdrawalStore;
     if (config.depositWatcher !== undefined) {
-      watcher = await DepositWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
+      // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): their events reach the index.
+      const submit = (r: WatcherRecord) => opened.submitLedger(r).then((ack) => (index.apply(ack.events), ack));
+      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit });
     }
     const openedWatcher = watcher;
     return {

@@ -28,8 +28,8 @@ describe("relayer HTTP balances", function () {
     const { status, json } = await get(relayer.url, `/v1/balances/${alice.address}`);
     assert.equal(status, 200);
     assert.equal(json.address, alice.address.toLowerCase());
-    assert.deepEqual(byToken(json, WETH), { token: WETH.toLowerCase(), deposited: WETH_DEPOSIT, available: WETH_DEPOSIT, locked: "0", withdrawing: "0", pendingIn: "0", pendingOut: "0" });
-    assert.deepEqual(byToken(json, USDC), { token: USDC.toLowerCase(), deposited: USDC_DEPOSIT, available: USDC_DEPOSIT, locked: "0", withdrawing: "0", pendingIn: "0", pendingOut: "0" });
+    assert.deepEqual(byToken(json, WETH), { token: WETH.toLowerCase(), deposited: WETH_DEPOSIT, available: WETH_DEPOSIT, locked: "0", pendingIn: "0", pendingOut: "0" });
+    assert.deepEqual(byToken(json, USDC), { token: USDC.toLowerCase(), deposited: USDC_DEPOSIT, available: USDC_DEPOSIT, locked: "0", pendingIn: "0", pendingOut: "0" });
   });
 
   it("locks an open order's funds (available = deposited − locked)", async () => {
