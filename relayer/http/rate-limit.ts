@@ -22,10 +22,13 @@ export interface RateLimitConfig {
   maxBuckets?: number;
 }
 
-/** Generous enough that a person or a well-behaved bot never meets them; benchmarks switch limits off (`false`). */
+/**
+ * Generous: a market maker quoting hard from one host never meets them (the relayer admits ~1,000 orders/s on two
+ * cores), a runaway client does. Benchmarks switch limits off (`false`).
+ */
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
-  perIp: { capacity: 2_000, refillPerSecond: 500 },
-  perAddress: { capacity: 500, refillPerSecond: 100 },
+  perIp: { capacity: 5_000, refillPerSecond: 2_000 },
+  perAddress: { capacity: 1_000, refillPerSecond: 500 },
 };
 
 const DEFAULT_MAX_BUCKETS = 100_000;
