@@ -13,6 +13,8 @@
  * Paths:
  *   http-floor  GET /health with the same client and concurrency: the ceiling of this HTTP stack, the baseline
  *   http        POST /v1/orders, one signed order per request
+ *   socket      orders.placeBatch over logged-in socket.io sessions (one per maker, --socket-makers, default 8), batches
+ *               of --batch orders (default 100), 2 batches in flight per session; latency per batch ack
  *   fanout      --subscribers N (default 1,000) socket.io clients on the book while orders are posted at --rate per second
  *               (default 1,000) for --fanout-seconds (default 5): delivery latency of `book` messages (gateway send
  *               time → receipt), and the update rate reached. --coalesce-ms sets the gateway's window (default 20).
@@ -26,6 +28,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { io, type Socket } from "socket.io-client";
+import { privateKeyToAccount } from "viem/accounts";
+import { PrivateSession } from "../relayer/client/private-session.js";
 import { domainSeparator, exchangeDomain, orderDigest, type Order } from "../engine/protocol/index.js";
 import { toWireSignedOrder } from "../relayer/orders/index.js";
 import { BENCH_CHAIN_ID, BENCH_EXCHANGE, BENCH_LOT, BENCH_TICK, BENCH_TOKENS } from "./bench/relayer-market.js";
@@ -45,6 +49,8 @@ const SUBSCRIBERS = option("subscribers", 1_000);
 const UPDATES_PER_SEC = option("rate", 1_000);
 const FANOUT_SECONDS = option("fanout-seconds", 5);
 const COALESCE_MS = option("coalesce-ms", -1);
+const SOCKET_MAKERS = option("socket-makers", 8);
+const BATCH = option("batch", 100);
 const log = (line: string) => JSON_OUTPUT || console.error(line);
 
 // ---------- workload ----------
@@ -182,6 +188,53 @@ function summarise(path: string, what: string, run: Run): PathResult {
   return { path, what, requests: run.requests, perSecond: run.requests / run.seconds, p50Ms: percentile(run.latenciesMs, 50), p99Ms: percentile(run.latenciesMs, 99) };
 }
 
+// ---------- socket.io batches ----------
+async function socketLoad(url: string, accounts: BenchAccount[], byMaker: string[][]): Promise<Run> {
+  const sessions: { session: PrivateSession; socket: Socket }[] = [];
+  for (const account of accounts) {
+    const socket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    });
+    const signer = privateKeyToAccount(`0x${Buffer.from(account.key).toString("hex")}`);
+    sessions.push({ session: await PrivateSession.login(socket, signer, { timeoutMs: 60_000 }), socket });
+  }
+  const latenciesMs: number[] = [];
+  const failures = new Map<string, number>();
+  let requests = 0;
+  const start = performance.now();
+  await Promise.all(
+    sessions.map(async ({ session }, m) => {
+      const orders = byMaker[m].map((body) => JSON.parse(body));
+      let next = 0;
+      const lane = async () => {
+        while (next < orders.length) {
+          const batch = orders.slice(next, next + BATCH);
+          next += batch.length;
+          const sent = performance.now();
+          const results = await session.placeBatch(batch);
+          latenciesMs.push(performance.now() - sent);
+          requests += batch.length;
+          for (const r of results) {
+            if ("error" in r) {
+              const key = JSON.stringify((r as { error: unknown }).error).slice(0, 120);
+              failures.set(key, (failures.get(key) ?? 0) + 1);
+            }
+          }
+        }
+      };
+      await Promise.all([lane(), lane()]);
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  for (const { session, socket } of sessions) {
+    session.close();
+    socket.close();
+  }
+  return { requests, seconds, latenciesMs, failures };
+}
+
 // ---------- fan-out ----------
 /**
  * SUBSCRIBERS socket.io clients subscribe to the market's book; orders, each at a price level of its own (bids
@@ -266,6 +319,10 @@ async function main() {
   const warmup = signedBodies(accounts, WARMUP, 1);
   const bodies = signedBodies(accounts, ORDERS, 1_000_000);
   const fanoutOrders = fanoutBodies(accounts, UPDATES_PER_SEC * FANOUT_SECONDS);
+  const socketMakers = accounts.slice(0, SOCKET_MAKERS);
+  const socketWarmup = signedBodies(socketMakers, WARMUP, 2_000_000);
+  const socketBodies = signedBodies(socketMakers, ORDERS, 3_000_000);
+  const perMaker = (bodies: string[]) => socketMakers.map((_, m) => bodies.filter((_, i) => i % socketMakers.length === m));
 
   const floor = await withServer(accounts, async (url) => {
     log(`relayer at ${url}; warming up…`);
@@ -278,6 +335,11 @@ async function main() {
     log("measuring HTTP orders…");
     return summarise("http", "POST /v1/orders, 1 order per request", await load(url, ORDERS, (i) => ({ method: "POST", path: "/v1/orders", body: bodies[i], expect: 201 })));
   });
+  const socket = await withServer(accounts, async (url) => {
+    await socketLoad(url, socketMakers, perMaker(socketWarmup));
+    log("measuring socket.io batches…");
+    return summarise("socket", `orders.placeBatch, ${BATCH} per batch, ${SOCKET_MAKERS} sessions`, await socketLoad(url, socketMakers, perMaker(socketBodies)));
+  });
   const fan = await withServer(accounts, async (url) => {
     log(`fan-out: connecting ${SUBSCRIBERS} subscribers, then ${UPDATES_PER_SEC} updates/s for ${FANOUT_SECONDS} s…`);
     return fanout(url, fanoutOrders.bodies, fanoutOrders.prices);
@@ -287,6 +349,7 @@ async function main() {
     console.log(
       JSON.stringify({
         http: { ordersPerSec: Math.round(http.perSecond), p50Ms: round(http.p50Ms), p99Ms: round(http.p99Ms) },
+        socket: { ordersPerSec: Math.round(socket.perSecond), p50Ms: round(socket.p50Ms), p99Ms: round(socket.p99Ms), batch: BATCH },
         fanout: { subscribers: fan.subscribers, updatesPerSec: Math.round(fan.updatesPerSec), p50Ms: round(fan.p50Ms), p99Ms: round(fan.p99Ms), maxMs: round(fan.maxMs) },
         baseline: { httpFloorPerSec: Math.round(floor.perSecond) },
         concurrency: CONCURRENCY,
@@ -296,8 +359,8 @@ async function main() {
     return;
   }
   const rows = [
-    ["path", "what", "requests", "per second", "p50 ms", "p99 ms", "vs floor"],
-    ...[floor, http].map((r) => [r.path, r.what, r.requests.toLocaleString("en"), Math.round(r.perSecond).toLocaleString("en"), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), `${(r.perSecond / floor.perSecond).toFixed(2)}x`]),
+    ["path", "what", "orders", "per second", "p50 ms", "p99 ms", "vs floor"],
+    ...[floor, http, socket].map((r) => [r.path, r.what, r.requests.toLocaleString("en"), Math.round(r.perSecond).toLocaleString("en"), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), `${(r.perSecond / floor.perSecond).toFixed(2)}x`]),
     ["fanout", `${fan.subscribers} subscribers, ${Math.round(fan.updatesPerSec)} updates/s reached`, fan.deliveries.toLocaleString("en"), "", fan.p50Ms.toFixed(2), fan.p99Ms.toFixed(2), ""],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
