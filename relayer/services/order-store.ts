@@ -19,7 +19,17 @@ const ORDER = "order:";
 /** cancel-all:<maker> → the issuedAt (decimal string) of the maker's last accepted cancel-all. */
 const CANCEL_ALL = "cancel-all:";
 
+interface PendingPut {
+  order: StoredOrder;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
 export class OrderStore {
+  /** Group commit, as the log does: puts made while a synced batch is being written go together in the next one. */
+  private queue: PendingPut[] = [];
+  private flushing: Promise<void> | null = null;
+
   private constructor(private readonly db: ClassicLevel<string, StoredOrder | string>) {}
 
   static async open(directory: string): Promise<OrderStore> {
@@ -28,8 +38,31 @@ export class OrderStore {
     return new OrderStore(db);
   }
 
-  async putOrder(order: StoredOrder): Promise<void> {
-    await this.db.put(ORDER + order.hash, order, { sync: true });
+  /** Resolves once the entry is durable (one fsync for every put queued with it). */
+  putOrder(order: StoredOrder): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ order, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    // Let the puts of this event-loop turn join the first batch too.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const batch = this.queue;
+      this.queue = [];
+      try {
+        await this.db.batch(
+          batch.map(({ order }) => ({ type: "put" as const, key: ORDER + order.hash, value: order })),
+          { sync: true },
+        );
+        for (const put of batch) put.resolve();
+      } catch (error) {
+        for (const put of batch) put.reject(error);
+      }
+    }
+    this.flushing = null;
   }
 
   async deleteOrder(hash: Hex): Promise<void> {
@@ -57,6 +90,7 @@ export class OrderStore {
   }
 
   async close(): Promise<void> {
+    await this.flushing;
     await this.db.close();
   }
 }
