@@ -6,6 +6,7 @@ import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { DepositWatcher, type DepositWatcherOptions } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
+import { Settler, type SettlerOptions } from "../settlement/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { CancelService } from "./cancel-service.js";
 import { History } from "./history.js";
@@ -29,6 +30,9 @@ export interface ServicesConfig {
   /** Credits on-chain deposits (relayer/chain/, docs/chain-watcher.md): a watcher over the same data dir, opened
    *  after recovery and started by startRelayer. No watcher without it. */
   depositWatcher?: Omit<DepositWatcherOptions, "exchange" | "submit" | "dataDir">;
+  /** Settles matched fills on-chain with the operator key (relayer/settlement/, docs/settlement.md): opened after
+   *  recovery, started by startRelayer. No settlement without it. */
+  settlement?: Omit<SettlerOptions, "exchange" | "chainId" | "dataDir" | "trading" | "markets" | "orders" | "history" | "metrics">;
 }
 
 /** Which native crypto is loaded (admission refuses to load without both). */
@@ -53,6 +57,8 @@ export interface Services {
   crypto: CryptoInfo;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
   depositWatcher?: DepositWatcher;
+  /** Present when the config has a `settlement` block; not stepping until `start()` (startRelayer does it). */
+  settler?: Settler;
   close(): Promise<void>;
 }
 
@@ -64,6 +70,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const store = await OrderStore.open(join(config.dataDir, "orders"));
   let trading: Trading | undefined;
   let watcher: DepositWatcher | undefined;
+  let settler: Settler | undefined;
   try {
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
@@ -84,7 +91,11 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     if (config.depositWatcher !== undefined) {
       watcher = await DepositWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
     }
+    if (config.settlement !== undefined) {
+      settler = await Settler.open({ ...config.settlement, exchange: config.exchange, chainId: config.chainId, dataDir: config.dataDir, trading, markets, orders: index, history, metrics: metrics.registry });
+    }
     const openedWatcher = watcher;
+    const openedSettler = settler;
     return {
       chainId: config.chainId,
       exchange: config.exchange,
@@ -98,13 +109,16 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       metrics,
       crypto: { secp256k1: secp256k1Implementation().kind, keccak: "js-sha3" },
       depositWatcher: openedWatcher,
+      settler: openedSettler,
       async close() {
+        await openedSettler?.close();
         await openedWatcher?.close();
         await opened.close();
         await store.close();
       },
     };
   } catch (error) {
+    await settler?.close().catch(() => {});
     await watcher?.close().catch(() => {});
     await trading?.close().catch(() => {});
     await store.close().catch(() => {});
