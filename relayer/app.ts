@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
+import { settlementsRouter } from "./http/settlements.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { BookFeed } from "./ws/book-feed.js";
 import { attachGateway } from "./ws/gateway.js";
@@ -30,6 +31,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(readsRouter({ history: services.history, markets: services.markets, index: services.index, orders: services.orders, owners: () => services.trading.ledgerView.registry }));
   app.use(balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }));
   app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));
+  if (services.settler !== undefined) app.use(settlementsRouter({ settler: services.settler, markets: services.markets }));
   app.use(notFound);
   app.use(errorHandler(options.log));
   return app;
@@ -69,6 +71,7 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   }
   const gateway = attachGateway(server, feed);
   services.depositWatcher?.start();
+  services.settler?.start();
   const { port } = server.address() as AddressInfo;
   return {
     services,

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   // 404: the named order is not (or not any more, or not the signer's) on the book; or no such endpoint.
   ORDER_NOT_FOUND: 404,
   NOT_FOUND: 404,
+  // 404: no settlement batch with this id (GET /v1/settlements/:batchId).
+  SETTLEMENT_NOT_FOUND: 404,
 
   // 409: the same signed order (same hash) was already admitted.
   DUPLICATE_ORDER: 409,

@@ -19,7 +19,7 @@ async function twoFills(world: World): Promise<Address[]> {
 
 async function settledBatchEvents(chain: Chain): Promise<bigint[]> {
   const logs = await chain.exchange.getEvents.BatchSettled({}, { fromBlock: 0n });
-  return logs.map((l) => l.args.batchId!);
+  return logs.map((l) => (l.args as { batchId: bigint }).batchId);
 }
 
 describe("Settler and the chain", function () {
