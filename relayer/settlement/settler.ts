@@ -383,6 +383,7 @@ export class Settler {
     if (this.restarted) {
       // After a crash the stored bytes may never have reached the node: send exactly them again.
       if ((await this.submitter.broadcast(latest)) === "nonce-used") await this.backToMatched(b);
+      else this.submitter.noteUsed(latest.nonce);
       return;
     }
     if (this.now() - latest.sentAt >= (this.options.stuckAfterMs ?? 30_000)) {

@@ -42,6 +42,11 @@ export class Submitter {
     this.nonce = await getTransactionCount(this.options.client, { address: this.operator, blockTag: "pending" });
   }
 
+  /** A stored transaction with this nonce was (re)broadcast: new transactions take the nonces after it. */
+  noteUsed(nonce: number): void {
+    if (this.nonce === null || this.nonce <= nonce) this.nonce = nonce + 1;
+  }
+
   /** The operator's mined transaction count: nonces below it are used for good. */
   minedNonce(): Promise<number> {
     return getTransactionCount(this.options.client, { address: this.operator, blockTag: "latest" });
@@ -102,6 +107,8 @@ export class Submitter {
     } catch (error) {
       const message = error instanceof Error ? error.message.toLowerCase() : String(error);
       if (message.includes("already known") || message.includes("already imported") || message.includes("known transaction")) return "known";
+      // Another transaction of ours with this nonce is pending (the one this replaces, or its replacement).
+      if (message.includes("underpriced")) return "known";
       if (message.includes("nonce too low") || message.includes("nonce is too low")) return "nonce-used";
       throw error;
     }

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { network } from "hardhat";
-import { keccak256, toHex, type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { exchangeDomain, orderTypedData, type Order } from "../../../engine/protocol/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
@@ -15,29 +15,8 @@ import { deployExchange } from "../../contracts/fixture.js";
 
 /** Hardhat's well-known account #1: the exchange fixture's operator. */
 export const OPERATOR_KEY: Hex = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
-export const LOT = 10n ** 15n; // 0.001 WETH
-export const TICK = 1000n; // 1 USDC per WETH, per lot
-
-export const trader = (i: number): PrivateKeyAccount => privateKeyToAccount(keccak256(toHex(`settlement-trader-${i}`)));
-
-export function marketsConfig(weth: Address, usdc: Address) {
-  return {
-    markets: [
-      {
-        id: "WETH-USDC",
-        engineId: 1,
-        base: { symbol: "WETH", address: weth.toLowerCase(), decimals: 18 },
-        quote: { symbol: "USDC", address: usdc.toLowerCase(), decimals: 6 },
-        lotSize: LOT.toString(),
-        tickSize: TICK.toString(),
-        minSize: 1,
-        makerFeeBps: 10,
-        takerFeeBps: 20,
-        mode: "continuous",
-      },
-    ],
-  };
-}
+export { LOT, TICK, trader, marketsConfig } from "./market.js";
+import { LOT, TICK, marketsConfig } from "./market.js";
 
 export type Chain = Awaited<ReturnType<typeof deployChain>>;
 
