@@ -9,3 +9,4 @@ export * from "./settler.js";
 export * from "./states.js";
 export * from "./submitter.js";
 export * from "./tracker.js";
+export * from "./reconciler.js";

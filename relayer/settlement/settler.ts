@@ -25,6 +25,7 @@ import { batchCalldata } from "./batch-calldata.js";
 import { Batcher, DEFAULT_BATCH_POLICY, type BatchPolicy } from "./batcher.js";
 import { SETTLEMENT_ABI } from "./exchange-abi.js";
 import { isolateFailing, type Failing, type Simulation } from "./isolate.js";
+import { balanceDifferences, type BalanceDifference } from "./reconciler.js";
 import { SettlementMetrics } from "./metrics.js";
 import { fromStoredFill, settlementFill, toStoredFill, type SettlementFill } from "./settlement-fill.js";
 import { SettlementStore, type SentTransaction, type StoredBatch } from "./settlement-store.js";
@@ -87,6 +88,8 @@ export interface SettlerOptions {
   readonly stuckAfterMs?: number;
   /** Delay between steps once started. Default 250 ms. */
   readonly pollIntervalMs?: number;
+  /** Delay between reconciliations of on-chain balances with the ledger once started. Default 60,000 ms; 0: never. */
+  readonly reconcileIntervalMs?: number;
   /** Milliseconds clock. Default Date.now. */
   readonly now?: () => number;
   readonly metrics?: PromRegistry;
@@ -113,6 +116,7 @@ export class Settler {
   readonly metrics: SettlementMetrics | null;
   private stepping: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private reconcileTimer: NodeJS.Timeout | null = null;
   private running = false;
   private restarted = true;
   private unsubscribe: (() => void) | null = null;
@@ -164,12 +168,21 @@ export class Settler {
         });
     };
     tick();
+    const every = this.options.reconcileIntervalMs ?? 60_000;
+    if (every > 0) {
+      this.reconcileTimer = setInterval(() => {
+        this.reconcile().catch((error) => this.options.onError?.(error));
+      }, every);
+      this.reconcileTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    if (this.reconcileTimer !== null) clearInterval(this.reconcileTimer);
+    this.reconcileTimer = null;
     await this.stepping.catch(() => undefined);
   }
 
@@ -498,5 +511,18 @@ export class Settler {
   /** The on-chain internal balance of `account` in `token` (for reconciliation). */
   balanceOnChain(account: Address, token: Address): Promise<bigint> {
     return readContract(this.options.client, { address: this.options.exchange, abi: SETTLEMENT_ABI, functionName: "balanceOf", args: [account, token] });
+  }
+
+  /**
+   * Compares every non-zero ledger balance's `deposited` with the account's on-chain internal balance; each
+   * difference is an alert, and their count the reconciliation gauge. Returns null (and checks nothing) while a
+   * batch is submitted or included: the chain is then legitimately ahead of the ledger.
+   */
+  async reconcile(): Promise<BalanceDifference[] | null> {
+    if ([...this.batches.values()].some((b) => b.state === "submitted" || b.state === "included")) return null;
+    const differences = await balanceDifferences(this.options.trading.ledgerView.snapshot().balances, (a, t) => this.balanceOnChain(a, t));
+    this.metrics?.reconciliationDifferences.set(differences.length);
+    for (const d of differences) this.options.onAlert?.({ kind: "reconciliation-difference", ...d });
+    return differences;
   }
 }

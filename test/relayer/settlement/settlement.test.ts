@@ -103,4 +103,30 @@ describe("Settler", function () {
       await world.close();
     }
   });
+
+  it("reconciles on-chain balances with the ledger, and reports a deposit the ledger never credited", async () => {
+    const chain = await deployChain();
+    const world = await openWorld(chain);
+    try {
+      const [a, b] = [trader(0), trader(1)];
+      await fund(world, [a.address, b.address], 10n ** 18n, 10_000n * 10n ** 6n);
+      await place(world, a, order(chain, a.address, 1, 10n, 3000n));
+      await place(world, b, order(chain, b.address, 0, 10n, 3000n));
+      await settleAll(world);
+      const settler = world.services.settler!;
+      assert.deepEqual(await settler.reconcile(), []);
+
+      await chain.usdc.write.mint([chain.admin.account.address, 5n]);
+      await chain.usdc.write.approve([chain.exchange.address, 5n]);
+      await chain.exchange.write.depositTo([chain.usdc.address, 5n, a.address]); // on-chain only
+      const differences = await settler.reconcile();
+      assert.equal(differences?.length, 1);
+      assert.equal(differences![0].account.toLowerCase(), a.address.toLowerCase());
+      assert.equal(differences![0].onChain - differences![0].ledger, 5n);
+      assert.ok(world.alerts.some((x) => x.kind === "reconciliation-difference"));
+      assert.match(await world.services.metrics.metrics(), /relayer_settlement_reconciliation_differences 1/);
+    } finally {
+      await world.close();
+    }
+  });
 });
