@@ -10,3 +10,4 @@ export * from "./states.js";
 export * from "./submitter.js";
 export * from "./tracker.js";
 export * from "./reconciler.js";
+export * from "./withdrawals.js";

@@ -55,7 +55,20 @@ export interface StoredBatch {
   updatedAt: number;
 }
 
+/** A withdrawal the settler executes (withdrawals.ts): to (re)send, sent, in a block, final (withdrawal-settled) or failed. */
+export interface StoredWithdrawal {
+  id: string;
+  state: "pending" | "submitted" | "included" | "final" | "failed";
+  calldata: Hex;
+  txs: SentTransaction[];
+  inclusion: Inclusion | null;
+  /** Why it failed (the decoded revert of its simulation), or null. */
+  reason: string | null;
+  updatedAt: number;
+}
+
 const BATCH = "batch:";
+const WITHDRAWAL = "withdrawal:";
 const NEXT_ID = "meta:next-batch-id";
 const key = (id: bigint | string) => BATCH + BigInt(id).toString().padStart(78, "0");
 
@@ -100,6 +113,16 @@ export class SettlementStore {
   async all(): Promise<StoredBatch[]> {
     const out: StoredBatch[] = [];
     for await (const value of this.db.values({ gte: BATCH, lt: BATCH + "\xff" })) out.push(value as StoredBatch);
+    return out;
+  }
+
+  async putWithdrawal(w: StoredWithdrawal): Promise<void> {
+    await this.db.put(WITHDRAWAL + w.id, w as unknown as StoredBatch, { sync: true });
+  }
+
+  async withdrawals(): Promise<StoredWithdrawal[]> {
+    const out: StoredWithdrawal[] = [];
+    for await (const value of this.db.values({ gte: WITHDRAWAL, lt: WITHDRAWAL + "\xff" })) out.push(value as unknown as StoredWithdrawal);
     return out;
   }
 

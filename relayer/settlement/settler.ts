@@ -32,6 +32,7 @@ import { SettlementStore, type SentTransaction, type StoredBatch } from "./settl
 import { isOpenState, type SettlementState } from "./states.js";
 import { Submitter } from "./submitter.js";
 import { isConfirmed, outcomeOf, stillIncluded } from "./tracker.js";
+import { WithdrawalPipeline, type SignedWithdrawalSource } from "./withdrawals.js";
 import type { Registry as PromRegistry } from "prom-client";
 
 /** Published on every change of a batch's state (the private socket channel subscribes). */
@@ -48,6 +49,7 @@ export type SettlementAlert =
   | { readonly kind: "batch-reverted"; readonly batchId: string; readonly txHash: Hex }
   | { readonly kind: "record-refused"; readonly batchId: string; readonly record: string; readonly rejection: LedgerRejection }
   | { readonly kind: "fill-unsettleable"; readonly fillId: number; readonly reason: string }
+  | { readonly kind: "withdrawal-failed"; readonly withdrawalId: string; readonly reason: string }
   | { readonly kind: "reconciliation-difference"; readonly account: Address; readonly token: Address; readonly onChain: bigint; readonly ledger: bigint };
 
 /** What the settler needs of the sequencer (relayer/services/trading.ts). */
@@ -80,6 +82,8 @@ export interface SettlerOptions {
   readonly markets: MarketRegistry;
   readonly orders: SettlerOrders;
   readonly history?: SettlerHistory;
+  /** The signed withdrawals of withdrawal-requested records: with it, the settler executes withdrawals too. */
+  readonly withdrawals?: SignedWithdrawalSource;
   /** A batch is final once its block has this many confirmations (1: the block itself). Default 2. */
   readonly confirmations?: number;
   /** Per engine market id; DEFAULT_BATCH_POLICY for the others. */
@@ -121,11 +125,13 @@ export class Settler {
   private restarted = true;
   private unsubscribe: (() => void) | null = null;
   private closed = false;
+  readonly withdrawals: WithdrawalPipeline | null;
 
   private constructor(
     private readonly options: SettlerOptions,
     private readonly store: SettlementStore,
     stored: StoredBatch[],
+    storedWithdrawals: Awaited<ReturnType<SettlementStore["withdrawals"]>>,
   ) {
     this.now = options.now ?? Date.now;
     this.confirmations = options.confirmations ?? 2;
@@ -141,6 +147,23 @@ export class Settler {
             (state) => [...this.batches.values()].filter((b) => b.state === state).length,
             () => this.lagSeconds(),
           );
+    this.withdrawals =
+      options.withdrawals === undefined
+        ? null
+        : new WithdrawalPipeline(
+            {
+              client: options.client,
+              exchange: options.exchange,
+              submitter: this.submitter,
+              store,
+              trading: options.trading,
+              source: options.withdrawals,
+              confirmations: this.confirmations,
+              now: this.now,
+              onFailed: (withdrawalId, reason) => options.onAlert?.({ kind: "withdrawal-failed", withdrawalId, reason }),
+            },
+            storedWithdrawals,
+          );
     this.unsubscribe = options.trading.onAck((ack) => this.onAck(ack));
   }
 
@@ -148,7 +171,7 @@ export class Settler {
   static async open(options: SettlerOptions): Promise<Settler> {
     const store = await SettlementStore.open(join(options.dataDir, "settlement"));
     try {
-      return new Settler(options, store, await store.all());
+      return new Settler(options, store, await store.all(), await store.withdrawals());
     } catch (error) {
       await store.close();
       throw error;
@@ -231,7 +254,7 @@ export class Settler {
 
   /** True when nothing is queued and no batch is open. */
   get idle(): boolean {
-    return this.batcher.size === 0 && ![...this.batches.values()].some((b) => isOpenState(b.state));
+    return this.batcher.size === 0 && ![...this.batches.values()].some((b) => isOpenState(b.state)) && (this.withdrawals?.idle ?? true);
   }
 
   get operator(): Address {
@@ -294,7 +317,7 @@ export class Settler {
     await this.closeBatches(flush);
     const { client } = this.options;
     const head = await getBlockNumber(client, { cacheTime: 0 });
-    let blocked = false;
+    let blocked = this.withdrawals?.inFlight ?? false;
     for (const b of this.list()) {
       if (!isOpenState(b.state)) continue;
       if (b.state === "included") await this.track(b, head);
@@ -305,6 +328,7 @@ export class Settler {
       }
       if (b.state === "matched" || b.state === "submitted") blocked = true;
     }
+    await this.withdrawals?.step(await getBlockNumber(client, { cacheTime: 0 }), !blocked, this.restarted);
     this.restarted = false;
   }
 

@@ -5,7 +5,7 @@
 // maxFeePerGas and maxPriorityFeePerGas (nodes require at least +10 %).
 import { BaseError, ContractFunctionRevertedError, encodeFunctionData, keccak256, type Address, type Hex, type LocalAccount, type PublicClient } from "viem";
 import { estimateContractGas, estimateFeesPerGas, getTransactionCount, sendRawTransaction } from "viem/actions";
-import type { Batch } from "../../engine/protocol/index.js";
+import type { Batch, Withdrawal as WithdrawalMessage } from "../../engine/protocol/index.js";
 import { SETTLEMENT_ABI } from "./exchange-abi.js";
 import type { Revert, Simulation } from "./isolate.js";
 import type { SentTransaction } from "./settlement-store.js";
@@ -74,6 +74,28 @@ export class Submitter {
     }
   }
 
+  withdrawCalldata(withdrawal: WithdrawalMessage, signature: Hex): Hex {
+    return encodeFunctionData({ abi: SETTLEMENT_ABI, functionName: "withdraw", args: [withdrawalArgument(withdrawal), signature] });
+  }
+
+  /** withdraw(withdrawal, signature) as the operator, against the latest state. */
+  async simulateWithdrawal(withdrawal: WithdrawalMessage, signature: Hex): Promise<SimulationWithGas> {
+    try {
+      const gas = await estimateContractGas(this.options.client, {
+        address: this.options.exchange,
+        abi: SETTLEMENT_ABI,
+        functionName: "withdraw",
+        args: [withdrawalArgument(withdrawal), signature],
+        account: this.operator,
+      });
+      return { ok: true, gas };
+    } catch (error) {
+      const revert = decodedRevert(error);
+      if (revert === undefined) throw error;
+      return { ok: false, reason: revert === null ? shortMessage(error) : describeRevert(revert), revert };
+    }
+  }
+
   /** Signs a new transaction (the next local nonce) for `data` with `gas` (the simulation's estimate). */
   async sign(data: Hex, gas: bigint): Promise<SentTransaction & { gas: string }> {
     if (this.nonce === null) await this.resync();
@@ -131,6 +153,9 @@ export class Submitter {
 }
 
 const max = (a: bigint, b: bigint) => (a > b ? a : b);
+
+/** uint40 `expiry` is a number in viem's ABI types; the protocol type keeps it a bigint. */
+const withdrawalArgument = (w: WithdrawalMessage) => ({ ...w, expiry: Number(w.expiry) });
 
 /** The decoded custom error of a reverted call; null for a revert without a known error; undefined if `error` is not a revert. */
 export function decodedRevert(error: unknown): Revert | null | undefined {
