@@ -99,9 +99,11 @@ export interface SettlerOptions {
   readonly metrics?: PromRegistry;
   readonly onSettlementState?: (event: SettlementStateEvent) => void;
   readonly onAlert?: (alert: SettlementAlert) => void;
-  /** A step that threw (after `start()`); the next step still runs. */
+  /** A step that threw (after `start()`); the next step still runs. Default: console.error. */
   readonly onError?: (error: unknown) => void;
 }
+
+const logError = (error: unknown) => console.error("[settler] step failed; the next step retries", error);
 
 /** Errors naming the order (first argument) that makes a fill fail: that order is taken out of the book. */
 const ORDER_ERRORS = new Set(["InvalidOrder", "InvalidSignature", "OrderExpired", "OrderCancelled", "OrderNonceUsed", "PostOnlyTaker", "LimitPriceViolated", "FeeAboveCap", "Overfill"]);
@@ -185,7 +187,7 @@ export class Settler {
     const tick = () => {
       this.timer = null;
       this.step()
-        .catch((error) => this.options.onError?.(error))
+        .catch((error) => (this.options.onError ?? logError)(error))
         .finally(() => {
           if (this.running) this.timer = setTimeout(tick, this.options.pollIntervalMs ?? 250);
         });
@@ -194,7 +196,7 @@ export class Settler {
     const every = this.options.reconcileIntervalMs ?? 60_000;
     if (every > 0) {
       this.reconcileTimer = setInterval(() => {
-        this.reconcile().catch((error) => this.options.onError?.(error));
+        this.reconcile().catch((error) => (this.options.onError ?? logError)(error));
       }, every);
       this.reconcileTimer.unref();
     }
