@@ -129,4 +129,31 @@ describe("Settler", function () {
       await world.close();
     }
   });
+
+  it("reverts in the ledger the fills the contract skipped (an account that requested exit) and settles the others", async () => {
+    const chain = await deployChain();
+    const world = await openWorld(chain);
+    try {
+      const [a, b, c] = [trader(0), trader(1), trader(2)];
+      await fund(world, [a.address, b.address, c.address], 10n ** 18n, 10_000n * 10n ** 6n);
+      await place(world, a, order(chain, a.address, 1, 20n, 3000n));
+      await place(world, b, order(chain, b.address, 0, 10n, 3000n));
+      await place(world, c, order(chain, c.address, 0, 10n, 3000n));
+      // c leaves through the escape hatch after matching: the contract skips its fill instead of reverting the batch.
+      await chain.rpc("hardhat_setBalance", [c.address, "0xde0b6b3a7640000"]);
+      await chain.rpc("hardhat_impersonateAccount", [c.address]);
+      await chain.exchange.write.requestExit([], { account: c.address });
+
+      await settleAll(world);
+      const [batch] = world.services.settler!.list();
+      assert.equal(batch.state, "final");
+      assert.deepEqual(batch.skipped, [2]);
+      const ledger = world.services.trading.ledgerView.ledger;
+      assert.deepEqual(ledger.pendingFillIds(), []);
+      assert.equal(ledger.balance(c.address, chain.weth.address).deposited, 10n ** 18n, "c received nothing");
+      assert.deepEqual(await differences(world, [a.address, b.address, c.address, chain.feeRecipient.account.address]), []);
+    } finally {
+      await world.close();
+    }
+  });
 });
