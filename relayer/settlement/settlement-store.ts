@@ -18,6 +18,8 @@ export interface SentTransaction {
   maxPriorityFeePerGas: string;
   /** Unix milliseconds (the settler's clock) when it was first sent. */
   sentAt: number;
+  /** The chain's head block number when it was sent (decimal string). */
+  sentAtBlock?: string;
 }
 
 export interface Inclusion {

@@ -90,6 +90,8 @@ export interface SettlerOptions {
   readonly policies?: Readonly<Record<number, Partial<BatchPolicy>>>;
   /** A submitted transaction not in a block after this long is replaced with higher fees. Default 30,000 ms. */
   readonly stuckAfterMs?: number;
+  /** …or once this many blocks were mined since it was sent without it. Default: time only. */
+  readonly stuckAfterBlocks?: number;
   /** Delay between steps once started. Default 250 ms. */
   readonly pollIntervalMs?: number;
   /** Delay between reconciliations of on-chain balances with the ledger once started. Default 60,000 ms; 0: never. */
@@ -393,6 +395,7 @@ export class Settler {
     }
     const calldata = this.submitter.settleCalldata(batchCalldata(id, fills, signedOf));
     const tx = await this.submitter.sign(calldata, result.gas);
+    tx.sentAtBlock = (await getBlockNumber(this.options.client, { cacheTime: 0 })).toString();
     b.calldata = calldata;
     b.txs.push(tx);
     b.state = "submitted";
@@ -425,8 +428,11 @@ export class Settler {
       else this.submitter.noteUsed(latest.nonce);
       return;
     }
-    if (this.now() - latest.sentAt >= (this.options.stuckAfterMs ?? 30_000)) {
+    const blocks = this.options.stuckAfterBlocks;
+    const stuckByBlocks = blocks !== undefined && latest.sentAtBlock !== undefined && head - BigInt(latest.sentAtBlock) >= BigInt(blocks);
+    if (stuckByBlocks || this.now() - latest.sentAt >= (this.options.stuckAfterMs ?? 30_000)) {
       const replacement = await this.submitter.replacement(latest, b.calldata as Hex);
+      replacement.sentAtBlock = head.toString();
       b.txs.push(replacement);
       await this.save(b, replacement.hash);
       this.metrics?.replacements.inc();

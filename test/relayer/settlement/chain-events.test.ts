@@ -89,6 +89,39 @@ describe("Settler and the chain", function () {
     }
   });
 
+  it("replaces a transaction priced out of the blocks mined since it was sent, after stuckAfterBlocks blocks", async () => {
+    const chain = await deployChain();
+    const world = await openWorld(chain, { stuckAfterBlocks: 2, stuckAfterMs: 3_600_000 });
+    try {
+      const accounts = await twoFills(world);
+      await chain.rpc("evm_setAutomine", [false]);
+      const settler = world.services.settler!;
+      await settler.step({ flush: true });
+      const [stuck] = settler.list()[0].txs;
+      // The base fee jumps above what the transaction pays: the next blocks are mined without it.
+      const high = BigInt(stuck.maxFeePerGas) * 3n;
+      for (let i = 0; i < 2; i++) {
+        await chain.rpc("hardhat_setNextBlockBaseFeePerGas", [`0x${high.toString(16)}`]);
+        await chain.rpc("evm_mine");
+      }
+      assert.equal(settler.list()[0].state, "submitted");
+      await chain.rpc("hardhat_setNextBlockBaseFeePerGas", [`0x${high.toString(16)}`]);
+      await settler.step();
+      const [, replacement] = settler.list()[0].txs;
+      assert.ok(replacement !== undefined, "replaced after 2 blocks");
+      assert.equal(replacement.nonce, stuck.nonce);
+      assert.ok(BigInt(replacement.maxFeePerGas) >= high, "pays today's base fee");
+      await chain.rpc("evm_mine");
+      await settler.step();
+      assert.equal(settler.list()[0].state, "final");
+      assert.equal(settler.list()[0].inclusion!.txHash, replacement.hash);
+      assert.deepEqual(await differences(world, accounts), []);
+    } finally {
+      await chain.rpc("evm_setAutomine", [true]);
+      await world.close();
+    }
+  });
+
   it("after a restart, broadcasts the stored bytes of a sent batch that is in no block, and finishes it", async () => {
     const chain = await deployChain();
     const world = await openWorld(chain);
