@@ -242,10 +242,14 @@ export class Settler {
     return this.batches.get(id);
   }
 
-  /** The settlement state of a fill: its batch's (or "isolated", or "queued" while no batch holds it), or undefined if unknown. */
-  fillState(fillId: number): { state: SettlementState | "queued"; batchId: string | null } | undefined {
+  /**
+   * The settlement state of a fill (for GET /v1/fills): its batch's state; "skipped" when the contract skipped it
+   * (FillSkipped) in a final batch; "isolated" when it was taken out before sending; "queued" while no batch holds
+   * it; undefined if the settler does not know it.
+   */
+  fillState(fillId: number): { state: SettlementState | "queued" | "skipped"; batchId: string | null } | undefined {
     for (const b of this.batches.values()) {
-      if (b.fills.some((f) => f.fillId === fillId)) return { state: b.skipped.includes(fillId) && b.state === "final" ? "isolated" : b.state, batchId: b.id };
+      if (b.fills.some((f) => f.fillId === fillId)) return { state: b.skipped.includes(fillId) && b.state === "final" ? "skipped" : b.state, batchId: b.id };
       if (b.isolated.some((f) => f.fillId === fillId)) return { state: "isolated", batchId: b.id };
     }
     return this.matchedAt.has(fillId) ? { state: "queued", batchId: null } : undefined;
