@@ -1,30 +1,49 @@
-/** GET /v1/settlements and /v1/settlements/:batchId, on a relayer whose settler settled real batches. */
+/**
+ * GET /v1/settlements and /v1/settlements/:batchId on a relayer started by startRelayer with a `settlement` block:
+ * its settler runs on its own (timer) and settles real batches.
+ */
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "mocha";
-import { createApp } from "../../../relayer/app.js";
-import { deployChain, fund, openWorld, order, place, settleAll, trader } from "./fixtures.js";
+import type { PublicClient } from "viem";
+import { startRelayer, type RunningRelayer } from "../../../relayer/app.js";
+import { deployChain, fund, marketsConfig, order, place, trader, type World } from "./fixtures.js";
 
 describe("GET /v1/settlements", function () {
   this.timeout(60_000);
 
   it("lists batches newest first with a cursor, and shows one batch with its fills and transaction", async () => {
     const chain = await deployChain();
-    const world = await openWorld(chain, { policies: { 1: { maxFills: 1 } } });
-    let server: Server | undefined;
+    const dataDir = await mkdtemp(join(tmpdir(), "settlement-http-"));
+    let relayer: RunningRelayer | undefined;
     try {
+      relayer = await startRelayer({
+        port: 0,
+        dataDir,
+        chainId: chain.chainId,
+        exchange: chain.exchange.address,
+        markets: marketsConfig(chain.weth.address, chain.usdc.address),
+        feeRecipient: chain.feeRecipient.account.address,
+        log: () => {},
+        settlement: {
+          client: chain.publicClient as unknown as PublicClient,
+          account: chain.operatorAccount,
+          confirmations: 1,
+          policies: { 1: { maxFills: 1 } },
+          pollIntervalMs: 10,
+        },
+      });
+      const world = { chain, services: relayer.services } as World;
       const [a, b] = [trader(0), trader(1)];
       await fund(world, [a.address, b.address], 10n ** 18n, 10_000n * 10n ** 6n);
       await place(world, a, order(chain, a.address, 1, 30n, 3000n));
       for (let i = 0; i < 3; i++) await place(world, b, order(chain, b.address, 0, 5n, 3000n));
-      await settleAll(world);
-
-      const app = createApp(world.services, { log: () => {} });
-      server = await new Promise<Server>((resolve) => {
-        const s = app.listen(0, "127.0.0.1", () => resolve(s));
-      });
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // The settler steps on its own timer: wait until it has nothing left (bounded; not a timing assertion).
+      for (let i = 0; i < 1_000 && !relayer.services.settler!.idle; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(relayer.services.settler!.idle, "the started settler settled everything");
+      const url = relayer.url;
       const get = async (path: string) => {
         const res = await fetch(url + path);
         return { status: res.status, json: (await res.json()) as any };
@@ -51,8 +70,8 @@ describe("GET /v1/settlements", function () {
       assert.equal(missing.json.code, "SETTLEMENT_NOT_FOUND");
       assert.equal((await get("/v1/settlements?cursor=abc")).status, 400);
     } finally {
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-      await world.close();
+      await relayer?.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
