@@ -1,5 +1,6 @@
 export * from "./batcher.js";
 export * from "./batch-calldata.js";
+export * from "./events.js";
 export * from "./exchange-abi.js";
 export * from "./isolate.js";
 export * from "./metrics.js";

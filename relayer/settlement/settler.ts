@@ -33,24 +33,8 @@ import { isOpenState, type SettlementState } from "./states.js";
 import { Submitter } from "./submitter.js";
 import { isConfirmed, outcomeOf, stillIncluded } from "./tracker.js";
 import { WithdrawalPipeline, type SignedWithdrawalSource } from "./withdrawals.js";
+import type { SettlementAlert, SettlementStateEvent } from "./events.js";
 import type { Registry as PromRegistry } from "prom-client";
-
-/** Published on every change of a batch's state (the private socket channel subscribes). */
-export interface SettlementStateEvent {
-  readonly batchId: string;
-  readonly fillIds: readonly number[];
-  readonly state: SettlementState;
-  readonly txHash: Hex | null;
-}
-
-export type SettlementAlert =
-  | { readonly kind: "fill-isolated"; readonly batchId: string; readonly fillId: number; readonly reason: string; readonly cancelledOrder: Hex | null }
-  | { readonly kind: "batch-reorged"; readonly batchId: string; readonly blockNumber: string }
-  | { readonly kind: "batch-reverted"; readonly batchId: string; readonly txHash: Hex }
-  | { readonly kind: "record-refused"; readonly batchId: string; readonly record: string; readonly rejection: LedgerRejection }
-  | { readonly kind: "fill-unsettleable"; readonly fillId: number; readonly reason: string }
-  | { readonly kind: "withdrawal-failed"; readonly withdrawalId: string; readonly reason: string }
-  | { readonly kind: "reconciliation-difference"; readonly account: Address; readonly token: Address; readonly onChain: bigint; readonly ledger: bigint };
 
 /** What the settler needs of the sequencer (relayer/services/trading.ts). */
 export interface SettlerTrading {
