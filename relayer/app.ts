@@ -5,29 +5,40 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
+import { DEFAULT_RATE_LIMITS, orderBatchRouter, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
 import { settlementsRouter } from "./http/settlements.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
+import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
 import { attachGateway } from "./ws/gateway.js";
+import { attachPrivateGateway, type PrivateGateway } from "./ws/private-gateway.js";
+import { PrivateFeed } from "./ws/private-feed.js";
 
 /** The largest request body the relayer reads; a signed order is well under 8 kB even with a 2 kB wallet signature. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface AppOptions {
   log?: ErrorLog;
+  /** Per-IP and per-address token buckets (relayer/http/rate-limit.ts); DEFAULT_RATE_LIMITS if absent, `false` for none (benchmarks). */
+  rateLimits?: RateLimitConfig | false;
 }
 
 export function createApp(services: Services, options: AppOptions = {}): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  const limits = options.rateLimits === false ? undefined : new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  if (limits !== undefined) app.use("/v1", limits.perIp);
+  // Before the app's body parser: a batch reads up to its own, larger limit.
+  app.use(orderBatchRouter(services.orders, limits, options.log));
   app.use(express.json({ limit: BODY_LIMIT_BYTES }));
   app.use(healthRouter({ lastSeq: () => services.trading.lastSeq, crypto: services.crypto }));
   app.use(metricsRouter(services.metrics));
   app.use(infoRouter(services));
   // Before the orders router: /v1/orders/cancel-all must not be read as an order hash.
-  app.use(cancelRouter(services.cancels));
-  app.use(ordersRouter(services.orders));
+  app.use(cancelRouter(services.cancels, limits?.gate));
+  app.use(ordersRouter(services.orders, limits?.gate));
+  app.use(withdrawalsRouter(services.withdrawals, limits?.gate));
   app.use(readsRouter({ history: services.history, markets: services.markets, index: services.index, orders: services.orders, owners: () => services.trading.ledgerView.registry }));
   app.use(balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }));
   app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));
@@ -40,6 +51,8 @@ export function createApp(services: Services, options: AppOptions = {}): Express
 export interface RelayerConfig extends ServicesConfig, AppOptions {
   port: number;
   host?: string;
+  /** How long the socket.io feed gathers a market's book changes into one message (relayer/ws/delta-coalescer.ts). */
+  coalesceMs?: number;
 }
 
 export interface RunningRelayer {
@@ -47,6 +60,10 @@ export interface RunningRelayer {
   server: Server;
   /** The public market-data feed (socket.io on the same server, relayer/ws/). */
   feed: BookFeed;
+  /** The private channel's publisher (relayer/ws/private-feed.ts); `privateFeed.publishSettlement` is the settlement pipeline's hook. */
+  privateFeed: PrivateFeed;
+  /** The private sessions (logins, market-maker operations, cancel-on-disconnect) on the same socket.io server. */
+  sessions: PrivateGateway;
   /** http://host:port */
   url: string;
   /** Stops listening (socket.io clients and open connections are closed), then closes the services. */
@@ -57,6 +74,7 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   const services = await openServices(config);
   // Before anything is submitted: the feed's books start from the recovered engine.
   const feed = new BookFeed({ markets: services.markets, view: services.trading.view, index: services.index, onAck: (l) => services.trading.onAck(l) });
+  const privateFeed = new PrivateFeed({ markets: services.markets, index: services.index, ledger: () => services.trading.ledgerView, onAck: (l) => services.trading.onAck(l) });
   const app = createApp(services, config);
   const host = config.host ?? "127.0.0.1";
   let server: Server;
@@ -66,21 +84,33 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     });
   } catch (error) {
     feed.close();
+    privateFeed.close();
     await services.close();
     throw error;
   }
-  const gateway = attachGateway(server, feed);
+  const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs });
+  const { chainId, exchange, markets, clock, orders, cancels, index } = services;
+  const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets });
+  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions });
   services.depositWatcher?.start();
+  // The settler's state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
+  services.settler?.onState(({ fillIds, state, txHash }) => {
+    if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
+  });
   services.settler?.start();
   const { port } = server.address() as AddressInfo;
   return {
     services,
     server,
     feed,
+    privateFeed,
+    sessions: privateGateway,
     url: `http://${host}:${port}`,
     async close() {
       await gateway.close(); // closes the HTTP server too
+      await privateGateway.close(); // cancel-on-disconnect of the sessions just closed, before the sequencer stops
       feed.close();
+      privateFeed.close();
       await services.close();
     },
   };

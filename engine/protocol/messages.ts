@@ -42,3 +42,32 @@ export function hashCancelOrder(domain: ExchangeDomain, message: CancelOrder): H
 export function hashCancelAll(domain: ExchangeDomain, message: CancelAll): Hex {
   return hashTypedData({ domain, types: EIP712_TYPES, primaryType: "CancelAll", message });
 }
+
+/**
+ * A socket.io session login (relayer/ws/): `address` proves control of its key (or, for a contract account, its
+ * EIP-1271 answer) for the relayer's challenge `nonce`, valid until `expiresAt` (unix seconds). Signed in the
+ * exchange's domain, under a type the contract never reads: it cannot be replayed as an order, cancel or withdrawal.
+ * Off-chain only, so it has no Solidity twin.
+ */
+export interface Login {
+  address: Address;
+  nonce: Hex;
+  expiresAt: bigint;
+}
+
+export const LOGIN_TYPES = {
+  Login: [
+    { name: "address", type: "address" },
+    { name: "nonce", type: "bytes32" },
+    { name: "expiresAt", type: "uint64" },
+  ],
+} as const;
+
+/** The typed data of a login, for viem's signTypedData and hashTypedData. */
+export function loginTypedData(domain: ExchangeDomain, login: Login) {
+  return { domain, types: LOGIN_TYPES, primaryType: "Login" as const, message: login };
+}
+
+export function hashLogin(domain: ExchangeDomain, login: Login): Hex {
+  return hashTypedData(loginTypedData(domain, login));
+}

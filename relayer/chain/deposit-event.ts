@@ -1,30 +1,14 @@
 // The exchange's `Deposited` event as the watcher reads it, and the id a credited deposit gets in the ledger.
-import { parseAbiItem, type Address, type Hex } from "viem";
+import { parseAbiItem, type Hex } from "viem";
 
 /** Same signature as contracts/interfaces/IExchangeEvents.sol. */
 export const DEPOSITED_EVENT = parseAbiItem("event Deposited(address indexed account, address indexed token, uint256 amount)");
 
-/** One `Deposited` log on the chain, with where it is. `amount` is what the contract credited (after any transfer fee). */
-export interface DepositLog {
-  readonly blockNumber: bigint;
-  readonly blockHash: Hex;
-  readonly transactionHash: Hex;
-  readonly logIndex: number;
-  readonly account: Address;
-  readonly token: Address;
-  readonly amount: bigint;
-}
-
 /**
- * The ledger's deposit id for a log: `${transactionHash}:${logIndex}`. The same log always gets the same id, so a
- * credit submitted twice (a restart between submit and cursor write) is refused as `duplicate-deposit`.
+ * The ledger's deposit id for a log: `${transactionHash}:${logIndex}`, the id every watched log gets
+ * (exchange-events.ts `eventId`). The same log always gets the same id, so a credit submitted twice (a restart
+ * between submit and cursor write) is refused as `duplicate-deposit`.
  */
-export function depositId(log: Pick<DepositLog, "transactionHash" | "logIndex">): string {
+export function depositId(log: { readonly transactionHash: Hex; readonly logIndex: number }): string {
   return `${log.transactionHash.toLowerCase()}:${log.logIndex}`;
-}
-
-/** Block order, then log order: the order deposits are credited in (reversals go the other way). */
-export function compareDepositLogs(a: DepositLog, b: DepositLog): number {
-  if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
-  return a.logIndex - b.logIndex;
 }

@@ -1,4 +1,15 @@
-export { DEPOSITED_EVENT, compareDepositLogs, depositId, type DepositLog } from "./deposit-event.js";
-export { DepositWatcher, type ChainReader, type DepositRecord, type DepositWatcherOptions, type PollResult, type SubmitRecord } from "./deposit-watcher.js";
+export { DEPOSITED_EVENT, depositId } from "./deposit-event.js";
+export {
+  compareChainLogs,
+  eventId,
+  EXIT_CANCELLED_EVENT,
+  EXIT_REQUESTED_EVENT,
+  NONCE_FLOOR_REQUESTED_EVENT,
+  ORDER_CANCEL_REQUESTED_EVENT,
+  WATCHED_EVENTS,
+  type ChainEventLog,
+  type ChainEventRecord,
+} from "./exchange-events.js";
+export { ChainWatcher, type ChainReader, type ChainWatcherOptions, type PollResult, type SubmitRecord, type WatcherRecord } from "./chain-watcher.js";
 export { ChainWatcherError, type ChainWatcherErrorCode } from "./errors.js";
 export { WatcherStore, type ProcessedBlock } from "./watcher-store.js";

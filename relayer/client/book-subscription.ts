@@ -1,6 +1,6 @@
 // The client side of the book feed (for the SDK): subscribes to `book:<market>`, keeps a local book from the
-// snapshot and the deltas, and when a delta's seq is not the previous + 1 (a message lost) resubscribes for a fresh
-// snapshot. Deltas at or below the local seq are stale (sent before the snapshot) and skipped.
+// snapshot and the deltas, and when a delta starts after the local seq (`prevSeq` > seq: a message lost) resubscribes
+// for a fresh snapshot. Deltas at or below the local seq are stale (sent before the snapshot) and skipped.
 import type { Socket } from "socket.io-client";
 import { isFeedError, type BookDelta, type BookSide, type BookSnapshot, type BookSubscribeAck, type WireLevel } from "../ws/messages.js";
 
@@ -111,8 +111,10 @@ export class BookSubscription {
     if (this.closed || delta.market !== this.market || this.syncing !== null) return;
     if (this.options.drop?.(delta)) return;
     if (delta.seq <= this.current) return;
-    if (delta.seq !== this.current + 1) {
-      this.options.onGap?.(this.current + 1, delta.seq);
+    // A coalesced delta applies to any book at a seq in [prevSeq, seq] (its changes are level totals as of seq).
+    const prevSeq = delta.prevSeq ?? delta.seq - 1;
+    if (prevSeq > this.current) {
+      this.options.onGap?.(this.current + 1, prevSeq + 1);
       void this.resync().catch(() => {});
       return;
     }

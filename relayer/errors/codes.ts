@@ -18,9 +18,20 @@ export const ERROR_STATUS = {
   [SignatureRejection.SIGNATURE_WRONG_SIGNER]: 401,
   [SignatureRejection.WALLET_REFUSED]: 401,
 
+  // 401: socket.io sessions (relayer/ws/): a private event before login, or a login challenge that is unknown
+  // (never issued to this socket, or already used) or past its expiresAt.
+  NOT_AUTHENTICATED: 401,
+  CHALLENGE_NOT_FOUND: 401,
+  CHALLENGE_EXPIRED: 401,
+
+  // 403: a socket.io session may place only orders whose maker is its logged-in address.
+  MAKER_NOT_SESSION_ACCOUNT: 403,
+
   // 404: the named order is not (or not any more, or not the signer's) on the book; or no such endpoint.
   ORDER_NOT_FOUND: 404,
   NOT_FOUND: 404,
+  // 404: no withdrawal with this id was requested here.
+  WITHDRAWAL_NOT_FOUND: 404,
   // 404: no settlement batch with this id (GET /v1/settlements/:batchId).
   SETTLEMENT_NOT_FOUND: 404,
 
@@ -28,6 +39,10 @@ export const ERROR_STATUS = {
   DUPLICATE_ORDER: 409,
   // 409: a cancel-all whose issuedAt is not newer than the maker's last applied cancel-all (a replay).
   CANCEL_ALL_REPLAYED: 409,
+  // 409: the same signed withdrawal (same EIP-712 hash) was already requested.
+  DUPLICATE_WITHDRAWAL: 409,
+  // 409: a socket.io session that is already logged in.
+  ALREADY_AUTHENTICATED: 409,
 
   // 413: the body is larger than the relayer reads.
   PAYLOAD_TOO_LARGE: 413,
@@ -49,6 +64,12 @@ export const ERROR_STATUS = {
   POST_ONLY_WOULD_TAKE: 422,
   STOP_WOULD_TRIGGER: 422,
   ISSUED_AT_IN_FUTURE: 422,
+  UNKNOWN_TOKEN: 422,
+  // 422: the chain refuses the maker's orders (relayer/errors/control-rejection.ts): an exit request in force, an
+  // on-chain cancel of this order's hash, a nonce below the on-chain nonce floor.
+  ACCOUNT_EXITING: 422,
+  ORDER_CANCELLED_ONCHAIN: 422,
+  NONCE_BELOW_FLOOR: 422,
 
   // 429: too many requests from this client.
   RATE_LIMITED: 429,
@@ -56,7 +77,7 @@ export const ERROR_STATUS = {
   // 5xx: ours, never the client's; the message says nothing about why.
   INTERNAL_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
-} as const satisfies Record<string, 400 | 401 | 404 | 409 | 413 | 422 | 429 | 500 | 503>;
+} as const satisfies Record<string, 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503>;
 
 export type ApiErrorCode = keyof typeof ERROR_STATUS;
 export type ApiErrorStatus = (typeof ERROR_STATUS)[ApiErrorCode];

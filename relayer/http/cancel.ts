@@ -2,14 +2,15 @@
 // work (relayer/services/cancel-service.ts); the router only speaks HTTP.
 import { Router } from "express";
 import type { CancelService } from "../services/cancel-service.js";
+import type { AddressGate } from "../services/address-gate.js";
 
-export function cancelRouter(cancels: CancelService): Router {
+export function cancelRouter(cancels: CancelService, gate?: AddressGate): Router {
   const router = Router();
   router.post("/v1/orders/cancel-all", async (req, res) => {
-    res.json(await cancels.cancelAll(req.body));
+    res.json(await cancels.cancelAll(req.body, gate));
   });
   router.delete("/v1/orders/:hash", async (req, res) => {
-    res.json(await cancels.cancel(req.params.hash, req.body));
+    res.json(await cancels.cancel(req.params.hash, req.body, gate));
   });
   return router;
 }

@@ -1,8 +1,9 @@
 // The one error middleware: every thrown or passed error becomes `toResponseBody(error)` with its code's status.
 // body-parser's own failures are mapped first (a body that is not JSON → MALFORMED_JSON, one over the limit →
-// PAYLOAD_TOO_LARGE); anything that is not an ApiError is INTERNAL_ERROR with a fixed message, logged, never sent.
+// PAYLOAD_TOO_LARGE); a RATE_LIMITED answer carries Retry-After; anything that is not an ApiError is
+// INTERNAL_ERROR with a fixed message, logged, never sent.
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { ApiError, toApiError, toResponseBody } from "../errors/index.js";
+import { ApiError, RateLimitedError, toApiError, toResponseBody } from "../errors/index.js";
 
 export type ErrorLog = (error: ApiError) => void;
 
@@ -22,6 +23,7 @@ export function errorHandler(log: ErrorLog = defaultLog): ErrorRequestHandler {
     if (res.headersSent) return next(error);
     const api = fromBodyParser(error) ?? toApiError(error);
     if (api.status >= 500) log(api);
+    if (api instanceof RateLimitedError) res.set("Retry-After", String(api.retryAfterSeconds));
     res.status(api.status).json(toResponseBody(api));
   };
 }

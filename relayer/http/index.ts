@@ -8,3 +8,6 @@ export { marketsRouter, MAX_BOOK_DEPTH, type Level } from "./markets.js";
 export { cancelRouter } from "./cancel.js";
 export { balancesRouter } from "./balances.js";
 export { readsRouter, MAX_LIST_LIMIT } from "./reads.js";
+export { withdrawalsRouter } from "./withdrawals.js";
+export { orderBatchRouter, BATCH_BODY_LIMIT_BYTES } from "./order-batch.js";
+export { DEFAULT_RATE_LIMITS, RateLimits, TokenBuckets, type BucketConfig, type RateLimitConfig } from "./rate-limit.js";

@@ -2,11 +2,27 @@
 export { normalizeAddress, type Address } from "./address.js";
 export { availableOf, viewOf, type Balance, type BalanceView } from "./balance.js";
 export { LedgerBridge, orderKey } from "./bridge.js";
-export { applyLedgerCommand, isLedgerCommand, LEDGER_COMMAND_TYPES, type LedgerCommand } from "./commands.js";
+export { ChainControls, type ChainControlsSnapshot, type ControlCancel, type IdentifiedOrder } from "./chain-controls.js";
+export {
+  applyLedgerCommand,
+  CHAIN_CONTROL_TYPES,
+  isChainControlCommand,
+  isLedgerCommand,
+  LEDGER_COMMAND_TYPES,
+  type AccountExitCancelled,
+  type AccountExitRequested,
+  type ChainControlCommand,
+  type FundsCommand,
+  type LedgerCommand,
+  type MachinePlaceCommand,
+  type OnchainNonceFloor,
+  type OnchainOrderCancelled,
+  type OrderIdentity,
+} from "./commands.js";
 export * from "./errors.js";
 export { ledgerProblem } from "./invariants.js";
 export { Ledger, type Deposit, type FillInput, type LockOrderInput, type OrderLock, type PendingFill, type Withdrawal } from "./ledger.js";
-export { TradingMachine, type MachineCommand, type MachineOptions, type MachineResult, type MachineSnapshot } from "./machine.js";
+export { MACHINE_SNAPSHOT_VERSION, TradingMachine, type MachineCommand, type MachineOptions, type MachineResult, type MachineSnapshot } from "./machine.js";
 export { Registry } from "./registry.js";
 export type { LedgerRejection, LedgerRejectionCode, LedgerResult } from "./rejections.js";
 export { orderRequirement, type Requirement } from "./requirement.js";

@@ -4,24 +4,29 @@
 // both halves at the same sequence number.
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { Engine, RecordingSink, type Command, type EngineEvent, type EngineSnapshot, type MarketConfig } from "../../engine/index.js";
+import { Engine, RecordingSink, type Command, type EngineEvent, type PlaceCommand, type EngineSnapshot, type MarketConfig } from "../../engine/index.js";
 import { canonicalStringify } from "../sequencer/canonical-json.js";
 import { LedgerBridge } from "./bridge.js";
-import { applyLedgerCommand, isLedgerCommand, type LedgerCommand } from "./commands.js";
+import { ChainControls, stamp, type ChainControlsSnapshot } from "./chain-controls.js";
+import { applyLedgerCommand, isChainControlCommand, isLedgerCommand, type LedgerCommand, type MachinePlaceCommand } from "./commands.js";
 import { LedgerSnapshotError } from "./errors.js";
 import { Ledger } from "./ledger.js";
 import { Registry } from "./registry.js";
 import type { LedgerRejection } from "./rejections.js";
 import { restoreLedger, snapshotLedger, type LedgerSnapshot } from "./snapshot.js";
 
-export type MachineCommand = Command | LedgerCommand;
+/** Engine commands (a place may carry the signed order's hash and nonce) and ledger records. */
+export type MachineCommand = Exclude<Command, PlaceCommand> | MachinePlaceCommand | LedgerCommand;
 
 export interface MachineResult {
   /** The engine's events (none for a ledger record). */
   readonly events: EngineEvent[];
   /** Ids the ledger gave this command's fills, in event order. */
   readonly fillIds: number[];
-  /** Why a ledger record was refused (it changed nothing), or null. */
+  /**
+   * Why a ledger record was refused (it changed nothing), or null. A place command the chain's controls refuse
+   * (account-exiting, order-cancelled-onchain, nonce-below-floor) never reaches the engine: no events, this set.
+   */
   readonly rejection: LedgerRejection | null;
 }
 
@@ -39,7 +44,12 @@ export interface MachineSnapshot {
   readonly lastSeq: number;
   readonly engine: EngineSnapshot;
   readonly ledger: LedgerSnapshot;
+  /** Version 2 on: exits, on-chain cancels and nonce floors in force (relayer/ledger/chain-controls.ts). */
+  readonly controls?: ChainControlsSnapshot;
 }
+
+/** Version 1 snapshots have no `controls` and restore with none in force. */
+export const MACHINE_SNAPSHOT_VERSION = 2;
 
 export class TradingMachine {
   lastSeq = 0;
@@ -51,6 +61,7 @@ export class TradingMachine {
     readonly ledger: Ledger,
     readonly registry: Registry,
     build: (bridge: LedgerBridge) => Engine,
+    private readonly chainControls: ChainControls = new ChainControls(),
   ) {
     this.bridge = new LedgerBridge(ledger, registry, this.sink);
     this.engine = build(this.bridge);
@@ -64,7 +75,14 @@ export class TradingMachine {
 
   static restore(snapshot: MachineSnapshot, options: Omit<MachineOptions, "feeRecipient">): TradingMachine {
     const { ledger, registry } = restoreLedger(snapshot.ledger, options.markets);
-    const machine = new TradingMachine(ledger, registry, (bridge) => Engine.restore(snapshot.engine, { sink: bridge, risk: bridge.risk, book: options.book, expectedOrders: options.expectedOrders }));
+    if (snapshot.version !== 1 && snapshot.version !== MACHINE_SNAPSHOT_VERSION) throw new LedgerSnapshotError(`unsupported machine snapshot version ${snapshot.version}`);
+    const controls = ChainControls.restore(snapshot.controls);
+    const machine = new TradingMachine(
+      ledger,
+      registry,
+      (bridge) => Engine.restore(snapshot.engine, { sink: bridge, risk: bridge.risk, book: options.book, expectedOrders: options.expectedOrders }),
+      controls,
+    );
     const restored = options.markets.map((m) => machine.engine.market(m.id));
     if (snapshot.engine.markets.length !== options.markets.length || !isDeepStrictEqual(restored, [...options.markets])) {
       throw new LedgerSnapshotError("the snapshot was taken with other markets than the configured ones");
@@ -75,12 +93,39 @@ export class TradingMachine {
 
   execute(cmd: MachineCommand): MachineResult {
     this.lastSeq = cmd.seq;
+    if (isChainControlCommand(cmd)) {
+      // The control and the cancels it causes are one step: nothing else runs between them, live or on replay.
+      const r = this.chainControls.apply(cmd, this.registry);
+      if (!r.ok) return { events: [], fillIds: [], rejection: r.rejection };
+      for (const cancel of r.value) this.engine.execute(stamp(cancel, cmd.seq, cmd.time));
+      return this.engineResult();
+    }
     if (isLedgerCommand(cmd)) {
       const r = applyLedgerCommand(this.ledger, this.registry, cmd);
       return { events: [], fillIds: [], rejection: r.ok ? null : r.rejection };
     }
+    if (cmd.type === "place") {
+      const refusal = this.chainControls.refusePlace(cmd, this.registry.address(cmd.owner));
+      if (refusal !== null) return { events: [], fillIds: [], rejection: refusal };
+      this.engine.execute(cmd);
+      const result = this.engineResult();
+      this.chainControls.notePlaced(cmd, result.events);
+      return result;
+    }
     this.engine.execute(cmd);
-    return { events: this.sink.take(), fillIds: this.bridge.takeFillIds(), rejection: null };
+    return this.engineResult();
+  }
+
+  /** The events of what the engine just ran; identities of orders that left the book are forgotten. */
+  private engineResult(): MachineResult {
+    const events = this.sink.take();
+    this.chainControls.forgetGone(events, (market, id) => this.engine.hasOrder(market as never, id as never));
+    return { events, fillIds: this.bridge.takeFillIds(), rejection: null };
+  }
+
+  /** The chain's controls in force (exits, on-chain cancels, nonce floors), for queries only. */
+  get controls(): Pick<ChainControls, "isExiting" | "isCancelled" | "nonceFloor" | "snapshot"> {
+    return this.chainControls;
   }
 
   /** The engine, for queries only: every change goes through `execute`. */
@@ -89,7 +134,13 @@ export class TradingMachine {
   }
 
   snapshot(): MachineSnapshot {
-    return { version: 1, lastSeq: this.lastSeq, engine: this.engine.snapshot(), ledger: snapshotLedger(this.ledger, this.registry) };
+    return {
+      version: MACHINE_SNAPSHOT_VERSION,
+      lastSeq: this.lastSeq,
+      engine: this.engine.snapshot(),
+      ledger: snapshotLedger(this.ledger, this.registry),
+      controls: this.chainControls.snapshot(),
+    };
   }
 
   /** SHA-256 of the canonical snapshot of both halves. */

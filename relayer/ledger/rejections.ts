@@ -23,7 +23,16 @@ export type LedgerRejection =
   | { readonly code: "duplicate-withdrawal"; readonly withdrawalId: string }
   | { readonly code: "unknown-withdrawal"; readonly withdrawalId: string }
   | { readonly code: "duplicate-owner"; readonly owner: number }
-  | { readonly code: "duplicate-address"; readonly address: string; readonly owner: number };
+  | { readonly code: "duplicate-address"; readonly address: string; readonly owner: number }
+  // The chain's order controls (relayer/ledger/chain-controls.ts): a place command they refuse, and a repeated event.
+  /** The maker requested exit on-chain (and has not cancelled it): no new orders. */
+  | { readonly code: "account-exiting"; readonly account: string }
+  /** The maker cancelled this order hash on-chain. */
+  | { readonly code: "order-cancelled-onchain"; readonly maker: string; readonly orderHash: string }
+  /** The order's nonce is below the maker's on-chain nonce floor. */
+  | { readonly code: "nonce-below-floor"; readonly maker: string; readonly nonce: bigint; readonly floor: bigint }
+  /** A chain event (`eventId`) that was already applied. */
+  | { readonly code: "duplicate-chain-event"; readonly eventId: string };
 
 export type LedgerRejectionCode = LedgerRejection["code"];
 

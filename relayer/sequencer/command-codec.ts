@@ -16,8 +16,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /** A command as a client of the sequencer submits it (engine command or ledger record): the sequencer adds `seq` and `time`. */
 export type CommandInput = DistributiveOmit<MachineCommand, "seq" | "time">;
-/** An engine command as submitted. */
-export type EngineCommandInput = DistributiveOmit<Command, "seq" | "time">;
+/** An engine command as submitted (a place may carry the signed order's hash and nonce: OrderIdentity). */
+export type EngineCommandInput = DistributiveOmit<Exclude<MachineCommand, LedgerCommand>, "seq" | "time">;
 /** A ledger record as submitted. */
 export type LedgerCommandInput = DistributiveOmit<LedgerCommand, "seq" | "time">;
 
@@ -47,6 +47,10 @@ const LEDGER_FIELDS: { readonly [T in LedgerCommand["type"]]: { readonly [field:
   "fills-settled": { fillIds: "fill-ids" },
   "fills-reverted": { fillIds: "fill-ids" },
   "fee-recipient-set": { address: "string" },
+  "account-exit-requested": { eventId: "string", account: "string" },
+  "account-exit-cancelled": { eventId: "string", account: "string" },
+  "onchain-order-cancelled": { eventId: "string", maker: "string", orderHash: "string" },
+  "onchain-nonce-floor": { eventId: "string", maker: "string", floor: "bigint" },
 };
 // The table and the ledger's list must name the same records.
 for (const type of LEDGER_COMMAND_TYPES) if (!(type in LEDGER_FIELDS)) throw new Error(`command-codec: no field table for ledger record ${type}`);
@@ -103,9 +107,18 @@ function recordProblem(value: unknown): string | null {
   if (!Number.isSafeInteger(time) || (time as number) < 0) return `time ${String(time)} is not a non-negative safe integer`;
   if (typeof command !== "object" || command === null || Array.isArray(command)) return "command is not an object";
   const type = (command as { type?: unknown }).type;
+  if (type === "place") return placeIdentityProblem(command);
   if (typeof type === "string" && ENGINE_COMMAND_TYPES.has(type)) return null;
   if (typeof type === "string" && LEDGER_COMMAND_TYPES.has(type)) return ledgerFieldsProblem(type as LedgerCommand["type"], command);
   return `unknown command type ${JSON.stringify(type)}`;
+}
+
+/** A place's optional identity (OrderIdentity) is read by the machine: a hash must be a string, a nonce a bigint. */
+function placeIdentityProblem(command: object): string | null {
+  const { orderHash, nonce } = command as { orderHash?: unknown; nonce?: unknown };
+  if (orderHash !== undefined && typeof orderHash !== "string") return "place: orderHash is not a string";
+  if (nonce !== undefined && typeof nonce !== "bigint") return "place: nonce is not a bigint";
+  return null;
 }
 
 function ledgerFieldsProblem(type: LedgerCommand["type"], command: object): string | null {

@@ -12,16 +12,15 @@
 import type { Address, Hex } from "viem";
 import type { CancelAllCommand, EngineEvent, MarketId, OrderId, OwnerId } from "../../engine/index.js";
 import { exchangeDomain, hashCancelAll, hashCancelOrder, type ExchangeDomain } from "../../engine/protocol/index.js";
-import { hexBytes, isZeroAddress, verifyEcdsa } from "../admission/ecdsa.js";
-import { WalletCheckUnavailableError } from "../admission/errors.js";
-import { resolveWalletVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
-import { SignatureRejection } from "../admission/rejections.js";
+import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError } from "../errors/index.js";
 import { parseSignedCancelAll, parseSignedCancelOrder, type MarketRegistry } from "../orders/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
+import { checkMessageSignature } from "./message-signature.js";
 import type { OrderIndex } from "./order-index.js";
 import type { OrderStore } from "./order-store.js";
 import type { Trading } from "./trading.js";
+import type { AddressGate } from "./address-gate.js";
 
 /** How far in the future (by the relayer's clock) a cancel-all's issuedAt may be. */
 export const ISSUED_AT_SKEW_SECONDS = 60;
@@ -68,16 +67,25 @@ export class CancelService {
     return new CancelService(options, await options.store.loadCancelAlls());
   }
 
-  async cancel(pathHash: string, body: unknown): Promise<CancelledOrder> {
-    const { index, trading } = this.options;
+  /** `gate` is called with the maker once the signature is checked (the per-address rate limit). */
+  async cancel(pathHash: string, body: unknown, gate?: AddressGate): Promise<CancelledOrder> {
     const { message, signature } = parseSignedCancelOrder(body);
     if (pathHash.toLowerCase() !== message.orderHash) {
       throw new ApiError("INVALID_FIELD", "cancel.orderHash must be the order hash in the path.", { field: "cancel.orderHash" });
     }
     await this.checkSignature(message.maker, hashCancelOrder(this.domain, message), signature, "cancel.maker");
-    const hash = message.orderHash;
+    gate?.(message.maker);
+    return this.cancelOf(message.maker, message.orderHash);
+  }
+
+  /**
+   * Cancels `maker`'s open order `hash` with no signature: the caller has authenticated `maker` already (a logged-in
+   * socket.io session, relayer/ws/). ORDER_NOT_FOUND, as for a signed cancel, if it is not an open order of `maker`.
+   */
+  async cancelOf(maker: Address, hash: Hex): Promise<CancelledOrder> {
+    const { index, trading } = this.options;
     const order = index.get(hash);
-    if (order === undefined || !OPEN.has(order.status) || order.signed.order.maker !== message.maker || this.cancelling.has(hash)) {
+    if (order === undefined || !OPEN.has(order.status) || order.signed.order.maker !== maker.toLowerCase() || this.cancelling.has(hash)) {
       throw new ApiError("ORDER_NOT_FOUND", "No such open order of this maker.");
     }
     this.cancelling.add(hash);
@@ -93,10 +101,11 @@ export class CancelService {
     }
   }
 
-  async cancelAll(body: unknown): Promise<CancelledAll> {
-    const { index, trading, markets, store, clock } = this.options;
+  async cancelAll(body: unknown, gate?: AddressGate): Promise<CancelledAll> {
+    const { markets, store, clock } = this.options;
     const { message, signature } = parseSignedCancelAll(body);
     await this.checkSignature(message.maker, hashCancelAll(this.domain, message), signature, "cancelAll.maker");
+    gate?.(message.maker);
     let market: number | undefined;
     const allMarkets = message.baseToken === ZERO && message.quoteToken === ZERO;
     if (!allMarkets) {
@@ -120,7 +129,16 @@ export class CancelService {
       else this.lastCancelAll.set(message.maker, last);
       throw error;
     }
-    const owner = trading.ledgerView.registry.ownerOf(message.maker);
+    return this.cancelAllOf(message.maker, market);
+  }
+
+  /**
+   * Cancels every open order of `maker` (in engine market `market`, or in all) with no signature and no issuedAt:
+   * the caller has authenticated `maker` already (a logged-in socket.io session, relayer/ws/).
+   */
+  async cancelAllOf(maker: Address, market?: number): Promise<CancelledAll> {
+    const { index, trading } = this.options;
+    const owner = trading.ledgerView.registry.ownerOf(maker);
     // A maker the ledger never registered has no orders: nothing to submit.
     if (owner === undefined) return { cancelled: [], seq: trading.lastSeq };
     const command: Omit<CancelAllCommand, "seq" | "time"> =
@@ -141,29 +159,8 @@ export class CancelService {
   }
 
   /** The contract's rules (ECDSA, then EIP-1271 for a contract maker when a wallet checker is configured): 401 otherwise. */
-  private async checkSignature(maker: Address, hash: Hex, signature: Hex, makerField: string): Promise<void> {
-    let code: SignatureRejection | undefined;
-    if (isZeroAddress(maker)) code = SignatureRejection.MAKER_ZERO_ADDRESS;
-    else {
-      const bytes = hexBytes(signature);
-      code = bytes === undefined ? SignatureRejection.SIGNATURE_MALFORMED : verifyEcdsa(maker, Buffer.from(hash.slice(2), "hex"), bytes);
-      const wallets = this.options.wallets;
-      if (code !== undefined && bytes !== undefined && wallets !== undefined) {
-        try {
-          const verdict = await resolveWalletVerdict({ wallet: true, code: code as never, hash }, { maker }, signature, wallets);
-          code = verdict.ok ? undefined : verdict.code;
-        } catch (error) {
-          if (error instanceof WalletCheckUnavailableError) {
-            throw new ApiError("SERVICE_UNAVAILABLE", "The maker's wallet could not be asked.", { cause: error });
-          }
-          throw error;
-        }
-      }
-    }
-    if (code !== undefined) {
-      const field = code === SignatureRejection.MAKER_ZERO_ADDRESS ? makerField : "signature";
-      throw new ApiError(code, `The signature does not authorise this message (${code}).`, { field });
-    }
+  private checkSignature(maker: Address, hash: Hex, signature: Hex, makerField: string): Promise<void> {
+    return checkMessageSignature(maker, hash, signature, makerField, this.options.wallets);
   }
 }
 

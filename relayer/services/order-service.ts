@@ -8,12 +8,14 @@ import { type FillEvent, type OrderId, type OwnerId } from "../../engine/index.j
 import { domainSeparator, exchangeDomain } from "../../engine/protocol/index.js";
 import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
-import { ApiError, engineRejection } from "../errors/index.js";
+import { ApiError, controlRejection, engineRejection } from "../errors/index.js";
 import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { RelayerMetrics } from "./metrics.js";
 import type { OrderIndex, OrderState, OrderStatus } from "./order-index.js";
+import { inThreadVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
 import type { Trading } from "./trading.js";
+import type { AddressGate } from "./address-gate.js";
 
 export interface OrderServiceOptions {
   chainId: number;
@@ -26,6 +28,8 @@ export interface OrderServiceOptions {
   clock: () => number;
   /** Asks contract makers; without it, a signature ECDSA refuses is refused with its ECDSA code. */
   wallets?: WalletAnswerSource;
+  /** Where ECDSA verdicts are computed (the verifier pool's threads); in this thread by default. */
+  verifier?: OrderSignatureVerifier;
 }
 
 export interface FillView {
@@ -63,7 +67,8 @@ export class OrderService {
     this.separator = domainSeparator(exchangeDomain(options.chainId, options.exchange));
   }
 
-  async place(body: unknown): Promise<PlacedOrder> {
+  /** `gate` is called with the maker once the signature is checked (the per-address rate limit). */
+  async place(body: unknown, gate?: AddressGate): Promise<PlacedOrder> {
     const { trading, index, markets, metrics, clock } = this.options;
     const signed = parseSignedOrder(body);
     const started = process.hrtime.bigint();
@@ -73,6 +78,7 @@ export class OrderService {
         const field = verdict.code === "MAKER_ZERO_ADDRESS" ? "order.maker" : "signature";
         throw new ApiError(verdict.code, `The signature does not authorise this order (${verdict.code}).`, { field });
       }
+      gate?.(signed.order.maker);
       const hash = verdict.hash;
       if (index.get(hash) !== undefined) throw new ApiError("DUPLICATE_ORDER", "This order was already submitted.");
       const market = markets.forOrder(signed.order);
@@ -87,7 +93,12 @@ export class OrderService {
         order.owner = await index.ownerFor(signed.order.maker, owners, (owner) => this.registerOwner(signed.order.maker, owner));
         await index.persist(order);
         submitted = true;
-        const ack = await trading.submit({ ...checked, id: order.id as OrderId, owner: order.owner as OwnerId });
+        // The hash and nonce ride on the command so the machine can apply on-chain cancels and nonce floors.
+        const ack = await trading.submit({ ...checked, id: order.id as OrderId, owner: order.owner as OwnerId, orderHash: hash, nonce: signed.order.nonce });
+        if (ack.rejection !== null) {
+          await index.release(hash);
+          throw controlRejection(ack.rejection);
+        }
         index.apply(ack.events);
         const rejected = ack.events.find((e) => e.type === "rejected" && e.id === order.id);
         if (rejected?.type === "rejected") {
@@ -123,7 +134,7 @@ export class OrderService {
   }
 
   private async verdict(order: Parameters<typeof verifyOrder>[1], signature: Hex): Promise<FinalSignatureVerdict> {
-    const verdict = verifyOrder(this.separator, order, signature);
+    const verdict = await (this.options.verifier ?? inThreadVerifier).verify(this.separator, order, signature);
     if (verdict.ok !== undefined) return verdict;
     const wallets = this.options.wallets;
     if (wallets === undefined) return { ok: false, code: verdict.code, hash: verdict.hash };

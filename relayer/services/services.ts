@@ -1,19 +1,24 @@
 // Opens everything the HTTP shell needs, in order, and closes it in reverse. Nothing here runs at import time:
 // `openServices` is called by startRelayer (or a test) with a plain config object.
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { DepositWatcher, type DepositWatcherOptions } from "../chain/index.js";
+import { ChainWatcher, type ChainWatcherOptions, type WatcherRecord } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
-import { Settler, type SettlerOptions } from "../settlement/index.js";
+import { Settler, withdrawalStoreSource, type SettlerOptions } from "../settlement/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { CancelService } from "./cancel-service.js";
 import { History } from "./history.js";
 import { OrderIndex } from "./order-index.js";
 import { OrderService } from "./order-service.js";
 import { OrderStore } from "./order-store.js";
+import { inThreadVerifier, PooledVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
 import { Trading } from "./trading.js";
+import { WithdrawalService } from "./withdrawal-service.js";
+import { WithdrawalStore } from "./withdrawal-store.js";
+import type { LedgerCommandInput } from "../sequencer/index.js";
 
 export interface ServicesConfig {
   /** Holds the sequencer's log and snapshots and the order index. */
@@ -27,12 +32,22 @@ export interface ServicesConfig {
   wallets?: WalletAnswerSource;
   /** Who the ledger owes fees to until a fee-recipient-set record says otherwise. */
   feeRecipient?: Address;
-  /** Credits on-chain deposits (relayer/chain/, docs/chain-watcher.md): a watcher over the same data dir, opened
-   *  after recovery and started by startRelayer. No watcher without it. */
-  depositWatcher?: Omit<DepositWatcherOptions, "exchange" | "submit" | "dataDir">;
-  /** Settles matched fills on-chain with the operator key (relayer/settlement/, docs/settlement.md): opened after
-   *  recovery, started by startRelayer. No settlement without it. */
-  settlement?: Omit<SettlerOptions, "exchange" | "chainId" | "dataDir" | "trading" | "markets" | "orders" | "history" | "metrics">;
+  /** The chain watcher (relayer/chain/, docs/chain-watcher.md): credits deposits and applies on-chain cancels, nonce
+   *  floors and exits; a watcher over the same data dir, opened after recovery and started by startRelayer. No
+   *  watcher without it. (The name predates the order controls.) */
+  depositWatcher?: Omit<ChainWatcherOptions, "exchange" | "submit" | "dataDir">;
+  /** Worker threads verifying order signatures for HTTP admission (VerifierPool); 0 verifies in the main thread.
+   *  Default: one per spare CPU, at most 2 (min(2, max(1, cpus − 1))). */
+  verifierThreads?: number;
+  /** Settles matched fills and executes requested withdrawals on-chain with the operator key (relayer/settlement/,
+   *  docs/settlement.md): opened after recovery, started by startRelayer. No settlement without it. */
+  settlement?: Omit<SettlerOptions, "exchange" | "chainId" | "dataDir" | "trading" | "markets" | "orders" | "history" | "metrics" | "withdrawals"> &
+    Partial<Pick<SettlerOptions, "withdrawals">>;
+}
+
+/** The default verifierThreads: the main thread keeps a core; two workers already outrun the sequencer. */
+export function defaultVerifierThreads(): number {
+  return Math.min(2, Math.max(1, availableParallelism() - 1));
 }
 
 /** Which native crypto is loaded (admission refuses to load without both). */
@@ -51,12 +66,18 @@ export interface Services {
   orders: OrderService;
   /** Signed cancels and cancel-alls (DELETE /v1/orders/:hash, POST /v1/orders/cancel-all). */
   cancels: CancelService;
+  /** Signed withdrawals (POST/GET /v1/withdrawals), stored for the settlement pipeline (WithdrawalStore). */
+  withdrawals: WithdrawalService;
+  withdrawalStore: WithdrawalStore;
   /** Accepted orders and fills for the list endpoints, from the replay and then every acknowledgement. */
   history: History;
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
+  /** Worker threads verifying order signatures (0: the main thread), and the verifier itself. */
+  verifierThreads: number;
+  verifier: OrderSignatureVerifier;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
-  depositWatcher?: DepositWatcher;
+  depositWatcher?: ChainWatcher;
   /** Present when the config has a `settlement` block; not stepping until `start()` (startRelayer does it). */
   settler?: Settler;
   close(): Promise<void>;
@@ -68,16 +89,25 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const markets = MarketRegistry.fromConfig(config.markets);
   const clock = config.clock ?? wallClock;
   const store = await OrderStore.open(join(config.dataDir, "orders"));
+  let withdrawalStore: WithdrawalStore | undefined;
+  let verifier: OrderSignatureVerifier = inThreadVerifier;
   let trading: Trading | undefined;
-  let watcher: DepositWatcher | undefined;
+  let watcher: ChainWatcher | undefined;
   let settler: Settler | undefined;
   try {
+    withdrawalStore = await WithdrawalStore.open(join(config.dataDir, "withdrawals"));
+    const threads = config.verifierThreads ?? defaultVerifierThreads();
+    if (threads > 0) verifier = await PooledVerifier.start(threads);
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
     trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock });
     const history = new History();
+    const replayedWithdrawals: { record: LedgerCommandInput; seq: number; refused: boolean }[] = [];
     await trading.recover((record, events, result) => {
       if (record.command.type === "place") index.notePlaced(record.command.id);
+      if (record.command.type.startsWith("withdrawal-")) {
+        replayedWithdrawals.push({ record: record.command as LedgerCommandInput, seq: record.seq, refused: result.rejection !== null });
+      }
       index.apply(events);
       history.apply({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
     });
@@ -85,14 +115,32 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const view = trading.view;
     await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
     const metrics = new RelayerMetrics(() => trading!.lastSeq);
-    const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets });
+    const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets, verifier });
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
+    const withdrawals = await WithdrawalService.open(
+      { chainId: config.chainId, exchange: config.exchange, markets, trading, store: withdrawalStore, clock, wallets: config.wallets },
+      replayedWithdrawals,
+    );
     const opened = trading;
+    const openedWithdrawalStore = withdrawalStore;
     if (config.depositWatcher !== undefined) {
-      watcher = await DepositWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
+      // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): their events reach the index.
+      const submit = (r: WatcherRecord) => opened.submitLedger(r).then((ack) => (index.apply(ack.events), ack));
+      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit });
     }
     if (config.settlement !== undefined) {
-      settler = await Settler.open({ ...config.settlement, exchange: config.exchange, chainId: config.chainId, dataDir: config.dataDir, trading, markets, orders: index, history, metrics: metrics.registry });
+      settler = await Settler.open({
+        withdrawals: withdrawalStoreSource(withdrawalStore),
+        ...config.settlement,
+        exchange: config.exchange,
+        chainId: config.chainId,
+        dataDir: config.dataDir,
+        trading,
+        markets,
+        orders: index,
+        history,
+        metrics: metrics.registry,
+      });
     }
     const openedWatcher = watcher;
     const openedSettler = settler;
@@ -105,23 +153,32 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       index,
       orders,
       cancels,
+      withdrawals,
+      withdrawalStore,
       history,
       metrics,
       crypto: { secp256k1: secp256k1Implementation().kind, keccak: "js-sha3" },
+      verifierThreads: threads,
+      verifier,
       depositWatcher: openedWatcher,
       settler: openedSettler,
       async close() {
         await openedSettler?.close();
         await openedWatcher?.close();
         await opened.close();
+        await withdrawals.outcomesSaved();
+        await openedWithdrawalStore.close();
         await store.close();
+        await verifier.close();
       },
     };
   } catch (error) {
     await settler?.close().catch(() => {});
     await watcher?.close().catch(() => {});
     await trading?.close().catch(() => {});
+    await withdrawalStore?.close().catch(() => {});
     await store.close().catch(() => {});
+    await verifier.close().catch(() => {});
     throw error;
   }
 }

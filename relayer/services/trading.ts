@@ -25,8 +25,12 @@ export interface TradingAck {
 /** Called with every acknowledgement, in sequence order, before the submitter hears back (the publisher's hook). */
 export type AckListener = (ack: TradingAck) => void;
 
+/** Called with each ledger record submitted through this Trading and its acknowledgement (read models of records). */
+export type LedgerAckListener = (record: LedgerCommandInput, ack: TradingAck) => void;
+
 export class Trading {
   private readonly listeners = new Set<AckListener>();
+  private readonly ledgerListeners = new Set<LedgerAckListener>();
 
   private constructor(private readonly sequencer: Sequencer) {}
 
@@ -34,6 +38,12 @@ export class Trading {
   onAck(listener: AckListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Registers `listener` for every later ledger record's acknowledgement; returns the function that removes it. */
+  onLedgerAck(listener: LedgerAckListener): () => void {
+    this.ledgerListeners.add(listener);
+    return () => this.ledgerListeners.delete(listener);
   }
 
   /** Opens the sequencer's stores; `recover` must run before anything is submitted. */
@@ -51,7 +61,16 @@ export class Trading {
 
   /** Submits a ledger record: owner registration here; deposit credits from the chain watcher (and test setups). */
   submitLedger(record: LedgerCommandInput): Promise<TradingAck> {
-    return this.notify(this.sequencer.submit(record));
+    return this.notify(this.sequencer.submit(record)).then((ack) => {
+      for (const listener of this.ledgerListeners) {
+        try {
+          listener(record, ack);
+        } catch (error) {
+          console.error("[relayer] ledger ack listener failed", error);
+        }
+      }
+      return ack;
+    });
   }
 
   /** The sequencer resolves acks in seq order, so the listeners see them in seq order too. A listener's throw is its own. */

@@ -12,3 +12,4 @@ export * from "./submitter.js";
 export * from "./tracker.js";
 export * from "./reconciler.js";
 export * from "./withdrawals.js";
+export * from "./withdrawal-source.js";

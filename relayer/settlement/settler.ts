@@ -113,6 +113,7 @@ export class Settler {
   private restarted = true;
   private unsubscribe: (() => void) | null = null;
   private closed = false;
+  private readonly stateListeners = new Set<(event: SettlementStateEvent) => void>();
   readonly withdrawals: WithdrawalPipeline | null;
 
   private constructor(
@@ -213,6 +214,12 @@ export class Settler {
     );
     this.stepping = run.catch(() => undefined);
     return run;
+  }
+
+  /** Registers `listener` for every later change of a batch's state (as `onSettlementState`); returns its remover. */
+  onState(listener: (event: SettlementStateEvent) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   // ----- reads -----
@@ -513,10 +520,13 @@ export class Settler {
   }
 
   private publish(b: StoredBatch, txHash: Hex | null): void {
-    try {
-      this.options.onSettlementState?.({ batchId: b.id, fillIds: b.fills.map((f) => f.fillId), state: b.state, txHash });
-    } catch (error) {
-      this.options.onError?.(error);
+    const event: SettlementStateEvent = { batchId: b.id, fillIds: b.fills.map((f) => f.fillId), state: b.state, txHash };
+    for (const listener of [this.options.onSettlementState, ...this.stateListeners]) {
+      try {
+        listener?.(event);
+      } catch (error) {
+        (this.options.onError ?? logError)(error);
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import { ApiError, toResponseBody } from "../errors/index.js";
 import type { BookFeed } from "./book-feed.js";
+import { Coalescer, mergeBookDeltas, mergeTrades } from "./delta-coalescer.js";
 import { bookRoom, tradesRoom, type FeedError } from "./messages.js";
 
 const request = z.object({ channel: z.enum(["book", "trades"]), market: z.string().min(1).max(64) }).strict();
@@ -18,12 +19,20 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export function attachGateway(server: HttpServer, feed: BookFeed): Gateway {
+export interface GatewayOptions {
+  /** Book deltas and trades of a market are gathered this long and sent as one message (0: each at once). Default 20. */
+  coalesceMs?: number;
+}
+
+export const DEFAULT_COALESCE_MS = 20;
+
+export function attachGateway(server: HttpServer, feed: BookFeed, options: GatewayOptions = {}): Gateway {
   const io = new Server(server, { serveClient: false, cors: { origin: "*" } });
-  const detach = feed.attach({
-    book: (delta) => io.to(bookRoom(delta.market)).emit("book", delta),
-    trades: (message) => io.to(tradesRoom(message.market)).emit("trades", message),
-  });
+  const windowMs = options.coalesceMs ?? DEFAULT_COALESCE_MS;
+  // `time` (unix ms) is when the message left: clients see their feed's delay, and bench:relayer measures delivery.
+  const books = new Coalescer(windowMs, mergeBookDeltas, (delta) => io.to(bookRoom(delta.market)).emit("book", { ...delta, time: Date.now() }));
+  const trades = new Coalescer(windowMs, mergeTrades, (message) => io.to(tradesRoom(message.market)).emit("trades", { ...message, time: Date.now() }));
+  const detach = feed.attach({ book: (delta) => books.push(delta), trades: (message) => trades.push(message) });
 
   io.on("connection", (socket: Socket) => {
     socket.on("subscribe", (payload: unknown, ack?: unknown) => {
@@ -55,6 +64,8 @@ export function attachGateway(server: HttpServer, feed: BookFeed): Gateway {
     close: () =>
       new Promise<void>((resolve, reject) => {
         detach();
+        books.close();
+        trades.close();
         io.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

@@ -25,11 +25,19 @@ export interface BookSnapshot {
   asks: WireLevel[];
 }
 
-/** Emitted as `book` to room `book:<market>`: the level changes of one sequenced command, in order. */
+/**
+ * Emitted as `book` to room `book:<market>`: the level changes of the commands after feed seq `prevSeq` up to `seq`
+ * (relayer/ws/delta-coalescer.ts gathers a short window into one message). A book at a seq in [prevSeq, seq] applies
+ * it and is then at `seq`; a book before `prevSeq` missed a message and must take a new snapshot.
+ */
 export interface BookDelta {
   market: string;
   seq: number;
+  /** Absent on the feed's own (uncoalesced) deltas, where it is seq − 1. */
+  prevSeq?: number;
   changes: LevelChange[];
+  /** Unix ms when the gateway sent it. */
+  time?: number;
 }
 
 export interface Trade {
@@ -44,11 +52,15 @@ export interface Trade {
   takerOrderHash: string | null;
 }
 
-/** Emitted as `trades` to room `trades:<market>`: the fills of one sequenced command. */
+/** Emitted as `trades` to room `trades:<market>`: the fills of the commands after trades seq `prevSeq` up to `seq`. */
 export interface TradesMessage {
   market: string;
   seq: number;
+  /** Absent on the feed's own (uncoalesced) messages, where it is seq − 1. */
+  prevSeq?: number;
   trades: Trade[];
+  /** Unix ms when the gateway sent it. */
+  time?: number;
 }
 
 export type Channel = "book" | "trades";

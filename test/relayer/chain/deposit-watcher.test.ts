@@ -11,7 +11,7 @@ const connection = await network.create();
 const { networkHelpers } = connection;
 const fixture = () => deployWatched(connection);
 
-describe("DepositWatcher", () => {
+describe("ChainWatcher: deposits", () => {
   let f: Watched;
   let h: Harness;
 

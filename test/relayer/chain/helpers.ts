@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEventLogs, type Address } from "viem";
-import { DEPOSITED_EVENT, depositId, DepositWatcher, type DepositWatcherOptions } from "../../../relayer/chain/index.js";
+import { DEPOSITED_EVENT, depositId, ChainWatcher, type ChainWatcherOptions } from "../../../relayer/chain/index.js";
 import { openSequencer, type Sequencer } from "../../../relayer/sequencer/index.js";
 import { deployExchange, type Connection } from "../../contracts/fixture.js";
 import { ledgerMarkets } from "../ledger/markets.js";
@@ -34,7 +34,7 @@ export async function deposit(f: Watched, wallet: Wallet, token: Watched["weth"]
 /** A temp data directory, a recovered sequencer in it, and watchers opened on it; `close` shuts everything. */
 export class Harness {
   sequencer!: Sequencer;
-  private readonly watchers: DepositWatcher[] = [];
+  private readonly watchers: ChainWatcher[] = [];
   private constructor(readonly dir: string) {}
 
   static async create(): Promise<Harness> {
@@ -48,8 +48,8 @@ export class Harness {
     await this.sequencer.recover();
   }
 
-  async watcher(f: Watched, confirmations: number, options: Partial<DepositWatcherOptions> = {}): Promise<DepositWatcher> {
-    const w = await DepositWatcher.open({
+  async watcher(f: Watched, confirmations: number, options: Partial<ChainWatcherOptions> = {}): Promise<ChainWatcher> {
+    const w = await ChainWatcher.open({
       client: f.publicClient,
       exchange: f.exchange.address,
       confirmations,

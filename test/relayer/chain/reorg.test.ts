@@ -11,7 +11,7 @@ const connection = await network.create();
 const { networkHelpers } = connection;
 const fixture = () => deployWatched(connection);
 
-describe("DepositWatcher on a reorg", () => {
+describe("ChainWatcher on a reorg", () => {
   let f: Watched;
   let h: Harness;
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { exchangeDomain, hashOrder, orderTypedData, type Order } from "../../../engine/protocol/index.js";
-import { startRelayer, type RunningRelayer } from "../../../relayer/app.js";
+import { startRelayer, type RelayerConfig, type RunningRelayer } from "../../../relayer/app.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import { CONFIG } from "../orders/markets-fixture.js";
 import { USDC, WETH } from "../orders/fixtures.js";
@@ -28,8 +28,14 @@ export async function tempDir(): Promise<{ path: string; remove(): Promise<void>
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-export function start(dataDir: string): Promise<RunningRelayer> {
-  return startRelayer({ port: 0, dataDir, chainId: CHAIN_ID, exchange: EXCHANGE, markets: CONFIG, clock: () => NOW, log: () => {} });
+export function start(dataDir: string, extra: Partial<RelayerConfig> = {}): Promise<RunningRelayer> {
+  return startRelayer({ port: 0, dataDir, chainId: CHAIN_ID, exchange: EXCHANGE, markets: CONFIG, clock: () => NOW, log: () => {}, ...extra });
+}
+
+/** POSTs `body` (or the raw text) as JSON to `path`; answers the status, the JSON body and the headers. */
+export async function postJson(url: string, path: string, body: unknown, raw?: string): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(url + path, { method: "POST", headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify(body) });
+  return { status: res.status, json: await res.json(), headers: res.headers };
 }
 
 /** Credits WETH and USDC to each account through the sequencer. */

@@ -1,28 +1,30 @@
-// The chain watcher's deposit path: `Deposited` logs with N confirmations become `deposit-credited` records in the
-// sequencer's log, in block and log order, exactly once; a reorg that drops a processed block becomes
-// `deposit-reversed` records for the deposits credited from it (newest first), then a re-scan. See
-// docs/chain-watcher.md. Nothing connects at import: `DepositWatcher.open` opens its store, `pollOnce` reads the chain.
+// The chain watcher: the exchange's logs with N confirmations become records in the sequencer's log, in block and
+// log order, exactly once — deposits (`deposit-credited`) and the order controls (on-chain cancels, nonce floors,
+// exit requests and their cancellation: exchange-events.ts). A reorg that drops a processed block becomes
+// `deposit-reversed` records for the deposits credited from it (newest first), then a re-scan; a control applied
+// at N confirmations is not undone (docs/chain-watcher.md). Nothing connects at import: `ChainWatcher.open` opens
+// its store, `pollOnce` reads the chain.
 import { join } from "node:path";
 import type { Address, Hex, PublicClient } from "viem";
 import type { LedgerRejection } from "../ledger/index.js";
-import type { DepositCredited, DepositReversed } from "../ledger/commands.js";
-import { compareDepositLogs, DEPOSITED_EVENT, depositId, type DepositLog } from "./deposit-event.js";
+import type { DepositReversed } from "../ledger/commands.js";
 import { ChainWatcherError } from "./errors.js";
+import { compareChainLogs, toChainEventLog, WATCHED_EVENTS, type ChainEventRecord, type RawWatchedLog } from "./exchange-events.js";
 import { WatcherStore, type ProcessedBlock } from "./watcher-store.js";
 
 /** The ledger records this watcher submits, as the sequencer takes them (it assigns seq and time). */
-export type DepositRecord = Omit<DepositCredited, "seq" | "time"> | Omit<DepositReversed, "seq" | "time">;
+export type WatcherRecord = ChainEventRecord | Omit<DepositReversed, "seq" | "time">;
 
 /** The sequencer's `submit`, narrowed to what the watcher needs from the acknowledgement. */
-export type SubmitRecord = (record: DepositRecord) => Promise<{ readonly rejection: LedgerRejection | null }>;
+export type SubmitRecord = (record: WatcherRecord) => Promise<{ readonly rejection: LedgerRejection | null }>;
 
 /** What the watcher reads from the node. */
 export type ChainReader = Pick<PublicClient, "getBlockNumber" | "getBlock" | "getLogs">;
 
-export interface DepositWatcherOptions {
+export interface ChainWatcherOptions {
   readonly client: ChainReader;
   readonly exchange: Address;
-  /** A deposit in block b is credited once the head is at b + N − 1 (N = 1: as soon as it is mined). */
+  /** A log in block b is submitted once the head is at b + N − 1 (N = 1: as soon as it is mined). */
   readonly confirmations: number;
   readonly submit: SubmitRecord;
   /** The relayer's data directory; the watcher keeps its cursor in `chain-watcher/` inside it. */
@@ -37,22 +39,26 @@ export interface DepositWatcherOptions {
   readonly pollIntervalMs?: number;
   /** A poll that threw (after `start()`); the next poll still runs. */
   readonly onError?: (error: unknown) => void;
-  /** The ledger refused a credit for another reason than a repeated id (it changed nothing; the refusal is logged). */
-  readonly onRefused?: (record: DepositRecord, rejection: LedgerRejection) => void;
+  /** The machine refused a record for another reason than a repeated id (it changed nothing; the refusal is logged). */
+  readonly onRefused?: (record: WatcherRecord, rejection: LedgerRejection) => void;
 }
 
-/** What one poll did: the ids credited and reversed (in submission order) and the block range scanned. */
+/** What one poll did: the ids credited, applied and reversed (in submission order) and the block range scanned. */
 export interface PollResult {
   readonly head: bigint;
   readonly credited: string[];
   readonly reversed: string[];
   /** Ids whose credit the ledger already had (a restart between submit and cursor write). */
   readonly alreadyCredited: string[];
+  /** Ids of the order controls applied (cancels, nonce floors, exit requests and cancellations). */
+  readonly applied: string[];
+  /** Ids of controls the machine already had applied (a restart between submit and cursor write). */
+  readonly alreadyApplied: string[];
   /** The last fully processed block after this poll, or null if none yet. */
   readonly cursor: bigint | null;
 }
 
-export class DepositWatcher {
+export class ChainWatcher {
   private readonly confirmations: bigint;
   private readonly window: bigint;
   private readonly maxBlocks: bigint;
@@ -63,7 +69,7 @@ export class DepositWatcher {
   private closed = false;
 
   private constructor(
-    private readonly options: DepositWatcherOptions,
+    private readonly options: ChainWatcherOptions,
     private readonly store: WatcherStore,
   ) {
     if (!Number.isSafeInteger(options.confirmations) || options.confirmations < 1) {
@@ -77,17 +83,17 @@ export class DepositWatcher {
   }
 
   /** Opens the watcher's store under `dataDir`; reads nothing from the chain yet. */
-  static async open(options: DepositWatcherOptions): Promise<DepositWatcher> {
+  static async open(options: ChainWatcherOptions): Promise<ChainWatcher> {
     const store = await WatcherStore.open(join(options.dataDir, "chain-watcher"));
     try {
-      return new DepositWatcher(options, store);
+      return new ChainWatcher(options, store);
     } catch (error) {
       await store.close();
       throw error;
     }
   }
 
-  /** One poll: unwind a reorg if there was one, then credit what reached N confirmations. Polls never overlap. */
+  /** One poll: unwind a reorg if there was one, then submit what reached N confirmations. Polls never overlap. */
   pollOnce(): Promise<PollResult> {
     if (this.closed) return Promise.reject(new ChainWatcherError("WATCHER_CLOSED", "pollOnce() on a closed watcher"));
     const run = this.polling.then(
@@ -134,7 +140,7 @@ export class DepositWatcher {
   private async poll(): Promise<PollResult> {
     const { client } = this.options;
     const head = await client.getBlockNumber({ cacheTime: 0 });
-    const result: PollResult = { head, credited: [], reversed: [], alreadyCredited: [], cursor: null };
+    const result: PollResult = { head, credited: [], reversed: [], alreadyCredited: [], applied: [], alreadyApplied: [], cursor: null };
     let cursor = await this.store.cursor();
     if (cursor !== null) {
       const current = await this.blockHash(cursor.number);
@@ -147,9 +153,8 @@ export class DepositWatcher {
     if (to - from + 1n > this.maxBlocks) to = from + this.maxBlocks - 1n;
     if (to < from) return done(cursor);
 
-    const logs = (await client.getLogs({ address: this.options.exchange, event: DEPOSITED_EVENT, fromBlock: from, toBlock: to, strict: true }))
-      .map(toDepositLog)
-      .sort(compareDepositLogs);
+    const raw = await client.getLogs({ address: this.options.exchange, events: WATCHED_EVENTS, fromBlock: from, toBlock: to, strict: true });
+    const logs = (raw as unknown as RawWatchedLog[]).map(toChainEventLog).sort(compareChainLogs);
     // The headers of the blocks this poll will remember: they must form one chain, continue the cursor, and hold
     // the logs just read. If not, the chain moved under us: nothing is credited, the next poll starts over.
     const first = to - this.window + 1n > from ? to - this.window + 1n : from;
@@ -165,19 +170,24 @@ export class DepositWatcher {
     if (!consistent) return done(cursor);
 
     const creditedIn = new Map<bigint, string[]>();
-    for (const log of logs) {
-      const id = depositId(log);
-      const record: DepositRecord = { type: "deposit-credited", depositId: id, account: log.account, token: log.token, amount: log.amount };
+    for (const { record, blockNumber } of logs) {
       const { rejection } = await this.options.submit(record);
+      if (record.type !== "deposit-credited") {
+        if (rejection === null) result.applied.push(record.eventId);
+        else if (rejection.code === "duplicate-chain-event") result.alreadyApplied.push(record.eventId);
+        else this.options.onRefused?.(record, rejection);
+        continue;
+      }
+      const id = record.depositId;
       if (rejection === null) result.credited.push(id);
       else if (rejection.code === "duplicate-deposit") result.alreadyCredited.push(id);
       else {
         this.options.onRefused?.(record, rejection);
         continue;
       }
-      const ids = creditedIn.get(log.blockNumber) ?? [];
+      const ids = creditedIn.get(blockNumber) ?? [];
       ids.push(id);
-      creditedIn.set(log.blockNumber, ids);
+      creditedIn.set(blockNumber, ids);
     }
     const processed = headers.map((h) => ({ number: h.number!, hash: h.hash!, deposits: creditedIn.get(h.number!) ?? [] }));
     const forget = to - this.window;
@@ -238,21 +248,4 @@ function range(from: bigint, to: bigint): bigint[] {
   const out: bigint[] = [];
   for (let n = from; n <= to; n++) out.push(n);
   return out;
-}
-
-function toDepositLog(log: {
-  blockNumber: bigint | null;
-  blockHash: Hex | null;
-  transactionHash: Hex | null;
-  logIndex: number | null;
-  args: { account?: Address; token?: Address; amount?: bigint };
-}): DepositLog {
-  if (log.blockNumber === null || log.blockHash === null || log.transactionHash === null || log.logIndex === null) {
-    throw new ChainWatcherError("CHAIN_INCONSISTENT", "the node returned a pending Deposited log for a mined range");
-  }
-  const { account, token, amount } = log.args;
-  if (account === undefined || token === undefined || amount === undefined) {
-    throw new ChainWatcherError("CHAIN_INCONSISTENT", "the node returned a Deposited log that does not decode");
-  }
-  return { blockNumber: log.blockNumber, blockHash: log.blockHash, transactionHash: log.transactionHash, logIndex: log.logIndex, account, token, amount };
 }

@@ -1,0 +1,26 @@
+// Configuration errors: a setting that is missing or invalid, or an operator keystore that does not open. Each one
+// names the setting, never its value: a value may be a secret (a private key, a password).
+
+export type ConfigErrorCode =
+  /** A required setting is not set. */
+  | "CONFIG_MISSING"
+  /** A setting is set to something unusable (not a URL, not an address, a file that does not read or parse). */
+  | "CONFIG_INVALID"
+  /** The keystore is not Web3 Secret Storage v3 JSON, or uses a KDF or cipher this relayer does not read. */
+  | "KEYSTORE_INVALID"
+  /** The keystore's MAC does not match: the password is wrong (or the file was altered). */
+  | "KEYSTORE_WRONG_PASSWORD";
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+
+  constructor(
+    readonly code: ConfigErrorCode,
+    /** The environment variable at fault, e.g. "EXCHANGE_ADDRESS". */
+    readonly setting: string,
+    message: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(`${setting}: ${message}`, options);
+  }
+}

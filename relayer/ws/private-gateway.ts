@@ -1,0 +1,99 @@
+// The private half of the socket.io gateway, on the same server as the public feed (gateway.ts). Every socket gets a
+// Session; after `auth.login` it is in room account:<address> and receives that account's `order`, `fill`,
+// `balance` and `settlement` messages (private-feed.ts). Client → server events, each answered through its ack
+// (errors as `{ error: { code, message, field? } }`, docs/api.md):
+//   auth.challenge · auth.login · orders.place · orders.placeBatch · orders.cancel · orders.cancelAll ·
+//   session.options · heartbeat
+import type { Server, Socket } from "socket.io";
+import type { Hex } from "viem";
+import type { SessionService } from "../services/session-service.js";
+import { realTimers, type Timers } from "./heartbeat-watchdog.js";
+import { answer } from "./payload.js";
+import type { PrivateFeed } from "./private-feed.js";
+import { accountRoom } from "./private-messages.js";
+import { Session } from "./session.js";
+
+export interface PrivateGatewayOptions {
+  feed: PrivateFeed;
+  sessions: SessionService;
+  /** The heartbeat timers (the event loop's by default). */
+  timers?: Timers;
+  /** Told what each ended session cancelled (cancel-on-disconnect), e.g. for logs. */
+  onSessionCancelled?: (address: Hex, cancelled: Hex[]) => void;
+}
+
+export interface PrivateGateway {
+  /** Sockets connected now (each has a session, logged in or not). */
+  readonly connected: number;
+  /** Resolves once every session that ended so far has finished its cancel-on-disconnect. */
+  settled(): Promise<void>;
+  /** Stops publishing; resolves once every ended session's cancel-on-disconnect has been acknowledged. */
+  close(): Promise<void>;
+}
+
+export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions): PrivateGateway {
+  const { feed, sessions } = options;
+  const timers = options.timers ?? realTimers;
+  const ending = new Set<Promise<unknown>>();
+  let connected = 0;
+  const settled = async () => {
+    while (ending.size > 0) await Promise.allSettled([...ending]);
+  };
+  const detach = feed.attach({
+    order: (address, update) => io.to(accountRoom(address)).emit("order", update),
+    fill: (address, notice) => io.to(accountRoom(address)).emit("fill", notice),
+    balance: (address, update) => io.to(accountRoom(address)).emit("balance", update),
+    settlement: (address, notice) => io.to(accountRoom(address)).emit("settlement", notice),
+  });
+
+  const onConnection = (socket: Socket) => {
+    connected++;
+    const session = new Session({
+      sessions,
+      feed,
+      timers,
+      join: (address) => void socket.join(accountRoom(address)),
+      onHeartbeatMissed: () => socket.disconnect(true),
+    });
+    /** `event` with a handler of its payload; an event emitted with only an ack callback has the payload {}. */
+    const on = (event: string, run: (payload: unknown) => unknown) =>
+      socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({})) : answer(ack, () => run(payload))));
+    on("auth.challenge", () => session.challenge());
+    on("auth.login", (payload) => session.login(payload));
+    on("orders.place", (payload) => session.place(payload));
+    on("orders.placeBatch", (payload) => session.placeBatch(payload));
+    on("orders.cancel", (payload) => session.cancel(payload));
+    on("orders.cancelAll", (payload) => session.cancelAll(payload));
+    on("session.options", (payload) => session.options(payload));
+    // A heartbeat counts whether or not it asks for an ack.
+    socket.on("heartbeat", (payload: unknown, ack?: unknown) => {
+      session.heartbeat();
+      answer(typeof payload === "function" ? payload : ack, () => ({ ok: true }));
+    });
+    socket.on("disconnect", () => {
+      connected--;
+      const account = session.account;
+      const done = session.end().then(
+        (cancelled) => {
+          if (account !== null && cancelled.length > 0) options.onSessionCancelled?.(account, cancelled);
+        },
+        (error: unknown) => console.error("[relayer] ending a session failed", error),
+      );
+      ending.add(done);
+      void done.finally(() => ending.delete(done));
+    });
+  };
+  io.on("connection", onConnection);
+
+  return {
+    get connected() {
+      return connected;
+    },
+    settled,
+    async close() {
+      detach();
+      io.off("connection", onConnection);
+      await settled();
+    },
+  };
+}

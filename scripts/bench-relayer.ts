@@ -1,0 +1,321 @@
+/**
+ * Relayer benchmark: signed orders admitted per second with durable acknowledgements, and ack latency.
+ *
+ *   npm run bench:relayer            readable table
+ *   npm run bench:relayer -- --json  one JSON object {"http":{ordersPerSec,p99Ms},...}
+ *   options: --orders N (default 20,000)  --concurrency N (requests in flight, default 64)  --makers N (default 64)
+ *
+ * The relayer runs in a child process (scripts/bench/relayer-server.ts) on a temp LevelDB; this process is the load
+ * generator, on the same 2-core machine. Orders are random limit orders around one price (about half cross, so the
+ * engine and ledger settle fills too), signed before timing starts. Every order must be acknowledged 201 after its
+ * command is durable in the write-ahead log.
+ *
+ * Paths:
+ *   http-floor  GET /health with the same client and concurrency: the ceiling of this HTTP stack, the baseline
+ *   http        POST /v1/orders, one signed order per request
+ *   fanout      --subscribers N (default 1,000) socket.io clients on the book while orders are posted at --rate per second
+ *               (default 1,000) for --fanout-seconds (default 5): delivery latency of `book` messages (gateway send
+ *               time → receipt), and the update rate reached. --coalesce-ms sets the gateway's window (default 20).
+ * Latency is per request, send to response. Throughput is orders ÷ wall time of the run.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface } from "node:readline";
+import { io, type Socket } from "socket.io-client";
+import { domainSeparator, exchangeDomain, orderDigest, type Order } from "../engine/protocol/index.js";
+import { toWireSignedOrder } from "../relayer/orders/index.js";
+import { BENCH_CHAIN_ID, BENCH_EXCHANGE, BENCH_LOT, BENCH_TICK, BENCH_TOKENS } from "./bench/relayer-market.js";
+import { benchAccounts, signDigest, type BenchAccount } from "./bench/signing.js";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const JSON_OUTPUT = args.includes("--json");
+const ORDERS = option("orders", 20_000);
+const CONCURRENCY = option("concurrency", 64);
+const MAKERS = option("makers", 64);
+const WARMUP = 2_000;
+const SUBSCRIBERS = option("subscribers", 1_000);
+const UPDATES_PER_SEC = option("rate", 1_000);
+const FANOUT_SECONDS = option("fanout-seconds", 5);
+const COALESCE_MS = option("coalesce-ms", -1);
+const log = (line: string) => JSON_OUTPUT || console.error(line);
+
+// ---------- workload ----------
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const separator = domainSeparator(exchangeDomain(BENCH_CHAIN_ID, BENCH_EXCHANGE));
+
+/** JSON bodies of signed orders: random side, 1–20 lots, 2,950–3,050 ticks, unique nonces. */
+function signedBodies(accounts: BenchAccount[], count: number, nonceBase: number): string[] {
+  const next = random(nonceBase + 11);
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const account = accounts[i % accounts.length];
+    const lots = BigInt(1 + Math.floor(next() * 20));
+    const price = BigInt(2_950 + Math.floor(next() * 101));
+    const order: Order = {
+      maker: account.address,
+      baseToken: BENCH_TOKENS.base,
+      quoteToken: BENCH_TOKENS.quote,
+      side: next() < 0.5 ? 0 : 1,
+      baseAmount: lots * BENCH_LOT,
+      quoteAmount: lots * price * BENCH_TICK,
+      triggerQuoteAmount: 0n,
+      nonce: BigInt(nonceBase + i),
+      expiry: 0n,
+      maxFeeBps: 30,
+      timeInForce: 0,
+      flags: 0,
+      // Decrement: a maker's own crossing orders reduce each other instead of being refused.
+      selfTradePrevention: 3,
+    };
+    bodies.push(JSON.stringify(toWireSignedOrder({ order, signature: signDigest(account, orderDigest(separator, order)) })));
+  }
+  return bodies;
+}
+
+// ---------- the relayer process ----------
+async function startServer(dataDir: string, accounts: BenchAccount[]): Promise<{ url: string; child: ChildProcess }> {
+  const options = COALESCE_MS >= 0 ? { coalesceMs: COALESCE_MS } : {};
+  const config = JSON.stringify({ dataDir, accounts: accounts.map((a) => a.address), options });
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), "--import", "tsx", join(import.meta.dirname, "bench/relayer-server.ts"), config], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`the relayer exited (${code}) before it was ready`)));
+    lines.on("line", (line) => {
+      if (line.startsWith("READY ")) resolve(line.slice(6).trim());
+    });
+  });
+  return { url, child };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+// ---------- HTTP load ----------
+interface Run {
+  requests: number;
+  seconds: number;
+  latenciesMs: number[];
+  failures: Map<string, number>;
+}
+
+function send(agent: Agent, url: URL, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: url.hostname, port: url.port, method, path, headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+async function load(base: string, count: number, make: (i: number) => { method: string; path: string; body?: string; expect: number }): Promise<Run> {
+  const url = new URL(base);
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const latenciesMs: number[] = [];
+  const failures = new Map<string, number>();
+  let nextIndex = 0;
+  const start = performance.now();
+  const worker = async () => {
+    while (nextIndex < count) {
+      const { method, path, body, expect } = make(nextIndex++);
+      const sent = performance.now();
+      const res = await send(agent, url, method, path, body);
+      latenciesMs.push(performance.now() - sent);
+      if (res.status !== expect) {
+        const key = `${res.status} ${res.body.slice(0, 120)}`;
+        failures.set(key, (failures.get(key) ?? 0) + 1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return { requests: count, seconds, latenciesMs, failures };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+interface PathResult {
+  path: string;
+  what: string;
+  requests: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function summarise(path: string, what: string, run: Run): PathResult {
+  if (run.failures.size > 0) {
+    throw new Error(`${path}: ${[...run.failures].map(([k, n]) => `${n}× ${k}`).join("; ")}`);
+  }
+  return { path, what, requests: run.requests, perSecond: run.requests / run.seconds, p50Ms: percentile(run.latenciesMs, 50), p99Ms: percentile(run.latenciesMs, 99) };
+}
+
+// ---------- fan-out ----------
+/**
+ * SUBSCRIBERS socket.io clients subscribe to the market's book; orders, each at a price level of its own (bids
+ * below every ask, so none fills), are posted at UPDATES_PER_SEC. Delivery latency = the time a subscriber receives a
+ * `book` message − its `time` (when the gateway sent it; both processes read the same system clock), one sample per
+ * message and subscriber. Every order's level must reach every subscriber.
+ */
+async function fanout(url: string, bodies: string[], prices: number[]): Promise<{ subscribers: number; updates: number; updatesPerSec: number; deliveries: number; p50Ms: number; p99Ms: number; maxMs: number }> {
+  const wanted = new Set(prices);
+  const latenciesMs: number[] = [];
+  const sockets: Socket[] = [];
+  let deliveries = 0;
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const socket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    });
+    const ack = await socket.timeout(10_000).emitWithAck("subscribe", { channel: "book", market: "WETH-USDC" });
+    if ("error" in ack) throw new Error(`subscribe: ${JSON.stringify(ack)}`);
+    socket.on("book", (delta: { time: number; changes: { priceTicks: number }[] }) => {
+      latenciesMs.push(Date.now() - delta.time);
+      for (const change of delta.changes) if (wanted.has(change.priceTicks)) deliveries++;
+    });
+    sockets.push(socket);
+  }
+  const target = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const count = bodies.length;
+  const start = performance.now();
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / UPDATES_PER_SEC;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(send(agent, target, "POST", "/v1/orders", bodies[i]).then((res) => {
+      if (res.status !== 201) throw new Error(`fan-out order: ${res.status} ${res.body}`);
+    }));
+  }
+  await Promise.all(pending);
+  const updatesPerSec = count / ((performance.now() - start) / 1000);
+  const expected = count * SUBSCRIBERS;
+  const deadline = performance.now() + 30_000;
+  while (deliveries < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  agent.destroy();
+  for (const socket of sockets) socket.close();
+  if (deliveries < expected) throw new Error(`fan-out: ${deliveries} of ${expected} deliveries after 30 s`);
+  return { subscribers: SUBSCRIBERS, updates: count, updatesPerSec, deliveries, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), maxMs: percentile(latenciesMs, 100) };
+}
+
+/** Bids at distinct prices 1, 2, 3, … ticks, on a relayer of their own (nothing to cross). */
+function fanoutBodies(accounts: BenchAccount[], count: number): { bodies: string[]; prices: number[] } {
+  const bodies: string[] = [];
+  const prices: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const account = accounts[i % accounts.length];
+    const price = 1 + i;
+    const order: Order = {
+      maker: account.address,
+      baseToken: BENCH_TOKENS.base,
+      quoteToken: BENCH_TOKENS.quote,
+      side: 0,
+      baseAmount: BENCH_LOT,
+      quoteAmount: BigInt(price) * BENCH_TICK,
+      triggerQuoteAmount: 0n,
+      nonce: BigInt(5_000_000 + i),
+      expiry: 0n,
+      maxFeeBps: 30,
+      timeInForce: 0,
+      flags: 0,
+      selfTradePrevention: 3,
+    };
+    bodies.push(JSON.stringify(toWireSignedOrder({ order, signature: signDigest(account, orderDigest(separator, order)) })));
+    prices.push(price);
+  }
+  return { bodies, prices };
+}
+
+async function main() {
+  const accounts = benchAccounts(MAKERS);
+  log(`signing ${(WARMUP + 2 * ORDERS).toLocaleString("en")} orders for ${MAKERS} makers…`);
+  const warmup = signedBodies(accounts, WARMUP, 1);
+  const bodies = signedBodies(accounts, ORDERS, 1_000_000);
+  const fanoutOrders = fanoutBodies(accounts, UPDATES_PER_SEC * FANOUT_SECONDS);
+
+  const floor = await withServer(accounts, async (url) => {
+    log(`relayer at ${url}; warming up…`);
+    await load(url, 5_000, () => ({ method: "GET", path: "/health", expect: 200 }));
+    log("measuring the HTTP floor…");
+    return summarise("http-floor", "GET /health (baseline)", await load(url, ORDERS, () => ({ method: "GET", path: "/health", expect: 200 })));
+  });
+  const http = await withServer(accounts, async (url) => {
+    await load(url, WARMUP, (i) => ({ method: "POST", path: "/v1/orders", body: warmup[i], expect: 201 }));
+    log("measuring HTTP orders…");
+    return summarise("http", "POST /v1/orders, 1 order per request", await load(url, ORDERS, (i) => ({ method: "POST", path: "/v1/orders", body: bodies[i], expect: 201 })));
+  });
+  const fan = await withServer(accounts, async (url) => {
+    log(`fan-out: connecting ${SUBSCRIBERS} subscribers, then ${UPDATES_PER_SEC} updates/s for ${FANOUT_SECONDS} s…`);
+    return fanout(url, fanoutOrders.bodies, fanoutOrders.prices);
+  });
+
+  if (JSON_OUTPUT) {
+    console.log(
+      JSON.stringify({
+        http: { ordersPerSec: Math.round(http.perSecond), p50Ms: round(http.p50Ms), p99Ms: round(http.p99Ms) },
+        fanout: { subscribers: fan.subscribers, updatesPerSec: Math.round(fan.updatesPerSec), p50Ms: round(fan.p50Ms), p99Ms: round(fan.p99Ms), maxMs: round(fan.maxMs) },
+        baseline: { httpFloorPerSec: Math.round(floor.perSecond) },
+        concurrency: CONCURRENCY,
+        orders: ORDERS,
+      }),
+    );
+    return;
+  }
+  const rows = [
+    ["path", "what", "requests", "per second", "p50 ms", "p99 ms", "vs floor"],
+    ...[floor, http].map((r) => [r.path, r.what, r.requests.toLocaleString("en"), Math.round(r.perSecond).toLocaleString("en"), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), `${(r.perSecond / floor.perSecond).toFixed(2)}x`]),
+    ["fanout", `${fan.subscribers} subscribers, ${Math.round(fan.updatesPerSec)} updates/s reached`, fan.deliveries.toLocaleString("en"), "", fan.p50Ms.toFixed(2), fan.p99Ms.toFixed(2), ""],
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  console.log(`Node ${process.versions.node}, ${CONCURRENCY} requests in flight, ${MAKERS} makers, relayer in a child process (a fresh one per path)`);
+  for (const row of rows) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+}
+
+async function withServer<T>(accounts: BenchAccount[], run: (url: string) => Promise<T>): Promise<T> {
+  const dataDir = await mkdtemp(join(tmpdir(), "bench-relayer-"));
+  const { url, child } = await startServer(dataDir, accounts);
+  try {
+    return await run(url);
+  } finally {
+    await stopServer(child);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+await main();

@@ -1,0 +1,108 @@
+// `npm start` against a real chain, as a child process (scripts/start.ts) on a Hardhat JSON-RPC server with the
+// exchange deployed: it starts with the settings from the environment, and neither its startup text nor its
+// configuration errors ever contain the operator key or the keystore password.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { encryptKeystoreJson, Wallet } from "ethers";
+import { after, before, describe, it } from "mocha";
+import { demoMarkets } from "../../../scripts/start/demo-market.js";
+import { startLocalChain, type LocalChain } from "../../../scripts/start/local-chain.js";
+
+// Hardhat's account #1, the operator startLocalChain grants OPERATOR_ROLE to; #5 holds no role.
+const OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
+const OTHER_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
+const PASSWORD = "start-test-password-7f3a";
+
+interface Run {
+  code: number | null;
+  out: string;
+}
+
+/** Runs scripts/start.ts with `env`; once `until` appears on stdout it is stopped with SIGTERM. */
+function runStart(env: Record<string, string>, until?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", RELAYER_PORT: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const take = (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      if (until !== undefined && out.includes(until)) child.kill("SIGTERM");
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, out }));
+  });
+}
+
+function assertHides(out: string, ...secrets: string[]): void {
+  for (const secret of secrets) assert.ok(!out.toLowerCase().includes(secret.replace(/^0x/, "").toLowerCase()), `the output shows a secret:\n${out}`);
+}
+
+describe("npm start against a real chain", function () {
+  let chain: LocalChain;
+  let dir: string;
+  let base: Record<string, string>;
+
+  before(async () => {
+    chain = await startLocalChain({ host: "127.0.0.1", port: 0, step: () => {} });
+    dir = await mkdtemp(join(tmpdir(), "start-test-"));
+    await writeFile(join(dir, "markets.json"), JSON.stringify(demoMarkets(chain.tokens)));
+    base = { RPC_URL: chain.rpcUrl, EXCHANGE_ADDRESS: chain.exchange, CONFIRMATIONS: "2", FROM_BLOCK: String(chain.exchangeBlock), MARKETS_FILE: join(dir, "markets.json") };
+  });
+  after(async () => {
+    await chain?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("starts with OPERATOR_PRIVATE_KEY, prints the operator's address and never the key", async () => {
+    const run = await runStart({ ...base, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-key") }, "Ctrl-C stops");
+    assert.match(run.out, /Hybrid exchange — relayer on chain 31337/);
+    assert.ok(run.out.toLowerCase().includes(chain.operator.toLowerCase()), "the operator's address is shown");
+    assert.match(run.out, /2 confirmations/);
+    assertHides(run.out, OPERATOR_KEY);
+    assert.equal(run.code, 0, run.out);
+  });
+
+  it("starts with an encrypted keystore and a password file, and shows neither the key nor the password", async () => {
+    const keystore = await encryptKeystoreJson({ address: new Wallet(OPERATOR_KEY).address, privateKey: OPERATOR_KEY }, PASSWORD, { scrypt: { N: 1 << 12 } });
+    await writeFile(join(dir, "operator.json"), keystore);
+    await writeFile(join(dir, "password.txt"), `${PASSWORD}\n`);
+    const env = { ...base, OPERATOR_KEYSTORE: join(dir, "operator.json"), OPERATOR_KEYSTORE_PASSWORD_FILE: join(dir, "password.txt"), DATA_DIR: join(dir, "data-keystore") };
+    const run = await runStart(env, "Ctrl-C stops");
+    assert.ok(run.out.toLowerCase().includes(chain.operator.toLowerCase()));
+    assertHides(run.out, OPERATOR_KEY, PASSWORD);
+  });
+
+  it("exits 1 with KEYSTORE_WRONG_PASSWORD, showing neither the key nor the password tried", async () => {
+    const env = { ...base, OPERATOR_KEYSTORE: join(dir, "operator.json"), OPERATOR_KEYSTORE_PASSWORD: "not-the-password-91c2" };
+    const run = await runStart(env);
+    assert.equal(run.code, 1);
+    assert.match(run.out, /configuration error \(KEYSTORE_WRONG_PASSWORD\): OPERATOR_KEYSTORE/);
+    assertHides(run.out, OPERATOR_KEY, PASSWORD, "not-the-password-91c2");
+  });
+
+  it("exits 1 when the key is not the exchange's operator, naming its address but not the key", async () => {
+    const run = await runStart({ ...base, OPERATOR_PRIVATE_KEY: OTHER_KEY, DATA_DIR: join(dir, "data-other") });
+    assert.equal(run.code, 1);
+    assert.match(run.out, /configuration error \(CONFIG_INVALID\): OPERATOR_PRIVATE_KEY: the operator key's address 0x[0-9a-fA-F]{40} does not hold/);
+    assertHides(run.out, OTHER_KEY);
+  });
+
+  it("exits 1 with CONFIG_MISSING for a missing exchange address, and with CONFIG_INVALID for a malformed key", async () => {
+    const { EXCHANGE_ADDRESS: _omit, ...noExchange } = base;
+    const missing = await runStart({ ...noExchange, OPERATOR_PRIVATE_KEY: OPERATOR_KEY });
+    assert.equal(missing.code, 1);
+    assert.match(missing.out, /configuration error \(CONFIG_MISSING\): EXCHANGE_ADDRESS is not set|CONFIG_MISSING\): EXCHANGE_ADDRESS: is not set/);
+    const malformed = `${OPERATOR_KEY}ff`;
+    const bad = await runStart({ ...base, OPERATOR_PRIVATE_KEY: malformed });
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /CONFIG_INVALID\): OPERATOR_PRIVATE_KEY: is not a 32-byte hex private key/);
+    assertHides(bad.out, malformed, OPERATOR_KEY);
+  });
+});
