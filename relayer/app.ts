@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
 import { DEFAULT_RATE_LIMITS, orderBatchRouter, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
+import { settlementsRouter } from "./http/settlements.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
@@ -41,6 +42,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(readsRouter({ history: services.history, markets: services.markets, index: services.index, orders: services.orders, owners: () => services.trading.ledgerView.registry }));
   app.use(balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }));
   app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));
+  if (services.settler !== undefined) app.use(settlementsRouter({ settler: services.settler, markets: services.markets }));
   app.use(notFound);
   app.use(errorHandler(options.log));
   return app;
@@ -91,6 +93,11 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets });
   const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions });
   services.depositWatcher?.start();
+  // The settler's state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
+  services.settler?.onState(({ fillIds, state, txHash }) => {
+    if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
+  });
+  services.settler?.start();
   const { port } = server.address() as AddressInfo;
   return {
     services,

@@ -32,6 +32,8 @@ export const ERROR_STATUS = {
   NOT_FOUND: 404,
   // 404: no withdrawal with this id was requested here.
   WITHDRAWAL_NOT_FOUND: 404,
+  // 404: no settlement batch with this id (GET /v1/settlements/:batchId).
+  SETTLEMENT_NOT_FOUND: 404,
 
   // 409: the same signed order (same hash) was already admitted.
   DUPLICATE_ORDER: 409,

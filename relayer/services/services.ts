@@ -7,6 +7,7 @@ import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ChainWatcher, type ChainWatcherOptions, type WatcherRecord } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
+import { Settler, withdrawalStoreSource, type SettlerOptions } from "../settlement/index.js";
 import { RelayerMetrics } from "./metrics.js";
 import { CancelService } from "./cancel-service.js";
 import { History } from "./history.js";
@@ -38,6 +39,10 @@ export interface ServicesConfig {
   /** Worker threads verifying order signatures for HTTP admission (VerifierPool); 0 verifies in the main thread.
    *  Default: one per spare CPU, at most 2 (min(2, max(1, cpus − 1))). */
   verifierThreads?: number;
+  /** Settles matched fills and executes requested withdrawals on-chain with the operator key (relayer/settlement/,
+   *  docs/settlement.md): opened after recovery, started by startRelayer. No settlement without it. */
+  settlement?: Omit<SettlerOptions, "exchange" | "chainId" | "dataDir" | "trading" | "markets" | "orders" | "history" | "metrics" | "withdrawals"> &
+    Partial<Pick<SettlerOptions, "withdrawals">>;
 }
 
 /** The default verifierThreads: the main thread keeps a core; two workers already outrun the sequencer. */
@@ -73,6 +78,8 @@ export interface Services {
   verifier: OrderSignatureVerifier;
   /** Present when the config asks for one; not polling until `start()` (startRelayer does it). */
   depositWatcher?: ChainWatcher;
+  /** Present when the config has a `settlement` block; not stepping until `start()` (startRelayer does it). */
+  settler?: Settler;
   close(): Promise<void>;
 }
 
@@ -86,6 +93,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   let verifier: OrderSignatureVerifier = inThreadVerifier;
   let trading: Trading | undefined;
   let watcher: ChainWatcher | undefined;
+  let settler: Settler | undefined;
   try {
     withdrawalStore = await WithdrawalStore.open(join(config.dataDir, "withdrawals"));
     const threads = config.verifierThreads ?? defaultVerifierThreads();
@@ -120,7 +128,22 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       const submit = (r: WatcherRecord) => opened.submitLedger(r).then((ack) => (index.apply(ack.events), ack));
       watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit });
     }
+    if (config.settlement !== undefined) {
+      settler = await Settler.open({
+        withdrawals: withdrawalStoreSource(withdrawalStore),
+        ...config.settlement,
+        exchange: config.exchange,
+        chainId: config.chainId,
+        dataDir: config.dataDir,
+        trading,
+        markets,
+        orders: index,
+        history,
+        metrics: metrics.registry,
+      });
+    }
     const openedWatcher = watcher;
+    const openedSettler = settler;
     return {
       chainId: config.chainId,
       exchange: config.exchange,
@@ -138,7 +161,9 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       verifierThreads: threads,
       verifier,
       depositWatcher: openedWatcher,
+      settler: openedSettler,
       async close() {
+        await openedSettler?.close();
         await openedWatcher?.close();
         await opened.close();
         await withdrawals.outcomesSaved();
@@ -148,6 +173,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       },
     };
   } catch (error) {
+    await settler?.close().catch(() => {});
     await watcher?.close().catch(() => {});
     await trading?.close().catch(() => {});
     await withdrawalStore?.close().catch(() => {});
