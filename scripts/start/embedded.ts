@@ -1,11 +1,12 @@
 // npm start without RPC_URL: the exchange on an embedded default. Starts a local Hardhat chain with a JSON-RPC
 // server, deploys the exchange and two demo tokens, deposits for the chain's well-known test accounts
 // (scripts/start/local-chain.ts), starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts) and a
-// deposit watcher on the local chain, waits until the deposits are credited, prints what a newcomer needs, and runs
+// deposit watcher and the settler (operator: test account #1) on the local chain, waits until the deposits are credited, prints what a newcomer needs, and runs
 // until Ctrl-C.
 // Env: RPC_HOST, RPC_PORT (8545), RELAYER_PORT (8080), DATA_DIR (./data, wiped: each start is a fresh chain).
 import { readdir, rm } from "node:fs/promises";
 import { resolve } from "node:path";
+import { mnemonicToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
 import { demoMarkets } from "./demo-market.js";
 import { DEMO_TOKENS, startLocalChain } from "./local-chain.js";
@@ -43,6 +44,13 @@ const relayer = await startRelayer({
     pollIntervalMs: 1_000,
     onError: (error) => console.error("deposit watcher:", error),
     onRefused: (record, rejection) => console.error("deposit watcher: the ledger refused", record, rejection),
+  },
+  // The operator is test account #1 of the standard mnemonic (local-chain.ts grants it OPERATOR_ROLE).
+  settlement: {
+    client: chain.client,
+    account: mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 1 }),
+    confirmations: 1,
+    onAlert: (alert) => console.error("settlement alert:", alert),
   },
 });
 
@@ -86,6 +94,7 @@ Hybrid exchange — local chain and relayer are up
 Try it:
   curl -s ${relayer.url}/v1/info
   curl -s ${relayer.url}/v1/markets/WETH-USDC/book
-  npm run demo      (two accounts sign crossing orders and trade)
+  npm run demo          (two accounts sign crossing orders; the trade settles on-chain)
+  npm run market-maker  (quotes around the book's mid over a socket session)
 
 Ctrl-C stops the relayer, the deposit watcher and the chain.`);

@@ -58,7 +58,10 @@ describe("npm start + npm run demo", function () {
     assert.equal(code, 0, demo.output());
     assert.match(demo.output(), /A: 100 WETH, 300000 USDC/);
     assert.match(demo.output(), /FILL 1 WETH for 3000 USDC/);
-    assert.match(demo.output(), /on-chain settlement comes with the settlement pipeline/);
+    assert.match(demo.output(), /settlement final: fills \[\d+\], transaction 0x[0-9a-f]{64}/);
+    assert.match(demo.output(), /SETTLED in transaction 0x[0-9a-f]{64}/);
+    // After the trade: A sold 1 WETH for 3,000 USDC less the maker fee; B bought it.
+    assert.match(demo.output(), /after[\s\S]*A: 99 WETH, 302997 USDC/);
 
     start.child.kill("SIGTERM");
     assert.equal(await start.exited, 0, start.output());
