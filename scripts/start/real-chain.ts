@@ -4,6 +4,7 @@
 // the watcher's cursor continue where they stopped. The operator key is never printed: only its address.
 import { resolve } from "node:path";
 import { createPublicClient, http, parseAbi, webSocket, type Address, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
 import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
 
@@ -50,6 +51,13 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
       fromBlock: config.fromBlock,
       onError: (error) => console.error("chain watcher:", error instanceof Error ? error.message : error),
       onRefused: (record, rejection) => console.error("chain watcher: refused", record.type, rejection.code),
+    },
+    // The settler signs locally with the operator key (docs/settlement.md); the key itself is never printed.
+    settlement: {
+      client,
+      account: privateKeyToAccount(config.operator.revealPrivateKey()),
+      confirmations: config.confirmations,
+      onAlert: (alert) => console.error("settlement alert:", alert),
     },
   });
 
