@@ -3,7 +3,8 @@
 // (p50 over several full batches of N orders, snarkjs fullProve on this thread, witness included), the gas of
 // the generated verifier's verifyProof (estimateGas of a call, minus the 21,000 of a transaction: calldata
 // included), and the settlement gas per fill of the same N-order batch through AuctionSettlement.settle (proof
-// checked) and straight through Exchange.settle (no proof), from the same chain state. Every account already
+// checked, plus closeBatch posting the commitment) and straight through Exchange.settle (no proof), from the same
+// chain state. Every account already
 // holds both tokens (steady state, as in bench:gas).
 import { existsSync, readFileSync } from "node:fs";
 import { network } from "hardhat";
@@ -142,9 +143,12 @@ for (const n of SIZES) {
     ) - 21_000;
   const call = auctionSettleArgs(batch, signed, MARKET, proof);
   const fills = call.batch.fills.length;
-  await m.asOperator.write.closeBatch([batch.batchId, m.weth.address, m.usdc.address, n, await batchCommitment(batch.batchId, batch.slots, n)]);
   const snapshot = await networkHelpers.takeSnapshot();
-  const withProof = await gasOf(await m.asOperator.write.settle([call.batch, call.slotOf, call.selfTrades, call.price, call.proof]));
+  // With the proof: posting the commitment when the batch closes, then the proof-checked settlement.
+  const close = await gasOf(
+    await m.asOperator.write.closeBatch([batch.batchId, m.weth.address, m.usdc.address, n, await batchCommitment(batch.batchId, batch.slots, n)]),
+  );
+  const withProof = close + (await gasOf(await m.asOperator.write.settle([call.batch, call.slotOf, call.selfTrades, call.price, call.proof])));
   await snapshot.restore();
   const without = await gasOf(await m.exchangeAsOperator.write.settle([call.batch]));
   const row = {
