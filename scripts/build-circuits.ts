@@ -81,7 +81,8 @@ async function buildCircuit(n: number, publicInputs: number): Promise<void> {
   const out = join(build, name);
   const hash = sourceHash(n);
   const recorded = join(out, "source.sha256");
-  if (!force && existsSync(recorded) && readFileSync(recorded, "utf8").trim() === hash) {
+  const complete = [recorded, join(out, `${name}.zkey`), join(out, `${name}.wasm`)].every((file) => existsSync(file));
+  if (!force && complete && readFileSync(recorded, "utf8").trim() === hash) {
     console.log(`${name}: up to date (${hash.slice(0, 12)})`);
     return;
   }
