@@ -3,7 +3,7 @@
 import { clearAuction } from "../../engine/matching/auction.js";
 import { buildBatch, type Batch, type Fill, type SignedOrder } from "../../engine/protocol/index.js";
 import { fillToTokenAmounts } from "../../engine/units.js";
-import { Side } from "../../engine/types.js";
+import { Side, type Lots, type Ticks } from "../../engine/types.js";
 import type { AuctionBatch } from "./circuit-input.js";
 import type { AuctionProof } from "./prover.js";
 
@@ -45,8 +45,8 @@ export function auctionSettleArgs(
       continue;
     }
     const amounts = fillToTokenAmounts(market, {
-      price: result.price as never,
-      qty: m.qty as never,
+      price: result.price as Ticks,
+      qty: m.qty as Lots,
       takerSide: taker === m.buy ? Side.Buy : Side.Sell,
       makerFeeBps: market.makerFeeBps,
       takerFeeBps: market.takerFeeBps,
