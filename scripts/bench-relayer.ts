@@ -65,31 +65,35 @@ function random(seed: number) {
 
 const separator = domainSeparator(exchangeDomain(BENCH_CHAIN_ID, BENCH_EXCHANGE));
 
+/** One signed limit order's JSON body (Decrement self-trade mode: a maker's own crossing orders reduce each other). */
+function signedBody(account: BenchAccount, side: 0 | 1, lots: bigint, price: bigint, nonce: bigint): string {
+  const order: Order = {
+    maker: account.address,
+    baseToken: BENCH_TOKENS.base,
+    quoteToken: BENCH_TOKENS.quote,
+    side,
+    baseAmount: lots * BENCH_LOT,
+    quoteAmount: lots * price * BENCH_TICK,
+    triggerQuoteAmount: 0n,
+    nonce,
+    expiry: 0n,
+    maxFeeBps: 30,
+    timeInForce: 0,
+    flags: 0,
+    selfTradePrevention: 3,
+  };
+  return JSON.stringify(toWireSignedOrder({ order, signature: signDigest(account, orderDigest(separator, order)) }));
+}
+
 /** JSON bodies of signed orders: random side, 1–20 lots, 2,950–3,050 ticks, unique nonces. */
 function signedBodies(accounts: BenchAccount[], count: number, nonceBase: number): string[] {
   const next = random(nonceBase + 11);
   const bodies: string[] = [];
   for (let i = 0; i < count; i++) {
-    const account = accounts[i % accounts.length];
     const lots = BigInt(1 + Math.floor(next() * 20));
     const price = BigInt(2_950 + Math.floor(next() * 101));
-    const order: Order = {
-      maker: account.address,
-      baseToken: BENCH_TOKENS.base,
-      quoteToken: BENCH_TOKENS.quote,
-      side: next() < 0.5 ? 0 : 1,
-      baseAmount: lots * BENCH_LOT,
-      quoteAmount: lots * price * BENCH_TICK,
-      triggerQuoteAmount: 0n,
-      nonce: BigInt(nonceBase + i),
-      expiry: 0n,
-      maxFeeBps: 30,
-      timeInForce: 0,
-      flags: 0,
-      // Decrement: a maker's own crossing orders reduce each other instead of being refused.
-      selfTradePrevention: 3,
-    };
-    bodies.push(JSON.stringify(toWireSignedOrder({ order, signature: signDigest(account, orderDigest(separator, order)) })));
+    const side = next() < 0.5 ? 0 : 1;
+    bodies.push(signedBody(accounts[i % accounts.length], side, lots, price, BigInt(nonceBase + i)));
   }
   return bodies;
 }
@@ -287,29 +291,8 @@ async function fanout(url: string, bodies: string[], prices: number[]): Promise<
 
 /** Bids at distinct prices 1, 2, 3, … ticks, on a relayer of their own (nothing to cross). */
 function fanoutBodies(accounts: BenchAccount[], count: number): { bodies: string[]; prices: number[] } {
-  const bodies: string[] = [];
-  const prices: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const account = accounts[i % accounts.length];
-    const price = 1 + i;
-    const order: Order = {
-      maker: account.address,
-      baseToken: BENCH_TOKENS.base,
-      quoteToken: BENCH_TOKENS.quote,
-      side: 0,
-      baseAmount: BENCH_LOT,
-      quoteAmount: BigInt(price) * BENCH_TICK,
-      triggerQuoteAmount: 0n,
-      nonce: BigInt(5_000_000 + i),
-      expiry: 0n,
-      maxFeeBps: 30,
-      timeInForce: 0,
-      flags: 0,
-      selfTradePrevention: 3,
-    };
-    bodies.push(JSON.stringify(toWireSignedOrder({ order, signature: signDigest(account, orderDigest(separator, order)) })));
-    prices.push(price);
-  }
+  const prices = Array.from({ length: count }, (_, i) => 1 + i);
+  const bodies = prices.map((price, i) => signedBody(accounts[i % accounts.length], 0, 1n, BigInt(price), BigInt(5_000_000 + i)));
   return { bodies, prices };
 }
 

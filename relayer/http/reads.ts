@@ -10,9 +10,9 @@ import { fromFill, type MarketRegistry } from "../orders/index.js";
 import { newestFirst, type FillRecord, type History, type Position } from "../services/history.js";
 import type { OrderIndex, OrderStatus } from "../services/order-index.js";
 import type { OrderService, OrderView } from "../services/order-service.js";
+import { limitParam, queryParam } from "./query.js";
 
-export const MAX_LIST_LIMIT = 100;
-const DEFAULT_LIST_LIMIT = 50;
+export { MAX_LIST_LIMIT } from "./query.js";
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const STATUSES: readonly OrderStatus[] = ["open", "partially-filled", "filled", "cancelled", "expired"];
 
@@ -52,12 +52,12 @@ export function readsRouter(deps: ReadsDeps): Router {
   const router = Router();
 
   router.get("/v1/orders", (req, res) => {
-    const maker = optional(req, "maker");
+    const maker = queryParam(req, "maker");
     const owner = maker === undefined ? undefined : ownerOf(deps, address(maker));
-    const marketId = optional(req, "market");
+    const marketId = queryParam(req, "market");
     const market = marketId === undefined ? undefined : deps.markets.byId(marketId);
     if (marketId !== undefined && market === undefined) throw new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" });
-    const status = optional(req, "status");
+    const status = queryParam(req, "status");
     if (status !== undefined && !STATUSES.includes(status as OrderStatus)) {
       throw new ApiError("INVALID_FIELD", `status must be one of ${STATUSES.join(", ")}`, { field: "status" });
     }
@@ -73,7 +73,7 @@ export function readsRouter(deps: ReadsDeps): Router {
   });
 
   router.get("/v1/fills", (req, res) => {
-    const maker = optional(req, "maker");
+    const maker = queryParam(req, "maker");
     if (maker === undefined) throw new ApiError("INVALID_FIELD", "maker is required", { field: "maker" });
     const owner = ownerOf(deps, address(maker));
     const { limit, cursor } = paging(req);
@@ -120,29 +120,14 @@ function ownerOf(deps: ReadsDeps, maker: string): number | null {
   return deps.owners().ownerOf(maker) ?? null;
 }
 
-function optional(req: Request, field: string): string | undefined {
-  const value = req.query[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "") throw new ApiError("INVALID_FIELD", `${field} must be given once, not empty`, { field });
-  return value;
-}
-
 function address(value: string): string {
   if (!ADDRESS.test(value)) throw new ApiError("INVALID_FIELD", "must be a 0x-prefixed 20-byte hex address", { field: "maker" });
   return value.toLowerCase();
 }
 
 function paging(req: Request): { limit: number; cursor: Position | null } {
-  const rawLimit = optional(req, "limit");
-  let limit = DEFAULT_LIST_LIMIT;
-  if (rawLimit !== undefined) {
-    if (!/^[1-9][0-9]{0,2}$/.test(rawLimit) || Number(rawLimit) > MAX_LIST_LIMIT) {
-      throw new ApiError("INVALID_FIELD", `limit must be an integer in 1..${MAX_LIST_LIMIT}`, { field: "limit" });
-    }
-    limit = Number(rawLimit);
-  }
-  const rawCursor = optional(req, "cursor");
-  return { limit, cursor: rawCursor === undefined ? null : decode(rawCursor) };
+  const rawCursor = queryParam(req, "cursor");
+  return { limit: limitParam(req), cursor: rawCursor === undefined ? null : decode(rawCursor) };
 }
 
 /** A cursor is base64url("<seq>.<n>"), the position of the last item of the previous page. Opaque to clients. */

@@ -2,13 +2,12 @@
 //   GET /v1/settlements?limit=&cursor=   batches, newest first: { items, nextCursor } (nextCursor null on the last page)
 //   GET /v1/settlements/:batchId         one batch, or 404 SETTLEMENT_NOT_FOUND
 // Amounts and ids that are uint256 on-chain are decimal strings.
-import { Router, type Request } from "express";
+import { Router } from "express";
 import { ApiError } from "../errors/index.js";
 import type { MarketRegistry } from "../orders/index.js";
 import type { Settler, StoredBatch } from "../settlement/index.js";
+import { limitParam, queryParam } from "./query.js";
 
-const DEFAULT_LIMIT = 50;
-const MAX_LIMIT = 100;
 const BATCH_ID = /^[1-9][0-9]{0,77}$/;
 
 export interface SettlementsDeps {
@@ -40,8 +39,8 @@ export function settlementsRouter(deps: SettlementsDeps): Router {
   const router = Router();
 
   router.get("/v1/settlements", (req, res) => {
-    const limit = limitOf(req);
-    const cursor = single(req, "cursor");
+    const limit = limitParam(req);
+    const cursor = queryParam(req, "cursor");
     if (cursor !== undefined && !BATCH_ID.test(cursor)) throw new ApiError("INVALID_FIELD", "not a cursor this endpoint returned", { field: "cursor" });
     const before = cursor === undefined ? null : BigInt(cursor);
     const newest = deps.settler
@@ -77,18 +76,4 @@ function item(deps: SettlementsDeps, b: StoredBatch): SettlementItem {
     matchedAt: b.matchedAt,
     updatedAt: b.updatedAt,
   };
-}
-
-function single(req: Request, field: string): string | undefined {
-  const value = req.query[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "") throw new ApiError("INVALID_FIELD", `${field} must be given once, not empty`, { field });
-  return value;
-}
-
-function limitOf(req: Request): number {
-  const raw = single(req, "limit");
-  if (raw === undefined) return DEFAULT_LIMIT;
-  if (!/^[1-9][0-9]{0,2}$/.test(raw) || Number(raw) > MAX_LIMIT) throw new ApiError("INVALID_FIELD", `limit must be an integer in 1..${MAX_LIMIT}`, { field: "limit" });
-  return Number(raw);
 }

@@ -1,14 +1,13 @@
 // POST /v1/withdrawals (a signed Withdrawal), GET /v1/withdrawals?account=&limit=&cursor= (newest first) and
 // GET /v1/withdrawals/:id: the withdrawal service does the work (relayer/services/withdrawal-service.ts).
-import { Router, type Request } from "express";
+import { Router } from "express";
 import type { Address } from "viem";
 import { ApiError } from "../errors/index.js";
 import type { AddressGate } from "../services/address-gate.js";
 import type { WithdrawalService } from "../services/withdrawal-service.js";
+import { limitParam, queryParam } from "./query.js";
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-const MAX_LIMIT = 100;
-const DEFAULT_LIMIT = 50;
 
 export function withdrawalsRouter(withdrawals: WithdrawalService, gate?: AddressGate): Router {
   const router = Router();
@@ -16,29 +15,19 @@ export function withdrawalsRouter(withdrawals: WithdrawalService, gate?: Address
     res.status(201).json(await withdrawals.request(req.body, gate));
   });
   router.get("/v1/withdrawals", async (req, res) => {
-    const account = single(req, "account");
+    const account = queryParam(req, "account");
     if (account === undefined || !ADDRESS.test(account)) {
       throw new ApiError("INVALID_FIELD", "account must be a 0x-prefixed 20-byte hex address", { field: "account" });
     }
-    const rawLimit = single(req, "limit");
-    if (rawLimit !== undefined && (!/^[1-9][0-9]{0,2}$/.test(rawLimit) || Number(rawLimit) > MAX_LIMIT)) {
-      throw new ApiError("INVALID_FIELD", `limit must be an integer in 1..${MAX_LIMIT}`, { field: "limit" });
-    }
-    const rawCursor = single(req, "cursor");
-    const page = await withdrawals.list(account.toLowerCase() as Address, rawCursor === undefined ? null : decode(rawCursor), rawLimit === undefined ? DEFAULT_LIMIT : Number(rawLimit));
+    const limit = limitParam(req);
+    const rawCursor = queryParam(req, "cursor");
+    const page = await withdrawals.list(account.toLowerCase() as Address, rawCursor === undefined ? null : decode(rawCursor), limit);
     res.json({ items: page.items, nextCursor: page.next === null ? null : encode(page.next) });
   });
   router.get("/v1/withdrawals/:id", async (req, res) => {
     res.json(await withdrawals.get(req.params.id));
   });
   return router;
-}
-
-function single(req: Request, field: string): string | undefined {
-  const value = req.query[field];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "") throw new ApiError("INVALID_FIELD", `${field} must be given once, not empty`, { field });
-  return value;
 }
 
 /** Opaque to clients: base64url("w.<n>"), the store's number of the last item of the previous page. */

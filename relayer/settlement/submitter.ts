@@ -58,20 +58,9 @@ export class Submitter {
 
   /** settle(batch) as the operator, against the latest state: the gas it needs, or the decoded revert. */
   async simulate(batch: Batch): Promise<SimulationWithGas> {
-    try {
-      const gas = await estimateContractGas(this.options.client, {
-        address: this.options.exchange,
-        abi: SETTLEMENT_ABI,
-        functionName: "settle",
-        args: [batch],
-        account: this.operator,
-      });
-      return { ok: true, gas };
-    } catch (error) {
-      const revert = decodedRevert(error);
-      if (revert === undefined) throw error;
-      return { ok: false, reason: revert === null ? shortMessage(error) : describeRevert(revert), revert };
-    }
+    return this.simulated(() =>
+      estimateContractGas(this.options.client, { address: this.options.exchange, abi: SETTLEMENT_ABI, functionName: "settle", args: [batch], account: this.operator }),
+    );
   }
 
   withdrawCalldata(withdrawal: WithdrawalMessage, signature: Hex): Hex {
@@ -80,15 +69,21 @@ export class Submitter {
 
   /** withdraw(withdrawal, signature) as the operator, against the latest state. */
   async simulateWithdrawal(withdrawal: WithdrawalMessage, signature: Hex): Promise<SimulationWithGas> {
-    try {
-      const gas = await estimateContractGas(this.options.client, {
+    return this.simulated(() =>
+      estimateContractGas(this.options.client, {
         address: this.options.exchange,
         abi: SETTLEMENT_ABI,
         functionName: "withdraw",
         args: [withdrawalArgument(withdrawal), signature],
         account: this.operator,
-      });
-      return { ok: true, gas };
+      }),
+    );
+  }
+
+  /** A gas estimate as a simulation: a decoded revert is a refusal with its reason; any other failure is thrown. */
+  private async simulated(estimate: () => Promise<bigint>): Promise<SimulationWithGas> {
+    try {
+      return { ok: true, gas: await estimate() };
     } catch (error) {
       const revert = decodedRevert(error);
       if (revert === undefined) throw error;

@@ -1,6 +1,7 @@
 // The private channel's wire shapes (after `auth.login`), shared by the gateway (relayer/ws/) and the client
 // (relayer/client/private-session.ts). Amounts are decimal strings in token units, as in the REST API; `seq` is the
 // sequencer's seq of the command that caused the message, so one account's messages come in seq order.
+import type { BalanceEntry } from "../http/balances.js";
 import type { Hex } from "viem";
 import type { LOGIN_TYPES } from "../../engine/protocol/index.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
@@ -39,15 +40,8 @@ export interface LoginAccepted {
 
 // ----- server → client, to room account:<address> -----
 
-/** One token's balance of the account: the shape of GET /v1/balances/:address's entries. */
-export interface BalanceEntry {
-  token: string;
-  deposited: string;
-  available: string;
-  locked: string;
-  pendingIn: string;
-  pendingOut: string;
-}
+/** One token's balance of the account: the shape of GET /v1/balances/:address's entries (one definition). */
+export type { BalanceEntry };
 
 /** `order`: an order of the account after one sequenced command (its whole state, not a delta). */
 export interface OrderUpdate {

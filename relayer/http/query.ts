@@ -1,0 +1,25 @@
+// Query-string fields shared by the list endpoints: one reader for a single non-empty value and one for the page
+// limit, so every endpoint refuses the same malformed input with the same INVALID_FIELD message.
+import type { Request } from "express";
+import { ApiError } from "../errors/index.js";
+
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 100;
+
+/** The field's value, undefined when absent; INVALID_FIELD when repeated or empty. */
+export function queryParam(req: Request, field: string): string | undefined {
+  const value = req.query[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") throw new ApiError("INVALID_FIELD", `${field} must be given once, not empty`, { field });
+  return value;
+}
+
+/** `limit`: an integer in 1..MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT when absent. */
+export function limitParam(req: Request): number {
+  const raw = queryParam(req, "limit");
+  if (raw === undefined) return DEFAULT_LIST_LIMIT;
+  if (!/^[1-9][0-9]{0,2}$/.test(raw) || Number(raw) > MAX_LIST_LIMIT) {
+    throw new ApiError("INVALID_FIELD", `limit must be an integer in 1..${MAX_LIST_LIMIT}`, { field: "limit" });
+  }
+  return Number(raw);
+}
