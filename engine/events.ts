@@ -31,6 +31,13 @@ export interface EventSink {
   level(market: MarketId, side: Side, price: Ticks, total: Lots): void;
   /** An auction batch cleared at `price` with `volume` lots matched (price 0: nothing crossed). */
   cleared(market: MarketId, price: Ticks, volume: Lots): void;
+  /**
+   * An auction batch closes: its clearing takes `orders` orders (the `batchOrder` events that follow) and the
+   * reference price `reference` (the last clearing price, 0 before the first). Emitted before `cleared`.
+   */
+  batch(market: MarketId, reference: Ticks, orders: number): void;
+  /** Order `slot` (0-based) of the closing batch's ordered list: the clearing's input, as the circuit commits to it. */
+  batchOrder(market: MarketId, slot: number, id: OrderId, owner: OwnerId, side: Side, price: Ticks, size: Lots): void;
 }
 
 export type EngineEvent =
@@ -53,9 +60,13 @@ export type EngineEvent =
   | { type: "expired"; market: MarketId; id: OrderId; qty: Lots }
   | { type: "triggered"; market: MarketId; id: OrderId }
   | { type: "level"; market: MarketId; side: Side; price: Ticks; total: Lots }
-  | { type: "cleared"; market: MarketId; price: Ticks; volume: Lots };
+  | { type: "cleared"; market: MarketId; price: Ticks; volume: Lots }
+  | { type: "batch"; market: MarketId; reference: Ticks; orders: number }
+  | { type: "batch-order"; market: MarketId; slot: number; id: OrderId; owner: OwnerId; side: Side; price: Ticks; size: Lots };
 
 export type FillEvent = Extract<EngineEvent, { type: "fill" }>;
+export type BatchEvent = Extract<EngineEvent, { type: "batch" }>;
+export type BatchOrderEvent = Extract<EngineEvent, { type: "batch-order" }>;
 
 /** Builds plain event objects. Not for the hot path of a benchmark. */
 export class RecordingSink implements EventSink {
@@ -114,6 +125,12 @@ export class RecordingSink implements EventSink {
   cleared(market: MarketId, price: Ticks, volume: Lots): void {
     this.events.push({ type: "cleared", market, price, volume });
   }
+  batch(market: MarketId, reference: Ticks, orders: number): void {
+    this.events.push({ type: "batch", market, reference, orders });
+  }
+  batchOrder(market: MarketId, slot: number, id: OrderId, owner: OwnerId, side: Side, price: Ticks, size: Lots): void {
+    this.events.push({ type: "batch-order", market, slot, id, owner, side, price, size });
+  }
 }
 
 /** Discards everything; counts fills so that the work cannot be optimised away. */
@@ -142,6 +159,12 @@ export class CountingSink implements EventSink {
     this.other++;
   }
   cleared(): void {
+    this.other++;
+  }
+  batch(): void {
+    this.other++;
+  }
+  batchOrder(): void {
     this.other++;
   }
 }

@@ -65,12 +65,17 @@ export class AuctionBook {
   }
 
   /**
-   * Clears the batch: a `cleared` event, then the fills (and self-trade
+   * Clears the batch: a `batch` event and one `batchOrder` event per order of the list (the clearing's exact
+   * input, in order: what a proof of the batch commits to), a `cleared` event, then the fills (and self-trade
    * decrements) in pairing order, then the cancellation of IOC remainders,
    * then one level event per changed level (bids then asks, ascending price).
    */
   close(): void {
     const orders = this.book;
+    this.sink.batch(this.market, this.lastPrice as Ticks, orders.length);
+    orders.forEach((o, slot) =>
+      this.sink.batchOrder(this.market, slot, o.id as OrderId, o.owner as OwnerId, o.side, o.price as Ticks, o.remaining as Lots),
+    );
     const result = clearAuction(
       orders.map((o) => ({ side: o.side, price: o.price, size: o.remaining, owner: o.owner })),
       this.lastPrice,

@@ -140,6 +140,14 @@ export class LedgerBridge implements EventSink {
     this.downstream.cleared(market, price, volume);
   }
 
+  batch(market: MarketId, reference: Ticks, orders: number): void {
+    this.downstream.batch(market, reference, orders);
+  }
+
+  batchOrder(market: MarketId, slot: number, id: OrderId, owner: OwnerId, side: Side, price: Ticks, size: Lots): void {
+    this.downstream.batchOrder(market, slot, id, owner, side, price, size);
+  }
+
   /** Frees the lock of `qty` lots; afterwards the lock must cover exactly the `remaining` lots the engine reports. */
   private release(market: number, id: number, qty: number, remaining: number): void {
     const key = orderKey(market, id);

@@ -134,7 +134,7 @@ describe("auction: batches in the engine", () => {
     h.run(buy(1, 5, 105), sell(2, 3, 100, { owner: 2 }), sell(3, 4, 104, { owner: 3 }));
     const events = h.run(close(10));
     // At 104: demand 5, supply 7 → 5; at 100: demand 5, supply 3 → 3; at 105: 5 with imbalance 2; lowest → 104.
-    assert.deepEqual(events[0], { type: "cleared", market: 1, price: 104, volume: 5 });
+    assert.deepEqual(only(events, "cleared"), [{ type: "cleared", market: 1, price: 104, volume: 5 }]);
     assert.deepEqual(only(events, "fill").map((f) => [f.makerId, f.takerId, f.price, f.qty, f.takerSide]), [
       [1, 2, 104, 3, Side.Sell],
       [1, 3, 104, 2, Side.Sell],
@@ -147,7 +147,7 @@ describe("auction: batches in the engine", () => {
     const h = harness({ markets: [auctionMarket()] });
     h.run(buy(1, 1, 103), sell(2, 1, 103, { owner: 2 }), close(10));
     h.run(buy(3, 5, 110), sell(4, 5, 100, { owner: 2 }));
-    assert.deepEqual(h.run(close(11))[0], { type: "cleared", market: 1, price: 103, volume: 5 });
+    assert.deepEqual(only(h.run(close(11)), "cleared"), [{ type: "cleared", market: 1, price: 103, volume: 5 }]);
   });
 
   it("cancels what is left of IOC and market orders after the clearing", () => {
@@ -155,7 +155,7 @@ describe("auction: batches in the engine", () => {
     const marketSell = { owner: 2, kind: OrderKind.Market, tif: TimeInForce.IOC };
     h.run(buy(1, 6, 105, { tif: TimeInForce.IOC }), sell(2, 3, 100, { owner: 2 }), sell(3, 2, 1, marketSell));
     const events = h.run(close(10));
-    assert.deepEqual(events[0], { type: "cleared", market: 1, price: 100, volume: 5 });
+    assert.deepEqual(only(events, "cleared"), [{ type: "cleared", market: 1, price: 100, volume: 5 }]);
     assert.deepEqual(fills(events), [
       [1, 3, 100, 2],
       [1, 2, 100, 3],
@@ -173,6 +173,25 @@ describe("auction: batches in the engine", () => {
       [1, 5, 0, "self-trade"],
       [2, 5, 0, "self-trade"],
     ]);
+  });
+
+  it("announces the batch's ordered list before it clears: resting orders first, then new ones, in arrival order", () => {
+    const h = harness({ markets: [auctionMarket()] });
+    h.run(buy(1, 5, 105), sell(2, 3, 100, { owner: 2 }), close(10)); // clears 3 at 100; buy 1 keeps 2 lots
+    h.run(sell(3, 4, 104, { owner: 3 }), buy(4, 1, 101, { owner: 4 }), buy(5, 1, 99, { owner: 5, expiry: 1500 as never }));
+    const events = h.run(close(11, 2000)); // order 5 expires first: it is not in the batch
+    const batch = events.findIndex((e) => e.type === "batch");
+    assert.deepEqual(events[batch], { type: "batch", market: 1, reference: 100, orders: 3 });
+    assert.deepEqual(
+      only(events, "batch-order").map((o) => [o.slot, o.id, o.owner, o.side, o.price, o.size]),
+      [
+        [0, 1, 1, Side.Buy, 105, 2],
+        [1, 3, 3, Side.Sell, 104, 4],
+        [2, 4, 4, Side.Buy, 101, 1],
+      ],
+    );
+    const cleared = events.findIndex((e) => e.type === "cleared");
+    assert.ok(batch < cleared && events.slice(batch + 1, cleared).every((e) => e.type === "batch-order"));
   });
 
   it("refuses to close a batch of a continuous market", () => {
