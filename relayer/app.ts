@@ -7,6 +7,8 @@ import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
 import { DEFAULT_RATE_LIMITS, orderBatchRouter, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
 import { settlementsRouter } from "./http/settlements.js";
+import { auctionsRouter } from "./http/auctions.js";
+import { attachAuctionFeed } from "./ws/auction-feed.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
@@ -39,6 +41,7 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(cancelRouter(services.cancels, limits?.gate));
   app.use(ordersRouter(services.orders, limits?.gate));
   app.use(withdrawalsRouter(services.withdrawals, limits?.gate));
+  app.use(auctionsRouter({ batches: services.auctions.batches, markets: services.markets }));
   app.use(readsRouter({ history: services.history, markets: services.markets, index: services.index, orders: services.orders, owners: () => services.trading.ledgerView.registry }));
   app.use(balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }));
   app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));
@@ -98,6 +101,11 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
   });
   services.settler?.start();
+  const detachAuctionFeed = attachAuctionFeed(gateway.io, services.auctions.batches);
+  services.auctions.settler?.onState(({ fillIds, state, txHash }) => {
+    if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
+  });
+  services.auctions.start();
   const { port } = server.address() as AddressInfo;
   return {
     services,
@@ -107,6 +115,7 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     sessions: privateGateway,
     url: `http://${host}:${port}`,
     async close() {
+      detachAuctionFeed();
       await gateway.close(); // closes the HTTP server too
       await privateGateway.close(); // cancel-on-disconnect of the sessions just closed, before the sequencer stops
       feed.close();

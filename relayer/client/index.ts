@@ -6,3 +6,5 @@ export { limitOrder, OrderBuildError, type LimitOrderParams } from "./order-buil
 export { BookSubscription, BookSubscriptionError, type BookSubscriptionOptions } from "./book-subscription.js";
 export { PrivateSession, PrivateSessionError, type PrivateEvents } from "./private-session.js";
 export { RelayerApiError, RelayerTransportError } from "./errors.js";
+export { verifyInclusionReceipt, type ReceiptCheck, type ReceiptProblem } from "./verify-receipt.js";
+export type { PublishedBatch, PublishedBatchOrder, WireInclusionReceipt } from "../auction/published-batch.js";

@@ -34,6 +34,10 @@ export const ERROR_STATUS = {
   WITHDRAWAL_NOT_FOUND: 404,
   // 404: no settlement batch with this id (GET /v1/settlements/:batchId).
   SETTLEMENT_NOT_FOUND: 404,
+  // 404: no closed auction batch with this id in this market (GET /v1/auctions/:market/batches/:id).
+  AUCTION_BATCH_NOT_FOUND: 404,
+  // 404: the order was in no closed auction batch (GET /v1/orders/:hash/receipt).
+  RECEIPT_NOT_FOUND: 404,
 
   // 409: the same signed order (same hash) was already admitted.
   DUPLICATE_ORDER: 409,

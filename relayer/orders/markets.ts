@@ -23,6 +23,9 @@ export interface RelayerMarket {
   readonly quote: Token;
   /** The engine's definition: numeric id, lotSize and tickSize (token units), minSize (lots), fees, mode. */
   readonly engine: MarketConfig;
+  proofs: boolean;
+  /** Auction markets: how often the relayer closes a batch (relayer/auction/batch-clock.ts). */
+  readonly batchIntervalMs: number;
 }
 
 const SYMBOL = /^[A-Za-z0-9.]{1,16}$/;
@@ -50,6 +53,8 @@ const marketConfig = z.strictObject({
   takerFeeBps: smallInt(0, MAX_FEE_BPS),
   mode: z.enum(["continuous", "auction"]),
   maxPriceTicks: smallInt(1, MAX_PRICE_TICKS_LIMIT).optional(),
+  proofs: z.boolean().default(false),
+  batchIntervalMs: smallInt(10, 3_600_000).default(1000),
 });
 
 // An order names its market only by its two tokens, so a pair may be listed once; ids must be unique too.
@@ -120,6 +125,8 @@ export class MarketRegistry {
           mode: m.mode,
           maxPriceTicks: m.maxPriceTicks as Ticks | undefined,
         }),
+        proofs: m.proofs,
+        batchIntervalMs: m.batchIntervalMs,
       })),
     );
   }

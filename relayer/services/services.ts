@@ -19,6 +19,8 @@ import { Trading } from "./trading.js";
 import { WithdrawalService } from "./withdrawal-service.js";
 import { WithdrawalStore } from "./withdrawal-store.js";
 import type { LedgerCommandInput } from "../sequencer/index.js";
+import { AuctionPipeline, type AuctionConfig } from "../auction/auction-pipeline.js";
+import type { AckLike } from "../auction/closed-batch.js";
 
 export interface ServicesConfig {
   /** Holds the sequencer's log and snapshots and the order index. */
@@ -43,6 +45,9 @@ export interface ServicesConfig {
    *  docs/settlement.md): opened after recovery, started by startRelayer. No settlement without it. */
   settlement?: Omit<SettlerOptions, "exchange" | "chainId" | "dataDir" | "trading" | "markets" | "orders" | "history" | "metrics" | "withdrawals"> &
     Partial<Pick<SettlerOptions, "withdrawals">>;
+  /** Auction markets (relayer/auction/, docs/fairness.md): receipts' signer (default: the settlement account) and the
+   *  proved settlement of `proofs` markets. The batch clock runs for every auction market in any case. */
+  auctions?: AuctionConfig;
 }
 
 /** The default verifierThreads: the main thread keeps a core; two workers already outrun the sequencer. */
@@ -80,6 +85,8 @@ export interface Services {
   depositWatcher?: ChainWatcher;
   /** Present when the config has a `settlement` block; not stepping until `start()` (startRelayer does it). */
   settler?: Settler;
+  /** Closed auction batches (commitments, receipts), the batch clock and the proved settlement; started by startRelayer. */
+  auctions: AuctionPipeline;
   close(): Promise<void>;
 }
 
@@ -94,6 +101,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   let trading: Trading | undefined;
   let watcher: ChainWatcher | undefined;
   let settler: Settler | undefined;
+  let auctions: AuctionPipeline | undefined;
   try {
     withdrawalStore = await WithdrawalStore.open(join(config.dataDir, "withdrawals"));
     const threads = config.verifierThreads ?? defaultVerifierThreads();
@@ -103,17 +111,32 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock });
     const history = new History();
     const replayedWithdrawals: { record: LedgerCommandInput; seq: number; refused: boolean }[] = [];
+    const replayedCloses: AckLike[] = [];
     await trading.recover((record, events, result) => {
       if (record.command.type === "place") index.notePlaced(record.command.id);
       if (record.command.type.startsWith("withdrawal-")) {
         replayedWithdrawals.push({ record: record.command as LedgerCommandInput, seq: record.seq, refused: result.rejection !== null });
       }
+      if (record.command.type === "close-batch") replayedCloses.push({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
       index.apply(events);
       history.apply({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
     });
     trading.onAck((ack) => history.apply(ack));
     const view = trading.view;
     await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
+    auctions = await AuctionPipeline.open({
+      dataDir: config.dataDir,
+      chainId: config.chainId,
+      exchange: config.exchange,
+      markets,
+      orders: index,
+      trading,
+      config: { ...config.auctions, signer: config.auctions?.signer ?? config.settlement?.account },
+    });
+    for (const closed of replayedCloses) void auctions.apply(closed); // batches closed before a crash, not yet recorded
+    await auctions.batches.settled();
+    const openedAuctions = auctions;
+    trading.onAck((ack) => void openedAuctions.apply(ack));
     const metrics = new RelayerMetrics(() => trading!.lastSeq);
     const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets, verifier });
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
@@ -162,7 +185,9 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       verifier,
       depositWatcher: openedWatcher,
       settler: openedSettler,
+      auctions: openedAuctions,
       async close() {
+        await openedAuctions.close();
         await openedSettler?.close();
         await openedWatcher?.close();
         await opened.close();
@@ -173,6 +198,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       },
     };
   } catch (error) {
+    await auctions?.close().catch(() => {});
     await settler?.close().catch(() => {});
     await watcher?.close().catch(() => {});
     await trading?.close().catch(() => {});

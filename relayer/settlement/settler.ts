@@ -275,6 +275,7 @@ export class Settler {
   private enqueue(seq: number, fillId: number, event: FillEvent): void {
     if (this.batched.has(fillId) || this.matchedAt.has(fillId)) return;
     const market = this.options.markets.byEngineId(event.market);
+    if (market?.proofs) return; // settled with a proof, by the auction settler (relayer/auction/auction-settler.ts)
     try {
       if (market === undefined) throw new Error(`unknown market ${event.market}`);
       const fill = settlementFill(market, seq, fillId, event, (id) => this.options.orders.byOrderId(id)?.hash);

@@ -30,6 +30,7 @@ export const CONFIG: MarketRegistryConfig = {
       takerFeeBps: 5,
       mode: "auction",
       maxPriceTicks: 1 << 26,
+      batchIntervalMs: 3_600_000, // no batch closes by the clock during a test: tests that want one submit it
     },
   ],
 };

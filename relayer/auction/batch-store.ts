@@ -1,0 +1,115 @@
+// The auction pipeline's durable state, in its own LevelDB (`auction/` in the relayer's data dir): every closed batch
+// as published (ordered list, commitment), the engine's ids and owners of its slots, the ledger's ids of its fills,
+// the signed orders and receipts, and, for a proofs market, its settlement (transactions stored before they are sent,
+// the proof once made). One synced write per change: write first, then act.
+import { ClassicLevel } from "classic-level";
+import type { Hex } from "viem";
+import type { WireSignedOrder } from "../orders/index.js";
+import type { Inclusion, SentTransaction } from "../settlement/settlement-store.js";
+import type { PublishedBatch, WireInclusionReceipt } from "./published-batch.js";
+
+/**
+ * A proofs market's batch on its way to the chain:
+ *
+ *   closed      stored; the commitment is not posted yet (or its transaction must be redone)
+ *   committing  AuctionSettlement.closeBatch is stored and sent
+ *   committed   closeBatch is in a block: the commitment is public and timestamped; the proof is being made
+ *   proved      the proof is stored; settle is not sent yet (or must be redone)
+ *   submitted   AuctionSettlement.settle is stored and sent
+ *   included    settle is in a block; waiting for confirmations
+ *   final       N confirmations: fills-settled (fills-reverted for fills the Exchange skipped) went through the log
+ *   empty       nothing crossed: no commitment, proof or settlement needed
+ *   failed      the proof could not be made or the contract refuses it: the market's later batches wait (an alert says why)
+ */
+export type AuctionSettlementState = "closed" | "committing" | "committed" | "proved" | "submitted" | "included" | "final" | "empty" | "failed";
+
+/** A Groth16 proof as stored (decimal strings), in the contract's coordinate order. */
+export interface StoredProof {
+  a: [string, string];
+  b: [[string, string], [string, string]];
+  c: [string, string];
+}
+
+export interface AuctionSettlementRecord {
+  state: AuctionSettlementState;
+  closeTxs: (SentTransaction & { gas: string })[];
+  settleTxs: (SentTransaction & { gas: string })[];
+  proof: StoredProof | null;
+  calldata: Hex | "0x";
+  inclusion: Inclusion | null;
+  /** Fill ids the Exchange skipped (FillSkipped), known once included. */
+  skipped: number[];
+  failure: string | null;
+  updatedAt: number;
+}
+
+export interface StoredAuctionBatch {
+  published: PublishedBatch;
+  /** The engine's market id, and per slot the engine order id and owner id. */
+  engineMarket: number;
+  orderIds: number[];
+  owners: number[];
+  /** The ledger's fill ids of the batch's fills, in the engine's fill order (= the settle call's fill order). */
+  fillIds: number[];
+  /** Signed orders of the slots, by hash: what the settle call needs, without the order index. */
+  signed: Record<Hex, WireSignedOrder>;
+  /** One per slot when the relayer signs receipts. */
+  receipts: WireInclusionReceipt[];
+  /** Null unless the market settles with proofs. */
+  settlement: AuctionSettlementRecord | null;
+}
+
+const BATCH = "batch:";
+const RECEIPT = "receipt:";
+const key = (id: bigint | string) => BATCH + BigInt(id).toString().padStart(78, "0");
+const receiptKey = (orderHash: string, id: bigint | string) => `${RECEIPT}${orderHash.toLowerCase()}:${BigInt(id).toString().padStart(78, "0")}`;
+
+export class AuctionBatchStore {
+  private constructor(private readonly db: ClassicLevel<string, StoredAuctionBatch | WireInclusionReceipt>) {}
+
+  static async open(directory: string): Promise<AuctionBatchStore> {
+    const db = new ClassicLevel<string, StoredAuctionBatch | WireInclusionReceipt>(directory, { valueEncoding: "json" });
+    await db.open();
+    return new AuctionBatchStore(db);
+  }
+
+  /** Stores a new batch and indexes its receipts by order hash, in one synced write. */
+  async add(batch: StoredAuctionBatch): Promise<void> {
+    const id = batch.published.batchId;
+    await this.db.batch(
+      [
+        { type: "put" as const, key: key(id), value: batch as StoredAuctionBatch | WireInclusionReceipt },
+        ...batch.receipts.map((r) => ({ type: "put" as const, key: receiptKey(r.orderHash, id), value: r as StoredAuctionBatch | WireInclusionReceipt })),
+      ],
+      { sync: true },
+    );
+  }
+
+  /** An order's receipts, by ascending batch id. */
+  async receiptsOf(orderHash: string): Promise<WireInclusionReceipt[]> {
+    const prefix = `${RECEIPT}${orderHash.toLowerCase()}:`;
+    const out: WireInclusionReceipt[] = [];
+    for await (const value of this.db.values({ gte: prefix, lt: prefix + "\xff" })) out.push(value as WireInclusionReceipt);
+    return out;
+  }
+
+  /** Writes a batch (synced): call before acting on its new state. */
+  async put(batch: StoredAuctionBatch): Promise<void> {
+    await this.db.put(key(batch.published.batchId), batch, { sync: true });
+  }
+
+  async get(id: bigint | string): Promise<StoredAuctionBatch | undefined> {
+    return (await this.db.get(key(id))) as StoredAuctionBatch | undefined;
+  }
+
+  /** Every batch, by ascending id (= close order). */
+  async all(): Promise<StoredAuctionBatch[]> {
+    const out: StoredAuctionBatch[] = [];
+    for await (const value of this.db.values({ gte: BATCH, lt: BATCH + "\xff" })) out.push(value as StoredAuctionBatch);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
