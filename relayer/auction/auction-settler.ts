@@ -188,7 +188,6 @@ export class AuctionSettler {
   private async stepOnce(): Promise<void> {
     if (this.closed) return;
     if (this.restarted) await this.submitter.resync();
-    const head = await getBlockNumber(this.options.client, { cacheTime: 0 });
     const waiting = new Set<number>(this.blocked); // markets with an earlier batch not yet in a block (or failed)
     const batches = [...this.open.values()].sort((x, y) => (BigInt(x.published.batchId) < BigInt(y.published.batchId) ? -1 : 1));
     for (const b of batches) {
@@ -198,8 +197,8 @@ export class AuctionSettler {
       if (s.state === "committing") await this.followCommit(b);
       if (s.state === "committed") this.prove(b); // proving needs no chain state: it may run ahead
       if (s.state === "proved" && earlierInBlock) await this.send(b);
-      if (s.state === "submitted") await this.followSettle(b, head);
-      if (s.state === "included") await this.confirm(b, head);
+      if (s.state === "submitted") await this.followSettle(b);
+      if (s.state === "included") await this.confirm(b);
       if (s.state !== "included" && s.state !== "final" && s.state !== "empty") waiting.add(b.engineMarket);
     }
     this.restarted = false;
@@ -304,14 +303,14 @@ export class AuctionSettler {
     await this.submitter.broadcast(tx);
   }
 
-  private async followSettle(b: StoredAuctionBatch, head: bigint): Promise<void> {
+  private async followSettle(b: StoredAuctionBatch): Promise<void> {
     const s = b.settlement!;
     const outcome = await outcomeOf(this.options.client, this.options.exchange, BigInt(b.published.batchId), s.settleTxs.map((t) => t.hash));
     if (outcome.kind === "included") {
       s.inclusion = outcome.inclusion;
       s.skipped = outcome.skippedIndices.map((i) => b.fillIds[i]);
       await this.save(b, "included", outcome.inclusion.txHash);
-      return this.confirm(b, head);
+      return this.confirm(b);
     }
     if (outcome.kind === "reverted") {
       this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "settle", txHash: outcome.txHash });
@@ -321,7 +320,7 @@ export class AuctionSettler {
     if (this.restarted) await this.rebroadcast(b, s.settleTxs, "proved");
   }
 
-  private async confirm(b: StoredAuctionBatch, head: bigint): Promise<void> {
+  private async confirm(b: StoredAuctionBatch): Promise<void> {
     const s = b.settlement!;
     const inclusion = s.inclusion!;
     if (!(await stillIncluded(this.options.client, inclusion))) {
@@ -331,7 +330,7 @@ export class AuctionSettler {
       await this.submitter.resync();
       return this.save(b, "proved", null);
     }
-    if (!isConfirmed(inclusion, head, this.confirmations)) return;
+    if (!isConfirmed(inclusion, await getBlockNumber(this.options.client, { cacheTime: 0 }), this.confirmations)) return;
     const skipped = new Set(s.skipped);
     await this.record(b, "fills-reverted", [...skipped]);
     await this.record(b, "fills-settled", b.fillIds.filter((id) => !skipped.has(id)));
