@@ -155,6 +155,25 @@ export class AuctionSettler {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Takes a failed batch back to the step that failed (after the operator fixed the cause: docs/operations.md): it is
+   * proved again, or its transaction simulated again. Its market's later batches follow once it is in a block.
+   */
+  async retry(batchId: string): Promise<void> {
+    const run = this.stepping.then(async () => {
+      const b = await this.options.store.get(batchId);
+      if (b?.settlement?.state !== "failed") throw new RangeError(`batch ${batchId} has no failed settlement`);
+      const s = b.settlement;
+      const committed = s.closeTxs.length > 0 && (await this.outcome(s.closeTxs.map((t) => t.hash))) === "success";
+      s.failure = null;
+      await this.save(b, s.proof !== null ? "proved" : committed ? "committed" : "closed", null);
+      const stillFailed = (await this.options.store.all()).some((o) => o.engineMarket === b.engineMarket && o.settlement?.state === "failed");
+      if (!stillFailed) this.blocked.delete(b.engineMarket);
+    });
+    this.stepping = run.catch(() => undefined);
+    return run;
+  }
+
   /** True when no batch has an open settlement. */
   get idle(): boolean {
     return this.open.size === 0;

@@ -77,7 +77,7 @@ describe("Auction settler across a restart", function () {
     }
   });
 
-  it("leaves a batch whose proof fails `failed` with an alert, and holds back its market's later batches", async () => {
+  it("leaves a batch whose proof fails `failed` with an alert, holds back its market's later batches until it is retried", async () => {
     const { chain, dataDir, alerts, open } = await setup();
     // The first proof fails; later ones are real (the prover process).
     const real = new ProverProcess();
@@ -106,6 +106,17 @@ describe("Auction settler across a restart", function () {
       assert.equal((await services.auctions.batches.get(second))!.settlement!.state, "proved");
       assert.equal(await chain.exchange.read.isBatchSettled([second]), false);
       assert.equal(alerts.length, 1);
+
+      // The operator fixed the cause and retries: the failed batch is proved and settled, then the next one.
+      await settler.retry(first.toString());
+      assert.deepEqual(settler.blockedMarkets, []);
+      for (let i = 0; i < 6 && !settler.idle; i++) {
+        await settler.step();
+        await settler.proofsDone();
+      }
+      assert.equal((await services.auctions.batches.get(first))!.settlement!.state, "final");
+      assert.equal((await services.auctions.batches.get(second))!.settlement!.state, "final");
+      assert.deepEqual(services.trading.ledgerView.ledger.pendingFillIds(), []);
     } finally {
       await services.close();
       await rm(dataDir, { recursive: true, force: true });
