@@ -51,7 +51,7 @@ export class AuctionBatches {
   /** Records the batches `ack` closed (after those already queued). Resolves once they are stored. */
   apply(ack: AckLike): Promise<void> {
     const closed = closedBatches(ack);
-    if (closed.length === 0) return this.queue.then(() => undefined);
+    if (closed.length === 0) return Promise.resolve(); // most acks: nothing to record
     const run = this.queue.then(async () => {
       for (const batch of closed) {
         try {
