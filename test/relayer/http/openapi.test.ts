@@ -21,6 +21,7 @@ import { connect, until } from "../ws/fixtures.js";
 import { alice, bob, DOMAIN, fund, NOW, order, signed, start, tempDir, USDC, WETH } from "./fixtures.js";
 
 const DOC_PATH = join(import.meta.dirname, "../../../docs/openapi.yaml");
+const ERRORS_DOC_PATH = join(import.meta.dirname, "../../../docs/api-errors.md");
 const WS_DIR = join(import.meta.dirname, "../../../relayer/ws");
 /** socket.io's own events: not part of the API. */
 const RESERVED_EVENTS = new Set(["connect", "connection", "disconnect", "disconnecting", "error"]);
@@ -286,6 +287,12 @@ describe("docs/openapi.yaml", function () {
       const codes = doc.components.schemas.ErrorCode;
       assert.deepEqual([...codes.enum].sort(), Object.keys(ERROR_STATUS).sort());
       assert.deepEqual(codes["x-status"], { ...ERROR_STATUS });
+    });
+
+    it("has docs/api-errors.md explain every code, with its status", async () => {
+      const table = await readFile(ERRORS_DOC_PATH, "utf8");
+      const rows = new Map([...table.matchAll(/^\| `([A-Z_0-9]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]));
+      assert.deepEqual(Object.fromEntries([...rows].sort()), Object.fromEntries(Object.entries(ERROR_STATUS).sort()));
     });
 
     it("documents every error status an operation answers with the shared Error schema", () => {
