@@ -158,6 +158,13 @@ function responseSchema(doc: Json, method: string, path: string, status: number)
   return schema;
 }
 
+/** The schema of `method path`'s JSON request body. */
+function requestSchema(doc: Json, method: string, path: string): Json {
+  const schema = doc.paths[path]?.[method.toLowerCase()]?.requestBody?.content?.["application/json"]?.schema;
+  assert.ok(schema !== undefined, `${method} ${path} documents no JSON request body`);
+  return schema;
+}
+
 /** Every `"$ref"` anywhere in the document resolves. */
 function allRefs(node: Json, out: string[] = []): string[] {
   if (Array.isArray(node)) node.forEach((n) => allRefs(n, out));
@@ -339,6 +346,12 @@ describe("docs/openapi.yaml", function () {
       const res = await call(url, method, path, body, raw);
       assert.equal(res.status, status, JSON.stringify(res.json));
       assertFits(doc, responseSchema(doc, method, docPath, status), res.json, `${method} ${path} ${status}`);
+      if (body !== undefined) {
+        // The request schema agrees with the relayer's parser: a body it read fits, one it refused as malformed does not.
+        const problems = check(doc, requestSchema(doc, method, docPath), body);
+        if (status === 400) assert.notDeepEqual(problems, [], `${method} ${path}: the request schema accepts a body the relayer refused`);
+        else assert.deepEqual(problems, [], `${method} ${path}: the request schema refuses a body the relayer read`);
+      }
       return res.json;
     }
 
@@ -439,6 +452,8 @@ describe("docs/openapi.yaml", function () {
       const trades: unknown[] = [];
       socket.on("book", (m) => books.push(m));
       socket.on("trades", (m) => trades.push(m));
+      assertFits(doc, event("subscribe").payload, { channel: "book", market: "WETH-USDC" }, "subscribe payload");
+      assert.notDeepEqual(check(doc, event("subscribe").payload, { channel: "book", market: "WETH-USDC", depth: 5 }), []);
       const snapshot = await socket.timeout(5000).emitWithAck("subscribe", { channel: "book", market: "WETH-USDC" });
       assertFits(doc, event("subscribe").ack, snapshot, "subscribe book ack");
       assertFits(doc, event("subscribe").ack, await socket.timeout(5000).emitWithAck("subscribe", { channel: "trades", market: "WETH-USDC" }), "subscribe trades ack");
@@ -459,28 +474,33 @@ describe("docs/openapi.yaml", function () {
       const pushes: Record<string, unknown[]> = { order: [], fill: [], balance: [] };
       for (const name of Object.keys(pushes)) socket.on(name, (m) => pushes[name].push(m));
       const ask = (name: string, payload: unknown) => socket.timeout(5000).emitWithAck(name, payload);
+      /** Asks with a payload the relayer reads, which must fit the event's payload schema too. */
+      const askValid = (name: string, payload: unknown) => {
+        assertFits(doc, event(name).payload, payload, `${name} payload`);
+        return ask(name, payload);
+      };
 
       assertFits(doc, event("orders.place").ack, await ask("orders.place", {}), "orders.place before login");
       const challenge = await ask("auth.challenge", {});
       assertFits(doc, event("auth.challenge").ack, challenge, "auth.challenge ack");
       const signature = await alice.signTypedData(loginTypedData(challenge.message.domain, { address: alice.address, nonce: challenge.nonce, expiresAt: BigInt(challenge.expiresAt) }));
-      const login = await ask("auth.login", { address: alice.address, nonce: challenge.nonce, signature });
+      const login = await askValid("auth.login", { address: alice.address, nonce: challenge.nonce, signature });
       assertFits(doc, event("auth.login").ack, login, "auth.login ack");
       assert.equal(login.address, alice.address.toLowerCase());
 
-      assertFits(doc, event("session.options").ack, await ask("session.options", { cancelOnDisconnect: false }), "session.options ack");
+      assertFits(doc, event("session.options").ack, await askValid("session.options", { cancelOnDisconnect: false }), "session.options ack");
       assertFits(doc, event("heartbeat").ack, await ask("heartbeat", {}), "heartbeat ack");
       const resting = await signed(alice, order(alice, 0, 20n, 2500n, { nonce: 30n }));
       const asking = await signed(alice, order(alice, 1, 10n, 3000n, { nonce: 31n })); // nothing bids 3000: it rests
-      const placed = await ask("orders.place", resting.body);
+      const placed = await askValid("orders.place", resting.body);
       assertFits(doc, event("orders.place").ack, placed, "orders.place ack");
       const batch = await ask("orders.placeBatch", { orders: [asking.body, { order: {} }] });
       assertFits(doc, event("orders.placeBatch").ack, batch, "orders.placeBatch ack");
       // bob sells into alice's resting bid: alice gets a fill.
       const bobSell = await signed(bob, order(bob, 1, 10n, 2500n, { nonce: 32n }));
       assert.equal((await call(relayer.url, "POST", "/v1/orders", bobSell.body)).status, 201);
-      assertFits(doc, event("orders.cancel").ack, await ask("orders.cancel", { orderHash: resting.hash }), "orders.cancel ack");
-      assertFits(doc, event("orders.cancelAll").ack, await ask("orders.cancelAll", { market: "WETH-USDC" }), "orders.cancelAll ack");
+      assertFits(doc, event("orders.cancel").ack, await askValid("orders.cancel", { orderHash: resting.hash }), "orders.cancel ack");
+      assertFits(doc, event("orders.cancelAll").ack, await askValid("orders.cancelAll", { market: "WETH-USDC" }), "orders.cancelAll ack");
       assertFits(doc, event("orders.cancelAll").ack, await ask("orders.cancelAll", { market: "NOPE" }), "orders.cancelAll error ack");
 
       await until(() => pushes.fill.length >= 1 && pushes.order.length >= 4 && pushes.balance.length >= 1);
