@@ -290,6 +290,12 @@ describe("docs/openapi.yaml", function () {
       }
     });
 
+    it("names each operation once (operationId)", () => {
+      const ids = Object.values<Json>(doc.paths).flatMap((item) => HTTP_METHODS.filter((m) => item[m] !== undefined).map((m) => item[m].operationId));
+      assert.ok(ids.every((id) => typeof id === "string" && id.length > 0));
+      assert.equal(new Set(ids).size, ids.length);
+    });
+
     it("lists every error code of relayer/errors/codes.ts, with its status, and no other", () => {
       const codes = doc.components.schemas.ErrorCode;
       assert.deepEqual([...codes.enum].sort(), Object.keys(ERROR_STATUS).sort());
