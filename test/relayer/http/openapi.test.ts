@@ -227,7 +227,11 @@ const BATCH: StoredBatch = {
   matchedAt: 1_800_000_000_000,
   updatedAt: 1_800_000_001_000,
 };
-const stubSettler = { list: () => [BATCH], batch: (id: string) => (id === BATCH.id ? BATCH : undefined) } as unknown as NonNullable<Services["settler"]>;
+const stubSettler = {
+  list: () => [BATCH],
+  batch: (id: string) => (id === BATCH.id ? BATCH : undefined),
+  fillState: (fillId: number) => (fillId % 2 === 0 ? { state: "included", batchId: BATCH.id, txHash: BATCH.inclusion!.txHash } : { state: "queued", batchId: null, txHash: null }),
+} as unknown as NonNullable<Services["settler"]>;
 
 describe("docs/openapi.yaml", function () {
   let doc: Json;
@@ -392,6 +396,7 @@ describe("docs/openapi.yaml", function () {
       await expectAnswer("GET", "/v1/orders", `/v1/orders?maker=${maker}&cursor=${orders.nextCursor}`, 200);
       const fills = await expectAnswer("GET", "/v1/fills", `/v1/fills?maker=${maker}`, 200);
       assert.equal(fills.items.length, 1);
+      assert.equal(fills.items[0].settlement, null); // no settler here
       const book = await expectAnswer("GET", "/v1/markets/{id}/book", "/v1/markets/WETH-USDC/book?depth=5", 200);
       assert.equal(book.bids.length, 2);
       await expectAnswer("GET", "/v1/markets/{id}/trades", "/v1/markets/WETH-USDC/trades", 200);
@@ -429,6 +434,8 @@ describe("docs/openapi.yaml", function () {
       await expectAnswer("GET", "/v1/settlements/{batchId}", "/v1/settlements/7", 200, undefined, withSettler.url);
       const missing = await expectAnswer("GET", "/v1/settlements/{batchId}", "/v1/settlements/8", 404, undefined, withSettler.url);
       assert.equal(missing.code, "SETTLEMENT_NOT_FOUND");
+      const trades = await expectAnswer("GET", "/v1/markets/{id}/trades", "/v1/markets/WETH-USDC/trades", 200, undefined, withSettler.url);
+      assert.ok(trades.items.length > 0 && trades.items.every((t: Json) => t.settlement !== null));
     });
 
     it("errors: 400 malformed and invalid, 401, 413, 422, 404", async () => {
