@@ -23,6 +23,12 @@ export interface RelayerMarket {
   readonly quote: Token;
   /** The engine's definition: numeric id, lotSize and tickSize (token units), minSize (lots), fees, mode. */
   readonly engine: MarketConfig;
+  /**
+   * An auction market whose batches settle only with a proof (AuctionSettlement): its orders must carry the
+   * AUCTION_ONLY flag, so the operator cannot settle them without one (docs/fairness.md). Relayer-only: the engine
+   * matches the same either way.
+   */
+  readonly proofs: boolean;
 }
 
 const SYMBOL = /^[A-Za-z0-9.]{1,16}$/;
@@ -50,6 +56,7 @@ const marketConfig = z.strictObject({
   takerFeeBps: smallInt(0, MAX_FEE_BPS),
   mode: z.enum(["continuous", "auction"]),
   maxPriceTicks: smallInt(1, MAX_PRICE_TICKS_LIMIT).optional(),
+  proofs: z.boolean().default(false),
 });
 
 // An order names its market only by its two tokens, so a pair may be listed once; ids must be unique too.
@@ -68,6 +75,7 @@ const registryConfig = z.strictObject({ markets: z.array(marketConfig).min(1).ma
       set.add(value);
     }
     if (m.base.address === m.quote.address) ctx.addIssue({ code: "custom", path: ["markets", i, "quote"], message: "base and quote are the same token" });
+    if (m.proofs && m.mode !== "auction") ctx.addIssue({ code: "custom", path: ["markets", i, "proofs"], message: "proofs need mode \"auction\"" });
   });
 });
 
@@ -120,6 +128,7 @@ export class MarketRegistry {
           mode: m.mode,
           maxPriceTicks: m.maxPriceTicks as Ticks | undefined,
         }),
+        proofs: m.proofs,
       })),
     );
   }
@@ -176,6 +185,8 @@ export interface MarketInfo {
   makerFeeBps: number;
   takerFeeBps: number;
   mode: "continuous" | "auction";
+  /** Batches settle only with a proof of fair clearing; every order must set the AUCTION_ONLY flag (2). */
+  proofs: boolean;
 }
 
 function marketInfo(m: RelayerMarket): MarketInfo {
@@ -193,5 +204,6 @@ function marketInfo(m: RelayerMarket): MarketInfo {
     makerFeeBps: e.makerFeeBps,
     takerFeeBps: e.takerFeeBps,
     mode: e.mode,
+    proofs: m.proofs,
   };
 }
