@@ -29,6 +29,30 @@ template NonIncreasingBits(K) {
     }
 }
 
+/// Proves t[k] = [v[k] >= 0] for a non-increasing v (|v| < 2^38) and non-increasing bits t: checking the sign at the
+/// switch (v >= 0 at the last 1, v < 0 at the first 0) proves it everywhere.
+template SignSwitch(K) {
+    signal input t[K];
+    signal input v[K];
+    component bits = NonIncreasingBits(K);
+    bits.t <== t;
+    signal lastTerm[K];
+    signal firstTerm[K];
+    var last = 0;
+    var first = 0;
+    for (var k = 0; k < K; k++) {
+        lastTerm[k] <== (t[k] - (k + 1 < K ? t[k + 1] : 0)) * v[k];
+        firstTerm[k] <== ((k > 0 ? t[k - 1] : 1) - t[k]) * v[k];
+        last += lastTerm[k];
+        first += firstTerm[k];
+    }
+    component lastNonNegative = Num2Bits(39);
+    lastNonNegative.in <== last;
+    signal firstNegative <== (1 - t[K - 1]) * (-first - 1);
+    component firstNegativeBits = Num2Bits(39);
+    firstNegativeBits.in <== firstNegative;
+}
+
 /// out = Poseidon chain over `elements`, 15 per call, starting from `seed`.
 template ChainedPoseidon(M) {
     var CHUNK = 15;
@@ -76,6 +100,8 @@ template BatchAuction(N) {
     signal input rank[N][K]; //     thermometer code of each slot's index in `sorted`
     signal input refRank[K]; //     thermometer code of the reference price's index (0 when there is none)
     signal input crossing[K]; //    crossing[k] = [demand >= supply at sorted[k]]
+    signal input shortAbove[K]; //  shortAbove[k] = [demand above sorted[k] > supply at sorted[k]]
+    signal input coverBelow[K]; //  coverBelow[k] = [demand at sorted[k] >= supply below sorted[k]]
     signal input chosen[K]; //      one-hot: the clearing price's index
     signal input marginalBuy; //    the buy limit at which the buy allocation runs out (any value if none)
     signal input marginalSell; //   the same for sells
@@ -174,28 +200,29 @@ template BatchAuction(N) {
         active[k] <== 1 - idle[k].out;
     }
 
-    // ---- crossing[k] = [demand >= supply]: demand - supply never increases along `sorted`, so checking the sign at
-    //      the switch (the last 1 and the first 0) proves it everywhere. ----
-    component crossingBits = NonIncreasingBits(K);
-    crossingBits.t <== crossing;
-    signal lastTerm[K];
-    signal firstTerm[K];
-    var lastCrossed = 0;
-    var firstOpen = 0;
+    // ---- crossing[k] = [demand >= supply]: demand - supply never increases along `sorted`. ----
+    component crossingSwitch = SignSwitch(K);
+    crossingSwitch.t <== crossing;
     for (var k = 0; k < K; k++) {
-        lastTerm[k] <== (crossing[k] - (k + 1 < K ? crossing[k + 1] : 0)) * (demand[k] - supply[k]);
-        firstTerm[k] <== ((k > 0 ? crossing[k - 1] : 1) - crossing[k]) * (demand[k] - supply[k]);
-        lastCrossed += lastTerm[k];
-        firstOpen += firstTerm[k];
+        crossingSwitch.v[k] <== demand[k] - supply[k];
     }
-    component lastNonNegative = Num2Bits(39);
-    lastNonNegative.in <== lastCrossed;
-    signal firstNegative <== (1 - crossing[K - 1]) * (-firstOpen - 1);
-    component firstNegativeBits = Num2Bits(39);
-    firstNegativeBits.in <== firstNegative;
 
-    // ---- Rule 3 as one number per candidate: volume, then -imbalance, then -distance to the reference (the price
-    //      itself when there is none), then -price. The chosen candidate's key is >= every candidate's key. ----
+    // ---- full[k]: at sorted[k] every strictly better order is filled in full, i.e. the buys above it total at most
+    //      the volume (demand above <= supply) and so do the sells below it (supply below <= demand). Both
+    //      differences never increase along `sorted`, so each flag is a sign switch. ----
+    component shortAboveSwitch = SignSwitch(K);
+    component coverBelowSwitch = SignSwitch(K);
+    shortAboveSwitch.t <== shortAbove;
+    coverBelowSwitch.t <== coverBelow;
+    signal full[K];
+    for (var k = 0; k < K; k++) {
+        shortAboveSwitch.v[k] <== (k + 1 < K ? demand[k + 1] : 0) - supply[k] - 1;
+        coverBelowSwitch.v[k] <== demand[k] - (k > 0 ? supply[k - 1] : 0);
+        full[k] <== (1 - shortAbove[k]) * coverBelow[k];
+    }
+
+    // ---- Rule 3 as one number per candidate: volume, then -imbalance, then full, then -distance to the reference
+    //      (the price itself when there is none), then -price. The chosen candidate's key is >= every candidate's. ----
     signal excess[K];
     signal below[K];
     signal key[K];
@@ -206,13 +233,15 @@ template BatchAuction(N) {
         var imbalance = supply[k] - demand[k] + 2 * excess[k]; //                  |demand - supply|
         below[k] <== (k + 1 < K ? refRank[k + 1] : 0) * (reference - sorted[k]); // reference - price when price < reference
         var distance = sorted[k] - reference + 2 * below[k];
-        key[k] <== volume[k] * (1 << 102) + ((1 << 38) - 1 - imbalance) * (1 << 64) + (TWO32 - 1 - distance) * TWO32 + (TWO32 - 1 - sorted[k]);
+        key[k] <== volume[k] * (1 << 103) + ((1 << 38) - 1 - imbalance) * (1 << 65) + full[k] * (1 << 64) + (TWO32 - 1 - distance) * TWO32 + (TWO32 - 1 - sorted[k]);
     }
     signal chosenKeyTerm[K];
     signal chosenPriceTerm[K];
     signal chosenVolumeTerm[K];
     signal chosenActiveTerm[K];
+    signal chosenFullTerm[K];
     var chosenKey = 0;
+    var chosenFull = 0;
     var chosenPrice = 0;
     var chosenVolume = 0;
     var chosenActive = 0;
@@ -224,6 +253,8 @@ template BatchAuction(N) {
         chosenPriceTerm[k] <== chosen[k] * sorted[k];
         chosenVolumeTerm[k] <== chosen[k] * volume[k];
         chosenActiveTerm[k] <== chosen[k] * active[k];
+        chosenFullTerm[k] <== chosen[k] * full[k];
+        chosenFull += chosenFullTerm[k];
         chosenKey += chosenKeyTerm[k];
         chosenPrice += chosenPriceTerm[k];
         chosenVolume += chosenVolumeTerm[k];
@@ -237,12 +268,15 @@ template BatchAuction(N) {
     component slackBits[K];
     for (var k = 0; k < K; k++) {
         slack[k] <== active[k] * (bestKey - key[k]);
-        slackBits[k] = Num2Bits(140);
+        slackBits[k] = Num2Bits(141);
         slackBits[k].in <== slack[k];
     }
     component nothingClears = IsZero();
     nothingClears.in <== clearedVolume;
     signal price <== (1 - nothingClears.out) * chosenPrice;
+    // The rule always finds such a price (docs/engine.md); stating it makes "every order strictly better than the
+    // price is filled in full" a direct consequence of this proof together with the allocation below.
+    (1 - nothingClears.out) * (1 - chosenFull) === 0;
     meta === price + TWO32 * reference;
 
     // ---- Allocation (rule 4): each side gets the volume in priority order, better limit first, then slot order.

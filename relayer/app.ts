@@ -42,10 +42,20 @@ export function createApp(services: Services, options: AppOptions = {}): Express
   app.use(ordersRouter(services.orders, limits?.gate));
   app.use(withdrawalsRouter(services.withdrawals, limits?.gate));
   app.use(auctionsRouter({ batches: services.auctions.batches, markets: services.markets }));
-  app.use(readsRouter({ history: services.history, markets: services.markets, index: services.index, orders: services.orders, owners: () => services.trading.ledgerView.registry }));
+  const settler = services.settler;
+  app.use(
+    readsRouter({
+      history: services.history,
+      markets: services.markets,
+      index: services.index,
+      orders: services.orders,
+      owners: () => services.trading.ledgerView.registry,
+      settlementOf: settler === undefined ? undefined : (fillId) => settler.fillState(fillId),
+    }),
+  );
   app.use(balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }));
   app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));
-  if (services.settler !== undefined) app.use(settlementsRouter({ settler: services.settler, markets: services.markets }));
+  if (settler !== undefined) app.use(settlementsRouter({ settler, markets: services.markets }));
   app.use(notFound);
   app.use(errorHandler(options.log));
   return app;

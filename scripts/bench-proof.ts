@@ -57,7 +57,7 @@ async function deploy(n: number) {
   const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
   const verifier = await viem.deployContract(`BatchAuctionVerifier${n}` as "BatchAuctionVerifier32");
   const settlement = await viem.deployContract("AuctionSettlement", [admin.account.address, operator.account.address, exchange.address]);
-  await exchange.write.grantRole([await exchange.read.OPERATOR_ROLE(), settlement.address]);
+  await exchange.write.grantRole([await exchange.read.AUCTION_SETTLER_ROLE(), settlement.address]);
   await settlement.write.setMarket([weth.address, usdc.address, MARKET.lotSize, MARKET.tickSize]);
   await settlement.write.setVerifier([n, verifier.address]);
   const total = 10n ** 30n;

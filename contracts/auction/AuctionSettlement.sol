@@ -14,7 +14,8 @@ import {IExchangeSettle} from "./IExchangeSettle.sol";
 /// settles - the commitment posted for this batch id, the clearing price, the market's last clearing price and the
 /// lots each slot gets - so a proof holds for exactly these fills of exactly this batch; then the Exchange settles
 /// the batch with its usual checks (signatures, limits, sizes). docs/fairness.md says what is proved and what not.
-/// @dev Holds the Exchange's OPERATOR_ROLE. Prices are ticks and quantities lots: one lot is `lotSize` base units
+/// @dev Holds the Exchange's AUCTION_SETTLER_ROLE (not its OPERATOR_ROLE): the only role that may settle orders
+/// flagged auction-only (OrderFlags.AUCTION_ONLY), so the operator cannot settle those without a proof. Prices are ticks and quantities lots: one lot is `lotSize` base units
 /// and trades at p ticks for p * tickSize quote units (engine/units.ts).
 contract AuctionSettlement is IAuctionSettlement, AccessControl {
     using FillWords for uint256;

@@ -58,8 +58,9 @@ contract Exchange is Custody, EIP712 {
 
     /// @notice Settles a batch of fills in one market. Reverts on any fill the makers did not sign for; skips
     /// (with FillSkipped) the fills of accounts that have requested exit, and of contract wallets that no longer
-    /// accept their order's signature: a user's action never makes a matched batch revert.
-    function settle(Batch calldata batch) external onlyRole(OPERATOR_ROLE) whenNotPaused nonReentrant {
+    /// accept their order's signature: a user's action never makes a matched batch revert. The caller is the
+    /// operator or the auction settler; only the auction settler may settle auction-only orders.
+    function settle(Batch calldata batch) external onlySettler whenNotPaused nonReentrant {
         if (batch.fills.length == 0) revert EmptyBatch();
         _markSettled(batch.id);
         address baseToken = batch.baseToken;
@@ -78,6 +79,14 @@ contract Exchange is Custody, EIP712 {
         emit BatchSettled(batch.id, baseToken, quoteToken, orderHashes, orderMakers, batch.fills, skipped, recipient);
     }
 
+    /// @dev OPERATOR_ROLE or AUCTION_SETTLER_ROLE; the operator's own check costs what onlyRole(OPERATOR_ROLE) did.
+    modifier onlySettler() {
+        if (!hasRole(OPERATOR_ROLE, msg.sender) && !hasRole(AUCTION_SETTLER_ROLE, msg.sender)) {
+            revert AccessControlUnauthorizedAccount(msg.sender, OPERATOR_ROLE);
+        }
+        _;
+    }
+
     /// @notice Whether batch `batchId` has settled.
     function isBatchSettled(uint256 batchId) external view returns (bool) {
         return (_settledBatches[batchId >> 8] >> (batchId & 0xff)) & 1 != 0;
@@ -91,8 +100,9 @@ contract Exchange is Custody, EIP712 {
     }
 
     /// @dev Terms, exit, expiry, cancellation and signature of every order, once per batch (its nonce and size are
-    /// checked where its fill state is written, in `_commitOrders`). Also returns, for the BatchSettled event, each
-    /// order's hash and its maker with its side (`uint160(maker) | side << 160`).
+    /// checked where its fill state is written, in `_commitOrders`), and that only the auction settler settles
+    /// auction-only orders. Also returns, for the BatchSettled event, each order's hash and its maker with its side
+    /// (`uint160(maker) | side << 160`).
     function _verifyOrders(Batch calldata batch)
         private
         view
@@ -104,11 +114,23 @@ contract Exchange is Custody, EIP712 {
         orderHashes = new bytes32[](count);
         orderMakers = new uint256[](count);
         bytes32 separator = _domainSeparatorV4();
+        uint256 termsSeen; // the OR of every order's terms: one bit test after the loop finds an auction-only order
         for (uint256 i; i < count; ++i) {
             Execution memory e = orders[i];
             _verifyOrder(e, batch, inputs[i], separator);
+            termsSeen |= e.terms;
             orderHashes[i] = e.hash;
             orderMakers[i] = uint256(uint160(e.maker)) | (uint256(e.side) << 160);
+        }
+        if (termsSeen & OrderTerms.AUCTION_ONLY_BIT != 0) _requireAuctionSettler(orders);
+    }
+
+    /// @dev Auction-only orders settle only through the auction settler, which has checked the batch's proof. The
+    /// role is read only for a batch that lists such an order, so the continuous path pays nothing for it.
+    function _requireAuctionSettler(Execution[] memory orders) private view {
+        if (hasRole(AUCTION_SETTLER_ROLE, msg.sender)) return;
+        for (uint256 i; i < orders.length; ++i) {
+            if (orders[i].terms & OrderTerms.AUCTION_ONLY_BIT != 0) revert OrderRequiresAuctionProof(i, orders[i].hash);
         }
     }
 
@@ -171,7 +193,10 @@ contract Exchange is Custody, EIP712 {
 
     function _validTerms(uint256 terms) private pure returns (bool) {
         // OrderTerms.isValid checks with bit masks what these constants say; keep them in step.
-        assert(Side.SELL == 1 && OrderFlags.KNOWN == 1 && SelfTradePrevention.MAX == 3);
+        assert(
+            Side.SELL == 1 && OrderFlags.KNOWN == 3 && OrderTerms.AUCTION_ONLY_BIT == uint256(OrderFlags.AUCTION_ONLY) << 16
+                && SelfTradePrevention.MAX == 3
+        );
         return terms.isValid(TimeInForce.MAX, FillMath.BPS);
     }
 

@@ -7,9 +7,12 @@ import {IExchangeErrors} from "../interfaces/IExchangeErrors.sol";
 import {IExchangeEvents} from "../interfaces/IExchangeEvents.sol";
 
 /// @notice Roles and bounded parameters. The admin (DEFAULT_ADMIN_ROLE) sets parameters, grants roles and
-/// pauses; the operator settles batches and executes signed withdrawals. There is no upgrade path.
+/// pauses; the operator settles batches and executes signed withdrawals; the auction settler (the AuctionSettlement
+/// contract, which checks a proof of fair clearing first) settles batches, and only it may settle an order flagged
+/// auction-only. There is no upgrade path.
 abstract contract ExchangeConfig is AccessControl, Pausable, IExchangeErrors, IExchangeEvents {
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+    bytes32 public constant AUCTION_SETTLER_ROLE = keccak256("AUCTION_SETTLER_ROLE");
 
     uint256 public constant MAX_CANCEL_DELAY = 1 days;
     uint256 public constant MIN_EXIT_DELAY = 10 minutes;

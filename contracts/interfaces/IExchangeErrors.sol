@@ -44,6 +44,9 @@ interface IExchangeErrors {
     error SelfTrade(uint256 fillIndex, address account);
     /// @notice Thrown when a post-only order is the taker of a fill.
     error PostOnlyTaker(bytes32 orderHash);
+    /// @notice Thrown when a batch lists an auction-only order (OrderFlags.AUCTION_ONLY) and its caller does not hold
+    /// AUCTION_SETTLER_ROLE: such an order settles only through a proved batch auction. `orderIndex` is the first one.
+    error OrderRequiresAuctionProof(uint256 orderIndex, bytes32 orderHash);
     /// @notice Thrown when a fill is worse than an order's signed limit price.
     error LimitPriceViolated(bytes32 orderHash, uint256 baseAmount, uint256 quoteAmount);
     /// @notice Thrown when a fee exceeds the order's signed cap.

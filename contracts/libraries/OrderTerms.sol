@@ -34,9 +34,12 @@ library OrderTerms {
         return uint64(terms >> 88);
     }
 
+    /// @dev The auction-only flag (OrderFlags.AUCTION_ONLY) at its place in the terms word.
+    uint256 internal constant AUCTION_ONLY_BIT = 2 << 16;
+
     /// @dev Bits that must be zero in valid terms: everything above bit 152, side bits above 0 (side <= 1), flag
-    /// bits other than post-only, and self-trade-prevention bits above 1 (mode <= 3).
-    uint256 private constant INVALID_BITS = ~((uint256(1) << 152) - 1) | 0xfe | (0xfe << 16) | (0xfc << 24);
+    /// bits other than post-only and auction-only, and self-trade-prevention bits above 1 (mode <= 3).
+    uint256 private constant INVALID_BITS = ~((uint256(1) << 152) - 1) | 0xfe | (0xfc << 16) | (0xfc << 24);
 
     /// @notice Whether every field is in range: side 0-1, time in force 0-2, only known flags, self-trade mode
     /// 0-3, fee cap at most `maxFeeBpsLimit`, nothing above bit 152.

@@ -18,7 +18,7 @@ struct Order {
     uint40 expiry; //              unix seconds; fillable while block.timestamp < expiry (0 = never)
     uint16 maxFeeBps; //           highest fee the maker accepts, in basis points of what it receives
     uint8 timeInForce; //          GTC (0), IOC (1), FOK (2): enforced by the matching engine
-    uint8 flags; //                bit 0: post-only (must be the maker of every fill); others reserved
+    uint8 flags; //                bit 0: post-only (must be the maker of every fill); bit 1: auction-only; others reserved
     uint8 selfTradePrevention; //  CANCEL_TAKER (0), CANCEL_MAKER (1), CANCEL_BOTH (2), DECREMENT (3)
 }
 
@@ -29,8 +29,11 @@ library Side {
 
 library OrderFlags {
     uint8 internal constant POST_ONLY = 1;
+    /// @dev Settle only through a proved batch auction: only a holder of AUCTION_SETTLER_ROLE (AuctionSettlement,
+    /// which checks the proof) may settle a batch that lists the order.
+    uint8 internal constant AUCTION_ONLY = 2;
     /// @dev Bits this contract understands; a margin module may define others, which spot settlement refuses.
-    uint8 internal constant KNOWN = POST_ONLY;
+    uint8 internal constant KNOWN = POST_ONLY | AUCTION_ONLY;
 }
 
 library TimeInForce {

@@ -7,9 +7,12 @@
  * 1. Candidate prices are the orders' limit prices, plus the reference price if it is > 0.
  * 2. At price p, demand D(p) = Σ size of buys with limit ≥ p, supply S(p) = Σ size of
  *    sells with limit ≤ p, volume V(p) = min(D, S).
- * 3. The clearing price maximises V; ties go to the least imbalance |D − S|, then to
- *    the price nearest the reference price (when there is one), then to the lowest price.
- *    If the best volume is 0 nothing clears (price 0).
+ * 3. The clearing price maximises V; ties go to the least imbalance |D − S|, then to a
+ *    price that fills every strictly better order in full (buys with limit > p total at most
+ *    V, and sells with limit < p too), then to the price nearest the reference price (when
+ *    there is one), then to the lowest price. If the best volume is 0 nothing clears (price 0).
+ *    Among the greatest-volume, least-imbalance candidates there is always one that fills the
+ *    strictly better orders in full (docs/engine.md), so the clearing price always does.
  * 4. Every buy with limit ≥ P and sell with limit ≤ P may trade, all at P. Each side is
  *    allocated V lots in priority order: better limit first, then position in the list.
  * 5. Allocations are paired in that same priority order (buys against sells, like a
@@ -59,14 +62,19 @@ export function demandSupply(orders: readonly AuctionOrder[], p: number): { dema
   return { demand, supply };
 }
 
+interface Candidate {
+  price: number;
+  volume: number;
+  imbalance: number;
+  /** Every buy with limit > price and every sell with limit < price is filled in full at this price. */
+  full: boolean;
+}
+
 /** Is price `a` (with its demand and supply) a better clearing price than `b` (rule 3)? */
-function better(
-  a: { price: number; volume: number; imbalance: number },
-  b: { price: number; volume: number; imbalance: number },
-  reference: number,
-): boolean {
+function better(a: Candidate, b: Candidate, reference: number): boolean {
   if (a.volume !== b.volume) return a.volume > b.volume;
   if (a.imbalance !== b.imbalance) return a.imbalance < b.imbalance;
+  if (a.full !== b.full) return a.full;
   if (reference > 0) {
     const da = Math.abs(a.price - reference);
     const db = Math.abs(b.price - reference);
@@ -89,13 +97,19 @@ export function clearingPrice(
     while (j < sells.length && sells[j].price <= candidates[c]) supply += sells[j++].size;
     supplyAt.push(supply);
   }
-  let best = { price: 0, volume: 0, imbalance: 0, demand: 0, supply: 0 };
+  let best = { price: 0, volume: 0, imbalance: 0, full: false, demand: 0, supply: 0 };
   let demand = 0;
   for (let c = candidates.length - 1, i = 0; c >= 0; c--) {
     const price = candidates[c];
+    // Every limit is a candidate: buys above this price are the demand at the next candidate up, sells below it the
+    // supply at the next one down.
+    const demandAbove = demand;
     while (i < buys.length && buys[i].price >= price) demand += buys[i++].size;
     const s = supplyAt[c];
-    const here = { price, volume: Math.min(demand, s), imbalance: Math.abs(demand - s), demand, supply: s };
+    const supplyBelow = c > 0 ? supplyAt[c - 1] : 0;
+    const volume = Math.min(demand, s);
+    const full = demandAbove <= volume && supplyBelow <= volume;
+    const here = { price, volume, imbalance: Math.abs(demand - s), full, demand, supply: s };
     if (here.volume > 0 && (best.volume === 0 || better(here, best, reference))) best = here;
   }
   return { price: best.price, volume: best.volume, demand: best.demand, supply: best.supply };

@@ -10,7 +10,13 @@ export type Side = (typeof Side)[keyof typeof Side];
 export const TimeInForce = { GTC: 0, IOC: 1, FOK: 2 } as const;
 export type TimeInForce = (typeof TimeInForce)[keyof typeof TimeInForce];
 
-export const OrderFlags = { POST_ONLY: 1 } as const;
+/**
+ * Order flag bits, equal to contracts/types/Order.sol's OrderFlags. POST_ONLY: only ever the maker of a fill.
+ * AUCTION_ONLY: settle only through a proved batch auction (AuctionSettlement), never by the operator directly.
+ */
+export const OrderFlags = { POST_ONLY: 1, AUCTION_ONLY: 2 } as const;
+/** Every flag bit the contract understands; any other bit is refused (InvalidOrder on-chain). */
+export const KNOWN_ORDER_FLAGS = OrderFlags.POST_ONLY | OrderFlags.AUCTION_ONLY;
 
 export const SelfTradePrevention = { CANCEL_TAKER: 0, CANCEL_MAKER: 1, CANCEL_BOTH: 2, DECREMENT: 3 } as const;
 export type SelfTradePrevention = (typeof SelfTradePrevention)[keyof typeof SelfTradePrevention];
@@ -105,7 +111,8 @@ export function assertOrderInRange(order: Order): void {
   if (!Number.isInteger(order.maxFeeBps) || order.maxFeeBps < 0 || order.maxFeeBps > MAX_FEE_BPS)
     throw new InvalidOrderError("maxFeeBps", `must be in 0..${MAX_FEE_BPS}`);
   if (![0, 1, 2].includes(order.timeInForce)) throw new InvalidOrderError("timeInForce", "must be 0, 1 or 2");
-  if ((order.flags & ~OrderFlags.POST_ONLY) !== 0) throw new InvalidOrderError("flags", "unknown flag bits");
+  if (!Number.isInteger(order.flags) || order.flags < 0 || (order.flags & ~KNOWN_ORDER_FLAGS) !== 0)
+    throw new InvalidOrderError("flags", "unknown flag bits");
   if (![0, 1, 2, 3].includes(order.selfTradePrevention))
     throw new InvalidOrderError("selfTradePrevention", "must be 0..3");
 }

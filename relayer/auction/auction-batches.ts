@@ -3,7 +3,7 @@
 // EIP-712 hashes, the Poseidon commitment, the reference and clearing prices; signs one inclusion receipt per order
 // with the operator key; stores it all (synced), then tells its listeners (the socket.io feed, the auction settler).
 // Batches are recorded one at a time, in close order.
-import type { Hex, LocalAccount } from "viem";
+import type { Address, Hex, LocalAccount } from "viem";
 import { Side } from "../../engine/types.js";
 import { inclusionReceiptTypedData, type ExchangeDomain } from "../../engine/protocol/index.js";
 import type { MarketRegistry, WireSignedOrder } from "../orders/index.js";
@@ -122,7 +122,7 @@ export class AuctionBatches {
       for (const o of orders) {
         const message = { batchId: id, position: o.position, orderHash: o.orderHash, commitment };
         const signature = await signer.signTypedData(inclusionReceiptTypedData(this.options.domain, message));
-        receipts.push({ batchId: published.batchId, market: market.id, position: o.position, orderHash: o.orderHash, commitment: published.commitment, signer: signer.address, signature });
+        receipts.push({ batchId: published.batchId, market: market.id, position: o.position, orderHash: o.orderHash, commitment: published.commitment, signer: signer.address.toLowerCase() as Address, signature });
       }
     }
     const crossed = closed.volume > 0;

@@ -95,6 +95,10 @@ export async function buildCircuitInput(
   const demand = sorted.map((p) => slots.reduce((sum, s) => sum + (s.side === Side.Buy && s.price >= p ? s.size : 0), 0));
   const supply = sorted.map((p) => slots.reduce((sum, s) => sum + (s.side === Side.Sell && s.price <= p ? s.size : 0), 0));
   const crossing = sorted.map((_, j) => (demand[j] >= supply[j] ? "1" : "0"));
+  // At sorted[j]: buys above it and sells below it (every limit is listed, so these are the neighbours' totals).
+  const demandAbove = sorted.map((_, j) => demand[j + 1] ?? 0);
+  const supplyBelow = sorted.map((_, j) => supply[j - 1] ?? 0);
+  const full = sorted.map((_, j) => demandAbove[j] <= supply[j] && supplyBelow[j] <= demand[j]);
 
   const { price, fills } = engineFills(batch, n);
 
@@ -103,9 +107,9 @@ export async function buildCircuitInput(
   if (price === 0) {
     const active = new Set<number>(slots.map((s) => s.price));
     if (reference > 0) active.add(reference);
-    const key = (j: number): [number, number, number, number] => {
+    const key = (j: number): [number, number, number, number, number] => {
       const p = sorted[j];
-      return [Math.min(demand[j], supply[j]), -Math.abs(demand[j] - supply[j]), -Math.abs(p - reference), -p];
+      return [Math.min(demand[j], supply[j]), -Math.abs(demand[j] - supply[j]), full[j] ? 1 : 0, -Math.abs(p - reference), -p];
     };
     let best = -1;
     for (let j = 0; j < k; j++) {
@@ -152,6 +156,8 @@ export async function buildCircuitInput(
     rank: limits.map((p) => thermometer(indexOf.get(p)!)),
     refRank: thermometer(reference > 0 ? indexOf.get(reference)! : 0),
     crossing,
+    shortAbove: sorted.map((_, j) => (demandAbove[j] > supply[j] ? "1" : "0")),
+    coverBelow: sorted.map((_, j) => (demand[j] >= supplyBelow[j] ? "1" : "0")),
     chosen: sorted.map((_, j) => (j === chosen ? "1" : "0")),
     marginalBuy: String(marginalBuy),
     marginalSell: String(marginalSell),

@@ -57,7 +57,8 @@ export function limitOrder(market: MarketInfo, params: LimitOrderParams): Order 
     expiry: params.expiry ?? 0n,
     maxFeeBps: params.maxFeeBps ?? Math.max(market.makerFeeBps, market.takerFeeBps),
     timeInForce: TimeInForce[params.timeInForce ?? "GTC"],
-    flags: params.postOnly ? OrderFlags.POST_ONLY : 0,
+    // A market with proofs takes only AUCTION_ONLY orders (docs/fairness.md): set it for the caller.
+    flags: (params.postOnly ? OrderFlags.POST_ONLY : 0) | (market.proofs ? OrderFlags.AUCTION_ONLY : 0),
     selfTradePrevention: SelfTradePrevention[params.selfTradePrevention ?? "CANCEL_TAKER"],
   };
 }

@@ -63,6 +63,9 @@ export const ERROR_STATUS = {
   UNSUPPORTED_ORDER_TYPE: 422,
   POST_ONLY_NOT_ALLOWED: 422,
   NOT_SUPPORTED_IN_AUCTION: 422,
+  // 422: the AUCTION_ONLY flag (2) does not match the market: missing in a market with proofs, set in one without.
+  AUCTION_ONLY_REQUIRED: 422,
+  AUCTION_ONLY_NOT_ACCEPTED: 422,
   FEE_CAP_TOO_LOW: 422,
   INSUFFICIENT_BALANCE: 422,
   POST_ONLY_WOULD_TAKE: 422,

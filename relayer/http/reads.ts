@@ -10,6 +10,7 @@ import { fromFill, type MarketRegistry } from "../orders/index.js";
 import { newestFirst, type FillRecord, type History, type Position } from "../services/history.js";
 import type { OrderIndex, OrderStatus } from "../services/order-index.js";
 import type { OrderService, OrderView } from "../services/order-service.js";
+import type { FillSettlement } from "../settlement/index.js";
 import { limitParam, queryParam } from "./query.js";
 
 export { MAX_LIST_LIMIT } from "./query.js";
@@ -23,6 +24,8 @@ export interface ReadsDeps {
   orders: OrderService;
   /** The ledger's owner registry. */
   owners: () => { ownerOf(address: string): number | undefined; address(owner: number): string | undefined };
+  /** Where a fill stands in settlement (the settler's view); absent when the relayer runs no settler. */
+  settlementOf?: (fillId: number) => FillSettlement | undefined;
 }
 
 export interface ListedOrder extends OrderView {
@@ -46,6 +49,11 @@ export interface FillItem {
   quoteAmount: string;
   makerFee: string;
   takerFee: string;
+  /**
+   * Its settlement: queued (no batch yet), then its batch's state (matched → submitted → included → final; skipped or
+   * isolated when it was reverted), with the transaction once in a block. Null when no settler tracks it.
+   */
+  settlement: FillSettlement | null;
 }
 
 export function readsRouter(deps: ReadsDeps): Router {
@@ -112,6 +120,7 @@ function fillItem(deps: ReadsDeps, record: FillRecord): FillItem {
     quoteAmount: amounts.quote.toString(),
     makerFee: amounts.makerFee.toString(),
     takerFee: amounts.takerFee.toString(),
+    settlement: (record.fillId === null ? undefined : deps.settlementOf?.(record.fillId)) ?? null,
   };
 }
 

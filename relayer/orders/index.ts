@@ -5,4 +5,5 @@ export { MAX_SIGNATURE_BYTES } from "./wire-fields.js";
 export * from "./markets.js";
 export * from "./info.js";
 export * from "./to-engine.js";
+export * from "./auction-flag.js";
 export * from "./from-engine.js";

@@ -23,7 +23,12 @@ export interface RelayerMarket {
   readonly quote: Token;
   /** The engine's definition: numeric id, lotSize and tickSize (token units), minSize (lots), fees, mode. */
   readonly engine: MarketConfig;
-  proofs: boolean;
+  /**
+   * An auction market whose batches settle only with a proof (AuctionSettlement): its orders must carry the
+   * AUCTION_ONLY flag, so the operator cannot settle them without one (docs/fairness.md). Relayer-only: the engine
+   * matches the same either way.
+   */
+  readonly proofs: boolean;
   /** Auction markets: how often the relayer closes a batch (relayer/auction/batch-clock.ts). */
   readonly batchIntervalMs: number;
 }
@@ -73,6 +78,7 @@ const registryConfig = z.strictObject({ markets: z.array(marketConfig).min(1).ma
       set.add(value);
     }
     if (m.base.address === m.quote.address) ctx.addIssue({ code: "custom", path: ["markets", i, "quote"], message: "base and quote are the same token" });
+    if (m.proofs && m.mode !== "auction") ctx.addIssue({ code: "custom", path: ["markets", i, "proofs"], message: "proofs need mode \"auction\"" });
   });
 });
 
@@ -183,6 +189,8 @@ export interface MarketInfo {
   makerFeeBps: number;
   takerFeeBps: number;
   mode: "continuous" | "auction";
+  /** Batches settle only with a proof of fair clearing; every order must set the AUCTION_ONLY flag (2). */
+  proofs: boolean;
 }
 
 function marketInfo(m: RelayerMarket): MarketInfo {
@@ -200,5 +208,6 @@ function marketInfo(m: RelayerMarket): MarketInfo {
     makerFeeBps: e.makerFeeBps,
     takerFeeBps: e.takerFeeBps,
     mode: e.mode,
+    proofs: m.proofs,
   };
 }

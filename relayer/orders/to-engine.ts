@@ -25,6 +25,7 @@ import {
 import { OrderFlags, TimeInForce as SignedTif, type Order } from "../../engine/protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
 import { engineRejection } from "../errors/engine-rejection.js";
+import { assertAuctionFlag } from "./auction-flag.js";
 import type { RelayerMarket } from "./markets.js";
 
 /** The place command without what the sequencer stamps on it (seq, time). */
@@ -39,13 +40,14 @@ export interface PlaceContext {
   now?: number;
 }
 
-/** Throws ApiError 422 (UNKNOWN_MARKET, OFF_LOT, OFF_TICK, BELOW_MINIMUM, …) when the order does not fit the market. */
+/** Throws ApiError 422 (UNKNOWN_MARKET, AUCTION_ONLY_REQUIRED, OFF_LOT, OFF_TICK, BELOW_MINIMUM, …) when the order does not fit the market. */
 export function toPlaceCommand(market: RelayerMarket, signed: { order: Order }, ctx: PlaceContext): PlaceFields {
   const { order } = signed;
   const engine = market.engine;
   if (order.baseToken.toLowerCase() !== market.base.address || order.quoteToken.toLowerCase() !== market.quote.address) {
     throw new ApiError("UNKNOWN_MARKET", `The order's token pair is not market ${market.id}.`);
   }
+  assertAuctionFlag(market, order);
 
   if (order.baseAmount % engine.lotSize !== 0n) {
     throw new ApiError("OFF_LOT", `baseAmount must be a multiple of the lot size ${engine.lotSize}.`, { field: "order.baseAmount" });

@@ -38,7 +38,7 @@ export const wireOrder = z.strictObject(
     expiry: uintString(40),
     maxFeeBps: smallInt(0, MAX_FEE_BPS),
     timeInForce: oneOfInts([0, 1, 2] as const satisfies readonly TimeInForce[]),
-    flags: oneOfInts([0, OrderFlags.POST_ONLY] as const),
+    flags: oneOfInts([0, OrderFlags.POST_ONLY, OrderFlags.AUCTION_ONLY, OrderFlags.POST_ONLY | OrderFlags.AUCTION_ONLY] as const),
     selfTradePrevention: oneOfInts([0, 1, 2, 3] as const satisfies readonly SelfTradePrevention[]),
   },
   object,

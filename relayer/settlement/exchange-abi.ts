@@ -35,6 +35,7 @@ export const SETTLEMENT_ABI = parseAbi([
   "error SameSide(uint256 fillIndex)",
   "error SelfTrade(uint256 fillIndex, address account)",
   "error PostOnlyTaker(bytes32 orderHash)",
+  "error OrderRequiresAuctionProof(uint256 orderIndex, bytes32 orderHash)",
   "error LimitPriceViolated(bytes32 orderHash, uint256 baseAmount, uint256 quoteAmount)",
   "error FeeAboveCap(bytes32 orderHash, uint256 fee, uint256 received)",
   "error Overfill(bytes32 orderHash, uint256 filled, uint256 size)",
@@ -43,5 +44,6 @@ export const SETTLEMENT_ABI = parseAbi([
   "error InvalidWithdrawalSignature(bytes32 withdrawalHash, address account)",
   "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
   "error EnforcedPause()",
+  "error SafeERC20FailedOperation(address token)",
   "error ReentrancyGuardReentrantCall()",
 ]);

@@ -36,6 +36,13 @@ import { WithdrawalPipeline, type SignedWithdrawalSource } from "./withdrawals.j
 import type { SettlementAlert, SettlementStateEvent } from "./events.js";
 import type { Registry as PromRegistry } from "prom-client";
 
+/** Where one fill stands in settlement (GET /v1/fills): its batch's state and, once in a block, the transaction. */
+export interface FillSettlement {
+  state: SettlementState | "queued" | "skipped";
+  batchId: string | null;
+  txHash: Hex | null;
+}
+
 /** What the settler needs of the sequencer (relayer/services/trading.ts). */
 export interface SettlerTrading {
   onAck(listener: (ack: TradingAck) => void): () => void;
@@ -98,8 +105,8 @@ export class Settler {
   private readonly batcher: Batcher;
   private readonly submitter: Submitter;
   private readonly batches = new Map<string, StoredBatch>();
-  /** Fill ids some stored batch names (settled, pending or isolated). */
-  private readonly batched = new Set<number>();
+  /** The stored batch that names each fill id (settled, pending or isolated). */
+  private readonly batchOf = new Map<number, string>();
   /** Signed orders of queued fills, by hash, captured at ack time (the index may forget a filled order). */
   private readonly signed = new Map<Hex, WireSignedOrder>();
   private readonly matchedAt = new Map<number, number>();
@@ -238,12 +245,13 @@ export class Settler {
    * (FillSkipped) in a final batch; "isolated" when it was taken out before sending; "queued" while no batch holds
    * it; undefined if the settler does not know it.
    */
-  fillState(fillId: number): { state: SettlementState | "queued" | "skipped"; batchId: string | null } | undefined {
-    for (const b of this.batches.values()) {
-      if (b.fills.some((f) => f.fillId === fillId)) return { state: b.skipped.includes(fillId) && b.state === "final" ? "skipped" : b.state, batchId: b.id };
-      if (b.isolated.some((f) => f.fillId === fillId)) return { state: "isolated", batchId: b.id };
-    }
-    return this.matchedAt.has(fillId) ? { state: "queued", batchId: null } : undefined;
+  fillState(fillId: number): FillSettlement | undefined {
+    const batchId = this.batchOf.get(fillId);
+    const b = batchId === undefined ? undefined : this.batches.get(batchId);
+    if (b === undefined) return this.matchedAt.has(fillId) ? { state: "queued", batchId: null, txHash: null } : undefined;
+    const txHash = b.inclusion?.txHash ?? null;
+    if (b.isolated.some((f) => f.fillId === fillId)) return { state: "isolated", batchId: b.id, txHash: null };
+    return { state: b.state === "final" && b.skipped.includes(fillId) ? "skipped" : b.state, batchId: b.id, txHash };
   }
 
   /** Fills acknowledged and not yet in a batch. */
@@ -253,7 +261,8 @@ export class Settler {
 
   /** True when nothing is queued and no batch is open. */
   get idle(): boolean {
-    return this.batcher.size === 0 && ![...this.batches.values()].some((b) => isOpenState(b.state)) && (this.withdrawals?.idle ?? true);
+    // matchedAt, not only the batcher: a batch the batcher has closed is not in `batches` until it is stored.
+    return this.matchedAt.size === 0 && this.batcher.size === 0 && ![...this.batches.values()].some((b) => isOpenState(b.state)) && (this.withdrawals?.idle ?? true);
   }
 
   get operator(): Address {
@@ -273,7 +282,7 @@ export class Settler {
   }
 
   private enqueue(seq: number, fillId: number, event: FillEvent): void {
-    if (this.batched.has(fillId) || this.matchedAt.has(fillId)) return;
+    if (this.batchOf.has(fillId) || this.matchedAt.has(fillId)) return;
     const market = this.options.markets.byEngineId(event.market);
     if (market?.proofs) return; // settled with a proof, by the auction settler (relayer/auction/auction-settler.ts)
     try {
@@ -292,7 +301,7 @@ export class Settler {
 
   /** Pending fills of the ledger that no stored batch names, from the replayed history. */
   private requeuePending(): void {
-    const pending = this.options.trading.ledgerView.ledger.pendingFillIds().filter((id) => !this.batched.has(id) && !this.matchedAt.has(id));
+    const pending = this.options.trading.ledgerView.ledger.pendingFillIds().filter((id) => !this.batchOf.has(id) && !this.matchedAt.has(id));
     if (pending.length === 0) return;
     const wanted = new Set(pending);
     for (const market of this.options.markets.engineMarkets()) {
@@ -516,8 +525,8 @@ export class Settler {
 
   private remember(b: StoredBatch): void {
     this.batches.set(b.id, b);
-    for (const f of b.fills) this.batched.add(f.fillId);
-    for (const f of b.isolated) this.batched.add(f.fillId);
+    for (const f of b.fills) this.batchOf.set(f.fillId, b.id);
+    for (const f of b.isolated) this.batchOf.set(f.fillId, b.id);
   }
 
   private publish(b: StoredBatch, txHash: Hex | null): void {

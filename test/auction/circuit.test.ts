@@ -37,8 +37,8 @@ describe("auction circuit: agrees with the engine", () => {
       { slots: [buy(10, 105), sell(10, 100)], reference: 103, price: 103, fills: [10, 10] },
       { slots: [buy(10, 101), buy(2, 100), sell(10, 100), sell(3, 101)], reference: 101, price: 100, fills: [10, 0, 10, 0] },
       { slots: [sell(10, 100), buy(4, 100), buy(4, 100), buy(4, 101)], reference: 0, price: 100, fills: [10, 4, 2, 4] },
-      // A better limit than the price can be partly filled: 105 and 100 tie on volume and imbalance, the lowest wins.
-      { slots: [buy(10, 105), sell(5, 100)], reference: 0, price: 100, fills: [5, 5] },
+      // 105 and 100 tie on volume and imbalance; at 100 the buy, better than the price, would be partly filled: 105.
+      { slots: [buy(10, 105), sell(5, 100)], reference: 0, price: 105, fills: [5, 5] },
       { slots: [buy(10, 95), sell(5, 100)], reference: 50, price: 0, fills: [0, 0] },
       { slots: [], reference: 0, price: 0, fills: [] },
     ];
@@ -61,6 +61,13 @@ describe("auction circuit: agrees with the engine", () => {
     for (const [name, fills] of Object.entries(cases)) {
       assert.equal(await satisfies((await buildCircuitInput(batch, N, { fills })).input), false, name);
     }
+  });
+
+  it("refuses a price at which an order strictly better than it would be left partly filled", async () => {
+    const batch = { batchId: 3n, reference: 100, slots: [buy(10, 105), sell(5, 100)] };
+    assert.equal((await buildCircuitInput(batch, N)).statement.price, 105);
+    // 100 is nearer the reference and gives the same volume and imbalance, and the buy would still get 5 lots.
+    assert.equal(await satisfies((await buildCircuitInput(batch, N, { price: 100, fills: [5, 5] })).input), false);
   });
 
   it("refuses a changed commitment: another batch id or another order list", async () => {

@@ -3,7 +3,7 @@
 import type { Connection } from "../contracts/fixture.js";
 import { deployExchange, ONE_USDC, ONE_WETH } from "../contracts/fixture.js";
 import { Side as EngineSide } from "../../engine/types.js";
-import { Side, type SignedOrder } from "../../engine/protocol/index.js";
+import { OrderFlags, Side, type SignedOrder } from "../../engine/protocol/index.js";
 import type { AuctionBatch } from "../../relayer/auction/circuit-input.js";
 import { orderHashToField } from "../../relayer/auction/field.js";
 import type { AuctionMarket } from "../../relayer/auction/settlement-call.js";
@@ -20,7 +20,7 @@ export async function deployAuction(connection: Connection) {
     f.operator.account.address,
     f.exchange.address,
   ]);
-  await f.exchange.write.grantRole([await f.exchange.read.OPERATOR_ROLE(), settlement.address]);
+  await f.exchange.write.grantRole([await f.exchange.read.AUCTION_SETTLER_ROLE(), settlement.address]);
   await settlement.write.setMarket([f.weth.address, f.usdc.address, MARKET.lotSize, MARKET.tickSize]);
   await settlement.write.setVerifier([32, verifier.address]);
   const asOperator = await f.viem.getContractAt("AuctionSettlement", settlement.address, { client: { wallet: f.operator } });
@@ -29,13 +29,14 @@ export async function deployAuction(connection: Connection) {
   for (const buyer of [alice, carol, dave]) await f.fund(buyer, f.usdc, 100_000n * ONE_USDC);
   await f.fund(bob, f.weth, 10n * ONE_WETH);
 
-  /** A signed order of `size` lots at `limit` ticks. */
+  /** A signed order of `size` lots at `limit` ticks, auction-only: it settles only through AuctionSettlement. */
   async function auctionOrder(wallet: typeof bob, side: EngineSide, size: number, limit: number, nonce = 1n): Promise<SignedOrder> {
     const order = f.order(wallet.account.address, {
       side: side === EngineSide.Buy ? Side.BUY : Side.SELL,
       baseAmount: BigInt(size) * MARKET.lotSize,
       quoteAmount: BigInt(size) * BigInt(limit) * MARKET.tickSize,
       nonce,
+      flags: OrderFlags.AUCTION_ONLY,
     });
     return f.sign(wallet, order);
   }

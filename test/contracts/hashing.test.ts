@@ -128,7 +128,7 @@ function orderEdgeVectors(): { name: string; order: Order }[] {
   }
   for (const side of [0, 1])
     for (const timeInForce of [0, 1, 2])
-      for (const flags of [0, 1])
+      for (const flags of [0, 1, 2, 3])
         for (const selfTradePrevention of [0, 1, 2, 3])
           vectors.push({
             name: `side ${side}, timeInForce ${timeInForce}, flags ${flags}, selfTradePrevention ${selfTradePrevention}`,
@@ -213,7 +213,7 @@ const orderArbitrary: fc.Arbitrary<Order> = fc
     expiry: uint(40),
     maxFeeBps: fc.oneof(fc.integer({ min: 0, max: 10_000 }), smallUint(16)),
     timeInForce: small([0, 1, 2], 8),
-    flags: small([0, 1], 8),
+    flags: small([0, 1, 2, 3], 8),
     selfTradePrevention: small([0, 1, 2, 3], 8),
   })
   .map(anyOrder);

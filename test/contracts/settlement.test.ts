@@ -186,7 +186,7 @@ describe("Exchange.settle", () => {
     for (const [field, value] of [
       ["side", 2],
       ["timeInForce", 3],
-      ["flags", 2],
+      ["flags", 4],
       ["selfTradePrevention", 4],
       ["maxFeeBps", 10_001],
       ["baseAmount", 0n],

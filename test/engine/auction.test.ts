@@ -30,6 +30,14 @@ describe("auction: clearing price", () => {
     assert.deepEqual(clearingPrice(orders, 101), { price: 100, volume: 10, demand: 12, supply: 10 });
   });
 
+  it("then by a price that fills every strictly better order in full", () => {
+    // Volume 5 and imbalance 5 at both 100 and 105; at 100 the buy (limit 105 > 100) would get only 5 of its 10.
+    assert.equal(clearingPrice([B(10, 105), S(5, 100)], 0).price, 105);
+    assert.equal(clearingPrice([B(5, 105), S(10, 100)], 0).price, 100);
+    // Ahead of the reference price: 102 is nearer, but would leave the buy at 105 short.
+    assert.equal(clearingPrice([B(10, 105), S(5, 100)], 102).price, 105);
+  });
+
   it("then by the distance to the reference price, which is itself a candidate", () => {
     const orders = [B(10, 105), S(10, 100)];
     assert.equal(clearingPrice(orders, 103).price, 103);
@@ -103,6 +111,10 @@ describe("auction: allocation", () => {
           assert.ok(bid < ask, `remainder crossed: bid ${bid} ≥ ask ${ask}`);
         }
         assert.equal(r.matches.reduce((s, m) => s + m.qty, 0), r.volume);
+        orders.forEach((o, i) => {
+          const strictlyBetter = o.side === Side.Buy ? o.price > r.price : o.price < r.price;
+          if (strictlyBetter) assert.equal(got[i], o.size, `order ${i} is strictly better than ${r.price} but not filled in full`);
+        });
         // Priority: if an order got anything, every order ahead of it on its side is full.
         const ahead = (a: AuctionOrder, i: number, b: AuctionOrder, j: number) =>
           a.price !== b.price ? (a.side === Side.Buy ? a.price > b.price : a.price < b.price) : i < j;
@@ -155,10 +167,11 @@ describe("auction: batches in the engine", () => {
     const marketSell = { owner: 2, kind: OrderKind.Market, tif: TimeInForce.IOC };
     h.run(buy(1, 6, 105, { tif: TimeInForce.IOC }), sell(2, 3, 100, { owner: 2 }), sell(3, 2, 1, marketSell));
     const events = h.run(close(10));
-    assert.deepEqual(only(events, "cleared"), [{ type: "cleared", market: 1, price: 100, volume: 5 }]);
+    // 100 and 105 both give volume 5, imbalance 1; at 100 the buy (limit 105) would be left short: 105.
+    assert.deepEqual(only(events, "cleared"), [{ type: "cleared", market: 1, price: 105, volume: 5 }]);
     assert.deepEqual(fills(events), [
-      [1, 3, 100, 2],
-      [1, 2, 100, 3],
+      [1, 3, 105, 2],
+      [1, 2, 105, 3],
     ]);
     assert.deepEqual(only(events, "cancelled").map((c) => [c.id, c.qty, c.reason]), [[1, 1, "unfilled"]]);
     assert.deepEqual(h.book(), { bids: [], asks: [] });
@@ -177,11 +190,11 @@ describe("auction: batches in the engine", () => {
 
   it("announces the batch's ordered list before it clears: resting orders first, then new ones, in arrival order", () => {
     const h = harness({ markets: [auctionMarket()] });
-    h.run(buy(1, 5, 105), sell(2, 3, 100, { owner: 2 }), close(10)); // clears 3 at 100; buy 1 keeps 2 lots
+    h.run(buy(1, 5, 105), sell(2, 3, 100, { owner: 2 }), close(10)); // clears 3 at 105; buy 1 keeps 2 lots
     h.run(sell(3, 4, 104, { owner: 3 }), buy(4, 1, 101, { owner: 4 }), buy(5, 1, 99, { owner: 5, expiry: 1500 as never }));
     const events = h.run(close(11, 2000)); // order 5 expires first: it is not in the batch
     const batch = events.findIndex((e) => e.type === "batch");
-    assert.deepEqual(events[batch], { type: "batch", market: 1, reference: 100, orders: 3 });
+    assert.deepEqual(events[batch], { type: "batch", market: 1, reference: 105, orders: 3 });
     assert.deepEqual(
       only(events, "batch-order").map((o) => [o.slot, o.id, o.owner, o.side, o.price, o.size]),
       [

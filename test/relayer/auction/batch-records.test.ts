@@ -82,8 +82,9 @@ describe("Auction batches in the relayer's services", function () {
     let s = await services(dataDir);
     await credit(s, bob.address);
     await credit(s, alice.address);
-    const sell = await place(s, bob, auctionOrder(tokens, bob.address, 1, 5n, 3000n));
-    const buy = await place(s, alice, auctionOrder(tokens, alice.address, 0, 3n, 3100n));
+    const noProofs = { flags: 0 }; // this market settles without proofs: no AUCTION_ONLY flag
+    const sell = await place(s, bob, auctionOrder(tokens, bob.address, 1, 5n, 3000n, noProofs));
+    const buy = await place(s, alice, auctionOrder(tokens, alice.address, 0, 3n, 3100n, noProofs));
     const closed = (await s.auctions.clock.closeNow(1 as never)) as { seq: number };
     await s.auctions.batches.settled();
     const id = AUCTION_BATCH_ID_BASE + BigInt(closed.seq);

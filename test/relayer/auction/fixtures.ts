@@ -7,8 +7,7 @@ import { join } from "node:path";
 import type { Address, Hex, PublicClient } from "viem";
 import { keccak256, toHex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import type { Order } from "../../../engine/protocol/index.js";
-import { orderTypedData } from "../../../engine/protocol/index.js";
+import { OrderFlags, orderTypedData, type Order } from "../../../engine/protocol/index.js";
 import { startRelayer, type RunningRelayer } from "../../../relayer/app.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import type { AuctionAlert } from "../../../relayer/auction/auction-settler.js";
@@ -26,7 +25,7 @@ export async function deployAuctionChain() {
   const { viem } = chain.connection;
   const verifier = await viem.deployContract("BatchAuctionVerifier32");
   const auction = await viem.deployContract("AuctionSettlement", [chain.admin.account.address, AUCTION_OPERATOR.address, chain.exchange.address]);
-  await chain.exchange.write.grantRole([await chain.exchange.read.OPERATOR_ROLE(), auction.address]);
+  await chain.exchange.write.grantRole([await chain.exchange.read.AUCTION_SETTLER_ROLE(), auction.address]);
   await auction.write.setMarket([chain.weth.address, chain.usdc.address, LOT, TICK]);
   await auction.write.setVerifier([32, verifier.address]);
   await chain.rpc("hardhat_setBalance", [AUCTION_OPERATOR.address, toHex(10n ** 20n)]);
@@ -55,9 +54,9 @@ export function auctionMarkets(chain: Chain, options: { proofs?: boolean; batchI
   };
 }
 
-/** Every order of these tests is built here (a proofs market will also require the AUCTION_ONLY flag: add it here). */
+/** Every order of these tests is built here: AUCTION_ONLY, as a proofs market requires (`flags: 0` for a market without proofs). */
 export function auctionOrder(chain: Chain, maker: Address, side: 0 | 1, lots: bigint, price: bigint, extra: Partial<Order> = {}): Order {
-  return settlementOrder(chain, maker, side, lots, price, extra);
+  return settlementOrder(chain, maker, side, lots, price, { flags: OrderFlags.AUCTION_ONLY, ...extra });
 }
 
 /** Signs and places an order through the order service; returns its hash. */

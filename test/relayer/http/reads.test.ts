@@ -103,6 +103,7 @@ describe("relayer HTTP list reads", function () {
         quoteAmount: (400n * 3000n * 1000n).toString(),
         makerFee: f1.makerFee,
         takerFee: f1.takerFee,
+        settlement: null, // this relayer runs no settler
       },
     );
     assert.equal(typeof f1.fillId, "number");

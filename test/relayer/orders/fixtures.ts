@@ -56,7 +56,7 @@ export const validOrder: fc.Arbitrary<Order> = fc.record({
   expiry: fc.bigInt({ min: 0n, max: UINT40_MAX }),
   maxFeeBps: fc.integer({ min: 0, max: 10_000 }),
   timeInForce: fc.constantFrom(0, 1, 2),
-  flags: fc.constantFrom(0, 1),
+  flags: fc.constantFrom(0, 1, 2, 3),
   selfTradePrevention: fc.constantFrom(0, 1, 2, 3),
 }, { noNullPrototype: true }) as fc.Arbitrary<Order>;
 

@@ -40,8 +40,16 @@ describe("relayer/orders: market registry", () => {
       id: "WETH-USDC", engineId: 1,
       base: { symbol: "WETH", address: WETH, decimals: 18 }, quote: { symbol: "USDC", address: USDC, decimals: 6 },
       lotSize: "1000000000000000", tickSize: "1000", minSize: 10, minBaseAmount: "10000000000000000",
-      maxPriceTicks: 1_000_000, makerFeeBps: 10, takerFeeBps: 20, mode: "continuous",
+      maxPriceTicks: 1_000_000, makerFeeBps: 10, takerFeeBps: 20, mode: "continuous", proofs: false,
     });
+  });
+
+  it("switches proofs on per auction market (default off), shows it in GET /v1/info, and keeps it out of the engine", () => {
+    const config = { markets: [CONFIG.markets[0], { ...CONFIG.markets[1], proofs: true }] };
+    const r = MarketRegistry.fromConfig(config);
+    assert.deepEqual(r.list().map((m) => [m.id, m.proofs]), [["WETH-USDC", false], ["WBTC-USDC", true]]);
+    assert.deepEqual(r.infoView().map((m) => m.proofs), [false, true]);
+    assert.equal("proofs" in r.byId("WBTC-USDC")!.engine, false);
   });
 
   it("gives GET /v1/info the chain, the exchange, the EIP-712 domain and every type, and the time it is given", () => {
@@ -69,6 +77,8 @@ describe("relayer/orders: market registry", () => {
     ["a duplicate engine id", withFirst({ engineId: 2 })],
     ["the same pair listed twice", withFirst({ base: { symbol: "WBTC", address: WBTC.toUpperCase().replace("0X", "0x"), decimals: 8 } })],
     ["no markets", { markets: [] }],
+    ["proofs on a continuous market", withFirst({ proofs: true })],
+    ["proofs that are not a boolean", { markets: [CONFIG.markets[0], { ...CONFIG.markets[1], proofs: "yes" }] }],
   ];
   for (const [what, config] of bad) {
     it(`refuses to start with ${what}`, () => {

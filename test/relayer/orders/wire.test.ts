@@ -48,6 +48,10 @@ describe("relayer/orders: signed order wire form", () => {
     );
   });
 
+  it("accepts each known flag combination: none, post-only (1), auction-only (2), both (3)", () => {
+    for (const flags of [0, 1, 2, 3]) assert.equal(parseSignedOrder(wireOrderBody({ flags })).order.flags, flags);
+  });
+
   it("accepts addresses in any letter case, checksum or not, and normalises them to lower case", () => {
     const checksummed = getAddress(MAKER);
     const badChecksum = checksummed.slice(0, 2) + [...checksummed.slice(2)].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
@@ -96,8 +100,8 @@ describe("relayer/orders: signed order wire form", () => {
     ["maxFeeBps", -1, "negative"],
     ["maxFeeBps", "30", "a string"],
     ["timeInForce", 3, "not GTC, IOC or FOK"],
-    ["flags", 2, "a reserved bit"],
-    ["flags", 3, "post-only with a reserved bit"],
+    ["flags", 4, "a reserved bit"],
+    ["flags", 5, "post-only with a reserved bit"],
     ["selfTradePrevention", 4, "not a mode"],
   ];
   for (const [field, value, why] of badValues) {

@@ -14,4 +14,25 @@ describe("SETTLEMENT_ABI", () => {
       assert.ok(compiled.has(signature), `${signature} is not in the compiled Exchange`);
     }
   });
+
+  it("names every custom error that settle or withdraw can raise, so a simulated revert decodes", async () => {
+    const artifact = (await hre.artifacts.readArtifact("Exchange")) as unknown as { abi: Abi };
+    const named = new Set(SETTLEMENT_ABI.map((item) => `${item.type} ${formatAbiItem(item as never)}`));
+    const missing = artifact.abi.filter((i) => i.type === "error").map((i) => `error ${formatAbiItem(i as never)}`).filter((s) => !named.has(s));
+    // Raised only by functions the settler never calls (exits, cancels, configuration, pausing, the EIP-712 name).
+    const elsewhere = [
+      "error AccessControlBadConfirmation()",
+      "error ExitAlreadyRequested(address)",
+      "error ExitDelayNotElapsed(address,uint256)",
+      "error ExitNotRequested(address)",
+      "error ExpectedPause()",
+      "error InvalidShortString()",
+      "error NonceFloorNotIncreasing(uint64,uint64)",
+      "error NothingToWithdraw(address,address)",
+      "error OrderAlreadyCancelled(bytes32)",
+      "error ParameterOutOfRange(bytes32,uint256,uint256,uint256)",
+      "error StringTooLong(string)",
+    ];
+    assert.deepEqual(missing.sort(), elsewhere, "a new Exchange error: add it to SETTLEMENT_ABI, or here if settle/withdraw cannot raise it");
+  });
 });

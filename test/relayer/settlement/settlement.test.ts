@@ -89,7 +89,7 @@ describe("Settler", function () {
       assert.deepEqual(batch.fills.map((f) => f.fillId), [1, 3]);
       assert.deepEqual(batch.isolated.map((f) => f.fillId), [2]);
       assert.match(batch.isolated[0].reason, /^OrderExpired\(/);
-      assert.deepEqual(world.services.settler!.fillState(2), { state: "isolated", batchId: "1" });
+      assert.deepEqual(world.services.settler!.fillState(2), { state: "isolated", batchId: "1", txHash: null });
       const [alert] = world.alerts;
       assert.equal(world.alerts.length, 1);
       assert.equal(alert.kind, "fill-isolated");
@@ -149,8 +149,8 @@ describe("Settler", function () {
       const [batch] = world.services.settler!.list();
       assert.equal(batch.state, "final");
       assert.deepEqual(batch.skipped, [2]);
-      assert.deepEqual(world.services.settler!.fillState(2), { state: "skipped", batchId: "1" });
-      assert.deepEqual(world.services.settler!.fillState(1), { state: "final", batchId: "1" });
+      assert.deepEqual(world.services.settler!.fillState(2), { state: "skipped", batchId: "1", txHash: batch.inclusion!.txHash });
+      assert.deepEqual(world.services.settler!.fillState(1), { state: "final", batchId: "1", txHash: batch.inclusion!.txHash });
       const ledger = world.services.trading.ledgerView.ledger;
       assert.deepEqual(ledger.pendingFillIds(), []);
       assert.equal(ledger.balance(c.address, chain.weth.address).deposited, 10n ** 18n, "c received nothing");
