@@ -69,6 +69,8 @@ export interface AuctionSettlerOptions {
   readonly prover?: BatchProver;
   /** A settlement is final once its block has this many confirmations (1: the block itself). Default 2. */
   readonly confirmations?: number;
+  /** A sent transaction not in a block after this long is replaced with higher fees. Default 30,000 ms. */
+  readonly stuckAfterMs?: number;
   /** Delay between steps once started. Default 250 ms. */
   readonly pollIntervalMs?: number;
   /** Milliseconds clock. Default Date.now. */
@@ -253,6 +255,13 @@ export class AuctionSettler {
       return this.save(b, "closed", null);
     }
     if (this.restarted) await this.rebroadcast(b, s.closeTxs, "closed");
+    else await this.replaceIfStuck(b, s.closeTxs, this.closeCalldata(b));
+  }
+
+  private closeCalldata(b: StoredAuctionBatch): Hex {
+    const market = this.options.markets.byEngineId(b.engineMarket)!;
+    const args = [BigInt(b.published.batchId), market.base.address, market.quote.address, b.published.slots, BigInt(b.published.commitment)] as const;
+    return encodeFunctionData({ abi: AUCTION_SETTLEMENT_ABI, functionName: "closeBatch", args });
   }
 
   // ----- the proof -----
@@ -337,6 +346,17 @@ export class AuctionSettler {
       return this.save(b, "proved", null);
     }
     if (this.restarted) await this.rebroadcast(b, s.settleTxs, "proved");
+    else await this.replaceIfStuck(b, s.settleTxs, s.calldata as Hex);
+  }
+
+  /** The latest transaction waited `stuckAfterMs` without a block: the same call, same nonce, fees +12.5 % (Submitter). */
+  private async replaceIfStuck(b: StoredAuctionBatch, txs: AuctionSettlementRecord["closeTxs"], calldata: Hex): Promise<void> {
+    const latest = txs[txs.length - 1];
+    if (latest === undefined || this.now() - latest.sentAt < (this.options.stuckAfterMs ?? 30_000)) return;
+    const replacement = await this.submitter.replacement(latest, calldata);
+    txs.push(replacement);
+    await this.save(b, b.settlement!.state, null); // durable before it can reach the chain
+    await this.submitter.broadcast(replacement);
   }
 
   private async confirm(b: StoredAuctionBatch): Promise<void> {

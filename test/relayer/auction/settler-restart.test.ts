@@ -124,6 +124,54 @@ describe("Auction settler across a restart", function () {
   });
 });
 
+describe("Auction settler with a transaction that does not get mined", function () {
+  this.timeout(120_000);
+
+  it("replaces a stuck closeBatch with higher fees, stored before it is sent, and follows whichever lands", async () => {
+    const chain = await deployAuctionChain();
+    const dataDir = await mkdtemp(join(tmpdir(), "auction-stuck-"));
+    let now = 1_000_000;
+    const services = await openServices({
+      dataDir,
+      chainId: chain.chainId,
+      exchange: chain.exchange.address,
+      markets: auctionMarkets(chain),
+      feeRecipient: chain.feeRecipient.account.address,
+      verifierThreads: 0,
+      auctions: {
+        signer: chain.operatorAccount,
+        settlement: { client: chain.publicClient as unknown as PublicClient, account: AUCTION_OPERATOR, auctionSettlement: chain.auction.address, confirmations: 1, now: () => now },
+      },
+    });
+    try {
+      const id = await crossingBatch(chain, services, trader(50), trader(51));
+      const settler = services.auctions.settler!;
+      const stored = async () => (await services.auctions.batches.get(id))!.settlement!;
+      await chain.rpc("evm_setAutomine", [false]);
+      await settler.step();
+      assert.equal((await stored()).state, "committing");
+      await settler.step(); // not stuck yet: nothing new
+      assert.equal((await stored()).closeTxs.length, 1);
+      now += 30_000;
+      await settler.step();
+      const [first, second] = (await stored()).closeTxs;
+      assert.equal(second.nonce, first.nonce);
+      assert.ok(BigInt(second.maxFeePerGas) >= (BigInt(first.maxFeePerGas) * 1125n) / 1000n);
+      assert.ok(BigInt(second.maxPriorityFeePerGas) >= (BigInt(first.maxPriorityFeePerGas) * 1125n) / 1000n);
+      await chain.rpc("evm_mine");
+      await chain.rpc("evm_setAutomine", [true]);
+      await settler.step();
+      assert.equal((await stored()).state, "committed");
+      const [commitment] = (await chain.auction.read.batches([id])) as readonly [bigint, ...unknown[]];
+      assert.equal(commitment.toString(), (await services.auctions.batches.get(id))!.published.commitment);
+    } finally {
+      await chain.rpc("evm_setAutomine", [true]);
+      await services.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** Funds two traders (once), places a crossing sell and buy, closes the batch; returns its id once recorded. */
 async function crossingBatch(chain: Awaited<ReturnType<typeof deployAuctionChain>>, services: Services, bob: ReturnType<typeof trader>, alice: ReturnType<typeof trader>, funding = true): Promise<bigint> {
   if (funding) await fund({ chain, services } as unknown as World, [bob.address, alice.address], 10n ** 18n, 100_000n * 10n ** 6n);
