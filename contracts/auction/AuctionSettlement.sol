@@ -115,7 +115,8 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
     }
 
     /// @notice Settles a closed batch at clearing price `price` (ticks). `slotOf[i]` is the slot of batch.orders[i]
-    /// in the committed list; `selfTrades` are the engine's same-maker pairs (decremented, not traded).
+    /// in the committed list; `selfTrades` are the engine's same-maker pairs (decremented, not traded). A batch with
+    /// no fill (only self-trades) is proved and recorded, and the Exchange is not called.
     function settle(
         Batch calldata batch,
         uint16[] calldata slotOf,
@@ -135,7 +136,9 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
         closed.settled = true;
         emit AuctionSettled(batch.id, key, price, market.lastPrice);
         if (price != 0) market.lastPrice = price;
-        exchange.settle(batch);
+        // A batch whose only matches are self-trades moves no funds, and the Exchange refuses an empty batch: its
+        // clearing price must still become the next batch's reference, or one maker could stall the market.
+        if (batch.fills.length != 0) exchange.settle(batch);
     }
 
     /// @dev [commitment, price + 2^32 * reference, packed lots per slot], computed from the settled data.

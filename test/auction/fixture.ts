@@ -56,5 +56,5 @@ export async function deployAuction(connection: Connection) {
   }
   const batch = (batchId: bigint): AuctionBatch => ({ batchId, slots, reference: 0 });
 
-  return { ...f, verifier, settlement, asOperator, signed, slots, batch, bob, alice, carol, dave };
+  return { ...f, verifier, settlement, asOperator, auctionOrder, signed, slots, batch, bob, alice, carol, dave };
 }

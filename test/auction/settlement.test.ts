@@ -9,6 +9,8 @@ import { ProofFailedError, proveAuction, type AuctionProof } from "../../relayer
 import { ProverProcess } from "../../relayer/auction/prover-process.js";
 import { auctionSettleArgs, type AuctionSettleArgs } from "../../relayer/auction/settlement-call.js";
 import { deployAuction, MARKET } from "./fixture.js";
+import { Side as EngineSide } from "../../engine/types.js";
+import { orderHashToField } from "../../relayer/auction/field.js";
 import { quietly } from "./helpers.js";
 
 const connection = await network.create();
@@ -75,6 +77,32 @@ describe("AuctionSettlement", () => {
     // The next batch's reference price is this clearing price.
     const market = (await f.settlement.read.markets([await f.settlement.read.marketKey([f.weth.address, f.usdc.address])])) as readonly unknown[];
     assert.equal(market[2], 3000);
+  });
+
+  it("settles a batch whose only match is a self-trade: nothing moves, and its price becomes the next reference", async function () {
+    this.timeout(0);
+    const selfTradeId = 7n;
+    const orders = [await f.auctionOrder(f.bob, EngineSide.Sell, 5, 3002, 11n), await f.auctionOrder(f.bob, EngineSide.Buy, 5, 3002, 12n)];
+    const slots = orders.map((o, i) => ({ side: i === 0 ? EngineSide.Sell : EngineSide.Buy, price: 3002, size: 5, owner: 0, orderHash: orderHashToField(f.hash(o.order)) }));
+    const batch = { batchId: selfTradeId, slots, reference: 0 };
+    const prover = new ProverProcess();
+    let selfTradeProof: AuctionProof;
+    try {
+      selfTradeProof = await prover.prove(batch);
+    } finally {
+      await prover.close();
+    }
+    const args = auctionSettleArgs(batch, orders, MARKET, selfTradeProof);
+    assert.equal(args.batch.fills.length, 0);
+    assert.deepEqual(args.selfTrades, [{ first: 0, second: 1, lots: 5 }]);
+    await f.asOperator.write.closeBatch([selfTradeId, f.weth.address, f.usdc.address, N, await batchCommitment(selfTradeId, slots, N)]);
+    const before = await f.exchange.read.balanceOf([f.bob.account.address, f.weth.address]);
+    await f.asOperator.write.settle([args.batch, args.slotOf, args.selfTrades, args.price, args.proof]);
+    const key = await f.settlement.read.marketKey([f.weth.address, f.usdc.address]);
+    const [, , lastPrice] = (await f.settlement.read.markets([key])) as readonly [bigint, bigint, number];
+    assert.equal(lastPrice, 3002);
+    assert.equal(await f.exchange.read.balanceOf([f.bob.account.address, f.weth.address]), before);
+    assert.equal(await f.exchange.read.isBatchSettled([selfTradeId]), false, "the Exchange was not called");
   });
 
   it("rejects the proof with another clearing price", async () => {
