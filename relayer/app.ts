@@ -2,11 +2,12 @@
 // configuration at import time: `createApp(services)` builds the express app from open services, and
 // `startRelayer(config)` opens the services and listens.
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
 import { DEFAULT_RATE_LIMITS, orderBatchRouter, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
 import { settlementsRouter } from "./http/settlements.js";
+import { orderPostRoute } from "./http/order-post-route.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
@@ -80,11 +81,15 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   const privateFeed = new PrivateFeed({ markets: services.markets, index: services.index, ledger: () => services.trading.ledgerView, onAck: (l) => services.trading.onAck(l) });
   const limits = rateLimitsOf(config);
   const app = createApp(services, config, limits);
+  // The hot path, POST /v1/orders, skips express in its plain case (relayer/http/order-post-route.ts).
+  const orderPost = orderPostRoute(services.orders, BODY_LIMIT_BYTES, limits, config.log);
   const host = config.host ?? "127.0.0.1";
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+      const s = createServer((req, res) => orderPost(req, res) || app(req, res));
+      s.once("error", reject);
+      s.listen(config.port, host, () => resolve(s));
     });
   } catch (error) {
     feed.close();
