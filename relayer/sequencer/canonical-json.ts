@@ -62,18 +62,36 @@ function write(value: unknown, path: (string | number)[]): string {
 }
 
 export function canonicalParse(text: string): unknown {
-  // A reviver costs a call per member, most of the decode time; only text that can hold a bigint needs one.
-  if (!text.includes(`"${BIGINT_TAG}"`)) return JSON.parse(text);
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-    const keys = Object.keys(value);
-    if (keys.length !== 1 || keys[0] !== BIGINT_TAG) return value;
-    const digits = (value as Record<string, unknown>)[BIGINT_TAG];
-    if (typeof digits !== "string" || !/^-?\d+$/.test(digits)) {
-      throw new CodecError("CODEC_MALFORMED", `malformed bigint ${JSON.stringify(digits)}`);
-    }
-    return BigInt(digits);
-  });
+  const value: unknown = JSON.parse(text);
+  // Bigints are revived by one walk after the parse: a JSON.parse reviver costs a call per member, several times
+  // the parse itself. Only text that can hold a bigint needs the walk.
+  return text.includes(`"${BIGINT_TAG}"`) ? revive(value) : value;
+}
+
+/** `value` with every `{"$bigint":"<decimal>"}` (exactly that one key) replaced by its bigint, bottom-up, as a reviver would. */
+function revive(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (const key of keys) {
+    const member = record[key];
+    if (typeof member !== "object" || member === null) continue;
+    const revived = revive(member);
+    if (revived === member) continue;
+    // JSON.parse makes "__proto__" an own data property; plain assignment would set the prototype instead.
+    if (key === "__proto__") Object.defineProperty(record, key, { value: revived, writable: true, enumerable: true, configurable: true });
+    else record[key] = revived;
+  }
+  if (keys.length !== 1 || keys[0] !== BIGINT_TAG) return value;
+  const digits = record[BIGINT_TAG];
+  if (typeof digits !== "string" || !/^-?\d+$/.test(digits)) {
+    throw new CodecError("CODEC_MALFORMED", `malformed bigint ${JSON.stringify(digits)}`);
+  }
+  return BigInt(digits);
 }
 
 function unencodable(path: (string | number)[], what: string): CodecError {
