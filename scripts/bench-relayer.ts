@@ -133,6 +133,8 @@ async function stopServer(child: ChildProcess): Promise<void> {
 interface ServerCpu {
   totalUs: number;
   mainUs: number;
+  /** The load generator's (this process's) CPU, for comparison: it shares the machine. */
+  clientUs?: number;
 }
 
 function serverCpu(child: ChildProcess): Promise<ServerCpu> {
@@ -145,9 +147,12 @@ function serverCpu(child: ChildProcess): Promise<ServerCpu> {
 /** Runs `timed` and charges its requests with the server CPU used meanwhile. */
 async function measured<T extends { requests: number }>(child: ChildProcess, timed: () => Promise<T>): Promise<T & { cpu: ServerCpu }> {
   const before = await serverCpu(child);
+  const client = process.cpuUsage();
   const run = await timed();
+  const clientUsed = process.cpuUsage(client);
   const after = await serverCpu(child);
-  return { ...run, cpu: { totalUs: (after.totalUs - before.totalUs) / run.requests, mainUs: (after.mainUs - before.mainUs) / run.requests } };
+  const per = (us: number) => us / run.requests;
+  return { ...run, cpu: { totalUs: per(after.totalUs - before.totalUs), mainUs: per(after.mainUs - before.mainUs), clientUs: per(clientUsed.user + clientUsed.system) } };
 }
 
 // ---------- HTTP load ----------
@@ -375,14 +380,14 @@ async function main() {
   }
   const vsFloor = (r: PathResult) => (floor ? `${(r.perSecond / floor.perSecond).toFixed(2)}x` : "");
   const rows = [
-    ["path", "what", "orders", "per second", "p50 ms", "p99 ms", "vs floor", "cpu µs", "main µs"],
+    ["path", "what", "orders", "per second", "p50 ms", "p99 ms", "vs floor", "cpu µs", "main µs", "client µs"],
     ...[floor, http, socket]
       .filter((r): r is PathResult => r !== null)
-      .map((r) => [r.path, r.what, r.requests.toLocaleString("en"), Math.round(r.perSecond).toLocaleString("en"), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), vsFloor(r), r.cpu.totalUs.toFixed(0), r.cpu.mainUs.toFixed(0)]),
-    ...(fan ? [["fanout", `${fan.subscribers} subscribers, ${Math.round(fan.updatesPerSec)} updates/s reached`, fan.deliveries.toLocaleString("en"), "", fan.p50Ms.toFixed(2), fan.p99Ms.toFixed(2), "", fan.cpu.totalUs.toFixed(0), fan.cpu.mainUs.toFixed(0)]] : []),
+      .map((r) => [r.path, r.what, r.requests.toLocaleString("en"), Math.round(r.perSecond).toLocaleString("en"), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), vsFloor(r), r.cpu.totalUs.toFixed(0), r.cpu.mainUs.toFixed(0), (r.cpu.clientUs ?? 0).toFixed(0)]),
+    ...(fan ? [["fanout", `${fan.subscribers} subscribers, ${Math.round(fan.updatesPerSec)} updates/s reached`, fan.deliveries.toLocaleString("en"), "", fan.p50Ms.toFixed(2), fan.p99Ms.toFixed(2), "", fan.cpu.totalUs.toFixed(0), fan.cpu.mainUs.toFixed(0), (fan.cpu.clientUs ?? 0).toFixed(0)]] : []),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  console.log(`Node ${process.versions.node}, ${CONCURRENCY} requests in flight, ${MAKERS} makers, relayer in a child process (a fresh one per path); cpu µs = server CPU per order, all threads / main thread`);
+  console.log(`Node ${process.versions.node}, ${CONCURRENCY} requests in flight, ${MAKERS} makers, relayer in a child process (a fresh one per path); cpu µs = server CPU per order, all threads / main thread; client µs = the load generator's`);
   for (const row of rows) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
 }
 
@@ -398,6 +403,6 @@ async function withServer<T>(accounts: BenchAccount[], run: (url: string, child:
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
-const cpuFields = (cpu: ServerCpu) => ({ cpuUsPerOrder: Math.round(cpu.totalUs), mainCpuUsPerOrder: Math.round(cpu.mainUs) });
+const cpuFields = (cpu: ServerCpu) => ({ cpuUsPerOrder: Math.round(cpu.totalUs), mainCpuUsPerOrder: Math.round(cpu.mainUs), clientCpuUsPerOrder: Math.round(cpu.clientUs ?? 0) });
 
 await main();
