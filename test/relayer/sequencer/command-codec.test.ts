@@ -111,6 +111,10 @@ describe("sequencer: command codec", () => {
       propertySettings(500),
     );
     assert.equal(canonicalStringify({ b: 2n ** 64n, a: [1, "x"] }), '{"a":[1,"x"],"b":{"$bigint":"18446744073709551616"}}');
+    // Sorted key lists are remembered per shape; shapes whose keys join to the same text stay apart.
+    assert.equal(canonicalStringify({ "b\u0000a": 1, c: 2 }), '{"b\\u0000a":1,"c":2}');
+    assert.equal(canonicalStringify({ b: 1, "a\u0000c": 2 }), '{"a\\u0000c":2,"b":1}');
+    assert.equal(canonicalStringify({ b: 1, a: 2 }), canonicalStringify({ a: 2, b: 1 }));
   });
 
   it("revives bigints as a JSON.parse reviver would: bottom-up, only one-key {$bigint} objects, a __proto__ key kept as data", () => {
