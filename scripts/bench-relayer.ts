@@ -18,6 +18,7 @@
  *   fanout      --subscribers N (default 1,000) socket.io clients on the book while orders are posted at --rate per second
  *               (default 1,000) for --fanout-seconds (default 5): delivery latency of `book` messages (gateway send
  *               time → receipt), and the update rate reached. --coalesce-ms sets the gateway's window (default 20).
+ *   --verifier-threads N sets the relayer's signature verifier threads (default: the relayer's, min(2, CPUs − 1)).
  * Latency is per request, send to response. Throughput is orders ÷ wall time of the run.
  *
  * Server CPU: the relayer process's CPU time (all its threads: main, verifier workers, LevelDB/fsync) over the timed
@@ -53,6 +54,7 @@ const SUBSCRIBERS = option("subscribers", 1_000);
 const UPDATES_PER_SEC = option("rate", 1_000);
 const FANOUT_SECONDS = option("fanout-seconds", 5);
 const COALESCE_MS = option("coalesce-ms", -1);
+const VERIFIER_THREADS = option("verifier-threads", -1);
 const SOCKET_MAKERS = option("socket-makers", 8);
 const BATCH = option("batch", 100);
 const PATHS = new Set((args.includes("--paths") ? args[args.indexOf("--paths") + 1] : "floor,http,socket,fanout").split(","));
@@ -107,7 +109,7 @@ function signedBodies(accounts: BenchAccount[], count: number, nonceBase: number
 
 // ---------- the relayer process ----------
 async function startServer(dataDir: string, accounts: BenchAccount[]): Promise<{ url: string; child: ChildProcess }> {
-  const options = COALESCE_MS >= 0 ? { coalesceMs: COALESCE_MS } : {};
+  const options = { ...(COALESCE_MS >= 0 ? { coalesceMs: COALESCE_MS } : {}), ...(VERIFIER_THREADS >= 0 ? { verifierThreads: VERIFIER_THREADS } : {}) };
   const config = JSON.stringify({ dataDir, accounts: accounts.map((a) => a.address), options });
   const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), "--import", "tsx", join(import.meta.dirname, "bench/relayer-server.ts"), config], {
     stdio: ["ignore", "pipe", "inherit", "ipc"],
