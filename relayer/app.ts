@@ -2,10 +2,10 @@
 // configuration at import time: `createApp(services)` builds the express app from open services, and
 // `startRelayer(config)` opens the services and listens.
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
-import { DEFAULT_RATE_LIMITS, orderBatchRouter, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
+import { DEFAULT_RATE_LIMITS, orderBatchRouter, orderPostRoute, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
 import { settlementsRouter } from "./http/settlements.js";
 import { auctionsRouter } from "./http/auctions.js";
 import { attachAuctionFeed } from "./ws/auction-feed.js";
@@ -25,11 +25,14 @@ export interface AppOptions {
   rateLimits?: RateLimitConfig | false;
 }
 
-export function createApp(services: Services, options: AppOptions = {}): Express {
+/** The rate limits `options` ask for (undefined: none); startRelayer shares them between HTTP and the socket sessions. */
+export const rateLimitsOf = (options: AppOptions): RateLimits | undefined =>
+  options.rateLimits === false ? undefined : new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+
+export function createApp(services: Services, options: AppOptions = {}, limits = rateLimitsOf(options)): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  const limits = options.rateLimits === false ? undefined : new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   if (limits !== undefined) app.use("/v1", limits.perIp);
   // Before the app's body parser: a batch reads up to its own, larger limit.
   app.use(orderBatchRouter(services.orders, limits, options.log));
@@ -88,12 +91,17 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   // Before anything is submitted: the feed's books start from the recovered engine.
   const feed = new BookFeed({ markets: services.markets, view: services.trading.view, index: services.index, onAck: (l) => services.trading.onAck(l) });
   const privateFeed = new PrivateFeed({ markets: services.markets, index: services.index, ledger: () => services.trading.ledgerView, onAck: (l) => services.trading.onAck(l) });
-  const app = createApp(services, config);
+  const limits = rateLimitsOf(config);
+  const app = createApp(services, config, limits);
+  // The hot path, POST /v1/orders, skips express in its plain case (relayer/http/order-post-route.ts).
+  const orderPost = orderPostRoute(services.orders, BODY_LIMIT_BYTES, limits, config.log);
   const host = config.host ?? "127.0.0.1";
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(config.port, host, (error?: Error) => (error ? reject(error) : resolve(s)));
+      const s = createServer((req, res) => orderPost(req, res) || app(req, res));
+      s.once("error", reject);
+      s.listen(config.port, host, () => resolve(s));
     });
   } catch (error) {
     feed.close();
@@ -103,7 +111,7 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   }
   const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs });
   const { chainId, exchange, markets, clock, orders, cancels, index } = services;
-  const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets });
+  const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets, gate: limits?.gate });
   const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions });
   services.depositWatcher?.start();
   // The settler's state changes reach the makers' private channel (sent, in a block, final: each with its transaction).

@@ -3,7 +3,7 @@
  *
  *   npm run bench:relayer            readable table
  *   npm run bench:relayer -- --json  one JSON object {"http":{ordersPerSec,p99Ms},...}
- *   options: --orders N (default 20,000)  --concurrency N (requests in flight, default 64)  --makers N (default 64)
+ *   options: --paths floor,http,socket,fanout (default all; a path left out is null in the JSON)  --orders N (default 20,000)  --concurrency N (requests in flight, default 64)  --makers N (default 64)
  *
  * The relayer runs in a child process (scripts/bench/relayer-server.ts) on a temp LevelDB; this process is the load
  * generator, on the same 2-core machine. Orders are random limit orders around one price (about half cross, so the
@@ -18,7 +18,12 @@
  *   fanout      --subscribers N (default 1,000) socket.io clients on the book while orders are posted at --rate per second
  *               (default 1,000) for --fanout-seconds (default 5): delivery latency of `book` messages (gateway send
  *               time → receipt), and the update rate reached. --coalesce-ms sets the gateway's window (default 20).
+ *   --verifier-threads N sets the relayer's signature verifier threads (default: the relayer's, min(2, CPUs − 1)).
  * Latency is per request, send to response. Throughput is orders ÷ wall time of the run.
+ *
+ * Server CPU: the relayer process's CPU time (all its threads: main, verifier workers, LevelDB/fsync) over the timed
+ * run, per order ("cpu µs"), and the main thread's share ("main µs"). Other load on the machine barely moves it, so it
+ * is the figure to compare changes by; warm-up and start-up (tsx compiling modules) are outside the timed run.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -49,8 +54,12 @@ const SUBSCRIBERS = option("subscribers", 1_000);
 const UPDATES_PER_SEC = option("rate", 1_000);
 const FANOUT_SECONDS = option("fanout-seconds", 5);
 const COALESCE_MS = option("coalesce-ms", -1);
+const VERIFIER_THREADS = option("verifier-threads", -1);
 const SOCKET_MAKERS = option("socket-makers", 8);
 const BATCH = option("batch", 100);
+const PATHS = new Set((args.includes("--paths") ? args[args.indexOf("--paths") + 1] : "floor,http,socket,fanout").split(","));
+/** Runs `path` if it was asked for. */
+const ifPath = <T>(path: string, run: () => Promise<T>): Promise<T | null> => (PATHS.has(path) ? run() : Promise.resolve(null));
 const log = (line: string) => JSON_OUTPUT || console.error(line);
 
 // ---------- workload ----------
@@ -100,10 +109,10 @@ function signedBodies(accounts: BenchAccount[], count: number, nonceBase: number
 
 // ---------- the relayer process ----------
 async function startServer(dataDir: string, accounts: BenchAccount[]): Promise<{ url: string; child: ChildProcess }> {
-  const options = COALESCE_MS >= 0 ? { coalesceMs: COALESCE_MS } : {};
+  const options = { ...(COALESCE_MS >= 0 ? { coalesceMs: COALESCE_MS } : {}), ...(VERIFIER_THREADS >= 0 ? { verifierThreads: VERIFIER_THREADS } : {}) };
   const config = JSON.stringify({ dataDir, accounts: accounts.map((a) => a.address), options });
   const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), "--import", "tsx", join(import.meta.dirname, "bench/relayer-server.ts"), config], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "inherit", "ipc"],
   });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
@@ -120,6 +129,32 @@ async function stopServer(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await exited;
+}
+
+/** CPU time the relayer process has used so far, µs: all its threads, and its main thread. */
+interface ServerCpu {
+  totalUs: number;
+  mainUs: number;
+  /** The load generator's (this process's) CPU, for comparison: it shares the machine. */
+  clientUs?: number;
+}
+
+function serverCpu(child: ChildProcess): Promise<ServerCpu> {
+  return new Promise((resolve) => {
+    child.once("message", (message) => resolve(message as ServerCpu));
+    child.send("cpu");
+  });
+}
+
+/** Runs `timed` and charges its requests with the server CPU used meanwhile. */
+async function measured<T extends { requests: number }>(child: ChildProcess, timed: () => Promise<T>): Promise<T & { cpu: ServerCpu }> {
+  const before = await serverCpu(child);
+  const client = process.cpuUsage();
+  const run = await timed();
+  const clientUsed = process.cpuUsage(client);
+  const after = await serverCpu(child);
+  const per = (us: number) => us / run.requests;
+  return { ...run, cpu: { totalUs: per(after.totalUs - before.totalUs), mainUs: per(after.mainUs - before.mainUs), clientUs: per(clientUsed.user + clientUsed.system) } };
 }
 
 // ---------- HTTP load ----------
@@ -183,13 +218,15 @@ interface PathResult {
   perSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Server CPU µs per request (or order), all threads and main thread. */
+  cpu: ServerCpu;
 }
 
-function summarise(path: string, what: string, run: Run): PathResult {
+function summarise(path: string, what: string, run: Run & { cpu: ServerCpu }): PathResult {
   if (run.failures.size > 0) {
     throw new Error(`${path}: ${[...run.failures].map(([k, n]) => `${n}× ${k}`).join("; ")}`);
   }
-  return { path, what, requests: run.requests, perSecond: run.requests / run.seconds, p50Ms: percentile(run.latenciesMs, 50), p99Ms: percentile(run.latenciesMs, 99) };
+  return { path, what, requests: run.requests, perSecond: run.requests / run.seconds, p50Ms: percentile(run.latenciesMs, 50), p99Ms: percentile(run.latenciesMs, 99), cpu: run.cpu };
 }
 
 // ---------- socket.io batches ----------
@@ -246,7 +283,7 @@ async function socketLoad(url: string, accounts: BenchAccount[], byMaker: string
  * `book` message − its `time` (when the gateway sent it; both processes read the same system clock), one sample per
  * message and subscriber. Every order's level must reach every subscriber.
  */
-async function fanout(url: string, bodies: string[], prices: number[]): Promise<{ subscribers: number; updates: number; updatesPerSec: number; deliveries: number; p50Ms: number; p99Ms: number; maxMs: number }> {
+async function fanout(url: string, bodies: string[], prices: number[]): Promise<{ subscribers: number; updates: number; requests: number; updatesPerSec: number; deliveries: number; p50Ms: number; p99Ms: number; maxMs: number }> {
   const wanted = new Set(prices);
   const latenciesMs: number[] = [];
   const sockets: Socket[] = [];
@@ -286,7 +323,7 @@ async function fanout(url: string, bodies: string[], prices: number[]): Promise<
   agent.destroy();
   for (const socket of sockets) socket.close();
   if (deliveries < expected) throw new Error(`fan-out: ${deliveries} of ${expected} deliveries after 30 s`);
-  return { subscribers: SUBSCRIBERS, updates: count, updatesPerSec, deliveries, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), maxMs: percentile(latenciesMs, 100) };
+  return { subscribers: SUBSCRIBERS, updates: count, requests: count, updatesPerSec, deliveries, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), maxMs: percentile(latenciesMs, 100) };
 }
 
 /** Bids at distinct prices 1, 2, 3, … ticks, on a relayer of their own (nothing to cross). */
@@ -307,55 +344,60 @@ async function main() {
   const socketBodies = signedBodies(socketMakers, ORDERS, 3_000_000);
   const perMaker = (bodies: string[]) => socketMakers.map((_, m) => bodies.filter((_, i) => i % socketMakers.length === m));
 
-  const floor = await withServer(accounts, async (url) => {
+  const floor = await ifPath("floor", () => withServer(accounts, async (url, child) => {
     log(`relayer at ${url}; warming up…`);
     await load(url, 5_000, () => ({ method: "GET", path: "/health", expect: 200 }));
     log("measuring the HTTP floor…");
-    return summarise("http-floor", "GET /health (baseline)", await load(url, ORDERS, () => ({ method: "GET", path: "/health", expect: 200 })));
-  });
-  const http = await withServer(accounts, async (url) => {
+    return summarise("http-floor", "GET /health (baseline)", await measured(child, () => load(url, ORDERS, () => ({ method: "GET", path: "/health", expect: 200 }))));
+  }));
+  const http = await ifPath("http", () => withServer(accounts, async (url, child) => {
     await load(url, WARMUP, (i) => ({ method: "POST", path: "/v1/orders", body: warmup[i], expect: 201 }));
     log("measuring HTTP orders…");
-    return summarise("http", "POST /v1/orders, 1 order per request", await load(url, ORDERS, (i) => ({ method: "POST", path: "/v1/orders", body: bodies[i], expect: 201 })));
-  });
-  const socket = await withServer(accounts, async (url) => {
+    return summarise("http", "POST /v1/orders, 1 order per request", await measured(child, () => load(url, ORDERS, (i) => ({ method: "POST", path: "/v1/orders", body: bodies[i], expect: 201 }))));
+  }));
+  const socket = await ifPath("socket", () => withServer(accounts, async (url, child) => {
     await socketLoad(url, socketMakers, perMaker(socketWarmup));
     log("measuring socket.io batches…");
-    return summarise("socket", `orders.placeBatch, ${BATCH} per batch, ${SOCKET_MAKERS} sessions`, await socketLoad(url, socketMakers, perMaker(socketBodies)));
-  });
-  const fan = await withServer(accounts, async (url) => {
+    return summarise("socket", `orders.placeBatch, ${BATCH} per batch, ${SOCKET_MAKERS} sessions`, await measured(child, () => socketLoad(url, socketMakers, perMaker(socketBodies))));
+  }));
+  const fan = await ifPath("fanout", () => withServer(accounts, async (url, child) => {
     log(`fan-out: connecting ${SUBSCRIBERS} subscribers, then ${UPDATES_PER_SEC} updates/s for ${FANOUT_SECONDS} s…`);
-    return fanout(url, fanoutOrders.bodies, fanoutOrders.prices);
-  });
+    return measured(child, () => fanout(url, fanoutOrders.bodies, fanoutOrders.prices));
+  }));
 
   if (JSON_OUTPUT) {
+    const pathJson = (r: PathResult | null, extra: object = {}) =>
+      r && { ordersPerSec: Math.round(r.perSecond), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), ...extra, ...cpuFields(r.cpu) };
     console.log(
       JSON.stringify({
-        http: { ordersPerSec: Math.round(http.perSecond), p50Ms: round(http.p50Ms), p99Ms: round(http.p99Ms) },
-        socket: { ordersPerSec: Math.round(socket.perSecond), p50Ms: round(socket.p50Ms), p99Ms: round(socket.p99Ms), batch: BATCH },
-        fanout: { subscribers: fan.subscribers, updatesPerSec: Math.round(fan.updatesPerSec), p50Ms: round(fan.p50Ms), p99Ms: round(fan.p99Ms), maxMs: round(fan.maxMs) },
-        baseline: { httpFloorPerSec: Math.round(floor.perSecond) },
+        http: pathJson(http),
+        socket: pathJson(socket, { batch: BATCH }),
+        fanout: fan && { subscribers: fan.subscribers, updatesPerSec: Math.round(fan.updatesPerSec), p50Ms: round(fan.p50Ms), p99Ms: round(fan.p99Ms), maxMs: round(fan.maxMs), ...cpuFields(fan.cpu) },
+        baseline: floor && { httpFloorPerSec: Math.round(floor.perSecond), ...cpuFields(floor.cpu) },
         concurrency: CONCURRENCY,
         orders: ORDERS,
       }),
     );
     return;
   }
+  const vsFloor = (r: PathResult) => (floor ? `${(r.perSecond / floor.perSecond).toFixed(2)}x` : "");
   const rows = [
-    ["path", "what", "orders", "per second", "p50 ms", "p99 ms", "vs floor"],
-    ...[floor, http, socket].map((r) => [r.path, r.what, r.requests.toLocaleString("en"), Math.round(r.perSecond).toLocaleString("en"), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), `${(r.perSecond / floor.perSecond).toFixed(2)}x`]),
-    ["fanout", `${fan.subscribers} subscribers, ${Math.round(fan.updatesPerSec)} updates/s reached`, fan.deliveries.toLocaleString("en"), "", fan.p50Ms.toFixed(2), fan.p99Ms.toFixed(2), ""],
+    ["path", "what", "orders", "per second", "p50 ms", "p99 ms", "vs floor", "cpu µs", "main µs", "client µs"],
+    ...[floor, http, socket]
+      .filter((r): r is PathResult => r !== null)
+      .map((r) => [r.path, r.what, r.requests.toLocaleString("en"), Math.round(r.perSecond).toLocaleString("en"), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), vsFloor(r), r.cpu.totalUs.toFixed(0), r.cpu.mainUs.toFixed(0), (r.cpu.clientUs ?? 0).toFixed(0)]),
+    ...(fan ? [["fanout", `${fan.subscribers} subscribers, ${Math.round(fan.updatesPerSec)} updates/s reached`, fan.deliveries.toLocaleString("en"), "", fan.p50Ms.toFixed(2), fan.p99Ms.toFixed(2), "", fan.cpu.totalUs.toFixed(0), fan.cpu.mainUs.toFixed(0), (fan.cpu.clientUs ?? 0).toFixed(0)]] : []),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  console.log(`Node ${process.versions.node}, ${CONCURRENCY} requests in flight, ${MAKERS} makers, relayer in a child process (a fresh one per path)`);
+  console.log(`Node ${process.versions.node}, ${CONCURRENCY} requests in flight, ${MAKERS} makers, relayer in a child process (a fresh one per path); cpu µs = server CPU per order, all threads / main thread; client µs = the load generator's`);
   for (const row of rows) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
 }
 
-async function withServer<T>(accounts: BenchAccount[], run: (url: string) => Promise<T>): Promise<T> {
+async function withServer<T>(accounts: BenchAccount[], run: (url: string, child: ChildProcess) => Promise<T>): Promise<T> {
   const dataDir = await mkdtemp(join(tmpdir(), "bench-relayer-"));
   const { url, child } = await startServer(dataDir, accounts);
   try {
-    return await run(url);
+    return await run(url, child);
   } finally {
     await stopServer(child);
     await rm(dataDir, { recursive: true, force: true });
@@ -363,5 +405,6 @@ async function withServer<T>(accounts: BenchAccount[], run: (url: string) => Pro
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
+const cpuFields = (cpu: ServerCpu) => ({ cpuUsPerOrder: Math.round(cpu.totalUs), mainCpuUsPerOrder: Math.round(cpu.mainUs), clientCpuUsPerOrder: Math.round(cpu.clientUs ?? 0) });
 
 await main();

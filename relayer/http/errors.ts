@@ -3,7 +3,7 @@
 // PAYLOAD_TOO_LARGE); a RATE_LIMITED answer carries Retry-After; anything that is not an ApiError is
 // INTERNAL_ERROR with a fixed message, logged, never sent.
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { ApiError, RateLimitedError, toApiError, toResponseBody } from "../errors/index.js";
+import { ApiError, RateLimitedError, toApiError, toResponseBody, type ErrorResponseBody } from "../errors/index.js";
 
 export type ErrorLog = (error: ApiError) => void;
 
@@ -21,11 +21,17 @@ function fromBodyParser(error: unknown): ApiError | undefined {
 export function errorHandler(log: ErrorLog = defaultLog): ErrorRequestHandler {
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
-    const api = fromBodyParser(error) ?? toApiError(error);
-    if (api.status >= 500) log(api);
-    if (api instanceof RateLimitedError) res.set("Retry-After", String(api.retryAfterSeconds));
-    res.status(api.status).json(toResponseBody(api));
+    const { status, body, headers } = errorResponse(error, log);
+    res.set(headers).status(status).json(body);
   };
+}
+
+/** The answer to any error, for express (errorHandler) and the plain POST /v1/orders route alike; server faults are logged. */
+export function errorResponse(error: unknown, log: ErrorLog = defaultLog): { status: number; body: ErrorResponseBody; headers: Record<string, string> } {
+  const api = fromBodyParser(error) ?? toApiError(error);
+  if (api.status >= 500) log(api);
+  const headers: Record<string, string> = api instanceof RateLimitedError ? { "Retry-After": String(api.retryAfterSeconds) } : {};
+  return { status: api.status, body: toResponseBody(api), headers };
 }
 
 /** Unknown routes answer in the same shape. */

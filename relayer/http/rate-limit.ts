@@ -106,8 +106,8 @@ export class RateLimits {
     next();
   };
 
-  /** Takes `cost` tokens of the request's IP; throws RateLimitedError (429) when they are not there. */
-  takeIp(req: Request, cost: number): void {
+  /** Takes `cost` tokens of the request's IP (express's `req.ip`, or a plain node request's socket address); throws RateLimitedError (429) when they are not there. */
+  takeIp(req: Pick<Request, "socket"> & { ip?: string }, cost: number): void {
     const wait = this.ips.take(req.ip ?? req.socket.remoteAddress ?? "unknown", cost);
     if (wait > 0) throw new RateLimitedError("client", retryAfter(wait));
   }

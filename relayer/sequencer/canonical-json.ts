@@ -46,34 +46,89 @@ function write(value: unknown, path: (string | number)[]): string {
       if (proto !== Object.prototype && proto !== null) throw unencodable(path, `an instance of ${proto?.constructor?.name}`);
       const record = value as Record<string, unknown>;
       if (BIGINT_TAG in record) throw unencodable(path, `an object with the reserved key "${BIGINT_TAG}"`);
-      let out = "";
-      for (const key of Object.keys(record).sort()) {
+      let out = "{";
+      for (const key of sortedKeys(record)) {
         const member = record[key];
         if (member === undefined) continue;
         path.push(key);
-        out += `${out === "" ? "" : ","}${JSON.stringify(key)}:${write(member, path)}`;
+        out += `${out.length === 1 ? "" : ","}${quotedKey(key)}:${write(member, path)}`;
         path.pop();
       }
-      return `{${out}}`;
+      return `${out}}`;
     }
     default:
       throw unencodable(path, typeof value);
   }
 }
 
+/**
+ * The keys of `record`, sorted (UTF-16 code unit order, as Array.prototype.sort). Records of one kind (a log's
+ * commands) have the same keys in the same insertion order, so the last few orders are remembered by their
+ * unsorted form: most records then skip the sort.
+ */
+function sortedKeys(record: object): readonly string[] {
+  const keys = Object.keys(record);
+  const id = keys.join("\u0000"); // only a lookup key: a hit is checked key by key (a key may hold "\u0000")
+  const known = sortedByShape.get(id);
+  if (known !== undefined && sameKeys(known.keys, keys)) return known.sorted;
+  const sorted = [...keys].sort();
+  if (sortedByShape.size >= MAX_SHAPES) sortedByShape.clear();
+  sortedByShape.set(id, { keys, sorted });
+  return sorted;
+}
+const sortedByShape = new Map<string, { keys: readonly string[]; sorted: readonly string[] }>();
+const MAX_SHAPES = 256;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** JSON.stringify(key), remembered for the few keys a log uses. */
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size >= MAX_KEYS) quotedKeys.clear();
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+const quotedKeys = new Map<string, string>();
+const MAX_KEYS = 1024;
+
 export function canonicalParse(text: string): unknown {
-  // A reviver costs a call per member, most of the decode time; only text that can hold a bigint needs one.
-  if (!text.includes(`"${BIGINT_TAG}"`)) return JSON.parse(text);
-  return JSON.parse(text, (_key, value: unknown) => {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-    const keys = Object.keys(value);
-    if (keys.length !== 1 || keys[0] !== BIGINT_TAG) return value;
-    const digits = (value as Record<string, unknown>)[BIGINT_TAG];
-    if (typeof digits !== "string" || !/^-?\d+$/.test(digits)) {
-      throw new CodecError("CODEC_MALFORMED", `malformed bigint ${JSON.stringify(digits)}`);
-    }
-    return BigInt(digits);
-  });
+  const value: unknown = JSON.parse(text);
+  // Bigints are revived by one walk after the parse: a JSON.parse reviver costs a call per member, several times
+  // the parse itself. Only text that can hold a bigint needs the walk.
+  return text.includes(`"${BIGINT_TAG}"`) ? revive(value) : value;
+}
+
+/** `value` with every `{"$bigint":"<decimal>"}` (exactly that one key) replaced by its bigint, bottom-up, as a reviver would. */
+function revive(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(value[i]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  for (const key of keys) {
+    const member = record[key];
+    if (typeof member !== "object" || member === null) continue;
+    const revived = revive(member);
+    if (revived === member) continue;
+    // JSON.parse makes "__proto__" an own data property; plain assignment would set the prototype instead.
+    if (key === "__proto__") Object.defineProperty(record, key, { value: revived, writable: true, enumerable: true, configurable: true });
+    else record[key] = revived;
+  }
+  if (keys.length !== 1 || keys[0] !== BIGINT_TAG) return value;
+  const digits = record[BIGINT_TAG];
+  if (typeof digits !== "string" || !/^-?\d+$/.test(digits)) {
+    throw new CodecError("CODEC_MALFORMED", `malformed bigint ${JSON.stringify(digits)}`);
+  }
+  return BigInt(digits);
 }
 
 function unencodable(path: (string | number)[], what: string): CodecError {

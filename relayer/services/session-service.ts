@@ -4,7 +4,8 @@
 //               by the address's key, or for a contract account by its EIP-1271 answer when a wallet checker is
 //               configured: the contract's rules, as for orders (401 with the rule's code otherwise).
 //   place:      the order's maker must be the session's address (403 MAKER_NOT_SESSION_ACCOUNT), then exactly
-//               POST /v1/orders's admission (OrderService.place): the order's own signature is still checked.
+//               POST /v1/orders's admission (OrderService.place): the order's own signature is still checked, and
+//               the maker pays the same per-address rate limit (`gate`, the HTTP shell's bucket: one budget for both).
 //   cancel(s):  no per-message signature. The login proved the address for this connection, and a cancel can only
 //               reduce the account's risk, so a session cancel is as safe as a signed one; it reaches only the
 //               address's own open orders (404 ORDER_NOT_FOUND otherwise), through the same engine commands.
@@ -20,6 +21,7 @@ import type { MarketRegistry } from "../orders/index.js";
 import type { CancelledAll, CancelledOrder, CancelService } from "./cancel-service.js";
 import type { OrderIndex } from "./order-index.js";
 import type { OrderService, PlacedOrder } from "./order-service.js";
+import type { AddressGate } from "./address-gate.js";
 
 /** How long a login challenge may be used, seconds. */
 export const CHALLENGE_TTL_SECONDS = 60;
@@ -36,6 +38,8 @@ export interface SessionServiceOptions {
   /** The sequencer's last applied seq (Trading.lastSeq). */
   lastSeq: () => number;
   wallets?: WalletAnswerSource;
+  /** The per-address rate limit HTTP admission applies (RateLimits.gate); none without it. */
+  gate?: AddressGate;
   /** 32 random bytes, hex (crypto.randomBytes by default). */
   nonce?: () => Hex;
 }
@@ -107,7 +111,7 @@ export class SessionService {
     if (typeof maker === "string" && maker.toLowerCase() !== account.toLowerCase()) {
       return Promise.reject(new ApiError("MAKER_NOT_SESSION_ACCOUNT", "The order's maker is not the session's address.", { field: "order.maker" }));
     }
-    return this.options.orders.place(body);
+    return this.options.orders.place(body, this.options.gate);
   }
 
   cancel(account: Address, orderHash: Hex): Promise<CancelledOrder> {

@@ -9,7 +9,8 @@
 import type { BookDelta, LevelChange, TradesMessage } from "./messages.js";
 
 interface Pending<T> {
-  message: T;
+  /** The window's messages, merged once when it closes: merging each into the last would cost O(n²). */
+  messages: T[];
   timer: NodeJS.Timeout;
 }
 
@@ -19,7 +20,8 @@ export class Coalescer<T extends { market: string; seq: number; prevSeq?: number
   constructor(
     /** 0 sends every message at once. */
     private readonly windowMs: number,
-    private readonly merge: (earlier: T, later: T) => T,
+    /** Consecutive messages (at least two) → one. */
+    private readonly merge: (messages: readonly T[]) => T,
     private readonly emit: (message: T) => void,
   ) {}
 
@@ -28,11 +30,11 @@ export class Coalescer<T extends { market: string; seq: number; prevSeq?: number
     if (this.windowMs <= 0) return this.emit(withPrev);
     const pending = this.pending.get(message.market);
     if (pending !== undefined) {
-      pending.message = this.merge(pending.message, withPrev);
+      pending.messages.push(withPrev);
       return;
     }
     const timer = setTimeout(() => this.flush(message.market), this.windowMs);
-    this.pending.set(message.market, { message: withPrev, timer });
+    this.pending.set(message.market, { messages: [withPrev], timer });
   }
 
   /** Sends what is pending for `market` now (or for every market). */
@@ -42,7 +44,8 @@ export class Coalescer<T extends { market: string; seq: number; prevSeq?: number
       if (pending === undefined) continue;
       clearTimeout(pending.timer);
       this.pending.delete(key);
-      this.emit(pending.message);
+      const { messages } = pending;
+      this.emit(messages.length === 1 ? messages[0] : this.merge(messages));
     }
   }
 
@@ -53,18 +56,22 @@ export class Coalescer<T extends { market: string; seq: number; prevSeq?: number
   }
 }
 
-/** Two consecutive book deltas → one: the later total of each level wins, levels in first-change order. */
-export function mergeBookDeltas(earlier: BookDelta, later: BookDelta): BookDelta {
+/** Consecutive book deltas → one: the last total of each level wins, levels in the order of their last change. */
+export function mergeBookDeltas(deltas: readonly BookDelta[]): BookDelta {
   const levels = new Map<string, LevelChange>();
-  for (const change of [...earlier.changes, ...later.changes]) {
-    const key = `${change.side}:${change.priceTicks}`;
-    levels.delete(key); // re-inserted last: a level's final total is applied after any earlier change of it
-    levels.set(key, change);
+  for (const delta of deltas) {
+    for (const change of delta.changes) {
+      const key = `${change.side}:${change.priceTicks}`;
+      levels.delete(key); // re-inserted last: a level's final total is applied after any earlier change of it
+      levels.set(key, change);
+    }
   }
-  return { market: earlier.market, prevSeq: earlier.prevSeq, seq: later.seq, changes: [...levels.values()] };
+  const first = deltas[0];
+  return { market: first.market, prevSeq: first.prevSeq, seq: deltas[deltas.length - 1].seq, changes: [...levels.values()] };
 }
 
-/** Two consecutive trades messages → one, trades in order. */
-export function mergeTrades(earlier: TradesMessage, later: TradesMessage): TradesMessage {
-  return { market: earlier.market, prevSeq: earlier.prevSeq, seq: later.seq, trades: [...earlier.trades, ...later.trades] };
+/** Consecutive trades messages → one, trades in order. */
+export function mergeTrades(messages: readonly TradesMessage[]): TradesMessage {
+  const first = messages[0];
+  return { market: first.market, prevSeq: first.prevSeq, seq: messages[messages.length - 1].seq, trades: messages.flatMap((m) => m.trades) };
 }

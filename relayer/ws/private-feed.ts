@@ -2,7 +2,8 @@
 // account that has a logged-in session (`watch`), the messages of relayer/ws/private-messages.ts:
 //   order    every order of the account the command touched, in its state after the command
 //   fill     every fill of the account's orders, from its own side (with the ledger's fill id)
-//   balance  the tokens of the account whose balance changed (diffed against what it was last sent)
+//   balance  the tokens of the account whose balance changed (diffed against what it was last sent), checked once
+//            per run of acks (a group commit), labelled with the last seq of the run
 // and `publishSettlement`, the hook through which the settlement pipeline tells makers about their fills.
 //
 // Order state is kept here, not read from the order index: the index is updated by each submitter after its ack's
@@ -77,6 +78,9 @@ export class PrivateFeed {
   private readonly fillAccounts = new Map<number, Address[]>();
   private readonly sinks = new Set<PrivateFeedSink>();
   private readonly stop: () => void;
+  /** Accounts whose balances to check once the acks of this group commit are all published, and the last seq. */
+  private readonly balancesDue = new Set<Address>();
+  private balancesSeq = 0;
 
   constructor(private readonly options: PrivateFeedOptions) {
     this.stop = options.onAck((ack) => this.publish(ack));
@@ -178,7 +182,25 @@ export class PrivateFeed {
     // A ledger record (deposit, withdrawal, settlement) has no events and names its accounts nowhere we can read:
     // every watched account is checked against what it was last sent.
     const check = ack.events.length === 0 ? this.watched.keys() : accounts.values();
-    for (const address of check) this.emitBalances(address, ack.seq);
+    this.balancesAfter(check, ack.seq);
+  }
+
+  /**
+   * Balances are checked once per run of acknowledgements, not per ack: the sequencer applies a whole group commit
+   * before the first listener runs, so the ledger already shows the state after the group's last command, and each
+   * ack's check would re-read the same state (the diff against what was sent then sends nothing). The check runs
+   * in a microtask queued behind the group's ack listeners, and is labelled with the last seq published.
+   */
+  private balancesAfter(accounts: Iterable<Address>, seq: number): void {
+    const first = this.balancesDue.size === 0;
+    for (const address of accounts) this.balancesDue.add(address);
+    this.balancesSeq = seq;
+    if (!first || this.balancesDue.size === 0) return;
+    queueMicrotask(() => {
+      const due = [...this.balancesDue];
+      this.balancesDue.clear();
+      for (const address of due) this.emitBalances(address, this.balancesSeq);
+    });
   }
 
   /** The tracked state of order `id`; first seen → from the index (fresh: a place just accepted it). */

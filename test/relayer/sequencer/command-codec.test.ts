@@ -111,6 +111,31 @@ describe("sequencer: command codec", () => {
       propertySettings(500),
     );
     assert.equal(canonicalStringify({ b: 2n ** 64n, a: [1, "x"] }), '{"a":[1,"x"],"b":{"$bigint":"18446744073709551616"}}');
+    // Sorted key lists are remembered per shape; shapes whose keys join to the same text stay apart.
+    assert.equal(canonicalStringify({ "b\u0000a": 1, c: 2 }), '{"b\\u0000a":1,"c":2}');
+    assert.equal(canonicalStringify({ b: 1, "a\u0000c": 2 }), '{"a\\u0000c":2,"b":1}');
+    assert.equal(canonicalStringify({ b: 1, a: 2 }), canonicalStringify({ a: 2, b: 1 }));
+  });
+
+  it("revives bigints as a JSON.parse reviver would: bottom-up, only one-key {$bigint} objects, a __proto__ key kept as data", () => {
+    const reviver = (_key: string, value: unknown) => {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+      const keys = Object.keys(value);
+      return keys.length === 1 && keys[0] === "$bigint" ? BigInt((value as { $bigint: string }).$bigint) : value;
+    };
+    for (const text of [
+      '{"$bigint":"-12"}',
+      '[{"$bigint":"1"},{"a":{"$bigint":"2"}}]',
+      '{"__proto__":{"$bigint":"3"},"x":{"$bigint":"4","y":1}}',
+      '{"$bigint":"5","$other":{"$bigint":"6"}}',
+      '{"a":[[{"$bigint":"18446744073709551616"}]]}',
+    ]) {
+      assert.deepEqual(canonicalParse(text), JSON.parse(text, reviver), text);
+    }
+    assert.equal(Object.getPrototypeOf(canonicalParse('{"__proto__":{"$bigint":"3"}}')), Object.prototype);
+    for (const bad of ['{"$bigint":1}', '{"$bigint":"1.5"}', '[{"$bigint":"0x1"}]']) {
+      assert.throws(() => canonicalParse(bad), (e: unknown) => e instanceof CodecError && e.code === "CODEC_MALFORMED", bad);
+    }
   });
 
   it("refuses values JSON would silently change, with CODEC_UNENCODABLE", () => {

@@ -47,6 +47,15 @@ describe("Coalescer", () => {
     assert.deepEqual(merged, stepByStep);
   });
 
+  it("merges a window's trades into one message, in order, spanning their seqs", () => {
+    const sent: TradesMessage[] = [];
+    const coalescer = new Coalescer(60_000, mergeTrades, (m) => sent.push(m));
+    const trade = (lots: number) => ({ lots }) as unknown as TradesMessage["trades"][number];
+    for (let seq = 1; seq <= 3; seq++) coalescer.push({ market: "A", seq, trades: [trade(seq), trade(10 * seq)] });
+    coalescer.flush();
+    assert.deepEqual(sent.map((m) => [m.prevSeq, m.seq, m.trades.map((t) => t.lots)]), [[0, 3, [1, 10, 2, 20, 3, 30]]]);
+  });
+
   it("keeps markets apart and drops what is pending on close", () => {
     const sent: TradesMessage[] = [];
     const coalescer = new Coalescer(60_000, mergeTrades, (m) => sent.push(m));
