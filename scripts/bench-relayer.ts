@@ -18,6 +18,7 @@
  *   fanout      --subscribers N (default 1,000) socket.io clients on the book while orders are posted at --rate per second
  *               (default 1,000) for --fanout-seconds (default 5): delivery latency of `book` messages (gateway send
  *               time → receipt), and the update rate reached. --coalesce-ms sets the gateway's window (default 20).
+ *               The subscribers run in --subscriber-threads worker threads (default 2), apart from the order poster.
  *   --verifier-threads N sets the relayer's signature verifier threads (default: the relayer's, min(2, CPUs − 1)).
  * Latency is per request, send to response. Throughput is orders ÷ wall time of the run.
  *
@@ -25,6 +26,7 @@
  * run, per order ("cpu µs"), and the main thread's share ("main µs"). Other load on the machine barely moves it, so it
  * is the figure to compare changes by; warm-up and start-up (tsx compiling modules) are outside the timed run.
  */
+import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { Agent, request } from "node:http";
@@ -32,11 +34,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { createInterface } from "node:readline";
+import { Worker } from "node:worker_threads";
 import { io, type Socket } from "socket.io-client";
 import { privateKeyToAccount } from "viem/accounts";
 import { PrivateSession } from "../relayer/client/private-session.js";
 import { domainSeparator, exchangeDomain, orderDigest, type Order } from "../engine/protocol/index.js";
 import { toWireSignedOrder } from "../relayer/orders/index.js";
+import type { FromSubscribers, ToSubscribers } from "./bench/fanout-subscribers.js";
 import { BENCH_CHAIN_ID, BENCH_EXCHANGE, BENCH_LOT, BENCH_TICK, BENCH_TOKENS } from "./bench/relayer-market.js";
 import { benchAccounts, signDigest, type BenchAccount } from "./bench/signing.js";
 
@@ -56,6 +60,7 @@ const FANOUT_SECONDS = option("fanout-seconds", 5);
 const COALESCE_MS = option("coalesce-ms", -1);
 const VERIFIER_THREADS = option("verifier-threads", -1);
 const SOCKET_MAKERS = option("socket-makers", 8);
+const SUBSCRIBER_THREADS = option("subscriber-threads", 2);
 const BATCH = option("batch", 100);
 const PATHS = new Set((args.includes("--paths") ? args[args.indexOf("--paths") + 1] : "floor,http,socket,fanout").split(","));
 /** Runs `path` if it was asked for. */
@@ -284,24 +289,21 @@ async function socketLoad(url: string, accounts: BenchAccount[], byMaker: string
  * message and subscriber. Every order's level must reach every subscriber.
  */
 async function fanout(url: string, bodies: string[], prices: number[]): Promise<{ subscribers: number; updates: number; requests: number; updatesPerSec: number; deliveries: number; p50Ms: number; p99Ms: number; maxMs: number }> {
-  const wanted = new Set(prices);
-  const latenciesMs: number[] = [];
-  const sockets: Socket[] = [];
-  let deliveries = 0;
-  for (let i = 0; i < SUBSCRIBERS; i++) {
-    const socket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("connect_error", reject);
+  // The subscribers live in worker threads (scripts/bench/fanout-subscribers.ts), this thread only posts orders.
+  const threads = Math.max(1, Math.min(SUBSCRIBER_THREADS, SUBSCRIBERS));
+  const workers = Array.from({ length: threads }, (_, t) => {
+    const subscribers = Math.floor(SUBSCRIBERS / threads) + (t < SUBSCRIBERS % threads ? 1 : 0);
+    return new Worker(new URL("./bench/fanout-subscribers.ts", import.meta.url), {
+      workerData: { url, subscribers, prices },
+      execArgv: ["--import", import.meta.resolve("tsx")],
     });
-    const ack = await socket.timeout(10_000).emitWithAck("subscribe", { channel: "book", market: "WETH-USDC" });
-    if ("error" in ack) throw new Error(`subscribe: ${JSON.stringify(ack)}`);
-    socket.on("book", (delta: { time: number; changes: { priceTicks: number }[] }) => {
-      latenciesMs.push(Date.now() - delta.time);
-      for (const change of delta.changes) if (wanted.has(change.priceTicks)) deliveries++;
+  });
+  const next = (worker: Worker) =>
+    new Promise<FromSubscribers>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
     });
-    sockets.push(socket);
-  }
+  await Promise.all(workers.map(async (w) => assert.equal((await next(w)).type, "ready")));
   const target = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const count = bodies.length;
@@ -317,11 +319,20 @@ async function fanout(url: string, bodies: string[], prices: number[]): Promise<
   }
   await Promise.all(pending);
   const updatesPerSec = count / ((performance.now() - start) / 1000);
-  const expected = count * SUBSCRIBERS;
-  const deadline = performance.now() + 30_000;
-  while (deliveries < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   agent.destroy();
-  for (const socket of sockets) socket.close();
+  const results = await Promise.all(
+    workers.map(async (w) => {
+      const done = next(w);
+      w.postMessage({ type: "finish", waitMs: 30_000 } satisfies ToSubscribers);
+      const result = await done;
+      await w.terminate();
+      if (result.type !== "done") throw new Error("fan-out: a subscriber thread answered out of turn");
+      return result;
+    }),
+  );
+  const deliveries = results.reduce((sum, r) => sum + r.deliveries, 0);
+  const latenciesMs = results.flatMap((r) => Array.from(r.latenciesMs));
+  const expected = count * SUBSCRIBERS;
   if (deliveries < expected) throw new Error(`fan-out: ${deliveries} of ${expected} deliveries after 30 s`);
   return { subscribers: SUBSCRIBERS, updates: count, requests: count, updatesPerSec, deliveries, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), maxMs: percentile(latenciesMs, 100) };
 }
