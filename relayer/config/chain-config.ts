@@ -12,6 +12,10 @@
 //   OPERATOR_KEYSTORE            a Web3 Secret Storage v3 file, with
 //     OPERATOR_KEYSTORE_PASSWORD        its password, or
 //     OPERATOR_KEYSTORE_PASSWORD_FILE   a file holding it (one trailing newline is ignored)
+//   AUCTION_SETTLEMENT_ADDRESS   the AuctionSettlement contract: required when a market has `proofs: true`
+//   AUCTION_OPERATOR_PRIVATE_KEY / AUCTION_OPERATOR_KEYSTORE (+ _PASSWORD / _PASSWORD_FILE)
+//                                its operator's key (OPERATOR_ROLE there), as above; a key of its own, so that the
+//                                two settlers never share nonces
 import { readFile } from "node:fs/promises";
 import { isAddress, type Address } from "viem";
 import { MarketRegistry, type MarketRegistryConfig } from "../orders/markets.js";
@@ -29,6 +33,8 @@ export interface ChainConfig {
   readonly markets: MarketRegistryConfig;
   readonly marketsFile: string;
   readonly operator: OperatorKey;
+  /** The proved settlement of `proofs` markets; null when no market has proofs. */
+  readonly auction: { readonly settlement: Address; readonly operator: OperatorKey } | null;
 }
 
 export const DEFAULT_CONFIRMATIONS = 12;
@@ -53,32 +59,49 @@ export async function readChainConfig(env: Env): Promise<ChainConfig | null> {
   const marketsFile = required(env, "MARKETS_FILE");
   const markets = await readMarkets(marketsFile);
   const operator = await readOperatorKey(env);
-  return { rpcUrl, exchange: exchange.toLowerCase() as Address, confirmations, fromBlock, markets, marketsFile, operator };
+  const auction = await readAuctionSettlement(env, markets);
+  return { rpcUrl, exchange: exchange.toLowerCase() as Address, confirmations, fromBlock, markets, marketsFile, operator, auction };
 }
 
-/** OPERATOR_PRIVATE_KEY, or OPERATOR_KEYSTORE with its password (exactly one of the two ways). */
-export async function readOperatorKey(env: Env): Promise<OperatorKey> {
-  const direct = optional(env, "OPERATOR_PRIVATE_KEY");
-  const keystore = optional(env, "OPERATOR_KEYSTORE");
+/** AUCTION_SETTLEMENT_ADDRESS and its operator's key: required exactly when some market has proofs. */
+async function readAuctionSettlement(env: Env, markets: MarketRegistryConfig): Promise<ChainConfig["auction"]> {
+  const proved = MarketRegistry.fromConfig(markets).list().filter((m) => m.proofs).map((m) => m.id);
+  const address = optional(env, "AUCTION_SETTLEMENT_ADDRESS");
+  if (proved.length === 0) {
+    if (address !== undefined) throw new ConfigError("CONFIG_INVALID", "AUCTION_SETTLEMENT_ADDRESS", "is set, but no market of MARKETS_FILE has proofs");
+    return null;
+  }
+  if (address === undefined) {
+    throw new ConfigError("CONFIG_MISSING", "AUCTION_SETTLEMENT_ADDRESS", `is not set: market(s) ${proved.join(", ")} settle only with proofs`);
+  }
+  if (!isAddress(address, { strict: false })) throw new ConfigError("CONFIG_INVALID", "AUCTION_SETTLEMENT_ADDRESS", "is not a 20-byte hex address");
+  return { settlement: address.toLowerCase() as Address, operator: await readOperatorKey(env, "AUCTION_OPERATOR") };
+}
+
+/** <prefix>_PRIVATE_KEY, or <prefix>_KEYSTORE with its password (exactly one of the two ways). */
+export async function readOperatorKey(env: Env, prefix = "OPERATOR"): Promise<OperatorKey> {
+  const [DIRECT, KEYSTORE, PASSWORD, PASSWORD_FILE] = ["PRIVATE_KEY", "KEYSTORE", "KEYSTORE_PASSWORD", "KEYSTORE_PASSWORD_FILE"].map((name) => `${prefix}_${name}`);
+  const direct = optional(env, DIRECT);
+  const keystore = optional(env, KEYSTORE);
   if (direct !== undefined && keystore !== undefined) {
-    throw new ConfigError("CONFIG_INVALID", "OPERATOR_PRIVATE_KEY", "and OPERATOR_KEYSTORE are both set; set one");
+    throw new ConfigError("CONFIG_INVALID", DIRECT, `and ${KEYSTORE} are both set; set one`);
   }
-  if (direct !== undefined) return parsePrivateKey(direct, "OPERATOR_PRIVATE_KEY");
-  if (keystore === undefined) throw new ConfigError("CONFIG_MISSING", "OPERATOR_PRIVATE_KEY", "is not set, nor OPERATOR_KEYSTORE: the operator key is required");
-  const password = optional(env, "OPERATOR_KEYSTORE_PASSWORD");
-  const passwordFile = optional(env, "OPERATOR_KEYSTORE_PASSWORD_FILE");
+  if (direct !== undefined) return parsePrivateKey(direct, DIRECT);
+  if (keystore === undefined) throw new ConfigError("CONFIG_MISSING", DIRECT, `is not set, nor ${KEYSTORE}: the operator key is required`);
+  const password = optional(env, PASSWORD);
+  const passwordFile = optional(env, PASSWORD_FILE);
   if (password !== undefined && passwordFile !== undefined) {
-    throw new ConfigError("CONFIG_INVALID", "OPERATOR_KEYSTORE_PASSWORD", "and OPERATOR_KEYSTORE_PASSWORD_FILE are both set; set one");
+    throw new ConfigError("CONFIG_INVALID", PASSWORD, `and ${PASSWORD_FILE} are both set; set one`);
   }
-  if (password !== undefined) return readKeystore(keystore, password);
-  if (passwordFile === undefined) throw new ConfigError("CONFIG_MISSING", "OPERATOR_KEYSTORE_PASSWORD", "is not set, nor OPERATOR_KEYSTORE_PASSWORD_FILE");
+  if (password !== undefined) return readKeystore(keystore, password, KEYSTORE);
+  if (passwordFile === undefined) throw new ConfigError("CONFIG_MISSING", PASSWORD, `is not set, nor ${PASSWORD_FILE}`);
   let text: string;
   try {
     text = await readFile(passwordFile, "utf8");
   } catch (cause) {
-    throw new ConfigError("CONFIG_INVALID", "OPERATOR_KEYSTORE_PASSWORD_FILE", `cannot read ${passwordFile}`, { cause });
+    throw new ConfigError("CONFIG_INVALID", PASSWORD_FILE, `cannot read ${passwordFile}`, { cause });
   }
-  return readKeystore(keystore, text.replace(/\r?\n$/, ""));
+  return readKeystore(keystore, text.replace(/\r?\n$/, ""), KEYSTORE);
 }
 
 async function readMarkets(path: string): Promise<MarketRegistryConfig> {

@@ -11,8 +11,22 @@ import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
 const EXCHANGE_ABI = parseAbi([
   "function feeRecipient() view returns (address)",
   "function OPERATOR_ROLE() view returns (bytes32)",
+  "function AUCTION_SETTLER_ROLE() view returns (bytes32)",
   "function hasRole(bytes32 role, address account) view returns (bool)",
 ]);
+
+/** Refuses to start unless `account` holds `role` (by name) on the contract at `address`. */
+async function requireRole(client: PublicClient, address: Address, role: "OPERATOR_ROLE" | "AUCTION_SETTLER_ROLE", account: Address, setting: string, what: string): Promise<void> {
+  const id = await client.readContract({ address, abi: EXCHANGE_ABI, functionName: role });
+  if (!(await client.readContract({ address, abi: EXCHANGE_ABI, functionName: "hasRole", args: [id, account] }))) {
+    throw new ConfigError("CONFIG_INVALID", setting, `${what} ${account} does not hold ${role} on ${address}`);
+  }
+}
+
+async function requireCode(client: PublicClient, address: Address, setting: string, chainId: number): Promise<void> {
+  const code = await client.getCode({ address });
+  if (code === undefined || code === "0x") throw new ConfigError("CONFIG_INVALID", setting, `has no contract on chain ${chainId}`);
+}
 
 export async function runOnChain(config: ChainConfig): Promise<void> {
   const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
@@ -26,16 +40,18 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
   const transport = endpoint.protocol.startsWith("ws") ? webSocket(config.rpcUrl) : http(config.rpcUrl);
   const client = createPublicClient({ transport }) as PublicClient;
   const chainId = await client.getChainId();
-  const code = await client.getCode({ address: config.exchange });
-  if (code === undefined || code === "0x") throw new ConfigError("CONFIG_INVALID", "EXCHANGE_ADDRESS", `has no contract on chain ${chainId}`);
-  const read = <T>(functionName: "feeRecipient" | "OPERATOR_ROLE", args: [] = []) =>
-    client.readContract({ address: config.exchange, abi: EXCHANGE_ABI, functionName, args }) as Promise<T>;
-  const role = await read<`0x${string}`>("OPERATOR_ROLE");
-  const isOperator = await client.readContract({ address: config.exchange, abi: EXCHANGE_ABI, functionName: "hasRole", args: [role, config.operator.address] });
-  if (!isOperator) {
-    throw new ConfigError("CONFIG_INVALID", "OPERATOR_PRIVATE_KEY", `the operator key's address ${config.operator.address} does not hold the exchange's OPERATOR_ROLE`);
+  await requireCode(client, config.exchange, "EXCHANGE_ADDRESS", chainId);
+  await requireRole(client, config.exchange, "OPERATOR_ROLE", config.operator.address, "OPERATOR_PRIVATE_KEY", "the operator key's address");
+  const auction = config.auction;
+  if (auction !== null) {
+    // Proofs markets: AuctionSettlement settles them (docs/fairness.md); its operator must hold its OPERATOR_ROLE,
+    // and it must hold the exchange's AUCTION_SETTLER_ROLE, or every auction-only order's settlement would revert.
+    await requireCode(client, auction.settlement, "AUCTION_SETTLEMENT_ADDRESS", chainId);
+    await requireRole(client, auction.settlement, "OPERATOR_ROLE", auction.operator.address, "AUCTION_OPERATOR_PRIVATE_KEY", "the auction operator key's address");
+    await requireRole(client, config.exchange, "AUCTION_SETTLER_ROLE", auction.settlement, "AUCTION_SETTLEMENT_ADDRESS", "the auction settlement contract");
   }
-  const feeRecipient = await read<Address>("feeRecipient");
+  const feeRecipient = await client.readContract({ address: config.exchange, abi: EXCHANGE_ABI, functionName: "feeRecipient" });
+  const operator = privateKeyToAccount(config.operator.revealPrivateKey());
 
   step(`starting the relayer (data in ${dataDir})`);
   const relayer = await startRelayer({
@@ -55,9 +71,23 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
     // The settler signs locally with the operator key (docs/settlement.md); the key itself is never printed.
     settlement: {
       client,
-      account: privateKeyToAccount(config.operator.revealPrivateKey()),
+      account: operator,
       confirmations: config.confirmations,
       onAlert: (alert) => console.error("settlement alert:", alert),
+    },
+    // Inclusion receipts are signed with the operator key; proofs markets settle through AuctionSettlement.
+    auctions: {
+      signer: operator,
+      settlement:
+        auction === null
+          ? undefined
+          : {
+              client,
+              account: privateKeyToAccount(auction.operator.revealPrivateKey()),
+              auctionSettlement: auction.settlement,
+              confirmations: config.confirmations,
+              onAlert: (alert) => console.error("auction settlement alert:", alert),
+            },
     },
   });
 
@@ -80,7 +110,8 @@ Hybrid exchange — relayer on chain ${chainId}
   RPC URL       ${shownRpc}
   Exchange      ${config.exchange}
   Markets       ${markets}   (from ${config.marketsFile})
-  Operator      ${config.operator.address}
+  Operator      ${config.operator.address}${auction === null ? "" : `
+  Auctions      proved through ${auction.settlement} (auction operator ${auction.operator.address})`}
   Fee recipient ${feeRecipient}
   Watcher       ${config.confirmations} confirmations, first block ${config.fromBlock}
 

@@ -9,6 +9,8 @@ import { demoMarkets } from "../../../scripts/start/demo-market.js";
 
 const KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
 const EXCHANGE = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const AUCTION = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+const AUCTION_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 
 describe("real-chain configuration", () => {
   let dir: string;
@@ -19,6 +21,8 @@ describe("real-chain configuration", () => {
     await writeFile(join(dir, "markets.json"), JSON.stringify(demoMarkets({ WETH: `0x${"1".repeat(40)}`, USDC: `0x${"2".repeat(40)}` })));
     await writeFile(join(dir, "broken.json"), "{ not json");
     await writeFile(join(dir, "wrong.json"), JSON.stringify({ markets: [] }));
+    const demo = demoMarkets({ WETH: `0x${"1".repeat(40)}`, USDC: `0x${"2".repeat(40)}` });
+    await writeFile(join(dir, "proofs.json"), JSON.stringify({ markets: demo.markets.map((m) => ({ ...m, mode: "auction", proofs: true })) }));
     env = { RPC_URL: "http://127.0.0.1:8545", EXCHANGE_ADDRESS: EXCHANGE, MARKETS_FILE: join(dir, "markets.json"), OPERATOR_PRIVATE_KEY: KEY };
   });
   after(() => rm(dir, { recursive: true, force: true }));
@@ -51,6 +55,14 @@ describe("real-chain configuration", () => {
     assert.deepEqual([custom.confirmations, custom.fromBlock], [3, 123456n]);
   });
 
+  it("reads the auction settlement and its own operator key when a market has proofs", async () => {
+    const config = (await readChainConfig({ ...env, MARKETS_FILE: join(dir, "proofs.json"), AUCTION_SETTLEMENT_ADDRESS: AUCTION, AUCTION_OPERATOR_PRIVATE_KEY: AUCTION_KEY }))!;
+    assert.equal(config.auction?.settlement, AUCTION.toLowerCase());
+    assert.equal(config.auction?.operator.revealPrivateKey(), AUCTION_KEY);
+    assert.equal(config.operator.revealPrivateKey(), KEY);
+    assert.equal((await readChainConfig(env))!.auction, null, "no proofs market, no auction settlement");
+  });
+
   const cases: [string, Env, ConfigError["code"], string][] = [
     ["an RPC_URL that is not a URL", { RPC_URL: "localhost:8545" }, "CONFIG_INVALID", "RPC_URL"],
     ["an RPC_URL of another scheme", { RPC_URL: "ftp://node.example" }, "CONFIG_INVALID", "RPC_URL"],
@@ -73,6 +85,16 @@ describe("real-chain configuration", () => {
       "OPERATOR_KEYSTORE_PASSWORD",
     ],
     ["a keystore file that does not exist", { OPERATOR_PRIVATE_KEY: undefined, OPERATOR_KEYSTORE: "/nonexistent/k.json", OPERATOR_KEYSTORE_PASSWORD: "p" }, "CONFIG_INVALID", "OPERATOR_KEYSTORE"],
+    ["a proofs market without AUCTION_SETTLEMENT_ADDRESS", { MARKETS_FILE: "proofs.json" }, "CONFIG_MISSING", "AUCTION_SETTLEMENT_ADDRESS"],
+    ["an AUCTION_SETTLEMENT_ADDRESS that is not an address", { MARKETS_FILE: "proofs.json", AUCTION_SETTLEMENT_ADDRESS: "0x12", AUCTION_OPERATOR_PRIVATE_KEY: AUCTION_KEY }, "CONFIG_INVALID", "AUCTION_SETTLEMENT_ADDRESS"],
+    ["an AUCTION_SETTLEMENT_ADDRESS with no proofs market", { AUCTION_SETTLEMENT_ADDRESS: AUCTION }, "CONFIG_INVALID", "AUCTION_SETTLEMENT_ADDRESS"],
+    ["an auction settlement without its operator key", { MARKETS_FILE: "proofs.json", AUCTION_SETTLEMENT_ADDRESS: AUCTION }, "CONFIG_MISSING", "AUCTION_OPERATOR_PRIVATE_KEY"],
+    [
+      "an auction operator keystore without a password",
+      { MARKETS_FILE: "proofs.json", AUCTION_SETTLEMENT_ADDRESS: AUCTION, AUCTION_OPERATOR_KEYSTORE: "k.json" },
+      "CONFIG_MISSING",
+      "AUCTION_OPERATOR_KEYSTORE_PASSWORD",
+    ],
   ];
   for (const [what, overrides, code, setting] of cases) {
     it(`refuses ${what} with ${code} naming ${setting}`, async () => {

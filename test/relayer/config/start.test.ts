@@ -7,6 +7,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encryptKeystoreJson, Wallet } from "ethers";
+import hre from "hardhat";
+import { createWalletClient, getContract, http, parseAbi, type Hex } from "viem";
+import { hardhat } from "viem/chains";
 import { after, before, describe, it } from "mocha";
 import { demoMarkets } from "../../../scripts/start/demo-market.js";
 import { startLocalChain, type LocalChain } from "../../../scripts/start/local-chain.js";
@@ -15,6 +18,9 @@ import { startLocalChain, type LocalChain } from "../../../scripts/start/local-c
 const OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
 const OTHER_KEY = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
 const PASSWORD = "start-test-password-7f3a";
+// Hardhat's account #3: the AuctionSettlement's own operator in the proofs test.
+const AUCTION_OPERATOR_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+const AUCTION_OPERATOR = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 
 interface Run {
   code: number | null;
@@ -92,6 +98,31 @@ describe("npm start against a real chain", function () {
     assert.equal(run.code, 1);
     assert.match(run.out, /configuration error \(CONFIG_INVALID\): OPERATOR_PRIVATE_KEY: the operator key's address 0x[0-9a-fA-F]{40} does not hold/);
     assertHides(run.out, OTHER_KEY);
+  });
+
+  it("with a proofs market, checks the AuctionSettlement's roles, then starts its settler with the auction operator key", async () => {
+    const auctionMarkets = { markets: demoMarkets(chain.tokens).markets.map((m) => ({ ...m, mode: "auction", proofs: true })) };
+    await writeFile(join(dir, "proofs.json"), JSON.stringify(auctionMarkets));
+    const wallet = createWalletClient({ chain: hardhat, transport: http(chain.rpcUrl) });
+    const [admin] = await wallet.getAddresses();
+    const { abi, bytecode } = await hre.artifacts.readArtifact("AuctionSettlement");
+    const deployed = await chain.client.waitForTransactionReceipt({
+      hash: await wallet.deployContract({ abi, bytecode: bytecode as Hex, args: [admin, AUCTION_OPERATOR, chain.exchange], account: admin }),
+    });
+    const auctionSettlement = deployed.contractAddress!;
+    const env = { ...base, MARKETS_FILE: join(dir, "proofs.json"), OPERATOR_PRIVATE_KEY: OPERATOR_KEY, AUCTION_SETTLEMENT_ADDRESS: auctionSettlement, AUCTION_OPERATOR_PRIVATE_KEY: AUCTION_OPERATOR_KEY };
+
+    const refused = await runStart({ ...env, DATA_DIR: join(dir, "data-proofs-refused") });
+    assert.equal(refused.code, 1);
+    assert.match(refused.out, /CONFIG_INVALID\): AUCTION_SETTLEMENT_ADDRESS: the auction settlement contract 0x[0-9a-fA-F]{40} does not hold AUCTION_SETTLER_ROLE/);
+
+    const exchange = getContract({ address: chain.exchange, abi: parseAbi(["function AUCTION_SETTLER_ROLE() view returns (bytes32)", "function grantRole(bytes32 role, address account)"]), client: { public: chain.client, wallet } });
+    await chain.client.waitForTransactionReceipt({ hash: await exchange.write.grantRole([await exchange.read.AUCTION_SETTLER_ROLE(), auctionSettlement], { account: admin, chain: hardhat }) });
+    const run = await runStart({ ...env, DATA_DIR: join(dir, "data-proofs") }, "Ctrl-C stops");
+    assert.ok(run.out.toLowerCase().includes(`proved through ${auctionSettlement.toLowerCase()}`), run.out);
+    assert.ok(run.out.toLowerCase().includes(AUCTION_OPERATOR.toLowerCase()), "the auction operator's address is shown");
+    assertHides(run.out, OPERATOR_KEY, AUCTION_OPERATOR_KEY);
+    assert.equal(run.code, 0, run.out);
   });
 
   it("exits 1 with CONFIG_MISSING for a missing exchange address, and with CONFIG_INVALID for a malformed key", async () => {
