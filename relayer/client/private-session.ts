@@ -1,6 +1,6 @@
 // The client side of the private channel (for the SDK): log in over an open socket.io connection by signing the
-// relayer's challenge, then place and cancel with acks, and listen to the account's `order`, `fill`, `balance` and
-// `settlement` messages. Socket-only; the REST SDK is separate.
+// relayer's challenge, then place and cancel with acks, and listen to the account's `order`, `fill`, `balance`,
+// `settlement` and (auction markets) `receipt` messages. Socket-only; the REST SDK is separate.
 //
 //   const session = await PrivateSession.login(socket, account);
 //   session.on("fill", (fill) => …);
@@ -10,6 +10,7 @@
 // An error ack becomes a thrown PrivateSessionError with the API's code (docs/api-errors.md); batch results keep
 // their per-order errors in place.
 import type { Socket } from "socket.io-client";
+import type { WireInclusionReceipt } from "../auction/published-batch.js";
 import type { Hex, LocalAccount } from "viem";
 import { loginTypedData } from "../../engine/protocol/index.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
@@ -33,6 +34,9 @@ export interface PrivateEvents {
   fill: FillNotice;
   balance: BalanceUpdate;
   settlement: SettlementNotice;
+  /** An auction batch closed with one of the account's orders: the operator's signed inclusion receipt
+   *  (check it with verifyInclusionReceipt against the batch's published list). */
+  receipt: WireInclusionReceipt;
 }
 
 export interface PrivateSessionOptions {
