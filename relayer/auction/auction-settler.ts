@@ -33,6 +33,7 @@ import { ProverProcess } from "./prover-process.js";
 import type { AuctionProof } from "./prover.js";
 import { publishedSlots } from "./published-batch.js";
 import { auctionSettleArgs } from "./settlement-call.js";
+import { PollLoop } from "../settlement/poll-loop.js";
 
 /** What the settler needs of the sequencer (relayer/services/trading.ts). */
 export interface AuctionSettlerTrading {
@@ -96,8 +97,7 @@ export class AuctionSettler {
   private readonly confirmations: number;
   private prover: BatchProver | null;
   private stepping: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly loop: PollLoop;
   private restarted = true;
   private closed = false;
   private readonly unsubscribe: () => void;
@@ -107,6 +107,7 @@ export class AuctionSettler {
     stored: StoredAuctionBatch[],
   ) {
     this.now = options.now ?? Date.now;
+    this.loop = new PollLoop(() => this.step(), options.pollIntervalMs ?? 250, (error) => (options.onError ?? logError)(error));
     this.confirmations = options.confirmations ?? 2;
     this.prover = options.prover ?? null;
     // The Submitter signs to `exchange`: here, the AuctionSettlement contract.
@@ -121,23 +122,12 @@ export class AuctionSettler {
   }
 
   start(): void {
-    if (this.running || this.closed) return;
-    this.running = true;
-    const tick = () => {
-      this.timer = null;
-      this.step()
-        .catch((error) => (this.options.onError ?? logError)(error))
-        .finally(() => {
-          if (this.running) this.timer = setTimeout(tick, this.options.pollIntervalMs ?? 250);
-        });
-    };
-    tick();
+    if (this.loop.running || this.closed) return;
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.loop.stop();
     await this.stepping.catch(() => undefined);
   }
 

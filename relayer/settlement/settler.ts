@@ -35,6 +35,7 @@ import { isConfirmed, outcomeOf, stillIncluded } from "./tracker.js";
 import { WithdrawalPipeline, type SignedWithdrawalSource } from "./withdrawals.js";
 import type { SettlementAlert, SettlementStateEvent } from "./events.js";
 import type { Registry as PromRegistry } from "prom-client";
+import { PollLoop } from "./poll-loop.js";
 
 /** Where one fill stands in settlement (GET /v1/fills): its batch's state and, once in a block, the transaction. */
 export interface FillSettlement {
@@ -114,9 +115,8 @@ export class Settler {
   private readonly confirmations: number;
   readonly metrics: SettlementMetrics | null;
   private stepping: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
   private reconcileTimer: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly loop: PollLoop;
   private restarted = true;
   private unsubscribe: (() => void) | null = null;
   private closed = false;
@@ -130,6 +130,7 @@ export class Settler {
     storedWithdrawals: Awaited<ReturnType<SettlementStore["withdrawals"]>>,
   ) {
     this.now = options.now ?? Date.now;
+    this.loop = new PollLoop(() => this.step(), options.pollIntervalMs ?? 250, (error) => (options.onError ?? logError)(error));
     this.confirmations = options.confirmations ?? 2;
     if (!Number.isSafeInteger(this.confirmations) || this.confirmations < 1) throw new RangeError(`confirmations must be a positive integer, got ${this.confirmations}`);
     this.batcher = new Batcher((market) => ({ ...DEFAULT_BATCH_POLICY, ...options.policies?.[market] }));
@@ -176,17 +177,8 @@ export class Settler {
 
   /** Steps every `pollIntervalMs` until `stop()`. */
   start(): void {
-    if (this.running || this.closed) return;
-    this.running = true;
-    const tick = () => {
-      this.timer = null;
-      this.step()
-        .catch((error) => (this.options.onError ?? logError)(error))
-        .finally(() => {
-          if (this.running) this.timer = setTimeout(tick, this.options.pollIntervalMs ?? 250);
-        });
-    };
-    tick();
+    if (this.loop.running || this.closed) return;
+    this.loop.start();
     const every = this.options.reconcileIntervalMs ?? 60_000;
     if (every > 0) {
       this.reconcileTimer = setInterval(() => {
@@ -197,9 +189,7 @@ export class Settler {
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.loop.stop();
     if (this.reconcileTimer !== null) clearInterval(this.reconcileTimer);
     this.reconcileTimer = null;
     await this.stepping.catch(() => undefined);
