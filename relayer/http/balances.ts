@@ -1,10 +1,8 @@
 // GET /v1/balances/:address: the ledger's view of an account, per token (every non-zero balance), amounts as
 // decimal strings in token units. `available` is what new orders and withdrawals can use.
 import { Router } from "express";
-import { ApiError } from "../errors/index.js";
 import type { LedgerView } from "../sequencer/index.js";
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+import { addressParam } from "./query.js";
 
 export interface BalanceEntry {
   token: string;
@@ -18,8 +16,7 @@ export interface BalanceEntry {
 export function balancesRouter(deps: { ledger: () => LedgerView["ledger"]; lastSeq: () => number }): Router {
   const router = Router();
   router.get("/v1/balances/:address", (req, res) => {
-    const address = req.params.address;
-    if (!ADDRESS.test(address)) throw new ApiError("INVALID_FIELD", "must be a 0x-prefixed 20-byte hex address", { field: "address" });
+    const address = addressParam(req.params.address, "address");
     const balances: BalanceEntry[] = deps.ledger().balancesOf(address).map(([token, b]) => ({
       token,
       deposited: b.deposited.toString(),
@@ -28,7 +25,7 @@ export function balancesRouter(deps: { ledger: () => LedgerView["ledger"]; lastS
       pendingIn: b.pendingIn.toString(),
       pendingOut: b.pendingOut.toString(),
     }));
-    res.json({ address: address.toLowerCase(), seq: deps.lastSeq(), balances });
+    res.json({ address, seq: deps.lastSeq(), balances });
   });
   return router;
 }

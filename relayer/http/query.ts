@@ -1,5 +1,5 @@
-// Query-string fields shared by the list endpoints: one reader for a single non-empty value and one for the page
-// limit, so every endpoint refuses the same malformed input with the same INVALID_FIELD message.
+// Query-string and path fields shared by the read endpoints: one reader for a single non-empty value, one for the page
+// limit and one for an address, so every endpoint refuses the same malformed input with the same INVALID_FIELD message.
 import type { Request } from "express";
 import { ApiError } from "../errors/index.js";
 
@@ -22,4 +22,12 @@ export function limitParam(req: Request): number {
     throw new ApiError("INVALID_FIELD", `limit must be an integer in 1..${MAX_LIST_LIMIT}`, { field: "limit" });
   }
   return Number(raw);
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** An address in any case, lowercased; INVALID_FIELD naming `field` when absent or not 0x + 40 hex digits. */
+export function addressParam(value: string | undefined, field: string): string {
+  if (value === undefined || !ADDRESS.test(value)) throw new ApiError("INVALID_FIELD", `${field} must be a 0x-prefixed 20-byte hex address`, { field });
+  return value.toLowerCase();
 }

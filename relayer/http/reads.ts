@@ -11,10 +11,9 @@ import { newestFirst, type FillRecord, type History, type Position } from "../se
 import type { OrderIndex, OrderStatus } from "../services/order-index.js";
 import type { OrderService, OrderView } from "../services/order-service.js";
 import type { FillSettlement } from "../settlement/index.js";
-import { limitParam, queryParam } from "./query.js";
+import { addressParam, limitParam, queryParam } from "./query.js";
 
 export { MAX_LIST_LIMIT } from "./query.js";
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const STATUSES: readonly OrderStatus[] = ["open", "partially-filled", "filled", "cancelled", "expired"];
 
 export interface ReadsDeps {
@@ -61,7 +60,7 @@ export function readsRouter(deps: ReadsDeps): Router {
 
   router.get("/v1/orders", (req, res) => {
     const maker = queryParam(req, "maker");
-    const owner = maker === undefined ? undefined : ownerOf(deps, address(maker));
+    const owner = maker === undefined ? undefined : ownerOf(deps, addressParam(maker, "maker"));
     const marketId = queryParam(req, "market");
     const market = marketId === undefined ? undefined : deps.markets.byId(marketId);
     if (marketId !== undefined && market === undefined) throw new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" });
@@ -83,7 +82,7 @@ export function readsRouter(deps: ReadsDeps): Router {
   router.get("/v1/fills", (req, res) => {
     const maker = queryParam(req, "maker");
     if (maker === undefined) throw new ApiError("INVALID_FIELD", "maker is required", { field: "maker" });
-    const owner = ownerOf(deps, address(maker));
+    const owner = ownerOf(deps, addressParam(maker, "maker"));
     const { limit, cursor } = paging(req);
     const page = newestFirst(owner === null ? [] : deps.history.fillsOf(owner), limit, cursor);
     res.json({ items: page.items.map((f) => fillItem(deps, f)), nextCursor: encode(page.next) });
@@ -129,10 +128,6 @@ function ownerOf(deps: ReadsDeps, maker: string): number | null {
   return deps.owners().ownerOf(maker) ?? null;
 }
 
-function address(value: string): string {
-  if (!ADDRESS.test(value)) throw new ApiError("INVALID_FIELD", "must be a 0x-prefixed 20-byte hex address", { field: "maker" });
-  return value.toLowerCase();
-}
 
 function paging(req: Request): { limit: number; cursor: Position | null } {
   const rawCursor = queryParam(req, "cursor");

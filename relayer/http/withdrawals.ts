@@ -5,9 +5,7 @@ import type { Address } from "viem";
 import { ApiError } from "../errors/index.js";
 import type { AddressGate } from "../services/address-gate.js";
 import type { WithdrawalService } from "../services/withdrawal-service.js";
-import { limitParam, queryParam } from "./query.js";
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+import { addressParam, limitParam, queryParam } from "./query.js";
 
 export function withdrawalsRouter(withdrawals: WithdrawalService, gate?: AddressGate): Router {
   const router = Router();
@@ -15,13 +13,10 @@ export function withdrawalsRouter(withdrawals: WithdrawalService, gate?: Address
     res.status(201).json(await withdrawals.request(req.body, gate));
   });
   router.get("/v1/withdrawals", async (req, res) => {
-    const account = queryParam(req, "account");
-    if (account === undefined || !ADDRESS.test(account)) {
-      throw new ApiError("INVALID_FIELD", "account must be a 0x-prefixed 20-byte hex address", { field: "account" });
-    }
+    const account = addressParam(queryParam(req, "account"), "account");
     const limit = limitParam(req);
     const rawCursor = queryParam(req, "cursor");
-    const page = await withdrawals.list(account.toLowerCase() as Address, rawCursor === undefined ? null : decode(rawCursor), limit);
+    const page = await withdrawals.list(account as Address, rawCursor === undefined ? null : decode(rawCursor), limit);
     res.json({ items: page.items, nextCursor: page.next === null ? null : encode(page.next) });
   });
   router.get("/v1/withdrawals/:id", async (req, res) => {
