@@ -9,6 +9,7 @@ import { DEFAULT_RATE_LIMITS, orderBatchRouter, orderPostRoute, RateLimits, with
 import { settlementsRouter } from "./http/settlements.js";
 import { auctionsRouter } from "./http/auctions.js";
 import { attachAuctionFeed } from "./ws/auction-feed.js";
+import type { SettlementStateEvent } from "./settlement/events.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
@@ -114,15 +115,14 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets, gate: limits?.gate });
   const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions });
   services.depositWatcher?.start();
-  // The settler's state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
-  services.settler?.onState(({ fillIds, state, txHash }) => {
+  // The settlers' state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
+  const toPrivateChannel = ({ fillIds, state, txHash }: SettlementStateEvent) => {
     if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
-  });
+  };
+  services.settler?.onState(toPrivateChannel);
   services.settler?.start();
   const detachAuctionFeed = attachAuctionFeed(gateway.io, services.auctions.batches);
-  services.auctions.settler?.onState(({ fillIds, state, txHash }) => {
-    if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
-  });
+  services.auctions.settler?.onState(toPrivateChannel); // proved auction batches reach makers the same way
   services.auctions.start();
   const { port } = server.address() as AddressInfo;
   return {

@@ -9,9 +9,7 @@ import { inclusionReceiptTypedData, type ExchangeDomain } from "../../engine/pro
 import type { MarketRegistry, WireSignedOrder } from "../orders/index.js";
 import type { StoredAuctionBatch, AuctionBatchStore } from "./batch-store.js";
 import { closedBatches, type AckLike, type ClosedBatch } from "./closed-batch.js";
-import { batchCommitment } from "./commitment.js";
-import { orderHashToField } from "./field.js";
-import { auctionBatchId, commitmentSize, type PublishedBatch, type WireInclusionReceipt } from "./published-batch.js";
+import { auctionBatchId, commitmentSize, publishedCommitment, type PublishedBatch, type WireInclusionReceipt } from "./published-batch.js";
 
 /** Where the recorder finds an engine order's hash and signed form (the order index). */
 export interface AuctionOrders {
@@ -99,11 +97,8 @@ export class AuctionBatches {
       return { position: o.slot, orderHash: known.hash, side: o.side === Side.Buy ? ("buy" as const) : ("sell" as const), price: o.price as number, size: o.size as number };
     });
     const slots = commitmentSize(orders.length);
-    const commitment = await batchCommitment(
-      id,
-      orders.map((o, i) => ({ side: closed.orders[i].side, price: o.price, size: o.size, owner: closed.orders[i].owner, orderHash: orderHashToField(o.orderHash) })),
-      slots,
-    );
+    // From the published list itself, as every user recomputes it (verifyInclusionReceipt).
+    const commitment = await publishedCommitment({ batchId: id.toString(), orders, slots });
     const published: PublishedBatch = {
       batchId: id.toString(),
       market: market.id,

@@ -23,12 +23,11 @@ import type { LedgerView } from "../sequencer/sequencer.js";
 import type { SettlementStateEvent } from "../settlement/events.js";
 import type { Revert } from "../settlement/isolate.js";
 import { decodedRevert, describeRevert, Submitter } from "../settlement/submitter.js";
-import { isConfirmed, outcomeOf, receiptOf, stillIncluded } from "../settlement/tracker.js";
+import { isConfirmed, outcomeOf, stillIncluded } from "../settlement/tracker.js";
 import type { AuctionBatches } from "./auction-batches.js";
 import { AUCTION_SETTLEMENT_ABI } from "./auction-settlement-abi.js";
 import type { AuctionSettlementRecord, AuctionBatchStore, StoredAuctionBatch, StoredProof } from "./batch-store.js";
 import type { AuctionBatch } from "./circuit-input.js";
-import { orderHashToField } from "./field.js";
 import { ProverProcess } from "./prover-process.js";
 import type { AuctionProof } from "./prover.js";
 import { publishedSlots } from "./published-batch.js";
@@ -156,7 +155,7 @@ export class AuctionSettler {
       const b = await this.options.store.get(batchId);
       if (b?.settlement?.state !== "failed") throw new RangeError(`batch ${batchId} has no failed settlement`);
       const s = b.settlement;
-      const committed = s.closeTxs.length > 0 && (await this.outcome(s.closeTxs.map((t) => t.hash))) === "success";
+      const committed = s.closeTxs.length > 0 && (await this.outcomeOf(b, s.closeTxs)).kind === "included";
       s.failure = null;
       await this.save(b, s.proof !== null ? "proved" : committed ? "committed" : "closed", null);
       const stillFailed = (await this.options.store.all()).some((o) => o.engineMarket === b.engineMarket && o.settlement?.state === "failed");
@@ -218,8 +217,7 @@ export class AuctionSettler {
   // ----- the commitment -----
 
   private async commit(b: StoredAuctionBatch): Promise<void> {
-    const market = this.options.markets.byEngineId(b.engineMarket)!;
-    const args = [BigInt(b.published.batchId), market.base.address, market.quote.address, b.published.slots, BigInt(b.published.commitment)] as const;
+    const args = this.closeArgs(b);
     const gas = await this.simulate(b, "closeBatch", args);
     if (gas === "already") {
       // Closed on-chain before (a transaction of ours that landed): take it if it posted this commitment.
@@ -228,8 +226,7 @@ export class AuctionSettler {
       return this.fail(b, "closeBatch", `BatchAlreadyClosed with another commitment (${commitment})`);
     }
     if (gas === null) return;
-    const calldata = encodeFunctionData({ abi: AUCTION_SETTLEMENT_ABI, functionName: "closeBatch", args });
-    const tx = await this.submitter.sign(calldata, gas);
+    const tx = await this.submitter.sign(this.closeCalldata(b), gas);
     b.settlement!.closeTxs.push(tx);
     await this.save(b, "committing", null); // durable before it can reach the chain
     await this.submitter.broadcast(tx);
@@ -237,10 +234,10 @@ export class AuctionSettler {
 
   private async followCommit(b: StoredAuctionBatch): Promise<void> {
     const s = b.settlement!;
-    const outcome = await this.outcome(s.closeTxs.map((t) => t.hash));
-    if (outcome === "success") return this.save(b, "committed", null);
-    if (outcome !== null) {
-      this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "closeBatch", txHash: outcome });
+    const outcome = await this.outcomeOf(b, s.closeTxs);
+    if (outcome.kind === "included") return this.save(b, "committed", null);
+    if (outcome.kind === "reverted") {
+      this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "closeBatch", txHash: outcome.txHash });
       await this.submitter.resync();
       return this.save(b, "closed", null);
     }
@@ -248,10 +245,14 @@ export class AuctionSettler {
     else await this.replaceIfStuck(b, s.closeTxs, this.closeCalldata(b));
   }
 
-  private closeCalldata(b: StoredAuctionBatch): Hex {
+  /** AuctionSettlement.closeBatch(batchId, baseToken, quoteToken, slots, commitment) for `b`. */
+  private closeArgs(b: StoredAuctionBatch) {
     const market = this.options.markets.byEngineId(b.engineMarket)!;
-    const args = [BigInt(b.published.batchId), market.base.address, market.quote.address, b.published.slots, BigInt(b.published.commitment)] as const;
-    return encodeFunctionData({ abi: AUCTION_SETTLEMENT_ABI, functionName: "closeBatch", args });
+    return [BigInt(b.published.batchId), market.base.address, market.quote.address, b.published.slots, BigInt(b.published.commitment)] as const;
+  }
+
+  private closeCalldata(b: StoredAuctionBatch): Hex {
+    return encodeFunctionData({ abi: AUCTION_SETTLEMENT_ABI, functionName: "closeBatch", args: this.closeArgs(b) });
   }
 
   // ----- the proof -----
@@ -260,13 +261,8 @@ export class AuctionSettler {
     const id = b.published.batchId;
     if (this.proving.has(id)) return;
     this.prover ??= new ProverProcess();
-    const batch: AuctionBatch = {
-      batchId: BigInt(id),
-      slots: publishedSlots(b.published).map((slot, i) => ({ ...slot, owner: b.owners[i] })),
-      reference: b.published.reference,
-    };
     const proving = this.prover
-      .prove(batch, b.published.slots)
+      .prove(auctionBatch(b), b.published.slots)
       .then(async (proof) => {
         if (proof.statement.price !== b.published.price) throw new Error(`the circuit input clears at ${proof.statement.price}, the engine at ${b.published.price}`);
         b.settlement!.proof = storedProof(proof);
@@ -287,10 +283,9 @@ export class AuctionSettler {
 
   private settleArgs(b: StoredAuctionBatch) {
     const market = this.options.markets.byEngineId(b.engineMarket)!;
-    const slots = publishedSlots(b.published).map((slot, i) => ({ ...slot, owner: b.owners[i] }));
     const signed = b.published.orders.map((o) => parseSignedOrder(b.signed[o.orderHash]));
     const proof = b.settlement!.proof!;
-    const args = auctionSettleArgs({ batchId: BigInt(b.published.batchId), slots, reference: b.published.reference }, signed, market.engine, {
+    const args = auctionSettleArgs(auctionBatch(b), signed, market.engine, {
       n: b.published.slots,
       statement: { commitment: BigInt(b.published.commitment), price: b.published.price, reference: b.published.reference, fills: [] },
       publicSignals: [],
@@ -303,8 +298,6 @@ export class AuctionSettler {
         c: [BigInt(proof.c[0]), BigInt(proof.c[1])],
       },
     });
-    // The engine's fills and the settled fills are the same list: the hashes must say so.
-    if (slots.some((s, i) => s.orderHash !== orderHashToField(b.published.orders[i].orderHash))) throw new Error(`batch ${b.published.batchId}: slots and orders differ`);
     return [args.batch, args.slotOf, args.selfTrades, args.price, args.proof] as const;
   }
 
@@ -323,7 +316,7 @@ export class AuctionSettler {
 
   private async followSettle(b: StoredAuctionBatch): Promise<void> {
     const s = b.settlement!;
-    const outcome = await outcomeOf(this.options.client, this.options.exchange, BigInt(b.published.batchId), s.settleTxs.map((t) => t.hash));
+    const outcome = await this.outcomeOf(b, s.settleTxs);
     if (outcome.kind === "included") {
       s.inclusion = outcome.inclusion;
       s.skipped = outcome.skippedIndices.map((i) => b.fillIds[i]);
@@ -393,15 +386,9 @@ export class AuctionSettler {
     await this.save(b, "failed", null);
   }
 
-  /** "success", the hash of a reverted transaction, or null when none of `hashes` is in a block. */
-  private async outcome(hashes: readonly Hex[]): Promise<"success" | Hex | null> {
-    let reverted: Hex | null = null;
-    for (const hash of [...hashes].reverse()) {
-      const receipt = await receiptOf(this.options.client, hash);
-      if (receipt?.status === "success") return "success";
-      if (receipt !== null) reverted ??= hash;
-    }
-    return reverted;
+  /** Where `b`'s transactions `txs` stand (settlement/tracker.ts; for a settle, with the fills the Exchange skipped). */
+  private outcomeOf(b: StoredAuctionBatch, txs: AuctionSettlementRecord["closeTxs"]) {
+    return outcomeOf(this.options.client, this.options.exchange, BigInt(b.published.batchId), txs.map((t) => t.hash));
   }
 
   /** After a restart, the stored bytes may never have reached the node: send exactly them again. */
@@ -446,6 +433,15 @@ export class AuctionSettler {
   private alert(alert: AuctionAlert): void {
     this.options.onAlert?.(alert);
   }
+}
+
+/** The circuit's view of a recorded batch: the published list, with the owners the engine paired self-trades by. */
+function auctionBatch(b: StoredAuctionBatch): AuctionBatch {
+  return {
+    batchId: BigInt(b.published.batchId),
+    slots: publishedSlots(b.published).map((slot, i) => ({ ...slot, owner: b.owners[i] })),
+    reference: b.published.reference,
+  };
 }
 
 function storedProof(proof: AuctionProof): StoredProof {

@@ -65,7 +65,7 @@ export async function readChainConfig(env: Env): Promise<ChainConfig | null> {
 
 /** AUCTION_SETTLEMENT_ADDRESS and its operator's key: required exactly when some market has proofs. */
 async function readAuctionSettlement(env: Env, markets: MarketRegistryConfig): Promise<ChainConfig["auction"]> {
-  const proved = MarketRegistry.fromConfig(markets).list().filter((m) => m.proofs).map((m) => m.id);
+  const proved = markets.markets.filter((m) => m.proofs === true).map((m) => m.id); // already checked by readMarkets
   const address = optional(env, "AUCTION_SETTLEMENT_ADDRESS");
   if (proved.length === 0) {
     if (address !== undefined) throw new ConfigError("CONFIG_INVALID", "AUCTION_SETTLEMENT_ADDRESS", "is set, but no market of MARKETS_FILE has proofs");
