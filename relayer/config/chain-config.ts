@@ -126,7 +126,7 @@ async function readMarkets(path: string): Promise<MarketRegistryConfig> {
   return json as MarketRegistryConfig;
 }
 
-function optional(env: Env, name: string): string | undefined {
+export function optional(env: Env, name: string): string | undefined {
   const value = env[name];
   return value === undefined || value.trim() === "" ? undefined : value.trim();
 }
@@ -137,7 +137,7 @@ function required(env: Env, name: string): string {
   return value;
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+export function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const value = optional(env, name);
   if (value === undefined) return fallback;
   if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < min || Number(value) > max) {

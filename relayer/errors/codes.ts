@@ -77,6 +77,8 @@ export const ERROR_STATUS = {
   ACCOUNT_EXITING: 422,
   ORDER_CANCELLED_ONCHAIN: 422,
   NONCE_BELOW_FLOOR: 422,
+  // 422: the maker already used the order's nonce (relayer/ledger/order-nonces.ts).
+  NONCE_USED: 422,
 
   // 429: too many requests from this client.
   RATE_LIMITED: 429,

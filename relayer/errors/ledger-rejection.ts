@@ -36,6 +36,7 @@ const TABLE: Record<LedgerRejectionCode, Mapped> = {
   "account-exiting": { code: controlRejectionCode("account-exiting"), message: "The account has requested exit on-chain." },
   "order-cancelled-onchain": { code: controlRejectionCode("order-cancelled-onchain"), message: "This order was cancelled on-chain." },
   "nonce-below-floor": { code: controlRejectionCode("nonce-below-floor"), message: "The nonce is below the account's on-chain nonce floor." },
+  "nonce-used": { code: controlRejectionCode("nonce-used"), message: "The maker already used this nonce." },
   "duplicate-chain-event": INTERNAL,
 };
 

@@ -11,6 +11,7 @@ import { ChainControls, stamp, type ChainControlsSnapshot } from "./chain-contro
 import { applyLedgerCommand, isChainControlCommand, isLedgerCommand, type LedgerCommand, type MachinePlaceCommand } from "./commands.js";
 import { LedgerSnapshotError } from "./errors.js";
 import { Ledger } from "./ledger.js";
+import { OrderNonces, type OrderNoncesSnapshot } from "./order-nonces.js";
 import { Registry } from "./registry.js";
 import type { LedgerRejection } from "./rejections.js";
 import { restoreLedger, snapshotLedger, type LedgerSnapshot } from "./snapshot.js";
@@ -25,7 +26,8 @@ export interface MachineResult {
   readonly fillIds: number[];
   /**
    * Why a ledger record was refused (it changed nothing), or null. A place command the chain's controls refuse
-   * (account-exiting, order-cancelled-onchain, nonce-below-floor) never reaches the engine: no events, this set.
+   * (account-exiting, order-cancelled-onchain, nonce-below-floor) or whose nonce the maker already used
+   * (nonce-used) never reaches the engine: no events, this set.
    */
   readonly rejection: LedgerRejection | null;
 }
@@ -46,10 +48,12 @@ export interface MachineSnapshot {
   readonly ledger: LedgerSnapshot;
   /** Version 2 on: exits, on-chain cancels and nonce floors in force (relayer/ledger/chain-controls.ts). */
   readonly controls?: ChainControlsSnapshot;
+  /** Version 3 on: the nonces of live and traded orders (relayer/ledger/order-nonces.ts). */
+  readonly nonces?: OrderNoncesSnapshot;
 }
 
-/** Version 1 snapshots have no `controls` and restore with none in force. */
-export const MACHINE_SNAPSHOT_VERSION = 2;
+/** Version 1 snapshots have no `controls` and restore with none in force; versions 1 and 2 know no used nonces. */
+export const MACHINE_SNAPSHOT_VERSION = 3;
 
 export class TradingMachine {
   lastSeq = 0;
@@ -62,6 +66,7 @@ export class TradingMachine {
     readonly registry: Registry,
     build: (bridge: LedgerBridge) => Engine,
     private readonly chainControls: ChainControls = new ChainControls(),
+    private readonly nonces: OrderNonces = new OrderNonces(),
   ) {
     this.bridge = new LedgerBridge(ledger, registry, this.sink);
     this.engine = build(this.bridge);
@@ -75,13 +80,14 @@ export class TradingMachine {
 
   static restore(snapshot: MachineSnapshot, options: Omit<MachineOptions, "feeRecipient">): TradingMachine {
     const { ledger, registry } = restoreLedger(snapshot.ledger, options.markets);
-    if (snapshot.version !== 1 && snapshot.version !== MACHINE_SNAPSHOT_VERSION) throw new LedgerSnapshotError(`unsupported machine snapshot version ${snapshot.version}`);
+    if (![1, 2, MACHINE_SNAPSHOT_VERSION].includes(snapshot.version)) throw new LedgerSnapshotError(`unsupported machine snapshot version ${snapshot.version}`);
     const controls = ChainControls.restore(snapshot.controls);
     const machine = new TradingMachine(
       ledger,
       registry,
       (bridge) => Engine.restore(snapshot.engine, { sink: bridge, risk: bridge.risk, book: options.book, expectedOrders: options.expectedOrders }),
       controls,
+      OrderNonces.restore(snapshot.nonces),
     );
     const restored = options.markets.map((m) => machine.engine.market(m.id));
     if (snapshot.engine.markets.length !== options.markets.length || !isDeepStrictEqual(restored, [...options.markets])) {
@@ -98,28 +104,37 @@ export class TradingMachine {
       const r = this.chainControls.apply(cmd, this.registry);
       if (!r.ok) return { events: [], fillIds: [], rejection: r.rejection };
       for (const cancel of r.value) this.engine.execute(stamp(cancel, cmd.seq, cmd.time));
-      return this.engineResult();
+      return this.engineResult(null);
     }
     if (isLedgerCommand(cmd)) {
       const r = applyLedgerCommand(this.ledger, this.registry, cmd);
       return { events: [], fillIds: [], rejection: r.ok ? null : r.rejection };
     }
     if (cmd.type === "place") {
-      const refusal = this.chainControls.refusePlace(cmd, this.registry.address(cmd.owner));
+      const maker = this.registry.address(cmd.owner);
+      const refusal = this.chainControls.refusePlace(cmd, maker) ?? this.nonces.refusePlace(cmd, maker);
       if (refusal !== null) return { events: [], fillIds: [], rejection: refusal };
       this.engine.execute(cmd);
-      const result = this.engineResult();
-      this.chainControls.notePlaced(cmd, result.events);
-      return result;
+      return this.engineResult(cmd);
     }
     this.engine.execute(cmd);
-    return this.engineResult();
+    return this.engineResult(null);
   }
 
-  /** The events of what the engine just ran; identities of orders that left the book are forgotten. */
-  private engineResult(): MachineResult {
+  /**
+   * The events of what the engine just ran. A placed order's identity and nonce are noted before the events are
+   * applied, so that a taker filled on arrival marks its nonce traded and is forgotten at once; identities of orders
+   * that left the book are forgotten.
+   */
+  private engineResult(placed: MachinePlaceCommand | null): MachineResult {
     const events = this.sink.take();
-    this.chainControls.forgetGone(events, (market, id) => this.engine.hasOrder(market as never, id as never));
+    const isLive = (market: number, id: number) => this.engine.hasOrder(market as never, id as never);
+    if (placed !== null) {
+      this.chainControls.notePlaced(placed, events);
+      this.nonces.notePlaced(placed, events);
+    }
+    this.nonces.noteEvents(events, isLive);
+    this.chainControls.forgetGone(events, isLive);
     return { events, fillIds: this.bridge.takeFillIds(), rejection: null };
   }
 
@@ -140,6 +155,7 @@ export class TradingMachine {
       engine: this.engine.snapshot(),
       ledger: snapshotLedger(this.ledger, this.registry),
       controls: this.chainControls.snapshot(),
+      nonces: this.nonces.snapshot(),
     };
   }
 

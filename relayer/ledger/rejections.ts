@@ -31,6 +31,11 @@ export type LedgerRejection =
   | { readonly code: "order-cancelled-onchain"; readonly maker: string; readonly orderHash: string }
   /** The order's nonce is below the maker's on-chain nonce floor. */
   | { readonly code: "nonce-below-floor"; readonly maker: string; readonly nonce: bigint; readonly floor: bigint }
+  /**
+   * The maker already used this nonce: a live order of theirs carries it, or an order with it has traded (on-chain a
+   * completed order consumes its nonce, so the contract would refuse one of the two). See order-nonces.ts.
+   */
+  | { readonly code: "nonce-used"; readonly maker: string; readonly nonce: bigint; readonly by: "live-order" | "traded-order" }
   /** A chain event (`eventId`) that was already applied. */
   | { readonly code: "duplicate-chain-event"; readonly eventId: string };
 

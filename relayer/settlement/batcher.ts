@@ -1,5 +1,7 @@
 // Pure batching: matched fills queue per market, in the order they arrive (sequence order), and a market's queue
-// closes into a batch when it holds `maxFills` fills or its oldest fill has waited `maxDelayMs`. Time is an input
+// closes into a batch when it holds `maxFills` fills or its oldest fill has waited `maxDelayMs` — the latter only
+// while the caller says the market's pipeline has room (otherwise the queue keeps growing, so fills that arrive while
+// settlement is behind merge into bigger batches). Time is an input
 // (milliseconds), never read here; batch ids are given by the caller (a durable counter), so the same fills, times
 // and ids always give the same batches.
 import type { SettlementFill } from "./settlement-fill.js";
@@ -47,15 +49,16 @@ export class Batcher {
 
   /**
    * Takes every batch due at `now`, markets in ascending id order, each market's full batches first; with `flush`,
-   * every queue closes whatever it holds. A fill taken is forgotten: the caller stores it with its batch.
+   * every queue closes whatever it holds. A queue closes by age only if `hasRoom(market)`. A fill taken is
+   * forgotten: the caller stores it with its batch.
    */
-  take(now: number, flush = false): ClosedBatch[] {
+  take(now: number, flush = false, hasRoom: (market: number) => boolean = () => true): ClosedBatch[] {
     const out: ClosedBatch[] = [];
     for (const market of [...this.queues.keys()].sort((a, b) => a - b)) {
       const queue = this.queues.get(market)!;
       const { maxFills, maxDelayMs } = this.policyOf(market);
       while (queue.length >= maxFills) out.push(this.close(market, queue, maxFills));
-      if (queue.length > 0 && (flush || now - queue[0].at >= maxDelayMs)) out.push(this.close(market, queue, queue.length));
+      if (queue.length > 0 && (flush || (now - queue[0].at >= maxDelayMs && hasRoom(market)))) out.push(this.close(market, queue, queue.length));
       if (queue.length === 0) this.queues.delete(market);
     }
     return out;

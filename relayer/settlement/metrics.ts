@@ -9,7 +9,7 @@ export class SettlementMetrics {
   readonly replacements: Counter;
   readonly reconciliationDifferences: Gauge;
 
-  constructor(registry: Registry, batchesIn: (state: SettlementState) => number, lagSeconds: () => number) {
+  constructor(registry: Registry, batchesIn: (state: SettlementState) => number, lagSeconds: () => number, stuckBatches: () => number = () => 0) {
     const registers = [registry];
     this.matchToFinalSeconds = new Histogram({
       name: "relayer_settlement_match_to_final_seconds",
@@ -32,6 +32,14 @@ export class SettlementMetrics {
       registers,
       collect() {
         for (const state of SETTLEMENT_STATES) this.set({ state }, batchesIn(state));
+      },
+    });
+    new Gauge({
+      name: "relayer_settlement_stuck_batches",
+      help: "Matched batches that could not be sent within stuckBatchMs (each raised a batch-stuck alert).",
+      registers,
+      collect() {
+        this.set(stuckBatches());
       },
     });
     new Gauge({

@@ -6,14 +6,24 @@
 //   2. walk the open batches by id: an included batch is checked against the canonical chain (a reorg takes it back
 //      to matched) and finalised at N confirmations; a submitted one is looked up by its transaction hashes (and
 //      replaced with higher fees when stuck); a matched one is simulated, its failing fills isolated, signed, stored,
-//      and only then broadcast. A matched batch waits until every batch before it is included: a later batch may
-//      spend what an earlier one gives (and its simulation must see that), and one nonce sequence orders them.
+//      and only then broadcast.
+//
+// Throughput follows the chain, not the batch clock (docs/settlement.md, "Keeping up with the chain"):
+//   - up to `maxInFlight` transactions may wait for a block at once, sent in batch id order (one nonce sequence
+//     orders them on-chain). A batch is simulated against the latest state, without the batches still in flight:
+//     that is sound because no fill can depend on an unsettled one — the ledger never lets an account spend what a
+//     fill will give it before that fill is final (available excludes pendingIn), and each withdrawal's funds were
+//     reserved when it was requested;
+//   - while a market's pipeline is full (a batch of it waiting to go out, or `maxInFlight` transactions in flight),
+//     its queue does not close by age, only when full: the fills that arrive meanwhile merge into bigger batches.
+// A matched batch that cannot go out for `stuckBatchMs` raises `batch-stuck` and stops holding back the batches and
+// withdrawals after it (it is still tried on every step).
 //
 // Restart: the store says which batches are open and every transaction hash they may have on-chain; the first
 // step rebroadcasts the stored bytes of a submitted batch that is not in a block, and fills the ledger still has
 // pending that no stored batch names (acknowledged, then the process died before the batch closed) are queued again.
 import { join } from "node:path";
-import type { Address, Hex, LocalAccount, PublicClient } from "viem";
+import { BaseError, type Address, type Hex, type LocalAccount, type PublicClient } from "viem";
 import { getBlockNumber, readContract } from "viem/actions";
 import type { FillEvent } from "../../engine/index.js";
 import type { LedgerRejection } from "../ledger/index.js";
@@ -78,12 +88,20 @@ export interface SettlerOptions {
   readonly withdrawals?: SignedWithdrawalSource;
   /** A batch is final once its block has this many confirmations (1: the block itself). Default 2. */
   readonly confirmations?: number;
-  /** Per engine market id; DEFAULT_BATCH_POLICY for the others. */
+  /** Every market's batch policy (DEFAULT_BATCH_POLICY where unset)… */
+  readonly batchPolicy?: Partial<BatchPolicy>;
+  /** …and per engine market id, over it. */
   readonly policies?: Readonly<Record<number, Partial<BatchPolicy>>>;
   /** A submitted transaction not in a block after this long is replaced with higher fees. Default 30,000 ms. */
   readonly stuckAfterMs?: number;
   /** …or once this many blocks were mined since it was sent without it. Default: time only. */
   readonly stuckAfterBlocks?: number;
+  /** Settlement transactions that may wait for a block at once (batches and a withdrawal). Default 8; 1 = one at a time. */
+  readonly maxInFlight?: number;
+  /** Whether a market's queue waits (closing only when full) while its pipeline is full, so fills merge. Default true. */
+  readonly mergeWhenBehind?: boolean;
+  /** A matched batch that cannot go out for this long raises `batch-stuck` and stops holding back later ones. Default 60,000 ms. */
+  readonly stuckBatchMs?: number;
   /** Delay between steps once started. Default 250 ms. */
   readonly pollIntervalMs?: number;
   /** Delay between reconciliations of on-chain balances with the ledger once started. Default 60,000 ms; 0: never. */
@@ -99,6 +117,9 @@ export interface SettlerOptions {
 
 const logError = (error: unknown) => console.error("[settler] step failed; the next step retries", error);
 
+export const DEFAULT_MAX_IN_FLIGHT = 8;
+export const DEFAULT_STUCK_BATCH_MS = 60_000;
+
 /** Errors naming the order (first argument) that makes a fill fail: that order is taken out of the book. */
 const ORDER_ERRORS = new Set(["InvalidOrder", "InvalidSignature", "OrderExpired", "OrderCancelled", "OrderNonceUsed", "PostOnlyTaker", "LimitPriceViolated", "FeeAboveCap", "Overfill"]);
 
@@ -111,8 +132,13 @@ export class Settler {
   /** Signed orders of queued fills, by hash, captured at ack time (the index may forget a filled order). */
   private readonly signed = new Map<Hex, WireSignedOrder>();
   private readonly matchedAt = new Map<number, number>();
+  /** Matched batches that were tried and did not go out: since when, and why (for `batch-stuck`). */
+  private readonly tryingSince = new Map<string, number>();
+  /** Batches past `stuckBatchMs`: they no longer hold back the ones after them. */
+  private readonly stuck = new Set<string>();
   private readonly now: () => number;
   private readonly confirmations: number;
+  private readonly maxInFlight: number;
   readonly metrics: SettlementMetrics | null;
   private stepping: Promise<unknown> = Promise.resolve();
   private reconcileTimer: NodeJS.Timeout | null = null;
@@ -133,7 +159,9 @@ export class Settler {
     this.loop = new PollLoop(() => this.step(), options.pollIntervalMs ?? 250, (error) => (options.onError ?? logError)(error));
     this.confirmations = options.confirmations ?? 2;
     if (!Number.isSafeInteger(this.confirmations) || this.confirmations < 1) throw new RangeError(`confirmations must be a positive integer, got ${this.confirmations}`);
-    this.batcher = new Batcher((market) => ({ ...DEFAULT_BATCH_POLICY, ...options.policies?.[market] }));
+    this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    if (!Number.isSafeInteger(this.maxInFlight) || this.maxInFlight < 1) throw new RangeError(`maxInFlight must be a positive integer, got ${this.maxInFlight}`);
+    this.batcher = new Batcher((market) => ({ ...DEFAULT_BATCH_POLICY, ...options.batchPolicy, ...options.policies?.[market] }));
     this.submitter = new Submitter({ client: options.client, account: options.account, exchange: options.exchange, chainId: options.chainId, now: this.now });
     for (const b of stored) this.remember(b);
     this.metrics =
@@ -143,6 +171,7 @@ export class Settler {
             options.metrics,
             (state) => [...this.batches.values()].filter((b) => b.state === state).length,
             () => this.lagSeconds(),
+            () => this.stuck.size,
           );
     this.withdrawals =
       options.withdrawals === undefined
@@ -316,24 +345,63 @@ export class Settler {
     await this.closeBatches(flush);
     const { client } = this.options;
     const head = await getBlockNumber(client, { cacheTime: 0 });
-    let blocked = this.withdrawals?.inFlight ?? false;
+    // Batches go out in id order: once one is waiting (not sent, not stuck), the later ones wait behind it.
+    let waiting = false;
     for (const b of this.list()) {
       if (!isOpenState(b.state)) continue;
       if (b.state === "included") await this.track(b, head);
       else if (b.state === "submitted") await this.follow(b, head);
-      else if (!blocked) {
-        await this.send(b);
-        if ((b.state as SettlementState) === "submitted") await this.follow(b, await getBlockNumber(client, { cacheTime: 0 }));
-      }
-      if (b.state === "matched" || b.state === "submitted") blocked = true;
+      else if (!waiting && this.inFlight() < this.maxInFlight) await this.trySend(b);
+      if (b.state === "matched" && !this.stuck.has(b.id)) waiting = true;
     }
-    await this.withdrawals?.step(await getBlockNumber(client, { cacheTime: 0 }), !blocked, this.restarted);
+    const room = !waiting && this.inFlight() < this.maxInFlight;
+    await this.withdrawals?.step(await getBlockNumber(client, { cacheTime: 0 }), room, this.restarted);
     this.restarted = false;
+  }
+
+  /** Transactions sent and not yet in a block: submitted batches, and the withdrawal in flight. */
+  private inFlight(): number {
+    let n = this.withdrawals?.inFlight ? 1 : 0;
+    for (const b of this.batches.values()) if (b.state === "submitted") n++;
+    return n;
+  }
+
+  /** Whether `market`'s queue may close by age now: nothing of it waits to go out, and a transaction may be added. */
+  private pipelineHasRoom(market: number): boolean {
+    if (this.options.mergeWhenBehind === false) return true;
+    if (this.inFlight() >= this.maxInFlight) return false;
+    for (const b of this.batches.values()) if (b.market === market && b.state === "matched" && !this.stuck.has(b.id)) return false;
+    return true;
+  }
+
+  /** send(), keeping the time a batch has been trying to go out: past `stuckBatchMs`, an alert, and it stops blocking. */
+  private async trySend(b: StoredBatch): Promise<void> {
+    const since = this.tryingSince.get(b.id) ?? this.now();
+    this.tryingSince.set(b.id, since);
+    let failure: string | null;
+    try {
+      failure = await this.send(b);
+    } catch (error) {
+      (this.options.onError ?? logError)(error);
+      // viem's shortMessage and details, not its message: that one lists the RPC URL (docs/operations.md).
+      failure = error instanceof BaseError ? [error.shortMessage, error.details].filter(Boolean).join(": ") : error instanceof Error ? error.message : String(error);
+    }
+    if ((b.state as SettlementState) !== "matched") {
+      this.tryingSince.delete(b.id);
+      this.stuck.delete(b.id);
+      if ((b.state as SettlementState) === "submitted") await this.follow(b, await getBlockNumber(this.options.client, { cacheTime: 0 }));
+      return;
+    }
+    const waited = this.now() - since;
+    if (!this.stuck.has(b.id) && waited >= (this.options.stuckBatchMs ?? DEFAULT_STUCK_BATCH_MS)) {
+      this.stuck.add(b.id);
+      this.options.onAlert?.({ kind: "batch-stuck", batchId: b.id, market: b.market, waitedMs: waited, reason: failure ?? "not sent" });
+    }
   }
 
   private async closeBatches(flush: boolean): Promise<void> {
     const now = this.now();
-    const closed = this.batcher.take(now, flush);
+    const closed = this.batcher.take(now, flush, (market) => this.pipelineHasRoom(market));
     if (closed.length === 0) return;
     let id = await this.store.nextBatchId();
     const records: StoredBatch[] = closed.map(({ market, fills }) => {
@@ -363,8 +431,8 @@ export class Settler {
     if (this.batcher.size === 0) this.signed.clear();
   }
 
-  /** matched → simulate (isolating failing fills) → sign → store → broadcast: submitted. */
-  private async send(b: StoredBatch): Promise<void> {
+  /** matched → simulate (isolating failing fills) → sign → store → broadcast: submitted. Returns why it did not go out, or null. */
+  private async send(b: StoredBatch): Promise<string | null> {
     const id = BigInt(b.id);
     const signedOf = (hash: Hex) => (b.orders[hash] === undefined ? undefined : parseSignedOrder(b.orders[hash]));
     const simulate = (fills: readonly SettlementFill[]) => this.submitter.simulate(batchCalldata(id, fills, signedOf));
@@ -374,7 +442,7 @@ export class Settler {
       // A transaction stored for it earlier landed after all (a reorg re-included it): follow it.
       b.state = "submitted";
       await this.save(b, null);
-      return;
+      return null;
     }
     if (!result.ok) {
       const isolation = await isolateFailing<SettlementFill>(fills, (f) => simulate(f) as Promise<Simulation>);
@@ -384,9 +452,9 @@ export class Settler {
       if (fills.length === 0) b.state = "isolated";
       await this.save(b, null);
       await this.reportIsolated(b, isolation.failing);
-      if (fills.length === 0) return;
+      if (fills.length === 0) return null;
       result = await simulate(fills);
-      if (!result.ok) return; // the chain moved under us; the next step tries again
+      if (!result.ok) return result.reason; // the chain moved under us; the next step tries again
     }
     const calldata = this.submitter.settleCalldata(batchCalldata(id, fills, signedOf));
     const tx = await this.submitter.sign(calldata, result.gas);
@@ -396,6 +464,7 @@ export class Settler {
     b.state = "submitted";
     await this.save(b, tx.hash); // durable before it can reach the chain
     await this.submitter.broadcast(tx);
+    return null;
   }
 
   /** submitted → included (a success receipt among its transactions), back to matched (reverted, or its nonce taken), or replaced when stuck. */

@@ -8,6 +8,7 @@ import { readdir, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { mnemonicToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
+import { readSettlementPolicy } from "../../relayer/config/index.js";
 import { demoMarkets } from "./demo-market.js";
 import { DEMO_TOKENS, startLocalChain } from "./local-chain.js";
 
@@ -16,6 +17,7 @@ const rpcHost = process.env.RPC_HOST ?? "127.0.0.1";
 const rpcPort = Number(process.env.RPC_PORT ?? 8545);
 const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
 const dataDir = resolve(process.env.DATA_DIR ?? "data");
+const settlementPolicy = readSettlementPolicy(process.env); // SETTLEMENT_* (docs/operations.md); checked before anything starts
 
 // The chain is new on every start, so a relayer log from an earlier run would credit deposits it never saw.
 let wiped = false;
@@ -50,6 +52,7 @@ const relayer = await startRelayer({
     client: chain.client,
     account: mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 1 }),
     confirmations: 1,
+    ...settlementPolicy,
     onAlert: (alert) => console.error("settlement alert:", alert),
   },
 });

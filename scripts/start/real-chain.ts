@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { createPublicClient, http, parseAbi, webSocket, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
-import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
+import { ConfigError, readSettlementPolicy, type ChainConfig } from "../../relayer/config/index.js";
 
 const EXCHANGE_ABI = parseAbi([
   "function feeRecipient() view returns (address)",
@@ -31,6 +31,7 @@ async function requireCode(client: PublicClient, address: Address, setting: stri
 export async function runOnChain(config: ChainConfig): Promise<void> {
   const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
   const dataDir = resolve(process.env.DATA_DIR ?? "data");
+  const settlementPolicy = readSettlementPolicy(process.env); // SETTLEMENT_* (docs/operations.md)
   const step = (message: string) => console.log(`… ${message}`);
   const endpoint = new URL(config.rpcUrl);
   // The URL's path and query often hold a provider's API key: only the origin is ever printed.
@@ -73,6 +74,7 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
       client,
       account: operator,
       confirmations: config.confirmations,
+      ...settlementPolicy,
       onAlert: (alert) => console.error("settlement alert:", alert),
     },
     // Inclusion receipts are signed with the operator key; proofs markets settle through AuctionSettlement.

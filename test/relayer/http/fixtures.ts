@@ -54,6 +54,10 @@ export async function fund(relayer: RunningRelayer, accounts: PrivateKeyAccount[
   }
 }
 
+let lastNonce = 1_000_000n; // above the small nonces some tests give explicitly
+/** A fresh nonce for each order, as the SDK counts them (the relayer refuses a maker's used nonce: NONCE_USED). */
+export const nextNonce = (): bigint => ++lastNonce;
+
 /** An order on WETH-USDC: `lots` lots (0.001 WETH each) at `price` ticks (1 USDC per WETH each). */
 export function order(maker: PrivateKeyAccount, side: 0 | 1, lots: bigint, price: bigint, extra: Partial<Order> = {}): Order {
   return {
@@ -64,7 +68,7 @@ export function order(maker: PrivateKeyAccount, side: 0 | 1, lots: bigint, price
     baseAmount: lots * 10n ** 15n,
     quoteAmount: lots * price * 1000n,
     triggerQuoteAmount: 0n,
-    nonce: 1n,
+    nonce: nextNonce(),
     expiry: 0n,
     maxFeeBps: 30,
     timeInForce: 0,

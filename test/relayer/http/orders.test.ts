@@ -44,7 +44,7 @@ describe("relayer HTTP shell", function () {
   });
 
   it("admits a valid signed order durably (201) and shows it in GET /v1/orders/:hash and in the book", async () => {
-    const { body, hash } = await signed(alice, order(alice, 0, 1000n, 3000n));
+    const { body, hash } = await signed(alice, order(alice, 0, 1000n, 3000n, { nonce: 1n }));
     const before = (await get(relayer.url, "/health")).json.sequencer.lastSeq;
     const res = await post(relayer.url, body);
     assert.equal(res.status, 201, JSON.stringify(res.json));
@@ -118,7 +118,7 @@ describe("relayer HTTP shell", function () {
       [
         "a replayed order",
         async () => {
-          const { body } = await signed(alice, order(alice, 0, 1000n, 3000n));
+          const { body } = await signed(alice, order(alice, 0, 1000n, 3000n, { nonce: 1n }));
           return post(relayer.url, body);
         },
         409,
@@ -174,7 +174,7 @@ describe("relayer HTTP shell", function () {
   });
 
   it("after a restart on the same data dir, has the same orders, book and state hash", async () => {
-    const { hash } = await signed(alice, order(alice, 0, 1000n, 3000n));
+    const { hash } = await signed(alice, order(alice, 0, 1000n, 3000n, { nonce: 1n }));
     const beforeOrder = (await get(relayer.url, `/v1/orders/${hash}`)).json;
     const beforeState = await observable();
     await relayer.close();
@@ -182,6 +182,6 @@ describe("relayer HTTP shell", function () {
     assert.deepEqual(await observable(), beforeState);
     assert.deepEqual((await get(relayer.url, `/v1/orders/${hash}`)).json, beforeOrder);
     // Still a duplicate after the restart.
-    assert.equal((await post(relayer.url, (await signed(alice, order(alice, 0, 1000n, 3000n))).body)).status, 409);
+    assert.equal((await post(relayer.url, (await signed(alice, order(alice, 0, 1000n, 3000n, { nonce: 1n }))).body)).status, 409);
   });
 });
