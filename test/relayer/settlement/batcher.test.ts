@@ -38,6 +38,17 @@ describe("Batcher", () => {
     assert.equal(batcher.nextDeadline(), null);
   });
 
+  it("keeps an overdue queue open while its market's pipeline has no room, merging what arrives, and still closes full batches", () => {
+    const batcher = new Batcher(() => ({ maxFills: 4, maxDelayMs: 100 }));
+    const noRoomFor1 = (market: number) => market !== 1;
+    for (let i = 1; i <= 3; i++) batcher.add(fill(i), 0);
+    batcher.add(fill(10, 2), 0);
+    assert.deepEqual(batcher.take(500, false, noRoomFor1).map((b) => [b.market, ids(b)]), [[2, [10]]], "market 2 has room");
+    for (let i = 4; i <= 6; i++) batcher.add(fill(i), 500);
+    assert.deepEqual(batcher.take(600, false, noRoomFor1).map(ids), [[1, 2, 3, 4]], "a full batch closes anyway");
+    assert.deepEqual(batcher.take(700, false, () => true).map(ids), [[5, 6]], "the rest closes once there is room");
+  });
+
   it("measures the delay of what stays queued from its own oldest fill", () => {
     const batcher = new Batcher(() => ({ maxFills: 2, maxDelayMs: 500 }));
     batcher.add(fill(1), 0);
