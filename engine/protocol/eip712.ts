@@ -17,6 +17,20 @@ export function exchangeDomain(chainId: number, verifyingContract: Address): Exc
   return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId, verifyingContract };
 }
 
+/**
+ * The domain's own type, for payloads handed to wallets: eth_signTypedData_v4 (MetaMask) hashes the domain with
+ * exactly the fields `types.EIP712Domain` lists (none if it is missing, a different digest), while viem and ethers
+ * derive it from the domain's fields. Field order as EIP-712 gives it.
+ */
+export const EIP712_DOMAIN_TYPES = {
+  EIP712Domain: [
+    { name: "name", type: "string" },
+    { name: "version", type: "string" },
+    { name: "chainId", type: "uint256" },
+    { name: "verifyingContract", type: "address" },
+  ],
+} as const;
+
 export const EIP712_TYPES = {
   Order: [
     { name: "maker", type: "address" },

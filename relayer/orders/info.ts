@@ -1,23 +1,29 @@
 // The body of GET /v1/info: everything a client needs to build and sign orders without hard-coding anything —
 // the chain, the exchange, the EIP-712 domain and types (with EIP712Domain, which eth_signTypedData_v4 wants
 // listed), and the markets. The caller passes the time: this module reads no clock.
+//
+// `payloads` holds one typed-data payload per signed message, all but its `message`: ethers infers the primary type
+// from `types` and refuses a `types` with several unreferenced ones (or EIP712Domain), so a payload carries only its
+// own type besides EIP712Domain; with the message added it is signed as is by eth_signTypedData_v4 and viem, and by
+// ethers once EIP712Domain is left out of `types` (docs/api.md).
 import type { Address } from "viem";
-import { EIP712_TYPES, exchangeDomain, type ExchangeDomain } from "../../engine/protocol/index.js";
+import { EIP712_DOMAIN_TYPES, EIP712_TYPES, exchangeDomain, type ExchangeDomain, type PrimaryType } from "../../engine/protocol/index.js";
 import type { MarketInfo, MarketRegistry } from "./markets.js";
 
-const EIP712_DOMAIN_TYPE = [
-  { name: "name", type: "string" },
-  { name: "version", type: "string" },
-  { name: "chainId", type: "uint256" },
-  { name: "verifyingContract", type: "address" },
-] as const;
+/** The typed data of one signed message, without the message itself. */
+export type TypedDataPayload<P extends PrimaryType> = {
+  domain: ExchangeDomain;
+  types: typeof EIP712_DOMAIN_TYPES & Pick<typeof EIP712_TYPES, P>;
+  primaryType: P;
+};
 
 export interface InfoView {
   chainId: number;
   exchange: Address;
   eip712: {
     domain: ExchangeDomain;
-    types: typeof EIP712_TYPES & { EIP712Domain: typeof EIP712_DOMAIN_TYPE };
+    types: typeof EIP712_TYPES & typeof EIP712_DOMAIN_TYPES;
+    payloads: { [P in PrimaryType]: TypedDataPayload<P> };
   };
   markets: MarketInfo[];
   /** Unix seconds: order expiries are compared with the engine's time, which follows this clock. */
@@ -26,10 +32,20 @@ export interface InfoView {
 
 export function infoView(options: { chainId: number; exchange: Address; markets: MarketRegistry; serverTime: number }): InfoView {
   const exchange = options.exchange.toLowerCase() as Address;
+  const domain = exchangeDomain(options.chainId, exchange);
+  const payload = <P extends PrimaryType>(primaryType: P): TypedDataPayload<P> => ({
+    domain,
+    types: { ...EIP712_DOMAIN_TYPES, [primaryType]: EIP712_TYPES[primaryType] } as TypedDataPayload<P>["types"],
+    primaryType,
+  });
   return {
     chainId: options.chainId,
     exchange,
-    eip712: { domain: exchangeDomain(options.chainId, exchange), types: { EIP712Domain: EIP712_DOMAIN_TYPE, ...EIP712_TYPES } },
+    eip712: {
+      domain,
+      types: { ...EIP712_DOMAIN_TYPES, ...EIP712_TYPES },
+      payloads: { Order: payload("Order"), Withdrawal: payload("Withdrawal"), CancelOrder: payload("CancelOrder"), CancelAll: payload("CancelAll") },
+    },
     markets: options.markets.infoView(),
     serverTime: options.serverTime,
   };

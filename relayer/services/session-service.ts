@@ -11,7 +11,7 @@
 //               address's own open orders (404 ORDER_NOT_FOUND otherwise), through the same engine commands.
 import { randomBytes } from "node:crypto";
 import type { Address, Hex } from "viem";
-import { exchangeDomain, hashLogin, LOGIN_TYPES, type ExchangeDomain } from "../../engine/protocol/index.js";
+import { EIP712_DOMAIN_TYPES, exchangeDomain, hashLogin, LOGIN_TYPES, type ExchangeDomain } from "../../engine/protocol/index.js";
 import { hexBytes, isZeroAddress, verifyEcdsa } from "../admission/ecdsa.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { resolveWalletVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
@@ -66,9 +66,13 @@ export class SessionService {
     return { nonce, expiresAt: this.options.clock() + CHALLENGE_TTL_SECONDS };
   }
 
-  /** The typed data a client signs for `challenge` (with `address` set to its own). */
+  /**
+   * The typed data a client signs for `challenge` (with `address` set to its own). `types` lists EIP712Domain:
+   * eth_signTypedData_v4 would otherwise hash an empty domain type, a digest the login is not verified against.
+   */
   loginTypedData(challenge: Challenge) {
-    return { domain: this.domain, types: LOGIN_TYPES, primaryType: "Login" as const, message: { nonce: challenge.nonce, expiresAt: challenge.expiresAt } };
+    const types = { ...EIP712_DOMAIN_TYPES, ...LOGIN_TYPES };
+    return { domain: this.domain, types, primaryType: "Login" as const, message: { nonce: challenge.nonce, expiresAt: challenge.expiresAt } };
   }
 
   lastSeq(): number {

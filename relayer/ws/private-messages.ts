@@ -3,7 +3,7 @@
 // sequencer's seq of the command that caused the message, so one account's messages come in seq order.
 import type { BalanceEntry } from "../http/balances.js";
 import type { Hex } from "viem";
-import type { LOGIN_TYPES } from "../../engine/protocol/index.js";
+import type { EIP712_DOMAIN_TYPES, LOGIN_TYPES } from "../../engine/protocol/index.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
 import type { OrderStatus } from "../services/order-index.js";
 import type { PlacedOrder } from "../services/order-service.js";
@@ -18,7 +18,8 @@ export interface LoginChallenge {
   expiresAt: number;
   message: {
     domain: { name: string; version: string; chainId: number; verifyingContract: Hex };
-    types: typeof LOGIN_TYPES;
+    /** Login and EIP712Domain (eth_signTypedData_v4 hashes the domain with the fields listed here). */
+    types: typeof LOGIN_TYPES & typeof EIP712_DOMAIN_TYPES;
     primaryType: "Login";
     /** The Login to sign, without `address` (the signer's). */
     message: { nonce: Hex; expiresAt: number };

@@ -1,12 +1,13 @@
 // npm start without RPC_URL: the exchange on an embedded default. Starts a local Hardhat chain with a JSON-RPC
 // server, deploys the exchange and two demo tokens, deposits for the chain's well-known test accounts
-// (scripts/start/local-chain.ts), starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts) and a
-// deposit watcher and the settler (operator: test account #1) on the local chain, waits until the deposits are credited, prints what a newcomer needs, and runs
-// until Ctrl-C.
+// (scripts/start/local-chain.ts), starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts), a
+// deposit watcher, the settler (operator: test account #1) and the EIP-1271 checker of contract wallets on the local
+// chain, waits until the deposits are credited, prints what a newcomer needs, and runs until Ctrl-C.
 // Env: RPC_HOST, RPC_PORT (8545), RELAYER_PORT (8080), DATA_DIR (./data, wiped: each start is a fresh chain).
 import { readdir, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { mnemonicToAccount } from "viem/accounts";
+import { WalletSignatureChecker } from "../../relayer/admission/wallet-signature-checker.js";
 import { startRelayer } from "../../relayer/app.js";
 import { readSettlementPolicy } from "../../relayer/config/index.js";
 import { demoMarkets } from "./demo-market.js";
@@ -39,6 +40,8 @@ const relayer = await startRelayer({
   exchange: chain.exchange,
   markets: demoMarkets(chain.tokens),
   feeRecipient: chain.feeRecipient,
+  // Contract wallets (a Safe, any EIP-1271 account) sign through their code: the relayer asks them as settle() will.
+  wallets: new WalletSignatureChecker({ client: chain.client, exchange: chain.exchange }),
   depositWatcher: {
     client: chain.client,
     confirmations: 1,

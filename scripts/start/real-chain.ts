@@ -1,10 +1,12 @@
 // npm start against a real chain: checks the exchange and the operator key on the chain, starts the relayer with
-// the configured markets and a chain watcher (deposits, on-chain cancels, nonce floors, exits at N confirmations),
-// prints where everything is, and runs until Ctrl-C. DATA_DIR (./data) is kept across starts: the relayer's log and
-// the watcher's cursor continue where they stopped. The operator key is never printed: only its address.
+// the configured markets, a chain watcher (deposits, on-chain cancels, nonce floors, exits at N confirmations) and
+// the EIP-1271 checker of contract wallets (Safes) on that chain, prints where everything is, and runs until Ctrl-C.
+// DATA_DIR (./data) is kept across starts: the relayer's log and the watcher's cursor continue where they stopped.
+// The operator key is never printed: only its address.
 import { resolve } from "node:path";
 import { createPublicClient, http, parseAbi, webSocket, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { WalletSignatureChecker } from "../../relayer/admission/wallet-signature-checker.js";
 import { startRelayer } from "../../relayer/app.js";
 import { ConfigError, readSettlementPolicy, type ChainConfig } from "../../relayer/config/index.js";
 
@@ -62,6 +64,8 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
     exchange: config.exchange,
     markets: config.markets,
     feeRecipient,
+    // Contract wallets (a Safe, any EIP-1271 account) sign through their code: the relayer asks them as settle() will.
+    wallets: new WalletSignatureChecker({ client, exchange: config.exchange }),
     depositWatcher: {
       client,
       confirmations: config.confirmations,

@@ -15,9 +15,14 @@ import {
   hashTypedData,
   zeroAddress,
   type Abi,
+  type Account,
   type Address,
+  type Chain,
   type Hex,
   type LocalAccount,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
 } from "viem";
 import type { Connection } from "./fixture.js";
 
@@ -76,8 +81,12 @@ export async function signAsSafe(chainId: number, safe: Address, hash: Hex, owne
 
 /** Deploys the Safe contracts; returns a function that creates Safes. */
 export async function deploySafeContracts(connection: Connection) {
-  const publicClient = await connection.viem.getPublicClient();
   const [deployer] = await connection.viem.getWalletClients();
+  return deploySafeContractsWith((await connection.viem.getPublicClient()) as PublicClient, deployer);
+}
+
+/** deploySafeContracts on any chain (e.g. a started relayer's, over JSON-RPC): `deployer` pays for the deployments. */
+export async function deploySafeContractsWith(publicClient: PublicClient, deployer: WalletClient<Transport, Chain, Account>) {
   const chainId = await publicClient.getChainId();
 
   async function deploy({ abi, bytecode }: Artifact): Promise<Address> {
