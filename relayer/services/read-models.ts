@@ -4,8 +4,7 @@
 // (HTTP, a socket session, the batch clock's close-batch, the settler's isolation cancel, the chain watcher's exits,
 // on-chain cancels and nonce floors). Nothing else updates them, so the live answer and the answer after a restart
 // (the same records, replayed) are one thing.
-import type { LogRecord, ReplayListener } from "../sequencer/index.js";
-import type { EngineEvent } from "../../engine/index.js";
+import type { ReplayListener } from "../sequencer/index.js";
 import type { History } from "./history.js";
 import type { OrderIndex } from "./order-index.js";
 import type { Trading, TradingAck } from "./trading.js";
@@ -21,8 +20,8 @@ export class ReadModels {
   private following = false;
 
   constructor(
-    readonly index: OrderIndex,
-    readonly history: History,
+    private readonly index: OrderIndex,
+    private readonly history: History,
   ) {}
 
   /**
@@ -33,7 +32,7 @@ export class ReadModels {
   async follow(trading: Trading, onReplay?: ReplayListener): Promise<string> {
     if (this.following) throw new Error("the read models already follow a sequencer");
     this.following = true;
-    const hash = await trading.recover((record: LogRecord, events: EngineEvent[], result) => {
+    const hash = await trading.recover((record, events, result) => {
       onReplay?.(record, events, result);
       this.project({ seq: record.seq, time: record.time, events, fillIds: result.fillIds, rejection: result.rejection });
     });
