@@ -5,6 +5,8 @@ import { createServer } from "node:http";
 import type { Address, Hex } from "viem";
 import { createApp } from "../../../relayer/app.js";
 import type { Services } from "../../../relayer/services/services.js";
+import { PrivateFeed } from "../../../relayer/ws/private-feed.js";
+import type { OrderUpdate } from "../../../relayer/ws/private-messages.js";
 
 export interface Asked {
   makers: readonly Address[];
@@ -46,4 +48,37 @@ export async function serve(services: Services): Promise<{ url: string; close():
         server.closeAllConnections(); // fetch keeps connections alive
       }),
   };
+}
+
+/**
+ * The private channel's publisher as startRelayer wires it, over open services, watching `accounts`: `last` holds the
+ * last `order` message of each order hash.
+ */
+export function privateOrders(services: Services, accounts: readonly Address[]): { last: Map<Hex, OrderUpdate>; close(): void } {
+  const feed = new PrivateFeed({
+    markets: services.markets,
+    index: services.index,
+    ledger: () => services.trading.ledgerView,
+    onApplied: (l) => services.readModels.onApplied(l),
+  });
+  const last = new Map<Hex, OrderUpdate>();
+  feed.attach({ order: (_, update) => last.set(update.orderHash, update), fill() {}, balance() {}, settlement() {} });
+  for (const account of accounts) feed.watch(account);
+  return { last, close: () => feed.close() };
+}
+
+/** What GET /v1/orders/:hash says of each of `hashes`, as [hash, status, filled, remaining]. */
+export function orderStates(answers: Record<string, unknown>, hashes: readonly Hex[]): [Hex, string, string, string][] {
+  return hashes.map((h) => {
+    const body = (answers[`/v1/orders/${h}`] as { body: { status: string; filled: string; remaining: string } }).body;
+    return [h, body.status, body.filled, body.remaining];
+  });
+}
+
+/** The same of the last `order` message of each of `hashes` (privateOrders). */
+export function messageStates(last: Map<Hex, OrderUpdate>, hashes: readonly Hex[]): [Hex, string, string, string][] {
+  return hashes.map((h) => {
+    const m = last.get(h);
+    return [h, m?.status ?? "no message", m?.filled ?? "", m?.remaining ?? ""];
+  });
 }

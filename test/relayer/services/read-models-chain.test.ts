@@ -18,7 +18,7 @@ import { demoMarkets } from "../../../scripts/start/demo-market.js";
 import { ONE_USDC } from "../../contracts/fixture.js";
 import { deployWatched, deposit, type Watched } from "../chain/helpers.js";
 import { deployChain, fund, openWorld, order, place, settleAll, trader } from "../settlement/fixtures.js";
-import { readModelAnswers, serve, statuses } from "./fixtures.js";
+import { messageStates, orderStates, privateOrders, readModelAnswers, serve, statuses } from "./fixtures.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -31,6 +31,7 @@ describe("read models: orders the chain watcher cancels", function () {
   let services: Services | undefined;
   let alice: Watched["traders"][number];
   let bob: Watched["traders"][number];
+  let feed: ReturnType<typeof privateOrders> | undefined;
 
   const open = () =>
     openServices({
@@ -48,12 +49,17 @@ describe("read models: orders the chain watcher cancels", function () {
     (await services!.orders.place(toWireSignedOrder(await f.sign(who, o)))).orderHash;
   const mined = async (write: Promise<Hex>) => f.publicClient.waitForTransactionReceipt({ hash: await write });
 
-  /** Reads the read models over HTTP, restarts the services on the same data dir, reads them again. */
+  /**
+   * Reads the read models over HTTP (and checks that alice's private channel last said the same of each order),
+   * restarts the services on the same data dir, reads them again.
+   */
   async function liveAndRestarted(hashes: Hex[]) {
     const asked = { makers: [alice.account.address, bob.account.address], hashes, markets: ["WETH-USDC"] };
     let http = await serve(services!);
     const live = await readModelAnswers(http.url, asked);
     await http.close();
+    assert.deepEqual(messageStates(feed!.last, hashes), orderStates(live, hashes));
+    feed!.close();
     await services!.close();
     services = await open();
     http = await serve(services);
@@ -67,11 +73,13 @@ describe("read models: orders the chain watcher cancels", function () {
     [alice, bob] = f.traders;
     dir = await mkdtemp(join(tmpdir(), "read-models-chain-"));
     services = await open();
+    feed = privateOrders(services, [alice.account.address]);
     await deposit(f, alice, f.usdc, 100_000n * ONE_USDC);
     await deposit(f, bob, f.weth, 10n ** 18n);
     assert.equal((await services.depositWatcher!.pollOnce()).credited.length, 2);
   });
   afterEach(async () => {
+    feed?.close();
     await services?.close();
     services = undefined;
     await rm(dir, { recursive: true, force: true });
@@ -123,6 +131,7 @@ describe("read models: orders the settler cancels when it isolates their fills",
     try {
       const [honestMaker, lateMaker, honestTaker, lateTaker] = [trader(0), trader(1), trader(2), trader(3)];
       await fund(world, [honestMaker.address, lateMaker.address, honestTaker.address, lateTaker.address], 10n ** 18n, 10_000n * 10n ** 6n);
+      const feed = privateOrders(world.services, [lateMaker.address, lateTaker.address]);
       const expiry = (await chain.publicClient.getBlock()).timestamp + 3_600n;
       const orders: Order[] = [
         order(chain, honestMaker.address, 1, 10n, 3000n), // rests, then fully taken by the late taker
@@ -147,6 +156,9 @@ describe("read models: orders the settler cancels when it isolates their fills",
       const live = await readModelAnswers(http.url, asked);
       await http.close();
       assert.deepEqual(statuses(live, [lateMakerHash!, lateTakerHash!]), ["cancelled", "filled"]);
+      const late = [lateMakerHash!, lateTakerHash!];
+      assert.deepEqual(messageStates(feed.last, late), orderStates(live, late), "the makers' private channel says the same");
+      feed.close();
       await world.restart();
       http = await serve(world.services);
       const restarted = await readModelAnswers(http.url, asked);
