@@ -91,7 +91,7 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   const services = await openServices(config);
   // Before anything is submitted: the feed's books start from the recovered engine.
   const feed = new BookFeed({ markets: services.markets, view: services.trading.view, index: services.index, onAck: (l) => services.trading.onAck(l) });
-  const privateFeed = new PrivateFeed({ markets: services.markets, index: services.index, ledger: () => services.trading.ledgerView, onAck: (l) => services.trading.onAck(l) });
+  const privateFeed = new PrivateFeed({ markets: services.markets, index: services.index, ledger: () => services.trading.ledgerView, onApplied: (l) => services.readModels.onApplied(l) });
   const limits = rateLimitsOf(config);
   const app = createApp(services, config, limits);
   // The hot path, POST /v1/orders, skips express in its plain case (relayer/http/order-post-route.ts).

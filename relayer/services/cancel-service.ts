@@ -10,7 +10,7 @@
 // engine's cancel-all command has no issuedAt, so it cannot be derived from the log. It is written before the
 // submit; a crash in between leaves it consumed, which only means the maker signs a newer one.
 import type { Address, Hex } from "viem";
-import type { CancelAllCommand, EngineEvent, MarketId, OrderId, OwnerId } from "../../engine/index.js";
+import type { CancelAllCommand, MarketId, OrderId, OwnerId } from "../../engine/index.js";
 import { exchangeDomain, hashCancelAll, hashCancelOrder, type ExchangeDomain } from "../../engine/protocol/index.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError } from "../errors/index.js";
@@ -91,7 +91,6 @@ export class CancelService {
     this.cancelling.add(hash);
     try {
       const ack = await trading.submit({ type: "cancel", market: order.market as MarketId, id: order.id as OrderId, owner: order.owner as OwnerId });
-      index.apply(withoutRejections(ack.events));
       if (ack.events.some((e) => e.type === "rejected")) throw new ApiError("ORDER_NOT_FOUND", "No such open order of this maker.");
       return { orderHash: hash, status: "cancelled", seq: ack.seq };
     } catch (error) {
@@ -145,7 +144,6 @@ export class CancelService {
       market === undefined ? { type: "cancel-all", owner: owner as OwnerId } : { type: "cancel-all", owner: owner as OwnerId, market: market as MarketId };
     try {
       const ack = await trading.submit(command);
-      index.apply(withoutRejections(ack.events));
       const cancelled: Hex[] = [];
       for (const e of ack.events) {
         if (e.type !== "cancelled" || e.remaining !== 0) continue;
@@ -162,11 +160,6 @@ export class CancelService {
   private checkSignature(maker: Address, hash: Hex, signature: Hex, makerField: string): Promise<void> {
     return checkMessageSignature(maker, hash, signature, makerField, this.options.wallets);
   }
-}
-
-/** A refused cancel names an order id; the index must not mark that order rejected. */
-function withoutRejections(events: readonly EngineEvent[]): EngineEvent[] {
-  return events.filter((e) => e.type !== "rejected");
 }
 
 function asUnavailable(error: unknown): unknown {

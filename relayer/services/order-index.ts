@@ -1,5 +1,6 @@
 // The relayer's in-memory map of orders: order hash ↔ engine order id ↔ owner id, and each order's status, kept
-// from the engine's events (live acknowledgements and the replay at start-up). Owner ids are the ledger's registry:
+// from the engine's events of every acknowledgement and of the replay at start-up (fed by ReadModels,
+// relayer/services/read-models.ts; no submitter updates it). Owner ids are the ledger's registry:
 // an address gets the lowest free id on first use, bound by a register-owner record through the sequencer, so the
 // log (and snapshots) keep the binding and a restart finds it again.
 import type { Hex } from "viem";
@@ -14,6 +15,55 @@ export interface OrderState extends StoredOrder {
   size: number;
   filled: number;
   remaining: number;
+}
+
+/** What an order's events change. */
+export type OrderProgress = Pick<OrderState, "status" | "filled" | "remaining">;
+
+/** The orders an engine event is about (none for book levels, batches, triggers). */
+export function orderIdsOf(e: EngineEvent): readonly number[] {
+  switch (e.type) {
+    case "fill":
+      return [e.makerId, e.takerId];
+    case "accepted":
+    case "rejected":
+    case "cancelled":
+    case "expired":
+      return [e.id];
+    default:
+      return [];
+  }
+}
+
+/**
+ * How `e` (an event about this order, orderIdsOf) changes an order's progress: the one rule of every read model of
+ * orders. A rejection refuses only an order not yet accepted: a refused cancel (unknown-order once the order left
+ * the book, not-owner) names an order id too, and says nothing about that order.
+ */
+export function advance(order: OrderProgress, e: EngineEvent): void {
+  switch (e.type) {
+    case "accepted":
+      order.status = "open";
+      break;
+    case "rejected":
+      if (order.status !== "pending") break;
+      order.status = "rejected";
+      order.remaining = 0;
+      break;
+    case "fill":
+      order.filled += e.qty;
+      order.remaining -= e.qty;
+      order.status = order.remaining === 0 ? "filled" : "partially-filled";
+      break;
+    case "cancelled":
+      order.remaining = e.remaining;
+      if (e.remaining === 0) order.status = "cancelled";
+      break;
+    case "expired":
+      order.remaining = 0;
+      order.status = "expired";
+      break;
+  }
 }
 
 export class OrderIndex {
@@ -102,38 +152,9 @@ export class OrderIndex {
     this.nextOrderId = Math.max(this.nextOrderId, id + 1);
   }
 
+  /** Applies the events of one acknowledged (or replayed) command, in order. */
   apply(events: readonly EngineEvent[]): void {
-    for (const e of events) {
-      switch (e.type) {
-        case "accepted":
-          this.update(e.id, (o) => (o.status = "open"));
-          break;
-        case "rejected":
-          this.update(e.id, (o) => (o.status = "rejected"));
-          break;
-        case "fill":
-          for (const id of [e.makerId, e.takerId]) {
-            this.update(id, (o) => {
-              o.filled += e.qty;
-              o.remaining -= e.qty;
-              o.status = o.remaining === 0 ? "filled" : "partially-filled";
-            });
-          }
-          break;
-        case "cancelled":
-          this.update(e.id, (o) => {
-            o.remaining = e.remaining;
-            if (e.remaining === 0) o.status = "cancelled";
-          });
-          break;
-        case "expired":
-          this.update(e.id, (o) => {
-            o.remaining = 0;
-            o.status = "expired";
-          });
-          break;
-      }
-    }
+    for (const e of events) for (const id of orderIdsOf(e)) this.update(id, (o) => advance(o, e));
   }
 
   private update(id: number, change: (order: OrderState) => void): void {

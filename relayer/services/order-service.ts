@@ -12,7 +12,7 @@ import { ApiError, controlRejection, engineRejection } from "../errors/index.js"
 import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { RelayerMetrics } from "./metrics.js";
-import type { OrderIndex, OrderState, OrderStatus } from "./order-index.js";
+import { advance, orderIdsOf, type OrderIndex, type OrderProgress, type OrderStatus } from "./order-index.js";
 import { inThreadVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
 import type { Trading } from "./trading.js";
 import type { AddressGate } from "./address-gate.js";
@@ -99,7 +99,10 @@ export class OrderService {
           await index.release(hash);
           throw controlRejection(ack.rejection);
         }
-        index.apply(ack.events);
+        // The index already shows this ack (ReadModels applied it), and maybe later ones of the same group commit:
+        // the answer is the order as this command left it, from the ack's own events.
+        const placed: OrderProgress = { status: "pending", filled: 0, remaining: order.size };
+        for (const e of ack.events) if (orderIdsOf(e).includes(order.id)) advance(placed, e);
         const rejected = ack.events.find((e) => e.type === "rejected" && e.id === order.id);
         if (rejected?.type === "rejected") {
           await index.release(hash);
@@ -107,7 +110,7 @@ export class OrderService {
         }
         metrics.admittedOrders.inc();
         const fills = ack.events.filter((e): e is FillEvent => e.type === "fill" && (e.makerId === order.id || e.takerId === order.id));
-        return { orderHash: hash, seq: ack.seq, status: order.status, ...this.amounts(market, order), fills: fills.map((f) => this.fillView(market, f)) };
+        return { orderHash: hash, seq: ack.seq, status: placed.status, ...this.amounts(market, placed), fills: fills.map((f) => this.fillView(market, f)) };
       } catch (error) {
         // Before the submit nothing reached the log: forget the reservation. After it, a failed sequencer is
         // fail-stop; the entry stays and recovery decides from the log.
@@ -155,7 +158,7 @@ export class OrderService {
     if (ack.rejection) throw new ApiError("INTERNAL_ERROR", "owner registration refused", { details: JSON.stringify(ack.rejection) });
   }
 
-  private amounts(market: RelayerMarket, order: OrderState): { filled: string; remaining: string } {
+  private amounts(market: RelayerMarket, order: OrderProgress): { filled: string; remaining: string } {
     const lot = market.engine.lotSize;
     return { filled: (BigInt(order.filled) * lot).toString(), remaining: (BigInt(order.remaining) * lot).toString() };
   }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { ChainWatcher, type ChainWatcherOptions, type WatcherRecord } from "../chain/index.js";
+import { ChainWatcher, type ChainWatcherOptions } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { Settler, withdrawalStoreSource, type SettlerOptions } from "../settlement/index.js";
 import { RelayerMetrics } from "./metrics.js";
@@ -14,6 +14,7 @@ import { History } from "./history.js";
 import { OrderIndex } from "./order-index.js";
 import { OrderService } from "./order-service.js";
 import { OrderStore } from "./order-store.js";
+import { ReadModels } from "./read-models.js";
 import { inThreadVerifier, PooledVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
 import { Trading } from "./trading.js";
 import { WithdrawalService } from "./withdrawal-service.js";
@@ -76,6 +77,8 @@ export interface Services {
   withdrawalStore: WithdrawalStore;
   /** Accepted orders and fills for the list endpoints, from the replay and then every acknowledgement. */
   history: History;
+  /** The index and the history as one projection of the acknowledged stream; `onApplied` hears each ack once they show it. */
+  readModels: ReadModels;
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
   /** Worker threads verifying order signatures (0: the main thread), and the verifier itself. */
@@ -112,16 +115,15 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const history = new History();
     const replayedWithdrawals: { record: LedgerCommandInput; seq: number; refused: boolean }[] = [];
     const replayedCloses: AckLike[] = [];
-    await trading.recover((record, events, result) => {
+    // The index and the history follow the replay, then every ack, before anything else listens (read-models.ts).
+    const readModels = new ReadModels(index, history);
+    await readModels.follow(trading, (record, events, result) => {
       if (record.command.type === "place") index.notePlaced(record.command.id);
       if (record.command.type.startsWith("withdrawal-")) {
         replayedWithdrawals.push({ record: record.command as LedgerCommandInput, seq: record.seq, refused: result.rejection !== null });
       }
       if (record.command.type === "close-batch") replayedCloses.push({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
-      index.apply(events);
-      history.apply({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
     });
-    trading.onAck((ack) => history.apply(ack));
     const view = trading.view;
     await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
     auctions = await AuctionPipeline.open({
@@ -147,9 +149,9 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const opened = trading;
     const openedWithdrawalStore = withdrawalStore;
     if (config.depositWatcher !== undefined) {
-      // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): their events reach the index.
-      const submit = (r: WatcherRecord) => opened.submitLedger(r).then((ack) => (index.apply(ack.events), ack));
-      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit });
+      // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): like every ack, theirs reach the
+      // read models through ReadModels.
+      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
     }
     if (config.settlement !== undefined) {
       settler = await Settler.open({
@@ -179,6 +181,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       withdrawals,
       withdrawalStore,
       history,
+      readModels,
       metrics,
       crypto: { secp256k1: secp256k1Implementation().kind, keccak: "js-sha3" },
       verifierThreads: threads,

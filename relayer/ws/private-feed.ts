@@ -1,4 +1,4 @@
-// The publisher of the private channel: from each acknowledgement (Trading.onAck, in seq order) it derives, per
+// The publisher of the private channel: from each acknowledgement (ReadModels.onApplied, in seq order) it derives, per
 // account that has a logged-in session (`watch`), the messages of relayer/ws/private-messages.ts:
 //   order    every order of the account the command touched, in its state after the command
 //   fill     every fill of the account's orders, from its own side (with the ledger's fill id)
@@ -6,17 +6,16 @@
 //            per run of acks (a group commit), labelled with the last seq of the run
 // and `publishSettlement`, the hook through which the settlement pipeline tells makers about their fills.
 //
-// Order state is kept here, not read from the order index: the index is updated by each submitter after its ack's
-// listeners have run (and with group commit, after later acks' listeners too), so at listener time it may lag. An
-// order is tracked from its first event until it leaves the book; an order first seen here takes its state from
-// the index, which is then exact (nothing changed it since start-up that this feed did not see first).
+// Order state is not kept here: it is the order index's, read when the ack is published. The feed hears each ack
+// through ReadModels.onApplied (relayer/services/read-models.ts), once the index shows that ack and no later one, so
+// what a session is told is what GET /v1/orders/:hash answers then, and after a restart.
 import type { Address, Hex } from "viem";
-import { Side, type EngineEvent, type FillEvent } from "../../engine/index.js";
+import { Side, type FillEvent } from "../../engine/index.js";
 import { engineRejectionCode } from "../errors/index.js";
 import { fromFill, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
 import type { LedgerView } from "../sequencer/index.js";
-import type { OrderIndex, OrderStatus } from "../services/order-index.js";
-import type { TradingAck } from "../services/trading.js";
+import { orderIdsOf, type OrderIndex, type OrderState } from "../services/order-index.js";
+import type { AppliedAck } from "../services/read-models.js";
 import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "./private-messages.js";
 
 export interface PrivateFeedSink {
@@ -41,23 +40,14 @@ export interface PrivateFeedOptions {
   index: Pick<OrderIndex, "byOrderId">;
   /** The ledger as it is now (Trading.ledgerView). */
   ledger: () => LedgerView;
-  /** Registers the ack listener; returns its remover (Trading.onAck). */
-  onAck: (listener: (ack: TradingAck) => void) => () => void;
+  /** Registers the ack listener, called once the index shows the ack; returns its remover (ReadModels.onApplied). */
+  onApplied: (listener: (ack: AppliedAck) => void) => () => void;
   /** How many recent fills remember their accounts for settlement notices after the ledger forgot them. */
   recentFills?: number;
 }
 
-/** An acknowledgement as the sequencer gives it: the ledger's fill ids ride along (relayer/sequencer/sequencer.ts Ack). */
-type AckWithFills = TradingAck & { readonly fillIds?: readonly number[] };
-
-interface TrackedOrder {
-  hash: Hex;
-  market: RelayerMarket;
-  owner: number;
-  side: "buy" | "sell";
-  status: OrderStatus;
-  filled: number;
-  remaining: number;
+/** What this ack says about an order beyond its state: why it left the book, or why it was refused. */
+interface Touched {
   reason?: string;
   code?: string;
 }
@@ -68,12 +58,7 @@ interface Watched {
   last: Map<string, string>;
 }
 
-const FINAL = new Set<OrderStatus>(["filled", "cancelled", "expired", "rejected"]);
-/** Refusals of cancel commands name an order id too; they say nothing about the order. */
-const CANCEL_REFUSALS = new Set(["unknown-order", "not-owner"]);
-
 export class PrivateFeed {
-  private readonly orders = new Map<number, TrackedOrder>();
   private readonly watched = new Map<Address, Watched>();
   private readonly fillAccounts = new Map<number, Address[]>();
   private readonly sinks = new Set<PrivateFeedSink>();
@@ -83,7 +68,7 @@ export class PrivateFeed {
   private balancesSeq = 0;
 
   constructor(private readonly options: PrivateFeedOptions) {
-    this.stop = options.onAck((ack) => this.publish(ack));
+    this.stop = options.onApplied((ack) => this.publish(ack));
   }
 
   attach(sink: PrivateFeedSink): () => void {
@@ -135,48 +120,50 @@ export class PrivateFeed {
   }
 
   /** One acknowledgement → its accounts' order, fill and balance messages, in that order. */
-  publish(ack: AckWithFills): void {
-    const touched = new Map<number, TrackedOrder>();
+  publish(ack: AppliedAck): void {
+    const touched = new Map<number, Touched>();
     const fills: [Address, FillNotice][] = [];
     const accounts = new Set<Address>();
     const registry = this.options.ledger().registry;
     const addressOf = (owner: number) => registry.address(owner)?.toLowerCase() as Address | undefined;
     let n = 0;
     for (const e of ack.events) {
-      if (e.type === "fill") {
-        const fillId = ack.fillIds?.[n++] ?? null;
-        const parties: Address[] = [];
-        for (const [id, role] of [[e.makerId, "maker"], [e.takerId, "taker"]] as const) {
-          const order = this.track(id);
-          if (order === undefined) continue;
-          order.filled += e.qty;
-          order.remaining -= e.qty;
-          order.status = order.remaining === 0 ? "filled" : "partially-filled";
-          touched.set(id, order);
-          const address = addressOf(order.owner);
-          if (address === undefined) continue;
-          parties.push(address);
-          if (this.watched.has(address)) fills.push([address, this.fillNotice(ack.seq, fillId, order, role, e)]);
-        }
-        if (fillId !== null) this.remember(fillId, parties);
-        for (const a of parties) accounts.add(a);
-        accounts.add(this.options.ledger().ledger.feeRecipient.toLowerCase() as Address);
+      if (e.type !== "fill") {
+        const [id] = orderIdsOf(e);
+        if (id === undefined) continue;
+        const order = this.options.index.byOrderId(id);
+        // A refused cancel names an order too; the index did not take it as the order's refusal (advance), nor do we.
+        if (e.type === "rejected" && order?.status !== "rejected") continue;
+        const note = touched.get(id) ?? {};
+        if (e.type === "cancelled" && e.remaining === 0) note.reason = e.reason;
+        if (e.type === "rejected") note.code = engineRejectionCode(e.reason);
+        touched.set(id, note);
+        const address = order === undefined ? undefined : addressOf(order.owner);
+        if (address !== undefined) accounts.add(address);
         continue;
       }
-      if (e.type !== "accepted" && e.type !== "rejected" && e.type !== "cancelled" && e.type !== "expired") continue;
-      if (e.type === "rejected" && CANCEL_REFUSALS.has(e.reason)) continue;
-      const order = this.track(e.id, e.type === "accepted");
-      if (order === undefined) continue;
-      applyEvent(order, e);
-      touched.set(e.id, order);
-      const address = addressOf(order.owner);
-      if (address !== undefined) accounts.add(address);
+      const fillId = ack.fillIds?.[n++] ?? null;
+      const parties: Address[] = [];
+      for (const [id, role] of [[e.makerId, "maker"], [e.takerId, "taker"]] as const) {
+        if (!touched.has(id)) touched.set(id, {});
+        const order = this.options.index.byOrderId(id);
+        const market = order === undefined ? undefined : this.options.markets.byEngineId(order.market);
+        const address = order === undefined ? undefined : addressOf(order.owner);
+        if (order === undefined || market === undefined || address === undefined) continue;
+        parties.push(address);
+        if (this.watched.has(address)) fills.push([address, this.fillNotice(ack.seq, fillId, order, market, role, e)]);
+      }
+      if (fillId !== null) this.remember(fillId, parties);
+      for (const a of parties) accounts.add(a);
+      accounts.add(this.options.ledger().ledger.feeRecipient.toLowerCase() as Address);
     }
 
-    for (const [id, order] of touched) {
+    for (const [id, note] of touched) {
+      const order = this.options.index.byOrderId(id);
+      // Pending: its place is not acknowledged; nothing to say yet.
+      if (order === undefined || order.status === "pending") continue;
       const address = addressOf(order.owner);
-      if (address !== undefined && this.watched.has(address)) this.emitOrder(address, ack.seq, order);
-      if (FINAL.has(order.status)) this.orders.delete(id);
+      if (address !== undefined && this.watched.has(address)) this.emitOrder(address, ack.seq, order, note);
     }
     for (const [address, notice] of fills) for (const sink of this.sinks) sink.fill(address, notice);
     // A ledger record (deposit, withdrawal, settlement) has no events and names its accounts nowhere we can read:
@@ -203,57 +190,41 @@ export class PrivateFeed {
     });
   }
 
-  /** The tracked state of order `id`; first seen → from the index (fresh: a place just accepted it). */
-  private track(id: number, fresh = false): TrackedOrder | undefined {
-    const known = this.orders.get(id);
-    if (known !== undefined) return known;
-    const entry = this.options.index.byOrderId(id);
-    const market = entry === undefined ? undefined : this.options.markets.byEngineId(entry.market);
-    if (entry === undefined || market === undefined) return undefined;
-    const order: TrackedOrder = {
-      hash: entry.hash,
-      market,
-      owner: entry.owner,
-      side: entry.signed.order.side === Side.Buy ? "buy" : "sell",
-      status: fresh ? "open" : entry.status,
-      filled: fresh ? 0 : entry.filled,
-      remaining: fresh ? entry.size : entry.remaining,
-    };
-    this.orders.set(id, order);
-    return order;
-  }
-
-  private emitOrder(address: Address, seq: number, order: TrackedOrder): void {
-    const lot = order.market.engine.lotSize;
+  /** The order as the index shows it after this ack; `note` is what the ack says about why it left the book. */
+  private emitOrder(address: Address, seq: number, order: OrderState, note: Touched): void {
+    const market = this.options.markets.byEngineId(order.market);
+    if (market === undefined) return;
+    const lot = market.engine.lotSize;
     const update: OrderUpdate = {
       orderHash: order.hash,
-      market: order.market.id,
-      side: order.side,
+      market: market.id,
+      side: sideOf(order),
       status: order.status as OrderUpdate["status"],
       filled: (BigInt(order.filled) * lot).toString(),
       remaining: (BigInt(order.remaining) * lot).toString(),
       seq,
     };
-    if (order.reason !== undefined) update.reason = order.reason;
-    if (order.code !== undefined) update.code = order.code;
+    if (order.status === "cancelled" && note.reason !== undefined) update.reason = note.reason;
+    if (order.status === "rejected" && note.code !== undefined) update.code = note.code;
     for (const sink of this.sinks) sink.order(address, update);
   }
 
-  private fillNotice(seq: number, fillId: number | null, order: TrackedOrder, role: "maker" | "taker", fill: FillEvent): FillNotice {
-    const amounts = fromFill(order.market, fill);
+  private fillNotice(seq: number, fillId: number | null, order: OrderState, market: RelayerMarket, role: "maker" | "taker", fill: FillEvent): FillNotice {
+    const amounts = fromFill(market, fill);
+    const side = sideOf(order);
     return {
       fillId,
       seq,
-      market: order.market.id,
+      market: market.id,
       orderHash: order.hash,
-      side: order.side,
+      side,
       role,
       priceTicks: fill.price,
       lots: fill.qty,
       baseAmount: amounts.base.toString(),
       quoteAmount: amounts.quote.toString(),
       fee: (role === "maker" ? amounts.makerFee : amounts.takerFee).toString(),
-      feeToken: (order.side === "buy" ? order.market.base.address : order.market.quote.address).toLowerCase(),
+      feeToken: (side === "buy" ? market.base.address : market.quote.address).toLowerCase(),
     };
   }
 
@@ -296,28 +267,4 @@ export class PrivateFeed {
   }
 }
 
-/** An order event on a tracked order: the order index's rules (relayer/services/order-index.ts), fills aside. */
-function applyEvent(order: TrackedOrder, e: Exclude<EngineEvent, { type: "fill" | "level" | "cleared" | "triggered" }>): void {
-  switch (e.type) {
-    case "accepted":
-      order.status = "open";
-      order.owner = e.owner;
-      break;
-    case "rejected":
-      order.status = "rejected";
-      order.remaining = 0;
-      order.code = engineRejectionCode(e.reason);
-      break;
-    case "cancelled":
-      order.remaining = e.remaining;
-      if (e.remaining === 0) {
-        order.status = "cancelled";
-        order.reason = e.reason;
-      }
-      break;
-    case "expired":
-      order.remaining = 0;
-      order.status = "expired";
-      break;
-  }
-}
+const sideOf = (order: OrderState): "buy" | "sell" => (order.signed.order.side === Side.Buy ? "buy" : "sell");
