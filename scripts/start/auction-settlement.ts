@@ -3,8 +3,11 @@
 // only role that settles auction-only orders), registers each proofs market's lot and tick, and registers the
 // verifier for its number of order slots. The auction operator is an account of its own (its own nonces, apart from
 // the continuous settler's) and holds AuctionSettlement's OPERATOR_ROLE; the admin keeps DEFAULT_ADMIN_ROLE.
+import { existsSync } from "node:fs";
+import { relative } from "node:path";
 import hre from "hardhat";
 import type { Address, PublicClient, WalletClient } from "viem";
+import { circuitArtifacts } from "../../relayer/auction/artifacts.js";
 import type { MarketRegistry } from "../../relayer/orders/index.js";
 import { deployContract, type ContractArtifact } from "../deploy.js";
 
@@ -14,6 +17,12 @@ import { deployContract, type ContractArtifact } from "../deploy.js";
  * a batch of more than 32 orders would need N = 64, which is not committed (docs/fairness.md).
  */
 export const EMBEDDED_CIRCUIT_SLOTS = 32;
+
+/** The prover's files for `slots` that are not there (relative paths): without them every batch's proof would fail. */
+export function missingCircuitArtifacts(slots: number): string[] {
+  const { wasm, zkey } = circuitArtifacts(slots);
+  return [wasm, zkey].filter((file) => !existsSync(file)).map((file) => relative(process.cwd(), file));
+}
 
 export interface AuctionContracts {
   auctionSettlement: Address;

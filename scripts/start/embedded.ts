@@ -13,7 +13,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { startRelayer } from "../../relayer/app.js";
 import { MarketRegistry } from "../../relayer/orders/index.js";
-import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS } from "./auction-settlement.js";
+import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "./auction-settlement.js";
 import { AUCTION_BATCH_INTERVAL_MS, embeddedMarkets } from "./demo-market.js";
 import { DEMO_TOKENS, startLocalChain } from "./local-chain.js";
 
@@ -22,6 +22,13 @@ const rpcHost = process.env.RPC_HOST ?? "127.0.0.1";
 const rpcPort = Number(process.env.RPC_PORT ?? 8545);
 const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
 const dataDir = resolve(process.env.DATA_DIR ?? "data");
+
+// The auction market's batches cannot settle without the prover's files: say so now rather than in an alert per batch.
+const missing = missingCircuitArtifacts(EMBEDDED_CIRCUIT_SLOTS);
+if (missing.length > 0) {
+  console.error(`the batch auction circuit's artifacts are missing (${missing.join(", ")}): run \`npm run circuits:build -- ${EMBEDDED_CIRCUIT_SLOTS}\``);
+  process.exit(1);
+}
 
 // The chain is new on every start, so a relayer log from an earlier run would credit deposits it never saw.
 let wiped = false;

@@ -5,7 +5,7 @@ import { network } from "hardhat";
 import type { PublicClient, WalletClient } from "viem";
 import { describe, it } from "mocha";
 import { MarketRegistry } from "../../../relayer/orders/index.js";
-import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS } from "../../../scripts/start/auction-settlement.js";
+import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "../../../scripts/start/auction-settlement.js";
 import { embeddedMarkets } from "../../../scripts/start/demo-market.js";
 import { deployExchange } from "../../contracts/fixture.js";
 
@@ -52,5 +52,10 @@ describe("scripts/start: the embedded AuctionSettlement", function () {
     assert.equal(continuousLot, 0n);
     const [verifier] = (await auction.read.verifiers([BigInt(EMBEDDED_CIRCUIT_SLOTS)])) as readonly unknown[];
     assert.equal(String(verifier).toLowerCase(), deployed.verifier.toLowerCase());
+  });
+
+  it("finds the committed prover files of the circuit it registers, and names the files of a circuit that is not built", () => {
+    assert.deepEqual(missingCircuitArtifacts(EMBEDDED_CIRCUIT_SLOTS), []);
+    assert.deepEqual(missingCircuitArtifacts(7), ["circuits/build/batch-auction-7/batch-auction-7.wasm", "circuits/build/batch-auction-7/batch-auction-7.zkey"]);
   });
 });
