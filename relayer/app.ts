@@ -40,7 +40,7 @@ export function createApp(services: Services, options: AppOptions = {}, limits =
   app.use(express.json({ limit: BODY_LIMIT_BYTES }));
   app.use(healthRouter({ lastSeq: () => services.trading.lastSeq, crypto: services.crypto }));
   app.use(metricsRouter(services.metrics));
-  app.use(infoRouter(services));
+  app.use(infoRouter({ ...services, auctionSettlement: services.auctions.settler?.auctionSettlement }));
   // Before the orders router: /v1/orders/cancel-all must not be read as an order hash.
   app.use(cancelRouter(services.cancels, limits?.gate));
   app.use(ordersRouter(services.orders, limits?.gate));

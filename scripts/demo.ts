@@ -1,11 +1,13 @@
 // npm run demo: the whole loop from a terminal, against a running `npm start`, on the SDK (relayer/client). Two of
 // the test accounts npm start funded (#3 and #4 of the standard mnemonic) sign crossing orders on WETH-USDC; the
 // relayer matches them, the buyer's private socket session reports the fill and then its settlement (submitted →
-// included → final) with the transaction hash, and the exchange's on-chain balances show the trade.
+// included → final) with the transaction hash, and the exchange's on-chain balances show the trade. Then, on the
+// relayer's batch auction with proofs, a proved batch end to end (scripts/demo/auction.ts).
 // Env: RELAYER_URL (http://127.0.0.1:8080), RPC_URL (http://127.0.0.1:8545, for the on-chain balances).
 import { createPublicClient, formatUnits, http, parseAbi, type Address } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { RelayerClient } from "../relayer/client/index.js";
+import { runAuctionDemo } from "./demo/auction.js";
 import type { SettlementNotice } from "../relayer/ws/private-messages.js";
 
 const relayerUrl = process.env.RELAYER_URL ?? "http://127.0.0.1:8080";
@@ -100,3 +102,5 @@ session.close();
 a.close();
 b.close();
 console.log("\nDone: matched off-chain, settled on-chain by the operator, final after the configured confirmations.");
+
+await runAuctionDemo({ relayerUrl, rpcUrl });

@@ -165,6 +165,11 @@ export class AuctionSettler {
     return run;
   }
 
+  /** The AuctionSettlement contract this settler posts commitments and proofs to. */
+  get auctionSettlement(): Address {
+    return this.options.auctionSettlement;
+  }
+
   /** True when no batch has an open settlement. */
   get idle(): boolean {
     return this.open.size === 0;

@@ -1,12 +1,13 @@
-// GET /v1/info: chain, exchange, EIP-712 domain and types, markets and server time (relayer/orders/info.ts).
+// GET /v1/info: chain, exchange, EIP-712 domain and types, markets, the AuctionSettlement contract and server time
+// (relayer/orders/info.ts).
 import { Router } from "express";
 import type { Address } from "viem";
 import { infoView, type MarketRegistry } from "../orders/index.js";
 
-export function infoRouter(deps: { chainId: number; exchange: Address; markets: MarketRegistry; clock: () => number }): Router {
+export function infoRouter(deps: { chainId: number; exchange: Address; markets: MarketRegistry; clock: () => number; auctionSettlement?: Address }): Router {
   const router = Router();
   router.get("/v1/info", (_req, res) => {
-    res.json(infoView({ chainId: deps.chainId, exchange: deps.exchange, markets: deps.markets, serverTime: deps.clock() }));
+    res.json(infoView({ chainId: deps.chainId, exchange: deps.exchange, markets: deps.markets, serverTime: deps.clock(), auctionSettlement: deps.auctionSettlement }));
   });
   return router;
 }

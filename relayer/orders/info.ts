@@ -1,6 +1,7 @@
 // The body of GET /v1/info: everything a client needs to build and sign orders without hard-coding anything —
 // the chain, the exchange, the EIP-712 domain and types (with EIP712Domain, which eth_signTypedData_v4 wants
-// listed), and the markets. The caller passes the time: this module reads no clock.
+// listed), the markets, and the AuctionSettlement contract that proofs markets settle through. The caller passes the
+// time: this module reads no clock.
 //
 // `payloads` holds one typed-data payload per signed message, all but its `message`: ethers infers the primary type
 // from `types` and refuses a `types` with several unreferenced ones (or EIP712Domain), so a payload carries only its
@@ -26,11 +27,14 @@ export interface InfoView {
     payloads: { [P in PrimaryType]: TypedDataPayload<P> };
   };
   markets: MarketInfo[];
+  /** The AuctionSettlement contract of the `proofs` markets (lower case), null when the relayer settles none: where a
+   *  user compares a batch's commitment with the one posted on-chain (docs/fairness.md, "Checking your order"). */
+  auctionSettlement: Address | null;
   /** Unix seconds: order expiries are compared with the engine's time, which follows this clock. */
   serverTime: number;
 }
 
-export function infoView(options: { chainId: number; exchange: Address; markets: MarketRegistry; serverTime: number }): InfoView {
+export function infoView(options: { chainId: number; exchange: Address; markets: MarketRegistry; serverTime: number; auctionSettlement?: Address }): InfoView {
   const exchange = options.exchange.toLowerCase() as Address;
   const domain = exchangeDomain(options.chainId, exchange);
   const payload = <P extends PrimaryType>(primaryType: P): TypedDataPayload<P> => ({
@@ -47,6 +51,7 @@ export function infoView(options: { chainId: number; exchange: Address; markets:
       payloads: { Order: payload("Order"), Withdrawal: payload("Withdrawal"), CancelOrder: payload("CancelOrder"), CancelAll: payload("CancelAll") },
     },
     markets: options.markets.infoView(),
+    auctionSettlement: (options.auctionSettlement?.toLowerCase() as Address | undefined) ?? null,
     serverTime: options.serverTime,
   };
 }

@@ -1,16 +1,22 @@
 // npm start without RPC_URL: the exchange on an embedded default. Starts a local Hardhat chain with a JSON-RPC
-// server, deploys the exchange and two demo tokens, deposits for the chain's well-known test accounts
-// (scripts/start/local-chain.ts), starts the relayer with the WETH-USDC market (scripts/start/demo-market.ts), a
-// deposit watcher, the settler (operator: test account #1) and the EIP-1271 checker of contract wallets on the local
-// chain, waits until the deposits are credited, prints what a newcomer needs, and runs until Ctrl-C.
+// server, deploys the exchange and three demo tokens, deposits for the chain's well-known test accounts
+// (scripts/start/local-chain.ts), deploys AuctionSettlement and its verifier (scripts/start/auction-settlement.ts),
+// starts the relayer with the continuous WETH-USDC market and the WBTC-USDC batch auction with proofs
+// (scripts/start/demo-market.ts), a deposit watcher, the settler (operator: test account #1), the EIP-1271 checker of
+// contract wallets and the auction settler with its prover (auction operator: test account #10) on the local chain,
+// waits until the deposits are credited, prints what a newcomer needs, and runs until Ctrl-C.
 // Env: RPC_HOST, RPC_PORT (8545), RELAYER_PORT (8080), DATA_DIR (./data, wiped: each start is a fresh chain).
 import { readdir, rm } from "node:fs/promises";
 import { resolve } from "node:path";
+import { createWalletClient, http } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { hardhat } from "viem/chains";
 import { WalletSignatureChecker } from "../../relayer/admission/wallet-signature-checker.js";
 import { startRelayer } from "../../relayer/app.js";
 import { readSettlementPolicy } from "../../relayer/config/index.js";
-import { demoMarkets } from "./demo-market.js";
+import { MarketRegistry } from "../../relayer/orders/index.js";
+import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "./auction-settlement.js";
+import { AUCTION_BATCH_INTERVAL_MS, embeddedMarkets } from "./demo-market.js";
 import { DEMO_TOKENS, startLocalChain } from "./local-chain.js";
 
 const step = (message: string) => console.log(`… ${message}`);
@@ -19,6 +25,13 @@ const rpcPort = Number(process.env.RPC_PORT ?? 8545);
 const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
 const dataDir = resolve(process.env.DATA_DIR ?? "data");
 const settlementPolicy = readSettlementPolicy(process.env); // SETTLEMENT_* (docs/operations.md); checked before anything starts
+
+// The auction market's batches cannot settle without the prover's files: say so now rather than in an alert per batch.
+const missing = missingCircuitArtifacts(EMBEDDED_CIRCUIT_SLOTS);
+if (missing.length > 0) {
+  console.error(`the batch auction circuit's artifacts are missing (${missing.join(", ")}): run \`npm run circuits:build -- ${EMBEDDED_CIRCUIT_SLOTS}\``);
+  process.exit(1);
+}
 
 // The chain is new on every start, so a relayer log from an earlier run would credit deposits it never saw.
 let wiped = false;
@@ -31,6 +44,24 @@ if (process.env.DATA_DIR === undefined) {
 }
 
 const chain = await startLocalChain({ host: rpcHost, port: rpcPort, step });
+const MNEMONIC = "test test test test test test test test test test test junk";
+// The operator is test account #1 of the standard mnemonic (local-chain.ts grants it OPERATOR_ROLE). The auction
+// operator is #10, past the funded traders (#3 on): a key of its own, so the two settlers never share nonces.
+const operator = mnemonicToAccount(MNEMONIC, { addressIndex: 1 });
+const auctionOperator = mnemonicToAccount(MNEMONIC, { addressIndex: 10 });
+const markets = embeddedMarkets(chain.tokens);
+const registry = MarketRegistry.fromConfig(markets);
+const auctionMarkets = registry.list().filter((m) => m.proofs);
+
+step(`deploying AuctionSettlement and the verifier of the ${EMBEDDED_CIRCUIT_SLOTS}-slot batch auction circuit`);
+const auction = await deployAuctionSettlement({
+  deployer: createWalletClient({ chain: hardhat, transport: http(chain.rpcUrl), account: chain.admin }),
+  client: chain.client,
+  exchange: chain.exchange,
+  admin: chain.admin,
+  auctionOperator: auctionOperator.address,
+  markets: registry,
+});
 
 step(`starting the relayer (data in ${dataDir}${wiped ? ", wiped: a fresh chain each start" : ""})`);
 const relayer = await startRelayer({
@@ -38,7 +69,7 @@ const relayer = await startRelayer({
   dataDir,
   chainId: chain.chainId,
   exchange: chain.exchange,
-  markets: demoMarkets(chain.tokens),
+  markets,
   feeRecipient: chain.feeRecipient,
   // Contract wallets (a Safe, any EIP-1271 account) sign through their code: the relayer asks them as settle() will.
   wallets: new WalletSignatureChecker({ client: chain.client, exchange: chain.exchange }),
@@ -50,13 +81,24 @@ const relayer = await startRelayer({
     onError: (error) => console.error("deposit watcher:", error),
     onRefused: (record, rejection) => console.error("deposit watcher: the ledger refused", record, rejection),
   },
-  // The operator is test account #1 of the standard mnemonic (local-chain.ts grants it OPERATOR_ROLE).
   settlement: {
     client: chain.client,
-    account: mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 1 }),
+    account: operator,
     confirmations: 1,
     ...settlementPolicy,
     onAlert: (alert) => console.error("settlement alert:", alert),
+  },
+  // Inclusion receipts are signed with the operator key; the WBTC-USDC batches settle through AuctionSettlement,
+  // proved by the auction settler's prover process.
+  auctions: {
+    signer: operator,
+    settlement: {
+      client: chain.client,
+      account: auctionOperator,
+      auctionSettlement: auction.auctionSettlement,
+      confirmations: 1,
+      onAlert: (alert) => console.error("auction settlement alert:", alert),
+    },
   },
 });
 
@@ -81,7 +123,9 @@ async function stop(): Promise<void> {
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 
-const deposits = DEMO_TOKENS.map((t) => `${t.deposit} ${t.symbol}`).join(" and ");
+const amounts = DEMO_TOKENS.map((t) => `${t.deposit} ${t.symbol}`);
+const deposits = `${amounts.slice(0, -1).join(", ")} and ${amounts[amounts.length - 1]}`;
+const auctionIds = auctionMarkets.map((m) => m.id).join(", ");
 console.log(`
 Hybrid exchange — local chain and relayer are up
 
@@ -90,7 +134,12 @@ Hybrid exchange — local chain and relayer are up
   Exchange      ${chain.exchange}
   WETH (18 dp)  ${chain.tokens.WETH}
   USDC (6 dp)   ${chain.tokens.USDC}
-  Market        WETH-USDC: lot 0.001 WETH, tick 0.01 USDC per WETH
+  WBTC (8 dp)   ${chain.tokens.WBTC}
+  Market        WETH-USDC: lot 0.001 WETH, tick 0.01 USDC per WETH (continuous)
+  Auction       ${auctionIds}: a batch every ${AUCTION_BATCH_INTERVAL_MS / 1000} s, settled only with a proof (N = ${EMBEDDED_CIRCUIT_SLOTS})
+                lot 0.0001 WBTC, tick 0.01 USDC per WBTC; orders must set the auction-only flag (the SDK does)
+                AuctionSettlement ${auction.auctionSettlement}, verifier ${auction.verifier}
+                auction operator ${auctionOperator.address.toLowerCase()} (test account #10)
   Operator      ${chain.operator}
   Fee recipient ${chain.feeRecipient}
   Traders       ${chain.funded[0]} … ${chain.funded.length} accounts (#3 on) of the standard test mnemonic,
@@ -100,7 +149,10 @@ Hybrid exchange — local chain and relayer are up
 Try it:
   curl -s ${relayer.url}/v1/info
   curl -s ${relayer.url}/v1/markets/WETH-USDC/book
-  npm run demo          (two accounts sign crossing orders; the trade settles on-chain)
+  npm run demo          (two accounts sign crossing orders; the trade settles on-chain; then a proved
+                        ${auctionIds} batch: commitment, inclusion receipts, proof verified on-chain)
   npm run market-maker  (quotes around the book's mid over a socket session)
+  curl -s ${relayer.url}/v1/orders/<order hash>/receipt   (an auction order's signed inclusion receipts;
+                        check one as docs/fairness.md says: verifyInclusionReceipt in the SDK)
 
 Ctrl-C stops the relayer, the deposit watcher and the chain.`);

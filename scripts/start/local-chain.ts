@@ -1,5 +1,5 @@
-// The embedded chain of `npm start`: a Hardhat node with a JSON-RPC server, the exchange, two demo tokens with the
-// real ones' decimals (WETH-like 18, USDC-like 6), and deposits for the chain's well-known test accounts.
+// The embedded chain of `npm start`: a Hardhat node with a JSON-RPC server, the exchange, three demo tokens with the
+// real ones' decimals (WETH-like 18, USDC-like 6, WBTC-like 8), and deposits for the chain's well-known test accounts.
 import hre, { network } from "hardhat";
 import { createPublicClient, createWalletClient, http, parseUnits, type Address, type PublicClient } from "viem";
 import { hardhat } from "viem/chains";
@@ -8,6 +8,8 @@ import { deployContract, deployExchange, type ContractArtifact } from "../deploy
 export const DEMO_TOKENS = [
   { symbol: "WETH", decimals: 18, deposit: "100" },
   { symbol: "USDC", decimals: 6, deposit: "300000" },
+  // The base token of the auction market: a token pair is one market, so the auction market needs a pair of its own.
+  { symbol: "WBTC", decimals: 8, deposit: "10" },
 ] as const;
 
 /** How many test accounts (from #3 of the standard mnemonic on) get deposits. */
@@ -23,6 +25,8 @@ export interface LocalChain {
   /** Block of the last deposit made here. */
   lastDepositBlock: bigint;
   tokens: Record<(typeof DEMO_TOKENS)[number]["symbol"], Address>;
+  /** Test account #0: deploys everything and holds the contracts' admin roles. */
+  admin: Address;
   operator: Address;
   feeRecipient: Address;
   funded: Address[];
@@ -76,6 +80,7 @@ export async function startLocalChain(options: { host: string; port: number; ste
     exchangeBlock,
     lastDepositBlock,
     tokens,
+    admin,
     operator,
     feeRecipient,
     funded,

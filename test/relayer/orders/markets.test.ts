@@ -63,6 +63,13 @@ describe("relayer/orders: market registry", () => {
     assert.equal(info.markets.length, 2);
   });
 
+  it("names the AuctionSettlement contract in GET /v1/info (lower case) when proofs markets settle through one, null otherwise", () => {
+    const exchange = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+    const auctionSettlement = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
+    assert.equal(infoView({ chainId: 31337, exchange, markets: registry(), serverTime: 0 }).auctionSettlement, null);
+    assert.equal(infoView({ chainId: 31337, exchange, markets: registry(), serverTime: 0, auctionSettlement }).auctionSettlement, auctionSettlement.toLowerCase());
+  });
+
   const bad: [string, unknown][] = [
     ["a market without lotSize", withFirst({ lotSize: undefined })],
     ["a zero tickSize", withFirst({ tickSize: "0" })],
