@@ -13,6 +13,7 @@ import type { SettlementStateEvent } from "./settlement/events.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
+import { SocketEventLimits } from "./ws/event-limits.js";
 import { attachGateway } from "./ws/gateway.js";
 import { attachPrivateGateway, type PrivateGateway } from "./ws/private-gateway.js";
 import { PrivateFeed } from "./ws/private-feed.js";
@@ -22,7 +23,8 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface AppOptions {
   log?: ErrorLog;
-  /** Per-IP and per-address token buckets (relayer/http/rate-limit.ts); DEFAULT_RATE_LIMITS if absent, `false` for none (benchmarks). */
+  /** Per-IP and per-address token buckets (relayer/http/rate-limit.ts) and the socket.io event limits (relayer/ws/event-limits.ts);
+   *  DEFAULT_RATE_LIMITS if absent, `false` for none (benchmarks). */
   rateLimits?: RateLimitConfig | false;
 }
 
@@ -110,10 +112,12 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     await services.close();
     throw error;
   }
-  const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs });
+  // socket.io events before login: one limit for both gateways (a socket's subscriptions and challenges share it).
+  const gate = config.rateLimits === false ? undefined : new SocketEventLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS).gate;
+  const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs, gate });
   const { chainId, exchange, markets, clock, orders, cancels, index } = services;
   const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets, gate: limits?.gate });
-  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions });
+  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions, gate });
   services.depositWatcher?.start();
   // The settlers' state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
   const toPrivateChannel = ({ fillIds, state, txHash }: SettlementStateEvent) => {
