@@ -530,7 +530,8 @@ export class Settler {
     }
   }
 
-  private lagSeconds(): number {
+  /** Age of the oldest matched fill that is not final yet, 0 when none (relayer_settlement_lag_seconds, /health). */
+  lagSeconds(): number {
     const now = this.now();
     let oldest = now;
     for (const at of this.matchedAt.values()) oldest = Math.min(oldest, at);
