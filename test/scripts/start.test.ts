@@ -63,6 +63,12 @@ describe("npm start + npm run demo", function () {
     // After the trade: A sold 1 WETH for 3,000 USDC less the maker fee; B bought it.
     assert.match(demo.output(), /after[\s\S]*A: 99 WETH, 302997 USDC/);
 
+    // The product reports its chain and settlement: /health (liveness) and /ready (load balancers).
+    const health = (await (await fetch(`${relayerUrl}/health`)).json()) as { status: string; chain: { status: string; head: string }; settlement: { status: string } };
+    assert.deepEqual([health.status, health.chain.status, health.settlement.status], ["ok", "ok", "ok"], JSON.stringify(health));
+    assert.match(health.chain.head, /^\d+$/);
+    assert.equal((await fetch(`${relayerUrl}/ready`)).status, 200);
+
     start.child.kill("SIGTERM");
     assert.equal(await start.exited, 0, start.output());
     assert.match(start.output(), /stopping the relayer, the deposit watcher and the chain/);
