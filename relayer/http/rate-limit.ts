@@ -43,7 +43,8 @@ interface Bucket {
   at: number;
 }
 
-function checkConfig(config: BucketConfig): void {
+/** Throws RangeError for a bucket that could never admit anything. */
+export function checkBucketConfig(config: BucketConfig): void {
   if (!(config.capacity >= 1) || !(config.refillPerSecond > 0)) {
     throw new RangeError(`a bucket needs capacity >= 1 and refillPerSecond > 0, got ${JSON.stringify(config)}`);
   }
@@ -70,7 +71,7 @@ export class TokenBucket {
     private readonly config: BucketConfig,
     private readonly clock: () => number,
   ) {
-    checkConfig(config);
+    checkBucketConfig(config);
     this.bucket = { tokens: config.capacity, at: clock() };
   }
 
@@ -89,7 +90,7 @@ export class TokenBuckets {
     private readonly clock: () => number,
     private readonly maxBuckets = DEFAULT_MAX_BUCKETS,
   ) {
-    checkConfig(config);
+    checkBucketConfig(config);
   }
 
   /**

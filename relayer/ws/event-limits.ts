@@ -6,7 +6,7 @@
 // (relayer/http/rate-limit.ts).
 import type { Socket } from "socket.io";
 import { RateLimitedError } from "../errors/index.js";
-import { retryAfter, TokenBucket, TokenBuckets, type BucketConfig, type RateLimitConfig } from "../http/rate-limit.js";
+import { checkBucketConfig, retryAfter, TokenBucket, TokenBuckets, type BucketConfig, type RateLimitConfig } from "../http/rate-limit.js";
 
 export interface SocketEventLimitConfig {
   perSocket: BucketConfig;
@@ -36,7 +36,7 @@ export class SocketEventLimits {
     this.config = config.socketEvents ?? DEFAULT_SOCKET_EVENT_LIMITS;
     this.clock = config.clock ?? (() => performance.now());
     this.ips = new TokenBuckets(this.config.perIp, this.clock, config.maxBuckets);
-    new TokenBucket(this.config.perSocket, this.clock); // refuses a bad perSocket config now, not at the first event
+    checkBucketConfig(this.config.perSocket); // now, not at the first event
   }
 
   readonly gate: SocketEventGate = (socket) => {
