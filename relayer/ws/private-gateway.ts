@@ -62,9 +62,14 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
     /** `event` with a handler of its payload; an event emitted with only an ack callback has the payload {}. */
     const on = (event: string, run: (payload: unknown) => unknown) =>
       socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({})) : answer(ack, () => run(payload))));
-    const gate = () => options.gate?.(socket);
-    on("auth.challenge", () => (gate(), session.challenge()));
-    on("auth.login", (payload) => (gate(), session.login(payload)));
+    on("auth.challenge", () => {
+      options.gate?.(socket);
+      return session.challenge();
+    });
+    on("auth.login", (payload) => {
+      options.gate?.(socket);
+      return session.login(payload);
+    });
     on("orders.place", (payload) => session.place(payload));
     on("orders.placeBatch", (payload) => session.placeBatch(payload));
     on("orders.cancel", (payload) => session.cancel(payload));
