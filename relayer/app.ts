@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
 import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
 import { DEFAULT_RATE_LIMITS, orderBatchRouter, orderPostRoute, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
+import { settlementHealth } from "./http/health.js";
 import { settlementsRouter } from "./http/settlements.js";
 import { auctionsRouter } from "./http/auctions.js";
 import { attachAuctionFeed } from "./ws/auction-feed.js";
@@ -13,6 +14,7 @@ import type { SettlementStateEvent } from "./settlement/events.js";
 import { openServices, type Services, type ServicesConfig } from "./services/services.js";
 import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
+import { SocketEventLimits } from "./ws/event-limits.js";
 import { attachGateway } from "./ws/gateway.js";
 import { attachPrivateGateway, type PrivateGateway } from "./ws/private-gateway.js";
 import { PrivateFeed } from "./ws/private-feed.js";
@@ -22,8 +24,11 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface AppOptions {
   log?: ErrorLog;
-  /** Per-IP and per-address token buckets (relayer/http/rate-limit.ts); DEFAULT_RATE_LIMITS if absent, `false` for none (benchmarks). */
+  /** Per-IP and per-address token buckets (relayer/http/rate-limit.ts) and the socket.io event limits (relayer/ws/event-limits.ts);
+   *  DEFAULT_RATE_LIMITS if absent, `false` for none (benchmarks). */
   rateLimits?: RateLimitConfig | false;
+  /** Settlement lagging more than this is `stalled` in /health and makes /ready 503. Default 300 s. */
+  settlementLagLimitSeconds?: number;
 }
 
 /** The rate limits `options` ask for (undefined: none); startRelayer shares them between HTTP and the socket sessions. */
@@ -38,7 +43,15 @@ export function createApp(services: Services, options: AppOptions = {}, limits =
   // Before the app's body parser: a batch reads up to its own, larger limit.
   app.use(orderBatchRouter(services.orders, limits, options.log));
   app.use(express.json({ limit: BODY_LIMIT_BYTES }));
-  app.use(healthRouter({ lastSeq: () => services.trading.lastSeq, crypto: services.crypto }));
+  const { chainHealth, settler: settlerOfHealth } = services;
+  app.use(
+    healthRouter({
+      lastSeq: () => services.trading.lastSeq,
+      crypto: services.crypto,
+      chain: chainHealth && (() => chainHealth.state),
+      settlement: settlerOfHealth && (() => settlementHealth(settlerOfHealth, options.settlementLagLimitSeconds)),
+    }),
+  );
   app.use(metricsRouter(services.metrics));
   app.use(infoRouter({ ...services, auctionSettlement: services.auctions.settler?.auctionSettlement }));
   // Before the orders router: /v1/orders/cancel-all must not be read as an order hash.
@@ -110,11 +123,14 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     await services.close();
     throw error;
   }
-  const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs });
+  // socket.io events before login: one limit for both gateways (a socket's subscriptions and challenges share it).
+  const gate = config.rateLimits === false ? undefined : new SocketEventLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS).gate;
+  const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs, gate });
   const { chainId, exchange, markets, clock, orders, cancels, index } = services;
   const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets, gate: limits?.gate });
-  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions });
+  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions, gate });
   services.depositWatcher?.start();
+  services.chainHealth?.start();
   // The settlers' state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
   const toPrivateChannel = ({ fillIds, state, txHash }: SettlementStateEvent) => {
     if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });

@@ -13,3 +13,4 @@ export {
 export { ChainWatcher, type ChainReader, type ChainWatcherOptions, type PollResult, type SubmitRecord, type WatcherRecord } from "./chain-watcher.js";
 export { ChainWatcherError, type ChainWatcherErrorCode } from "./errors.js";
 export { WatcherStore, type ProcessedBlock } from "./watcher-store.js";
+export { ChainHealth, DEFAULT_CHAIN_POLL_MS, DEFAULT_CHAIN_STALE_AFTER_MS, type ChainHealthOptions, type ChainState } from "./chain-health.js";

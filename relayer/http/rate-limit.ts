@@ -2,9 +2,11 @@
 // order) and one per signer address (order, cancel and withdrawal posts, taken once the signature is checked, so
 // nobody can spend another address's tokens with messages they cannot sign). A refused request is
 // 429 RATE_LIMITED with Retry-After. The clock is injected (milliseconds), so tests refill a bucket without sleeping.
+// socket.io events anyone may send without logging in have their own pair of limits (relayer/ws/event-limits.ts).
 import type { Request, RequestHandler } from "express";
 import type { Address } from "viem";
 import { RateLimitedError } from "../errors/index.js";
+import type { SocketEventLimitConfig } from "../ws/event-limits.js";
 
 export interface BucketConfig {
   /** Tokens a full bucket holds: the burst allowed. */
@@ -16,6 +18,8 @@ export interface BucketConfig {
 export interface RateLimitConfig {
   perIp: BucketConfig;
   perAddress: BucketConfig;
+  /** socket.io events before or without a login (relayer/ws/event-limits.ts); DEFAULT_SOCKET_EVENT_LIMITS if absent. */
+  socketEvents?: SocketEventLimitConfig;
   /** Milliseconds; `performance.now` by default. */
   clock?: () => number;
   /** Buckets kept per kind before full ones are forgotten (a full bucket is the same as no bucket). */
@@ -39,6 +43,44 @@ interface Bucket {
   at: number;
 }
 
+/** Throws RangeError for a bucket that could never admit anything. */
+export function checkBucketConfig(config: BucketConfig): void {
+  if (!(config.capacity >= 1) || !(config.refillPerSecond > 0)) {
+    throw new RangeError(`a bucket needs capacity >= 1 and refillPerSecond > 0, got ${JSON.stringify(config)}`);
+  }
+}
+
+/** Refills `bucket` up to `now`, then takes `cost` tokens: 0 when they were there, else the milliseconds until they will be. */
+function takeFrom(bucket: Bucket, config: BucketConfig, now: number, cost: number): number {
+  const { capacity, refillPerSecond } = config;
+  const need = Math.min(cost, capacity);
+  bucket.tokens = Math.min(capacity, bucket.tokens + (Math.max(0, now - bucket.at) * refillPerSecond) / 1000);
+  bucket.at = now;
+  if (bucket.tokens >= need) {
+    bucket.tokens -= need;
+    return 0;
+  }
+  return ((need - bucket.tokens) * 1000) / refillPerSecond;
+}
+
+/** One bucket, owned by what it limits (a socket): it goes away with its owner, so nothing needs forgetting. */
+export class TokenBucket {
+  private readonly bucket: Bucket;
+
+  constructor(
+    private readonly config: BucketConfig,
+    private readonly clock: () => number,
+  ) {
+    checkBucketConfig(config);
+    this.bucket = { tokens: config.capacity, at: clock() };
+  }
+
+  /** As TokenBuckets.take, for this bucket. */
+  take(cost = 1): number {
+    return takeFrom(this.bucket, this.config, this.clock(), cost);
+  }
+}
+
 /** Buckets of one kind, by key. */
 export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
@@ -48,9 +90,7 @@ export class TokenBuckets {
     private readonly clock: () => number,
     private readonly maxBuckets = DEFAULT_MAX_BUCKETS,
   ) {
-    if (!(config.capacity >= 1) || !(config.refillPerSecond > 0)) {
-      throw new RangeError(`a bucket needs capacity >= 1 and refillPerSecond > 0, got ${JSON.stringify(config)}`);
-    }
+    checkBucketConfig(config);
   }
 
   /**
@@ -59,22 +99,13 @@ export class TokenBuckets {
    */
   take(key: string, cost = 1): number {
     const now = this.clock();
-    const { capacity, refillPerSecond } = this.config;
-    const need = Math.min(cost, capacity);
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
       if (this.buckets.size >= this.maxBuckets) this.forgetFull(now);
-      bucket = { tokens: capacity, at: now };
+      bucket = { tokens: this.config.capacity, at: now };
       this.buckets.set(key, bucket);
-    } else {
-      bucket.tokens = Math.min(capacity, bucket.tokens + (Math.max(0, now - bucket.at) * refillPerSecond) / 1000);
-      bucket.at = now;
     }
-    if (bucket.tokens >= need) {
-      bucket.tokens -= need;
-      return 0;
-    }
-    return ((need - bucket.tokens) * 1000) / refillPerSecond;
+    return takeFrom(bucket, this.config, now, cost);
   }
 
   get size(): number {
@@ -119,6 +150,6 @@ export class RateLimits {
   };
 }
 
-function retryAfter(ms: number): number {
+export function retryAfter(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }

@@ -50,6 +50,8 @@ export type EngineView = Pick<Engine, "market" | "hasOrder" | "orderCount" | "be
 export interface LedgerView {
   readonly ledger: Pick<Ledger, "balance" | "available" | "balancesOf" | "orderLock" | "pendingFill" | "pendingFillIds" | "openWithdrawalIds" | "depositIds" | "nextFillId" | "feeRecipient">;
   readonly registry: Pick<Registry, "market" | "marketList" | "address" | "ownerOf">;
+  /** The chain's controls in force (exits, on-chain cancels, nonce floors). */
+  readonly controls: TradingMachine["controls"];
   /** The ledger's canonical snapshot (`hashLedger` of it is the ledger's state hash). */
   snapshot(): LedgerSnapshot;
 }
@@ -224,7 +226,7 @@ export class Sequencer {
 
   get ledgerView(): LedgerView {
     const machine = this.ready();
-    return { ledger: machine.ledger, registry: machine.registry, snapshot: () => snapshotLedger(machine.ledger, machine.registry) };
+    return { ledger: machine.ledger, registry: machine.registry, controls: machine.controls, snapshot: () => snapshotLedger(machine.ledger, machine.registry) };
   }
 
   /** Stops taking commands, lets those already submitted finish (durable and acknowledged), closes the stores. */

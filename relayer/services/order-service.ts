@@ -1,7 +1,8 @@
 // POST /v1/orders as a service: a request body → a durably sequenced place command and its outcome. Each step
 // refuses with the API error of its stage, and no refusal before the sequencer changes anything:
 //   parse (400, naming the field) → signature (401 with its rule; a contract maker is asked as an EIP-1271 wallet)
-//   → duplicate (409) → market fit (422) → owner id (registered through the sequencer if the ledger wants it)
+//   → duplicate (409) → market fit (422) → what the machine would refuse as things stand (422, place-precheck.ts)
+//   → owner id (registered through the sequencer if the ledger wants it)
 //   → submit (durable) → the engine's events (201, or 422 with the engine's reason).
 import type { Hex } from "viem";
 import { type FillEvent, type OrderId, type OwnerId } from "../../engine/index.js";
@@ -9,13 +10,14 @@ import { domainSeparator, exchangeDomain } from "../../engine/protocol/index.js"
 import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { ApiError, controlRejection, engineRejection } from "../errors/index.js";
-import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
+import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type PlaceFields, type RelayerMarket } from "../orders/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { RelayerMetrics } from "./metrics.js";
 import { advance, orderIdsOf, type OrderIndex, type OrderProgress, type OrderStatus } from "./order-index.js";
 import { inThreadVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
 import type { Trading } from "./trading.js";
 import type { AddressGate } from "./address-gate.js";
+import { refusalBeforeSequencing, type PrecheckedReason } from "./place-precheck.js";
 
 export interface OrderServiceOptions {
   chainId: number;
@@ -84,6 +86,9 @@ export class OrderService {
       const market = markets.forOrder(signed.order);
       // Validate with a provisional owner (the market rules do not depend on it) before anything is written.
       const checked = toPlaceCommand(market, signed, { id: 1 as OrderId, owner: 1 as OwnerId, now: clock() });
+      // Before the owner is registered and the command logged: a refusal here leaves nothing behind (place-precheck.ts).
+      const refusal = this.refusalBeforeSequencing(market, checked, signed.order, hash);
+      if (refusal !== null) throw engineRejection(refusal);
       const order = index.reserve(hash, market.engine.id, checked.size, toWireSignedOrder(signed));
       if (order === undefined) throw new ApiError("DUPLICATE_ORDER", "This order was already submitted.");
 
@@ -148,6 +153,15 @@ export class OrderService {
         throw new ApiError("SERVICE_UNAVAILABLE", "The maker's wallet could not be asked.", { cause: error });
       }
       throw error;
+    }
+  }
+
+  private refusalBeforeSequencing(market: RelayerMarket, checked: PlaceFields, order: { maker: string; nonce: bigint }, hash: Hex): PrecheckedReason | null {
+    const { trading } = this.options;
+    try {
+      return refusalBeforeSequencing(market.engine, checked, { maker: order.maker, orderHash: hash, nonce: order.nonce }, trading.view, trading.ledgerView);
+    } catch (error) {
+      throw asUnavailable(error);
     }
   }
 

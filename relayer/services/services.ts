@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { ChainWatcher, type ChainWatcherOptions } from "../chain/index.js";
+import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions, type WatcherRecord } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { Settler, withdrawalStoreSource, type SettlerOptions } from "../settlement/index.js";
 import { RelayerMetrics } from "./metrics.js";
@@ -49,6 +49,9 @@ export interface ServicesConfig {
   /** Auction markets (relayer/auction/, docs/fairness.md): receipts' signer (default: the settlement account) and the
    *  proved settlement of `proofs` markets. The batch clock runs for every auction market in any case. */
   auctions?: AuctionConfig;
+  /** How often the chain is asked for its head for /health and /ready, and after how long without an answer it is
+   *  unreachable (relayer/chain/chain-health.ts). Used with the settlement's client, else the watcher's. */
+  chainHealth?: ChainHealthOptions;
 }
 
 /** The default verifierThreads: the main thread keeps a core; two workers already outrun the sequencer. */
@@ -90,6 +93,8 @@ export interface Services {
   settler?: Settler;
   /** Closed auction batches (commitments, receipts), the batch clock and the proved settlement; started by startRelayer. */
   auctions: AuctionPipeline;
+  /** Whether the chain answers (for /health and /ready); present with a settlement or a watcher, started by startRelayer. */
+  chainHealth?: ChainHealth;
   close(): Promise<void>;
 }
 
@@ -169,6 +174,8 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     }
     const openedWatcher = watcher;
     const openedSettler = settler;
+    const chainClient = config.settlement?.client ?? config.depositWatcher?.client;
+    const chainHealth = chainClient === undefined ? undefined : new ChainHealth(chainClient, config.chainHealth);
     return {
       chainId: config.chainId,
       exchange: config.exchange,
@@ -189,7 +196,9 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       depositWatcher: openedWatcher,
       settler: openedSettler,
       auctions: openedAuctions,
+      chainHealth,
       async close() {
+        chainHealth?.stop();
         await openedAuctions.close();
         await openedSettler?.close();
         await openedWatcher?.close();

@@ -35,7 +35,7 @@ import { batchCalldata } from "./batch-calldata.js";
 import { Batcher, DEFAULT_BATCH_POLICY, type BatchPolicy } from "./batcher.js";
 import { SETTLEMENT_ABI } from "./exchange-abi.js";
 import { isolateFailing, type Failing, type Simulation } from "./isolate.js";
-import { balanceDifferences, type BalanceDifference } from "./reconciler.js";
+import { balanceDifferences, settledAt, type BalanceDifference } from "./reconciler.js";
 import { SettlementMetrics } from "./metrics.js";
 import { fromStoredFill, settlementFill, toStoredFill, type SettlementFill } from "./settlement-fill.js";
 import { SettlementStore, type SentTransaction, type StoredBatch } from "./settlement-store.js";
@@ -599,7 +599,8 @@ export class Settler {
     }
   }
 
-  private lagSeconds(): number {
+  /** Age of the oldest matched fill that is not final yet, 0 when none (relayer_settlement_lag_seconds, /health). */
+  lagSeconds(): number {
     const now = this.now();
     let oldest = now;
     for (const at of this.matchedAt.values()) oldest = Math.min(oldest, at);
@@ -607,19 +608,30 @@ export class Settler {
     return (now - oldest) / 1000;
   }
 
-  /** The on-chain internal balance of `account` in `token` (for reconciliation). */
-  balanceOnChain(account: Address, token: Address): Promise<bigint> {
-    return readContract(this.options.client, { address: this.options.exchange, abi: SETTLEMENT_ABI, functionName: "balanceOf", args: [account, token] });
+  /** The on-chain internal balance of `account` in `token` (for reconciliation), at `blockNumber` (default: the head). */
+  balanceOnChain(account: Address, token: Address, blockNumber?: bigint): Promise<bigint> {
+    return readContract(this.options.client, { address: this.options.exchange, abi: SETTLEMENT_ABI, functionName: "balanceOf", args: [account, token], blockNumber });
   }
 
   /**
-   * Compares every non-zero ledger balance's `deposited` with the account's on-chain internal balance; each
-   * difference is an alert, and their count the reconciliation gauge. Returns null (and checks nothing) while a
-   * batch is submitted or included: the chain is then legitimately ahead of the ledger.
+   * Compares every non-zero ledger balance's settled amount with the account's on-chain internal balance at the
+   * newest block with N confirmations (reconciler.ts); each difference is an alert, and their count the
+   * reconciliation gauge. Returns null (and checks nothing) while a batch is submitted or included, or a withdrawal
+   * submitted: where its transaction lands is not known yet.
    */
   async reconcile(): Promise<BalanceDifference[] | null> {
     if ([...this.batches.values()].some((b) => b.state === "submitted" || b.state === "included")) return null;
-    const differences = await balanceDifferences(this.options.trading.ledgerView.snapshot().balances, (a, t) => this.balanceOnChain(a, t));
+    if (this.withdrawals?.inFlight) return null;
+    // The ledger first, then the head: everything the ledger holds as final was final at a block at or below the one read.
+    const ledger = this.options.trading.ledgerView.snapshot();
+    const executed = ledger.withdrawals.flatMap((w) => {
+      const inclusion = this.withdrawals?.get(w.withdrawalId)?.inclusion;
+      return inclusion ? [{ ...w, blockNumber: BigInt(inclusion.blockNumber) }] : [];
+    });
+    const head = await getBlockNumber(this.options.client, { cacheTime: 0 });
+    const final = head >= BigInt(this.confirmations - 1) ? head - BigInt(this.confirmations - 1) : 0n;
+    const expected = settledAt(ledger.balances, executed, final);
+    const differences = await balanceDifferences(expected, (a, t) => this.balanceOnChain(a, t, final));
     this.metrics?.reconciliationDifferences.set(differences.length);
     for (const d of differences) this.options.onAlert?.({ kind: "reconciliation-difference", ...d });
     return differences;

@@ -1,12 +1,14 @@
 // The socket.io gateway: public rooms per market, fed by the BookFeed. Attached to the relayer's HTTP server by
 // startRelayer (nothing at import). Client → server: `subscribe` / `unsubscribe` with `{ channel, market }` and an
-// ack; errors come back through the ack as `{ error: { code, message, field? } }` (relayer/errors/codes.ts).
+// ack; errors come back through the ack as `{ error: { code, message, field? } }` (relayer/errors/codes.ts). Both
+// events pay the unauthenticated-event limits (event-limits.ts).
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
-import { ApiError, toResponseBody } from "../errors/index.js";
+import { ApiError, toApiError, toResponseBody } from "../errors/index.js";
 import type { BookFeed } from "./book-feed.js";
 import { Coalescer, mergeBookDeltas, mergeTrades } from "./delta-coalescer.js";
+import type { SocketEventGate } from "./event-limits.js";
 import { bookRoom, tradesRoom, type FeedError } from "./messages.js";
 
 const request = z.object({ channel: z.enum(["book", "trades"]), market: z.string().min(1).max(64) }).strict();
@@ -22,6 +24,8 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Book deltas and trades of a market are gathered this long and sent as one message (0: each at once). Default 20. */
   coalesceMs?: number;
+  /** Rate limit of subscribe and unsubscribe (SocketEventLimits.gate); none without it. */
+  gate?: SocketEventGate;
 }
 
 export const DEFAULT_COALESCE_MS = 20;
@@ -34,9 +38,21 @@ export function attachGateway(server: HttpServer, feed: BookFeed, options: Gatew
   const trades = new Coalescer(windowMs, mergeTrades, (message) => io.to(tradesRoom(message.market)).emit("trades", { ...message, time: Date.now() }));
   const detach = feed.attach({ book: (delta) => books.push(delta), trades: (message) => trades.push(message) });
 
+  /** The RATE_LIMITED answer when the socket's or its IP's bucket is empty, else null (a token was taken). */
+  const limited = (socket: Socket): FeedError | null => {
+    try {
+      options.gate?.(socket);
+      return null;
+    } catch (error) {
+      return feedError(toApiError(error));
+    }
+  };
+
   io.on("connection", (socket: Socket) => {
     socket.on("subscribe", (payload: unknown, ack?: unknown) => {
       if (typeof ack !== "function") return;
+      const refused = limited(socket);
+      if (refused !== null) return (ack as Ack)(refused);
       const parsed = parse(payload);
       if ("error" in parsed) return (ack as Ack)(parsed);
       const { channel, market } = parsed;
@@ -53,6 +69,8 @@ export function attachGateway(server: HttpServer, feed: BookFeed, options: Gatew
       (ack as Ack)({ market, seq });
     });
     socket.on("unsubscribe", (payload: unknown, ack?: unknown) => {
+      const refused = limited(socket);
+      if (refused !== null) return typeof ack === "function" ? (ack as Ack)(refused) : undefined;
       const parsed = parse(payload);
       if (!("error" in parsed)) void socket.leave(parsed.channel === "book" ? bookRoom(parsed.market) : tradesRoom(parsed.market));
       if (typeof ack === "function") (ack as Ack)("error" in parsed ? parsed : { ok: true });

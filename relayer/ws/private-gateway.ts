@@ -4,10 +4,12 @@
 // (errors as `{ error: { code, message, field? } }`, docs/api.md):
 //   auth.challenge · auth.login · orders.place · orders.placeBatch · orders.cancel · orders.cancelAll ·
 //   session.options · heartbeat
+// auth.challenge and auth.login, which anyone may send, pay the unauthenticated-event limits (event-limits.ts).
 import type { Server, Socket } from "socket.io";
 import type { Hex } from "viem";
 import type { SessionService } from "../services/session-service.js";
 import { realTimers, type Timers } from "./heartbeat-watchdog.js";
+import type { SocketEventGate } from "./event-limits.js";
 import { answer } from "./payload.js";
 import type { PrivateFeed } from "./private-feed.js";
 import { accountRoom } from "./private-messages.js";
@@ -18,6 +20,8 @@ export interface PrivateGatewayOptions {
   sessions: SessionService;
   /** The heartbeat timers (the event loop's by default). */
   timers?: Timers;
+  /** Rate limit of auth.challenge and auth.login (SocketEventLimits.gate); none without it. */
+  gate?: SocketEventGate;
   /** Told what each ended session cancelled (cancel-on-disconnect), e.g. for logs. */
   onSessionCancelled?: (address: Hex, cancelled: Hex[]) => void;
 }
@@ -58,8 +62,14 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
     /** `event` with a handler of its payload; an event emitted with only an ack callback has the payload {}. */
     const on = (event: string, run: (payload: unknown) => unknown) =>
       socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({})) : answer(ack, () => run(payload))));
-    on("auth.challenge", () => session.challenge());
-    on("auth.login", (payload) => session.login(payload));
+    on("auth.challenge", () => {
+      options.gate?.(socket);
+      return session.challenge();
+    });
+    on("auth.login", (payload) => {
+      options.gate?.(socket);
+      return session.login(payload);
+    });
     on("orders.place", (payload) => session.place(payload));
     on("orders.placeBatch", (payload) => session.placeBatch(payload));
     on("orders.cancel", (payload) => session.cancel(payload));

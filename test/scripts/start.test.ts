@@ -83,6 +83,11 @@ describe("npm start + npm run demo", function () {
     // C sold 0.5 WBTC at the clearing price 59,900 USDC (29,950 USDC less the maker fee of 10 bps); D bought it.
     assert.match(auction, /after[\s\S]*C: 9\.5 WBTC, 329920\.05 USDC/);
     assert.match(auction, /curl -s \S+\/v1\/orders\/0x[0-9a-f]{64}\/receipt/);
+    // The product reports its chain and settlement: /health (liveness) and /ready (load balancers).
+    const health = (await (await fetch(`${relayerUrl}/health`)).json()) as { status: string; chain: { status: string; head: string }; settlement: { status: string } };
+    assert.deepEqual([health.status, health.chain.status, health.settlement.status], ["ok", "ok", "ok"], JSON.stringify(health));
+    assert.match(health.chain.head, /^\d+$/);
+    assert.equal((await fetch(`${relayerUrl}/ready`)).status, 200);
 
     start.child.kill("SIGTERM");
     assert.equal(await start.exited, 0, start.output());

@@ -316,7 +316,7 @@ describe("docs/openapi.yaml", function () {
       for (const [path, item] of Object.entries<Json>(doc.paths)) {
         for (const method of Object.keys(item).filter((k) => HTTP_METHODS.includes(k))) {
           for (const status of Object.keys(item[method].responses).filter((s) => Number(s) >= 400)) {
-            if (path === "/health") continue; // its 503 carries `status` too
+            if (path === "/health" || path === "/ready") continue; // their 503 carries `status` and `reason` too
             assert.deepEqual(responseSchema(doc, method, path, Number(status)), { $ref: "#/components/schemas/Error" }, `${method} ${path} ${status}`);
           }
         }
@@ -367,6 +367,7 @@ describe("docs/openapi.yaml", function () {
 
     it("GET /health and GET /v1/info", async () => {
       await expectAnswer("GET", "/health", "/health", 200);
+      await expectAnswer("GET", "/ready", "/ready", 200);
       const info = await expectAnswer("GET", "/v1/info", "/v1/info", 200);
       assert.deepEqual(Object.keys(info.eip712.types).sort(), ["EIP712Domain", ...Object.keys(EIP712_TYPES)].sort());
     });

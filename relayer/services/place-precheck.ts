@@ -1,0 +1,57 @@
+// The refusals of a place command that can be decided before it is sequenced, from the state applied so far: an
+// order its maker cannot pay for at its limit, a post-only order that would take, a stop whose trigger was already
+// reached. Keys are free: without this, every refused order of a never-funded key would leave its owner
+// registration and its place command in the log for good. An optimisation only: the engine and the ledger decide
+// again at apply time, in log order, so replay never depends on this answer (an order let through here may still be
+// refused there, e.g. when an order sequenced just before spent the funds).
+//
+// The checks follow the engine's order (engine/engine.ts `place`, after the stateless rules toPlaceCommand already
+// ran) so the client hears the code the engine would give. The chain's controls (exit, on-chain cancel, nonce floor)
+// refuse a command before the engine sees it; when one of them applies, nothing is decided here and the machine
+// answers with its own code (such state costs an on-chain transaction, so it cannot be minted for free).
+import { OrderKind, Side, type MarketConfig, type RejectReason } from "../../engine/index.js";
+import { StopBook } from "../../engine/stops.js";
+import { orderRequirement } from "../ledger/requirement.js";
+import type { PlaceFields } from "../orders/index.js";
+import type { EngineView, LedgerView } from "../sequencer/index.js";
+
+export type PrecheckedReason = Extract<RejectReason, "stop-would-trigger" | "post-only-would-take" | "risk-rejected">;
+
+export interface PlaceIdentity {
+  /** The signed order's maker. */
+  readonly maker: string;
+  readonly orderHash: string;
+  readonly nonce: bigint;
+}
+
+/** Why the machine would refuse `cmd` as things stand, or null when only the machine can tell (or it would accept). */
+export function refusalBeforeSequencing(
+  market: MarketConfig,
+  cmd: PlaceFields,
+  identity: PlaceIdentity,
+  engine: Pick<EngineView, "bestBid" | "bestAsk" | "lastPrice">,
+  state: Pick<LedgerView, "ledger" | "controls">,
+): PrecheckedReason | null {
+  const { maker, orderHash, nonce } = identity;
+  const { controls } = state;
+  if (controls.isExiting(maker) || controls.isCancelled(maker, orderHash) || nonce < controls.nonceFloor(maker)) return null;
+  const isStop = cmd.kind === OrderKind.StopLimit || cmd.kind === OrderKind.StopMarket;
+  if (isStop) {
+    if (StopBook.triggersAt(cmd, engine.lastPrice(cmd.market))) return "stop-would-trigger";
+  } else if (cmd.postOnly && wouldTake(engine, cmd)) {
+    return "post-only-would-take";
+  }
+  const need = orderRequirement(market, cmd.side, cmd.price, cmd.size);
+  if (state.ledger.available(maker, need.token) < need.amount) return "risk-rejected";
+  return null;
+}
+
+/** As engine/engine.ts `wouldTake` (not exported): the best opposite price crosses the limit; an empty side never does. */
+function wouldTake(engine: Pick<EngineView, "bestBid" | "bestAsk">, cmd: PlaceFields): boolean {
+  if (cmd.side === Side.Buy) {
+    const ask = engine.bestAsk(cmd.market);
+    return ask !== 0 && ask <= cmd.price;
+  }
+  const bid = engine.bestBid(cmd.market);
+  return bid !== 0 && bid >= cmd.price;
+}
