@@ -66,7 +66,7 @@ export class TradingMachine {
     readonly registry: Registry,
     build: (bridge: LedgerBridge) => Engine,
     private readonly chainControls: ChainControls = new ChainControls(),
-    private readonly nonces: OrderNonces = new OrderNonces(),
+    private readonly orderNonces: OrderNonces = new OrderNonces(),
   ) {
     this.bridge = new LedgerBridge(ledger, registry, this.sink);
     this.engine = build(this.bridge);
@@ -112,7 +112,7 @@ export class TradingMachine {
     }
     if (cmd.type === "place") {
       const maker = this.registry.address(cmd.owner);
-      const refusal = this.chainControls.refusePlace(cmd, maker) ?? this.nonces.refusePlace(cmd, maker);
+      const refusal = this.chainControls.refusePlace(cmd, maker) ?? this.orderNonces.refusePlace(cmd, maker);
       if (refusal !== null) return { events: [], fillIds: [], rejection: refusal };
       this.engine.execute(cmd);
       return this.engineResult(cmd);
@@ -131,9 +131,9 @@ export class TradingMachine {
     const isLive = (market: number, id: number) => this.engine.hasOrder(market as never, id as never);
     if (placed !== null) {
       this.chainControls.notePlaced(placed, events);
-      this.nonces.notePlaced(placed, events);
+      this.orderNonces.notePlaced(placed, events);
     }
-    this.nonces.noteEvents(events, isLive);
+    this.orderNonces.noteEvents(events, isLive);
     this.chainControls.forgetGone(events, isLive);
     return { events, fillIds: this.bridge.takeFillIds(), rejection: null };
   }
@@ -141,6 +141,11 @@ export class TradingMachine {
   /** The chain's controls in force (exits, on-chain cancels, nonce floors), for queries only. */
   get controls(): Pick<ChainControls, "isExiting" | "isCancelled" | "nonceFloor" | "snapshot"> {
     return this.chainControls;
+  }
+
+  /** The nonces in use (live and traded orders), for queries only. */
+  get nonces(): Pick<OrderNonces, "usedBy"> {
+    return this.orderNonces;
   }
 
   /** The engine, for queries only: every change goes through `execute`. */
@@ -155,7 +160,7 @@ export class TradingMachine {
       engine: this.engine.snapshot(),
       ledger: snapshotLedger(this.ledger, this.registry),
       controls: this.chainControls.snapshot(),
-      nonces: this.nonces.snapshot(),
+      nonces: this.orderNonces.snapshot(),
     };
   }
 

@@ -39,9 +39,14 @@ export class OrderNonces {
   /** Why this place command must not reach the engine, or null. `maker` is for the rejection's text only. */
   refusePlace(cmd: MachinePlaceCommand, maker: string | undefined): LedgerRejection | null {
     if (typeof cmd.nonce !== "bigint") return null;
-    const nonce = cmd.nonce;
-    if ((this.liveByOwner.get(cmd.owner)?.get(nonce) ?? 0) > 0) return { code: "nonce-used", maker: maker ?? "", nonce, by: "live-order" };
-    if (this.traded.get(cmd.owner)?.has(nonce)) return { code: "nonce-used", maker: maker ?? "", nonce, by: "traded-order" };
+    const by = this.usedBy(cmd.owner, cmd.nonce);
+    return by === null ? null : { code: "nonce-used", maker: maker ?? "", nonce: cmd.nonce, by };
+  }
+
+  /** What uses `nonce` of `owner` (a live order, or an order that traded), or null while it is free. */
+  usedBy(owner: number, nonce: bigint): "live-order" | "traded-order" | null {
+    if ((this.liveByOwner.get(owner)?.get(nonce) ?? 0) > 0) return "live-order";
+    if (this.traded.get(owner)?.has(nonce)) return "traded-order";
     return null;
   }
 

@@ -52,6 +52,8 @@ export interface LedgerView {
   readonly registry: Pick<Registry, "market" | "marketList" | "address" | "ownerOf">;
   /** The chain's controls in force (exits, on-chain cancels, nonce floors). */
   readonly controls: TradingMachine["controls"];
+  /** The nonces makers used (relayer/ledger/order-nonces.ts). */
+  readonly nonces: TradingMachine["nonces"];
   /** The ledger's canonical snapshot (`hashLedger` of it is the ledger's state hash). */
   snapshot(): LedgerSnapshot;
 }
@@ -226,7 +228,7 @@ export class Sequencer {
 
   get ledgerView(): LedgerView {
     const machine = this.ready();
-    return { ledger: machine.ledger, registry: machine.registry, controls: machine.controls, snapshot: () => snapshotLedger(machine.ledger, machine.registry) };
+    return { ledger: machine.ledger, registry: machine.registry, controls: machine.controls, nonces: machine.nonces, snapshot: () => snapshotLedger(machine.ledger, machine.registry) };
   }
 
   /** Stops taking commands, lets those already submitted finish (durable and acknowledged), closes the stores. */

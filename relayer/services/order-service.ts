@@ -88,6 +88,7 @@ export class OrderService {
       const checked = toPlaceCommand(market, signed, { id: 1 as OrderId, owner: 1 as OwnerId, now: clock() });
       // Before the owner is registered and the command logged: a refusal here leaves nothing behind (place-precheck.ts).
       const refusal = this.refusalBeforeSequencing(market, checked, signed.order, hash);
+      if (refusal === "nonce-used") throw controlRejection({ code: "nonce-used", maker: signed.order.maker, nonce: signed.order.nonce, by: "live-order" });
       if (refusal !== null) throw engineRejection(refusal);
       const order = index.reserve(hash, market.engine.id, checked.size, toWireSignedOrder(signed));
       if (order === undefined) throw new ApiError("DUPLICATE_ORDER", "This order was already submitted.");

@@ -5,17 +5,18 @@
 // again at apply time, in log order, so replay never depends on this answer (an order let through here may still be
 // refused there, e.g. when an order sequenced just before spent the funds).
 //
-// The checks follow the engine's order (engine/engine.ts `place`, after the stateless rules toPlaceCommand already
-// ran) so the client hears the code the engine would give. The chain's controls (exit, on-chain cancel, nonce floor)
-// refuse a command before the engine sees it; when one of them applies, nothing is decided here and the machine
-// answers with its own code (such state costs an on-chain transaction, so it cannot be minted for free).
+// The checks follow the machine's order so the client hears the code it would give. The chain's controls (exit,
+// on-chain cancel, nonce floor) refuse a command before anything else; when one of them applies, nothing is decided
+// here and the machine answers with its own code (such state costs an on-chain transaction, so it cannot be minted for
+// free). Then a nonce the maker already used (`nonce-used`, relayer/ledger/order-nonces.ts), then the engine's own
+// checks (engine/engine.ts `place`, after the stateless rules toPlaceCommand already ran).
 import { OrderKind, Side, type MarketConfig, type RejectReason } from "../../engine/index.js";
 import { StopBook } from "../../engine/stops.js";
 import { orderRequirement } from "../ledger/requirement.js";
 import type { PlaceFields } from "../orders/index.js";
 import type { EngineView, LedgerView } from "../sequencer/index.js";
 
-export type PrecheckedReason = Extract<RejectReason, "stop-would-trigger" | "post-only-would-take" | "risk-rejected">;
+export type PrecheckedReason = Extract<RejectReason, "stop-would-trigger" | "post-only-would-take" | "risk-rejected"> | "nonce-used";
 
 export interface PlaceIdentity {
   /** The signed order's maker. */
@@ -30,11 +31,13 @@ export function refusalBeforeSequencing(
   cmd: PlaceFields,
   identity: PlaceIdentity,
   engine: Pick<EngineView, "bestBid" | "bestAsk" | "lastPrice">,
-  state: Pick<LedgerView, "ledger" | "controls">,
+  state: Pick<LedgerView, "ledger" | "controls" | "nonces" | "registry">,
 ): PrecheckedReason | null {
   const { maker, orderHash, nonce } = identity;
   const { controls } = state;
   if (controls.isExiting(maker) || controls.isCancelled(maker, orderHash) || nonce < controls.nonceFloor(maker)) return null;
+  const owner = state.registry.ownerOf(maker);
+  if (owner !== undefined && state.nonces.usedBy(owner, nonce) !== null) return "nonce-used";
   const isStop = cmd.kind === OrderKind.StopLimit || cmd.kind === OrderKind.StopMarket;
   if (isStop) {
     if (StopBook.triggersAt(cmd, engine.lastPrice(cmd.market))) return "stop-would-trigger";
