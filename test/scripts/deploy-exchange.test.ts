@@ -1,0 +1,195 @@
+// The real-chain path as a newcomer walks it (docs/operations.md, "Rehearse on a standalone chain"): a standalone
+// Hardhat node (`hardhat node`, interval mining), `npm run deploy` against it with a keystore, the `npm start` line it
+// prints run in real-chain mode, two funded accounts trading through the SDK, and the fill final on-chain. Every
+// part is a real child process on 127.0.0.1; nothing is wired by hand.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { encryptKeystoreJson, Wallet } from "ethers";
+import { createPublicClient, http, parseAbi, parseUnits, toHex, type Address } from "viem";
+import { mnemonicToAccount } from "viem/accounts";
+import { after, before, describe, it } from "mocha";
+import { RelayerClient } from "../../relayer/client/index.js";
+import type { SettlementNotice } from "../../relayer/ws/private-messages.js";
+
+const MNEMONIC = "test test test test test test test test test test test junk";
+const account = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index });
+const keyOf = (index: number) => toHex(account(index).getHdKey().privateKey!);
+const [deployer, operator, feeRecipient, , alice, bob] = [0, 1, 2, 3, 4, 5].map(account);
+const PASSWORD = "deploy-test-password-4c1e";
+// Names `npm run deploy` and `npm start` read: none may leak in from the environment the tests run in.
+const SETTINGS = /^(RPC_URL|DEPLOYER_|OPERATOR_|ADMIN_ADDRESS|FEE_RECIPIENT|CANCEL_DELAY|EXIT_DELAY|MARKETS_FILE|DEMO_TOKENS|FUND_ACCOUNTS|AUCTION_|EXCHANGE_ADDRESS|FROM_BLOCK|CONFIRMATIONS|RELAYER_PORT|DATA_DIR)/;
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTINGS.test(name)));
+
+interface Child {
+  child: ChildProcess;
+  /** stdout and stderr so far (the last 200 kB: the node logs every request). */
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** A child process in its own process group, so that stopping it stops what it started (npm → tsx → node). */
+function run(command: string, args: string[], env: Record<string, string>): Child {
+  const child = spawn(command, args, { env: { ...cleanEnv, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let output = "";
+  const take = (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-200_000));
+  child.stdout!.on("data", take);
+  child.stderr!.on("data", take);
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(c: Child, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
+  let done = false;
+  void c.exited.then(() => (done = true));
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const match = pattern.exec(c.output());
+    if (match !== null) return match;
+    if (done) throw new Error(`exited before ${pattern}:\n${c.output()}`);
+    if (Date.now() > deadline) throw new Error(`no ${pattern} after ${ms} ms:\n${c.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stop(c: Child | undefined, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+  if (c === undefined || c.child.exitCode !== null || c.child.signalCode !== null) return c?.child.exitCode ?? null;
+  try {
+    process.kill(-c.child.pid!, signal);
+  } catch {
+    // the group is gone already
+  }
+  return c.exited;
+}
+
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function assertHides(out: string, ...secrets: string[]): void {
+  for (const secret of secrets) assert.ok(!out.toLowerCase().includes(secret.replace(/^0x/, "").toLowerCase()), `the output shows a secret:\n${out}`);
+}
+
+/** The `NAME=value` assignments of the printed `… npm start` line. */
+function assignments(line: string): Record<string, string> {
+  return Object.fromEntries([...line.matchAll(/([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+}
+
+describe("npm run deploy, then npm start against the deployed exchange, on a standalone Hardhat node", function () {
+  this.timeout(300_000);
+  let dir: string;
+  let node: Child | undefined;
+  let start: Child | undefined;
+  let rpcUrl: string;
+
+  before(async function () {
+    this.timeout(90_000);
+    dir = await mkdtemp(join(tmpdir(), "deploy-test-"));
+    node = run(process.execPath, ["node_modules/hardhat/dist/src/cli.js", "node", "--hostname", "127.0.0.1", "--port", "0"], {});
+    rpcUrl = (await waitFor(node, /JSON-RPC server at (http:\/\/127\.0\.0\.1:\d+)\//, 80_000))[1];
+  });
+
+  after(async () => {
+    for (const c of [start, node]) {
+      if ((await Promise.race([stop(c), new Promise((r) => setTimeout(() => r("late"), 10_000))])) === "late") await stop(c, "SIGKILL");
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("mines blocks on its own, so that confirmations advance without transactions", async () => {
+    const client = createPublicClient({ transport: http(rpcUrl) });
+    const first = await client.getBlockNumber({ cacheTime: 0 });
+    await until("a block mined by the interval", 10_000, async () => ((await client.getBlockNumber({ cacheTime: 0 })) > first ? true : undefined));
+  });
+
+  it("deploys with a keystore, funds two accounts, and the printed npm start settles their trade on-chain", async () => {
+    const keystore = await encryptKeystoreJson({ address: new Wallet(keyOf(0)).address, privateKey: keyOf(0) }, PASSWORD, { scrypt: { N: 1 << 12 } });
+    await writeFile(join(dir, "deployer.json"), keystore);
+    await writeFile(join(dir, "password.txt"), `${PASSWORD}\n`);
+    const marketsFile = join(dir, "markets.json");
+
+    // Settings from the environment and from flags, as the docs show both.
+    const deploy = run("npm", ["run", "deploy", "--", "--demo-tokens", "--fund-accounts", `${alice.address},${bob.address}`], {
+      RPC_URL: rpcUrl,
+      DEPLOYER_KEYSTORE: join(dir, "deployer.json"),
+      DEPLOYER_KEYSTORE_PASSWORD_FILE: join(dir, "password.txt"),
+      OPERATOR_ADDRESS: operator.address,
+      FEE_RECIPIENT: feeRecipient.address,
+      MARKETS_FILE: marketsFile,
+    });
+    assert.equal(await deploy.exited, 0, deploy.output());
+    const printed = deploy.output();
+    assertHides(printed, keyOf(0), PASSWORD);
+    const line = printed.split("\n").find((l) => /\bnpm start\s*$/.test(l));
+    assert.ok(line !== undefined, `no npm start line:\n${printed}`);
+    const next = assignments(line);
+    assert.equal(next.RPC_URL, rpcUrl);
+    assert.equal(next.MARKETS_FILE, marketsFile);
+    assert.match(next.EXCHANGE_ADDRESS ?? "", /^0x[0-9a-fA-F]{40}$/);
+    assert.match(next.FROM_BLOCK ?? "", /^[1-9][0-9]*$/);
+    assert.match(line, new RegExp(`OPERATOR_PRIVATE_KEY=<key of ${operator.address}>`, "i"));
+    const markets = JSON.parse(await readFile(marketsFile, "utf8")) as { markets: { id: string; base: { address: Address }; quote: { address: Address } }[] };
+    assert.deepEqual(markets.markets.map((m) => m.id), ["WETH-USDC"]);
+
+    // The line as printed, with the operator's key in place of the placeholder and the test's own port, data and
+    // confirmations (2: the node mines a block a second).
+    start = run("npm", ["start"], { ...next, OPERATOR_PRIVATE_KEY: keyOf(1), CONFIRMATIONS: "2", RELAYER_PORT: "0", DATA_DIR: join(dir, "data") });
+    const relayerUrl = (await waitFor(start, /Relayer\s+(http:\/\/\S+)/, 120_000))[1];
+    await waitFor(start, /Ctrl-C stops the relayer and the chain watcher\./, 30_000);
+
+    const [a, b] = await Promise.all([RelayerClient.connect(relayerUrl, alice), RelayerClient.connect(relayerUrl, bob)]);
+    try {
+      const market = a.market("WETH-USDC");
+      const { base, quote } = market;
+      // The deposits the deploy made reach the ledger through the chain watcher, after 2 confirmations.
+      for (const [client, who] of [[a, alice], [b, bob]] as const) {
+        await until(`the deposits of ${who.address}`, 30_000, async () => {
+          const { balances } = await client.rest.balances(who.address);
+          const deposited = (token: string) => balances.find((e) => e.token.toLowerCase() === token.toLowerCase())?.available;
+          return deposited(base.address) === parseUnits("100", 18).toString() && deposited(quote.address) === parseUnits("300000", 6).toString() ? true : undefined;
+        });
+      }
+
+      const session = await b.login();
+      const settlements: SettlementNotice[] = [];
+      session.on("settlement", (notice) => settlements.push(notice));
+      // 1 WETH at 3,000 USDC: 1,000 lots of 0.001 WETH at 300,000 ticks of 0.01 USDC per WETH.
+      await a.place(market.id, { side: "sell", lots: 1000n, priceTicks: 300_000n });
+      const buy = await b.place(market.id, { side: "buy", lots: 1000n, priceTicks: 300_000n });
+      assert.equal(buy.fills.length, 1);
+      const final = await until("the fill's final settlement", 60_000, async () => settlements.find((s) => s.state === "final"));
+      session.close();
+
+      const chain = createPublicClient({ transport: http(rpcUrl) });
+      const receipt = await chain.getTransactionReceipt({ hash: final.txHash! });
+      assert.equal(receipt.status, "success");
+      assert.equal(receipt.to?.toLowerCase(), next.EXCHANGE_ADDRESS!.toLowerCase());
+      const balanceOf = parseAbi(["function balanceOf(address account, address token) view returns (uint256)"]);
+      const onChain = (who: Address, token: string) => chain.readContract({ address: next.EXCHANGE_ADDRESS as Address, abi: balanceOf, functionName: "balanceOf", args: [who, token as Address] });
+      // Fees come out of what each side receives: A sold 1 WETH for 3,000 USDC less the 0.1 % maker fee, B bought
+      // it for 3,000 USDC and received it less the 0.2 % taker fee.
+      assert.equal(await onChain(alice.address, base.address), parseUnits("99", 18));
+      assert.equal(await onChain(alice.address, quote.address), parseUnits("302997", 6));
+      assert.equal(await onChain(bob.address, base.address), parseUnits("100.998", 18));
+      assert.equal(await onChain(bob.address, quote.address), parseUnits("297000", 6));
+      assert.equal(await onChain(feeRecipient.address, base.address), parseUnits("0.002", 18));
+      assert.equal(await onChain(feeRecipient.address, quote.address), parseUnits("3", 6));
+    } finally {
+      a.close();
+      b.close();
+    }
+
+    // Ctrl-C in the terminal: SIGINT to the whole group (npm, its shell, tsx, node).
+    await stop(start, "SIGINT");
+    assert.match(start.output(), /stopping the relayer and the chain watcher/);
+    assertHides(start.output(), keyOf(1));
+  });
+});
