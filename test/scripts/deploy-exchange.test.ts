@@ -8,16 +8,18 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encryptKeystoreJson, Wallet } from "ethers";
-import { createPublicClient, http, parseAbi, parseUnits, toHex, type Address } from "viem";
+import hre from "hardhat";
+import { createPublicClient, createWalletClient, http, keccak256, encodeAbiParameters, parseAbi, parseUnits, toHex, zeroHash, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { after, before, describe, it } from "mocha";
 import { RelayerClient } from "../../relayer/client/index.js";
 import type { SettlementNotice } from "../../relayer/ws/private-messages.js";
+import { demoMarkets } from "../../scripts/start/demo-market.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const account = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index });
 const keyOf = (index: number) => toHex(account(index).getHdKey().privateKey!);
-const [deployer, operator, feeRecipient, , alice, bob] = [0, 1, 2, 3, 4, 5].map(account);
+const [, operator, feeRecipient, , alice, bob, deployer, admin, auctionOperator] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map(account);
 const PASSWORD = "deploy-test-password-4c1e";
 // Names `npm run deploy` and `npm start` read: none may leak in from the environment the tests run in.
 const SETTINGS = /^(RPC_URL|DEPLOYER_|OPERATOR_|ADMIN_ADDRESS|FEE_RECIPIENT|CANCEL_DELAY|EXIT_DELAY|MARKETS_FILE|DEMO_TOKENS|FUND_ACCOUNTS|AUCTION_|EXCHANGE_ADDRESS|FROM_BLOCK|CONFIRMATIONS|RELAYER_PORT|DATA_DIR)/;
@@ -191,5 +193,81 @@ describe("npm run deploy, then npm start against the deployed exchange, on a sta
     await stop(start, "SIGINT");
     assert.match(start.output(), /stopping the relayer and the chain watcher/);
     assertHides(start.output(), keyOf(1));
+  });
+  describe("with an operator's own tokens already on the chain", () => {
+    let tokens: { WETH: Address; USDC: Address };
+    const deployEnv = () => ({ RPC_URL: rpcUrl, DEPLOYER_PRIVATE_KEY: keyOf(6), OPERATOR_ADDRESS: operator.address });
+
+    before(async function () {
+      this.timeout(60_000);
+      const chain = createPublicClient({ transport: http(rpcUrl) });
+      const wallet = createWalletClient({ transport: http(rpcUrl), account: account(0) });
+      const { abi, bytecode } = await hre.artifacts.readArtifact("TestToken");
+      const deployToken = async (symbol: string, decimals: number) => {
+        const hash = await wallet.deployContract({ abi, bytecode: bytecode as Hex, args: [symbol, symbol, decimals], chain: null });
+        return (await chain.waitForTransactionReceipt({ hash })).contractAddress!;
+      };
+      tokens = { WETH: await deployToken("WETH", 18), USDC: await deployToken("USDC", 6) };
+    });
+
+    it("refuses a markets file whose token decimals differ from the chain's, before sending a transaction", async () => {
+      const markets = demoMarkets(tokens);
+      markets.markets[0].base.decimals = 6;
+      await writeFile(join(dir, "wrong-decimals.json"), JSON.stringify(markets));
+      const deploy = run("npm", ["run", "-s", "deploy"], { ...deployEnv(), MARKETS_FILE: join(dir, "wrong-decimals.json") });
+      assert.equal(await deploy.exited, 1, deploy.output());
+      assert.match(deploy.output(), /configuration error \(CONFIG_INVALID\): MARKETS_FILE: market WETH-USDC: base token WETH \(0x[0-9a-fA-F]{40}\) has 18 decimals on chain 31337, the file says 6/);
+      assertHides(deploy.output(), keyOf(6));
+      const chain = createPublicClient({ transport: http(rpcUrl) });
+      assert.equal(await chain.getTransactionCount({ address: deployer.address }), 0, "the deployer sent nothing");
+    });
+
+    it("with a proofs market, deploys AuctionSettlement ready to settle it, hands the admin role over, and npm start accepts it", async () => {
+      const proofs = { markets: demoMarkets(tokens).markets.map((m) => ({ ...m, mode: "auction" as const, proofs: true })) };
+      await writeFile(join(dir, "proofs.json"), JSON.stringify(proofs));
+      const deploy = run("npm", ["run", "-s", "deploy"], {
+        ...deployEnv(),
+        MARKETS_FILE: join(dir, "proofs.json"),
+        ADMIN_ADDRESS: admin.address,
+        AUCTION_OPERATOR_ADDRESS: auctionOperator.address,
+      });
+      assert.equal(await deploy.exited, 0, deploy.output());
+      assertHides(deploy.output(), keyOf(6));
+      const line = deploy.output().split("\n").find((l) => /\bnpm start\s*$/.test(l))!;
+      const next = assignments(line);
+      assert.match(line, new RegExp(`AUCTION_OPERATOR_PRIVATE_KEY=<key of ${auctionOperator.address}>`, "i"));
+      const exchange = next.EXCHANGE_ADDRESS as Address;
+      const settlement = next.AUCTION_SETTLEMENT_ADDRESS as Address;
+
+      const chain = createPublicClient({ transport: http(rpcUrl) });
+      const roles = parseAbi([
+        "function hasRole(bytes32 role, address account) view returns (bool)",
+        "function AUCTION_SETTLER_ROLE() view returns (bytes32)",
+        "function OPERATOR_ROLE() view returns (bytes32)",
+        "function verifiers(uint256 slots) view returns (address target, bytes4 selector, uint16 publicInputs)",
+        "function markets(bytes32 key) view returns (uint128 lotSize, uint128 tickSize, uint32 lastPrice)",
+      ]);
+      const hasRole = (at: Address, role: Hex, who: Address) => chain.readContract({ address: at, abi: roles, functionName: "hasRole", args: [role, who] });
+      assert.equal(await hasRole(exchange, await chain.readContract({ address: exchange, abi: roles, functionName: "AUCTION_SETTLER_ROLE" }), settlement), true);
+      assert.equal(await hasRole(settlement, await chain.readContract({ address: settlement, abi: roles, functionName: "OPERATOR_ROLE" }), auctionOperator.address), true);
+      for (const at of [exchange, settlement]) {
+        assert.equal(await hasRole(at, zeroHash, admin.address), true, "the admin administers");
+        assert.equal(await hasRole(at, zeroHash, deployer.address), false, "the deployer keeps no role");
+      }
+      const [verifier] = await chain.readContract({ address: settlement, abi: roles, functionName: "verifiers", args: [32n] });
+      assert.notEqual(verifier, "0x0000000000000000000000000000000000000000");
+      const key = keccak256(encodeAbiParameters([{ type: "address" }, { type: "address" }], [tokens.WETH, tokens.USDC]));
+      const [lotSize, tickSize] = await chain.readContract({ address: settlement, abi: roles, functionName: "markets", args: [key] });
+      assert.deepEqual([lotSize, tickSize], [BigInt(proofs.markets[0].lotSize), BigInt(proofs.markets[0].tickSize)]);
+
+      // npm start checks every one of these roles before it starts the auction settler.
+      const proved = run("npm", ["start"], { ...next, OPERATOR_PRIVATE_KEY: keyOf(1), AUCTION_OPERATOR_PRIVATE_KEY: keyOf(8), CONFIRMATIONS: "2", RELAYER_PORT: "0", DATA_DIR: join(dir, "data-proofs") });
+      try {
+        await waitFor(proved, new RegExp(`Auctions\\s+proved through ${settlement}`, "i"), 120_000);
+      } finally {
+        await stop(proved, "SIGINT");
+      }
+      assertHides(proved.output(), keyOf(1), keyOf(8));
+    });
   });
 });
