@@ -11,7 +11,7 @@
 //
 // Each address is reported (`step`) as soon as it exists, so a deployment that stops half-way says what it left.
 import { writeFile } from "node:fs/promises";
-import { parseUnits, zeroHash, type Abi, type Address, type PublicClient, type WalletClient } from "viem";
+import { getAddress, parseUnits, zeroHash, type Abi, type Address, type PublicClient, type WalletClient } from "viem";
 import type { MarketRegistryConfig } from "../../relayer/orders/markets.js";
 import { deployContractReceipt, deployExchangeReceipt, type ContractArtifact } from "../deploy.js";
 import { demoMarkets } from "../start/demo-market.js";
@@ -64,13 +64,15 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
 
   step("deploying the Exchange");
   const exchangeArtifact = await context.artifact("Exchange");
-  const { address: exchange, blockNumber: exchangeBlock } = await deployExchangeReceipt(wallet, client, exchangeArtifact, {
+  const { address: exchangeAddress, blockNumber: exchangeBlock } = await deployExchangeReceipt(wallet, client, exchangeArtifact, {
     admin: setupAdmin,
     operator: settings.operator,
     feeRecipient: settings.feeRecipient,
     cancelDelay: settings.cancelDelay,
     exitDelay: settings.exitDelay,
   });
+  // Checksummed, as people read and copy them (the relayer reads any letter case).
+  const exchange = getAddress(exchangeAddress);
   step(`Exchange ${exchange} (block ${exchangeBlock})`);
 
   const tokens: Record<string, Address> = {};
@@ -78,7 +80,7 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
   const tokenArtifact = await context.artifact("TestToken");
   if (settings.demoTokens) {
     for (const t of DEMO_TOKENS) {
-      tokens[t.symbol] = (await deployContractReceipt(wallet, client, tokenArtifact, [`Demo ${t.symbol}`, t.symbol, t.decimals])).address;
+      tokens[t.symbol] = getAddress((await deployContractReceipt(wallet, client, tokenArtifact, [`Demo ${t.symbol}`, t.symbol, t.decimals])).address);
       step(`demo token ${t.symbol} (${t.decimals} decimals) ${tokens[t.symbol]}`);
     }
     markets = demoMarkets(tokens as Parameters<typeof demoMarkets>[0]);
@@ -88,10 +90,10 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
 
   let auction: Deployment["auction"] = null;
   if (proofs) {
-    const verifier = (await deployContractReceipt(wallet, client, await context.artifact(`BatchAuctionVerifier${VERIFIER_SLOTS}`), [])).address;
+    const verifier = getAddress((await deployContractReceipt(wallet, client, await context.artifact(`BatchAuctionVerifier${VERIFIER_SLOTS}`), [])).address);
     step(`verifier of ${VERIFIER_SLOTS}-order batches ${verifier}`);
     const settlementArtifact = await context.artifact("AuctionSettlement");
-    const settlement = (await deployContractReceipt(wallet, client, settlementArtifact, [deployer, settings.auctionOperator, exchange])).address;
+    const settlement = getAddress((await deployContractReceipt(wallet, client, settlementArtifact, [deployer, settings.auctionOperator, exchange])).address);
     step(`AuctionSettlement ${settlement} (operator ${settings.auctionOperator})`);
     await send(settlement, settlementArtifact.abi, "setVerifier", [VERIFIER_SLOTS, verifier]);
     for (const m of provedMarkets(markets!)) {
