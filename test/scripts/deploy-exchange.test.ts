@@ -194,6 +194,19 @@ describe("npm run deploy, then npm start against the deployed exchange, on a sta
     assert.match(start.output(), /stopping the relayer and the chain watcher/);
     assertHides(start.output(), keyOf(1));
   });
+  it("fails in one line that shows neither the RPC URL's path and query nor the key, when the chain does not answer", async () => {
+    const deploy = run("npm", ["run", "-s", "deploy", "--", "--demo-tokens"], {
+      RPC_URL: "http://127.0.0.1:1/v2/s3cr3tApiKey?token=s3cr3tToken",
+      DEPLOYER_PRIVATE_KEY: keyOf(6),
+      OPERATOR_ADDRESS: operator.address,
+      MARKETS_FILE: join(dir, "unreachable.json"),
+    });
+    assert.equal(await deploy.exited, 1, deploy.output());
+    assert.match(deploy.output(), /connecting to http:\/\/127\.0\.0\.1:1\/…/);
+    assert.match(deploy.output(), /deploy failed: HTTP request failed\./);
+    assertHides(deploy.output(), "s3cr3t", keyOf(6));
+  });
+
   describe("with an operator's own tokens already on the chain", () => {
     let tokens: { WETH: Address; USDC: Address };
     const deployEnv = () => ({ RPC_URL: rpcUrl, DEPLOYER_PRIVATE_KEY: keyOf(6), OPERATOR_ADDRESS: operator.address });
