@@ -9,7 +9,7 @@ import { BaseError, createPublicClient, createWalletClient, http, webSocket, typ
 import { privateKeyToAccount } from "viem/accounts";
 import { ConfigError } from "../relayer/config/index.js";
 import type { ContractArtifact } from "./deploy.js";
-import { deploy, plannedMarkets, provedMarkets } from "./deploy-exchange/deployment.js";
+import { deploy } from "./deploy-exchange/deployment.js";
 import { checkMarketTokens } from "./deploy-exchange/market-tokens.js";
 import { DEPLOY_SETTINGS, parseDeployArguments, readDeploySettings } from "./deploy-exchange/settings.js";
 import { shownRpcUrl, startCommand } from "./deploy-exchange/start-command.js";
@@ -37,13 +37,6 @@ async function main(): Promise<void> {
   const wallet = createWalletClient({ transport, account: privateKeyToAccount(settings.deployer.revealPrivateKey()) });
   const chainId = await client.getChainId();
 
-  const proved = provedMarkets(plannedMarkets(settings)).map((m) => m.id);
-  if (proved.length > 0 && settings.auctionOperator === null) {
-    throw new ConfigError("CONFIG_MISSING", "AUCTION_OPERATOR_ADDRESS", `is not set: market(s) ${proved.join(", ")} settle only with proofs, through AuctionSettlement and its own operator`);
-  }
-  if (proved.length === 0 && settings.auctionOperator !== null) {
-    throw new ConfigError("CONFIG_INVALID", "AUCTION_OPERATOR_ADDRESS", "is set, but no market has proofs: there is no AuctionSettlement to operate");
-  }
   if (settings.markets !== null) await checkMarketTokens(client, settings.markets, chainId);
   if ((await client.getBalance({ address: settings.deployer.address })) === 0n) {
     throw new Error(`the deployer ${settings.deployer.address} holds no ether on chain ${chainId} to pay for gas`);

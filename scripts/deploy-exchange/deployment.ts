@@ -16,10 +16,12 @@ import type { MarketRegistryConfig } from "../../relayer/orders/markets.js";
 import { deployContractReceipt, deployExchangeReceipt, type ContractArtifact } from "../deploy.js";
 import { demoMarkets } from "../start/demo-market.js";
 import { DEMO_TOKENS } from "../start/local-chain.js";
-import type { DeploySettings } from "./settings.js";
+import { plannedMarkets, provedMarkets, type DeploySettings } from "./settings.js";
 
 /** The circuit size whose verifier is committed (contracts/auction/verifiers); larger ones are built locally. */
 const VERIFIER_SLOTS = 32;
+/** OpenZeppelin AccessControl's admin role: bytes32(0). */
+const DEFAULT_ADMIN_ROLE = zeroHash;
 
 export interface Deployment {
   exchange: Address;
@@ -40,15 +42,6 @@ export interface DeployContext {
   artifact(name: string): Promise<ContractArtifact>;
   step(message: string): void;
 }
-
-/** The markets the deployment will serve, known before anything is sent (demo tokens: at placeholder addresses). */
-export function plannedMarkets(settings: DeploySettings): MarketRegistryConfig {
-  if (settings.markets !== null) return settings.markets;
-  const placeholder = Object.fromEntries(DEMO_TOKENS.map((t, i) => [t.symbol, `0x${(i + 1).toString(16).padStart(40, "0")}`]));
-  return demoMarkets(placeholder as Parameters<typeof demoMarkets>[0]);
-}
-
-export const provedMarkets = (markets: MarketRegistryConfig) => markets.markets.filter((m) => m.proofs === true);
 
 export async function deploy(settings: DeploySettings, context: DeployContext): Promise<Deployment> {
   const { client, wallet, step } = context;
@@ -74,6 +67,8 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
   // Checksummed, as people read and copy them (the relayer reads any letter case).
   const exchange = getAddress(exchangeAddress);
   step(`Exchange ${exchange} (block ${exchangeBlock})`);
+  /** The contracts whose DEFAULT_ADMIN_ROLE step 4 hands over. */
+  const administered: { name: string; address: Address; abi: Abi }[] = [{ name: "Exchange", address: exchange, abi: exchangeArtifact.abi }];
 
   const tokens: Record<string, Address> = {};
   let markets = settings.markets;
@@ -104,13 +99,14 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
     await send(exchange, exchangeArtifact.abi, "grantRole", [settlerRole, settlement]);
     step("Exchange: AUCTION_SETTLER_ROLE granted to AuctionSettlement");
     auction = { settlement, verifier };
+    administered.push({ name: "AuctionSettlement", address: settlement, abi: settlementArtifact.abi });
   }
 
   const adminHandedOver = setupAdmin.toLowerCase() !== settings.admin.toLowerCase();
   if (adminHandedOver) {
-    for (const [name, address, abi] of [["Exchange", exchange, exchangeArtifact.abi], ["AuctionSettlement", auction!.settlement, (await context.artifact("AuctionSettlement")).abi]] as const) {
-      await send(address, abi, "grantRole", [zeroHash, settings.admin]);
-      await send(address, abi, "renounceRole", [zeroHash, deployer]);
+    for (const { name, address, abi } of administered) {
+      await send(address, abi, "grantRole", [DEFAULT_ADMIN_ROLE, settings.admin]);
+      await send(address, abi, "renounceRole", [DEFAULT_ADMIN_ROLE, deployer]);
       step(`${name}: DEFAULT_ADMIN_ROLE handed to ${settings.admin}`);
     }
   }

@@ -9,6 +9,8 @@ import { parseArgs } from "node:util";
 import { getAddress, isAddress, type Address } from "viem";
 import { ConfigError, readMarkets, readOperatorKey, type Env, type OperatorKey } from "../../relayer/config/index.js";
 import type { MarketRegistryConfig } from "../../relayer/orders/markets.js";
+import { demoMarkets } from "../start/demo-market.js";
+import { DEMO_TOKENS } from "../start/local-chain.js";
 
 interface Setting {
   name: string;
@@ -133,12 +135,28 @@ export async function readDeploySettings(env: Env): Promise<DeploySettings> {
   if (fundAccounts.length > 0 && !demoTokens) throw new ConfigError("CONFIG_INVALID", "FUND_ACCOUNTS", "funds with demo tokens only: set DEMO_TOKENS too");
 
   const auctionOperator = address(env, "AUCTION_OPERATOR_ADDRESS") ?? null;
+  const proved = provedMarkets(plannedMarkets({ markets })).map((m) => m.id);
+  if (proved.length > 0 && auctionOperator === null) {
+    throw new ConfigError("CONFIG_MISSING", "AUCTION_OPERATOR_ADDRESS", `is not set: market(s) ${proved.join(", ")} settle only with proofs, through AuctionSettlement and its own operator`);
+  }
+  if (proved.length === 0 && auctionOperator !== null) {
+    throw new ConfigError("CONFIG_INVALID", "AUCTION_OPERATOR_ADDRESS", "is set, but no market has proofs: there is no AuctionSettlement to operate");
+  }
   if (auctionOperator !== null && auctionOperator.toLowerCase() === operator.toLowerCase()) {
     // Each settler counts its own nonces: one key for both would make them replace each other's transactions.
     throw new ConfigError("CONFIG_INVALID", "AUCTION_OPERATOR_ADDRESS", "is OPERATOR_ADDRESS: the auction settler needs a key of its own");
   }
   return { rpcUrl, deployer, admin, operator, feeRecipient, cancelDelay, exitDelay, marketsFile, markets, demoTokens, fundAccounts, auctionOperator };
 }
+
+/** The markets the deployment will serve, known before anything is sent (demo tokens: at placeholder addresses). */
+export function plannedMarkets(settings: Pick<DeploySettings, "markets">): MarketRegistryConfig {
+  if (settings.markets !== null) return settings.markets;
+  const placeholder = Object.fromEntries(DEMO_TOKENS.map((t, i) => [t.symbol, `0x${(i + 1).toString(16).padStart(40, "0")}`]));
+  return demoMarkets(placeholder as Parameters<typeof demoMarkets>[0]);
+}
+
+export const provedMarkets = (markets: MarketRegistryConfig) => markets.markets.filter((m) => m.proofs === true);
 
 function optional(env: Env, name: string): string | undefined {
   const value = env[name];

@@ -20,7 +20,9 @@ describe("npm run deploy settings", () => {
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), "deploy-settings-test-"));
-    await writeFile(join(dir, "markets.json"), JSON.stringify(demoMarkets({ WETH: `0x${"1".repeat(40)}`, USDC: `0x${"2".repeat(40)}` })));
+    const demo = demoMarkets({ WETH: `0x${"1".repeat(40)}`, USDC: `0x${"2".repeat(40)}` });
+    await writeFile(join(dir, "markets.json"), JSON.stringify(demo));
+    await writeFile(join(dir, "proofs.json"), JSON.stringify({ markets: demo.markets.map((m) => ({ ...m, mode: "auction", proofs: true })) }));
     env = { RPC_URL: "http://127.0.0.1:8545", DEPLOYER_PRIVATE_KEY: DEPLOYER_KEY, OPERATOR_ADDRESS: OPERATOR, MARKETS_FILE: join(dir, "markets.json") };
   });
   after(() => rm(dir, { recursive: true, force: true }));
@@ -130,8 +132,20 @@ describe("npm run deploy settings", () => {
     assert.match((await refused({ ...demo, FUND_ACCOUNTS: `${OPERATOR},${OPERATOR.toLowerCase()}` })).message, /lists an address twice/);
   });
 
+  it("requires an auction operator exactly when a market has proofs", async () => {
+    const proofs = { MARKETS_FILE: join(dir, "proofs.json") };
+    const s = await readDeploySettings({ ...env, ...proofs, AUCTION_OPERATOR_ADDRESS: OTHER.toLowerCase() });
+    assert.equal(s.auctionOperator, OTHER);
+    const missing = await refused(proofs);
+    assert.deepEqual([missing.code, missing.setting], ["CONFIG_MISSING", "AUCTION_OPERATOR_ADDRESS"]);
+    assert.match(missing.message, /market\(s\) WETH-USDC settle only with proofs/);
+    const unused = await refused({ AUCTION_OPERATOR_ADDRESS: OTHER });
+    assert.deepEqual([unused.code, unused.setting], ["CONFIG_INVALID", "AUCTION_OPERATOR_ADDRESS"]);
+    assert.match(unused.message, /no market has proofs/);
+  });
+
   it("refuses the operator's address as the auction operator's: the two settlers need keys of their own", async () => {
-    const error = await refused({ AUCTION_OPERATOR_ADDRESS: OPERATOR.toLowerCase() });
+    const error = await refused({ MARKETS_FILE: join(dir, "proofs.json"), AUCTION_OPERATOR_ADDRESS: OPERATOR.toLowerCase() });
     assert.equal(error.setting, "AUCTION_OPERATOR_ADDRESS");
     assert.match(error.message, /needs a key of its own/);
   });
