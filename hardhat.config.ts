@@ -26,6 +26,11 @@ export default defineConfig({
       },
     ],
   },
+  // `npx hardhat node`: the standalone chain for a rehearsal of the real-chain path (docs/operations.md). It mines
+  // each transaction at once and an empty block every second besides, so confirmations advance as on a live chain.
+  networks: {
+    node: { type: "edr-simulated", mining: { auto: true, interval: 1000 } },
+  },
   paths: {
     tests: { mocha: "test", solidity: "contracts/test" },
   },

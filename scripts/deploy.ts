@@ -1,5 +1,5 @@
 // Deploys the exchange and, on a development chain, two demo tokens with the decimals of the real ones.
-// Used by `npm start`; takes viem clients so it works against any chain.
+// Used by `npm start` and `npm run deploy`; takes viem clients so it works against any chain.
 import type { Abi, Address, Hex, PublicClient, WalletClient } from "viem";
 
 export interface ContractArtifact {
@@ -17,12 +17,27 @@ export interface ExchangeParameters {
   exitDelay: bigint;
 }
 
+/** Where a contract was deployed: its address and the block of its deployment (a watcher's first block). */
+export interface Deployed {
+  address: Address;
+  blockNumber: bigint;
+}
+
 export async function deployContract(
   wallet: WalletClient,
   client: PublicClient,
   artifact: ContractArtifact,
   args: unknown[],
 ): Promise<Address> {
+  return (await deployContractReceipt(wallet, client, artifact, args)).address;
+}
+
+export async function deployContractReceipt(
+  wallet: WalletClient,
+  client: PublicClient,
+  artifact: ContractArtifact,
+  args: unknown[],
+): Promise<Deployed> {
   const hash = await wallet.deployContract({
     abi: artifact.abi,
     bytecode: artifact.bytecode as Hex,
@@ -31,8 +46,9 @@ export async function deployContract(
     chain: wallet.chain,
   });
   const receipt = await client.waitForTransactionReceipt({ hash });
-  if (!receipt.contractAddress) throw new Error(`deployment ${hash} created no contract`);
-  return receipt.contractAddress;
+  // A reverted deployment's receipt may still name the address the contract would have had.
+  if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`deployment ${hash} created no contract`);
+  return { address: receipt.contractAddress, blockNumber: receipt.blockNumber };
 }
 
 export async function deployExchange(
@@ -41,5 +57,14 @@ export async function deployExchange(
   artifact: ContractArtifact,
   p: ExchangeParameters,
 ): Promise<Address> {
-  return deployContract(wallet, client, artifact, [p.admin, p.operator, p.feeRecipient, p.cancelDelay, p.exitDelay]);
+  return (await deployExchangeReceipt(wallet, client, artifact, p)).address;
+}
+
+export async function deployExchangeReceipt(
+  wallet: WalletClient,
+  client: PublicClient,
+  artifact: ContractArtifact,
+  p: ExchangeParameters,
+): Promise<Deployed> {
+  return deployContractReceipt(wallet, client, artifact, [p.admin, p.operator, p.feeRecipient, p.cancelDelay, p.exitDelay]);
 }

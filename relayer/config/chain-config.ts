@@ -87,7 +87,7 @@ export async function readOperatorKey(env: Env, prefix = "OPERATOR"): Promise<Op
     throw new ConfigError("CONFIG_INVALID", DIRECT, `and ${KEYSTORE} are both set; set one`);
   }
   if (direct !== undefined) return parsePrivateKey(direct, DIRECT);
-  if (keystore === undefined) throw new ConfigError("CONFIG_MISSING", DIRECT, `is not set, nor ${KEYSTORE}: the operator key is required`);
+  if (keystore === undefined) throw new ConfigError("CONFIG_MISSING", DIRECT, `is not set, nor ${KEYSTORE}: the ${prefix.toLowerCase().replaceAll("_", " ")} key is required`);
   const password = optional(env, PASSWORD);
   const passwordFile = optional(env, PASSWORD_FILE);
   if (password !== undefined && passwordFile !== undefined) {
@@ -104,7 +104,8 @@ export async function readOperatorKey(env: Env, prefix = "OPERATOR"): Promise<Op
   return readKeystore(keystore, text.replace(/\r?\n$/, ""), KEYSTORE);
 }
 
-async function readMarkets(path: string): Promise<MarketRegistryConfig> {
+/** MARKETS_FILE: read, parsed and checked by MarketRegistry.fromConfig (also used by `npm run deploy`). */
+export async function readMarkets(path: string): Promise<MarketRegistryConfig> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
