@@ -75,6 +75,11 @@ async function stop(): Promise<void> {
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 
+// The demo and the market maker look for the default URLs; on other ports they are told where to look, and the chain
+// URL goes by CHAIN_RPC_URL because RPC_URL would switch npm start itself to a real chain.
+const defaultUrls = relayer.url === "http://127.0.0.1:8080" && chain.rpcUrl === "http://127.0.0.1:8545";
+const makerEnv = defaultUrls ? "" : `RELAYER_URL=${relayer.url} `;
+const demoEnv = defaultUrls ? "" : `${makerEnv}CHAIN_RPC_URL=${chain.rpcUrl} `;
 const deposits = DEMO_TOKENS.map((t) => `${t.deposit} ${t.symbol}`).join(" and ");
 console.log(`
 Hybrid exchange — local chain and relayer are up
@@ -94,7 +99,7 @@ Hybrid exchange — local chain and relayer are up
 Try it:
   curl -s ${relayer.url}/v1/info
   curl -s ${relayer.url}/v1/markets/WETH-USDC/book
-  npm run demo          (two accounts sign crossing orders; the trade settles on-chain)
-  npm run market-maker  (quotes around the book's mid over a socket session)
+  ${demoEnv}npm run demo          (two accounts sign crossing orders; the trade settles on-chain)
+  ${makerEnv}npm run market-maker  (quotes around the book's mid over a socket session)
 
 Ctrl-C stops the relayer, the deposit watcher and the chain.`);
