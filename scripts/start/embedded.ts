@@ -100,6 +100,6 @@ Try it:
   curl -s ${relayer.url}/v1/info
   curl -s ${relayer.url}/v1/markets/WETH-USDC/book
   ${demoEnv}npm run demo          (two accounts sign crossing orders; the trade settles on-chain)
-  ${makerEnv}npm run market-maker  (quotes around the book's mid over a socket session)
+  ${makerEnv}npm run market-maker  (quotes around the book's mid, or 3000 USDC per WETH on an empty book)
 
 Ctrl-C stops the relayer, the deposit watcher and the chain.`);
