@@ -10,5 +10,12 @@ try {
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`configuration error (${error.code}): ${error.message}`);
+  // RPC_URL may have been exported for something else: say which setting chose this mode, and how to leave it.
+  if (process.env.RPC_URL !== undefined) {
+    console.error(
+      "RPC_URL is set, so npm start runs against that chain and needs its settings (docs/operations.md). For the embedded " +
+        "local chain, unset RPC_URL (npm run demo reads CHAIN_RPC_URL, not RPC_URL).",
+    );
+  }
   process.exit(1);
 }

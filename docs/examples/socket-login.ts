@@ -1,10 +1,11 @@
 // The private socket.io session of docs/api.md, kept runnable against `npm start`:
 //   npx tsx docs/examples/socket-login.ts            (RELAYER_URL to point elsewhere; default http://127.0.0.1:8080)
-// Logs in by signing the relayer's challenge, turns cancel-on-disconnect on, places a buy far below the market,
+// Logs in by signing the relayer's challenge, turns cancel-on-disconnect on, places a buy well below the market,
 // prints the private messages it brings, cancels it, and disconnects.
 import { io } from "socket.io-client";
 import { privateKeyToAccount } from "viem/accounts";
 import { orderTypedData, Side, type Order } from "../../engine/protocol/index.js";
+import { priceToTicks } from "../../relayer/client/prices.js";
 import { PrivateSession } from "../../relayer/client/private-session.js";
 import { toWireSignedOrder, type InfoView } from "../../relayer/orders/index.js";
 
@@ -26,15 +27,17 @@ session.on("balance", (update) => console.log("balance", update));
 session.on("fill", (fill) => console.log("fill", fill));
 console.log("options", await session.setOptions({ cancelOnDisconnect: true, heartbeatMs: 5_000 }));
 
-// minSize lots at 1 tick: far below any ask, so it rests on the book.
+// minSize lots at 1,000 quote tokens per base token (USDC per WETH on npm start's market): below the asks around 3,000,
+// so it rests on the book.
 const lots = BigInt(market.minSize);
+const priceTicks = priceToTicks(market, "1000");
 const order: Order = {
   maker: account.address,
   baseToken: market.base.address,
   quoteToken: market.quote.address,
   side: Side.BUY,
   baseAmount: lots * BigInt(market.lotSize),
-  quoteAmount: lots * 1n * BigInt(market.tickSize),
+  quoteAmount: lots * priceTicks * BigInt(market.tickSize),
   triggerQuoteAmount: 0n,
   nonce: BigInt(Date.now()),
   expiry: 0n,

@@ -3,6 +3,7 @@ export { RelayerClient, UnknownMarketError, NoSignerError, type ConnectOptions }
 export { RelayerRestClient, type Page, type Balances, type BatchResult, type RestClientOptions } from "./rest-client.js";
 export { ExchangeSigner, walletClientSigner, type TypedDataSigner, type WireCancel, type WireCancelAll, type WireWithdrawal } from "./signer.js";
 export { limitOrder, OrderBuildError, type LimitOrderParams } from "./order-builder.js";
+export { priceToTicks, ticksToPrice } from "./prices.js";
 export { BookSubscription, BookSubscriptionError, type BookSubscriptionOptions } from "./book-subscription.js";
 export { PrivateSession, PrivateSessionError, type PrivateEvents } from "./private-session.js";
 export { RelayerApiError, RelayerTransportError } from "./errors.js";

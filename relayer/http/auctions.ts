@@ -1,15 +1,15 @@
 // The auction read endpoints (docs/api.md, docs/fairness.md), from the auction batch store:
 //   GET /v1/auctions/:market/batches/:batchId   the published batch (ordered list, commitment), or 404 AUCTION_BATCH_NOT_FOUND
 //   GET /v1/orders/:hash/receipt                the order's inclusion receipts, one per batch it was in, oldest first
-//                                               ({ receipts }), or 404 RECEIPT_NOT_FOUND
+//                                               ({ receipts }), or 404 RECEIPT_NOT_FOUND;
+//                                               400 INVALID_FIELD for a malformed hash
 import { Router } from "express";
-import type { Hex } from "viem";
 import type { AuctionBatches } from "../auction/auction-batches.js";
 import { ApiError } from "../errors/index.js";
 import type { MarketRegistry } from "../orders/index.js";
+import { orderHashParam } from "./query.js";
 
 const BATCH_ID = /^[1-9][0-9]{0,77}$/;
-const ORDER_HASH = /^0x[0-9a-fA-F]{64}$/;
 
 export interface AuctionsDeps {
   batches: Pick<AuctionBatches, "published" | "receipts">;
@@ -28,9 +28,7 @@ export function auctionsRouter(deps: AuctionsDeps): Router {
   });
 
   router.get("/v1/orders/:hash/receipt", async (req, res) => {
-    const hash = req.params.hash;
-    if (!ORDER_HASH.test(hash)) throw new ApiError("INVALID_FIELD", "not an order hash (0x and 64 hex digits)", { field: "hash" });
-    const receipts = await deps.batches.receipts(hash.toLowerCase() as Hex);
+    const receipts = await deps.batches.receipts(orderHashParam(req.params.hash));
     if (receipts.length === 0) throw new ApiError("RECEIPT_NOT_FOUND", "This order was in no closed auction batch.");
     res.json({ receipts });
   });

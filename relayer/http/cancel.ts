@@ -3,6 +3,7 @@
 import { Router } from "express";
 import type { CancelService } from "../services/cancel-service.js";
 import type { AddressGate } from "../services/address-gate.js";
+import { orderHashParam } from "./query.js";
 
 export function cancelRouter(cancels: CancelService, gate?: AddressGate): Router {
   const router = Router();
@@ -10,7 +11,7 @@ export function cancelRouter(cancels: CancelService, gate?: AddressGate): Router
     res.json(await cancels.cancelAll(req.body, gate));
   });
   router.delete("/v1/orders/:hash", async (req, res) => {
-    res.json(await cancels.cancel(req.params.hash, req.body, gate));
+    res.json(await cancels.cancel(orderHashParam(req.params.hash), req.body, gate));
   });
   return router;
 }

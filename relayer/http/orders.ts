@@ -2,6 +2,7 @@
 import { Router } from "express";
 import type { OrderService } from "../services/order-service.js";
 import type { AddressGate } from "../services/address-gate.js";
+import { orderHashParam } from "./query.js";
 
 export function ordersRouter(orders: OrderService, gate?: AddressGate): Router {
   const router = Router();
@@ -9,7 +10,7 @@ export function ordersRouter(orders: OrderService, gate?: AddressGate): Router {
     res.status(201).json(await orders.place(req.body, gate));
   });
   router.get("/v1/orders/:hash", (req, res) => {
-    res.json(orders.get(req.params.hash));
+    res.json(orders.get(orderHashParam(req.params.hash)));
   });
   return router;
 }

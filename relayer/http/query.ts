@@ -1,6 +1,8 @@
-// Query-string and path fields shared by the read endpoints: one reader for a single non-empty value, one for the page
-// limit and one for an address, so every endpoint refuses the same malformed input with the same INVALID_FIELD message.
+// Query-string and path fields shared by the endpoints: one reader for a single non-empty value, one for the page
+// limit, one for an address and one for an order hash, so every endpoint refuses the same malformed input with the same
+// INVALID_FIELD message.
 import type { Request } from "express";
+import type { Hex } from "viem";
 import { ApiError } from "../errors/index.js";
 
 export const DEFAULT_LIST_LIMIT = 50;
@@ -30,4 +32,15 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 export function addressParam(value: string | undefined, field: string): string {
   if (value === undefined || !ADDRESS.test(value)) throw new ApiError("INVALID_FIELD", `${field} must be a 0x-prefixed 20-byte hex address`, { field });
   return value.toLowerCase();
+}
+
+const ORDER_HASH = /^0x[0-9a-fA-F]{64}$/;
+
+/**
+ * An order hash in a path (`/v1/orders/:hash…`) in any case, lowercased; INVALID_FIELD (field `hash`) when it is not
+ * 0x + 64 hex digits. Well-formed but unknown is the endpoint's own 404: malformed and unknown are different answers.
+ */
+export function orderHashParam(value: string): Hex {
+  if (!ORDER_HASH.test(value)) throw new ApiError("INVALID_FIELD", "hash must be an order hash: 0x and 64 hex digits", { field: "hash" });
+  return value.toLowerCase() as Hex;
 }

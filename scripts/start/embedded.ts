@@ -123,6 +123,11 @@ async function stop(): Promise<void> {
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
 
+// The demo and the market maker look for the default URLs; on other ports they are told where to look, and the chain
+// URL goes by CHAIN_RPC_URL because RPC_URL would switch npm start itself to a real chain.
+const defaultUrls = relayer.url === "http://127.0.0.1:8080" && chain.rpcUrl === "http://127.0.0.1:8545";
+const makerEnv = defaultUrls ? "" : `RELAYER_URL=${relayer.url} `;
+const demoEnv = defaultUrls ? "" : `${makerEnv}CHAIN_RPC_URL=${chain.rpcUrl} `;
 const amounts = DEMO_TOKENS.map((t) => `${t.deposit} ${t.symbol}`);
 const deposits = `${amounts.slice(0, -1).join(", ")} and ${amounts[amounts.length - 1]}`;
 const auctionIds = auctionMarkets.map((m) => m.id).join(", ");
@@ -149,9 +154,9 @@ Hybrid exchange — local chain and relayer are up
 Try it:
   curl -s ${relayer.url}/v1/info
   curl -s ${relayer.url}/v1/markets/WETH-USDC/book
-  npm run demo          (two accounts sign crossing orders; the trade settles on-chain; then a proved
+  ${demoEnv}npm run demo          (two accounts sign crossing orders; the trade settles on-chain; then a proved
                         ${auctionIds} batch: commitment, inclusion receipts, proof verified on-chain)
-  npm run market-maker  (quotes around the book's mid over a socket session)
+  ${makerEnv}npm run market-maker  (quotes around the book's mid, or 3000 USDC per WETH on an empty book)
   curl -s ${relayer.url}/v1/orders/<order hash>/receipt   (an auction order's signed inclusion receipts;
                         check one as docs/fairness.md says: verifyInclusionReceipt in the SDK)
 

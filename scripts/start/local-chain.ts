@@ -35,6 +35,11 @@ export interface LocalChain {
 
 export async function startLocalChain(options: { host: string; port: number; step: (message: string) => void }): Promise<LocalChain> {
   const { step } = options;
+  // hardhat build --quiet prints nothing for the minute a fresh clone takes to compile: say what is going on.
+  step("compiling the contracts (about a minute on a fresh clone, a moment once cached)");
+  const started = Date.now();
+  await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
+  step(`contracts ready (${Math.round((Date.now() - started) / 1000)} s)`);
   step("starting the local chain");
   const server = await network.createServer("default", options.host, options.port);
   const { address, port } = await server.listen();

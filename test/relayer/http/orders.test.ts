@@ -158,6 +158,18 @@ describe("relayer HTTP shell", function () {
     assert.equal(market.json.code, "UNKNOWN_MARKET");
   });
 
+  it("answers 400 INVALID_FIELD (field hash) for a malformed order hash, alike on the order, its receipts and its cancel", async () => {
+    const before = await observable();
+    for (const hash of ["0x1234", "nothex", `0x${"ab".repeat(32)}00`, `0x${"g".repeat(64)}`]) {
+      for (const [method, path] of [["GET", `/v1/orders/${hash}`], ["GET", `/v1/orders/${hash}/receipt`], ["DELETE", `/v1/orders/${hash}`]]) {
+        const res = await fetch(`${relayer.url}${path}`, { method, headers: { "content-type": "application/json" }, body: method === "DELETE" ? "{}" : undefined });
+        const json = (await res.json()) as { code: string; field?: string };
+        assert.deepEqual([res.status, json.code, json.field], [400, "INVALID_FIELD", "hash"], `${method} ${path}: ${JSON.stringify(json)}`);
+      }
+    }
+    assert.deepEqual(await observable(), before);
+  });
+
   it("answers 503 SERVICE_UNAVAILABLE when the sequencer is not taking commands", async () => {
     const scratch = await tempDir();
     const stopped = await start(scratch.path);
