@@ -13,6 +13,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { exchangeDomain, orderTypedData, type Order } from "../engine/protocol/index.js";
 import { toWireSignedOrder } from "../relayer/orders/index.js";
 import { openServices } from "../relayer/services/services.js";
+import { settlementMarkets, SETTLEMENT_LOT as LOT, SETTLEMENT_TICK as TICK } from "./bench/settlement-market.js";
 
 const json = process.argv.includes("--json");
 const fillsArg = process.argv.indexOf("--fills");
@@ -32,8 +33,6 @@ const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
 const operatorKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // Hardhat account #1
 if (privateKeyToAccount(operatorKey).address.toLowerCase() !== operator.account.address.toLowerCase()) throw new Error("operator is not account #1");
 
-const LOT = 10n ** 15n;
-const TICK = 1000n;
 const dataDir = await mkdtemp(join(tmpdir(), "bench-settlement-"));
 const matchedAt = new Map<number, number>();
 const finalAt = new Map<number, number>();
@@ -42,22 +41,7 @@ const services = await openServices({
   chainId,
   exchange: exchange.address,
   feeRecipient: feeRecipient.account.address,
-  markets: {
-    markets: [
-      {
-        id: "WETH-USDC",
-        engineId: 1,
-        base: { symbol: "WETH", address: weth.address.toLowerCase(), decimals: 18 },
-        quote: { symbol: "USDC", address: usdc.address.toLowerCase(), decimals: 6 },
-        lotSize: LOT.toString(),
-        tickSize: TICK.toString(),
-        minSize: 1,
-        makerFeeBps: 10,
-        takerFeeBps: 20,
-        mode: "continuous",
-      },
-    ],
-  },
+  markets: settlementMarkets(weth.address, usdc.address),
   settlement: {
     client: publicClient as unknown as PublicClient,
     account: privateKeyToAccount(operatorKey),

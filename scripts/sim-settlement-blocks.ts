@@ -17,6 +17,7 @@ import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { exchangeDomain, orderTypedData, type Order } from "../engine/protocol/index.js";
 import { toWireSignedOrder } from "../relayer/orders/index.js";
 import { openServices } from "../relayer/services/services.js";
+import { settlementMarkets, SETTLEMENT_LOT as LOT, SETTLEMENT_TICK as TICK } from "./bench/settlement-market.js";
 import type { SettlerOptions } from "../relayer/settlement/index.js";
 
 const json = process.argv.includes("--json");
@@ -31,8 +32,6 @@ const FILL_RATE = arg("fill-rate", 6.5);
 const SECONDS = arg("seconds", 48);
 const DELAY_MS = arg("delay-ms", 1_000);
 const TRADERS = 8;
-const LOT = 10n ** 15n;
-const TICK = 1000n;
 const OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // Hardhat account #1
 const log = (line: string) => {
   if (!json) console.error(line);
