@@ -1,14 +1,17 @@
 // The one error middleware: every thrown or passed error becomes `toResponseBody(error)` with its code's status.
-// body-parser's own failures are mapped first (a body that is not JSON → MALFORMED_JSON, one over the limit →
-// PAYLOAD_TOO_LARGE); a RATE_LIMITED answer carries Retry-After; anything that is not an ApiError is
+// body-parser's and the router's own failures are mapped first (a body that is not JSON → MALFORMED_JSON, one over
+// the limit → PAYLOAD_TOO_LARGE, a path parameter that does not percent-decode → MALFORMED_PATH); a RATE_LIMITED answer carries Retry-After; anything that is not an ApiError is
 // INTERNAL_ERROR with a fixed message, logged, never sent.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ApiError, RateLimitedError, toApiError, toResponseBody, type ErrorResponseBody } from "../errors/index.js";
 
 export type ErrorLog = (error: ApiError) => void;
 
-/** body-parser marks its errors with `type`; nothing else from them reaches the client. */
-function fromBodyParser(error: unknown): ApiError | undefined {
+/** body-parser marks its errors with `type`, the router its undecodable path parameters with URIError and status 400; nothing else from them reaches the client. */
+function fromExpress(error: unknown): ApiError | undefined {
+  if (error instanceof URIError && (error as { status?: unknown }).status === 400) {
+    return new ApiError("MALFORMED_PATH", "The path is not valid percent-encoded UTF-8.", { cause: error });
+  }
   const type = (error as { type?: unknown } | null)?.type;
   if (type === "entity.parse.failed") return new ApiError("MALFORMED_JSON", "The body is not valid JSON.", { cause: error });
   if (type === "entity.too.large") return new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than the relayer reads.", { cause: error });
@@ -28,7 +31,7 @@ export function errorHandler(log: ErrorLog = defaultLog): ErrorRequestHandler {
 
 /** The answer to any error, for express (errorHandler) and the plain POST /v1/orders route alike; server faults are logged. */
 export function errorResponse(error: unknown, log: ErrorLog = defaultLog): { status: number; body: ErrorResponseBody; headers: Record<string, string> } {
-  const api = fromBodyParser(error) ?? toApiError(error);
+  const api = fromExpress(error) ?? toApiError(error);
   if (api.status >= 500) log(api);
   const headers: Record<string, string> = api instanceof RateLimitedError ? { "Retry-After": String(api.retryAfterSeconds) } : {};
   return { status: api.status, body: toResponseBody(api), headers };

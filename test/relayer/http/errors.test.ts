@@ -6,6 +6,8 @@ import express from "express";
 import { after, before, describe, it } from "mocha";
 import { ApiError } from "../../../relayer/errors/index.js";
 import { errorHandler, notFound } from "../../../relayer/http/index.js";
+import type { RunningRelayer } from "../../../relayer/app.js";
+import { start, tempDir } from "./fixtures.js";
 
 describe("relayer HTTP error middleware", () => {
   let server: Server;
@@ -64,5 +66,41 @@ describe("relayer HTTP error middleware", () => {
 
   it("answers unknown routes 404 in the same shape", async () => {
     assert.deepEqual(await fetchJson("/nope"), { status: 404, body: { code: "NOT_FOUND", message: "No such endpoint." } });
+  });
+});
+
+describe("relayer HTTP paths with malformed percent-encoding", () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let relayer: RunningRelayer;
+  const logged: ApiError[] = [];
+
+  before(async () => {
+    dir = await tempDir();
+    relayer = await start(dir.path, { log: (e) => logged.push(e) });
+  });
+  after(async () => {
+    await relayer?.close();
+    await dir?.remove();
+  });
+
+  it("answers 400 MALFORMED_PATH to every route with a path parameter, and logs nothing", async () => {
+    const requests: [string, string][] = [
+      ["GET", "/v1/orders/%E0%A4%A"],
+      ["DELETE", "/v1/orders/%E0%A4%A"],
+      ["GET", "/v1/orders/%E0%A4%A/receipt"],
+      ["GET", "/v1/markets/%ZZ/book"],
+      ["GET", "/v1/markets/%E0%A4%A/trades"],
+      ["GET", "/v1/balances/%"],
+      ["GET", "/v1/withdrawals/%C0"],
+      ["GET", "/v1/auctions/%E0%A4%A/batches/1"],
+    ];
+    for (const [method, path] of requests) {
+      const res = await fetch(relayer.url + path, { method });
+      assert.deepEqual({ status: res.status, body: await res.json() }, {
+        status: 400,
+        body: { code: "MALFORMED_PATH", message: "The path is not valid percent-encoded UTF-8." },
+      }, `${method} ${path}`);
+    }
+    assert.deepEqual(logged, []);
   });
 });
