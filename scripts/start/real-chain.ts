@@ -7,6 +7,7 @@ import { createPublicClient, http, parseAbi, webSocket, type Address, type Publi
 import { privateKeyToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
 import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
+import { redactUrls, shownUrl } from "../../relayer/log/redact.js";
 
 const EXCHANGE_ABI = parseAbi([
   "function feeRecipient() view returns (address)",
@@ -23,6 +24,27 @@ async function requireRole(client: PublicClient, address: Address, role: "OPERAT
   }
 }
 
+/** The chain id, or RPC_UNREACHABLE when the node does not answer (after viem's retries), with the network's reason. */
+async function firstAnswer(client: PublicClient, shownRpc: string): Promise<number> {
+  try {
+    return await client.getChainId();
+  } catch (error) {
+    throw new ConfigError("RPC_UNREACHABLE", "RPC_URL", `${shownRpc} does not answer: ${networkReason(error)}`, { cause: error });
+  }
+}
+
+/** A short reason for a failed request: the system's error code (ECONNREFUSED, ENOTFOUND…) deepest in the causes, else viem's short message. */
+function networkReason(error: unknown): string {
+  let code: string | undefined;
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === "string" && /^E[A-Z_]+$/.test(c)) code = c;
+  }
+  const short = (error as { shortMessage?: unknown } | null)?.shortMessage;
+  const text = typeof short === "string" ? short : error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  return redactUrls(code === undefined ? text : `${text} (${code})`);
+}
+
 async function requireCode(client: PublicClient, address: Address, setting: string, chainId: number): Promise<void> {
   const code = await client.getCode({ address });
   if (code === undefined || code === "0x") throw new ConfigError("CONFIG_INVALID", setting, `has no contract on chain ${chainId}`);
@@ -32,14 +54,13 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
   const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
   const dataDir = resolve(process.env.DATA_DIR ?? "data");
   const step = (message: string) => console.log(`… ${message}`);
-  const endpoint = new URL(config.rpcUrl);
   // The URL's path and query often hold a provider's API key: only the origin is ever printed.
-  const shownRpc = `${endpoint.origin}${endpoint.pathname === "/" && endpoint.search === "" ? "" : "/…"}`;
+  const shownRpc = shownUrl(config.rpcUrl);
 
   step(`connecting to ${shownRpc}`);
-  const transport = endpoint.protocol.startsWith("ws") ? webSocket(config.rpcUrl) : http(config.rpcUrl);
+  const transport = new URL(config.rpcUrl).protocol.startsWith("ws") ? webSocket(config.rpcUrl) : http(config.rpcUrl);
   const client = createPublicClient({ transport }) as PublicClient;
-  const chainId = await client.getChainId();
+  const chainId = await firstAnswer(client, shownRpc);
   await requireCode(client, config.exchange, "EXCHANGE_ADDRESS", chainId);
   await requireRole(client, config.exchange, "OPERATOR_ROLE", config.operator.address, "OPERATOR_PRIVATE_KEY", "the operator key's address");
   const auction = config.auction;

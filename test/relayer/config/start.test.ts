@@ -3,6 +3,8 @@
 // configuration errors ever contain the operator key or the keystore password.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,6 +46,15 @@ function runStart(env: Record<string, string>, until?: string): Promise<Run> {
     child.on("error", reject);
     child.on("exit", (code) => resolve({ code, out }));
   });
+}
+
+/** A port on 127.0.0.1 where nothing listens (it was just free). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 function assertHides(out: string, ...secrets: string[]): void {
@@ -123,6 +134,18 @@ describe("npm start against a real chain", function () {
     assert.ok(run.out.toLowerCase().includes(AUCTION_OPERATOR.toLowerCase()), "the auction operator's address is shown");
     assertHides(run.out, OPERATOR_KEY, AUCTION_OPERATOR_KEY);
     assert.equal(run.code, 0, run.out);
+  });
+
+  it("exits 1 with one line RPC_UNREACHABLE, no stack trace and no secret of the URL, when the chain node does not answer", async () => {
+    const closed = await closedPort();
+    for (const rpcUrl of [`http://user:pw-7a1c@127.0.0.1:${closed}/v3/key-9d2e41?apikey=query-5b7f`, `ws://127.0.0.1:${closed}/ws/key-9d2e41`]) {
+      const run = await runStart({ ...base, RPC_URL: rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-unreachable") });
+      assert.equal(run.code, 1, run.out);
+      const lines = run.out.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("… "));
+      assert.equal(lines.length, 1, run.out);
+      assert.match(lines[0]!, new RegExp(`^configuration error \\(RPC_UNREACHABLE\\): RPC_URL: ${rpcUrl.slice(0, 5)}.*127\\.0\\.0\\.1:${closed}/… does not answer`));
+      assertHides(run.out, "key-9d2e41", "query-5b7f", "pw-7a1c", OPERATOR_KEY);
+    }
   });
 
   it("exits 1 with CONFIG_MISSING for a missing exchange address, and with CONFIG_INVALID for a malformed key", async () => {
