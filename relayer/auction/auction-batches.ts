@@ -3,6 +3,7 @@
 // EIP-712 hashes, the Poseidon commitment, the reference and clearing prices; signs one inclusion receipt per order
 // with the operator key; stores it all (synced), then tells its listeners (the socket.io feed, the auction settler).
 // Batches are recorded one at a time, in close order.
+import { defaultLogger } from "../log/index.js";
 import type { Address, Hex, LocalAccount } from "viem";
 import { Side } from "../../engine/types.js";
 import { inclusionReceiptTypedData, type ExchangeDomain } from "../../engine/protocol/index.js";
@@ -23,7 +24,7 @@ export interface AuctionBatchesOptions {
   readonly domain: ExchangeDomain;
   /** Signs the inclusion receipts (the operator key). No receipts without it. */
   readonly signer?: LocalAccount;
-  /** A batch that could not be recorded (an order the index does not know). Default: console.error. */
+  /** A batch that could not be recorded (an order the index does not know). Default: defaultLogger() (relayer/log/). */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -55,7 +56,7 @@ export class AuctionBatches {
         try {
           await this.record(batch);
         } catch (error) {
-          (this.options.onError ?? ((e) => console.error("[auction] batch not recorded", e)))(error);
+          (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: batch not recorded")))(error);
         }
       }
     });
@@ -138,7 +139,7 @@ export class AuctionBatches {
       try {
         listener(batch);
       } catch (error) {
-        (this.options.onError ?? console.error)(error);
+        (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: batch listener failed")))(error);
       }
     }
   }

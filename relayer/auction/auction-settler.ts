@@ -13,6 +13,7 @@
 // refuses, leaves the batch `failed` (an alert says why) and stops its market's later settlements: they need its
 // clearing price on-chain. Every transaction is stored before it is sent; the contract refuses a batch id closed or
 // settled twice, so a crash can repeat a step, never a settlement.
+import { defaultLogger } from "../log/index.js";
 import type { Address, Hex, LocalAccount, PublicClient } from "viem";
 import { encodeFunctionData } from "viem";
 import { estimateContractGas, getBlockNumber, readContract } from "viem/actions";
@@ -77,12 +78,12 @@ export interface AuctionSettlerOptions {
   readonly now?: () => number;
   readonly onSettlementState?: (event: SettlementStateEvent) => void;
   readonly onAlert?: (alert: AuctionAlert) => void;
-  /** A step that threw (after `start()`); the next step still runs. Default: console.error. */
+  /** A step that threw (after `start()`); the next step still runs. Default: defaultLogger() (relayer/log/). */
   readonly onError?: (error: unknown) => void;
 }
 
 const OPEN = new Set<AuctionSettlementRecord["state"]>(["closed", "committing", "committed", "proved", "submitted", "included"]);
-const logError = (error: unknown) => console.error("[auction settler] step failed; the next step retries", error);
+const logError = (error: unknown) => defaultLogger().error({ component: "auction settler", err: error }, "auction settler: step failed; the next step retries");
 
 export class AuctionSettler {
   private readonly submitter: Submitter;

@@ -2,6 +2,7 @@
 // `close-batch` command through the sequencer, so a close is a logged command like any other (a replay rebuilds the
 // same batches) and time enters the engine only as the command's time. One close per market in flight: the next is
 // scheduled when the previous one is acknowledged, so a slow sequencer stretches the interval instead of piling up.
+import { defaultLogger } from "../log/index.js";
 import type { MarketId } from "../../engine/index.js";
 import type { RelayerMarket } from "../orders/index.js";
 import type { EngineCommandInput } from "../sequencer/index.js";
@@ -10,7 +11,7 @@ export interface BatchClockOptions {
   /** The relayer's markets; only those with mode "auction" get a clock. */
   readonly markets: readonly RelayerMarket[];
   readonly submit: (command: EngineCommandInput) => Promise<unknown>;
-  /** A close that failed (the next one is still scheduled). Default: console.error. */
+  /** A close that failed (the next one is still scheduled). Default: defaultLogger() (relayer/log/). */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -51,7 +52,7 @@ export class BatchClock {
     const timer = setTimeout(() => {
       this.timers.delete(market.engine.id);
       this.closeNow(market.engine.id)
-        .catch((error) => (this.options.onError ?? ((e) => console.error("[auction] close-batch failed", e)))(error))
+        .catch((error) => (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: close-batch failed")))(error))
         .finally(() => {
           if (this.running) this.schedule(market);
         });

@@ -16,7 +16,14 @@ export function redactUrls(text: string): string {
   return text.replace(URL_IN_TEXT, (_match, scheme: string, host: string, rest: string | undefined) => `${scheme}${host}${rest === undefined || rest === "/" ? "" : "/…"}`);
 }
 
-/** The parts of `url` that may hold a secret (user-info, path, query, fragment), for a redaction list; [] for a bare origin. */
+/** Shorter parts ("v3", "mainnet") are too common to replace wherever they occur; API keys and tokens are longer. */
+const MIN_SECRET_PART = 8;
+
+/**
+ * The parts of `url` that may hold a secret, for a redaction list: the user name and password, the path and each of
+ * its segments, the query and each of its values, the fragment; [] for a bare origin. A secret that appears outside
+ * its URL (a library quoting only the path, a token alone) is still replaced.
+ */
 export function secretPartsOf(url: string): string[] {
   let parsed: URL;
   try {
@@ -24,9 +31,8 @@ export function secretPartsOf(url: string): string[] {
   } catch {
     return [url];
   }
-  const parts = [parsed.username, parsed.password, parsed.pathname === "/" ? "" : parsed.pathname, parsed.search, parsed.hash];
-  // Parts shorter than 4 characters ("/v1", "?a") are too common to redact wherever they occur; URL redaction covers them.
-  return parts.filter((p) => p.length >= 4);
+  const parts = [parsed.username, parsed.password, parsed.pathname, ...parsed.pathname.split("/"), parsed.search.slice(1), ...parsed.search.slice(1).split("&").flatMap((kv) => [kv, kv.slice(kv.indexOf("=") + 1)]), parsed.hash.slice(1)];
+  return [...new Set(parts.filter((p) => p.length >= MIN_SECRET_PART))];
 }
 
 /** A redactor of `text`: URLs cut to their origin, then every listed secret replaced by "[redacted]". */

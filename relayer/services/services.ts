@@ -1,5 +1,6 @@
 // Opens everything the HTTP shell needs, in order, and closes it in reverse. Nothing here runs at import time:
 // `openServices` is called by startRelayer (or a test) with a plain config object.
+import { defaultLogger, type Logger } from "../log/index.js";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
@@ -48,6 +49,9 @@ export interface ServicesConfig {
   /** Auction markets (relayer/auction/, docs/fairness.md): receipts' signer (default: the settlement account) and the
    *  proved settlement of `proofs` markets. The batch clock runs for every auction market in any case. */
   auctions?: AuctionConfig;
+  /** The runtime log (relayer/log/): the services' faults and the chain watcher's, settler's and auction pipeline's
+   *  errors when their own onError is not given. defaultLogger() if absent. */
+  logger?: Logger;
 }
 
 /** The default verifierThreads: the main thread keeps a core; two workers already outrun the sequencer. */
@@ -95,6 +99,8 @@ const wallClock = () => Math.floor(Date.now() / 1000);
 export async function openServices(config: ServicesConfig): Promise<Services> {
   const markets = MarketRegistry.fromConfig(config.markets);
   const clock = config.clock ?? wallClock;
+  const logger = config.logger ?? defaultLogger();
+  const logError = (component: string) => (error: unknown) => logger.error({ component, err: error }, `${component}: step failed; the next step retries`);
   const store = await OrderStore.open(join(config.dataDir, "orders"));
   let withdrawalStore: WithdrawalStore | undefined;
   let verifier: OrderSignatureVerifier = inThreadVerifier;
@@ -105,10 +111,10 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   try {
     withdrawalStore = await WithdrawalStore.open(join(config.dataDir, "withdrawals"));
     const threads = config.verifierThreads ?? defaultVerifierThreads();
-    if (threads > 0) verifier = await PooledVerifier.start(threads);
+    if (threads > 0) verifier = await PooledVerifier.start(threads, logger);
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
-    trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock });
+    trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock, logger });
     const history = new History();
     const replayedWithdrawals: { record: LedgerCommandInput; seq: number; refused: boolean }[] = [];
     const replayedCloses: AckLike[] = [];
@@ -131,7 +137,12 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       markets,
       orders: index,
       trading,
-      config: { ...config.auctions, signer: config.auctions?.signer ?? config.settlement?.account },
+      config: {
+        ...config.auctions,
+        signer: config.auctions?.signer ?? config.settlement?.account,
+        settlement: config.auctions?.settlement && { onError: logError("auction settler"), ...config.auctions.settlement },
+      },
+      onError: logError("auction"),
     });
     for (const closed of replayedCloses) void auctions.apply(closed); // batches closed before a crash, not yet recorded
     await auctions.batches.settled();
@@ -141,7 +152,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets, verifier });
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
     const withdrawals = await WithdrawalService.open(
-      { chainId: config.chainId, exchange: config.exchange, markets, trading, store: withdrawalStore, clock, wallets: config.wallets },
+      { chainId: config.chainId, exchange: config.exchange, markets, trading, store: withdrawalStore, clock, wallets: config.wallets, logger },
       replayedWithdrawals,
     );
     const opened = trading;
@@ -149,11 +160,12 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     if (config.depositWatcher !== undefined) {
       // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): their events reach the index.
       const submit = (r: WatcherRecord) => opened.submitLedger(r).then((ack) => (index.apply(ack.events), ack));
-      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit });
+      watcher = await ChainWatcher.open({ onError: logError("chain watcher"), ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit });
     }
     if (config.settlement !== undefined) {
       settler = await Settler.open({
         withdrawals: withdrawalStoreSource(withdrawalStore),
+        onError: logError("settler"),
         ...config.settlement,
         exchange: config.exchange,
         chainId: config.chainId,

@@ -9,6 +9,7 @@
 //   cancel(s):  no per-message signature. The login proved the address for this connection, and a cancel can only
 //               reduce the account's risk, so a session cancel is as safe as a signed one; it reaches only the
 //               address's own open orders (404 ORDER_NOT_FOUND otherwise), through the same engine commands.
+import { defaultLogger, type Logger } from "../log/index.js";
 import { randomBytes } from "node:crypto";
 import type { Address, Hex } from "viem";
 import { exchangeDomain, hashLogin, LOGIN_TYPES, type ExchangeDomain } from "../../engine/protocol/index.js";
@@ -42,6 +43,8 @@ export interface SessionServiceOptions {
   gate?: AddressGate;
   /** 32 random bytes, hex (crypto.randomBytes by default). */
   nonce?: () => Hex;
+  /** Where a failed cancel-on-disconnect is logged; defaultLogger() if absent. */
+  logger?: Logger;
 }
 
 /** A challenge the relayer handed out: sign a Login with this nonce before `expiresAt`. */
@@ -142,7 +145,7 @@ export class SessionService {
     const cancelled: Hex[] = [];
     results.forEach((r, i) => {
       if (r.status === "fulfilled") cancelled.push(open[i]!);
-      else if (!(r.reason instanceof ApiError && r.reason.code === "ORDER_NOT_FOUND")) console.error("[relayer] cancel-on-disconnect failed", r.reason);
+      else if (!(r.reason instanceof ApiError && r.reason.code === "ORDER_NOT_FOUND")) (this.options.logger ?? defaultLogger()).error({ account, orderHash: open[i], err: r.reason }, "cancel-on-disconnect failed");
     });
     return cancelled;
   }

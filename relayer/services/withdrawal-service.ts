@@ -9,6 +9,7 @@
 //   → stored (synced, WithdrawalStore) → submitted → 201.
 // The status of a withdrawal comes from the ledger: requested while the ledger holds it open, then settled or failed
 // as the settlement pipeline's records say (seen live through Trading.onLedgerAck, and in the replay at start).
+import { defaultLogger, type Logger } from "../log/index.js";
 import type { Address, Hex } from "viem";
 import { exchangeDomain, hashWithdrawal, type ExchangeDomain, type Withdrawal } from "../../engine/protocol/index.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
@@ -30,6 +31,8 @@ export interface WithdrawalServiceOptions {
   /** Unix seconds. */
   clock: () => number;
   wallets?: WalletAnswerSource;
+  /** Where a failed outcome write is logged; defaultLogger() if absent. */
+  logger?: Logger;
 }
 
 export interface RequestedWithdrawal {
@@ -179,7 +182,7 @@ export class WithdrawalService {
     const write = store
       .get(id as Hex)
       .then((stored) => (stored === undefined ? undefined : store.update({ ...stored, status })))
-      .catch((error: unknown) => console.error(`[relayer] could not store the outcome of withdrawal ${id}`, error))
+      .catch((error: unknown) => (this.options.logger ?? defaultLogger()).error({ withdrawalId: id, err: error }, "could not store the outcome of a withdrawal"))
       .finally(() => this.writes.delete(write));
     this.writes.add(write);
   }

@@ -12,6 +12,7 @@
 // Restart: the store says which batches are open and every transaction hash they may have on-chain; the first
 // step rebroadcasts the stored bytes of a submitted batch that is not in a block, and fills the ledger still has
 // pending that no stored batch names (acknowledged, then the process died before the batch closed) are queued again.
+import { defaultLogger } from "../log/index.js";
 import { join } from "node:path";
 import type { Address, Hex, LocalAccount, PublicClient } from "viem";
 import { getBlockNumber, readContract } from "viem/actions";
@@ -93,11 +94,11 @@ export interface SettlerOptions {
   readonly metrics?: PromRegistry;
   readonly onSettlementState?: (event: SettlementStateEvent) => void;
   readonly onAlert?: (alert: SettlementAlert) => void;
-  /** A step that threw (after `start()`); the next step still runs. Default: console.error. */
+  /** A step that threw (after `start()`); the next step still runs. Default: defaultLogger() (relayer/log/). */
   readonly onError?: (error: unknown) => void;
 }
 
-const logError = (error: unknown) => console.error("[settler] step failed; the next step retries", error);
+const logError = (error: unknown) => defaultLogger().error({ component: "settler", err: error }, "settler: step failed; the next step retries");
 
 /** Errors naming the order (first argument) that makes a fill fail: that order is taken out of the book. */
 const ORDER_ERRORS = new Set(["InvalidOrder", "InvalidSignature", "OrderExpired", "OrderCancelled", "OrderNonceUsed", "PostOnlyTaker", "LimitPriceViolated", "FeeAboveCap", "Overfill"]);

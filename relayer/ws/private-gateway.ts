@@ -6,6 +6,7 @@
 //   session.options · heartbeat
 import type { Server, Socket } from "socket.io";
 import type { Hex } from "viem";
+import { defaultLogger, type Logger } from "../log/index.js";
 import type { SessionService } from "../services/session-service.js";
 import { realTimers, type Timers } from "./heartbeat-watchdog.js";
 import { answer } from "./payload.js";
@@ -20,6 +21,8 @@ export interface PrivateGatewayOptions {
   timers?: Timers;
   /** Told what each ended session cancelled (cancel-on-disconnect), e.g. for logs. */
   onSessionCancelled?: (address: Hex, cancelled: Hex[]) => void;
+  /** Server faults of the handlers, each line with the socket's id (connId); defaultLogger() if absent. */
+  logger?: Logger;
 }
 
 export interface PrivateGateway {
@@ -34,6 +37,7 @@ export interface PrivateGateway {
 export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions): PrivateGateway {
   const { feed, sessions } = options;
   const timers = options.timers ?? realTimers;
+  const logger = options.logger ?? defaultLogger();
   const ending = new Set<Promise<unknown>>();
   let connected = 0;
   const settled = async () => {
@@ -48,16 +52,18 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
 
   const onConnection = (socket: Socket) => {
     connected++;
+    const logFault = (error: unknown) => logger.error({ connId: socket.id, account: session.account ?? undefined, err: error }, "socket handler failed");
     const session = new Session({
       sessions,
       feed,
       timers,
       join: (address) => void socket.join(accountRoom(address)),
       onHeartbeatMissed: () => socket.disconnect(true),
+      logFault,
     });
     /** `event` with a handler of its payload; an event emitted with only an ack callback has the payload {}. */
     const on = (event: string, run: (payload: unknown) => unknown) =>
-      socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({})) : answer(ack, () => run(payload))));
+      socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({}), logFault) : answer(ack, () => run(payload), logFault)));
     on("auth.challenge", () => session.challenge());
     on("auth.login", (payload) => session.login(payload));
     on("orders.place", (payload) => session.place(payload));
@@ -77,7 +83,7 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
         (cancelled) => {
           if (account !== null && cancelled.length > 0) options.onSessionCancelled?.(account, cancelled);
         },
-        (error: unknown) => console.error("[relayer] ending a session failed", error),
+        (error: unknown) => logger.error({ connId: socket.id, err: error }, "ending a session failed"),
       );
       ending.add(done);
       void done.finally(() => ending.delete(done));

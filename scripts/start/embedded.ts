@@ -8,6 +8,7 @@ import { readdir, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { mnemonicToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
+import { createLogger, logLevelOf } from "../../relayer/log/index.js";
 import { demoMarkets } from "./demo-market.js";
 import { DEMO_TOKENS, startLocalChain } from "./local-chain.js";
 
@@ -16,6 +17,8 @@ const rpcHost = process.env.RPC_HOST ?? "127.0.0.1";
 const rpcPort = Number(process.env.RPC_PORT ?? 8545);
 const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
 const dataDir = resolve(process.env.DATA_DIR ?? "data");
+// The runtime log: JSON lines on stdout at LOG_LEVEL (docs/operations.md); the banner below stays plain text.
+const logger = createLogger({ level: logLevelOf(process.env) });
 
 // The chain is new on every start, so a relayer log from an earlier run would credit deposits it never saw.
 let wiped = false;
@@ -37,20 +40,21 @@ const relayer = await startRelayer({
   exchange: chain.exchange,
   markets: demoMarkets(chain.tokens),
   feeRecipient: chain.feeRecipient,
+  logger,
   depositWatcher: {
     client: chain.client,
     confirmations: 1,
     fromBlock: chain.exchangeBlock,
     pollIntervalMs: 1_000,
-    onError: (error) => console.error("deposit watcher:", error),
-    onRefused: (record, rejection) => console.error("deposit watcher: the ledger refused", record, rejection),
+    onError: (error) => logger.error({ component: "chain watcher", err: error }, "chain watcher: step failed; the next step retries"),
+    onRefused: (record, rejection) => logger.warn({ component: "chain watcher", record, rejection }, "chain watcher: the ledger refused a record"),
   },
   // The operator is test account #1 of the standard mnemonic (local-chain.ts grants it OPERATOR_ROLE).
   settlement: {
     client: chain.client,
     account: mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 1 }),
     confirmations: 1,
-    onAlert: (alert) => console.error("settlement alert:", alert),
+    onAlert: (alert) => logger.warn({ component: "settler", alert }, `settlement alert: ${alert.kind}`),
   },
 });
 

@@ -7,7 +7,7 @@ import { createPublicClient, http, parseAbi, webSocket, type Address, type Publi
 import { privateKeyToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
 import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
-import { redactUrls, shownUrl } from "../../relayer/log/redact.js";
+import { createLogger, logLevelOf, redactUrls, secretPartsOf, shownUrl } from "../../relayer/log/index.js";
 
 const EXCHANGE_ABI = parseAbi([
   "function feeRecipient() view returns (address)",
@@ -54,6 +54,9 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
   const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
   const dataDir = resolve(process.env.DATA_DIR ?? "data");
   const step = (message: string) => console.log(`… ${message}`);
+  // The runtime log (JSON lines on stdout, docs/operations.md): the RPC URL's path, query and user-info are on its
+  // redaction list on top of the URL redaction every line gets.
+  const logger = createLogger({ level: logLevelOf(process.env), secrets: secretPartsOf(config.rpcUrl) });
   // The URL's path and query often hold a provider's API key: only the origin is ever printed.
   const shownRpc = shownUrl(config.rpcUrl);
 
@@ -82,19 +85,20 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
     exchange: config.exchange,
     markets: config.markets,
     feeRecipient,
+    logger,
     depositWatcher: {
       client,
       confirmations: config.confirmations,
       fromBlock: config.fromBlock,
-      onError: (error) => console.error("chain watcher:", error instanceof Error ? error.message : error),
-      onRefused: (record, rejection) => console.error("chain watcher: refused", record.type, rejection.code),
+      onError: (error) => logger.error({ component: "chain watcher", err: error }, "chain watcher: step failed; the next step retries"),
+      onRefused: (record, rejection) => logger.warn({ component: "chain watcher", record: record.type, rejection: rejection.code }, "chain watcher: the ledger refused a record"),
     },
     // The settler signs locally with the operator key (docs/settlement.md); the key itself is never printed.
     settlement: {
       client,
       account: operator,
       confirmations: config.confirmations,
-      onAlert: (alert) => console.error("settlement alert:", alert),
+      onAlert: (alert) => logger.warn({ component: "settler", alert }, `settlement alert: ${alert.kind}`),
     },
     // Inclusion receipts are signed with the operator key; proofs markets settle through AuctionSettlement.
     auctions: {
@@ -107,7 +111,7 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
               account: privateKeyToAccount(auction.operator.revealPrivateKey()),
               auctionSettlement: auction.settlement,
               confirmations: config.confirmations,
-              onAlert: (alert) => console.error("auction settlement alert:", alert),
+              onAlert: (alert) => logger.warn({ component: "auction settler", alert }, `auction settlement alert: ${alert.kind}`),
             },
     },
   });

@@ -29,8 +29,8 @@ interface Run {
   out: string;
 }
 
-/** Runs scripts/start.ts with `env`; once `until` appears on stdout it is stopped with SIGTERM. */
-function runStart(env: Record<string, string>, until?: string): Promise<Run> {
+/** Runs scripts/start.ts with `env`; once `until` appears on stdout it is stopped with SIGTERM. `watch` sees the output so far and may stop it. */
+function runStart(env: Record<string, string>, until?: string, watch?: (out: string, stop: () => void) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", RELAYER_PORT: "0", ...env },
@@ -39,6 +39,7 @@ function runStart(env: Record<string, string>, until?: string): Promise<Run> {
     let out = "";
     const take = (chunk: Buffer) => {
       out += chunk.toString("utf8");
+      watch?.(out, () => child.kill("SIGTERM"));
       if (until !== undefined && out.includes(until)) child.kill("SIGTERM");
     };
     child.stdout.on("data", take);
@@ -145,6 +146,48 @@ describe("npm start against a real chain", function () {
       assert.equal(lines.length, 1, run.out);
       assert.match(lines[0]!, new RegExp(`^configuration error \\(RPC_UNREACHABLE\\): RPC_URL: ${rpcUrl.slice(0, 5)}.*127\\.0\\.0\\.1:${closed}/… does not answer`));
       assertHides(run.out, "key-9d2e41", "query-5b7f", "pw-7a1c", OPERATOR_KEY);
+    }
+  });
+
+  it("never shows the RPC URL's path, query or user-info, in the banner or in the log lines of failing RPC calls", async function () {
+    this.timeout(120_000);
+    // A JSON-RPC proxy that answers only at the secret path and query, then fails every call once told to.
+    const SECRET_PATH = "/v3/key-31e8c0f5";
+    const SECRET_QUERY = "apikey=query-a64d2b";
+    let failing = false;
+    const proxy = createServer((req, res) => {
+      if (req.url !== `${SECRET_PATH}?${SECRET_QUERY}`) return void res.writeHead(404).end();
+      if (failing) return void res.writeHead(503, { "content-type": "text/plain" }).end("upstream down");
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) }).then(
+          async (upstream) => res.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text()),
+          () => res.writeHead(502).end(),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.address() as AddressInfo;
+    try {
+      const rpcUrl = `http://operator:pw-e2c917a4@127.0.0.1:${port}${SECRET_PATH}?${SECRET_QUERY}`;
+      // Up and printed: from now on every RPC call fails; the watcher polls every 2 s, so 7 s see a few failures.
+      const run = runStart({ ...base, RPC_URL: rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-url") }, undefined, (out, stop) => {
+        if (!failing && out.includes("Ctrl-C stops")) {
+          failing = true;
+          setTimeout(stop, 7_000);
+        }
+      });
+      const { code, out } = await run;
+      assert.equal(code, 0, out);
+      assert.match(out, new RegExp(`RPC URL\\s+http://127\\.0\\.0\\.1:${port}/…`));
+      const logged = out.split("\n").filter((l) => l.startsWith("{"));
+      assert.ok(logged.length > 0, out);
+      for (const line of logged) assert.doesNotThrow(() => JSON.parse(line), line);
+      assert.ok(logged.some((l) => JSON.parse(l).level === "error" && JSON.parse(l).msg === "chain watcher: step failed; the next step retries"), out);
+      assertHides(out, "key-31e8c0f5", "query-a64d2b", "pw-e2c917a4", OPERATOR_KEY);
+    } finally {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
   });
 
