@@ -8,7 +8,7 @@ import { readdir, rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { mnemonicToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
-import { createLogger, logLevelOf } from "../../relayer/log/index.js";
+import { createLogger, logLevelOf, logProcessFaults } from "../../relayer/log/index.js";
 import { demoMarkets } from "./demo-market.js";
 import { DEMO_TOKENS, startLocalChain } from "./local-chain.js";
 
@@ -19,6 +19,7 @@ const relayerPort = Number(process.env.RELAYER_PORT ?? 8080);
 const dataDir = resolve(process.env.DATA_DIR ?? "data");
 // The runtime log: JSON lines on stdout at LOG_LEVEL (docs/operations.md); the banner below stays plain text.
 const logger = createLogger({ level: logLevelOf(process.env) });
+logProcessFaults(logger);
 
 // The chain is new on every start, so a relayer log from an earlier run would credit deposits it never saw.
 let wiped = false;

@@ -7,7 +7,7 @@ import { createPublicClient, http, parseAbi, webSocket, type Address, type Publi
 import { privateKeyToAccount } from "viem/accounts";
 import { startRelayer } from "../../relayer/app.js";
 import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
-import { createLogger, logLevelOf, redactUrls, secretPartsOf, shownUrl } from "../../relayer/log/index.js";
+import { createLogger, logLevelOf, logProcessFaults, redactUrls, secretPartsOf, shownUrl } from "../../relayer/log/index.js";
 
 const EXCHANGE_ABI = parseAbi([
   "function feeRecipient() view returns (address)",
@@ -57,6 +57,7 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
   // The runtime log (JSON lines on stdout, docs/operations.md): the RPC URL's path, query and user-info are on its
   // redaction list on top of the URL redaction every line gets.
   const logger = createLogger({ level: logLevelOf(process.env), secrets: secretPartsOf(config.rpcUrl) });
+  logProcessFaults(logger);
   // The URL's path and query often hold a provider's API key: only the origin is ever printed.
   const shownRpc = shownUrl(config.rpcUrl);
 
