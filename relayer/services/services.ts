@@ -100,7 +100,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const markets = MarketRegistry.fromConfig(config.markets);
   const clock = config.clock ?? wallClock;
   const logger = config.logger ?? defaultLogger();
-  const logError = (component: string) => (error: unknown) => logger.error({ component, err: error }, `${component}: step failed; the next step retries`);
+  const logError = (component: string, what = "step failed; the next step retries") => (error: unknown) => logger.error({ component, err: error }, `${component}: ${what}`);
   const store = await OrderStore.open(join(config.dataDir, "orders"));
   let withdrawalStore: WithdrawalStore | undefined;
   let verifier: OrderSignatureVerifier = inThreadVerifier;
@@ -142,7 +142,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
         signer: config.auctions?.signer ?? config.settlement?.account,
         settlement: config.auctions?.settlement && { onError: logError("auction settler"), ...config.auctions.settlement },
       },
-      onError: logError("auction"),
+      onError: logError("auction", "a batch was not closed or recorded; the next close is still scheduled"),
     });
     for (const closed of replayedCloses) void auctions.apply(closed); // batches closed before a crash, not yet recorded
     await auctions.batches.settled();
