@@ -58,6 +58,39 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/**
+ * A JSON-RPC proxy to `upstream` at a URL whose user-info, path and query hold secrets (as a provider's API key);
+ * it answers only there, and answers 503 to every call once `failing` is set or after `failAfter` answers.
+ */
+async function secretProxy(upstream: string): Promise<{ rpcUrl: string; port: number; secrets: string[]; failing: boolean; failAfter: number; close(): Promise<void> }> {
+  const secrets = ["pw-e2c917a4", "key-31e8c0f5", "query-a64d2b"];
+  let answered = 0;
+  const server = createServer((req, res) => {
+    if (req.url !== `/v3/${secrets[1]}?apikey=${secrets[2]}`) return void res.writeHead(404).end();
+    if (state.failing || answered >= state.failAfter) return void res.writeHead(503, { "content-type": "text/plain" }).end("upstream down");
+    answered++;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) }).then(
+        async (answer) => res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text()),
+        () => res.writeHead(502).end(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const state = {
+    rpcUrl: `http://operator:${secrets[0]}@127.0.0.1:${port}/v3/${secrets[1]}?apikey=${secrets[2]}`,
+    port,
+    secrets,
+    failing: false,
+    failAfter: Number.POSITIVE_INFINITY,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return state;
+}
+
 function assertHides(out: string, ...secrets: string[]): void {
   for (const secret of secrets) assert.ok(!out.toLowerCase().includes(secret.replace(/^0x/, "").toLowerCase()), `the output shows a secret:\n${out}`);
 }
@@ -151,43 +184,39 @@ describe("npm start against a real chain", function () {
 
   it("never shows the RPC URL's path, query or user-info, in the banner or in the log lines of failing RPC calls", async function () {
     this.timeout(120_000);
-    // A JSON-RPC proxy that answers only at the secret path and query, then fails every call once told to.
-    const SECRET_PATH = "/v3/key-31e8c0f5";
-    const SECRET_QUERY = "apikey=query-a64d2b";
-    let failing = false;
-    const proxy = createServer((req, res) => {
-      if (req.url !== `${SECRET_PATH}?${SECRET_QUERY}`) return void res.writeHead(404).end();
-      if (failing) return void res.writeHead(503, { "content-type": "text/plain" }).end("upstream down");
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) }).then(
-          async (upstream) => res.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text()),
-          () => res.writeHead(502).end(),
-        );
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-    const { port } = proxy.address() as AddressInfo;
+    const proxy = await secretProxy(chain.rpcUrl);
     try {
-      const rpcUrl = `http://operator:pw-e2c917a4@127.0.0.1:${port}${SECRET_PATH}?${SECRET_QUERY}`;
       // Up and printed: from now on every RPC call fails; the watcher polls every 2 s, so 7 s see a few failures.
-      const run = runStart({ ...base, RPC_URL: rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-url") }, undefined, (out, stop) => {
-        if (!failing && out.includes("Ctrl-C stops")) {
-          failing = true;
+      const run = runStart({ ...base, RPC_URL: proxy.rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-url") }, undefined, (out, stop) => {
+        if (!proxy.failing && out.includes("Ctrl-C stops")) {
+          proxy.failing = true;
           setTimeout(stop, 7_000);
         }
       });
       const { code, out } = await run;
       assert.equal(code, 0, out);
-      assert.match(out, new RegExp(`RPC URL\\s+http://127\\.0\\.0\\.1:${port}/…`));
+      assert.match(out, new RegExp(`RPC URL\\s+http://127\\.0\\.0\\.1:${proxy.port}/…`));
       const logged = out.split("\n").filter((l) => l.startsWith("{"));
       assert.ok(logged.length > 0, out);
       for (const line of logged) assert.doesNotThrow(() => JSON.parse(line), line);
       assert.ok(logged.some((l) => JSON.parse(l).level === "error" && JSON.parse(l).msg === "chain watcher: step failed; the next step retries"), out);
-      assertHides(out, "key-31e8c0f5", "query-a64d2b", "pw-e2c917a4", OPERATOR_KEY);
+      assertHides(out, ...proxy.secrets, OPERATOR_KEY);
     } finally {
-      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await proxy.close();
+    }
+  });
+
+  it("exits 1 with one line and no secret of the RPC URL when the node fails during the start's checks", async () => {
+    const proxy = await secretProxy(chain.rpcUrl);
+    try {
+      proxy.failAfter = 1; // eth_chainId answers; the exchange's code check fails
+      const run = await runStart({ ...base, RPC_URL: proxy.rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-checks") });
+      assert.equal(run.code, 1, run.out);
+      const lines = run.out.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("… "));
+      assert.deepEqual(lines, ["start failed: HttpRequestError: HTTP request failed."]);
+      assertHides(run.out, ...proxy.secrets, OPERATOR_KEY);
+    } finally {
+      await proxy.close();
     }
   });
 
