@@ -3,7 +3,6 @@
 // EIP-712 hashes, the Poseidon commitment, the reference and clearing prices; signs one inclusion receipt per order
 // with the operator key; stores it all (synced), then tells its listeners (the socket.io feed, the auction settler).
 // Batches are recorded one at a time, in close order.
-import { defaultLogger } from "../log/index.js";
 import type { Address, Hex, LocalAccount } from "viem";
 import { Side } from "../../engine/types.js";
 import { inclusionReceiptTypedData, type ExchangeDomain } from "../../engine/protocol/index.js";
@@ -11,6 +10,7 @@ import type { MarketRegistry, WireSignedOrder } from "../orders/index.js";
 import type { StoredAuctionBatch, AuctionBatchStore } from "./batch-store.js";
 import { closedBatches, type AckLike, type ClosedBatch } from "./closed-batch.js";
 import { auctionBatchId, commitmentSize, publishedCommitment, type PublishedBatch, type WireInclusionReceipt } from "./published-batch.js";
+import { defaultLogger } from "../log/index.js";
 
 /** Where the recorder finds an engine order's hash and signed form (the order index). */
 export interface AuctionOrders {

@@ -13,7 +13,6 @@
 // refuses, leaves the batch `failed` (an alert says why) and stops its market's later settlements: they need its
 // clearing price on-chain. Every transaction is stored before it is sent; the contract refuses a batch id closed or
 // settled twice, so a crash can repeat a step, never a settlement.
-import { defaultLogger } from "../log/index.js";
 import type { Address, Hex, LocalAccount, PublicClient } from "viem";
 import { encodeFunctionData } from "viem";
 import { estimateContractGas, getBlockNumber, readContract } from "viem/actions";
@@ -34,6 +33,7 @@ import type { AuctionProof } from "./prover.js";
 import { publishedSlots } from "./published-batch.js";
 import { auctionSettleArgs } from "./settlement-call.js";
 import { PollLoop } from "../settlement/poll-loop.js";
+import { defaultLogger } from "../log/index.js";
 
 /** What the settler needs of the sequencer (relayer/services/trading.ts). */
 export interface AuctionSettlerTrading {

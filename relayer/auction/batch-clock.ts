@@ -2,10 +2,10 @@
 // `close-batch` command through the sequencer, so a close is a logged command like any other (a replay rebuilds the
 // same batches) and time enters the engine only as the command's time. One close per market in flight: the next is
 // scheduled when the previous one is acknowledged, so a slow sequencer stretches the interval instead of piling up.
-import { defaultLogger } from "../log/index.js";
 import type { MarketId } from "../../engine/index.js";
 import type { RelayerMarket } from "../orders/index.js";
 import type { EngineCommandInput } from "../sequencer/index.js";
+import { defaultLogger } from "../log/index.js";
 
 export interface BatchClockOptions {
   /** The relayer's markets; only those with mode "auction" get a clock. */

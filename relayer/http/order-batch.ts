@@ -6,8 +6,8 @@ import express, { Router } from "express";
 import { parseOrderBatch, placeBatch } from "../services/order-batch.js";
 import type { OrderService } from "../services/order-service.js";
 import { faultLog, requestContext, type ErrorLog } from "./errors.js";
-import { defaultLogger } from "../log/index.js";
 import type { RateLimits } from "./rate-limit.js";
+import { defaultLogger } from "../log/index.js";
 
 /** 100 orders with 65-byte signatures take ~70 kB; this leaves room for contract wallets' longer signatures. */
 export const BATCH_BODY_LIMIT_BYTES = 512 * 1024;

@@ -4,11 +4,11 @@
 // per worker, not one per order. The verdict is verifyOrder's, the very function the worker runs; the EIP-1271
 // fallback (a chain call) stays with the caller in the main thread. If the pool fails (a worker died, or it is
 // closed while requests are in flight) the affected orders are verified in this thread instead: same verdict, slower.
-import { defaultLogger, type Logger } from "../log/index.js";
 import type { Hex } from "viem";
 import type { Order } from "../../engine/protocol/index.js";
 import { verifyOrder, type SignatureVerdict } from "../admission/order-verifier.js";
 import { VerifierPool, type VerifyItem } from "../admission/verifier-pool.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface OrderSignatureVerifier {
   verify(separator: Hex, order: Order, signature: Hex): Promise<SignatureVerdict>;

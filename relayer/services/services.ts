@@ -1,6 +1,5 @@
 // Opens everything the HTTP shell needs, in order, and closes it in reverse. Nothing here runs at import time:
 // `openServices` is called by startRelayer (or a test) with a plain config object.
-import { defaultLogger, type Logger } from "../log/index.js";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
@@ -22,6 +21,7 @@ import { WithdrawalStore } from "./withdrawal-store.js";
 import type { LedgerCommandInput } from "../sequencer/index.js";
 import { AuctionPipeline, type AuctionConfig } from "../auction/auction-pipeline.js";
 import type { AckLike } from "../auction/closed-batch.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface ServicesConfig {
   /** Holds the sequencer's log and snapshots and the order index. */

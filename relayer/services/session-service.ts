@@ -9,7 +9,6 @@
 //   cancel(s):  no per-message signature. The login proved the address for this connection, and a cancel can only
 //               reduce the account's risk, so a session cancel is as safe as a signed one; it reaches only the
 //               address's own open orders (404 ORDER_NOT_FOUND otherwise), through the same engine commands.
-import { defaultLogger, type Logger } from "../log/index.js";
 import { randomBytes } from "node:crypto";
 import type { Address, Hex } from "viem";
 import { exchangeDomain, hashLogin, LOGIN_TYPES, type ExchangeDomain } from "../../engine/protocol/index.js";
@@ -23,6 +22,7 @@ import type { CancelledAll, CancelledOrder, CancelService } from "./cancel-servi
 import type { OrderIndex } from "./order-index.js";
 import type { OrderService, PlacedOrder } from "./order-service.js";
 import type { AddressGate } from "./address-gate.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 /** How long a login challenge may be used, seconds. */
 export const CHALLENGE_TTL_SECONDS = 60;

@@ -2,7 +2,6 @@
 // last sequence number. It codes against the sequencer's public API only (openSequencer / recover / submit), so the
 // sequencer can host the engine alone or engine + ledger (TradingMachine) without the routers noticing. Whether the
 // log takes ledger records (register-owner, deposit-credited, …) is probed once with the sequencer's own codec.
-import { defaultLogger, type Logger } from "../log/index.js";
 import type { EngineEvent } from "../../engine/index.js";
 import type { LedgerRejection } from "../ledger/index.js";
 import {
@@ -15,6 +14,7 @@ import {
   type ReplayListener,
   type Sequencer,
 } from "../sequencer/index.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 /** What the shell reads from an acknowledgement. `rejection` is a ledger record's refusal, when the sequencer reports one. */
 export interface TradingAck {

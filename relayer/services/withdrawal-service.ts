@@ -9,7 +9,6 @@
 //   → stored (synced, WithdrawalStore) → submitted → 201.
 // The status of a withdrawal comes from the ledger: requested while the ledger holds it open, then settled or failed
 // as the settlement pipeline's records say (seen live through Trading.onLedgerAck, and in the replay at start).
-import { defaultLogger, type Logger } from "../log/index.js";
 import type { Address, Hex } from "viem";
 import { exchangeDomain, hashWithdrawal, type ExchangeDomain, type Withdrawal } from "../../engine/protocol/index.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
@@ -21,6 +20,7 @@ import type { AddressGate } from "./address-gate.js";
 import { checkMessageSignature } from "./message-signature.js";
 import type { Trading, TradingAck } from "./trading.js";
 import type { StoredWithdrawal, WithdrawalStatus, WithdrawalStore } from "./withdrawal-store.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface WithdrawalServiceOptions {
   chainId: number;

@@ -12,7 +12,6 @@
 // Restart: the store says which batches are open and every transaction hash they may have on-chain; the first
 // step rebroadcasts the stored bytes of a submitted batch that is not in a block, and fills the ledger still has
 // pending that no stored batch names (acknowledged, then the process died before the batch closed) are queued again.
-import { defaultLogger } from "../log/index.js";
 import { join } from "node:path";
 import type { Address, Hex, LocalAccount, PublicClient } from "viem";
 import { getBlockNumber, readContract } from "viem/actions";
@@ -37,6 +36,7 @@ import { WithdrawalPipeline, type SignedWithdrawalSource } from "./withdrawals.j
 import type { SettlementAlert, SettlementStateEvent } from "./events.js";
 import type { Registry as PromRegistry } from "prom-client";
 import { PollLoop } from "./poll-loop.js";
+import { defaultLogger } from "../log/index.js";
 
 /** Where one fill stands in settlement (GET /v1/fills): its batch's state and, once in a block, the transaction. */
 export interface FillSettlement {

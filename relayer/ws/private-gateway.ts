@@ -6,13 +6,13 @@
 //   session.options · heartbeat
 import type { Server, Socket } from "socket.io";
 import type { Hex } from "viem";
-import { defaultLogger, type Logger } from "../log/index.js";
 import type { SessionService } from "../services/session-service.js";
 import { realTimers, type Timers } from "./heartbeat-watchdog.js";
 import { answer } from "./payload.js";
 import type { PrivateFeed } from "./private-feed.js";
 import { accountRoom } from "./private-messages.js";
 import { Session } from "./session.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface PrivateGatewayOptions {
   feed: PrivateFeed;
