@@ -16,8 +16,8 @@ export function redactUrls(text: string): string {
   return text.replace(URL_IN_TEXT, (_match, scheme: string, host: string, rest: string | undefined) => `${scheme}${host}${rest === undefined || rest === "/" ? "" : "/…"}`);
 }
 
-/** Shorter parts ("v3", "mainnet") are too common to replace wherever they occur; API keys and tokens are longer. */
-const MIN_SECRET_PART = 8;
+/** Shorter parts ("v3", "mainnet", a user name) are too common to replace wherever they occur; API keys and tokens are longer (32 and more). */
+const MIN_SECRET_PART = 12;
 
 /**
  * The parts of `url` that may hold a secret, for a redaction list: the user name and password, the path and each of

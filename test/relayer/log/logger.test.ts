@@ -18,8 +18,8 @@ function capture(options: LoggerOptions = {}): { logger: ReturnType<typeof creat
   return { logger: createLogger({ ...options, destination: { write: (s: string) => void lines.push(s) } }), lines };
 }
 
-const SECRETS = ["key-6f01aa", "query-0b9e77", "pw-55d1c3"];
-const RPC_URL = "https://user:pw-55d1c3@rpc.example.com/v3/key-6f01aa?apikey=query-0b9e77";
+const SECRETS = ["key-6f01aa7c3d", "query-0b9e77", "pw-55d1c3e8a2"];
+const RPC_URL = "https://user:pw-55d1c3e8a2@rpc.example.com/v3/key-6f01aa7c3d?apikey=query-0b9e77";
 
 function assertHides(text: string): void {
   for (const secret of SECRETS) assert.ok(!text.includes(secret), `"${secret}" reached the log:\n${text}`);
@@ -41,7 +41,7 @@ describe("relayer/log", () => {
 
   it("cuts every URL to its origin in messages, fields and nested objects", () => {
     const { logger, lines } = capture();
-    logger.error({ endpoint: RPC_URL, nested: { deeper: [`see ${RPC_URL}.`] }, ws: "wss://eth.example.org/ws/key-6f01aa" }, `calling ${RPC_URL} failed`);
+    logger.error({ endpoint: RPC_URL, nested: { deeper: [`see ${RPC_URL}.`] }, ws: "wss://eth.example.org/ws/key-6f01aa7c3d" }, `calling ${RPC_URL} failed`);
     assertHides(lines.join(""));
     const line = JSON.parse(lines[0]!);
     assert.equal(line.endpoint, "https://rpc.example.com/…");
@@ -52,11 +52,11 @@ describe("relayer/log", () => {
   it("keeps no secret of the URL in viem's HttpRequestError: message, details, meta messages, stack and causes", async () => {
     const server = createServer((_req, res) => res.writeHead(503).end("upstream down"));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/key-6f01aa?apikey=query-0b9e77`;
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/key-6f01aa7c3d?apikey=query-0b9e77`;
     try {
       const client = createPublicClient({ transport: http(url, { retryCount: 0 }) });
       const error = await client.getBlockNumber().then(() => assert.fail("the node answered"), (e: unknown) => e);
-      assert.ok(String((error as Error).message).includes("key-6f01aa"), "viem's message holds the URL (the case this guards)");
+      assert.ok(String((error as Error).message).includes("key-6f01aa7c3d"), "viem's message holds the URL (the case this guards)");
       const { logger, lines } = capture();
       logger.error({ err: error }, "step failed");
       logger.error({ err: new Error("wrapped", { cause: error }) }, "step failed");
@@ -73,7 +73,7 @@ describe("relayer/log", () => {
 
   it("replaces listed secrets wherever they occur and censors secret-named fields", () => {
     const { logger, lines } = capture({ secrets: secretPartsOf(RPC_URL) });
-    logger.warn({ privateKey: "0xabc", config: { password: "hunter2", rpcUrl: RPC_URL } }, "the key is key-6f01aa, the query apikey=query-0b9e77");
+    logger.warn({ privateKey: "0xabc", config: { password: "hunter2", rpcUrl: RPC_URL } }, "the key is key-6f01aa7c3d, the query apikey=query-0b9e77");
     const text = lines.join("");
     assertHides(text);
     assert.ok(!text.includes("hunter2") && !text.includes("0xabc"));
