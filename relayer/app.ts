@@ -4,7 +4,8 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
-import { balancesRouter, cancelRouter, errorHandler, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, type ErrorLog } from "./http/index.js";
+import { balancesRouter, cancelRouter, errorHandler, faultLog, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, requestIdOf, type ErrorLog } from "./http/index.js";
+import { defaultLogger, type Logger } from "./log/index.js";
 import { DEFAULT_RATE_LIMITS, orderBatchRouter, orderPostRoute, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
 import { settlementHealth } from "./http/health.js";
 import { settlementsRouter } from "./http/settlements.js";
@@ -23,6 +24,9 @@ import { PrivateFeed } from "./ws/private-feed.js";
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 export interface AppOptions {
+  /** The runtime log (relayer/log/: pino JSON lines, redacted); defaultLogger() (stdout at LOG_LEVEL) if absent. */
+  logger?: Logger;
+  /** Where server faults of HTTP requests go; faultLog(logger) if absent. */
   log?: ErrorLog;
   /** Per-IP and per-address token buckets (relayer/http/rate-limit.ts) and the socket.io event limits (relayer/ws/event-limits.ts);
    *  DEFAULT_RATE_LIMITS if absent, `false` for none (benchmarks). */
@@ -36,12 +40,13 @@ export const rateLimitsOf = (options: AppOptions): RateLimits | undefined =>
   options.rateLimits === false ? undefined : new RateLimits(options.rateLimits ?? DEFAULT_RATE_LIMITS);
 
 export function createApp(services: Services, options: AppOptions = {}, limits = rateLimitsOf(options)): Express {
+  const log = options.log ?? faultLog(options.logger ?? defaultLogger());
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
   if (limits !== undefined) app.use("/v1", limits.perIp);
   // Before the app's body parser: a batch reads up to its own, larger limit.
-  app.use(orderBatchRouter(services.orders, limits, options.log));
+  app.use(orderBatchRouter(services.orders, limits, log));
   app.use(express.json({ limit: BODY_LIMIT_BYTES }));
   const { chainHealth, settler: settlerOfHealth } = services;
   app.use(
@@ -74,7 +79,7 @@ export function createApp(services: Services, options: AppOptions = {}, limits =
   app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));
   if (settler !== undefined) app.use(settlementsRouter({ settler, markets: services.markets }));
   app.use(notFound);
-  app.use(errorHandler(options.log));
+  app.use(errorHandler(log));
   return app;
 }
 
@@ -101,19 +106,24 @@ export interface RunningRelayer {
 }
 
 export async function startRelayer(config: RelayerConfig): Promise<RunningRelayer> {
-  const services = await openServices(config);
+  const logger = config.logger ?? defaultLogger();
+  const services = await openServices({ ...config, logger });
   // Before anything is submitted: the feed's books start from the recovered engine.
   const feed = new BookFeed({ markets: services.markets, view: services.trading.view, index: services.index, onAck: (l) => services.trading.onAck(l) });
   const privateFeed = new PrivateFeed({ markets: services.markets, index: services.index, ledger: () => services.trading.ledgerView, onApplied: (l) => services.readModels.onApplied(l) });
   const limits = rateLimitsOf(config);
-  const app = createApp(services, config, limits);
+  const app = createApp(services, { ...config, logger }, limits);
   // The hot path, POST /v1/orders, skips express in its plain case (relayer/http/order-post-route.ts).
-  const orderPost = orderPostRoute(services.orders, BODY_LIMIT_BYTES, limits, config.log);
+  const orderPost = orderPostRoute(services.orders, BODY_LIMIT_BYTES, limits, config.log ?? faultLog(logger));
   const host = config.host ?? "127.0.0.1";
   let server: Server;
   try {
     server = await new Promise<Server>((resolve, reject) => {
-      const s = createServer((req, res) => orderPost(req, res) || app(req, res));
+      // Every answer carries its request's id: the one a log line about the request shows.
+      const s = createServer((req, res) => {
+        res.setHeader("X-Request-Id", requestIdOf(req));
+        return orderPost(req, res) || app(req, res);
+      });
       s.once("error", reject);
       s.listen(config.port, host, () => resolve(s));
     });
@@ -127,8 +137,8 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
   const gate = config.rateLimits === false ? undefined : new SocketEventLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS).gate;
   const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs, gate });
   const { chainId, exchange, markets, clock, orders, cancels, index } = services;
-  const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets, gate: limits?.gate });
-  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions, gate });
+  const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets, gate: limits?.gate, logger });
+  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions, gate, logger });
   services.depositWatcher?.start();
   services.chainHealth?.start();
   // The settlers' state changes reach the makers' private channel (sent, in a block, final: each with its transaction).

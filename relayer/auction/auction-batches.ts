@@ -10,6 +10,7 @@ import type { MarketRegistry, WireSignedOrder } from "../orders/index.js";
 import type { StoredAuctionBatch, AuctionBatchStore } from "./batch-store.js";
 import { closedBatches, type AckLike, type ClosedBatch } from "./closed-batch.js";
 import { auctionBatchId, commitmentSize, publishedCommitment, type PublishedBatch, type WireInclusionReceipt } from "./published-batch.js";
+import { defaultLogger } from "../log/index.js";
 
 /** Where the recorder finds an engine order's hash and signed form (the order index). */
 export interface AuctionOrders {
@@ -23,7 +24,7 @@ export interface AuctionBatchesOptions {
   readonly domain: ExchangeDomain;
   /** Signs the inclusion receipts (the operator key). No receipts without it. */
   readonly signer?: LocalAccount;
-  /** A batch that could not be recorded (an order the index does not know). Default: console.error. */
+  /** A batch that could not be recorded (an order the index does not know). Default: defaultLogger() (relayer/log/). */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -55,7 +56,7 @@ export class AuctionBatches {
         try {
           await this.record(batch);
         } catch (error) {
-          (this.options.onError ?? ((e) => console.error("[auction] batch not recorded", e)))(error);
+          (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: batch not recorded")))(error);
         }
       }
     });
@@ -138,7 +139,7 @@ export class AuctionBatches {
       try {
         listener(batch);
       } catch (error) {
-        (this.options.onError ?? console.error)(error);
+        (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: batch listener failed")))(error);
       }
     }
   }

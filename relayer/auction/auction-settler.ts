@@ -33,6 +33,7 @@ import type { AuctionProof } from "./prover.js";
 import { publishedSlots } from "./published-batch.js";
 import { auctionSettleArgs } from "./settlement-call.js";
 import { PollLoop } from "../settlement/poll-loop.js";
+import { defaultLogger } from "../log/index.js";
 
 /** What the settler needs of the sequencer (relayer/services/trading.ts). */
 export interface AuctionSettlerTrading {
@@ -77,12 +78,12 @@ export interface AuctionSettlerOptions {
   readonly now?: () => number;
   readonly onSettlementState?: (event: SettlementStateEvent) => void;
   readonly onAlert?: (alert: AuctionAlert) => void;
-  /** A step that threw (after `start()`); the next step still runs. Default: console.error. */
+  /** A step that threw (after `start()`); the next step still runs. Default: defaultLogger() (relayer/log/). */
   readonly onError?: (error: unknown) => void;
 }
 
 const OPEN = new Set<AuctionSettlementRecord["state"]>(["closed", "committing", "committed", "proved", "submitted", "included"]);
-const logError = (error: unknown) => console.error("[auction settler] step failed; the next step retries", error);
+const logError = (error: unknown) => defaultLogger().error({ component: "auction settler", err: error }, "auction settler: step failed; the next step retries");
 
 export class AuctionSettler {
   private readonly submitter: Submitter;

@@ -5,12 +5,13 @@
 import type { MarketId } from "../../engine/index.js";
 import type { RelayerMarket } from "../orders/index.js";
 import type { EngineCommandInput } from "../sequencer/index.js";
+import { defaultLogger } from "../log/index.js";
 
 export interface BatchClockOptions {
   /** The relayer's markets; only those with mode "auction" get a clock. */
   readonly markets: readonly RelayerMarket[];
   readonly submit: (command: EngineCommandInput) => Promise<unknown>;
-  /** A close that failed (the next one is still scheduled). Default: console.error. */
+  /** A close that failed (the next one is still scheduled). Default: defaultLogger() (relayer/log/). */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -51,7 +52,7 @@ export class BatchClock {
     const timer = setTimeout(() => {
       this.timers.delete(market.engine.id);
       this.closeNow(market.engine.id)
-        .catch((error) => (this.options.onError ?? ((e) => console.error("[auction] close-batch failed", e)))(error))
+        .catch((error) => (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: close-batch failed")))(error))
         .finally(() => {
           if (this.running) this.schedule(market);
         });

@@ -1,4 +1,5 @@
-// Configuration errors: a setting that is missing or invalid, or an operator keystore that does not open. Each one
+// Configuration errors: a setting that is missing or invalid, an operator keystore that does not open, or a chain
+// node that does not answer at start. Each one
 // names the setting, never its value: a value may be a secret (a private key, a password).
 
 export type ConfigErrorCode =
@@ -9,7 +10,9 @@ export type ConfigErrorCode =
   /** The keystore is not Web3 Secret Storage v3 JSON, or uses a KDF or cipher this relayer does not read. */
   | "KEYSTORE_INVALID"
   /** The keystore's MAC does not match: the password is wrong (or the file was altered). */
-  | "KEYSTORE_WRONG_PASSWORD";
+  | "KEYSTORE_WRONG_PASSWORD"
+  /** The chain node at RPC_URL does not answer (refused, unknown host, timed out, not JSON-RPC). */
+  | "RPC_UNREACHABLE";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

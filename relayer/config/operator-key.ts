@@ -1,16 +1,11 @@
 // The operator's private key: given directly (OPERATOR_PRIVATE_KEY) or as an encrypted keystore, the standard
 // Web3 Secret Storage v3 JSON that geth, ethers and MetaMask write (OPERATOR_KEYSTORE + a password or password
-// file). Decrypted here with node:crypto and js-sha3:
-//
-//   derived = scrypt(password, salt, n, r, p, dklen) | pbkdf2-hmac-sha256(password, salt, c, dklen)
-//   mac     = keccak256(derived[16..32] ‖ ciphertext)        must equal crypto.mac, else: wrong password
-//   key     = aes-128-ctr(derived[0..16], iv) ⁻¹ (ciphertext)
+// file). The keystore is decrypted by ethers (scrypt or pbkdf2, aes-128-ctr, keccak MAC), a widely reviewed
+// implementation; this file only bounds the KDF's cost and turns ethers' refusals into typed configuration errors.
 //
 // The key never appears in an error, a log line or a printed value: only the address derived from it does.
-import { createDecipheriv, pbkdf2, scrypt, timingSafeEqual } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { promisify } from "node:util";
-import sha3 from "js-sha3";
+import { decryptKeystoreJson, isError, isKeystoreJson } from "ethers";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { ConfigError } from "./errors.js";
@@ -54,70 +49,53 @@ export function parsePrivateKey(value: string, setting: string): OperatorKey {
   return new OperatorKey(`0x${hex.toLowerCase()}`);
 }
 
-interface KeystoreCrypto {
-  cipher: string;
-  cipherparams: { iv: string };
-  ciphertext: string;
-  kdf: string;
-  kdfparams: Record<string, unknown>;
-  mac: string;
-}
-
-const scryptAsync = promisify(scrypt) as (password: Buffer, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
-const pbkdf2Async = promisify(pbkdf2);
-
-/** Limits on the KDF's cost: a keystore must not make the relayer allocate or spin without bound. */
+/** Limits on the KDF's cost, checked before decrypting: a keystore must not make the relayer allocate or spin without bound. */
 const MAX_SCRYPT_N = 1 << 20;
+const MAX_SCRYPT_R = 32;
+const MAX_SCRYPT_P = 16;
 const MAX_PBKDF2_ROUNDS = 10_000_000;
 
-/** Decrypts Web3 Secret Storage v3 JSON (scrypt or pbkdf2, aes-128-ctr, keccak MAC). `setting` names the source in errors. */
+/**
+ * Decrypts Web3 Secret Storage v3 JSON with ethers (isKeystoreJson, then decryptKeystoreJson: what
+ * Wallet.fromEncryptedJson does), after refusing a KDF cost beyond the limits above. ethers' refusals become typed:
+ * its "incorrect password" KEYSTORE_WRONG_PASSWORD, anything else KEYSTORE_INVALID. `setting` names the source.
+ */
 export async function decryptKeystore(json: string, password: string, setting = "OPERATOR_KEYSTORE"): Promise<OperatorKey> {
   const invalid = (message: string) => new ConfigError("KEYSTORE_INVALID", setting, message);
-  let parsed: unknown;
+  if (!isKeystoreJson(json)) throw invalid("is not Web3 Secret Storage version 3 JSON");
+  refuseCostlyKdf(JSON.parse(json) as object, invalid);
+  let privateKey: string;
   try {
-    parsed = JSON.parse(json);
-  } catch {
-    throw invalid("is not JSON");
+    ({ privateKey } = await decryptKeystoreJson(json, password));
+  } catch (error) {
+    if (isError(error, "INVALID_ARGUMENT") && error.argument === "password") {
+      throw new ConfigError("KEYSTORE_WRONG_PASSWORD", setting, "the password does not open this keystore");
+    }
+    // ethers' short messages name the field at fault ("unsupported key-derivation function", "keystore
+    // address/privateKey mismatch", "unsupported cipher"), never a key: its values stay out.
+    const why = isError(error, "INVALID_ARGUMENT") || isError(error, "UNSUPPORTED_OPERATION") ? error.shortMessage : "its key is not a 32-byte secp256k1 key";
+    throw invalid(`does not decrypt: ${why}`);
   }
-  if (typeof parsed !== "object" || parsed === null) throw invalid("is not a keystore object");
-  const doc = parsed as { version?: unknown; address?: unknown; crypto?: unknown; Crypto?: unknown };
-  if (doc.version !== 3) throw invalid(`has version ${String(doc.version)}; only Web3 Secret Storage version 3 is read`);
-  const c = (doc.crypto ?? doc.Crypto) as Partial<KeystoreCrypto> | undefined;
-  if (typeof c !== "object" || c === null) throw invalid("has no crypto section");
-  if (c.cipher !== "aes-128-ctr") throw invalid(`uses cipher ${String(c.cipher)}; only aes-128-ctr is read`);
-  const iv = bytes(c.cipherparams?.iv, 16, "crypto.cipherparams.iv", invalid);
-  const ciphertext = bytes(c.ciphertext, 32, "crypto.ciphertext", invalid);
-  const mac = bytes(c.mac, 32, "crypto.mac", invalid);
-  const params = c.kdfparams ?? {};
-  const salt = bytes(params.salt, null, "crypto.kdfparams.salt", invalid);
-  const dklen = int(params.dklen, 32, 32, "crypto.kdfparams.dklen", invalid);
-  const secret = Buffer.from(password.normalize("NFKC"), "utf8");
+  return parsePrivateKey(privateKey, setting);
+}
 
-  let derived: Buffer;
-  if (c.kdf === "scrypt") {
-    const n = int(params.n, 2, MAX_SCRYPT_N, "crypto.kdfparams.n", invalid);
-    if ((n & (n - 1)) !== 0) throw invalid("crypto.kdfparams.n is not a power of two");
-    const r = int(params.r, 1, 32, "crypto.kdfparams.r", invalid);
-    const p = int(params.p, 1, 16, "crypto.kdfparams.p", invalid);
-    derived = await scryptAsync(secret, salt, dklen, { N: n, r, p, maxmem: 256 * n * r + (1 << 20) });
-  } else if (c.kdf === "pbkdf2") {
-    if (params.prf !== "hmac-sha256") throw invalid(`uses pbkdf2 with ${String(params.prf)}; only hmac-sha256 is read`);
-    const rounds = int(params.c, 1, MAX_PBKDF2_ROUNDS, "crypto.kdfparams.c", invalid);
-    derived = await pbkdf2Async(secret, salt, rounds, dklen, "sha256");
-  } else {
-    throw invalid(`uses kdf ${String(c.kdf)}; only scrypt and pbkdf2 are read`);
-  }
+/** The KDF parameters ethers would run, refused above the limits (ethers reads the keys case-insensitively, so this does too). */
+function refuseCostlyKdf(doc: object, invalid: (message: string) => ConfigError): void {
+  const params = field(field(doc, "crypto"), "kdfparams");
+  const over = (name: string, max: number) => {
+    const value = field(params, name);
+    if (typeof value === "number" && value > max) throw invalid(`crypto.kdfparams.${name} is over ${max}: too costly to derive`);
+  };
+  over("n", MAX_SCRYPT_N);
+  over("r", MAX_SCRYPT_R);
+  over("p", MAX_SCRYPT_P);
+  over("c", MAX_PBKDF2_ROUNDS);
+}
 
-  const expected = Buffer.from(sha3.keccak_256.arrayBuffer(Buffer.concat([derived.subarray(16, 32), ciphertext])));
-  if (!timingSafeEqual(expected, mac)) throw new ConfigError("KEYSTORE_WRONG_PASSWORD", setting, "the password does not open this keystore");
-  const decipher = createDecipheriv("aes-128-ctr", derived.subarray(0, 16), iv);
-  const key = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
-  const operator = parsePrivateKey(key.toString("hex"), setting);
-  key.fill(0);
-  if (typeof doc.address === "string" && doc.address.replace(/^0x/i, "").toLowerCase() !== operator.address.slice(2).toLowerCase()) {
-    throw invalid("decrypts to a key of another address than the one it names");
-  }
-  return operator;
+function field(value: unknown, name: string): unknown {
+  if (typeof value !== "object" || value === null) return undefined;
+  const key = Object.keys(value).find((k) => k.toLowerCase() === name);
+  return key === undefined ? undefined : (value as Record<string, unknown>)[key];
 }
 
 /** Reads and decrypts a keystore file. */
@@ -129,18 +107,4 @@ export async function readKeystore(path: string, password: string, setting = "OP
     throw new ConfigError("CONFIG_INVALID", setting, `cannot read ${path}`, { cause });
   }
   return decryptKeystore(json, password, setting);
-}
-
-function bytes(value: unknown, length: number | null, name: string, invalid: (m: string) => ConfigError): Buffer {
-  if (typeof value !== "string") throw invalid(`${name} is missing`);
-  const hex = value.replace(/^0x/i, "");
-  if (!/^([0-9a-fA-F]{2})+$/.test(hex) || (length !== null && hex.length !== 2 * length)) {
-    throw invalid(`${name} is not ${length === null ? "hex" : `${length} bytes of hex`}`);
-  }
-  return Buffer.from(hex, "hex");
-}
-
-function int(value: unknown, min: number, max: number, name: string, invalid: (m: string) => ConfigError): number {
-  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) throw invalid(`${name} is not an integer in ${min}..${max}`);
-  return value as number;
 }

@@ -6,6 +6,8 @@ import { SignatureRejection } from "../admission/rejections.js";
 export const ERROR_STATUS = {
   // 400: the request itself is malformed; `field` says where.
   MALFORMED_JSON: 400,
+  // 400: a path segment is not valid percent-encoded UTF-8 (e.g. /v1/orders/%E0%A4%A).
+  MALFORMED_PATH: 400,
   INVALID_FIELD: 400,
   UNKNOWN_FIELD: 400,
 

@@ -1,5 +1,5 @@
 /** The relayer's HTTP routers and error mapping; wired once in relayer/app.ts. */
-export { errorHandler, notFound, type ErrorLog } from "./errors.js";
+export { errorHandler, faultLog, notFound, requestIdOf, type ErrorLog, type RequestContext } from "./errors.js";
 export { healthRouter } from "./health.js";
 export { metricsRouter } from "./metrics.js";
 export { infoRouter } from "./info.js";

@@ -5,8 +5,9 @@
 import express, { Router } from "express";
 import { parseOrderBatch, placeBatch } from "../services/order-batch.js";
 import type { OrderService } from "../services/order-service.js";
-import type { ErrorLog } from "./errors.js";
+import { faultLog, requestContext, type ErrorLog } from "./errors.js";
 import type { RateLimits } from "./rate-limit.js";
+import { defaultLogger } from "../log/index.js";
 
 /** 100 orders with 65-byte signatures take ~70 kB; this leaves room for contract wallets' longer signatures. */
 export const BATCH_BODY_LIMIT_BYTES = 512 * 1024;
@@ -16,7 +17,8 @@ export function orderBatchRouter(orders: OrderService, limits?: RateLimits, log?
   router.post("/v1/orders/batch", express.json({ limit: BATCH_BODY_LIMIT_BYTES }), async (req, res) => {
     const items = parseOrderBatch(req.body);
     if (items.length > 1) limits?.takeIp(req, items.length - 1);
-    res.json({ results: await placeBatch(orders, items, limits?.gate, log) });
+    const logFault = log ?? faultLog(defaultLogger());
+    res.json({ results: await placeBatch(orders, items, limits?.gate, (error) => logFault(error, requestContext(req))) });
   });
   return router;
 }

@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "../errors/index.js";
 import type { OrderService } from "../services/order-service.js";
-import { errorResponse, type ErrorLog } from "./errors.js";
+import { errorResponse, requestContext, type ErrorLog } from "./errors.js";
 import type { RateLimits } from "./rate-limit.js";
 
 export const ORDER_POST_PATH = "/v1/orders";
@@ -31,7 +31,7 @@ export function orderPostRoute(orders: OrderService, bodyLimitBytes: number, lim
     try {
       limits?.takeIp(req, 1);
     } catch (error) {
-      send(res, errorResponse(error, log));
+      send(res, errorResponse(error, log, requestContext(req)));
       return true;
     }
     readBody(req, length, (text) => {
@@ -39,12 +39,12 @@ export function orderPostRoute(orders: OrderService, bodyLimitBytes: number, lim
       try {
         body = parseStrictJson(text);
       } catch (error) {
-        send(res, errorResponse(error, log));
+        send(res, errorResponse(error, log, requestContext(req)));
         return;
       }
       orders.place(body, limits?.gate).then(
         (placed) => send(res, { status: 201, body: placed }),
-        (error: unknown) => send(res, errorResponse(error, log)),
+        (error: unknown) => send(res, errorResponse(error, log, requestContext(req))),
       );
     });
     return true;

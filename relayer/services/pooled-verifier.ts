@@ -8,6 +8,7 @@ import type { Hex } from "viem";
 import type { Order } from "../../engine/protocol/index.js";
 import { verifyOrder, type SignatureVerdict } from "../admission/order-verifier.js";
 import { VerifierPool, type VerifyItem } from "../admission/verifier-pool.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface OrderSignatureVerifier {
   verify(separator: Hex, order: Order, signature: Hex): Promise<SignatureVerdict>;
@@ -32,10 +33,13 @@ export class PooledVerifier implements OrderSignatureVerifier {
   /** Orders verified on the pool, and in this thread after a pool failure. */
   readonly counts = { pooled: 0, fallback: 0 };
 
-  private constructor(private readonly pool: VerifierPool) {}
+  private constructor(
+    private readonly pool: VerifierPool,
+    private readonly logger: Logger,
+  ) {}
 
-  static async start(threads: number): Promise<PooledVerifier> {
-    return new PooledVerifier(await VerifierPool.start({ size: threads }));
+  static async start(threads: number, logger: Logger = defaultLogger()): Promise<PooledVerifier> {
+    return new PooledVerifier(await VerifierPool.start({ size: threads }), logger);
   }
 
   get threads(): number {
@@ -68,7 +72,7 @@ export class PooledVerifier implements OrderSignatureVerifier {
       (error: unknown) => {
         if (!this.warned) {
           this.warned = true;
-          console.error("[relayer] verifier pool failed; verifying in the main thread", error);
+          this.logger.error({ err: error }, "verifier pool failed; verifying in the main thread");
         }
         this.counts.fallback += batch.length;
         for (const w of batch) w.resolve(verifyOrder(w.item.separator, w.item.order, w.item.signature));

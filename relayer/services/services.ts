@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Address } from "viem";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions, type WatcherRecord } from "../chain/index.js";
+import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions } from "../chain/index.js";
 import { MarketRegistry } from "../orders/index.js";
 import { Settler, withdrawalStoreSource, type SettlerOptions } from "../settlement/index.js";
 import { RelayerMetrics } from "./metrics.js";
@@ -22,6 +22,7 @@ import { WithdrawalStore } from "./withdrawal-store.js";
 import type { LedgerCommandInput } from "../sequencer/index.js";
 import { AuctionPipeline, type AuctionConfig } from "../auction/auction-pipeline.js";
 import type { AckLike } from "../auction/closed-batch.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface ServicesConfig {
   /** Holds the sequencer's log and snapshots and the order index. */
@@ -52,6 +53,9 @@ export interface ServicesConfig {
   /** How often the chain is asked for its head for /health and /ready, and after how long without an answer it is
    *  unreachable (relayer/chain/chain-health.ts). Used with the settlement's client, else the watcher's. */
   chainHealth?: ChainHealthOptions;
+  /** The runtime log (relayer/log/): the services' faults and the chain watcher's, settler's and auction pipeline's
+   *  errors when their own onError is not given. defaultLogger() if absent. */
+  logger?: Logger;
 }
 
 /** The default verifierThreads: the main thread keeps a core; two workers already outrun the sequencer. */
@@ -103,6 +107,8 @@ const wallClock = () => Math.floor(Date.now() / 1000);
 export async function openServices(config: ServicesConfig): Promise<Services> {
   const markets = MarketRegistry.fromConfig(config.markets);
   const clock = config.clock ?? wallClock;
+  const logger = config.logger ?? defaultLogger();
+  const logError = (component: string, what = "step failed; the next step retries") => (error: unknown) => logger.error({ component, err: error }, `${component}: ${what}`);
   const store = await OrderStore.open(join(config.dataDir, "orders"));
   let withdrawalStore: WithdrawalStore | undefined;
   let verifier: OrderSignatureVerifier = inThreadVerifier;
@@ -113,10 +119,10 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   try {
     withdrawalStore = await WithdrawalStore.open(join(config.dataDir, "withdrawals"));
     const threads = config.verifierThreads ?? defaultVerifierThreads();
-    if (threads > 0) verifier = await PooledVerifier.start(threads);
+    if (threads > 0) verifier = await PooledVerifier.start(threads, logger);
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
-    trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock });
+    trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock, logger });
     const history = new History();
     const replayedWithdrawals: { record: LedgerCommandInput; seq: number; refused: boolean }[] = [];
     const replayedCloses: AckLike[] = [];
@@ -138,7 +144,12 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       markets,
       orders: index,
       trading,
-      config: { ...config.auctions, signer: config.auctions?.signer ?? config.settlement?.account },
+      config: {
+        ...config.auctions,
+        signer: config.auctions?.signer ?? config.settlement?.account,
+        settlement: config.auctions?.settlement && { onError: logError("auction settler"), ...config.auctions.settlement },
+      },
+      onError: logError("auction", "a batch was not closed or recorded; the next close is still scheduled"),
     });
     for (const closed of replayedCloses) void auctions.apply(closed); // batches closed before a crash, not yet recorded
     await auctions.batches.settled();
@@ -148,7 +159,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets, verifier });
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
     const withdrawals = await WithdrawalService.open(
-      { chainId: config.chainId, exchange: config.exchange, markets, trading, store: withdrawalStore, clock, wallets: config.wallets },
+      { chainId: config.chainId, exchange: config.exchange, markets, trading, store: withdrawalStore, clock, wallets: config.wallets, logger },
       replayedWithdrawals,
     );
     const opened = trading;
@@ -156,11 +167,12 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     if (config.depositWatcher !== undefined) {
       // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): like every ack, theirs reach the
       // read models through ReadModels.
-      watcher = await ChainWatcher.open({ ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
+      watcher = await ChainWatcher.open({ onError: logError("chain watcher"), ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
     }
     if (config.settlement !== undefined) {
       settler = await Settler.open({
         withdrawals: withdrawalStoreSource(withdrawalStore),
+        onError: logError("settler"),
         ...config.settlement,
         exchange: config.exchange,
         chainId: config.chainId,

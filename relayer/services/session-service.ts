@@ -22,6 +22,7 @@ import type { CancelledAll, CancelledOrder, CancelService } from "./cancel-servi
 import type { OrderIndex } from "./order-index.js";
 import type { OrderService, PlacedOrder } from "./order-service.js";
 import type { AddressGate } from "./address-gate.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 /** How long a login challenge may be used, seconds. */
 export const CHALLENGE_TTL_SECONDS = 60;
@@ -42,6 +43,8 @@ export interface SessionServiceOptions {
   gate?: AddressGate;
   /** 32 random bytes, hex (crypto.randomBytes by default). */
   nonce?: () => Hex;
+  /** Where a failed cancel-on-disconnect is logged; defaultLogger() if absent. */
+  logger?: Logger;
 }
 
 /** A challenge the relayer handed out: sign a Login with this nonce before `expiresAt`. */
@@ -146,7 +149,7 @@ export class SessionService {
     const cancelled: Hex[] = [];
     results.forEach((r, i) => {
       if (r.status === "fulfilled") cancelled.push(open[i]!);
-      else if (!(r.reason instanceof ApiError && r.reason.code === "ORDER_NOT_FOUND")) console.error("[relayer] cancel-on-disconnect failed", r.reason);
+      else if (!(r.reason instanceof ApiError && r.reason.code === "ORDER_NOT_FOUND")) (this.options.logger ?? defaultLogger()).error({ account, orderHash: open[i], err: r.reason }, "cancel-on-disconnect failed");
     });
     return cancelled;
   }

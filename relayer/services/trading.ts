@@ -14,6 +14,7 @@ import {
   type ReplayListener,
   type Sequencer,
 } from "../sequencer/index.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 /** What the shell reads from an acknowledgement. `rejection` is a ledger record's refusal, when the sequencer reports one. */
 export interface TradingAck {
@@ -32,7 +33,10 @@ export class Trading {
   private readonly listeners = new Set<AckListener>();
   private readonly ledgerListeners = new Set<LedgerAckListener>();
 
-  private constructor(private readonly sequencer: Sequencer) {}
+  private constructor(
+    private readonly sequencer: Sequencer,
+    private readonly logger: Logger,
+  ) {}
 
   /** Registers `listener` for every later acknowledgement; returns the function that removes it. */
   onAck(listener: AckListener): () => void {
@@ -47,8 +51,8 @@ export class Trading {
   }
 
   /** Opens the sequencer's stores; `recover` must run before anything is submitted. */
-  static async open(options: OpenSequencerOptions): Promise<Trading> {
-    return new Trading(await openSequencer(options));
+  static async open(options: OpenSequencerOptions & { logger?: Logger }): Promise<Trading> {
+    return new Trading(await openSequencer(options), options.logger ?? defaultLogger());
   }
 
   recover(onReplay?: ReplayListener): Promise<string> {
@@ -66,7 +70,7 @@ export class Trading {
         try {
           listener(record, ack);
         } catch (error) {
-          console.error("[relayer] ledger ack listener failed", error);
+          this.logger.error({ seq: ack.seq, err: error }, "ledger ack listener failed");
         }
       }
       return ack;
@@ -80,7 +84,7 @@ export class Trading {
         try {
           listener(a);
         } catch (error) {
-          console.error("[relayer] ack listener failed", error);
+          this.logger.error({ seq: a.seq, err: error }, "ack listener failed");
         }
       }
       return a;

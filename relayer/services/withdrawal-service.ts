@@ -20,6 +20,7 @@ import type { AddressGate } from "./address-gate.js";
 import { checkMessageSignature } from "./message-signature.js";
 import type { Trading, TradingAck } from "./trading.js";
 import type { StoredWithdrawal, WithdrawalStatus, WithdrawalStore } from "./withdrawal-store.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface WithdrawalServiceOptions {
   chainId: number;
@@ -30,6 +31,8 @@ export interface WithdrawalServiceOptions {
   /** Unix seconds. */
   clock: () => number;
   wallets?: WalletAnswerSource;
+  /** Where a failed outcome write is logged; defaultLogger() if absent. */
+  logger?: Logger;
 }
 
 export interface RequestedWithdrawal {
@@ -179,7 +182,7 @@ export class WithdrawalService {
     const write = store
       .get(id as Hex)
       .then((stored) => (stored === undefined ? undefined : store.update({ ...stored, status })))
-      .catch((error: unknown) => console.error(`[relayer] could not store the outcome of withdrawal ${id}`, error))
+      .catch((error: unknown) => (this.options.logger ?? defaultLogger()).error({ withdrawalId: id, err: error }, "could not store the outcome of a withdrawal"))
       .finally(() => this.writes.delete(write));
     this.writes.add(write);
   }

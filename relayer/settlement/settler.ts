@@ -46,6 +46,7 @@ import { WithdrawalPipeline, type SignedWithdrawalSource } from "./withdrawals.j
 import type { SettlementAlert, SettlementStateEvent } from "./events.js";
 import type { Registry as PromRegistry } from "prom-client";
 import { PollLoop } from "./poll-loop.js";
+import { defaultLogger } from "../log/index.js";
 
 /** Where one fill stands in settlement (GET /v1/fills): its batch's state and, once in a block, the transaction. */
 export interface FillSettlement {
@@ -111,11 +112,11 @@ export interface SettlerOptions {
   readonly metrics?: PromRegistry;
   readonly onSettlementState?: (event: SettlementStateEvent) => void;
   readonly onAlert?: (alert: SettlementAlert) => void;
-  /** A step that threw (after `start()`); the next step still runs. Default: console.error. */
+  /** A step that threw (after `start()`); the next step still runs. Default: defaultLogger() (relayer/log/). */
   readonly onError?: (error: unknown) => void;
 }
 
-const logError = (error: unknown) => console.error("[settler] step failed; the next step retries", error);
+const logError = (error: unknown) => defaultLogger().error({ component: "settler", err: error }, "settler: step failed; the next step retries");
 
 export const DEFAULT_MAX_IN_FLIGHT = 8;
 export const DEFAULT_STUCK_BATCH_MS = 60_000;

@@ -14,6 +14,7 @@ import { answer } from "./payload.js";
 import type { PrivateFeed } from "./private-feed.js";
 import { accountRoom } from "./private-messages.js";
 import { Session } from "./session.js";
+import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface PrivateGatewayOptions {
   feed: PrivateFeed;
@@ -24,6 +25,8 @@ export interface PrivateGatewayOptions {
   gate?: SocketEventGate;
   /** Told what each ended session cancelled (cancel-on-disconnect), e.g. for logs. */
   onSessionCancelled?: (address: Hex, cancelled: Hex[]) => void;
+  /** Server faults of the handlers, each line with the socket's id (connId); defaultLogger() if absent. */
+  logger?: Logger;
 }
 
 export interface PrivateGateway {
@@ -38,6 +41,7 @@ export interface PrivateGateway {
 export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions): PrivateGateway {
   const { feed, sessions } = options;
   const timers = options.timers ?? realTimers;
+  const logger = options.logger ?? defaultLogger();
   const ending = new Set<Promise<unknown>>();
   let connected = 0;
   const settled = async () => {
@@ -52,16 +56,18 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
 
   const onConnection = (socket: Socket) => {
     connected++;
+    const logFault = (error: unknown) => logger.error({ connId: socket.id, account: session.account ?? undefined, err: error }, "socket handler failed");
     const session = new Session({
       sessions,
       feed,
       timers,
       join: (address) => void socket.join(accountRoom(address)),
       onHeartbeatMissed: () => socket.disconnect(true),
+      logFault,
     });
     /** `event` with a handler of its payload; an event emitted with only an ack callback has the payload {}. */
     const on = (event: string, run: (payload: unknown) => unknown) =>
-      socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({})) : answer(ack, () => run(payload))));
+      socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({}), logFault) : answer(ack, () => run(payload), logFault)));
     on("auth.challenge", () => {
       options.gate?.(socket);
       return session.challenge();
@@ -87,7 +93,7 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
         (cancelled) => {
           if (account !== null && cancelled.length > 0) options.onSessionCancelled?.(account, cancelled);
         },
-        (error: unknown) => console.error("[relayer] ending a session failed", error),
+        (error: unknown) => logger.error({ connId: socket.id, err: error }, "ending a session failed"),
       );
       ending.add(done);
       void done.finally(() => ending.delete(done));

@@ -14,7 +14,7 @@ import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js
 import type { PlacedOrder } from "../services/order-service.js";
 import type { Challenge, SessionService } from "../services/session-service.js";
 import { HeartbeatWatchdog, type Timers } from "./heartbeat-watchdog.js";
-import { errorAnswer, parsePayload } from "./payload.js";
+import { errorAnswer, parsePayload, type FaultLog } from "./payload.js";
 import type { PrivateFeed } from "./private-feed.js";
 import {
   DEFAULT_HEARTBEAT_MS,
@@ -54,6 +54,8 @@ export interface SessionDeps {
   join(address: Address): void;
   /** No heartbeat in time: the gateway disconnects the socket (which calls `end`). */
   onHeartbeatMissed(): void;
+  /** Where a server fault of one order of a batch goes (the gateway's logs it with the socket's id). */
+  logFault?: FaultLog;
 }
 
 export class Session {
@@ -121,7 +123,7 @@ export class Session {
   async placeBatch(payload: unknown): Promise<{ results: PlaceAck[] }> {
     this.requireLogin();
     const { orders } = parsePayload(batchRequest, payload);
-    const results = await Promise.all(orders.map((body) => this.place(body).catch((error: unknown) => errorAnswer(error))));
+    const results = await Promise.all(orders.map((body) => this.place(body).catch((error: unknown) => errorAnswer(error, this.deps.logFault))));
     return { results };
   }
 

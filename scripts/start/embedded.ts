@@ -17,6 +17,7 @@ import { readSettlementPolicy } from "../../relayer/config/index.js";
 import { MarketRegistry } from "../../relayer/orders/index.js";
 import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "./auction-settlement.js";
 import { AUCTION_BATCH_INTERVAL_MS, embeddedMarkets } from "./demo-market.js";
+import { createLogger, logLevelOf, logProcessFaults } from "../../relayer/log/index.js";
 import { DEMO_TOKENS, startLocalChain } from "./local-chain.js";
 
 const step = (message: string) => console.log(`… ${message}`);
@@ -32,6 +33,10 @@ if (missing.length > 0) {
   console.error(`the batch auction circuit's artifacts are missing (${missing.join(", ")}): run \`npm run circuits:build -- ${EMBEDDED_CIRCUIT_SLOTS}\``);
   process.exit(1);
 }
+
+// The runtime log: JSON lines on stdout at LOG_LEVEL (docs/operations.md); the banner below stays plain text.
+const logger = createLogger({ level: logLevelOf(process.env) });
+logProcessFaults(logger);
 
 // The chain is new on every start, so a relayer log from an earlier run would credit deposits it never saw.
 let wiped = false;
@@ -73,20 +78,21 @@ const relayer = await startRelayer({
   feeRecipient: chain.feeRecipient,
   // Contract wallets (a Safe, any EIP-1271 account) sign through their code: the relayer asks them as settle() will.
   wallets: new WalletSignatureChecker({ client: chain.client, exchange: chain.exchange }),
+  logger,
   depositWatcher: {
     client: chain.client,
     confirmations: 1,
     fromBlock: chain.exchangeBlock,
     pollIntervalMs: 1_000,
-    onError: (error) => console.error("deposit watcher:", error),
-    onRefused: (record, rejection) => console.error("deposit watcher: the ledger refused", record, rejection),
+    onError: (error) => logger.error({ component: "chain watcher", err: error }, "chain watcher: step failed; the next step retries"),
+    onRefused: (record, rejection) => logger.warn({ component: "chain watcher", record, rejection }, "chain watcher: the ledger refused a record"),
   },
   settlement: {
     client: chain.client,
     account: operator,
     confirmations: 1,
     ...settlementPolicy,
-    onAlert: (alert) => console.error("settlement alert:", alert),
+    onAlert: (alert) => logger.warn({ component: "settler", alert }, `settlement alert: ${alert.kind}`),
   },
   // Inclusion receipts are signed with the operator key; the WBTC-USDC batches settle through AuctionSettlement,
   // proved by the auction settler's prover process.

@@ -9,6 +9,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { WalletSignatureChecker } from "../../relayer/admission/wallet-signature-checker.js";
 import { startRelayer } from "../../relayer/app.js";
 import { ConfigError, readSettlementPolicy, type ChainConfig } from "../../relayer/config/index.js";
+import { createLogger, logLevelOf, logProcessFaults, redactUrls, secretPartsOf, shownUrl } from "../../relayer/log/index.js";
 
 const EXCHANGE_ABI = parseAbi([
   "function feeRecipient() view returns (address)",
@@ -25,6 +26,27 @@ async function requireRole(client: PublicClient, address: Address, role: "OPERAT
   }
 }
 
+/** The chain id, or RPC_UNREACHABLE when the node does not answer (after viem's retries), with the network's reason. */
+async function firstAnswer(client: PublicClient, shownRpc: string): Promise<number> {
+  try {
+    return await client.getChainId();
+  } catch (error) {
+    throw new ConfigError("RPC_UNREACHABLE", "RPC_URL", `${shownRpc} does not answer: ${networkReason(error)}`, { cause: error });
+  }
+}
+
+/** A short reason for a failed request: the system's error code (ECONNREFUSED, ENOTFOUND…) deepest in the causes, else viem's short message. */
+function networkReason(error: unknown): string {
+  let code: string | undefined;
+  for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === "string" && /^E[A-Z_]+$/.test(c)) code = c;
+  }
+  const short = (error as { shortMessage?: unknown } | null)?.shortMessage;
+  const text = typeof short === "string" ? short : error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  return redactUrls(code === undefined ? text : `${text} (${code})`);
+}
+
 async function requireCode(client: PublicClient, address: Address, setting: string, chainId: number): Promise<void> {
   const code = await client.getCode({ address });
   if (code === undefined || code === "0x") throw new ConfigError("CONFIG_INVALID", setting, `has no contract on chain ${chainId}`);
@@ -35,14 +57,17 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
   const dataDir = resolve(process.env.DATA_DIR ?? "data");
   const settlementPolicy = readSettlementPolicy(process.env); // SETTLEMENT_* (docs/operations.md)
   const step = (message: string) => console.log(`… ${message}`);
-  const endpoint = new URL(config.rpcUrl);
+  // The runtime log (JSON lines on stdout, docs/operations.md): the RPC URL's path, query and user-info are on its
+  // redaction list on top of the URL redaction every line gets.
+  const logger = createLogger({ level: logLevelOf(process.env), secrets: secretPartsOf(config.rpcUrl) });
+  logProcessFaults(logger);
   // The URL's path and query often hold a provider's API key: only the origin is ever printed.
-  const shownRpc = `${endpoint.origin}${endpoint.pathname === "/" && endpoint.search === "" ? "" : "/…"}`;
+  const shownRpc = shownUrl(config.rpcUrl);
 
   step(`connecting to ${shownRpc}`);
-  const transport = endpoint.protocol.startsWith("ws") ? webSocket(config.rpcUrl) : http(config.rpcUrl);
+  const transport = new URL(config.rpcUrl).protocol.startsWith("ws") ? webSocket(config.rpcUrl) : http(config.rpcUrl);
   const client = createPublicClient({ transport }) as PublicClient;
-  const chainId = await client.getChainId();
+  const chainId = await firstAnswer(client, shownRpc);
   await requireCode(client, config.exchange, "EXCHANGE_ADDRESS", chainId);
   await requireRole(client, config.exchange, "OPERATOR_ROLE", config.operator.address, "OPERATOR_PRIVATE_KEY", "the operator key's address");
   const auction = config.auction;
@@ -66,12 +91,13 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
     feeRecipient,
     // Contract wallets (a Safe, any EIP-1271 account) sign through their code: the relayer asks them as settle() will.
     wallets: new WalletSignatureChecker({ client, exchange: config.exchange }),
+    logger,
     depositWatcher: {
       client,
       confirmations: config.confirmations,
       fromBlock: config.fromBlock,
-      onError: (error) => console.error("chain watcher:", error instanceof Error ? error.message : error),
-      onRefused: (record, rejection) => console.error("chain watcher: refused", record.type, rejection.code),
+      onError: (error) => logger.error({ component: "chain watcher", err: error }, "chain watcher: step failed; the next step retries"),
+      onRefused: (record, rejection) => logger.warn({ component: "chain watcher", record: record.type, rejection: rejection.code }, "chain watcher: the ledger refused a record"),
     },
     // The settler signs locally with the operator key (docs/settlement.md); the key itself is never printed.
     settlement: {
@@ -79,7 +105,7 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
       account: operator,
       confirmations: config.confirmations,
       ...settlementPolicy,
-      onAlert: (alert) => console.error("settlement alert:", alert),
+      onAlert: (alert) => logger.warn({ component: "settler", alert }, `settlement alert: ${alert.kind}`),
     },
     // Inclusion receipts are signed with the operator key; proofs markets settle through AuctionSettlement.
     auctions: {
@@ -92,7 +118,7 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
               account: privateKeyToAccount(auction.operator.revealPrivateKey()),
               auctionSettlement: auction.settlement,
               confirmations: config.confirmations,
-              onAlert: (alert) => console.error("auction settlement alert:", alert),
+              onAlert: (alert) => logger.warn({ component: "auction settler", alert }, `auction settlement alert: ${alert.kind}`),
             },
     },
   });

@@ -1,8 +1,10 @@
 /** The operator key: Web3 Secret Storage v3 keystores written by ethers 6 decrypt to the same key; errors never show it. */
 import assert from "node:assert/strict";
 import { createCipheriv, pbkdf2Sync, randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { inspect } from "node:util";
-import { decryptKeystoreJson, encryptKeystoreJson, Wallet } from "ethers";
+import { decryptKeystoreJson, encryptKeystoreJson, isKeystoreJson, Wallet } from "ethers";
 import sha3 from "js-sha3";
 import { describe, it } from "mocha";
 import { ConfigError, decryptKeystore, parsePrivateKey } from "../../../relayer/config/index.js";
@@ -63,6 +65,51 @@ describe("operator key", () => {
     const pbkdf2 = pbkdf2Keystore(KEY, PASSWORD);
     assert.equal((await decryptKeystoreJson(pbkdf2, PASSWORD)).privateKey, KEY, "ethers reads the hand-built keystore");
     assert.equal((await decryptKeystore(pbkdf2, PASSWORD)).revealPrivateKey(), KEY);
+  });
+
+  // Keystores other wallets wrote (test/relayer/config/keystores/): geth's own test data (go-ethereum
+  // accounts/keystore/testdata: very-light-scrypt.json, keystore/aaa, and the pbkdf2 vector of the Web3 Secret
+  // Storage definition) and ethereumjs-wallet 1.0.2's toV3, the library MetaMask imports and exports JSON keystores with.
+  const WRITTEN_BY_OTHERS: { file: string; password: string; address: string; key?: string }[] = [
+    { file: "geth-very-light-scrypt.json", password: "", address: "0x45DeA0FB0bBA44f4fcF290bbA71Fd57d7117Cbb8" },
+    { file: "geth-light-scrypt.json", password: "foobar", address: "0xf466859eAD1932D743d622CB74FC058882E8648A" },
+    { file: "geth-pbkdf2-test-vector.json", password: "testpassword", address: "0x008AeEda4D805471dF9b2A5B0f38A0C3bCBA786b", key: "0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d" },
+    { file: "ethereumjs-wallet-scrypt.json", password: "metamask-scrypt-pass", address: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", key: KEY },
+    { file: "ethereumjs-wallet-pbkdf2.json", password: "metamask-pbkdf2-pass", address: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", key: KEY },
+  ];
+  const fixture = (file: string) => readFile(join(import.meta.dirname, "keystores", file), "utf8");
+
+  it("decrypts the keystores geth and MetaMask's ethereumjs-wallet wrote, scrypt and pbkdf2, and refuses a wrong password to each", async () => {
+    for (const { file, password, address, key } of WRITTEN_BY_OTHERS) {
+      const json = await fixture(file);
+      const operator = await decryptKeystore(json, password);
+      assert.equal(operator.address, address, file);
+      if (key !== undefined) assert.equal(operator.revealPrivateKey(), key, file);
+      assert.equal((await refusal(decryptKeystore(json, `${password}-wrong`))).code, "KEYSTORE_WRONG_PASSWORD", file);
+    }
+  });
+
+  it("opens exactly the keystores ethers' decryptKeystoreJson opens, to the same key, and refuses the others with a typed error", async () => {
+    const geth = JSON.parse(await fixture("geth-light-scrypt.json"));
+    const ethersWritten = JSON.parse(await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, "foobar", { scrypt: { N: 1 << 4 } }));
+    const variants: [string, unknown][] = [
+      ["geth's, as written", geth],
+      ["the version as a string", { ...geth, version: "3" }],
+      ["no version", { ...geth, version: undefined }],
+      ["the address with 0x, checksummed", { ...geth, address: "0xf466859eAD1932D743d622CB74FC058882E8648A" }],
+      ["no address", { ...geth, address: undefined }],
+      ["the crypto section spelt CRYPTO", { ...geth, crypto: undefined, CRYPTO: geth.crypto }],
+      ["the MAC in upper case", { ...geth, crypto: { ...geth.crypto, mac: geth.crypto.mac.toUpperCase() } }],
+      ["ethers' own, with its x-ethers section", ethersWritten],
+      ["geth's 31-byte key (a key with a leading zero, written unpadded by old geth)", JSON.parse(`{"crypto":{"cipher":"aes-128-ctr","cipherparams":{"iv":"e0c41130a323adc1446fc82f724bca2f"},"ciphertext":"9517cd5bdbe69076f9bf5057248c6c050141e970efa36ce53692d5d59a3984","kdf":"scrypt","kdfparams":{"dklen":32,"n":2,"r":8,"p":1,"salt":"711f816911c92d649fb4c84b047915679933555030b3552c1212609b38208c63"},"mac":"d5e116151c6aa71470e67a7d42c9620c75c4d23229847dcc127794f0732b0db5"},"id":"fecfc4ce-e956-48fd-953b-30f8b52ed66c","version":3}`)],
+    ];
+    for (const [what, doc] of variants) {
+      const json = JSON.stringify(doc);
+      // What ethers' Wallet.fromEncryptedJson does with a v3 keystore: isKeystoreJson, then decryptKeystoreJson.
+      const expected = isKeystoreJson(json) ? await decryptKeystoreJson(json, "foobar").then((a) => a.privateKey, () => null) : null;
+      const actual = await decryptKeystore(json, "foobar").then((k) => k.revealPrivateKey(), (e: unknown) => (e instanceof ConfigError ? null : e));
+      assert.equal(actual, expected, what);
+    }
   });
 
   it("refuses a wrong password with KEYSTORE_WRONG_PASSWORD, naming neither the password nor the key", async () => {

@@ -3,6 +3,8 @@
 // configuration errors ever contain the operator key or the keystore password.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,8 +29,8 @@ interface Run {
   out: string;
 }
 
-/** Runs scripts/start.ts with `env`; once `until` appears on stdout it is stopped with SIGTERM. */
-function runStart(env: Record<string, string>, until?: string): Promise<Run> {
+/** Runs scripts/start.ts with `env`; once `until` appears on stdout it is stopped with SIGTERM. `watch` sees the output so far and may stop it. */
+function runStart(env: Record<string, string>, until?: string, watch?: (out: string, stop: () => void) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", RELAYER_PORT: "0", ...env },
@@ -37,6 +39,7 @@ function runStart(env: Record<string, string>, until?: string): Promise<Run> {
     let out = "";
     const take = (chunk: Buffer) => {
       out += chunk.toString("utf8");
+      watch?.(out, () => child.kill("SIGTERM"));
       if (until !== undefined && out.includes(until)) child.kill("SIGTERM");
     };
     child.stdout.on("data", take);
@@ -44,6 +47,48 @@ function runStart(env: Record<string, string>, until?: string): Promise<Run> {
     child.on("error", reject);
     child.on("exit", (code) => resolve({ code, out }));
   });
+}
+
+/** A port on 127.0.0.1 where nothing listens (it was just free). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * A JSON-RPC proxy to `upstream` at a URL whose user-info, path and query hold secrets (as a provider's API key);
+ * it answers only there, and answers 503 to every call once `failing` is set or after `failAfter` answers.
+ */
+async function secretProxy(upstream: string): Promise<{ rpcUrl: string; port: number; secrets: string[]; failing: boolean; failAfter: number; close(): Promise<void> }> {
+  const secrets = ["pw-e2c917a4", "key-31e8c0f5", "query-a64d2b"];
+  let answered = 0;
+  const server = createServer((req, res) => {
+    if (req.url !== `/v3/${secrets[1]}?apikey=${secrets[2]}`) return void res.writeHead(404).end();
+    if (state.failing || answered >= state.failAfter) return void res.writeHead(503, { "content-type": "text/plain" }).end("upstream down");
+    answered++;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) }).then(
+        async (answer) => res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text()),
+        () => res.writeHead(502).end(),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const state = {
+    rpcUrl: `http://operator:${secrets[0]}@127.0.0.1:${port}/v3/${secrets[1]}?apikey=${secrets[2]}`,
+    port,
+    secrets,
+    failing: false,
+    failAfter: Number.POSITIVE_INFINITY,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return state;
 }
 
 function assertHides(out: string, ...secrets: string[]): void {
@@ -123,6 +168,56 @@ describe("npm start against a real chain", function () {
     assert.ok(run.out.toLowerCase().includes(AUCTION_OPERATOR.toLowerCase()), "the auction operator's address is shown");
     assertHides(run.out, OPERATOR_KEY, AUCTION_OPERATOR_KEY);
     assert.equal(run.code, 0, run.out);
+  });
+
+  it("exits 1 with one line RPC_UNREACHABLE, no stack trace and no secret of the URL, when the chain node does not answer", async () => {
+    const closed = await closedPort();
+    for (const rpcUrl of [`http://user:pw-7a1c@127.0.0.1:${closed}/v3/key-9d2e41?apikey=query-5b7f`, `ws://127.0.0.1:${closed}/ws/key-9d2e41`]) {
+      const run = await runStart({ ...base, RPC_URL: rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-unreachable") });
+      assert.equal(run.code, 1, run.out);
+      const lines = run.out.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("… "));
+      assert.equal(lines.length, 1, run.out);
+      assert.match(lines[0]!, new RegExp(`^configuration error \\(RPC_UNREACHABLE\\): RPC_URL: ${rpcUrl.slice(0, 5)}.*127\\.0\\.0\\.1:${closed}/… does not answer`));
+      assertHides(run.out, "key-9d2e41", "query-5b7f", "pw-7a1c", OPERATOR_KEY);
+    }
+  });
+
+  it("never shows the RPC URL's path, query or user-info, in the banner or in the log lines of failing RPC calls", async function () {
+    this.timeout(120_000);
+    const proxy = await secretProxy(chain.rpcUrl);
+    try {
+      // Up and printed: from now on every RPC call fails; the watcher polls every 2 s, so 7 s see a few failures.
+      const run = runStart({ ...base, RPC_URL: proxy.rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-url") }, undefined, (out, stop) => {
+        if (!proxy.failing && out.includes("Ctrl-C stops")) {
+          proxy.failing = true;
+          setTimeout(stop, 7_000);
+        }
+      });
+      const { code, out } = await run;
+      assert.equal(code, 0, out);
+      assert.match(out, new RegExp(`RPC URL\\s+http://127\\.0\\.0\\.1:${proxy.port}/…`));
+      const logged = out.split("\n").filter((l) => l.startsWith("{"));
+      assert.ok(logged.length > 0, out);
+      for (const line of logged) assert.doesNotThrow(() => JSON.parse(line), line);
+      assert.ok(logged.some((l) => JSON.parse(l).level === "error" && JSON.parse(l).msg === "chain watcher: step failed; the next step retries"), out);
+      assertHides(out, ...proxy.secrets, OPERATOR_KEY);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("exits 1 with one line and no secret of the RPC URL when the node fails during the start's checks", async () => {
+    const proxy = await secretProxy(chain.rpcUrl);
+    try {
+      proxy.failAfter = 1; // eth_chainId answers; the exchange's code check fails
+      const run = await runStart({ ...base, RPC_URL: proxy.rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-checks") });
+      assert.equal(run.code, 1, run.out);
+      const lines = run.out.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("… "));
+      assert.deepEqual(lines, ["start failed: HttpRequestError: HTTP request failed."]);
+      assertHides(run.out, ...proxy.secrets, OPERATOR_KEY);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("exits 1 with CONFIG_MISSING for a missing exchange address, and with CONFIG_INVALID for a malformed key", async () => {

@@ -5,7 +5,10 @@ import type { Server } from "node:http";
 import express from "express";
 import { after, before, describe, it } from "mocha";
 import { ApiError } from "../../../relayer/errors/index.js";
-import { errorHandler, notFound } from "../../../relayer/http/index.js";
+import { errorHandler, faultLog, notFound } from "../../../relayer/http/index.js";
+import { createLogger } from "../../../relayer/log/index.js";
+import type { RunningRelayer } from "../../../relayer/app.js";
+import { start, tempDir } from "./fixtures.js";
 
 describe("relayer HTTP error middleware", () => {
   let server: Server;
@@ -62,7 +65,69 @@ describe("relayer HTTP error middleware", () => {
     });
   });
 
+  it("logs a server fault as one JSON line with the request's id, method, path and code, its URLs cut to their origin", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (s: string) => void lines.push(s) } });
+    const app = express();
+    app.get("/v1/leak", () => {
+      throw new Error("node at https://rpc.example.com/v3/key-40d3e1 refused");
+    });
+    app.use(errorHandler(faultLog(logger)));
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/leak?token=abc`);
+      assert.equal(res.status, 500);
+      assert.equal(lines.length, 1);
+      assert.ok(!lines[0]!.includes("key-40d3e1") && !lines[0]!.includes("token=abc"), lines[0]);
+      const line = JSON.parse(lines[0]!);
+      assert.deepEqual([line.level, line.msg, line.method, line.path, line.code], ["error", "request failed", "GET", "/v1/leak", "INTERNAL_ERROR"]);
+      assert.match(line.reqId, /^r\d+$/);
+      assert.equal(line.err.message, "node at https://rpc.example.com/… refused");
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it("answers unknown routes 404 in the same shape", async () => {
     assert.deepEqual(await fetchJson("/nope"), { status: 404, body: { code: "NOT_FOUND", message: "No such endpoint." } });
+  });
+});
+
+describe("relayer HTTP paths with malformed percent-encoding", () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let relayer: RunningRelayer;
+  const logged: ApiError[] = [];
+
+  before(async () => {
+    dir = await tempDir();
+    relayer = await start(dir.path, { log: (e) => logged.push(e) });
+  });
+  after(async () => {
+    await relayer?.close();
+    await dir?.remove();
+  });
+
+  it("answers 400 MALFORMED_PATH to every route with a path parameter, and logs nothing", async () => {
+    const requests: [string, string][] = [
+      ["GET", "/v1/orders/%E0%A4%A"],
+      ["DELETE", "/v1/orders/%E0%A4%A"],
+      ["GET", "/v1/orders/%E0%A4%A/receipt"],
+      ["GET", "/v1/markets/%ZZ/book"],
+      ["GET", "/v1/markets/%E0%A4%A/trades"],
+      ["GET", "/v1/balances/%"],
+      ["GET", "/v1/withdrawals/%C0"],
+      ["GET", "/v1/auctions/%E0%A4%A/batches/1"],
+    ];
+    for (const [method, path] of requests) {
+      const res = await fetch(relayer.url + path, { method });
+      assert.match(res.headers.get("x-request-id") ?? "", /^r\d+$/, "every answer names its request");
+      assert.deepEqual({ status: res.status, body: await res.json() }, {
+        status: 400,
+        body: { code: "MALFORMED_PATH", message: "The path is not valid percent-encoded UTF-8." },
+      }, `${method} ${path}`);
+    }
+    assert.deepEqual(logged, []);
   });
 });
