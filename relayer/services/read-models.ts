@@ -22,6 +22,8 @@ export class ReadModels {
   constructor(
     private readonly index: OrderIndex,
     private readonly history: History,
+    /** Where a listener's fault goes (the relayer's log); the other listeners still run. */
+    private readonly onListenerError: (error: unknown) => void,
   ) {}
 
   /**
@@ -52,7 +54,7 @@ export class ReadModels {
       try {
         listener(ack);
       } catch (error) {
-        console.error("[relayer] read-model listener failed", error);
+        this.onListenerError(error);
       }
     }
   }

@@ -127,7 +127,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const replayedWithdrawals: { record: LedgerCommandInput; seq: number; refused: boolean }[] = [];
     const replayedCloses: AckLike[] = [];
     // The index and the history follow the replay, then every ack, before anything else listens (read-models.ts).
-    const readModels = new ReadModels(index, history);
+    const readModels = new ReadModels(index, history, logError("read models", "a listener failed; the others ran"));
     await readModels.follow(trading, (record, events, result) => {
       if (record.command.type === "place") index.notePlaced(record.command.id);
       if (record.command.type.startsWith("withdrawal-")) {
