@@ -119,6 +119,7 @@ export interface SettlerOptions {
 const logError = (error: unknown) => defaultLogger().error({ component: "settler", err: error }, "settler: step failed; the next step retries");
 
 export const DEFAULT_MAX_IN_FLIGHT = 8;
+const byId = (a: StoredBatch, b: StoredBatch) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1);
 export const DEFAULT_STUCK_BATCH_MS = 60_000;
 
 /** Errors naming the order (first argument) that makes a fill fail: that order is taken out of the book. */
@@ -128,6 +129,8 @@ export class Settler {
   private readonly batcher: Batcher;
   private readonly submitter: Submitter;
   private readonly batches = new Map<string, StoredBatch>();
+  /** The batches not yet final or isolated: what each step walks (`batches` keeps every batch ever stored). */
+  private readonly open = new Map<string, StoredBatch>();
   /** The stored batch that names each fill id (settled, pending or isolated). */
   private readonly batchOf = new Map<number, string>();
   /** Signed orders of queued fills, by hash, captured at ack time (the index may forget a filled order). */
@@ -253,7 +256,7 @@ export class Settler {
 
   /** Every batch, by ascending id. */
   list(): StoredBatch[] {
-    return [...this.batches.values()].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    return [...this.batches.values()].sort(byId);
   }
 
   batch(id: string): StoredBatch | undefined {
@@ -282,7 +285,7 @@ export class Settler {
   /** True when nothing is queued and no batch is open. */
   get idle(): boolean {
     // matchedAt, not only the batcher: a batch the batcher has closed is not in `batches` until it is stored.
-    return this.matchedAt.size === 0 && this.batcher.size === 0 && ![...this.batches.values()].some((b) => isOpenState(b.state)) && (this.withdrawals?.idle ?? true);
+    return this.matchedAt.size === 0 && this.batcher.size === 0 && this.open.size === 0 && (this.withdrawals?.idle ?? true);
   }
 
   get operator(): Address {
@@ -348,7 +351,7 @@ export class Settler {
     const head = await getBlockNumber(client, { cacheTime: 0 });
     // Batches go out in id order: once one is waiting (not sent, not stuck), the later ones wait behind it.
     let waiting = false;
-    for (const b of this.list()) {
+    for (const b of [...this.open.values()].sort(byId)) {
       if (!isOpenState(b.state)) continue;
       if (b.state === "included") await this.track(b, head);
       else if (b.state === "submitted") await this.follow(b, head);
@@ -363,7 +366,7 @@ export class Settler {
   /** Transactions sent and not yet in a block: submitted batches, and the withdrawal in flight. */
   private inFlight(): number {
     let n = this.withdrawals?.inFlight ? 1 : 0;
-    for (const b of this.batches.values()) if (b.state === "submitted") n++;
+    for (const b of this.open.values()) if (b.state === "submitted") n++;
     return n;
   }
 
@@ -371,7 +374,7 @@ export class Settler {
   private pipelineHasRoom(market: number): boolean {
     if (this.options.mergeWhenBehind === false) return true;
     if (this.inFlight() >= this.maxInFlight) return false;
-    for (const b of this.batches.values()) if (b.market === market && b.state === "matched" && !this.stuck.has(b.id)) return false;
+    for (const b of this.open.values()) if (b.market === market && b.state === "matched" && !this.stuck.has(b.id)) return false;
     return true;
   }
 
@@ -585,6 +588,8 @@ export class Settler {
 
   private remember(b: StoredBatch): void {
     this.batches.set(b.id, b);
+    if (isOpenState(b.state)) this.open.set(b.id, b);
+    else this.open.delete(b.id);
     for (const f of b.fills) this.batchOf.set(f.fillId, b.id);
     for (const f of b.isolated) this.batchOf.set(f.fillId, b.id);
   }
@@ -605,7 +610,7 @@ export class Settler {
     const now = this.now();
     let oldest = now;
     for (const at of this.matchedAt.values()) oldest = Math.min(oldest, at);
-    for (const b of this.batches.values()) if (isOpenState(b.state)) oldest = Math.min(oldest, b.matchedAt);
+    for (const b of this.open.values()) oldest = Math.min(oldest, b.matchedAt);
     return (now - oldest) / 1000;
   }
 
@@ -621,7 +626,7 @@ export class Settler {
    * submitted: where its transaction lands is not known yet.
    */
   async reconcile(): Promise<BalanceDifference[] | null> {
-    if ([...this.batches.values()].some((b) => b.state === "submitted" || b.state === "included")) return null;
+    if ([...this.open.values()].some((b) => b.state === "submitted" || b.state === "included")) return null;
     if (this.withdrawals?.inFlight) return null;
     // The ledger first, then the head: everything the ledger holds as final was final at a block at or below the one read.
     const ledger = this.options.trading.ledgerView.snapshot();
