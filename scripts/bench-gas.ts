@@ -8,7 +8,7 @@
 import { network } from "hardhat";
 import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { buildBatch, exchangeDomain, orderTypedData, Side, type Fill, type Order, type SignedOrder } from "../engine/protocol/index.js";
+import { buildBatch, exchangeDomain, orderTypedData, Side, type Fill, type Order, type SignedOrder } from "../protocol/index.js";
 
 const BATCH_SIZES = [1, 10, 50, 100];
 const TARGETS = { A: 50_000, B: 25_000 } as const;

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { exchangeDomain, orderTypedData, Side as ProtocolSide, type Order, type SignedOrder } from "../engine/protocol/index.js";
+import { exchangeDomain, orderTypedData, Side as ProtocolSide, type Order, type SignedOrder } from "../protocol/index.js";
 import { Side } from "../engine/types.js";
 import { circuitArtifacts } from "../relayer/auction/artifacts.js";
 import { batchCommitment } from "../relayer/auction/commitment.js";
@@ -19,7 +19,7 @@ import { proveAuction, type AuctionProof } from "../relayer/auction/prover.js";
 import { auctionSettleArgs, type AuctionMarket } from "../relayer/auction/settlement-call.js";
 import type { AuctionBatch } from "../relayer/auction/circuit-input.js";
 import type { AuctionSlot } from "../relayer/auction/slot.js";
-import { hashOrder } from "../engine/protocol/index.js";
+import { hashOrder } from "../protocol/index.js";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");

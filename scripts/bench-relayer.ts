@@ -38,7 +38,7 @@ import { Worker } from "node:worker_threads";
 import { io, type Socket } from "socket.io-client";
 import { privateKeyToAccount } from "viem/accounts";
 import { PrivateSession } from "../relayer/client/private-session.js";
-import { domainSeparator, exchangeDomain, orderDigest, type Order } from "../engine/protocol/index.js";
+import { domainSeparator, exchangeDomain, orderDigest, type Order } from "../protocol/index.js";
 import { toWireSignedOrder } from "../relayer/orders/index.js";
 import type { FromSubscribers, ToSubscribers } from "./bench/fanout-subscribers.js";
 import { BENCH_CHAIN_ID, BENCH_EXCHANGE, BENCH_LOT, BENCH_TICK, BENCH_TOKENS } from "./bench/relayer-market.js";

@@ -21,7 +21,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ClassicLevel } from "classic-level";
 import { defineMarket, OrderKind, SelfTrade, TimeInForce, type MarketId } from "../engine/index.js";
-import { encodeRecord, openSequencer, seqKey, Wal, type CommandInput } from "../relayer/sequencer/index.js";
+import { encodeRecord, seqKey, Wal, type CommandInput } from "../relayer/sequencer/index.js";
+import { openSequencer } from "../relayer/machine/index.js";
 
 const args = process.argv.slice(2);
 const option = (name: string): number | undefined => {

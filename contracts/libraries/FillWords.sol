@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 /// @notice Unpacks the packed words of batch calldata: index pairs and pairs of 128-bit amounts.
-/// Packing is done off-chain by engine/protocol/batch.ts.
+/// Packing is done off-chain by protocol/batch.ts.
 library FillWords {
     function makerIndex(uint256 orderIndices) internal pure returns (uint256) {
         return orderIndices & 0xffff;

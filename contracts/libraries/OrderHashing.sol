@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {Order} from "../types/Order.sol";
 import {OrderTerms} from "./OrderTerms.sol";
 
-/// @notice EIP-712 struct hashes of `Order`. The TypeScript twin is engine/protocol/order.ts,
+/// @notice EIP-712 struct hashes of `Order`. The TypeScript twin is protocol/order.ts,
 /// tested equal on the same vectors (test/contracts/hashing.test.ts).
 library OrderHashing {
     using OrderTerms for uint256;

@@ -7,7 +7,7 @@ import {Withdrawal} from "../types/Withdrawal.sol";
 import {CancelOrder, CancelAll} from "../types/Cancel.sol";
 
 /// @notice Test-only: exposes MessageHashing (typehashes, struct hashes, digests under a given domain
-/// separator) so that test/contracts/hashing.test.ts can compare it with engine/protocol/messages.ts.
+/// separator) so that test/contracts/hashing.test.ts can compare it with protocol/messages.ts.
 contract MessageHashingHarness {
     function withdrawalTypehash() external pure returns (bytes32) {
         return MessageHashing.WITHDRAWAL_TYPEHASH;

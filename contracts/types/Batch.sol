@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 /// @notice A settlement batch: the fills of one market, between the orders listed once each.
 /// @dev The calldata layout is lean: tokens once per batch, an order is six static words (no offsets), small
 /// fields are packed, and ECDSA signatures travel in EIP-2098 compact form. The signed Order is rebuilt from it,
-/// so a signature for another market or other terms fails. Built off-chain by engine/protocol/batch.ts.
+/// so a signature for another market or other terms fails. Built off-chain by protocol/batch.ts.
 struct Batch {
     uint256 id; //                 unique; a batch id settles at most once
     address baseToken;

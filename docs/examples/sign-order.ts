@@ -1,6 +1,6 @@
 // The signing example of docs/protocol.md, kept runnable: npx tsx docs/examples/sign-order.ts
 import { privateKeyToAccount } from "viem/accounts";
-import { exchangeDomain, hashOrder, orderTypedData, Side, type Order } from "../../engine/protocol/index.js";
+import { exchangeDomain, hashOrder, orderTypedData, Side, type Order } from "../../protocol/index.js";
 
 // Hardhat's first test key; use your own wallet in real life.
 const account = privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");

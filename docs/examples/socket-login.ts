@@ -4,7 +4,7 @@
 // prints the private messages it brings, cancels it, and disconnects.
 import { io } from "socket.io-client";
 import { privateKeyToAccount } from "viem/accounts";
-import { orderTypedData, Side, type Order } from "../../engine/protocol/index.js";
+import { orderTypedData, Side, type Order } from "../../protocol/index.js";
 import { priceToTicks } from "../../relayer/client/prices.js";
 import { PrivateSession } from "../../relayer/client/private-session.js";
 import { toWireSignedOrder, type InfoView } from "../../relayer/orders/index.js";

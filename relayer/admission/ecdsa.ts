@@ -5,7 +5,7 @@
 //
 // viem's recoverAddress is not used for the verdict: it accepts high-s and v 0/1, which the contract refuses.
 import type { Address } from "viem";
-import { jsKeccak256 } from "../../engine/protocol/index.js";
+import { jsKeccak256 } from "../../protocol/index.js";
 import { secp256k1 } from "./native-secp256k1.js";
 import { SignatureRejection, type EcdsaRejection } from "./rejections.js";
 

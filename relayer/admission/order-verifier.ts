@@ -3,7 +3,7 @@
 // ECDSA under the contract's rules. When ECDSA fails, the contract asks the maker as an EIP-1271 wallet if
 // it has code; that needs the chain, so the verdict says so and resolveWalletVerdict() finishes the job.
 import type { Address, Hex } from "viem";
-import { orderDigest, type Order } from "../../engine/protocol/index.js";
+import { orderDigest, type Order } from "../../protocol/index.js";
 import { hexBytes, isZeroAddress, verifyEcdsa } from "./ecdsa.js";
 import { SignatureRejection, type EcdsaRejection } from "./rejections.js";
 import type { WalletAnswer } from "./wallet-signature-checker.js";

@@ -3,7 +3,7 @@
 // worker gets its own instance); if it is missing the import throws and the pool sees the worker fail at start.
 import { parentPort } from "node:worker_threads";
 import type { Hex } from "viem";
-import type { Order } from "../../engine/protocol/index.js";
+import type { Order } from "../../protocol/index.js";
 import { secp256k1Implementation, type Secp256k1Implementation } from "./ecdsa.js";
 import { verifyOrder, type SignatureVerdict } from "./order-verifier.js";
 

@@ -5,7 +5,7 @@
 // Batches are recorded one at a time, in close order.
 import type { Address, Hex, LocalAccount } from "viem";
 import { Side } from "../../engine/types.js";
-import { inclusionReceiptTypedData, type ExchangeDomain } from "../../engine/protocol/index.js";
+import { inclusionReceiptTypedData, type ExchangeDomain } from "../../protocol/index.js";
 import type { MarketRegistry, WireSignedOrder } from "../orders/index.js";
 import type { StoredAuctionBatch, AuctionBatchStore } from "./batch-store.js";
 import { closedBatches, type AckLike, type ClosedBatch } from "./closed-batch.js";

@@ -3,7 +3,7 @@
 // markets with `proofs: true` the proved settlement (auction-settler.ts). Nothing runs until `start()`.
 import { join } from "node:path";
 import type { LocalAccount } from "viem";
-import { exchangeDomain } from "../../engine/protocol/index.js";
+import { exchangeDomain } from "../../protocol/index.js";
 import type { MarketRegistry } from "../orders/index.js";
 import type { EngineCommandInput } from "../sequencer/index.js";
 import { AuctionBatches, type AuctionOrders } from "./auction-batches.js";

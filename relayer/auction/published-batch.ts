@@ -3,7 +3,7 @@
 // recompute the batch's commitment (docs/fairness.md), so anyone can check it against the on-chain BatchClosed event.
 import type { Address, Hex } from "viem";
 import { Side } from "../../engine/types.js";
-import type { InclusionReceipt } from "../../engine/protocol/index.js";
+import type { InclusionReceipt } from "../../protocol/index.js";
 import { circuitSizeFor } from "./circuit-sizes.js";
 import { batchCommitment } from "./commitment.js";
 import { orderHashToField } from "./field.js";

@@ -1,7 +1,7 @@
 // The arguments of AuctionSettlement.settle (contracts/auction/AuctionSettlement.sol) for a proved batch: the
 // Exchange batch of the engine's matches, the slot of each of its orders, the self-trade pairs and the proof.
 import { clearAuction } from "../../engine/matching/auction.js";
-import { buildBatch, type Batch, type Fill, type SignedOrder } from "../../engine/protocol/index.js";
+import { buildBatch, type Batch, type Fill, type SignedOrder } from "../../protocol/index.js";
 import { fillToTokenAmounts } from "../../engine/units.js";
 import { Side, type Lots, type Ticks } from "../../engine/types.js";
 import type { AuctionBatch } from "./circuit-input.js";

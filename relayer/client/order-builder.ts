@@ -2,7 +2,7 @@
 // token amounts by hand: baseAmount = lots × lotSize, quoteAmount = lots × priceTicks × tickSize. No floats anywhere;
 // decimal strings in token units convert with `parseUnits` from viem at the caller's boundary.
 import type { Address } from "viem";
-import { OrderFlags, SelfTradePrevention, TimeInForce, type Order } from "../../engine/protocol/index.js";
+import { OrderFlags, SelfTradePrevention, TimeInForce, type Order } from "../../protocol/index.js";
 import type { MarketInfo } from "../orders/markets.js";
 
 export interface LimitOrderParams {

@@ -12,7 +12,7 @@
 import type { Socket } from "socket.io-client";
 import type { WireInclusionReceipt } from "../auction/published-batch.js";
 import type { Hex, LocalAccount } from "viem";
-import { loginTypedData } from "../../engine/protocol/index.js";
+import { loginTypedData } from "../../protocol/index.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
 import type { PlacedOrder } from "../services/order-service.js";
 import { isFeedError } from "../ws/messages.js";

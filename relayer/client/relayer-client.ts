@@ -4,7 +4,7 @@
 // signed login. Everything it returns is the API's typed JSON; errors are RelayerApiError / PrivateSessionError.
 import type { Address, Hex } from "viem";
 import { io, type Socket } from "socket.io-client";
-import type { Order } from "../../engine/protocol/index.js";
+import type { Order } from "../../protocol/index.js";
 import type { InfoView } from "../orders/info.js";
 import type { MarketInfo } from "../orders/markets.js";
 import { BookSubscription, type BookSubscriptionOptions } from "./book-subscription.js";

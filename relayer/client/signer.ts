@@ -12,7 +12,7 @@ import {
   type ExchangeDomain,
   type Order,
   type Withdrawal,
-} from "../../engine/protocol/index.js";
+} from "../../protocol/index.js";
 import { toWireSignedOrder, type WireSignedOrder } from "../orders/index.js";
 
 /** What signing needs from an account: viem's LocalAccount (privateKeyToAccount, mnemonicToAccount) fits as is. */

@@ -4,7 +4,7 @@
 // that list equals both the receipt's and the published one. Compare the commitment with the on-chain BatchClosed
 // event yourself: that is what the proof is checked against.
 import { isAddressEqual, recoverTypedDataAddress, type Address } from "viem";
-import { inclusionReceiptTypedData, type ExchangeDomain } from "../../engine/protocol/index.js";
+import { inclusionReceiptTypedData, type ExchangeDomain } from "../../protocol/index.js";
 import { publishedCommitment, toInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../auction/published-batch.js";
 
 export type ReceiptProblem =

@@ -2,7 +2,7 @@
 // exceptions; the relayer turns the `rejected` event of a client's command into one of these. The table is a Record
 // over every reason, so a reason added to the engine does not compile until it has an API code here.
 import type { RejectReason } from "../../engine/index.js";
-import type { Order } from "../../engine/protocol/index.js";
+import type { Order } from "../../protocol/index.js";
 import { ApiError } from "./api-error.js";
 import type { ApiErrorCode } from "./codes.js";
 

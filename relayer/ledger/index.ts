@@ -22,7 +22,6 @@ export {
 export * from "./errors.js";
 export { ledgerProblem } from "./invariants.js";
 export { Ledger, type Deposit, type FillInput, type LockOrderInput, type OrderLock, type PendingFill, type Withdrawal } from "./ledger.js";
-export { MACHINE_SNAPSHOT_VERSION, TradingMachine, type MachineCommand, type MachineOptions, type MachineResult, type MachineSnapshot } from "./machine.js";
 export { Registry } from "./registry.js";
 export type { LedgerRejection, LedgerRejectionCode, LedgerResult } from "./rejections.js";
 export { orderRequirement, type Requirement } from "./requirement.js";

@@ -2,7 +2,7 @@
 // with a proof (`proofs: true`), every order must carry the flag: the Exchange then refuses to settle it unless
 // AuctionSettlement, which checks the proof, is the caller, so the operator cannot skip the proof. Anywhere else no
 // order may carry it: nothing would ever settle it, and the maker would wait for a fill that cannot come.
-import { OrderFlags, type Order } from "../../engine/protocol/index.js";
+import { OrderFlags, type Order } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
 import type { RelayerMarket } from "./markets.js";
 

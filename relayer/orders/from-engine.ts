@@ -2,7 +2,7 @@
 // All conversions go through engine/units.ts, the engine's one place where lots and ticks become token units, so
 // the relayer and the engine cannot disagree about an amount.
 import { fillToTokenAmounts, lotsToQuote, orderToSignedAmounts, type FillAmounts, type FillEvent } from "../../engine/index.js";
-import { feeWithinCap, respectsLimit, Side, type Order } from "../../engine/protocol/index.js";
+import { feeWithinCap, respectsLimit, Side, type Order } from "../../protocol/index.js";
 import type { RelayerMarket } from "./markets.js";
 import type { PlaceFields } from "./to-engine.js";
 

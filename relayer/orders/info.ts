@@ -8,7 +8,7 @@
 // own type besides EIP712Domain; with the message added it is signed as is by eth_signTypedData_v4 and viem, and by
 // ethers once EIP712Domain is left out of `types` (docs/api.md).
 import type { Address } from "viem";
-import { EIP712_DOMAIN_TYPES, EIP712_TYPES, exchangeDomain, type ExchangeDomain, type PrimaryType } from "../../engine/protocol/index.js";
+import { EIP712_DOMAIN_TYPES, EIP712_TYPES, exchangeDomain, type ExchangeDomain, type PrimaryType } from "../../protocol/index.js";
 import type { MarketInfo, MarketRegistry } from "./markets.js";
 
 /** The typed data of one signed message, without the message itself. */

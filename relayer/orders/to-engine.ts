@@ -22,7 +22,7 @@ import {
   type Seconds,
   type Ticks,
 } from "../../engine/index.js";
-import { OrderFlags, TimeInForce as SignedTif, type Order } from "../../engine/protocol/index.js";
+import { OrderFlags, TimeInForce as SignedTif, type Order } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
 import { engineRejection } from "../errors/engine-rejection.js";
 import { assertAuctionFlag } from "./auction-flag.js";

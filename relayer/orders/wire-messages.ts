@@ -1,4 +1,4 @@
-// The JSON wire forms of the signed account messages (engine/protocol/messages.ts): an off-chain cancel of one
+// The JSON wire forms of the signed account messages (protocol/messages.ts): an off-chain cancel of one
 // order, a cancel of all orders in a market (or everywhere), and a withdrawal. Same treatment as orders: the
 // object holds exactly the EIP-712 fields, bigints as decimal strings, addresses normalised, unknown fields refused.
 //
@@ -8,7 +8,7 @@
 //     "signature": "0x…" }
 import { z } from "zod";
 import type { Hex } from "viem";
-import type { CancelAll, CancelOrder, Withdrawal } from "../../engine/protocol/index.js";
+import type { CancelAll, CancelOrder, Withdrawal } from "../../protocol/index.js";
 import { address, bytes32, signature, uintString } from "./wire-fields.js";
 import { parseWire } from "./parse.js";
 

@@ -18,7 +18,7 @@ import {
   type SelfTradePrevention,
   type Side,
   type TimeInForce,
-} from "../../engine/protocol/index.js";
+} from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
 import { address, oneOfInts, signature, smallInt, uintString } from "./wire-fields.js";
 import { parseWire } from "./parse.js";

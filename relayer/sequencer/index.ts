@@ -15,6 +15,4 @@ export {
 export { seqKey, seqFromKey } from "./seq-key.js";
 export { Wal, type LogDb, type WalEntry, type WalOptions, type WalStats } from "./wal.js";
 export { hashMachineSnapshot, SnapshotStore, type SnapshotStoreOptions, type StoredSnapshot } from "./snapshot-store.js";
-export { DEFAULT_FEE_RECIPIENT, machineFactory, type MachineFactory, type MachineFactoryOptions } from "./machine-factory.js";
 export { Sequencer, type Ack, type Clock, type EngineView, type LedgerView, type ReplayListener, type SequencerOptions } from "./sequencer.js";
-export { openSequencer, type OpenSequencerOptions } from "./open.js";

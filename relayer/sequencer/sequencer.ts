@@ -1,6 +1,6 @@
 // The sequencer: the one way in. A command (engine command or ledger record) gets the next sequence number and a
 // time, is written to the log, and only once the log says it is durable is it applied to the trading machine
-// (engine + ledger, relayer/ledger/machine.ts); what the machine returns for it (events, fill ids, a ledger
+// (engine + ledger, relayer/machine/machine.ts); what the machine returns for it (events, fill ids, a ledger
 // refusal) is the acknowledgement. So nothing acknowledged can be lost, and replaying the log rebuilds what was
 // acknowledged, engine and ledger, byte for byte.
 //
@@ -13,9 +13,9 @@
 // SEQUENCER_FAILED and the process must restart and `recover()`; a command that reached the disk is then
 // applied by the replay whether or not its submitter heard back (it was durable, the outcome is deterministic).
 import type { Engine, EngineEvent, Seconds } from "../../engine/index.js";
-import { snapshotLedger, type Ledger, type LedgerRejection, type LedgerSnapshot, type MachineResult, type Registry, type TradingMachine } from "../ledger/index.js";
+import type { Ledger, LedgerRejection, LedgerSnapshot, Registry } from "../ledger/index.js";
+import type { MachineFactory, MachineResult, TradingMachine } from "../machine/index.js";
 import { decodeRecord, encodeRecord, toMachineCommand, type CommandInput, type LogRecord } from "./command-codec.js";
-import type { MachineFactory } from "./machine-factory.js";
 import { SequencerError, type SequencerModuleError } from "./errors.js";
 import type { SnapshotStore, StoredSnapshot } from "./snapshot-store.js";
 import type { Wal, WalStats } from "./wal.js";
@@ -228,7 +228,7 @@ export class Sequencer {
 
   get ledgerView(): LedgerView {
     const machine = this.ready();
-    return { ledger: machine.ledger, registry: machine.registry, controls: machine.controls, nonces: machine.nonces, snapshot: () => snapshotLedger(machine.ledger, machine.registry) };
+    return { ledger: machine.ledger, registry: machine.registry, controls: machine.controls, nonces: machine.nonces, snapshot: () => machine.ledgerSnapshot() };
   }
 
   /** Stops taking commands, lets those already submitted finish (durable and acknowledged), closes the stores. */

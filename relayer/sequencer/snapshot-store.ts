@@ -9,7 +9,7 @@
 // `keep` snapshots are kept, older ones deleted in the same batch.
 import { ClassicLevel } from "classic-level";
 import { createHash } from "node:crypto";
-import type { MachineSnapshot } from "../ledger/index.js";
+import type { MachineSnapshot } from "../machine/index.js";
 import { canonicalParse, canonicalStringify } from "./canonical-json.js";
 import { SnapshotStoreError } from "./errors.js";
 import { seqFromKey, seqKey } from "./seq-key.js";

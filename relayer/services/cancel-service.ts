@@ -11,7 +11,7 @@
 // submit; a crash in between leaves it consumed, which only means the maker signs a newer one.
 import type { Address, Hex } from "viem";
 import type { CancelAllCommand, MarketId, OrderId, OwnerId } from "../../engine/index.js";
-import { exchangeDomain, hashCancelAll, hashCancelOrder, type ExchangeDomain } from "../../engine/protocol/index.js";
+import { exchangeDomain, hashCancelAll, hashCancelOrder, type ExchangeDomain } from "../../protocol/index.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError } from "../errors/index.js";
 import { parseSignedCancelAll, parseSignedCancelOrder, type MarketRegistry } from "../orders/index.js";

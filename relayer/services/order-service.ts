@@ -6,7 +6,7 @@
 //   → submit (durable) → the engine's events (201, or 422 with the engine's reason).
 import type { Hex } from "viem";
 import { type FillEvent, type OrderId, type OwnerId } from "../../engine/index.js";
-import { domainSeparator, exchangeDomain } from "../../engine/protocol/index.js";
+import { domainSeparator, exchangeDomain } from "../../protocol/index.js";
 import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { ApiError, controlRejection, engineRejection } from "../errors/index.js";

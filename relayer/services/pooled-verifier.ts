@@ -5,7 +5,7 @@
 // fallback (a chain call) stays with the caller in the main thread. If the pool fails (a worker died, or it is
 // closed while requests are in flight) the affected orders are verified in this thread instead: same verdict, slower.
 import type { Hex } from "viem";
-import type { Order } from "../../engine/protocol/index.js";
+import type { Order } from "../../protocol/index.js";
 import { verifyOrder, type SignatureVerdict } from "../admission/order-verifier.js";
 import { VerifierPool, type VerifyItem } from "../admission/verifier-pool.js";
 import { defaultLogger, type Logger } from "../log/index.js";

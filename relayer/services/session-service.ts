@@ -1,6 +1,6 @@
 // What a logged-in socket.io session (relayer/ws/) may do, as a service: verify a login, then place, cancel and
 // cancel-all as the logged-in account.
-//   login:      an EIP-712 Login { address, nonce, expiresAt } in the exchange's domain (engine/protocol/messages.ts),
+//   login:      an EIP-712 Login { address, nonce, expiresAt } in the exchange's domain (protocol/messages.ts),
 //               by the address's key, or for a contract account by its EIP-1271 answer when a wallet checker is
 //               configured: the contract's rules, as for orders (401 with the rule's code otherwise).
 //   place:      the order's maker must be the session's address (403 MAKER_NOT_SESSION_ACCOUNT), then exactly
@@ -11,7 +11,7 @@
 //               address's own open orders (404 ORDER_NOT_FOUND otherwise), through the same engine commands.
 import { randomBytes } from "node:crypto";
 import type { Address, Hex } from "viem";
-import { EIP712_DOMAIN_TYPES, exchangeDomain, hashLogin, LOGIN_TYPES, type ExchangeDomain } from "../../engine/protocol/index.js";
+import { EIP712_DOMAIN_TYPES, exchangeDomain, hashLogin, LOGIN_TYPES, type ExchangeDomain } from "../../protocol/index.js";
 import { hexBytes, isZeroAddress, verifyEcdsa } from "../admission/ecdsa.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { resolveWalletVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";

@@ -5,15 +5,14 @@
 import type { EngineEvent } from "../../engine/index.js";
 import type { LedgerRejection } from "../ledger/index.js";
 import {
-  openSequencer,
   type EngineCommandInput,
   type EngineView,
   type LedgerCommandInput,
   type LedgerView,
-  type OpenSequencerOptions,
   type ReplayListener,
   type Sequencer,
 } from "../sequencer/index.js";
+import { openSequencer, type OpenSequencerOptions } from "../machine/index.js";
 import { defaultLogger, type Logger } from "../log/index.js";
 
 /** What the shell reads from an acknowledgement. `rejection` is a ledger record's refusal, when the sequencer reports one. */

@@ -10,7 +10,7 @@
 // The status of a withdrawal comes from the ledger: requested while the ledger holds it open, then settled or failed
 // as the settlement pipeline's records say (seen live through Trading.onLedgerAck, and in the replay at start).
 import type { Address, Hex } from "viem";
-import { exchangeDomain, hashWithdrawal, type ExchangeDomain, type Withdrawal } from "../../engine/protocol/index.js";
+import { exchangeDomain, hashWithdrawal, type ExchangeDomain, type Withdrawal } from "../../protocol/index.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError, ledgerRejection } from "../errors/index.js";
 import type { LedgerCommandInput } from "../sequencer/index.js";

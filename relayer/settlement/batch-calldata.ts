@@ -1,7 +1,7 @@
 // A batch's settle() argument from its fills and the signed orders they name: each order once, in the order of
-// first appearance, and each fill by the indices of its two orders (engine/protocol/batch.ts packs the words).
+// first appearance, and each fill by the indices of its two orders (protocol/batch.ts packs the words).
 import type { Hex } from "viem";
-import { buildBatch, type Batch, type Fill, type SignedOrder } from "../../engine/protocol/index.js";
+import { buildBatch, type Batch, type Fill, type SignedOrder } from "../../protocol/index.js";
 import type { SettlementFill } from "./settlement-fill.js";
 
 export class MissingSignedOrderError extends Error {

@@ -5,7 +5,7 @@
 // maxFeePerGas and maxPriorityFeePerGas (nodes require at least +10 %).
 import { BaseError, ContractFunctionRevertedError, encodeFunctionData, keccak256, type Address, type Hex, type LocalAccount, type PublicClient } from "viem";
 import { estimateContractGas, estimateFeesPerGas, getTransactionCount, sendRawTransaction } from "viem/actions";
-import type { Batch, Withdrawal as WithdrawalMessage } from "../../engine/protocol/index.js";
+import type { Batch, Withdrawal as WithdrawalMessage } from "../../protocol/index.js";
 import { SETTLEMENT_ABI } from "./exchange-abi.js";
 import type { Revert, Simulation } from "./isolate.js";
 import type { SentTransaction } from "./settlement-store.js";

@@ -7,7 +7,7 @@
 //            → ok: sign, store, broadcast: submitted → included → N confirmations: final → withdrawal-settled
 // A reverted receipt or a reorg sends it again (the contract executes a signed withdrawal at most once).
 import type { Hex, PublicClient } from "viem";
-import type { Withdrawal } from "../../engine/protocol/index.js";
+import type { Withdrawal } from "../../protocol/index.js";
 import type { SettlerTrading } from "./settler.js";
 import type { SettlementStore, SentTransaction, StoredWithdrawal } from "./settlement-store.js";
 import type { Submitter } from "./submitter.js";

@@ -3,7 +3,7 @@
 // sequencer's seq of the command that caused the message, so one account's messages come in seq order.
 import type { BalanceEntry } from "../http/balances.js";
 import type { Hex } from "viem";
-import type { EIP712_DOMAIN_TYPES, LOGIN_TYPES } from "../../engine/protocol/index.js";
+import type { EIP712_DOMAIN_TYPES, LOGIN_TYPES } from "../../protocol/index.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
 import type { OrderStatus } from "../services/order-index.js";
 import type { PlacedOrder } from "../services/order-service.js";

@@ -7,7 +7,7 @@
 // Accounts other than the continuous demo's (#3, #4) and the market maker's (#5), so their balances stay apart.
 import { createPublicClient, formatUnits, http, isAddressEqual, parseAbi, parseEventLogs, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { OrderFlags } from "../../engine/protocol/index.js";
+import { OrderFlags } from "../../protocol/index.js";
 import { AUCTION_SETTLEMENT_ABI } from "../../relayer/auction/auction-settlement-abi.js";
 import { RelayerClient, verifyInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../../relayer/client/index.js";
 import type { FillNotice, SettlementNotice } from "../../relayer/ws/private-messages.js";

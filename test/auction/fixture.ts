@@ -3,7 +3,7 @@
 import type { Connection } from "../contracts/fixture.js";
 import { deployExchange, ONE_USDC, ONE_WETH } from "../contracts/fixture.js";
 import { Side as EngineSide } from "../../engine/types.js";
-import { OrderFlags, Side, type SignedOrder } from "../../engine/protocol/index.js";
+import { OrderFlags, Side, type SignedOrder } from "../../protocol/index.js";
 import type { AuctionBatch } from "../../relayer/auction/circuit-input.js";
 import { orderHashToField } from "../../relayer/auction/field.js";
 import type { AuctionMarket } from "../../relayer/auction/settlement-call.js";

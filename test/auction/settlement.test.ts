@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { after, before, beforeEach, describe, it } from "mocha";
-import { buildBatch, type Fill } from "../../engine/protocol/index.js";
+import { buildBatch, type Fill } from "../../protocol/index.js";
 import { batchCommitment } from "../../relayer/auction/commitment.js";
 import { SNARK_SCALAR_FIELD } from "../../relayer/auction/field.js";
 import { ProofFailedError, proveAuction, type AuctionProof } from "../../relayer/auction/prover.js";

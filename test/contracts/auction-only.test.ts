@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import { buildBatch, OrderFlags, Side, type Fill, type Order, type SignedOrder } from "../../engine/protocol/index.js";
+import { buildBatch, OrderFlags, Side, type Fill, type Order, type SignedOrder } from "../../protocol/index.js";
 import { deployExchange, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
 
 const connection = await network.create();

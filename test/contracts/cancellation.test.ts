@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { CANCEL_DELAY, deployExchange, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
-import { Side } from "../../engine/protocol/index.js";
+import { Side } from "../../protocol/index.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;

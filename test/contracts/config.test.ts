@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { getAddress, parseEventLogs, stringToHex, type Address, type Hex } from "viem";
-import { buildBatch, Side } from "../../engine/protocol/index.js";
+import { buildBatch, Side } from "../../protocol/index.js";
 import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
 
 const connection = await network.create();

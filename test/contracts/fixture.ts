@@ -14,7 +14,7 @@ import {
   type Order,
   type SignedOrder,
   type Withdrawal,
-} from "../../engine/protocol/index.js";
+} from "../../protocol/index.js";
 
 export const CANCEL_DELAY = 60n;
 export const EXIT_DELAY = 3600n;

@@ -1,4 +1,4 @@
-// One encoding, two languages: the EIP-712 hashing of engine/protocol (TypeScript) equals the contracts'
+// One encoding, two languages: the EIP-712 hashing of protocol/ (TypeScript) equals the contracts'
 // (contracts/libraries/OrderHashing.sol, MessageHashing.sol) on fixed edge vectors and on seeded random ones.
 import assert from "node:assert/strict";
 import { network } from "hardhat";
@@ -38,7 +38,7 @@ import {
   type Order,
   type PrimaryType,
   type Withdrawal,
-} from "../../engine/protocol/index.js";
+} from "../../protocol/index.js";
 import { deployExchange } from "./fixture.js";
 
 const connection = await network.create();
@@ -250,7 +250,7 @@ async function deployWithHarness() {
   return { ...f, harness };
 }
 
-describe("EIP-712 hashing: engine/protocol and the contracts agree", () => {
+describe("EIP-712 hashing: protocol/ and the contracts agree", () => {
   let f: Awaited<ReturnType<typeof deployWithHarness>>;
   let separator: Hex;
 
@@ -311,7 +311,7 @@ describe("EIP-712 hashing: engine/protocol and the contracts agree", () => {
       assert.equal(separator, await f.exchange.read.domainSeparator());
     });
 
-    it("publishes through ERC-5267 the domain that engine/protocol builds", async () => {
+    it("publishes through ERC-5267 the domain that protocol/ builds", async () => {
       const [fields, name, version, chainId, verifyingContract, salt, extensions] = (await f.exchange.read.eip712Domain()) as readonly [
         Hex,
         string,

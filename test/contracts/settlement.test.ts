@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { keccak256, toHex, zeroAddress } from "viem";
 import { deployExchange, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
-import { buildBatch, OrderFlags, Side, toFillInput, type Order, type SignedOrder } from "../../engine/protocol/index.js";
+import { buildBatch, OrderFlags, Side, toFillInput, type Order, type SignedOrder } from "../../protocol/index.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;

@@ -32,7 +32,7 @@ import {
   type Order,
   type SignedOrder,
   type Withdrawal,
-} from "../../engine/protocol/index.js";
+} from "../../protocol/index.js";
 import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill, ONE_USDC } from "./fixture.js";
 import { deploySafeContracts, safeMessage, safeMessageHash, signAsSafe } from "./safe.js";
 import { depositFor, highSTwin, SECP256K1_N, testPrivateKey } from "./signing.js";

@@ -1,6 +1,6 @@
 // Integrators sign with the library they already use. Orders and withdrawals signed by viem, ethers v6 and
 // MetaMask's eth-sig-util (and by the node, through the wallet client's eth_signTypedData_v4) from the domain
-// and types of engine/protocol are accepted by the contract.
+// and types of protocol/ are accepted by the contract.
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import type { Address } from "viem";
@@ -11,7 +11,7 @@ import {
   withdrawalTypedData,
   type Order,
   type Withdrawal,
-} from "../../engine/protocol/index.js";
+} from "../../protocol/index.js";
 import { deployExchange, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
 import {
   depositFor,

@@ -1,5 +1,5 @@
 // Independent EIP-712 signers for contract tests: viem, ethers v6 and @metamask/eth-sig-util, each fed the
-// domain and types of engine/protocol exactly as an integrator using that library would. The accounts behind
+// domain and types of protocol/ exactly as an integrator using that library would. The accounts behind
 // them only sign: they hold no ether, and their exchange balances come from depositTo.
 import { signTypedData as ethSigUtilSignTypedData, SignTypedDataVersion } from "@metamask/eth-sig-util";
 import { Wallet } from "ethers";
@@ -12,7 +12,7 @@ import {
   type ExchangeDomain,
   type Order,
   type Withdrawal,
-} from "../../engine/protocol/index.js";
+} from "../../protocol/index.js";
 import type { ExchangeFixture } from "./fixture.js";
 
 /** The order of secp256k1: a signature (r, s) has the twin (r, n − s), which ecrecover maps to the same signer. */

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { encodeFunctionData, keccak256, toHex, type Address, type Hex } from "viem";
-import { buildBatch, Side, type Withdrawal } from "../../engine/protocol/index.js";
+import { buildBatch, Side, type Withdrawal } from "../../protocol/index.js";
 import { deployExchange, EXIT_DELAY, fullFill, ONE_USDC, type ExchangeFixture } from "./fixture.js";
 
 const connection = await network.create<"l1">();

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { hashWithdrawal, type Withdrawal } from "../../engine/protocol/index.js";
+import { hashWithdrawal, type Withdrawal } from "../../protocol/index.js";
 import { deployExchange, ONE_USDC, type ExchangeFixture } from "./fixture.js";
 
 const connection = await network.create();
@@ -53,7 +53,7 @@ describe("Exchange.withdraw", () => {
       assert.equal(await f.usdc.read.balanceOf([bob.account.address]), DEPOSIT);
     });
 
-    it("emits Withdrawn with the hash that engine/protocol's hashWithdrawal computes", async () => {
+    it("emits Withdrawn with the hash that protocol/'s hashWithdrawal computes", async () => {
       const w = aliceToBob(400n * ONE_USDC, { nonce: 42n, expiry: 2n ** 40n - 1n });
       const hash = hashWithdrawal(f.domain, w);
 
@@ -66,7 +66,7 @@ describe("Exchange.withdraw", () => {
       ]);
     });
 
-    it("hashes a withdrawal on-chain exactly as engine/protocol does", async () => {
+    it("hashes a withdrawal on-chain exactly as protocol/ does", async () => {
       const w = aliceToBob(123n, { nonce: 2n ** 64n - 1n, expiry: 1_700_000_000n });
 
       assert.equal(await f.exchange.read.hashWithdrawal([w]), hashWithdrawal(f.domain, w));

@@ -10,7 +10,7 @@ import {OrderTerms} from "../../libraries/OrderTerms.sol";
 import {Assertions} from "./Assertions.sol";
 import {vm} from "./Vm.sol";
 
-/// @notice An order with its maker's signature, as tests hold it (the TypeScript twin is engine/protocol's SignedOrder).
+/// @notice An order with its maker's signature, as tests hold it (the TypeScript twin is protocol/'s SignedOrder).
 struct SignedOrder {
     Order order;
     bytes signature;
@@ -27,7 +27,7 @@ struct Fill {
 }
 
 /// @notice The only test code that knows the calldata layout of `Batch` (OrderInput, FillInput): if that
-/// layout changes, only this library changes. Mirrors engine/protocol/batch.ts.
+/// layout changes, only this library changes. Mirrors protocol/batch.ts.
 library BatchBuilder {
     uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 

@@ -2,7 +2,7 @@
 // the schema's range checks matter to it), addresses lower-case or checksummed.
 import fc from "fast-check";
 import { bytesToHex, getAddress, type Address } from "viem";
-import type { ExchangeDomain, Order } from "../../../engine/protocol/index.js";
+import type { ExchangeDomain, Order } from "../../../protocol/index.js";
 
 const uint = (bits: number) => fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n });
 const smallUint = (bits: number) => fc.integer({ min: 0, max: 2 ** bits - 1 });

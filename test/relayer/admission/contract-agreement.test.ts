@@ -21,7 +21,7 @@ import {
   type LocalAccount,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { buildBatch, domainSeparator, exchangeDomain, orderTypedData, Side, type ExchangeDomain, type Order, type SignedOrder } from "../../../engine/protocol/index.js";
+import { buildBatch, domainSeparator, exchangeDomain, orderTypedData, Side, type ExchangeDomain, type Order, type SignedOrder } from "../../../protocol/index.js";
 import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict } from "../../../relayer/admission/order-verifier.js";
 import { SignatureRejection, type SignatureRejection as Rejection } from "../../../relayer/admission/rejections.js";
 import { WalletSignatureChecker } from "../../../relayer/admission/wallet-signature-checker.js";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { zeroAddress, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { domainSeparator, EIP712_TYPES, hashOrder, orderDigest, type Order } from "../../../engine/protocol/index.js";
+import { domainSeparator, EIP712_TYPES, hashOrder, orderDigest, type Order } from "../../../protocol/index.js";
 import { resolveWalletVerdict, verifyOrder, type WalletAnswerSource } from "../../../relayer/admission/order-verifier.js";
 import { SignatureRejection } from "../../../relayer/admission/rejections.js";
 import type { WalletAnswer } from "../../../relayer/admission/wallet-signature-checker.js";

@@ -5,7 +5,7 @@ import { availableParallelism } from "node:os";
 import fc from "fast-check";
 import { concat, hexToBigInt, numberToHex, zeroAddress, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { domainSeparator, hashOrder } from "../../../engine/protocol/index.js";
+import { domainSeparator, hashOrder } from "../../../protocol/index.js";
 import { VerifierPoolClosedError } from "../../../relayer/admission/errors.js";
 import { verifyOrder, type SignatureVerdict } from "../../../relayer/admission/order-verifier.js";
 import { VerifierPool, type VerifyItem } from "../../../relayer/admission/verifier-pool.js";

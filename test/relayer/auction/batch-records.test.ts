@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, it } from "mocha";
 import type { Address, Hex } from "viem";
-import { exchangeDomain, orderTypedData, type Order } from "../../../engine/protocol/index.js";
+import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
 import { AUCTION_BATCH_ID_BASE } from "../../../relayer/auction/published-batch.js";
 import { verifyInclusionReceipt } from "../../../relayer/client/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";

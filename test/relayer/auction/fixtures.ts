@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Address, Hex, PublicClient } from "viem";
 import { keccak256, toHex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { OrderFlags, orderTypedData, type Order } from "../../../engine/protocol/index.js";
+import { OrderFlags, orderTypedData, type Order } from "../../../protocol/index.js";
 import { startRelayer, type RunningRelayer } from "../../../relayer/app.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import type { AuctionAlert } from "../../../relayer/auction/auction-settler.js";

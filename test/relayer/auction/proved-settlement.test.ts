@@ -12,7 +12,7 @@ import { batchCommitment } from "../../../relayer/auction/commitment.js";
 import { orderHashToField } from "../../../relayer/auction/field.js";
 import { AUCTION_BATCH_ID_BASE, type PublishedBatch, type WireInclusionReceipt } from "../../../relayer/auction/published-batch.js";
 import { verifyInclusionReceipt } from "../../../relayer/client/index.js";
-import { inclusionReceiptTypedData } from "../../../engine/protocol/index.js";
+import { inclusionReceiptTypedData } from "../../../protocol/index.js";
 import { connect } from "../ws/fixtures.js";
 import { loggedIn } from "../ws/private-fixtures.js";
 import type { World } from "../settlement/fixtures.js";

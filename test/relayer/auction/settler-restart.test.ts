@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "mocha";
 import type { Hex, PublicClient } from "viem";
-import { orderTypedData, type Order } from "../../../engine/protocol/index.js";
+import { orderTypedData, type Order } from "../../../protocol/index.js";
 import type { AuctionAlert, BatchProver } from "../../../relayer/auction/auction-settler.js";
 import { ProofFailedError } from "../../../relayer/auction/prover.js";
 import { ProverProcess } from "../../../relayer/auction/prover-process.js";

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { network } from "hardhat";
-import { hashOrder, type Order } from "../../../engine/protocol/index.js";
+import { hashOrder, type Order } from "../../../protocol/index.js";
 import { ApiError } from "../../../relayer/errors/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import { openServices, type Services } from "../../../relayer/services/services.js";

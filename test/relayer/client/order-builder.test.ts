@@ -1,7 +1,7 @@
 /** The SDK's limitOrder: the flags it signs follow the market's info. */
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { OrderFlags } from "../../../engine/protocol/index.js";
+import { OrderFlags } from "../../../protocol/index.js";
 import { limitOrder } from "../../../relayer/client/order-builder.js";
 import { MarketRegistry } from "../../../relayer/orders/markets.js";
 import { CONFIG } from "../orders/markets-fixture.js";

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
 import type { Address } from "viem";
-import { OrderFlags, type Order } from "../../../engine/protocol/index.js";
+import { OrderFlags, type Order } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { limitOrder } from "../../../relayer/client/order-builder.js";
 import type { MarketRegistryConfig } from "../../../relayer/orders/markets.js";

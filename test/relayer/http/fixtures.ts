@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
-import { exchangeDomain, hashOrder, orderTypedData, type Order } from "../../../engine/protocol/index.js";
+import { exchangeDomain, hashOrder, orderTypedData, type Order } from "../../../protocol/index.js";
 import { startRelayer, type RelayerConfig, type RunningRelayer } from "../../../relayer/app.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import { CONFIG } from "../orders/markets-fixture.js";

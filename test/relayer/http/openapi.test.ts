@@ -12,7 +12,7 @@ import { load } from "js-yaml";
 import { after, before, describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
 import type { Address, Hex } from "viem";
-import { EIP712_TYPES, loginTypedData, withdrawalTypedData, type Withdrawal } from "../../../engine/protocol/index.js";
+import { EIP712_TYPES, loginTypedData, withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import { createApp, type RunningRelayer } from "../../../relayer/app.js";
 import { ERROR_STATUS } from "../../../relayer/errors/codes.js";
 import type { Services } from "../../../relayer/services/services.js";

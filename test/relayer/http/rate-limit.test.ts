@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
 import type { Address } from "viem";
-import { EIP712_TYPES, withdrawalTypedData } from "../../../engine/protocol/index.js";
+import { EIP712_TYPES, withdrawalTypedData } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { TokenBuckets } from "../../../relayer/http/index.js";
 import { alice, bob, DOMAIN, fund, get, mallory, order, postJson, signed, start, tempDir } from "./fixtures.js";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
-import { EIP712_TYPES } from "../../../engine/protocol/index.js";
+import { EIP712_TYPES } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { alice, bob, DOMAIN, fund, get, mallory, order, post, signed, start, tempDir } from "./fixtures.js";
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
 import type { Hex } from "viem";
-import { exchangeDomain, orderTypedData, type Order } from "../../../engine/protocol/index.js";
+import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { PooledVerifier } from "../../../relayer/services/pooled-verifier.js";
 import { highSTwin } from "../../contracts/signing.js";

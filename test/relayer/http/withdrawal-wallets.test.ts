@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { after, before, describe, it } from "mocha";
 import type { Address } from "viem";
-import { withdrawalTypedData, type Withdrawal } from "../../../engine/protocol/index.js";
+import { withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import { WalletSignatureChecker } from "../../../relayer/admission/wallet-signature-checker.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { alice, DOMAIN, EXCHANGE, mallory, postJson, start, tempDir, USDC } from "./fixtures.js";

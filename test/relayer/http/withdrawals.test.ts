@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
-import { exchangeDomain, hashWithdrawal, withdrawalTypedData, type Withdrawal } from "../../../engine/protocol/index.js";
+import { exchangeDomain, hashWithdrawal, withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { ledgerRejection, ledgerRejectionCode } from "../../../relayer/errors/index.js";
 import { highSTwin } from "../../contracts/signing.js";

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { canonicalParse, canonicalStringify } from "../../../relayer/sequencer/canonical-json.js";
 import { OrderKind, TimeInForce } from "../../../engine/index.js";
-import { ledgerProblem, LedgerEngineMismatchError, LedgerSnapshotError, TradingMachine, type MachineSnapshot } from "../../../relayer/ledger/index.js";
+import { ledgerProblem, LedgerEngineMismatchError, LedgerSnapshotError } from "../../../relayer/ledger/index.js";
+import { TradingMachine, type MachineSnapshot } from "../../../relayer/machine/index.js";
 import { ALICE, BASE, BOB, FEES, funds, QUOTE, zero } from "./fixtures.js";
 import { ledgerMarkets, place, record } from "./markets.js";
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import type { EngineEvent } from "../../../engine/index.js";
-import { TradingMachine, type MachineCommand, type MachineResult } from "../../../relayer/ledger/index.js";
+import { TradingMachine, type MachineCommand, type MachineResult } from "../../../relayer/machine/index.js";
 import { ALICE, BASE, BOB, FEES, QUOTE } from "./fixtures.js";
 import { ledgerMarkets, place } from "./markets.js";
 

@@ -1,7 +1,7 @@
 /** Nonce reuse in the TradingMachine: a maker's nonce carried by a live order or by an order that traded is refused. */
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { TradingMachine, type MachineCommand, type MachineResult } from "../../../relayer/ledger/index.js";
+import { TradingMachine, type MachineCommand, type MachineResult } from "../../../relayer/machine/index.js";
 import { ALICE, BASE, BOB, FEES, QUOTE } from "./fixtures.js";
 import { ledgerMarkets, place } from "./markets.js";
 

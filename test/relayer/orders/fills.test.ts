@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "mocha";
 import { Engine, RecordingSink, type FillEvent, type OrderId, type OwnerId, type Seconds } from "../../../engine/index.js";
-import { feeWithinCap, respectsLimit, Side, type Order } from "../../../engine/protocol/index.js";
+import { feeWithinCap, respectsLimit, Side, type Order } from "../../../protocol/index.js";
 import { fillViolation, fromFill } from "../../../relayer/orders/from-engine.js";
 import { toPlaceCommand } from "../../../relayer/orders/to-engine.js";
 import { parseSignedOrder, toWireSignedOrder } from "../../../relayer/orders/wire.js";

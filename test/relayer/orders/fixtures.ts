@@ -1,7 +1,7 @@
 // Shared inputs for the relayer's order tests: a valid wire order to break one field at a time, and random orders.
 import fc from "fast-check";
 import { bytesToHex, type Address, type Hex } from "viem";
-import { UINT128_MAX, UINT40_MAX, UINT64_MAX, type Order } from "../../../engine/protocol/index.js";
+import { UINT128_MAX, UINT40_MAX, UINT64_MAX, type Order } from "../../../protocol/index.js";
 
 export const MAKER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 export const WETH = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";

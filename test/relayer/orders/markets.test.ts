@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { getAddress } from "viem";
-import { EIP712_TYPES } from "../../../engine/protocol/index.js";
+import { EIP712_TYPES } from "../../../protocol/index.js";
 import { infoView } from "../../../relayer/orders/info.js";
 import { InvalidMarketConfigError, MarketRegistry } from "../../../relayer/orders/markets.js";
 import { USDC, WETH } from "./fixtures.js";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "mocha";
 import { OrderKind, TimeInForce, type OrderId, type OwnerId } from "../../../engine/index.js";
-import { UINT40_MAX } from "../../../engine/protocol/index.js";
+import { UINT40_MAX } from "../../../protocol/index.js";
 import { ApiError } from "../../../relayer/errors/index.js";
 import { signedAmountsOf } from "../../../relayer/orders/from-engine.js";
 import { toPlaceCommand } from "../../../relayer/orders/to-engine.js";

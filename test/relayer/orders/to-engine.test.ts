@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { OrderKind, TimeInForce, type OrderId, type OwnerId } from "../../../engine/index.js";
-import type { Order } from "../../../engine/protocol/index.js";
+import type { Order } from "../../../protocol/index.js";
 import { toResponseBody, type ApiErrorCode } from "../../../relayer/errors/index.js";
 import { toPlaceCommand, type PlaceContext } from "../../../relayer/orders/to-engine.js";
 import { parseSignedOrder } from "../../../relayer/orders/wire.js";

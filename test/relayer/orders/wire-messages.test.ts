@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { getAddress } from "viem";
-import { UINT40_MAX, UINT64_MAX } from "../../../engine/protocol/index.js";
+import { UINT40_MAX, UINT64_MAX } from "../../../protocol/index.js";
 import { parseSignedCancelAll, parseSignedCancelOrder, parseSignedWithdrawal } from "../../../relayer/orders/wire-messages.js";
 import { throwsApiError } from "./assert-api-error.js";
 import { MAKER, SIGNATURE, USDC, WETH } from "./fixtures.js";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "mocha";
 import { getAddress } from "viem";
-import { UINT128_MAX, UINT40_MAX, UINT64_MAX } from "../../../engine/protocol/index.js";
+import { UINT128_MAX, UINT40_MAX, UINT64_MAX } from "../../../protocol/index.js";
 import { ApiError, toResponseBody } from "../../../relayer/errors/index.js";
 import { parseSignedOrder, toWireSignedOrder } from "../../../relayer/orders/wire.js";
 import { MAX_SIGNATURE_BYTES } from "../../../relayer/orders/wire-fields.js";

@@ -11,7 +11,7 @@
  * Loaded as a module by the test runner (which loads every file under test/), it does nothing.
  */
 import { pathToFileURL } from "node:url";
-import { openSequencer } from "../../../relayer/sequencer/index.js";
+import { openSequencer } from "../../../relayer/machine/index.js";
 import { asInput, machineOptions, longStream } from "./fixtures.js";
 
 const WINDOW = 64;

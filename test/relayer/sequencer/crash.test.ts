@@ -11,8 +11,10 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "mocha";
-import { hashLedger, type MachineCommand } from "../../../relayer/ledger/index.js";
-import { decodeRecord, openSequencer, toMachineCommand, Wal } from "../../../relayer/sequencer/index.js";
+import { hashLedger } from "../../../relayer/ledger/index.js";
+import { type MachineCommand } from "../../../relayer/machine/index.js";
+import { decodeRecord, toMachineCommand, Wal } from "../../../relayer/sequencer/index.js";
+import { openSequencer } from "../../../relayer/machine/index.js";
 import { longStream, machineOptions, straightRun, useTempDir } from "./fixtures.js";
 
 const CHILD = fileURLToPath(new URL("./crash-child.ts", import.meta.url));

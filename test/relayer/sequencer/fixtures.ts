@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach } from "mocha";
 import fc from "fast-check";
 import type { Command } from "../../../engine/index.js";
-import { TradingMachine, type MachineCommand, type MachineResult } from "../../../relayer/ledger/index.js";
+import { TradingMachine, type MachineCommand, type MachineResult } from "../../../relayer/machine/index.js";
 import type { CommandInput } from "../../../relayer/sequencer/index.js";
 import { commandStream, streamMarkets } from "../../engine/streams.js";
 import { ALICE, BOB, CAROL, FEES } from "../ledger/fixtures.js";

@@ -9,8 +9,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, it } from "mocha";
-import { hashLedger, type MachineCommand, type MachineResult } from "../../../relayer/ledger/index.js";
-import { openSequencer, type Ack, type Sequencer } from "../../../relayer/sequencer/index.js";
+import { hashLedger } from "../../../relayer/ledger/index.js";
+import { type MachineCommand, type MachineResult } from "../../../relayer/machine/index.js";
+import { type Ack, type Sequencer } from "../../../relayer/sequencer/index.js";
+import { openSequencer } from "../../../relayer/machine/index.js";
 import { propertySettings } from "../../engine/streams.js";
 import { asInput, machineOptions, mixedStreamArb, straightRun, useTempDir } from "./fixtures.js";
 

@@ -5,11 +5,9 @@ import { ClassicLevel } from "classic-level";
 import fc from "fast-check";
 import { describe, it } from "mocha";
 import { defineMarket, type EngineEvent } from "../../../engine/index.js";
-import type { MachineCommand, MachineResult } from "../../../relayer/ledger/index.js";
+import type { MachineCommand, MachineResult } from "../../../relayer/machine/index.js";
 import {
   encodeRecord,
-  machineFactory,
-  openSequencer,
   Sequencer,
   SnapshotStore,
   Wal,
@@ -17,6 +15,7 @@ import {
   type CommandInput,
   type LogRecord,
 } from "../../../relayer/sequencer/index.js";
+import { machineFactory, openSequencer } from "../../../relayer/machine/index.js";
 import { propertySettings, streamMarkets } from "../../engine/streams.js";
 import { asInput, longStream, machineOptions, mixedStreamArb, straightRun, useTempDir } from "./fixtures.js";
 

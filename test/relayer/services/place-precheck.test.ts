@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { OrderFlags } from "../../../engine/protocol/index.js";
+import { OrderFlags } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { alice, bob, fund, get, order, post, signed, start, tempDir } from "../http/fixtures.js";
 

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, it } from "mocha";
 import { network } from "hardhat";
 import type { Hex } from "viem";
-import { hashOrder, type Order } from "../../../engine/protocol/index.js";
+import { hashOrder, type Order } from "../../../protocol/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import { openServices, type Services } from "../../../relayer/services/services.js";
 import { demoMarkets } from "../../../scripts/start/demo-market.js";

@@ -9,7 +9,7 @@ import { afterEach, describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
 import type { Address, Hex } from "viem";
 import type { MarketId } from "../../../engine/index.js";
-import type { Order } from "../../../engine/protocol/index.js";
+import type { Order } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import type { OrderUpdate } from "../../../relayer/ws/private-messages.js";
 import { WBTC } from "../orders/markets-fixture.js";

@@ -20,7 +20,7 @@ import { pathToFileURL } from "node:url";
 import { createPublicClient, http, type Address, type PublicClient } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
-import { exchangeDomain, orderTypedData, type Order } from "../../../engine/protocol/index.js";
+import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import { openServices } from "../../../relayer/services/services.js";
 import { SETTLEMENT_ABI } from "../../../relayer/settlement/index.js";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { network } from "hardhat";
 import type { Address, Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { exchangeDomain, orderTypedData, type Order } from "../../../engine/protocol/index.js";
+import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import { openServices, type Services } from "../../../relayer/services/services.js";
 import type { SettlementAlert, SettlementStateEvent, SettlerOptions } from "../../../relayer/settlement/index.js";

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { withdrawalTypedData, type Withdrawal } from "../../../engine/protocol/index.js";
+import { withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import type { SignedWithdrawal } from "../../../relayer/settlement/index.js";
 import { deployChain, fund, openWorld, trader } from "./fixtures.js";
 

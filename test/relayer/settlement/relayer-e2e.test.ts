@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
 import type { Address, PublicClient } from "viem";
-import { withdrawalTypedData, hashWithdrawal, type Withdrawal } from "../../../engine/protocol/index.js";
+import { withdrawalTypedData, hashWithdrawal, type Withdrawal } from "../../../protocol/index.js";
 import { startRelayer, type RunningRelayer } from "../../../relayer/app.js";
 import { collect, loggedIn } from "../ws/private-fixtures.js";
 import { deployChain, differences, fund, marketsConfig, order, place, trader, type World } from "./fixtures.js";

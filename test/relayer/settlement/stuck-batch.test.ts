@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { createPublicClient, custom, getAbiItem, toFunctionSelector, type Address } from "viem";
-import { withdrawalTypedData, type Withdrawal } from "../../../engine/protocol/index.js";
+import { withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import { SETTLEMENT_ABI } from "../../../relayer/settlement/exchange-abi.js";
 import type { SettlerOptions, SignedWithdrawal } from "../../../relayer/settlement/index.js";
 import { deployChain, fund, openWorld, order, place, trader, type Chain } from "./fixtures.js";

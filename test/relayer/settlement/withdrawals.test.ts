@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import type { Address } from "viem";
-import { withdrawalTypedData, type Withdrawal } from "../../../engine/protocol/index.js";
+import { withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import type { SignedWithdrawal } from "../../../relayer/settlement/index.js";
 import { deployChain, differences, fund, openWorld, order, place, settleAll, trader } from "./fixtures.js";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
 import type { Address, Hex } from "viem";
-import { loginTypedData } from "../../../engine/protocol/index.js";
+import { loginTypedData } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { PrivateSession, PrivateSessionError } from "../../../relayer/client/private-session.js";
 import type { LoginChallenge } from "../../../relayer/ws/private-messages.js";

@@ -5,8 +5,8 @@
 // the ledger (relayer/ledger/bridge.ts): its answers follow from the log, so replay reproduces the live run.
 import { isDeepStrictEqual } from "node:util";
 import { CountingSink, Engine } from "../../engine/index.js";
-import { TradingMachine, type MachineOptions, type MachineSnapshot } from "../ledger/index.js";
-import { SnapshotStoreError } from "./errors.js";
+import { SnapshotStoreError } from "../sequencer/index.js";
+import { TradingMachine, type MachineOptions, type MachineSnapshot } from "./machine.js";
 
 export interface MachineFactory {
   create(): TradingMachine;

@@ -1,7 +1,7 @@
 /** The order's flag bits: the protocol's range check takes exactly the bits the contract knows (OrderFlags.KNOWN). */
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { assertOrderInRange, InvalidOrderError, KNOWN_ORDER_FLAGS, OrderFlags, type Order } from "../../../engine/protocol/index.js";
+import { assertOrderInRange, InvalidOrderError, KNOWN_ORDER_FLAGS, OrderFlags, type Order } from "../../protocol/index.js";
 
 const ORDER: Order = {
   maker: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
@@ -19,7 +19,7 @@ const ORDER: Order = {
   selfTradePrevention: 0,
 };
 
-describe("engine/protocol: order flags", () => {
+describe("protocol: order flags", () => {
   it("defines post-only as bit 0 and auction-only as bit 1, the contract's OrderFlags", () => {
     assert.deepEqual(OrderFlags, { POST_ONLY: 1, AUCTION_ONLY: 2 });
     assert.equal(KNOWN_ORDER_FLAGS, 3);

@@ -9,19 +9,17 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "mocha";
 import { OrderKind, type Command } from "../../../engine/index.js";
+import { ledgerProblem, orderKey, orderRequirement } from "../../../relayer/ledger/index.js";
 import {
-  ledgerProblem,
-  orderKey,
-  orderRequirement,
   TradingMachine,
   type MachineCommand,
   type MachineResult,
   type MachineSnapshot,
-} from "../../../relayer/ledger/index.js";
+} from "../../../relayer/machine/index.js";
 import { canonicalParse, canonicalStringify } from "../../../relayer/sequencer/canonical-json.js";
 import { propertySettings } from "../../engine/streams.js";
-import { ALICE, BASE, BASE2, BOB, CAROL, QUOTE } from "./fixtures.js";
-import { ledgerMarkets } from "./markets.js";
+import { ALICE, BASE, BASE2, BOB, CAROL, QUOTE } from "../ledger/fixtures.js";
+import { ledgerMarkets } from "../ledger/markets.js";
 
 const DAVE = `0x${"d".repeat(40)}`;
 /** Owners 1–4; owner 5 is never registered. Dave (owner 4) is also the fee recipient, so fees land on a trader. */

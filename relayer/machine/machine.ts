@@ -6,15 +6,15 @@ import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { Engine, RecordingSink, type Command, type EngineEvent, type PlaceCommand, type EngineSnapshot, type MarketConfig } from "../../engine/index.js";
 import { canonicalStringify } from "../sequencer/canonical-json.js";
-import { LedgerBridge } from "./bridge.js";
-import { ChainControls, stamp, type ChainControlsSnapshot } from "./chain-controls.js";
-import { applyLedgerCommand, isChainControlCommand, isLedgerCommand, type LedgerCommand, type MachinePlaceCommand } from "./commands.js";
-import { LedgerSnapshotError } from "./errors.js";
-import { Ledger } from "./ledger.js";
-import { OrderNonces, type OrderNoncesSnapshot } from "./order-nonces.js";
-import { Registry } from "./registry.js";
-import type { LedgerRejection } from "./rejections.js";
-import { restoreLedger, snapshotLedger, type LedgerSnapshot } from "./snapshot.js";
+import { LedgerBridge } from "../ledger/bridge.js";
+import { ChainControls, stamp, type ChainControlsSnapshot } from "../ledger/chain-controls.js";
+import { applyLedgerCommand, isChainControlCommand, isLedgerCommand, type LedgerCommand, type MachinePlaceCommand } from "../ledger/commands.js";
+import { LedgerSnapshotError } from "../ledger/errors.js";
+import { Ledger } from "../ledger/ledger.js";
+import { OrderNonces, type OrderNoncesSnapshot } from "../ledger/order-nonces.js";
+import { Registry } from "../ledger/registry.js";
+import type { LedgerRejection } from "../ledger/rejections.js";
+import { restoreLedger, snapshotLedger, type LedgerSnapshot } from "../ledger/snapshot.js";
 
 /** Engine commands (a place may carry the signed order's hash and nonce) and ledger records. */
 export type MachineCommand = Exclude<Command, PlaceCommand> | MachinePlaceCommand | LedgerCommand;
@@ -153,12 +153,17 @@ export class TradingMachine {
     return this.engine;
   }
 
+  /** The ledger's half of `snapshot()`, without snapshotting the engine (read models and settlement ask often). */
+  ledgerSnapshot(): LedgerSnapshot {
+    return snapshotLedger(this.ledger, this.registry);
+  }
+
   snapshot(): MachineSnapshot {
     return {
       version: MACHINE_SNAPSHOT_VERSION,
       lastSeq: this.lastSeq,
       engine: this.engine.snapshot(),
-      ledger: snapshotLedger(this.ledger, this.registry),
+      ledger: this.ledgerSnapshot(),
       controls: this.chainControls.snapshot(),
       nonces: this.orderNonces.snapshot(),
     };
