@@ -2,4 +2,3 @@
 export { DEFAULT_CONFIRMATIONS, readChainConfig, readMarkets, readOperatorKey, type ChainConfig, type Env } from "./chain-config.js";
 export { ConfigError, type ConfigErrorCode } from "./errors.js";
 export { decryptKeystore, OperatorKey, parsePrivateKey, readKeystore } from "./operator-key.js";
-export { readSettlementPolicy, type SettlementPolicy } from "./settlement-policy.js";

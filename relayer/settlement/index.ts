@@ -13,3 +13,4 @@ export * from "./tracker.js";
 export * from "./reconciler.js";
 export * from "./withdrawals.js";
 export * from "./withdrawal-source.js";
+export * from "./settlement-policy.js";

@@ -46,6 +46,7 @@ import { WithdrawalPipeline, type SignedWithdrawalSource } from "./withdrawals.j
 import type { SettlementAlert, SettlementStateEvent } from "./events.js";
 import type { Registry as PromRegistry } from "prom-client";
 import { PollLoop } from "./poll-loop.js";
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_STUCK_BATCH_MS } from "./policy-defaults.js";
 import { defaultLogger } from "../log/index.js";
 
 /** Where one fill stands in settlement (GET /v1/fills): its batch's state and, once in a block, the transaction. */
@@ -118,9 +119,8 @@ export interface SettlerOptions {
 
 const logError = (error: unknown) => defaultLogger().error({ component: "settler", err: error }, "settler: step failed; the next step retries");
 
-export const DEFAULT_MAX_IN_FLIGHT = 8;
+export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_STUCK_BATCH_MS };
 const byId = (a: StoredBatch, b: StoredBatch) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1);
-export const DEFAULT_STUCK_BATCH_MS = 60_000;
 
 /** Errors naming the order (first argument) that makes a fill fail: that order is taken out of the book. */
 const ORDER_ERRORS = new Set(["InvalidOrder", "InvalidSignature", "OrderExpired", "OrderCancelled", "OrderNonceUsed", "PostOnlyTaker", "LimitPriceViolated", "FeeAboveCap", "Overfill"]);

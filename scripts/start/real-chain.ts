@@ -8,7 +8,8 @@ import { createPublicClient, http, parseAbi, webSocket, type Address, type Publi
 import { privateKeyToAccount } from "viem/accounts";
 import { WalletSignatureChecker } from "../../relayer/admission/wallet-signature-checker.js";
 import { startRelayer } from "../../relayer/app.js";
-import { ConfigError, readSettlementPolicy, type ChainConfig } from "../../relayer/config/index.js";
+import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
+import { readSettlementPolicy } from "../../relayer/settlement/settlement-policy.js";
 import { createLogger, logLevelOf, logProcessFaults, redactUrls, secretPartsOf, shownUrl } from "../../relayer/log/index.js";
 
 const EXCHANGE_ABI = parseAbi([

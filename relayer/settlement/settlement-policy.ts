@@ -7,11 +7,10 @@
 //   SETTLEMENT_MERGE_WHEN_BEHIND  `true`/`false`: while the pipeline is full, queues close only when full   default true
 //   SETTLEMENT_STUCK_BATCH_MS     a batch that cannot go out this long alerts and stops holding back others  default 60,000
 //   SETTLEMENT_REPLACE_AFTER_MS   a sent transaction not mined this long is replaced with higher fees       default 30,000
-import type { BatchPolicy } from "../settlement/batcher.js";
-import { DEFAULT_BATCH_POLICY } from "../settlement/batcher.js";
-import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_STUCK_BATCH_MS } from "../settlement/settler.js";
-import { integer, optional, type Env } from "./chain-config.js";
-import { ConfigError } from "./errors.js";
+import { integer, optional, type Env } from "../config/chain-config.js";
+import { ConfigError } from "../config/errors.js";
+import { DEFAULT_BATCH_POLICY, type BatchPolicy } from "./batcher.js";
+import { DEFAULT_MAX_IN_FLIGHT, DEFAULT_STUCK_BATCH_MS } from "./policy-defaults.js";
 
 export interface SettlementPolicy {
   readonly batchPolicy: BatchPolicy;

@@ -1,7 +1,8 @@
 /** SETTLEMENT_* settings: defaults that keep up with 12-second blocks, and a typed error naming a bad variable. */
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { ConfigError, readSettlementPolicy } from "../../../relayer/config/index.js";
+import { ConfigError } from "../../../relayer/config/index.js";
+import { readSettlementPolicy } from "../../../relayer/settlement/settlement-policy.js";
 
 describe("readSettlementPolicy", () => {
   it("gives the defaults when nothing is set", () => {
