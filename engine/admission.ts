@@ -8,6 +8,16 @@ import { OrderKind, SelfTrade, Side, TimeInForce, type PlaceCommand, type Reject
 
 const isId = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
 
+/** Would an order on `side` at `price` take from the book (a post-only refusal)? An empty side never crosses. */
+export function wouldTake(book: { bestBid(): number; bestAsk(): number }, side: Side, price: number): boolean {
+  if (side === Side.Buy) {
+    const ask = book.bestAsk();
+    return ask !== 0 && ask <= price;
+  }
+  const bid = book.bestBid();
+  return bid !== 0 && bid >= price;
+}
+
 /** Does this order ever rest? (limit and stop-limit orders with GTC or GTD) */
 export function restsInBook(cmd: Pick<PlaceCommand, "kind" | "tif">): boolean {
   return (cmd.kind === OrderKind.Limit || cmd.kind === OrderKind.StopLimit) && (cmd.tif === TimeInForce.GTC || cmd.tif === TimeInForce.GTD);

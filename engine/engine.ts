@@ -3,7 +3,7 @@
  * (state, command) → events. No I/O, no clock, no randomness: time comes in
  * with each command. Rejections are events, never exceptions.
  */
-import { restsInBook, validatePlace } from "./admission.js";
+import { restsInBook, validatePlace, wouldTake } from "./admission.js";
 import { AuctionBook } from "./book/auction-book.js";
 import type { ContinuousBook } from "./book/continuous-book.js";
 import { OrderBook } from "./book/order-book.js";
@@ -296,11 +296,3 @@ export class Engine {
   }
 }
 
-function wouldTake(book: ContinuousBook, side: Side, price: number): boolean {
-  if (side === Side.Buy) {
-    const ask = book.bestAsk();
-    return ask !== 0 && ask <= price;
-  }
-  const bid = book.bestBid();
-  return bid !== 0 && bid >= price;
-}

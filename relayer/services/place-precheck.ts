@@ -10,13 +10,14 @@
 // here and the machine answers with its own code (such state costs an on-chain transaction, so it cannot be minted for
 // free). Then a nonce the maker already used (`nonce-used`, relayer/ledger/order-nonces.ts), then the engine's own
 // checks (engine/engine.ts `place`, after the stateless rules toPlaceCommand already ran).
-import { OrderKind, Side, type MarketConfig, type RejectReason } from "../../engine/index.js";
+import { OrderKind, wouldTake, type MarketConfig, type RejectReason } from "../../engine/index.js";
 import { StopBook } from "../../engine/stops.js";
 import { orderRequirement } from "../ledger/requirement.js";
 import type { PlaceFields } from "../orders/index.js";
+import type { LedgerRejection } from "../ledger/index.js";
 import type { EngineView, LedgerView } from "../sequencer/index.js";
 
-export type PrecheckedReason = Extract<RejectReason, "stop-would-trigger" | "post-only-would-take" | "risk-rejected"> | "nonce-used";
+export type PrecheckedReason = Extract<RejectReason, "stop-would-trigger" | "post-only-would-take" | "risk-rejected">;
 
 export interface PlaceIdentity {
   /** The signed order's maker. */
@@ -25,36 +26,30 @@ export interface PlaceIdentity {
   readonly nonce: bigint;
 }
 
-/** Why the machine would refuse `cmd` as things stand, or null when only the machine can tell (or it would accept). */
+/**
+ * Why the machine would refuse `cmd` as things stand — the engine's reason, or the machine's own refusal of a used
+ * nonce — or null when only the machine can tell (or it would accept).
+ */
 export function refusalBeforeSequencing(
   market: MarketConfig,
   cmd: PlaceFields,
   identity: PlaceIdentity,
   engine: Pick<EngineView, "bestBid" | "bestAsk" | "lastPrice">,
   state: Pick<LedgerView, "ledger" | "controls" | "nonces" | "registry">,
-): PrecheckedReason | null {
+): PrecheckedReason | LedgerRejection | null {
   const { maker, orderHash, nonce } = identity;
   const { controls } = state;
   if (controls.isExiting(maker) || controls.isCancelled(maker, orderHash) || nonce < controls.nonceFloor(maker)) return null;
   const owner = state.registry.ownerOf(maker);
-  if (owner !== undefined && state.nonces.usedBy(owner, nonce) !== null) return "nonce-used";
+  const nonceUsed = owner === undefined ? null : state.nonces.refusal(owner, nonce, maker);
+  if (nonceUsed !== null) return nonceUsed;
   const isStop = cmd.kind === OrderKind.StopLimit || cmd.kind === OrderKind.StopMarket;
   if (isStop) {
     if (StopBook.triggersAt(cmd, engine.lastPrice(cmd.market))) return "stop-would-trigger";
-  } else if (cmd.postOnly && wouldTake(engine, cmd)) {
+  } else if (cmd.postOnly && wouldTake({ bestBid: () => engine.bestBid(cmd.market), bestAsk: () => engine.bestAsk(cmd.market) }, cmd.side, cmd.price)) {
     return "post-only-would-take";
   }
   const need = orderRequirement(market, cmd.side, cmd.price, cmd.size);
   if (state.ledger.available(maker, need.token) < need.amount) return "risk-rejected";
   return null;
-}
-
-/** As engine/engine.ts `wouldTake` (not exported): the best opposite price crosses the limit; an empty side never does. */
-function wouldTake(engine: Pick<EngineView, "bestBid" | "bestAsk">, cmd: PlaceFields): boolean {
-  if (cmd.side === Side.Buy) {
-    const ask = engine.bestAsk(cmd.market);
-    return ask !== 0 && ask <= cmd.price;
-  }
-  const bid = engine.bestBid(cmd.market);
-  return bid !== 0 && bid >= cmd.price;
 }
