@@ -38,15 +38,13 @@ export class OrderNonces {
 
   /** Why this place command must not reach the engine, or null. `maker` is for the rejection's text only. */
   refusePlace(cmd: MachinePlaceCommand, maker: string | undefined): LedgerRejection | null {
-    if (typeof cmd.nonce !== "bigint") return null;
-    const by = this.usedBy(cmd.owner, cmd.nonce);
-    return by === null ? null : { code: "nonce-used", maker: maker ?? "", nonce: cmd.nonce, by };
+    return typeof cmd.nonce === "bigint" ? this.refusal(cmd.owner, cmd.nonce, maker ?? "") : null;
   }
 
-  /** What uses `nonce` of `owner` (a live order, or an order that traded), or null while it is free. */
-  usedBy(owner: number, nonce: bigint): "live-order" | "traded-order" | null {
-    if ((this.liveByOwner.get(owner)?.get(nonce) ?? 0) > 0) return "live-order";
-    if (this.traded.get(owner)?.has(nonce)) return "traded-order";
+  /** `nonce-used` when a live order of `owner` carries `nonce` or an order with it traded; null while it is free. */
+  refusal(owner: number, nonce: bigint, maker: string): LedgerRejection | null {
+    if ((this.liveByOwner.get(owner)?.get(nonce) ?? 0) > 0) return { code: "nonce-used", maker, nonce, by: "live-order" };
+    if (this.traded.get(owner)?.has(nonce)) return { code: "nonce-used", maker, nonce, by: "traded-order" };
     return null;
   }
 

@@ -144,7 +144,7 @@ export class TradingMachine {
   }
 
   /** The nonces in use (live and traded orders), for queries only. */
-  get nonces(): Pick<OrderNonces, "usedBy"> {
+  get nonces(): Pick<OrderNonces, "refusal"> {
     return this.orderNonces;
   }
 

@@ -17,7 +17,7 @@ import { advance, orderIdsOf, type OrderIndex, type OrderProgress, type OrderSta
 import { inThreadVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
 import type { Trading } from "./trading.js";
 import type { AddressGate } from "./address-gate.js";
-import { refusalBeforeSequencing, type PrecheckedReason } from "./place-precheck.js";
+import { refusalBeforeSequencing } from "./place-precheck.js";
 
 export interface OrderServiceOptions {
   chainId: number;
@@ -88,7 +88,7 @@ export class OrderService {
       const checked = toPlaceCommand(market, signed, { id: 1 as OrderId, owner: 1 as OwnerId, now: clock() });
       // Before the owner is registered and the command logged: a refusal here leaves nothing behind (place-precheck.ts).
       const refusal = this.refusalBeforeSequencing(market, checked, signed.order, hash);
-      if (refusal === "nonce-used") throw controlRejection({ code: "nonce-used", maker: signed.order.maker, nonce: signed.order.nonce, by: "live-order" });
+      if (typeof refusal === "object" && refusal !== null) throw controlRejection(refusal);
       if (refusal !== null) throw engineRejection(refusal);
       const order = index.reserve(hash, market.engine.id, checked.size, toWireSignedOrder(signed));
       if (order === undefined) throw new ApiError("DUPLICATE_ORDER", "This order was already submitted.");
@@ -157,7 +157,7 @@ export class OrderService {
     }
   }
 
-  private refusalBeforeSequencing(market: RelayerMarket, checked: PlaceFields, order: { maker: string; nonce: bigint }, hash: Hex): PrecheckedReason | null {
+  private refusalBeforeSequencing(market: RelayerMarket, checked: PlaceFields, order: { maker: string; nonce: bigint }, hash: Hex): ReturnType<typeof refusalBeforeSequencing> {
     const { trading } = this.options;
     try {
       return refusalBeforeSequencing(market.engine, checked, { maker: order.maker, orderHash: hash, nonce: order.nonce }, trading.view, trading.ledgerView);
