@@ -352,7 +352,6 @@ export class Settler {
     // Batches go out in id order: once one is waiting (not sent, not stuck), the later ones wait behind it.
     let waiting = false;
     for (const b of [...this.open.values()].sort(byId)) {
-      if (!isOpenState(b.state)) continue;
       if (b.state === "included") await this.track(b, head);
       else if (b.state === "submitted") await this.follow(b, head);
       else if (!waiting && this.inFlight() < this.maxInFlight) await this.trySend(b);

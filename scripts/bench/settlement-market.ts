@@ -1,4 +1,4 @@
-// The one market the settlement benchmark and simulator trade on their own chain: WETH-USDC over the tokens they
+// The one market the settlement tests, benchmark and simulator trade on their own chain: WETH-USDC over the tokens they
 // deploy, a lot 0.001 WETH, a tick 1 USDC per WETH.
 import type { Address } from "viem";
 
