@@ -4,3 +4,4 @@ export * from "./messages.js";
 export * from "./batch.js";
 export * from "./inclusion-receipt.js";
 export { jsKeccak256, DigestInputError, type Keccak256 } from "./order-digest.js";
+export * from "./price-update.js";

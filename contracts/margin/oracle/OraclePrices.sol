@@ -1,0 +1,450 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IExchangeErrors} from "../../interfaces/IExchangeErrors.sol";
+import {AggregatorV3Interface} from "./AggregatorV3Interface.sol";
+import {FeedReading} from "./FeedReading.sol";
+import {IOraclePricesErrors} from "./IOraclePricesErrors.sol";
+import {IOraclePricesEvents} from "./IOraclePricesEvents.sol";
+import {PriceUpdate, SignedPriceUpdate, CompactSignature, PriceUse, PriceFault} from "./PriceUpdate.sol";
+import {PriceUpdateHashing} from "./PriceUpdateHashing.sol";
+
+/// @notice Index prices for perpetual markets, verified by the contract: k-of-n signed pull updates (submitted in
+/// the same transaction as the batch or liquidation that uses them), a Chainlink-style reference per market that
+/// bounds them while it is fresh and prices the exit hatch, and an optional L2 sequencer-uptime feed. The margin
+/// module inherits it, so reading a price costs no external call. docs/margin.md "Prices and oracle guards" gives
+/// each guard, its default, what is checked and what is trusted.
+/// @dev Prices are quote units per base unit × PRICE_SCALE (1e18): the spot contract's exact rational
+/// quoteAmount / baseAmount in fixed point, so a notional is size × price / 1e18 in the quote token's units.
+/// Every guard is a bounded parameter set by DEFAULT_ADMIN_ROLE with an event; the inheriting contract grants the role.
+abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePricesEvents {
+    using FeedReading for AggregatorV3Interface;
+
+    uint256 public constant PRICE_SCALE = 1e18;
+    uint256 public constant BPS = 10_000;
+    /// @dev The signer set is at most a bitmask's worth, so duplicates are caught with one word.
+    uint256 public constant MAX_PRICE_SIGNERS = 32;
+
+    uint256 public constant DEFAULT_MAX_FUTURE_SKEW = 5 seconds;
+    uint256 public constant FUTURE_SKEW_CAP = 5 minutes;
+    uint256 public constant DEFAULT_MAX_CONFIDENCE_BPS = 100;
+    uint256 public constant CONFIDENCE_BPS_CAP = 1_000;
+    uint256 public constant DEFAULT_MAX_AGE_INCREASE_RISK = 30 seconds;
+    uint256 public constant INCREASE_RISK_AGE_CAP = 5 minutes;
+    uint256 public constant DEFAULT_MAX_AGE_REDUCE_RISK = 1 hours;
+    uint256 public constant REDUCE_RISK_AGE_CAP = 1 days;
+    uint256 public constant DEFAULT_MAX_AGE_LIQUIDATION = 2 minutes;
+    uint256 public constant LIQUIDATION_AGE_CAP = 1 hours;
+    uint256 public constant DEFAULT_SEQUENCER_GRACE_PERIOD = 1 hours;
+    uint256 public constant MIN_SEQUENCER_GRACE_PERIOD = 1 minutes;
+    uint256 public constant SEQUENCER_GRACE_PERIOD_CAP = 1 days;
+    uint256 public constant MIN_REFERENCE_HEARTBEAT = 1 minutes;
+    uint256 public constant REFERENCE_HEARTBEAT_CAP = 2 days;
+    uint256 public constant DEVIATION_BPS_CAP = 5_000;
+    uint256 public constant DECIMALS_CAP = 36;
+
+    /// @dev secp256k1n / 2: a higher s is the malleable twin of a valid signature.
+    uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
+
+    /// @dev What _indexPrice reads, in one slot: the sequencer feed and the three maximum ages.
+    struct UseParameters {
+        AggregatorV3Interface sequencerUptimeFeed; // zero: no sequencer check (an L1)
+        uint32 maxAgeIncreaseRisk;
+        uint32 maxAgeReduceRisk;
+        uint32 maxAgeLiquidation;
+    }
+
+    /// @dev What _acceptPriceUpdates reads, in one slot (and the grace period, read only after a sequencer restart).
+    struct AcceptParameters {
+        uint32 maxFutureSkew;
+        uint16 maxConfidenceBps;
+        uint8 signerThreshold;
+        uint32 sequencerGracePeriod;
+    }
+
+    /// @dev One slot per market: the last accepted price and its timestamp.
+    struct IndexPrice {
+        uint128 price;
+        uint64 timestamp;
+    }
+
+    /// @notice A market's reference feed. Its answer (`decimals` of the feed, per whole base asset in whole quote
+    /// units) becomes an index-scaled price by × 10^scaleExponent, scaleExponent = 18 + quoteDecimals − baseDecimals
+    /// − feed decimals. `minAnswer` and `maxAnswer` are the feed's clamp bounds: an answer at either is not a price.
+    struct ReferenceFeed {
+        AggregatorV3Interface aggregator;
+        uint32 heartbeat; // seconds after updatedAt during which the answer is fresh
+        uint16 maxDeviationBps; // how far a signed price may be from a fresh answer
+        int8 scaleExponent;
+        int192 minAnswer;
+        int192 maxAnswer;
+    }
+
+    UseParameters internal _useParameters;
+    AcceptParameters internal _acceptParameters;
+    mapping(uint32 market => IndexPrice) internal _indexPrices;
+    mapping(uint32 market => ReferenceFeed) internal _referenceFeeds;
+    address[] private _priceSigners;
+    /// @dev A signer's position in _priceSigners, plus one (zero: not a signer).
+    mapping(address signer => uint256) private _priceSignerSlot;
+
+    /// @dev Defaults, each with its event. The signer set starts empty with threshold 1: no price is accepted until
+    /// the admin names the signers.
+    constructor() {
+        _setMaxFutureSkew(DEFAULT_MAX_FUTURE_SKEW);
+        _setMaxConfidenceBps(DEFAULT_MAX_CONFIDENCE_BPS);
+        _setMaxPriceAge(PriceUse.IncreaseRisk, DEFAULT_MAX_AGE_INCREASE_RISK);
+        _setMaxPriceAge(PriceUse.ReduceRisk, DEFAULT_MAX_AGE_REDUCE_RISK);
+        _setMaxPriceAge(PriceUse.Liquidation, DEFAULT_MAX_AGE_LIQUIDATION);
+        _setSequencerGracePeriod(DEFAULT_SEQUENCER_GRACE_PERIOD);
+        _acceptParameters.signerThreshold = 1;
+    }
+
+    // ------------------------------------------------------------------ for the margin module
+
+    /// @notice Accepts each update as its market's index price, in order; reverts on the first bad one with its
+    /// values. The module calls it first in the transaction whose fills or liquidation use the prices.
+    function _acceptPriceUpdates(SignedPriceUpdate[] calldata updates) internal {
+        if (updates.length == 0) return;
+        AcceptParameters memory params = _acceptParameters;
+        bytes32 separator = PriceUpdateHashing.domainSeparator(address(this));
+        for (uint256 i; i < updates.length; ++i) {
+            _accept(updates[i], params, separator);
+        }
+    }
+
+    /// @notice The market's index price for `use`, and why it may not be used (PriceFault.None when it may). The
+    /// price is returned even with a fault (zero only with NoPrice), so the module decides: it skips a fill with its
+    /// own reason, or (SequencerDown/SequencerGrace on a liquidation) still liquidates an account far below
+    /// maintenance. Age at use is block.timestamp − the update's timestamp (zero for one dated slightly ahead).
+    function _indexPrice(uint32 market, PriceUse use) internal view returns (uint256 price, PriceFault fault) {
+        IndexPrice memory index = _indexPrices[market];
+        price = index.price;
+        if (price == 0) return (0, PriceFault.NoPrice);
+        UseParameters memory params = _useParameters;
+        uint256 maxAge = use == PriceUse.IncreaseRisk
+            ? params.maxAgeIncreaseRisk
+            : use == PriceUse.Liquidation ? params.maxAgeLiquidation : params.maxAgeReduceRisk;
+        if (block.timestamp > index.timestamp && block.timestamp - index.timestamp > maxAge) {
+            return (price, PriceFault.Stale);
+        }
+        if (use != PriceUse.ReduceRisk && address(params.sequencerUptimeFeed) != address(0)) {
+            fault = _sequencerFaultOf(params.sequencerUptimeFeed);
+        }
+    }
+
+    /// @notice Whether the L2 sequencer is down (or its feed unreadable: fails closed), or came back up no more
+    /// than the grace period ago. PriceFault.None without a sequencer feed.
+    function _sequencerFault() internal view returns (PriceFault) {
+        AggregatorV3Interface feed = _useParameters.sequencerUptimeFeed;
+        return address(feed) == address(0) ? PriceFault.None : _sequencerFaultOf(feed);
+    }
+
+    /// @notice The market's reference price in index units, and whether it is usable: the feed answered, the answer
+    /// is positive and strictly inside its clamp bounds, updated no later than now and within the heartbeat, and its
+    /// scaled value fits 128 bits. The price is zero when it is not usable. It prices the exit hatch with no operator.
+    function _referencePrice(uint32 market) internal view returns (uint256 price, bool usable) {
+        ReferenceFeed storage feed = _referenceFeeds[market];
+        AggregatorV3Interface aggregator = feed.aggregator;
+        if (address(aggregator) == address(0)) return (0, false);
+        (bool ok, int256 answer,, uint256 updatedAt) = aggregator.latest();
+        if (!ok || answer <= 0 || updatedAt == 0 || updatedAt > block.timestamp) return (0, false);
+        if (block.timestamp - updatedAt > feed.heartbeat) return (0, false);
+        if (answer <= feed.minAnswer || answer >= feed.maxAnswer) return (0, false);
+        price = _scaled(uint256(answer), feed.scaleExponent);
+        usable = price != 0;
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// @notice The last accepted price of `market` and its timestamp (zero for none).
+    function latestPrice(uint32 market) external view returns (uint256 price, uint256 timestamp) {
+        IndexPrice memory index = _indexPrices[market];
+        return (index.price, index.timestamp);
+    }
+
+    function priceSigners() external view returns (address[] memory) {
+        return _priceSigners;
+    }
+
+    function priceSignerThreshold() external view returns (uint256) {
+        return _acceptParameters.signerThreshold;
+    }
+
+    function maxFutureSkew() external view returns (uint256) {
+        return _acceptParameters.maxFutureSkew;
+    }
+
+    function maxConfidenceBps() external view returns (uint256) {
+        return _acceptParameters.maxConfidenceBps;
+    }
+
+    function maxPriceAge(PriceUse use) public view returns (uint256) {
+        UseParameters memory params = _useParameters;
+        if (use == PriceUse.IncreaseRisk) return params.maxAgeIncreaseRisk;
+        return use == PriceUse.Liquidation ? params.maxAgeLiquidation : params.maxAgeReduceRisk;
+    }
+
+    function sequencerUptimeFeed() external view returns (address) {
+        return address(_useParameters.sequencerUptimeFeed);
+    }
+
+    function sequencerGracePeriod() external view returns (uint256) {
+        return _acceptParameters.sequencerGracePeriod;
+    }
+
+    function referenceFeed(uint32 market) external view returns (ReferenceFeed memory) {
+        return _referenceFeeds[market];
+    }
+
+    /// @notice The EIP-712 domain separator price signers sign under ("HybridExchangePrices", "1", this chain,
+    /// this contract).
+    function priceDomainSeparator() external view returns (bytes32) {
+        return PriceUpdateHashing.domainSeparator(address(this));
+    }
+
+    // ------------------------------------------------------------------ administration
+
+    /// @notice Replaces the whole signer set: `threshold` distinct signatures of `signers` accept an update.
+    function setPriceSigners(address[] calldata signers, uint256 threshold) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setPriceSigners(signers, threshold);
+    }
+
+    function setMaxFutureSkew(uint256 skew) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMaxFutureSkew(skew);
+    }
+
+    function setMaxConfidenceBps(uint256 bps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMaxConfidenceBps(bps);
+    }
+
+    /// @notice The maximum age at use for `use`, within its cap; IncreaseRisk stays the strictest (the others are
+    /// bounded below by it, it above by them).
+    function setMaxPriceAge(PriceUse use, uint256 age) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMaxPriceAge(use, age);
+    }
+
+    /// @notice The L2 sequencer-uptime feed; the zero address turns the check off (an L1).
+    function setSequencerUptimeFeed(address feed) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        emit SequencerUptimeFeedSet(address(_useParameters.sequencerUptimeFeed), feed);
+        _useParameters.sequencerUptimeFeed = AggregatorV3Interface(feed);
+    }
+
+    function setSequencerGracePeriod(uint256 period) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setSequencerGracePeriod(period);
+    }
+
+    /// @notice Lists `market` for prices with its reference feed (or replaces the feed). `baseDecimals` are the
+    /// decimals of the position size unit, `quoteDecimals` those of the collateral token; the feed's own decimals
+    /// are read from it. `minAnswer`/`maxAnswer`: the feed's clamp bounds (Chainlink: its aggregator's).
+    function setReferenceFeed(
+        uint32 market,
+        address aggregator,
+        uint256 heartbeat,
+        uint256 maxDeviationBps,
+        int256 minAnswer,
+        int256 maxAnswer,
+        uint256 baseDecimals,
+        uint256 quoteDecimals
+    ) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setReferenceFeed(
+            market, aggregator, heartbeat, maxDeviationBps, minAnswer, maxAnswer, baseDecimals, quoteDecimals
+        );
+    }
+
+    function _setPriceSigners(address[] memory signers, uint256 threshold) internal {
+        uint256 count = signers.length;
+        if (count == 0 || count > MAX_PRICE_SIGNERS) {
+            revert IExchangeErrors.ParameterOutOfRange("priceSignerCount", count, 1, MAX_PRICE_SIGNERS);
+        }
+        if (threshold == 0 || threshold > count) {
+            revert IExchangeErrors.ParameterOutOfRange("priceSignerThreshold", threshold, 1, count);
+        }
+        address[] storage previous = _priceSigners;
+        for (uint256 i = previous.length; i > 0; --i) {
+            delete _priceSignerSlot[previous[i - 1]];
+            previous.pop();
+        }
+        for (uint256 i; i < count; ++i) {
+            address signer = signers[i];
+            if (signer == address(0) || _priceSignerSlot[signer] != 0) revert InvalidPriceSigner(signer);
+            _priceSignerSlot[signer] = i + 1;
+            previous.push(signer);
+        }
+        _acceptParameters.signerThreshold = uint8(threshold);
+        emit PriceSignersSet(signers, threshold);
+    }
+
+    function _setReferenceFeed(
+        uint32 market,
+        address aggregator,
+        uint256 heartbeat,
+        uint256 maxDeviationBps,
+        int256 minAnswer,
+        int256 maxAnswer,
+        uint256 baseDecimals,
+        uint256 quoteDecimals
+    ) internal {
+        if (aggregator == address(0)) revert IExchangeErrors.ZeroAddress();
+        if (heartbeat < MIN_REFERENCE_HEARTBEAT || heartbeat > REFERENCE_HEARTBEAT_CAP) {
+            revert IExchangeErrors.ParameterOutOfRange(
+                "referenceHeartbeat", heartbeat, MIN_REFERENCE_HEARTBEAT, REFERENCE_HEARTBEAT_CAP
+            );
+        }
+        if (maxDeviationBps == 0 || maxDeviationBps > DEVIATION_BPS_CAP) {
+            revert IExchangeErrors.ParameterOutOfRange("maxDeviationBps", maxDeviationBps, 1, DEVIATION_BPS_CAP);
+        }
+        if (minAnswer < 0 || minAnswer >= maxAnswer || maxAnswer > type(int192).max) {
+            revert InvalidReferenceBounds(minAnswer, maxAnswer);
+        }
+        uint256 feedDecimals = AggregatorV3Interface(aggregator).decimals();
+        _checkDecimals("baseDecimals", baseDecimals);
+        _checkDecimals("quoteDecimals", quoteDecimals);
+        _checkDecimals("referenceDecimals", feedDecimals);
+        // Each term is at most 36, so the exponent is within [-54, 54] and 10^54 fits 256 bits.
+        int256 exponent = 18 + int256(quoteDecimals) - int256(baseDecimals) - int256(feedDecimals);
+        _referenceFeeds[market] = ReferenceFeed({
+            aggregator: AggregatorV3Interface(aggregator),
+            heartbeat: uint32(heartbeat),
+            maxDeviationBps: uint16(maxDeviationBps),
+            scaleExponent: int8(exponent),
+            minAnswer: int192(minAnswer),
+            maxAnswer: int192(maxAnswer)
+        });
+        emit ReferenceFeedSet(market, aggregator, heartbeat, maxDeviationBps, minAnswer, maxAnswer, exponent);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    function _accept(SignedPriceUpdate calldata signed, AcceptParameters memory params, bytes32 separator) private {
+        PriceUpdate memory update = PriceUpdateHashing.unpack(signed);
+        uint32 market = update.market;
+        if (update.price == 0) revert ZeroPrice(market, update.timestamp);
+        ReferenceFeed storage feed = _referenceFeeds[market];
+        if (address(feed.aggregator) == address(0)) revert UnknownPriceMarket(market);
+        uint64 lastTimestamp = _indexPrices[market].timestamp;
+        if (update.timestamp <= lastTimestamp) revert PriceUpdateNotNewer(market, update.timestamp, lastTimestamp);
+        uint256 latestAllowed = block.timestamp + params.maxFutureSkew;
+        if (update.timestamp > latestAllowed) revert PriceUpdateFromFuture(market, update.timestamp, latestAllowed);
+        // Both sides are below 2^142: no overflow.
+        if (uint256(update.confidence) * BPS > uint256(params.maxConfidenceBps) * update.price) {
+            revert PriceConfidenceTooWide(market, update.price, update.confidence, params.maxConfidenceBps);
+        }
+        _checkSignatures(signed.signatures, PriceUpdateHashing.digest(separator, update), update, params.signerThreshold);
+        _checkAgainstReference(market, update.price, feed.maxDeviationBps);
+        _indexPrices[market] = IndexPrice({price: update.price, timestamp: update.timestamp});
+        emit PriceAccepted(market, update.price, update.confidence, update.timestamp);
+    }
+
+    /// @dev At least `threshold` signatures, each a low-s ECDSA signature by a distinct member of the current set.
+    function _checkSignatures(
+        CompactSignature[] calldata signatures,
+        bytes32 digest,
+        PriceUpdate memory update,
+        uint256 threshold
+    ) private view {
+        uint256 count = signatures.length;
+        if (count < threshold) revert TooFewPriceSignatures(update.market, update.timestamp, count, threshold);
+        uint256 seen;
+        for (uint256 i; i < count; ++i) {
+            bytes32 vs = signatures[i].vs;
+            bytes32 s = vs & bytes32(type(uint256).max >> 1);
+            uint8 v = uint8(uint256(vs) >> 255) + 27;
+            address signer = uint256(s) > HALF_ORDER ? address(0) : ecrecover(digest, v, signatures[i].r, s);
+            if (signer == address(0)) revert InvalidPriceSignature(update.market, update.timestamp, i);
+            uint256 slot = _priceSignerSlot[signer];
+            if (slot == 0) revert UnknownPriceSigner(update.market, update.timestamp, signer);
+            uint256 bit = 1 << (slot - 1);
+            if (seen & bit != 0) revert DuplicatePriceSigner(update.market, update.timestamp, signer);
+            seen |= bit;
+        }
+    }
+
+    /// @dev A usable reference bounds the signed price; an unusable one (stale, clamped, broken) bounds nothing:
+    /// the signers are then the only source, as they are between a feed's heartbeats.
+    function _checkAgainstReference(uint32 market, uint256 price, uint256 maxDeviationBps) private view {
+        (uint256 referencePrice, bool usable) = _referencePrice(market);
+        if (!usable) return;
+        uint256 deviation = price > referencePrice ? price - referencePrice : referencePrice - price;
+        // Both sides are below 2^142: no overflow.
+        if (deviation * BPS > maxDeviationBps * referencePrice) {
+            revert PriceDeviatesFromReference(market, price, referencePrice, maxDeviationBps);
+        }
+    }
+
+    function _sequencerFaultOf(AggregatorV3Interface feed) private view returns (PriceFault) {
+        (bool ok, int256 answer, uint256 startedAt,) = feed.latest();
+        // startedAt is zero on a feed not yet initialised (Arbitrum): as unknown as a failed read, so down.
+        if (!ok || answer != 0 || startedAt == 0) return PriceFault.SequencerDown;
+        if (startedAt > block.timestamp || block.timestamp - startedAt <= _acceptParameters.sequencerGracePeriod) {
+            return PriceFault.SequencerGrace;
+        }
+        return PriceFault.None;
+    }
+
+    /// @dev `answer` × 10^exponent, or zero when the result is zero or does not fit 128 bits.
+    function _scaled(uint256 answer, int8 exponent) private pure returns (uint256 scaled) {
+        if (exponent >= 0) {
+            uint256 factor = 10 ** uint256(int256(exponent));
+            if (answer > type(uint128).max / factor) return 0;
+            return answer * factor;
+        }
+        scaled = answer / 10 ** uint256(-int256(exponent));
+        if (scaled > type(uint128).max) return 0;
+    }
+
+    function _setMaxFutureSkew(uint256 skew) private {
+        if (skew > FUTURE_SKEW_CAP) revert IExchangeErrors.ParameterOutOfRange("maxFutureSkew", skew, 0, FUTURE_SKEW_CAP);
+        emit MaxFutureSkewSet(_acceptParameters.maxFutureSkew, skew);
+        _acceptParameters.maxFutureSkew = uint32(skew);
+    }
+
+    function _setMaxConfidenceBps(uint256 bps) private {
+        if (bps > CONFIDENCE_BPS_CAP) {
+            revert IExchangeErrors.ParameterOutOfRange("maxConfidenceBps", bps, 0, CONFIDENCE_BPS_CAP);
+        }
+        emit MaxConfidenceBpsSet(_acceptParameters.maxConfidenceBps, bps);
+        _acceptParameters.maxConfidenceBps = uint16(bps);
+    }
+
+    /// @dev In the constructor the other ages are still zero: the ordering bounds apply only between set ages.
+    function _setMaxPriceAge(PriceUse use, uint256 age) private {
+        UseParameters memory params = _useParameters;
+        uint256 min = 1;
+        uint256 max;
+        if (use == PriceUse.IncreaseRisk) {
+            max = INCREASE_RISK_AGE_CAP;
+            if (params.maxAgeReduceRisk != 0 && params.maxAgeReduceRisk < max) max = params.maxAgeReduceRisk;
+            if (params.maxAgeLiquidation != 0 && params.maxAgeLiquidation < max) max = params.maxAgeLiquidation;
+        } else {
+            max = use == PriceUse.Liquidation ? LIQUIDATION_AGE_CAP : REDUCE_RISK_AGE_CAP;
+            if (params.maxAgeIncreaseRisk > min) min = params.maxAgeIncreaseRisk;
+        }
+        if (age < min || age > max) revert IExchangeErrors.ParameterOutOfRange(_ageName(use), age, min, max);
+        emit MaxPriceAgeSet(use, maxPriceAge(use), age);
+        if (use == PriceUse.IncreaseRisk) _useParameters.maxAgeIncreaseRisk = uint32(age);
+        else if (use == PriceUse.Liquidation) _useParameters.maxAgeLiquidation = uint32(age);
+        else _useParameters.maxAgeReduceRisk = uint32(age);
+    }
+
+    function _setSequencerGracePeriod(uint256 period) private {
+        if (period < MIN_SEQUENCER_GRACE_PERIOD || period > SEQUENCER_GRACE_PERIOD_CAP) {
+            revert IExchangeErrors.ParameterOutOfRange(
+                "sequencerGracePeriod", period, MIN_SEQUENCER_GRACE_PERIOD, SEQUENCER_GRACE_PERIOD_CAP
+            );
+        }
+        emit SequencerGracePeriodSet(_acceptParameters.sequencerGracePeriod, period);
+        _acceptParameters.sequencerGracePeriod = uint32(period);
+    }
+
+    function _checkDecimals(bytes32 name, uint256 decimals) private pure {
+        if (decimals > DECIMALS_CAP) revert IExchangeErrors.ParameterOutOfRange(name, decimals, 0, DECIMALS_CAP);
+    }
+
+    function _ageName(PriceUse use) private pure returns (bytes32) {
+        if (use == PriceUse.IncreaseRisk) return "maxAgeIncreaseRisk";
+        if (use == PriceUse.Liquidation) return "maxAgeLiquidation";
+        return "maxAgeReduceRisk";
+    }
+}
