@@ -47,20 +47,21 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
     /// @dev secp256k1n / 2: a higher s is the malleable twin of a valid signature.
     uint256 private constant HALF_ORDER = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
-    /// @dev What _indexPrice reads, in one slot: the sequencer feed and the three maximum ages.
+    /// @dev Everything _indexPrice reads besides the price, in one slot: the sequencer feed, the three maximum ages
+    /// and the grace period (each capped at one day, so 24 bits hold it).
     struct UseParameters {
         AggregatorV3Interface sequencerUptimeFeed; // zero: no sequencer check (an L1)
-        uint32 maxAgeIncreaseRisk;
-        uint32 maxAgeReduceRisk;
-        uint32 maxAgeLiquidation;
+        uint24 maxAgeIncreaseRisk;
+        uint24 maxAgeReduceRisk;
+        uint24 maxAgeLiquidation;
+        uint24 sequencerGracePeriod;
     }
 
-    /// @dev What _acceptPriceUpdates reads, in one slot (and the grace period, read only after a sequencer restart).
+    /// @dev What _acceptPriceUpdates reads, in one slot.
     struct AcceptParameters {
         uint32 maxFutureSkew;
         uint16 maxConfidenceBps;
         uint8 signerThreshold;
-        uint32 sequencerGracePeriod;
     }
 
     /// @dev One slot per market: the last accepted price and its timestamp.
@@ -72,13 +73,15 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
     /// @notice A market's reference feed. Its answer (`decimals` of the feed, per whole base asset in whole quote
     /// units) becomes an index-scaled price by × 10^scaleExponent, scaleExponent = 18 + quoteDecimals − baseDecimals
     /// − feed decimals. `minAnswer` and `maxAnswer` are the feed's clamp bounds: an answer at either is not a price.
+    /// @dev Two slots. The bounds share one in 128 bits each: a larger maxAnswer (Chainlink's are often near
+    /// 2^191) is stored as 2^127 − 1, which only calls unusable answers that no 128-bit price could come from.
     struct ReferenceFeed {
         AggregatorV3Interface aggregator;
         uint32 heartbeat; // seconds after updatedAt during which the answer is fresh
         uint16 maxDeviationBps; // how far a signed price may be from a fresh answer
         int8 scaleExponent;
-        int192 minAnswer;
-        int192 maxAnswer;
+        int128 minAnswer;
+        int128 maxAnswer;
     }
 
     UseParameters internal _useParameters;
@@ -130,15 +133,16 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
             return (price, PriceFault.Stale);
         }
         if (use != PriceUse.ReduceRisk && address(params.sequencerUptimeFeed) != address(0)) {
-            fault = _sequencerFaultOf(params.sequencerUptimeFeed);
+            fault = _sequencerFaultOf(params.sequencerUptimeFeed, params.sequencerGracePeriod);
         }
     }
 
     /// @notice Whether the L2 sequencer is down (or its feed unreadable: fails closed), or came back up no more
     /// than the grace period ago. PriceFault.None without a sequencer feed.
     function _sequencerFault() internal view returns (PriceFault) {
-        AggregatorV3Interface feed = _useParameters.sequencerUptimeFeed;
-        return address(feed) == address(0) ? PriceFault.None : _sequencerFaultOf(feed);
+        UseParameters memory params = _useParameters;
+        if (address(params.sequencerUptimeFeed) == address(0)) return PriceFault.None;
+        return _sequencerFaultOf(params.sequencerUptimeFeed, params.sequencerGracePeriod);
     }
 
     /// @notice The market's reference price in index units, and whether it is usable: the feed answered, the answer
@@ -191,7 +195,7 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
     }
 
     function sequencerGracePeriod() external view returns (uint256) {
-        return _acceptParameters.sequencerGracePeriod;
+        return _useParameters.sequencerGracePeriod;
     }
 
     function referenceFeed(uint32 market) external view returns (ReferenceFeed memory) {
@@ -295,7 +299,7 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
         if (maxDeviationBps == 0 || maxDeviationBps > DEVIATION_BPS_CAP) {
             revert IExchangeErrors.ParameterOutOfRange("maxDeviationBps", maxDeviationBps, 1, DEVIATION_BPS_CAP);
         }
-        if (minAnswer < 0 || minAnswer >= maxAnswer || maxAnswer > type(int192).max) {
+        if (minAnswer < 0 || minAnswer >= maxAnswer || minAnswer >= type(int128).max) {
             revert InvalidReferenceBounds(minAnswer, maxAnswer);
         }
         uint256 feedDecimals = AggregatorV3Interface(aggregator).decimals();
@@ -309,8 +313,8 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
             heartbeat: uint32(heartbeat),
             maxDeviationBps: uint16(maxDeviationBps),
             scaleExponent: int8(exponent),
-            minAnswer: int192(minAnswer),
-            maxAnswer: int192(maxAnswer)
+            minAnswer: int128(minAnswer),
+            maxAnswer: maxAnswer > type(int128).max ? type(int128).max : int128(maxAnswer)
         });
         emit ReferenceFeedSet(market, aggregator, heartbeat, maxDeviationBps, minAnswer, maxAnswer, exponent);
     }
@@ -373,11 +377,11 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
         }
     }
 
-    function _sequencerFaultOf(AggregatorV3Interface feed) private view returns (PriceFault) {
+    function _sequencerFaultOf(AggregatorV3Interface feed, uint256 gracePeriod) private view returns (PriceFault) {
         (bool ok, int256 answer, uint256 startedAt,) = feed.latest();
         // startedAt is zero on a feed not yet initialised (Arbitrum): as unknown as a failed read, so down.
         if (!ok || answer != 0 || startedAt == 0) return PriceFault.SequencerDown;
-        if (startedAt > block.timestamp || block.timestamp - startedAt <= _acceptParameters.sequencerGracePeriod) {
+        if (startedAt > block.timestamp || block.timestamp - startedAt <= gracePeriod) {
             return PriceFault.SequencerGrace;
         }
         return PriceFault.None;
@@ -423,9 +427,9 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
         }
         if (age < min || age > max) revert IExchangeErrors.ParameterOutOfRange(_ageName(use), age, min, max);
         emit MaxPriceAgeSet(use, maxPriceAge(use), age);
-        if (use == PriceUse.IncreaseRisk) _useParameters.maxAgeIncreaseRisk = uint32(age);
-        else if (use == PriceUse.Liquidation) _useParameters.maxAgeLiquidation = uint32(age);
-        else _useParameters.maxAgeReduceRisk = uint32(age);
+        if (use == PriceUse.IncreaseRisk) _useParameters.maxAgeIncreaseRisk = uint24(age);
+        else if (use == PriceUse.Liquidation) _useParameters.maxAgeLiquidation = uint24(age);
+        else _useParameters.maxAgeReduceRisk = uint24(age);
     }
 
     function _setSequencerGracePeriod(uint256 period) private {
@@ -434,8 +438,8 @@ abstract contract OraclePrices is AccessControl, IOraclePricesErrors, IOraclePri
                 "sequencerGracePeriod", period, MIN_SEQUENCER_GRACE_PERIOD, SEQUENCER_GRACE_PERIOD_CAP
             );
         }
-        emit SequencerGracePeriodSet(_acceptParameters.sequencerGracePeriod, period);
-        _acceptParameters.sequencerGracePeriod = uint32(period);
+        emit SequencerGracePeriodSet(_useParameters.sequencerGracePeriod, period);
+        _useParameters.sequencerGracePeriod = uint24(period);
     }
 
     function _checkDecimals(bytes32 name, uint256 decimals) private pure {
