@@ -2,7 +2,7 @@
 // helper, shared by the tests and (next) the price service. The Solidity twin is
 // contracts/margin/oracle/PriceUpdateHashing.sol; test/contracts/margin/oracle-hashing.test.ts checks both give the
 // same hashes. Prices are quote units per base unit × PRICE_SCALE (docs/margin.md "Prices and oracle guards").
-import { hashTypedData, type Hex, type LocalAccount } from "viem";
+import { hashTypedData, type Address, type Hex, type LocalAccount } from "viem";
 import { compactSignature } from "./batch.js";
 import { UINT128_MAX, UINT64_MAX } from "./order.js";
 
@@ -17,10 +17,10 @@ export interface PriceDomain {
   name: string;
   version: string;
   chainId: number;
-  verifyingContract: Hex;
+  verifyingContract: Address;
 }
 
-export function priceDomain(chainId: number, verifyingContract: Hex): PriceDomain {
+export function priceDomain(chainId: number, verifyingContract: Address): PriceDomain {
   return { name: PRICE_DOMAIN_NAME, version: PRICE_DOMAIN_VERSION, chainId, verifyingContract };
 }
 

@@ -6,6 +6,9 @@ import {AggregatorV3Interface} from "./AggregatorV3Interface.sol";
 /// @notice Reads a Chainlink-style feed without trusting it to answer: a feed that reverts, runs out of gas or
 /// returns too few bytes reads as `ok = false` instead of reverting the caller, so a broken reference can never
 /// block prices, and a broken sequencer feed fails closed (OraclePrices treats it as down).
+/// @dev The read gets all the gas there is (63/64 of it, EIP-150), not a cap: with a cap, a caller could pick a gas
+/// limit that starves the feed into failing, and so lift the deviation bound; with all of it, starving a feed that
+/// costs ~10,000 gas would leave far too little (1/64) for the rest of the update to finish.
 library FeedReading {
     /// @dev latestRoundData returns five words.
     uint256 private constant ROUND_DATA_SIZE = 5 * 32;

@@ -355,6 +355,11 @@ describe("OraclePrices", () => {
       assert.equal(await contract.read.priceSignerThreshold(), 1n);
       assert.deepEqual(await contract.read.priceSigners(), []);
       assert.equal(await contract.read.sequencerUptimeFeed(), "0x0000000000000000000000000000000000000000");
+      await contract.write.setReferenceFeed([ETH_USD, f.ethFeed.address, HEARTBEAT, MAX_DEVIATION_BPS, MIN_ANSWER, MAX_ANSWER, 18n, 6n]);
+      const u = await f.update();
+      const signed = await signPriceUpdate({ ...f.domain, verifyingContract: contract.address }, u, [SIGNERS[0]]);
+      await f.viem.assertions.revertWithCustomErrorWithArgs(contract.write.acceptPriceUpdates([[signed]]), contract, "UnknownPriceSigner", [ETH_USD, u.timestamp, SIGNERS[0].address]);
+      await f.viem.assertions.revertWithCustomErrorWithArgs(contract.write.acceptPriceUpdates([[{ ...signed, signatures: [] }]]), contract, "TooFewPriceSignatures", [ETH_USD, u.timestamp, 0n, 1n]);
     });
 
     /** Each bounded number: its setter, event, name in ParameterOutOfRange, bounds. */
