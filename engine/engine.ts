@@ -14,7 +14,7 @@ import { decodeSnapshot, encodeSnapshot, hashSnapshot, type EngineSnapshot } fro
 import { StopBook } from "./stops.js";
 import {
   OrderKind,
-  Side,
+  type Side,
   TimeInForce,
   type CancelAllCommand,
   type CancelCommand,

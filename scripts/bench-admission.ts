@@ -18,7 +18,7 @@
  */
 import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
-import { recoverTypedDataAddress, type Hex } from "viem";
+import { recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { domainSeparator, exchangeDomain, hashOrder, orderDigest, orderTypedData, type Order } from "../protocol/index.js";
 import { secp256k1Implementation } from "../relayer/admission/ecdsa.js";

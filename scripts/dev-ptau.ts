@@ -14,8 +14,6 @@ import { closeSync, openSync, writeSync } from "node:fs";
 // ffjavascript is snarkjs's own field and curve library (a dependency of snarkjs).
 import { getCurveFromName } from "ffjavascript";
 
-const SECTION_HEADER = 12; // u32 type + u64 size
-
 export async function writeDevelopmentPtau(file: string, power: number, log: (line: string) => void = () => {}): Promise<void> {
   const curve = await getCurveFromName("bn128", true);
   try {
@@ -68,7 +66,7 @@ export async function writeDevelopmentPtau(file: string, power: number, log: (li
     }
     // Header: n8, q (little-endian), power, ceremony power.
     const q = Buffer.alloc(32);
-    let qv = curve.q as bigint;
+    let qv = curve.q;
     for (let i = 0; i < 32; i++, qv >>= 8n) q[i] = Number(qv & 0xffn);
     write(Buffer.concat([u32(32), q, u32(power), u32(power)]), start.get(1));
     const g1 = (s: Uint8Array) => {
@@ -117,7 +115,7 @@ export async function writeDevelopmentPtau(file: string, power: number, log: (li
       write(Buffer.concat(betas), start.get(15)! + (base + from) * sG1);
       // Section 12 at 2^power: only the odd points are read; each pair (even, odd) is written with a zero even.
       const pairs = Buffer.alloc(chunk * 2 * sG1);
-      odd.forEach((b, j) => pairs.set(b, (2 * j + 1) * sG1));
+      for (const [j, b] of odd.entries()) pairs.set(b, (2 * j + 1) * sG1);
       write(pairs, start.get(12)! + (2 * m - 1 + 2 * from) * sG1);
       log(`development ptau 2^${power}: ${from + chunk}/${m}`);
     }

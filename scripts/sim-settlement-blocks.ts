@@ -17,7 +17,7 @@ import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { exchangeDomain, orderTypedData, type Order } from "../protocol/index.js";
 import { toWireSignedOrder } from "../relayer/orders/index.js";
 import { openServices } from "../relayer/services/services.js";
-import { settlementMarkets, SETTLEMENT_LOT as LOT, SETTLEMENT_TICK as TICK } from "./bench/settlement-market.js";
+import { SETTLEMENT_LOT as LOT, SETTLEMENT_TICK as TICK } from "./bench/settlement-market.js";
 import type { SettlerOptions } from "../relayer/settlement/index.js";
 
 const json = process.argv.includes("--json");

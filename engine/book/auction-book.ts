@@ -73,9 +73,9 @@ export class AuctionBook {
   close(): void {
     const orders = this.book;
     this.sink.batch(this.market, this.lastPrice as Ticks, orders.length);
-    orders.forEach((o, slot) =>
-      this.sink.batchOrder(this.market, slot, o.id as OrderId, o.owner as OwnerId, o.side, o.price as Ticks, o.remaining as Lots),
-    );
+    orders.forEach((o, slot) => {
+      this.sink.batchOrder(this.market, slot, o.id as OrderId, o.owner as OwnerId, o.side, o.price as Ticks, o.remaining as Lots);
+    });
     const result = clearAuction(
       orders.map((o) => ({ side: o.side, price: o.price, size: o.remaining, owner: o.owner })),
       this.lastPrice,

@@ -61,6 +61,6 @@ export class LevelTable {
   /** The next non-empty price after `price`, moving away from the spread; 0 if none. */
   nextBest(price: number): number {
     const p = this.isBid ? this.index.prev(price - 1) : this.index.next(price + 1);
-    return p < 0 ? 0 : p;
+    return Math.max(p, 0);
   }
 }

@@ -246,7 +246,7 @@ export class OrderBook implements ContinuousBook {
     for (const side of [Side.Buy, Side.Sell]) {
       const levels = side === Side.Buy ? this.bids : this.asks;
       const first = side === Side.Buy ? levels.index.prev(levels.head.length - 1) : levels.index.next(0);
-      if ((first < 0 ? 0 : first) !== levels.best) return `side ${side}: best ${levels.best} but first level ${first}`;
+      if (Math.max(first, 0) !== levels.best) return `side ${side}: best ${levels.best} but first level ${first}`;
       for (let p = levels.best; p !== 0; p = levels.nextBest(p)) {
         let total = 0;
         let lastSeq = -Infinity;

@@ -41,7 +41,7 @@ export function matchTaker(
       const makerId = pool.id[s] as OrderId;
       const makerOwner = pool.owner[s] as OwnerId;
       if (makerOwner !== owner) {
-        const q = rem < makerRem ? rem : makerRem;
+        const q = Math.min(rem, makerRem);
         if (q === makerRem) {
           book.removeSlot(s);
         } else {
@@ -56,7 +56,7 @@ export function matchTaker(
         sink.cancelled(market, id, "self-trade", rem as Lots, 0 as Lots);
         rem = 0;
       } else if (stp === SelfTrade.Decrement) {
-        const d = rem < makerRem ? rem : makerRem;
+        const d = Math.min(rem, makerRem);
         if (d === makerRem) {
           book.removeSlot(s);
         } else {

@@ -38,6 +38,35 @@ declare module "circom_runtime" {
 }
 
 // snarkjs's field and curve library (a dependency of snarkjs), used by scripts/dev-ptau.ts.
+// Only what that script calls is declared: field elements and points are ffjavascript's byte encodings.
 declare module "ffjavascript" {
-  export function getCurveFromName(name: string, singleThread?: boolean): Promise<any>;
+  export interface ScalarField {
+    readonly one: Uint8Array;
+    /** `w[p]`: a primitive 2^p-th root of unity. */
+    readonly w: readonly Uint8Array[];
+    e(value: bigint | number): Uint8Array;
+    inv(a: Uint8Array): Uint8Array;
+    exp(a: Uint8Array, exponent: bigint | number): Uint8Array;
+    mul(a: Uint8Array, b: Uint8Array): Uint8Array;
+    div(a: Uint8Array, b: Uint8Array): Uint8Array;
+    sub(a: Uint8Array, b: Uint8Array): Uint8Array;
+  }
+  export interface CurveGroup {
+    /** The base field; `n8` is its element size in bytes. */
+    readonly F: { readonly n8: number };
+    /** The generator. */
+    readonly g: Uint8Array;
+    timesFr(point: Uint8Array, scalar: Uint8Array): Uint8Array;
+    /** Writes `point` into `buffer` at `offset` in the Montgomery little-endian form a .ptau file holds. */
+    toRprLEM(buffer: Uint8Array, offset: number, point: Uint8Array): void;
+  }
+  export interface Curve {
+    readonly Fr: ScalarField;
+    readonly G1: CurveGroup;
+    readonly G2: CurveGroup;
+    /** The base field's modulus. */
+    readonly q: bigint;
+    terminate(): Promise<void>;
+  }
+  export function getCurveFromName(name: string, singleThread?: boolean): Promise<Curve>;
 }

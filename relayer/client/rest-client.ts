@@ -105,15 +105,16 @@ export class RelayerRestClient {
       throw new RelayerTransportError(`${method} ${path}: ${(error as Error).message}`, { cause: error });
     }
     const text = await res.text();
-    let json: any;
+    let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
       throw new RelayerTransportError(`${method} ${path}: ${res.status} with a body that is not JSON`, { cause: error });
     }
     if (!res.ok) {
-      if (typeof json?.code !== "string") throw new RelayerTransportError(`${method} ${path}: ${res.status} without an API error body`);
-      throw new RelayerApiError(res.status, json.code, String(json.message ?? ""), json.field);
+      const error = json as { code?: unknown; message?: unknown; field?: string } | null;
+      if (typeof error?.code !== "string") throw new RelayerTransportError(`${method} ${path}: ${res.status} without an API error body`);
+      throw new RelayerApiError(res.status, error.code, String(error.message ?? ""), error.field);
     }
     return json as T;
   }

@@ -1,7 +1,7 @@
 // Signs the exchange's EIP-712 messages with any viem account and returns them in the relayer's wire form. The domain
 // comes from GET /v1/info (never hard-coded), so the same signer works on any chain the relayer serves. A contract
 // wallet (EIP-1271) signs through whatever account its owner uses; the relayer and the contract ask the wallet.
-import type { Address, Hex, WalletClient } from "viem";
+import type { Address, Hex, TypedDataDefinition, WalletClient } from "viem";
 import {
   EIP712_TYPES,
   hashOrder,
@@ -15,10 +15,13 @@ import {
 } from "../../protocol/index.js";
 import { toWireSignedOrder, type WireSignedOrder } from "../orders/index.js";
 
-/** What signing needs from an account: viem's LocalAccount (privateKeyToAccount, mnemonicToAccount) fits as is. */
+/**
+ * What signing needs from an account: viem's LocalAccount (privateKeyToAccount, mnemonicToAccount) fits as is.
+ * Messages are passed as object literals (`{ ...message }`): an interface has no index signature, viem's type wants one.
+ */
 export interface TypedDataSigner {
   readonly address: Address;
-  signTypedData(parameters: any): Promise<Hex>;
+  signTypedData(parameters: TypedDataDefinition): Promise<Hex>;
 }
 
 /** Adapts a viem WalletClient (e.g. a browser wallet or a JSON-RPC account) to a TypedDataSigner. */
@@ -67,7 +70,7 @@ export class ExchangeSigner {
 
   async signCancel(orderHash: Hex): Promise<WireCancel> {
     const message: CancelOrder = { maker: this.maker, orderHash };
-    const signature = await this.account.signTypedData({ domain: this.domain, types: EIP712_TYPES, primaryType: "CancelOrder", message });
+    const signature = await this.account.signTypedData({ domain: this.domain, types: EIP712_TYPES, primaryType: "CancelOrder", message: { ...message } });
     return { cancel: message, signature };
   }
 
@@ -85,7 +88,7 @@ export class ExchangeSigner {
       quoteToken: market?.quote.address ?? ZERO,
       issuedAt: at,
     };
-    const signature = await this.account.signTypedData({ domain: this.domain, types: EIP712_TYPES, primaryType: "CancelAll", message });
+    const signature = await this.account.signTypedData({ domain: this.domain, types: EIP712_TYPES, primaryType: "CancelAll", message: { ...message } });
     return { cancelAll: { ...message, issuedAt: at.toString() }, signature };
   }
 

@@ -69,7 +69,7 @@ function readBody(req: IncomingMessage, length: number, then: (text: string) => 
 /** express.json's reading of a non-empty body: BOM dropped, strict (an object or an array), MALFORMED_JSON otherwise. */
 export function parseStrictJson(text: string): unknown {
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(json)?.[1];
+  const first = /^[ \t\n\r]*(.)/s.exec(json)?.[1];
   if (first !== "{" && first !== "[") throw new ApiError("MALFORMED_JSON", "The body is not valid JSON.");
   try {
     return JSON.parse(json);

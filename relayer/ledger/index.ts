@@ -21,7 +21,8 @@ export {
 } from "./commands.js";
 export * from "./errors.js";
 export { ledgerProblem } from "./invariants.js";
-export { Ledger, type Deposit, type FillInput, type LockOrderInput, type OrderLock, type PendingFill, type Withdrawal } from "./ledger.js";
+export { Ledger } from "./ledger.js";
+export type { Deposit, FillInput, LockOrderInput, OrderLock, PendingFill, Withdrawal } from "./ledger-entries.js";
 export { Registry } from "./registry.js";
 export type { LedgerRejection, LedgerRejectionCode, LedgerResult } from "./rejections.js";
 export { orderRequirement, type Requirement } from "./requirement.js";

@@ -6,74 +6,17 @@
 // Every operation checks first and then writes: a refused operation returns a rejection and changes nothing,
 // and no field ever becomes negative.
 import { normalizeAddress, type Address } from "./address.js";
-import { availableOf, isZero, viewOf, zeroBalance, type Balance, type BalanceView } from "./balance.js";
-import { LedgerEngineMismatchError } from "./errors.js";
+import { availableOf, viewOf, type Balance, type BalanceView } from "./balance.js";
+import { BalanceTable } from "./balance-table.js";
+import type { Deposit, FillInput, LockOrderInput, OrderLock, PendingFill, Withdrawal } from "./ledger-entries.js";
 import { done, refuse, type LedgerResult } from "./rejections.js";
-
-/** Funds an open order holds: `lots × unitPerLot` of `token` (quote at its limit for a buy, base for a sell). */
-export interface OrderLock {
-  readonly account: Address;
-  readonly token: Address;
-  /** Token units one lot of this order locks: limit × tickSize (buy) or lotSize (sell). */
-  readonly unitPerLot: bigint;
-  /** Lots still open. */
-  lots: number;
-}
-
-/** A matched fill that is not final yet. The buyer receives base − buyerFee, the seller quote − sellerFee. */
-export interface PendingFill {
-  readonly buyer: Address;
-  readonly seller: Address;
-  readonly feeRecipient: Address;
-  readonly baseToken: Address;
-  readonly quoteToken: Address;
-  readonly base: bigint;
-  readonly quote: bigint;
-  readonly buyerFee: bigint;
-  readonly sellerFee: bigint;
-}
-
-/** A credited deposit (kept so that a reorg can reverse it and a second credit of it is refused). */
-export interface Deposit {
-  readonly account: Address;
-  readonly token: Address;
-  readonly amount: bigint;
-}
-
-/** A withdrawal requested and not yet settled or failed. */
-export type Withdrawal = Deposit;
-
-export interface LockOrderInput {
-  /** The order's key in the ledger (the bridge uses `market/id`). */
-  readonly order: string;
-  readonly account: string;
-  readonly token: string;
-  readonly lots: number;
-  readonly unitPerLot: bigint;
-}
-
-export interface FillInput {
-  readonly buyOrder: string;
-  readonly sellOrder: string;
-  /** Lots filled: taken off both orders' locks. */
-  readonly lots: number;
-  readonly baseToken: string;
-  readonly quoteToken: string;
-  readonly base: bigint;
-  readonly quote: bigint;
-  /** Paid by the buyer in base. */
-  readonly buyerFee: bigint;
-  /** Paid by the seller in quote. */
-  readonly sellerFee: bigint;
-}
 
 const isPositive = (x: unknown): x is bigint => typeof x === "bigint" && x > 0n;
 const isLots = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) > 0;
 const isId = (x: unknown): x is string => typeof x === "string" && x.length > 0 && x.length <= 256;
 
 export class Ledger {
-  /** account → token → balance. Entries that become all zero are dropped. */
-  private readonly balances = new Map<Address, Map<Address, Balance>>();
+  private readonly balances = new BalanceTable();
   private readonly orders = new Map<string, OrderLock>();
   private readonly fills = new Map<number, PendingFill>();
   private readonly deposits = new Map<string, Deposit>();
@@ -91,18 +34,16 @@ export class Ledger {
   // ----- queries -----
 
   balance(account: string, token: string): BalanceView {
-    return viewOf(this.peek(normalizeAddress(account) ?? "", normalizeAddress(token) ?? ""));
+    return viewOf(this.balances.peek(normalizeAddress(account) ?? "", normalizeAddress(token) ?? ""));
   }
 
   available(account: string, token: string): bigint {
-    return availableOf(this.peek(normalizeAddress(account) ?? "", normalizeAddress(token) ?? ""));
+    return availableOf(this.balances.peek(normalizeAddress(account) ?? "", normalizeAddress(token) ?? ""));
   }
 
   /** Every non-zero balance of an account, by token (sorted): what `GET /v1/balances/:address` shows. */
   balancesOf(account: string): [Address, BalanceView][] {
-    const byToken = this.balances.get(normalizeAddress(account) ?? "");
-    if (byToken === undefined) return [];
-    return [...byToken.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([token, b]) => [token, viewOf(b)]);
+    return this.balances.ofAccount(normalizeAddress(account) ?? "").map(([token, b]) => [token, viewOf(b)]);
   }
 
   orderLock(order: string): Readonly<OrderLock> | undefined {
@@ -147,7 +88,7 @@ export class Ledger {
     if (!isPositive(amount)) return refuse({ code: "invalid-amount", amount });
     if (this.deposits.has(depositId)) return refuse({ code: "duplicate-deposit", depositId });
     this.deposits.set(depositId, { account: who, token: what, amount });
-    this.entry(who, what).deposited += amount;
+    this.balances.change(who, what, "deposited", amount);
     return done(null);
   }
 
@@ -158,10 +99,10 @@ export class Ledger {
   reverseDeposit(depositId: string): LedgerResult {
     const deposit = this.deposits.get(depositId);
     if (deposit === undefined) return refuse({ code: "unknown-deposit", depositId });
-    const short = this.shortfall(deposit.account, deposit.token, deposit.amount);
+    const short = this.balances.shortfall(deposit.account, deposit.token, deposit.amount);
     if (short !== null) return short;
     this.deposits.delete(depositId);
-    this.change(deposit.account, deposit.token, "deposited", -deposit.amount);
+    this.balances.change(deposit.account, deposit.token, "deposited", -deposit.amount);
     return done(null);
   }
 
@@ -179,10 +120,10 @@ export class Ledger {
     if (!isPositive(unitPerLot)) return refuse({ code: "invalid-amount", amount: unitPerLot });
     if (this.orders.has(order)) return refuse({ code: "duplicate-order", order });
     const amount = BigInt(lots) * unitPerLot;
-    const short = this.shortfall(account, token, amount);
+    const short = this.balances.shortfall(account, token, amount);
     if (short !== null) return short;
     this.orders.set(order, { account, token, unitPerLot, lots });
-    this.entry(account, token).locked += amount;
+    this.balances.change(account, token, "locked", amount);
     return done(null);
   }
 
@@ -229,9 +170,9 @@ export class Ledger {
     // or within the order's limit this always holds (quote ≤ lots × limit × tickSize; base = lots × lotSize).
     const buyRelease = BigInt(lots) * buy.unitPerLot;
     const sellRelease = BigInt(lots) * sell.unitPerLot;
-    const buyerFree = availableOf(this.peek(buy.account, quoteToken)) + buyRelease;
+    const buyerFree = availableOf(this.balances.peek(buy.account, quoteToken)) + buyRelease;
     if (buyerFree < quote) return refuse({ code: "insufficient-available", account: buy.account, token: quoteToken, needed: quote, available: buyerFree });
-    const sellerFree = availableOf(this.peek(sell.account, baseToken)) + sellRelease;
+    const sellerFree = availableOf(this.balances.peek(sell.account, baseToken)) + sellRelease;
     if (sellerFree < base) return refuse({ code: "insufficient-available", account: sell.account, token: baseToken, needed: base, available: sellerFree });
 
     this.takeLots(buyOrder, buy, lots);
@@ -260,12 +201,12 @@ export class Ledger {
     for (const id of fillIds) {
       const f = this.fills.get(id)!;
       this.movePending(f, -1n);
-      this.change(f.buyer, f.quoteToken, "deposited", -f.quote);
-      this.change(f.buyer, f.baseToken, "deposited", f.base - f.buyerFee);
-      this.change(f.seller, f.baseToken, "deposited", -f.base);
-      this.change(f.seller, f.quoteToken, "deposited", f.quote - f.sellerFee);
-      this.change(f.feeRecipient, f.baseToken, "deposited", f.buyerFee);
-      this.change(f.feeRecipient, f.quoteToken, "deposited", f.sellerFee);
+      this.balances.change(f.buyer, f.quoteToken, "deposited", -f.quote);
+      this.balances.change(f.buyer, f.baseToken, "deposited", f.base - f.buyerFee);
+      this.balances.change(f.seller, f.baseToken, "deposited", -f.base);
+      this.balances.change(f.seller, f.quoteToken, "deposited", f.quote - f.sellerFee);
+      this.balances.change(f.feeRecipient, f.baseToken, "deposited", f.buyerFee);
+      this.balances.change(f.feeRecipient, f.quoteToken, "deposited", f.sellerFee);
       this.fills.delete(id);
     }
     return done(null);
@@ -297,10 +238,10 @@ export class Ledger {
     if (what === null) return refuse({ code: "invalid-address", address: token });
     if (!isPositive(amount)) return refuse({ code: "invalid-amount", amount });
     if (this.withdrawals.has(withdrawalId)) return refuse({ code: "duplicate-withdrawal", withdrawalId });
-    const short = this.shortfall(who, what, amount);
+    const short = this.balances.shortfall(who, what, amount);
     if (short !== null) return short;
     this.withdrawals.set(withdrawalId, { account: who, token: what, amount });
-    this.entry(who, what).withdrawing += amount;
+    this.balances.change(who, what, "withdrawing", amount);
     return done(null);
   }
 
@@ -309,8 +250,8 @@ export class Ledger {
     const w = this.withdrawals.get(withdrawalId);
     if (w === undefined) return refuse({ code: "unknown-withdrawal", withdrawalId });
     this.withdrawals.delete(withdrawalId);
-    this.change(w.account, w.token, "withdrawing", -w.amount);
-    this.change(w.account, w.token, "deposited", -w.amount);
+    this.balances.change(w.account, w.token, "withdrawing", -w.amount);
+    this.balances.change(w.account, w.token, "deposited", -w.amount);
     return done(null);
   }
 
@@ -319,7 +260,7 @@ export class Ledger {
     const w = this.withdrawals.get(withdrawalId);
     if (w === undefined) return refuse({ code: "unknown-withdrawal", withdrawalId });
     this.withdrawals.delete(withdrawalId);
-    this.change(w.account, w.token, "withdrawing", -w.amount);
+    this.balances.change(w.account, w.token, "withdrawing", -w.amount);
     return done(null);
   }
 
@@ -337,16 +278,16 @@ export class Ledger {
 
   /** Adds ±(the fill's amounts) to pendingIn / pendingOut of the buyer, the seller and the fee recipient. */
   private movePending(f: PendingFill, sign: 1n | -1n): void {
-    this.change(f.buyer, f.quoteToken, "pendingOut", sign * f.quote);
-    this.change(f.buyer, f.baseToken, "pendingIn", sign * (f.base - f.buyerFee));
-    this.change(f.seller, f.baseToken, "pendingOut", sign * f.base);
-    this.change(f.seller, f.quoteToken, "pendingIn", sign * (f.quote - f.sellerFee));
-    this.change(f.feeRecipient, f.baseToken, "pendingIn", sign * f.buyerFee);
-    this.change(f.feeRecipient, f.quoteToken, "pendingIn", sign * f.sellerFee);
+    this.balances.change(f.buyer, f.quoteToken, "pendingOut", sign * f.quote);
+    this.balances.change(f.buyer, f.baseToken, "pendingIn", sign * (f.base - f.buyerFee));
+    this.balances.change(f.seller, f.baseToken, "pendingOut", sign * f.base);
+    this.balances.change(f.seller, f.quoteToken, "pendingIn", sign * (f.quote - f.sellerFee));
+    this.balances.change(f.feeRecipient, f.baseToken, "pendingIn", sign * f.buyerFee);
+    this.balances.change(f.feeRecipient, f.quoteToken, "pendingIn", sign * f.sellerFee);
   }
 
   private takeLots(order: string, lock: OrderLock, lots: number): void {
-    this.change(lock.account, lock.token, "locked", -(BigInt(lots) * lock.unitPerLot));
+    this.balances.change(lock.account, lock.token, "locked", -(BigInt(lots) * lock.unitPerLot));
     lock.lots -= lots;
     if (lock.lots === 0) this.orders.delete(order);
   }
@@ -361,50 +302,12 @@ export class Ledger {
     return null;
   }
 
-  private shortfall(account: Address, token: Address, needed: bigint) {
-    const available = availableOf(this.peek(account, token));
-    return available < needed ? refuse({ code: "insufficient-available", account, token, needed, available }) : null;
-  }
-
-  private peek(account: Address, token: Address): Balance {
-    return this.balances.get(account)?.get(token) ?? zeroBalance();
-  }
-
-  private entry(account: Address, token: Address): Balance {
-    let byToken = this.balances.get(account);
-    if (byToken === undefined) this.balances.set(account, (byToken = new Map()));
-    let b = byToken.get(token);
-    if (b === undefined) byToken.set(token, (b = zeroBalance()));
-    return b;
-  }
-
-  /**
-   * The one place a field changes after the checks. Callers have proved the result non-negative; should a bug make
-   * it negative, this throws instead of storing it (fail-stop, never a negative balance).
-   */
-  private change(account: Address, token: Address, field: keyof Balance, delta: bigint): void {
-    if (delta === 0n) return;
-    const b = this.entry(account, token);
-    const next = b[field] + delta;
-    if (next < 0n) throw new LedgerEngineMismatchError(`${field} of ${account} in ${token} would become ${next}`);
-    b[field] = next;
-    if (availableOf(b) < 0n) {
-      b[field] -= delta;
-      throw new LedgerEngineMismatchError(`available of ${account} in ${token} would become negative`);
-    }
-    if (isZero(b)) {
-      const byToken = this.balances.get(account)!;
-      byToken.delete(token);
-      if (byToken.size === 0) this.balances.delete(account);
-    }
-  }
-
   // ----- snapshot (see snapshot.ts for the format) -----
 
   /** @internal Raw state for `snapshotLedger`. */
   state() {
     return {
-      balances: this.balances,
+      balances: this.balances.entries(),
       orders: this.orders,
       fills: this.fills,
       deposits: this.deposits,
@@ -423,7 +326,7 @@ export class Ledger {
     withdrawals: [string, Withdrawal][];
     nextFillId: number;
   }): void {
-    for (const [account, token, b] of state.balances) Object.assign(this.entry(account, token), b);
+    for (const [account, token, b] of state.balances) this.balances.load(account, token, b);
     for (const [k, v] of state.orders) this.orders.set(k, { ...v });
     for (const [k, v] of state.fills) this.fills.set(k, v);
     for (const [k, v] of state.deposits) this.deposits.set(k, v);

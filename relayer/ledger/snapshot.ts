@@ -9,7 +9,8 @@ import { normalizeAddress } from "./address.js";
 import { BALANCE_FIELDS, type Balance } from "./balance.js";
 import { LedgerSnapshotError } from "./errors.js";
 import { ledgerProblem } from "./invariants.js";
-import { Ledger, type Deposit, type OrderLock, type PendingFill, type Withdrawal } from "./ledger.js";
+import { Ledger } from "./ledger.js";
+import type { Deposit, OrderLock, PendingFill, Withdrawal } from "./ledger-entries.js";
 import { Registry } from "./registry.js";
 
 export const LEDGER_SNAPSHOT_VERSION = 1;

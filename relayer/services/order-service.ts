@@ -5,9 +5,9 @@
 //   → owner id (registered through the sequencer if the ledger wants it)
 //   → submit (durable) → the engine's events (201, or 422 with the engine's reason).
 import type { Hex } from "viem";
-import { type FillEvent, type OrderId, type OwnerId } from "../../engine/index.js";
+import type { FillEvent, OrderId, OwnerId } from "../../engine/index.js";
 import { domainSeparator, exchangeDomain } from "../../protocol/index.js";
-import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
+import { resolveWalletVerdict, type verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { ApiError, controlRejection, engineRejection } from "../errors/index.js";
 import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type PlaceFields, type RelayerMarket } from "../orders/index.js";

@@ -67,7 +67,7 @@ export class PooledVerifier implements OrderSignatureVerifier {
     this.pool.verifyMany(batch.map((w) => w.item)).then(
       (verdicts) => {
         this.counts.pooled += batch.length;
-        batch.forEach((w, i) => w.resolve(verdicts[i]));
+        for (const [i, w] of batch.entries()) w.resolve(verdicts[i]);
       },
       (error: unknown) => {
         if (!this.warned) {

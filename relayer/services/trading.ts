@@ -4,13 +4,13 @@
 // log takes ledger records (register-owner, deposit-credited, …) is probed once with the sequencer's own codec.
 import type { EngineEvent } from "../../engine/index.js";
 import type { LedgerRejection } from "../ledger/index.js";
-import {
-  type EngineCommandInput,
-  type EngineView,
-  type LedgerCommandInput,
-  type LedgerView,
-  type ReplayListener,
-  type Sequencer,
+import type {
+  EngineCommandInput,
+  EngineView,
+  LedgerCommandInput,
+  LedgerView,
+  ReplayListener,
+  Sequencer,
 } from "../sequencer/index.js";
 import { openSequencer, type OpenSequencerOptions } from "../machine/index.js";
 import { defaultLogger, type Logger } from "../log/index.js";

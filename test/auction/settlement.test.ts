@@ -1,7 +1,7 @@
 /** AuctionSettlement: a batch settles only with a proof that its fills are the batch auction's result. */
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import { after, before, beforeEach, describe, it } from "mocha";
+import { before, beforeEach, describe, it } from "mocha";
 import { buildBatch, type Fill } from "../../protocol/index.js";
 import { batchCommitment } from "../../relayer/auction/commitment.js";
 import { SNARK_SCALAR_FIELD } from "../../relayer/auction/field.js";

@@ -103,7 +103,7 @@ describe("auction: allocation", () => {
           got[m.buy] += m.qty;
           got[m.sell] += m.qty;
         }
-        orders.forEach((o, i) => assert.ok(got[i] <= o.size, "overfilled"));
+        for (const [i, o] of orders.entries()) assert.ok(got[i] <= o.size, "overfilled");
         if (r.matches.every((m) => !m.selfTrade)) {
           // What is left rests uncrossed (not asserted when a pair was a self-trade, which removes volume without trading).
           const bid = Math.max(0, ...orders.filter((o, i) => o.side === Side.Buy && got[i] < o.size).map((o) => o.price));

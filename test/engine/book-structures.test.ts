@@ -60,7 +60,7 @@ describe("engine: book structures", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 1000 })), { maxLength: 100 }), (entries) => {
         const heap = new ExpiryHeap();
-        entries.forEach(([e, s], i) => heap.push(e, s, i));
+        for (const [i, [e, s]] of entries.entries()) heap.push(e, s, i);
         const popped: [number, number][] = [];
         while (heap.length > 0) {
           popped.push([heap.topExpiry(), heap.topSeq()]);

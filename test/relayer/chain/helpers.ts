@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEventLogs, type Address } from "viem";
 import { DEPOSITED_EVENT, depositId, ChainWatcher, type ChainWatcherOptions } from "../../../relayer/chain/index.js";
-import { type Sequencer } from "../../../relayer/sequencer/index.js";
+import type { Sequencer } from "../../../relayer/sequencer/index.js";
 import { openSequencer } from "../../../relayer/machine/index.js";
 import { deployExchange, type Connection } from "../../contracts/fixture.js";
 import { ledgerMarkets } from "../ledger/markets.js";

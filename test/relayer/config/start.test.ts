@@ -58,11 +58,20 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+interface SecretProxy {
+  rpcUrl: string;
+  port: number;
+  secrets: string[];
+  failing: boolean;
+  failAfter: number;
+  close(): Promise<void>;
+}
+
 /**
  * A JSON-RPC proxy to `upstream` at a URL whose user-info, path and query hold secrets (as a provider's API key);
  * it answers only there, and answers 503 to every call once `failing` is set or after `failAfter` answers.
  */
-async function secretProxy(upstream: string): Promise<{ rpcUrl: string; port: number; secrets: string[]; failing: boolean; failAfter: number; close(): Promise<void> }> {
+async function secretProxy(upstream: string): Promise<SecretProxy> {
   const secrets = ["pw-e2c917a4", "key-31e8c0f5", "query-a64d2b"];
   let answered = 0;
   const server = createServer((req, res) => {

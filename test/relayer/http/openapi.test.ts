@@ -66,7 +66,7 @@ function check(doc: Json, schema: Json, value: unknown, path = "$"): string[] {
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) problems.push(`${path}: fewer than ${schema.minItems} items`);
     if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${path}: more than ${schema.maxItems} items`);
-    if (schema.items !== undefined) value.forEach((item, i) => problems.push(...check(doc, schema.items, item, `${path}[${i}]`)));
+    if (schema.items !== undefined) for (const [i, item] of value.entries()) problems.push(...check(doc, schema.items, item, `${path}[${i}]`));
   } else if (typeof value === "object" && value !== null) {
     const object = value as Record<string, unknown>;
     for (const key of schema.required ?? []) if (!(key in object)) problems.push(`${path}: missing ${key}`);
@@ -167,8 +167,9 @@ function requestSchema(doc: Json, method: string, path: string): Json {
 
 /** Every `"$ref"` anywhere in the document resolves. */
 function allRefs(node: Json, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => allRefs(n, out));
-  else if (typeof node === "object" && node !== null) {
+  if (Array.isArray(node)) {
+    for (const n of node) allRefs(n, out);
+  } else if (typeof node === "object" && node !== null) {
     for (const [key, value] of Object.entries(node)) {
       if (key === "$ref" && typeof value === "string") out.push(value);
       else allRefs(value, out);

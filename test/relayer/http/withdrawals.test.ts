@@ -8,7 +8,7 @@ import type { RunningRelayer } from "../../../relayer/app.js";
 import { ledgerRejection, ledgerRejectionCode } from "../../../relayer/errors/index.js";
 import { highSTwin } from "../../contracts/signing.js";
 import { WBTC } from "../orders/markets-fixture.js";
-import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, fund, get, mallory, NOW, postJson, start, tempDir, USDC, WETH } from "./fixtures.js";
+import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, fund, get, mallory, NOW, postJson, start, tempDir, USDC } from "./fixtures.js";
 
 const ZERO: Address = "0x0000000000000000000000000000000000000000";
 const UNLISTED: Address = "0x00000000000000000000000000000000000000aa";

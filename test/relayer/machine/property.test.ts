@@ -247,7 +247,7 @@ describe("ledger with the engine: random streams", () => {
         const stored = canonicalStringify(first.snapshot());
         const second = TradingMachine.restore(canonicalParse(stored) as MachineSnapshot, { markets: ledgerMarkets() });
         assert.equal(second.stateHash(), first.stateHash());
-        records.slice(at).forEach((r, i) => assert.deepEqual(second.execute(r), results[at + i], `record ${r.seq}`));
+        for (const [i, r] of records.slice(at).entries()) assert.deepEqual(second.execute(r), results[at + i], `record ${r.seq}`);
         assert.equal(second.stateHash(), m.stateHash());
         assert.equal(second.lastSeq, m.lastSeq);
       }),

@@ -85,7 +85,7 @@ describe("relayer/orders: the mapping round-trips exactly", () => {
           quoteAmount: exact.quoteAmount + dQuote > 0n ? exact.quoteAmount + dQuote : exact.quoteAmount,
           triggerQuoteAmount: exact.triggerQuoteAmount === 0n ? 0n : exact.triggerQuoteAmount + dTrigger,
         };
-        let cmd;
+        let cmd: ReturnType<typeof toPlaceCommand>;
         try {
           cmd = toPlaceCommand(market, { order }, ctx);
         } catch (error) {

@@ -142,7 +142,7 @@ describe("relayer/orders: signed order wire form", () => {
     const replaced = fc.tuple(fc.constantFrom(...ORDER_FIELDS), fc.jsonValue()).map(([field, value]) => ({ field, body: wireOrderBody({ [field]: value }) }));
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue().map((body) => ({ field: undefined, body })), replaced), ({ field, body }) => {
-        let result;
+        let result: ReturnType<typeof parseSignedOrder>;
         try {
           result = parseSignedOrder(body);
         } catch (error) {

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "mocha";
 import { hashLedger } from "../../../relayer/ledger/index.js";
-import { type MachineCommand } from "../../../relayer/machine/index.js";
+import type { MachineCommand } from "../../../relayer/machine/index.js";
 import { decodeRecord, toMachineCommand, Wal } from "../../../relayer/sequencer/index.js";
 import { openSequencer } from "../../../relayer/machine/index.js";
 import { longStream, machineOptions, straightRun, useTempDir } from "./fixtures.js";

@@ -44,7 +44,7 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     const order: number[] = [];
     const acks = await Promise.all(commands.map((c) => submit(c).then((ack) => (order.push(ack.seq), ack))));
     assert.deepEqual(order, commands.map((c) => c.seq), "acknowledged out of order");
-    acks.forEach((ack, i) => assert.deepEqual(ack, ackOf(commands[i], reference.results[i]), `ack of seq ${commands[i].seq}`));
+    for (const [i, ack] of acks.entries()) assert.deepEqual(ack, ackOf(commands[i], reference.results[i]), `ack of seq ${commands[i].seq}`);
     assert.equal(sequencer.stateHash(), reference.hash);
     await sequencer.close();
   });
