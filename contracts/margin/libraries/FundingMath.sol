@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 import {FUNDING_RATE_SCALE, PPM, MarketRisk, Position} from "./MarginTypes.sol";
 import {SignedMulDiv} from "./SignedMulDiv.sol";
@@ -11,7 +12,7 @@ import {SignedMulDiv} from "./SignedMulDiv.sol";
 library FundingMath {
     /// @notice What one period at `rate` (parts per billion, > 0: longs pay shorts) adds to the cumulative index.
     function indexDelta(int256 rate, uint256 indexPrice) internal pure returns (int256) {
-        return rate * int256(indexPrice);
+        return rate * SafeCast.toInt256(indexPrice);
     }
 
     /// @notice The largest |rate| per period: IMF − MMF, so that one period alone cannot take an account that just

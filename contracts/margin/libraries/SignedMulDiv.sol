@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 
 /// @notice a × b / d for signed a and b, rounded toward +∞ or −∞ (never toward zero): the margin rules round by the
@@ -16,7 +17,8 @@ library SignedMulDiv {
             // A negative result rounds toward +∞ by shrinking its magnitude.
             ((a < 0) != (b < 0)) == towardPositive ? Math.Rounding.Floor : Math.Rounding.Ceil
         );
-        return (a < 0) != (b < 0) ? -int256(magnitude) : int256(magnitude);
+        // SafeCast: a bare int256(...) of a magnitude ≥ 2^255 would wrap instead of reverting.
+        return (a < 0) != (b < 0) ? -SafeCast.toInt256(magnitude) : SafeCast.toInt256(magnitude);
     }
 
     /// @notice Whether a × b ≤ c × d, compared in 512 bits.
