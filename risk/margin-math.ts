@@ -39,6 +39,18 @@ export function positionValue(size: bigint, price: bigint, baseUnit: bigint): bi
   return mulDiv(size, price, baseUnit, false);
 }
 
+/**
+ * The position after a fill of `baseDelta` base units (> 0 bought, < 0 sold) for `quote` quote units: the cost basis
+ * takes the quote exactly, so reducing realises and rounds nothing. Settle funding first.
+ */
+export function applyFill(position: Position, baseDelta: bigint, quote: bigint): Position {
+  return {
+    size: position.size + baseDelta,
+    costBasis: position.costBasis + (baseDelta >= 0n ? quote : -quote),
+    fundingIndex: position.fundingIndex,
+  };
+}
+
 /** The position's value at the index less what it cost. */
 export function unrealizedPnl(position: Position, market: MarketState): bigint {
   return positionValue(position.size, market.indexPrice, market.risk.baseUnit) - position.costBasis;

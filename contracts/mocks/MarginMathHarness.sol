@@ -84,6 +84,19 @@ contract MarginMathHarness {
         }
     }
 
+    struct FillCase {
+        Position position;
+        int256 baseDelta;
+        uint256 quote;
+    }
+
+    function applyFills(FillCase[] calldata cases) external pure returns (Position[] memory positions) {
+        positions = new Position[](cases.length);
+        for (uint256 k = 0; k < cases.length; ++k) {
+            positions[k] = MarginMath.applyFill(cases[k].position, cases[k].baseDelta, cases[k].quote);
+        }
+    }
+
     function validMarkets(MarketRisk[] calldata risks) external pure returns (bool[] memory valid) {
         valid = new bool[](risks.length);
         for (uint256 k = 0; k < risks.length; ++k) {

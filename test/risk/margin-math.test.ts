@@ -4,6 +4,7 @@ import {
   accountInitialRequirement,
   accountMaintenanceRequirement,
   accountValue,
+  applyFill,
   initialMarginPpm,
   initialRequirement,
   isLiquidatable,
@@ -73,6 +74,28 @@ describe("risk/margin-math", () => {
       assert.equal(accountValue(-5n, flat, [market(3000n)]), -5n);
       assert.equal(accountMaintenanceRequirement(flat, [market(3000n)]), 0n);
       assert.equal(isLiquidatable(-5n, flat, [market(3000n)]), true);
+    });
+  });
+
+  describe("fills", () => {
+    const flat = { size: 0n, costBasis: 0n, fundingIndex: 0n };
+
+    it("carries a closed long's profit in its cost basis, exactly, and counts it in the account value", () => {
+      const long = applyFill(flat, ETH, 3000n * USDC);
+      const closed = applyFill(long, -ETH, 3300n * USDC);
+      assert.deepEqual(closed, { size: 0n, costBasis: -300n * USDC, fundingIndex: 0n });
+      assert.equal(accountValue(0n, [closed], [market(1n)]), 300n * USDC);
+    });
+
+    it("realises nothing on a partial close: the half left is worth its share of the profit at the index", () => {
+      const half = applyFill(applyFill(flat, ETH, 3000n * USDC), -ETH / 2n, 1650n * USDC);
+      assert.deepEqual(half, { size: ETH / 2n, costBasis: 1350n * USDC, fundingIndex: 0n });
+      assert.equal(accountValue(0n, [half], [market(3300n)]), 300n * USDC);
+    });
+
+    it("flips a long into a short through one fill", () => {
+      const short = applyFill(applyFill(flat, ETH, 3000n * USDC), -2n * ETH, 6000n * USDC);
+      assert.deepEqual(short, { size: -ETH, costBasis: -3000n * USDC, fundingIndex: 0n });
     });
   });
 

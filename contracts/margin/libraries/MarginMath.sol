@@ -35,6 +35,23 @@ library MarginMath {
         return SignedMulDiv.mulDiv(size, SafeCast.toInt256(price), baseUnit, false);
     }
 
+    /// @notice The position after a fill of `baseDelta` base units (> 0 bought, < 0 sold) for `quote` quote units. The
+    /// cost basis takes every fill's quote exactly (bought: +quote, sold: −quote), so reducing a position realises
+    /// nothing and rounds nothing: a flat position's cost basis is minus its realised PnL, which the module moves into
+    /// collateral as is. Funding must be settled first (fundingOwed is per unit of size held since fundingIndex).
+    function applyFill(Position memory position, int256 baseDelta, uint256 quote)
+        internal
+        pure
+        returns (Position memory)
+    {
+        int256 signedQuote = baseDelta >= 0 ? SafeCast.toInt256(quote) : -SafeCast.toInt256(quote);
+        return Position({
+            size: position.size + baseDelta,
+            costBasis: position.costBasis + signedQuote,
+            fundingIndex: position.fundingIndex
+        });
+    }
+
     /// @notice The position's value at the index less what it cost.
     function unrealizedPnl(Position memory position, MarketState memory market) internal pure returns (int256) {
         return positionValue(position.size, market.indexPrice, market.risk.baseUnit) - position.costBasis;

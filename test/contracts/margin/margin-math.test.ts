@@ -8,6 +8,7 @@ import {
   accountInitialRequirement,
   accountMaintenanceRequirement,
   accountValue,
+  applyFill,
   bankruptcyPrice,
   fillBand,
   fundingOwed,
@@ -348,6 +349,18 @@ describe("margin arithmetic: contracts/margin/libraries and risk/ agree", () => 
   it(`agrees on ${RANDOM_MARKETS} seeded random market cases`, async () => {
     const cases = fc.sample(marketCaseArb, { seed: SEED, numRuns: RANDOM_MARKETS });
     await assertMarketsAgree(cases, cases.map((_, i) => `random market case ${i}`));
+  });
+
+  it(`applies edge and ${RANDOM_MARKETS} seeded random fills to positions the same way`, async () => {
+    const fillArb = fc.record({ position: positionArb, baseDelta: signed(126n), quote: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }) });
+    const edges = [
+      { position: { size: 0n, costBasis: 0n, fundingIndex: 0n }, baseDelta: 0n, quote: 0n },
+      { position: { size: ETH, costBasis: 3000n * USDC, fundingIndex: 7n }, baseDelta: -ETH, quote: 3300n * USDC },
+      { position: { size: -MAX_SIZE, costBasis: 0n, fundingIndex: 0n }, baseDelta: 2n * MAX_SIZE, quote: (1n << 128n) - 1n },
+    ];
+    const cases = [...edges, ...fc.sample(fillArb, { seed: SEED, numRuns: RANDOM_MARKETS })];
+    const onChain = (await harness.read.applyFills([cases])) as readonly unknown[];
+    assert.deepEqual(plain(onChain), plain(cases.map((c) => applyFill(c.position, c.baseDelta, c.quote))));
   });
 
   it("agrees on which market parameters are valid, at every bound and on random ones", async () => {
