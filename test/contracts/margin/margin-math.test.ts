@@ -45,6 +45,7 @@ const PER_CALL = 50;
 
 const ETH = 10n ** 18n;
 const USDC = 10n ** 6n;
+const U128 = (1n << 128n) - 1n;
 
 interface Account {
   collateral: bigint;
@@ -146,41 +147,45 @@ const lone = (collateral: bigint, position: Position, market: MarketState): Acco
 function accountEdgeVectors(): { name: string; account: Account }[] {
   const unitRisk = { ...ETH_USD, baseUnit: 1n, baselinePositionSize: MAX_SIZE, openInterestUpperCap: 0n };
   const thirds = { ...ETH_USD, baseUnit: 3n };
+  const at = (usd: bigint, fields: Partial<MarketState> = {}) => state(usd * USDC, fields);
+  const pos = (size: bigint, costBasis = 0n, fundingIndex = 0n): Position => ({ size, costBasis, fundingIndex });
+  const long = opened(1n, 3000n);
+  const short = opened(-1n, 3000n);
+  const rich = 10n ** 12n;
+  const v = (name: string, account: Account) => ({ name, account });
   return [
-    { name: "no positions", account: { collateral: 0n, positions: [], markets: [] } },
-    { name: "no positions and negative collateral", account: { collateral: -1n, positions: [], markets: [] } },
-    { name: "a flat position with a leftover cost basis", account: lone(5n, { size: 0n, costBasis: 7n, fundingIndex: 3n }, state(3000n * USDC)) },
-    { name: "a 10x long at exactly its initial requirement", account: lone(300n * USDC, opened(1n, 3000n), state(3000n * USDC)) },
-    { name: "a 10x long exactly at maintenance", account: lone(300n * USDC, opened(1n, 3000n), state(2_842_105_264n)) },
-    { name: "a 10x long one unit below maintenance", account: lone(300n * USDC, opened(1n, 3000n), state(2_842_105_263n)) },
-    { name: "a 10x short exactly at maintenance", account: lone(300n * USDC, opened(-1n, 3000n), state(3_142_857_142n)) },
-    { name: "a long with negative equity", account: lone(300n * USDC, opened(1n, 3000n), state(2600n * USDC)) },
-    { name: "a short with negative equity", account: lone(300n * USDC, opened(-1n, 3000n), state(3400n * USDC)) },
-    { name: "negative collateral and no price to save it", account: lone(-(10n ** 40n), opened(-1n, 3000n), state(3000n * USDC)) },
-    { name: "the largest long at the largest price (baseUnit 1)", account: lone(0n, { size: MAX_SIZE, costBasis: 0n, fundingIndex: 0n }, state(MAX_PRICE, { risk: unitRisk })) },
-    { name: "the largest short at the largest price (baseUnit 1)", account: lone(0n, { size: -MAX_SIZE, costBasis: 0n, fundingIndex: 0n }, state(MAX_PRICE, { risk: unitRisk })) },
-    { name: "the largest long at a realistic price", account: lone(10n ** 30n, { size: MAX_SIZE, costBasis: 10n ** 30n, fundingIndex: 0n }, state(3000n * USDC)) },
-    { name: "one base unit long, rounding every amount", account: lone(1n, { size: 1n, costBasis: 0n, fundingIndex: 0n }, state(2n, { risk: thirds, cumulativeFunding: 1n })) },
-    { name: "one base unit short, rounding every amount", account: lone(1n, { size: -1n, costBasis: 0n, fundingIndex: 0n }, state(2n, { risk: thirds, cumulativeFunding: 1n })) },
-    { name: "a zero index price", account: lone(10n, opened(1n, 3000n), state(0n)) },
-    { name: "a size at the baseline", account: lone(10n ** 12n, opened(10n, 3000n), state(3000n * USDC)) },
-    { name: "a size one unit above the baseline", account: lone(10n ** 12n, { ...opened(10n, 3000n), size: 10n * ETH + 1n }, state(3000n * USDC)) },
-    { name: "open interest at the lower cap", account: lone(10n ** 12n, opened(1n, 3000n), state(2000n * USDC, { openInterest: 500n * ETH })) },
-    { name: "open interest between the caps", account: lone(10n ** 12n, opened(1n, 3000n), state(3000n * USDC, { openInterest: 500n * ETH + 7n })) },
-    { name: "open interest at the upper cap", account: lone(10n ** 12n, opened(1n, 3000n), state(3000n * USDC, { openInterest: 1000n * ETH })) },
-    { name: "open interest past the upper cap", account: lone(10n ** 12n, opened(1n, 3000n), state(3000n * USDC, { openInterest: 10n ** 30n })) },
-    {
-      name: "funding owed on one market and received on another",
-      account: {
-        collateral: 600n * USDC,
-        positions: [{ ...opened(1n, 3000n), fundingIndex: -5n }, { ...opened(-2n, 3000n), fundingIndex: 11n }],
-        markets: [state(3100n * USDC, { cumulativeFunding: 10n ** 15n + 3n }), state(2900n * USDC, { cumulativeFunding: -(10n ** 15n) })],
-      },
-    },
-    {
-      name: "a long and a short sharing the account's value",
-      account: { collateral: 600n * USDC, positions: [opened(1n, 3000n), opened(-1n, 3000n)], markets: [state(3000n * USDC), state(3000n * USDC)] },
-    },
+    v("no positions", { collateral: 0n, positions: [], markets: [] }),
+    v("no positions and negative collateral", { collateral: -1n, positions: [], markets: [] }),
+    v("a flat position with a leftover cost basis", lone(5n, pos(0n, 7n, 3n), at(3000n))),
+    v("a 10x long at exactly its initial requirement", lone(300n * USDC, long, at(3000n))),
+    v("a 10x long exactly at maintenance", lone(300n * USDC, long, state(2_842_105_264n))),
+    v("a 10x long one unit below maintenance", lone(300n * USDC, long, state(2_842_105_263n))),
+    v("a 10x short exactly at maintenance", lone(300n * USDC, short, state(3_142_857_142n))),
+    v("a long with negative equity", lone(300n * USDC, long, at(2600n))),
+    v("a short with negative equity", lone(300n * USDC, short, at(3400n))),
+    v("negative collateral and no price to save it", lone(-(10n ** 40n), short, at(3000n))),
+    v("the largest long at the largest price (baseUnit 1)", lone(0n, pos(MAX_SIZE), state(MAX_PRICE, { risk: unitRisk }))),
+    v("the largest short at the largest price (baseUnit 1)", lone(0n, pos(-MAX_SIZE), state(MAX_PRICE, { risk: unitRisk }))),
+    v("the largest long at a realistic price", lone(10n ** 30n, pos(MAX_SIZE, 10n ** 30n), at(3000n))),
+    v("one base unit long, rounding every amount", lone(1n, pos(1n), state(2n, { risk: thirds, cumulativeFunding: 1n }))),
+    v("one base unit short, rounding every amount", lone(1n, pos(-1n), state(2n, { risk: thirds, cumulativeFunding: 1n }))),
+    v("a zero index price", lone(10n, long, state(0n))),
+    v("a size at the baseline", lone(rich, opened(10n, 3000n), at(3000n))),
+    v("a size one unit above the baseline", lone(rich, pos(10n * ETH + 1n, 30_000n * USDC), at(3000n))),
+    v("open interest at the lower cap", lone(rich, long, at(2000n, { openInterest: 500n * ETH }))),
+    v("open interest between the caps", lone(rich, long, at(3000n, { openInterest: 500n * ETH + 7n }))),
+    v("open interest at the upper cap", lone(rich, long, at(3000n, { openInterest: 1000n * ETH }))),
+    v("open interest past the upper cap", lone(rich, long, at(3000n, { openInterest: 10n ** 30n }))),
+    v("funding owed on one market and received on another", {
+      collateral: 600n * USDC,
+      positions: [{ ...long, fundingIndex: -5n }, { ...opened(-2n, 3000n), fundingIndex: 11n }],
+      markets: [at(3100n, { cumulativeFunding: 10n ** 15n + 3n }), at(2900n, { cumulativeFunding: -(10n ** 15n) })],
+    }),
+    v("a long and a short sharing the account's value", {
+      collateral: 600n * USDC,
+      positions: [long, short],
+      markets: [at(3000n), at(3000n)],
+    }),
   ];
 }
 
@@ -204,7 +209,10 @@ function marketEdgeVectors(): { name: string; c: MarketCase }[] {
     { name: "a fill at the band's upper edge", c: { ...base, fillQuote: 3150n * USDC } },
     { name: "a fill one unit above the band", c: { ...base, fillQuote: 3150n * USDC + 1n } },
     { name: "a fill of no base", c: { ...base, fillBase: 0n, fillQuote: 0n } },
-    { name: "the largest fill at the largest price", c: { ...base, risk: { ...ETH_USD, baseUnit: MAX_BASE_UNIT }, indexPrice: MAX_PRICE, fillBase: (1n << 128n) - 1n, fillQuote: (1n << 128n) - 1n } },
+    {
+      name: "the largest fill at the largest price",
+      c: { ...base, risk: { ...ETH_USD, baseUnit: MAX_BASE_UNIT }, indexPrice: MAX_PRICE, fillBase: U128, fillQuote: U128 },
+    },
     { name: "a funding rate at the cap", c: { ...base, fundingRate: cap } },
     { name: "a funding rate past the cap", c: { ...base, fundingRate: cap + 1n } },
     { name: "a negative funding rate at the cap", c: { ...base, fundingRate: -cap } },
@@ -220,7 +228,10 @@ function marketEdgeVectors(): { name: string; c: MarketCase }[] {
 
 const riskArb: fc.Arbitrary<MarketRisk> = fc
   .record({
-    baseUnit: fc.oneof(fc.constantFrom(1n, 3n, 10n ** 6n, 10n ** 8n, 10n ** 18n, MAX_BASE_UNIT), fc.bigInt({ min: 1n, max: MAX_BASE_UNIT })),
+    baseUnit: fc.oneof(
+      fc.constantFrom(1n, 3n, 10n ** 6n, 10n ** 8n, 10n ** 18n, MAX_BASE_UNIT),
+      fc.bigInt({ min: 1n, max: MAX_BASE_UNIT }),
+    ),
     maintenanceMarginPpm: fc.bigInt({ min: 1n, max: 999_999n }),
     initialShare: fc.bigInt({ min: 1n, max: 1_000_000n }),
     baselinePositionSize: fc.bigInt({ min: 0n, max: 1n << 96n }),
@@ -232,7 +243,8 @@ const riskArb: fc.Arbitrary<MarketRisk> = fc
   })
   .map((r) => {
     // IMF in (MMF, 100%] and penalty in [0, MMF]: a valid market.
-    const initialMarginPpm = r.maintenanceMarginPpm + 1n + ((1_000_000n - r.maintenanceMarginPpm - 1n) * r.initialShare) / 1_000_000n;
+    const room = 1_000_000n - r.maintenanceMarginPpm - 1n;
+    const initialMarginPpm = r.maintenanceMarginPpm + 1n + (room * r.initialShare) / 1_000_000n;
     return {
       baseUnit: r.baseUnit,
       initialMarginPpm,
@@ -247,7 +259,8 @@ const riskArb: fc.Arbitrary<MarketRisk> = fc
   });
 
 /** Magnitudes chosen so that no intermediate leaves 256 bits (where Solidity reverts and bigint does not). */
-const signed = (bits: bigint) => fc.oneof(fc.bigInt({ min: -(1n << bits), max: 1n << bits }), fc.bigInt({ min: -1000n, max: 1000n }));
+const signed = (bits: bigint) =>
+  fc.oneof(fc.bigInt({ min: -(1n << bits), max: 1n << bits }), fc.bigInt({ min: -1000n, max: 1000n }));
 
 const stateArb: fc.Arbitrary<MarketState> = fc.record({
   risk: riskArb,
@@ -263,13 +276,20 @@ const positionArb: fc.Arbitrary<Position> = fc.record({
 });
 
 const accountArb: fc.Arbitrary<Account> = fc
-  .tuple(signed(160n), fc.array(fc.tuple(positionArb, stateArb), { maxLength: 4 }), fc.bigInt({ min: -3n, max: 3n }), fc.boolean())
+  .tuple(
+    signed(160n),
+    fc.array(fc.tuple(positionArb, stateArb), { maxLength: 4 }),
+    fc.bigInt({ min: -3n, max: 3n }),
+    fc.boolean(),
+  )
   .map(([collateral, pairs, nearMargin, atMaintenance]) => {
     const positions = pairs.map(([p]) => p);
     const markets = pairs.map(([, m]) => m);
     if (collateral % 2n !== 0n) return { collateral, positions, markets };
     // Half the accounts sit within a few units of a requirement, where rounding decides.
-    const requirement = atMaintenance ? accountMaintenanceRequirement(positions, markets) : accountInitialRequirement(positions, markets);
+    const requirement = atMaintenance
+      ? accountMaintenanceRequirement(positions, markets)
+      : accountInitialRequirement(positions, markets);
     const withoutCollateral = accountValue(0n, positions, markets);
     return { collateral: requirement - withoutCollateral + nearMargin, positions, markets };
   });
@@ -279,8 +299,8 @@ const marketCaseArb: fc.Arbitrary<MarketCase> = fc.record({
   indexPrice: fc.oneof(fc.bigInt({ min: 0n, max: MAX_PRICE }), fc.bigInt({ min: 0n, max: 10n ** 12n })),
   absSize: fc.bigInt({ min: 0n, max: MAX_SIZE }),
   openInterestNotional: fc.bigInt({ min: 0n, max: 1n << 128n }),
-  fillBase: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
-  fillQuote: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
+  fillBase: fc.bigInt({ min: 0n, max: U128 }),
+  fillQuote: fc.bigInt({ min: 0n, max: U128 }),
   fundingRate: fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }),
   closedNotional: fc.bigInt({ min: 0n, max: 1n << 200n }),
   valueAfter: signed(200n),
@@ -301,7 +321,8 @@ const anyRiskArb: fc.Arbitrary<MarketRisk> = fc.record({
 
 // ------------------------------------------------------------------ tests
 
-const chunks = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+const chunks = <T>(xs: T[], n: number): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 describe("margin arithmetic: contracts/margin/libraries and risk/ agree", () => {
   let harness: Awaited<ReturnType<typeof deployHarness>>;
@@ -331,12 +352,12 @@ describe("margin arithmetic: contracts/margin/libraries and risk/ agree", () => 
     }
   }
 
-  it("agrees on account value, requirements, funding, liquidation and bankruptcy prices on the edge vectors", async () => {
+  it("agrees on value, requirements, funding, liquidation and bankruptcy prices on the edge vectors", async () => {
     const vectors = accountEdgeVectors();
     await assertAccountsAgree(vectors.map((v) => v.account), vectors.map((v) => v.name));
   });
 
-  it(`agrees on ${RANDOM_ACCOUNTS} seeded random accounts of up to four positions, half of them at a requirement`, async () => {
+  it(`agrees on ${RANDOM_ACCOUNTS} seeded random accounts of up to 4 positions, half at a requirement`, async () => {
     const accounts = fc.sample(accountArb, { seed: SEED, numRuns: RANDOM_ACCOUNTS });
     await assertAccountsAgree(accounts, accounts.map((_, i) => `random account ${i}`));
   });
@@ -352,11 +373,11 @@ describe("margin arithmetic: contracts/margin/libraries and risk/ agree", () => 
   });
 
   it(`applies edge and ${RANDOM_MARKETS} seeded random fills to positions the same way`, async () => {
-    const fillArb = fc.record({ position: positionArb, baseDelta: signed(126n), quote: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }) });
+    const fillArb = fc.record({ position: positionArb, baseDelta: signed(126n), quote: fc.bigInt({ min: 0n, max: U128 }) });
     const edges = [
       { position: { size: 0n, costBasis: 0n, fundingIndex: 0n }, baseDelta: 0n, quote: 0n },
       { position: { size: ETH, costBasis: 3000n * USDC, fundingIndex: 7n }, baseDelta: -ETH, quote: 3300n * USDC },
-      { position: { size: -MAX_SIZE, costBasis: 0n, fundingIndex: 0n }, baseDelta: 2n * MAX_SIZE, quote: (1n << 128n) - 1n },
+      { position: { size: -MAX_SIZE, costBasis: 0n, fundingIndex: 0n }, baseDelta: 2n * MAX_SIZE, quote: U128 },
     ];
     const cases = [...edges, ...fc.sample(fillArb, { seed: SEED, numRuns: RANDOM_MARKETS })];
     const onChain = (await harness.read.applyFills([cases])) as readonly unknown[];
