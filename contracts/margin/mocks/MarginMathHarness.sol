@@ -3,10 +3,10 @@ pragma solidity 0.8.30;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
-import {MarketRisk, MarketState, Position} from "../margin/libraries/MarginTypes.sol";
-import {FundingMath} from "../margin/libraries/FundingMath.sol";
-import {LiquidationMath} from "../margin/libraries/LiquidationMath.sol";
-import {MarginMath} from "../margin/libraries/MarginMath.sol";
+import {MarketRisk, MarketState, Position} from "../libraries/MarginTypes.sol";
+import {FundingMath} from "../libraries/FundingMath.sol";
+import {LiquidationMath} from "../libraries/LiquidationMath.sol";
+import {MarginMath} from "../libraries/MarginMath.sol";
 
 /// @notice Test-only: exposes the margin libraries in batches (one eth_call evaluates many vectors), so that
 /// test/contracts/margin/margin-math.test.ts can compare them with the TypeScript twin in risk/.
