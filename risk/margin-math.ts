@@ -131,3 +131,18 @@ export function isLiquidatable(
 ): boolean {
   return accountValue(collateral, positions, markets) < accountMaintenanceRequirement(positions, markets);
 }
+
+/**
+ * Whether a risk-reducing change left an account below maintenance no worse off: its value-to-maintenance ratio did
+ * not fall (exact cross-multiplication). Flat after: only with a value ≥ 0. Flat before and not after: never.
+ */
+export function isNotWorseOff(
+  valueBefore: bigint,
+  maintenanceBefore: bigint,
+  valueAfter: bigint,
+  maintenanceAfter: bigint,
+): boolean {
+  if (maintenanceAfter === 0n) return valueAfter >= 0n;
+  if (maintenanceBefore === 0n) return false;
+  return valueAfter * maintenanceBefore >= valueBefore * maintenanceAfter;
+}

@@ -8,6 +8,7 @@ import {
   initialMarginPpm,
   initialRequirement,
   isLiquidatable,
+  isNotWorseOff,
   isValidMarket,
   meetsInitialMargin,
   notional,
@@ -74,6 +75,34 @@ describe("risk/margin-math", () => {
       assert.equal(accountValue(-5n, flat, [market(3000n)]), -5n);
       assert.equal(accountMaintenanceRequirement(flat, [market(3000n)]), 0n);
       assert.equal(isLiquidatable(-5n, flat, [market(3000n)]), true);
+    });
+  });
+
+  describe("not worse off", () => {
+    // The 10x long after a 6% drop: worth 120 USDC against 141 maintenance.
+    const value = 120n * USDC;
+    const maintenance = 141n * USDC;
+
+    it("lets a half close under maintenance through when the value-to-maintenance ratio does not fall", () => {
+      assert.equal(isNotWorseOff(value, maintenance, value, maintenance / 2n), true);
+    });
+
+    it("refuses a close at a price that lowers the ratio", () => {
+      assert.equal(isNotWorseOff(value, maintenance, 50n * USDC, maintenance / 2n), false);
+    });
+
+    it("accepts ending flat at zero or above, and refuses ending flat under water", () => {
+      assert.equal(isNotWorseOff(value, maintenance, 0n, 0n), true);
+      assert.equal(isNotWorseOff(-value, maintenance, -1n, 0n), false);
+    });
+
+    it("never counts opening from flat as a reduction", () => {
+      assert.equal(isNotWorseOff(value, 0n, value, maintenance), false);
+    });
+
+    it("compares negative values the right way round: less under water per unit of requirement is better", () => {
+      assert.equal(isNotWorseOff(-100n, 100n, -40n, 50n), true);
+      assert.equal(isNotWorseOff(-100n, 100n, -60n, 50n), false);
     });
   });
 

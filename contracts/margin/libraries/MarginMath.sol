@@ -150,6 +150,27 @@ library MarginMath {
             >= SafeCast.toInt256(accountInitialRequirement(positions, markets));
     }
 
+    /// @notice Whether a change that reduced an account's risk left it no worse off, for an account below maintenance
+    /// after it (dYdX's rule): its value-to-maintenance ratio did not fall, valueAfter / maintenanceAfter ≥
+    /// valueBefore / maintenanceBefore, compared exactly by cross-multiplication in 512 bits. Flat after (no
+    /// requirement): only with a value ≥ 0, since ending flat under water crystallises bad debt, which only a
+    /// liquidation may do. Flat before and not after: never (that adds risk, and initial margin applies).
+    function isNotWorseOff(int256 valueBefore, uint256 maintenanceBefore, int256 valueAfter, uint256 maintenanceAfter)
+        internal
+        pure
+        returns (bool)
+    {
+        if (maintenanceAfter == 0) return valueAfter >= 0;
+        if (maintenanceBefore == 0) return false;
+        if ((valueAfter >= 0) != (valueBefore >= 0)) return valueAfter >= 0;
+        uint256 after_ = SignedMath.abs(valueAfter);
+        uint256 before = SignedMath.abs(valueBefore);
+        // Both ≥ 0: |before| × mAfter ≤ |after| × mBefore. Both < 0: the inequality turns over.
+        return valueAfter >= 0
+            ? SignedMulDiv.productLte(before, maintenanceAfter, after_, maintenanceBefore)
+            : SignedMulDiv.productLte(after_, maintenanceBefore, before, maintenanceAfter);
+    }
+
     /// @notice Account value < maintenance requirement: the only state in which the account may be liquidated
     /// (exactly at the requirement is not liquidatable).
     function isLiquidatable(int256 collateral, Position[] memory positions, MarketState[] memory markets)

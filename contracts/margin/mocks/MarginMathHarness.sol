@@ -97,6 +97,21 @@ contract MarginMathHarness {
         }
     }
 
+    struct HealthCase {
+        int256 valueBefore;
+        uint256 maintenanceBefore;
+        int256 valueAfter;
+        uint256 maintenanceAfter;
+    }
+
+    function notWorseOff(HealthCase[] calldata cases) external pure returns (bool[] memory result) {
+        result = new bool[](cases.length);
+        for (uint256 k = 0; k < cases.length; ++k) {
+            HealthCase calldata c = cases[k];
+            result[k] = MarginMath.isNotWorseOff(c.valueBefore, c.maintenanceBefore, c.valueAfter, c.maintenanceAfter);
+        }
+    }
+
     function validMarkets(MarketRisk[] calldata risks) external pure returns (bool[] memory valid) {
         valid = new bool[](risks.length);
         for (uint256 k = 0; k < risks.length; ++k) {

@@ -17,6 +17,7 @@ import {
   initialRequirement,
   isFillWithinBand,
   isLiquidatable,
+  isNotWorseOff,
   isRateWithinCap,
   isValidMarket,
   liquidationPenalty,
@@ -382,6 +383,29 @@ describe("margin arithmetic: contracts/margin/libraries and risk/ agree", () => 
     const cases = [...edges, ...fc.sample(fillArb, { seed: SEED, numRuns: RANDOM_MARKETS })];
     const onChain = (await harness.read.applyFills([cases])) as readonly unknown[];
     assert.deepEqual(plain(onChain), plain(cases.map((c) => applyFill(c.position, c.baseDelta, c.quote))));
+  });
+
+  it(`agrees on whether a reduction left an account no worse off, on edges and ${RANDOM_MARKETS} random cases`, async () => {
+    const requirement = fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 1n << 200n }), fc.bigInt({ min: 1n, max: 9n }));
+    const healthArb = fc.record({
+      valueBefore: signed(200n),
+      maintenanceBefore: requirement,
+      valueAfter: signed(200n),
+      maintenanceAfter: requirement,
+    });
+    const edges = [
+      { valueBefore: 120n, maintenanceBefore: 141n, valueAfter: 120n, maintenanceAfter: 141n },
+      { valueBefore: -100n, maintenanceBefore: 100n, valueAfter: -50n, maintenanceAfter: 50n },
+      { valueBefore: 0n, maintenanceBefore: 7n, valueAfter: 0n, maintenanceAfter: 3n },
+      { valueBefore: -1n, maintenanceBefore: 0n, valueAfter: -1n, maintenanceAfter: 0n },
+      { valueBefore: 5n, maintenanceBefore: 0n, valueAfter: 5n, maintenanceAfter: 1n },
+      { valueBefore: -(1n << 200n), maintenanceBefore: 1n << 200n, valueAfter: -(1n << 200n), maintenanceAfter: 1n << 200n },
+    ];
+    const cases = [...edges, ...fc.sample(healthArb, { seed: SEED, numRuns: RANDOM_MARKETS })];
+    const onChain = (await harness.read.notWorseOff([cases])) as readonly boolean[];
+    const expected = cases.map((c) => isNotWorseOff(c.valueBefore, c.maintenanceBefore, c.valueAfter, c.maintenanceAfter));
+    assert.deepEqual([...onChain], expected);
+    assert.ok(expected.some((v) => v) && expected.some((v) => !v), "both answers are covered");
   });
 
   it("agrees on which market parameters are valid, at every bound and on random ones", async () => {
