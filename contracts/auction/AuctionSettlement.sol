@@ -26,6 +26,8 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
         21888242871839275222246405745257275088548364400416873574490845732081385495617;
     uint256 private constant FILLS_PER_INPUT = 7;
     uint256 private constant FILL_BITS = 32;
+    /// @dev settle() tracks the slots it has seen in one word.
+    uint256 private constant MAX_SLOTS = 256;
 
     struct Proof {
         uint256[2] a;
@@ -89,7 +91,7 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
 
     /// @notice Registers the generated verifier for the circuit of `slots` order slots.
     function setVerifier(uint16 slots, address target) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (slots == 0 || slots > 256) revert NoVerifier(slots); // settle() tracks used slots in one word
+        if (slots == 0 || slots > MAX_SLOTS) revert SlotCountOutOfRange(slots, MAX_SLOTS);
         uint256 inputs = 2 + (slots + FILLS_PER_INPUT - 1) / FILLS_PER_INPUT;
         bytes4 selector = bytes4(
             keccak256(
@@ -166,8 +168,8 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
         inputs = new uint256[](2 + (slots + FILLS_PER_INPUT - 1) / FILLS_PER_INPUT);
         inputs[0] = closed.commitment;
         inputs[1] = price | (uint256(market.lastPrice) << 32);
-        if (slotOf.length != orderCount) revert InvalidSlot(slotOf.length, orderCount);
-        uint256 used; // slots <= 256 in any circuit we build: one word of bits
+        if (slotOf.length != orderCount) revert SlotCountMismatch(slotOf.length, orderCount);
+        uint256 used; // slots <= MAX_SLOTS: one word of bits
         for (uint256 i = 0; i < orderCount; i++) {
             uint256 slot = slotOf[i];
             if (slot >= slots || (used >> slot) & 1 != 0) revert InvalidSlot(i, slot);
@@ -198,7 +200,7 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
             // Out-of-range indices are refused by the Exchange; here they must not index out of bounds.
             uint256 maker = fill.orderIndices.makerIndex();
             uint256 taker = fill.orderIndices.takerIndex();
-            if (maker >= lots.length || taker >= lots.length) revert InvalidSlot(maker, taker);
+            if (maker >= lots.length || taker >= lots.length) revert FillOrderOutOfRange(f, maker, taker);
             lots[maker] += q;
             lots[taker] += q;
         }

@@ -16,6 +16,9 @@ interface IAuctionSettlement {
     error UnknownMarket(address baseToken, address quoteToken);
     /// @notice Thrown when no verifier is registered for batches of `slots` orders.
     error NoVerifier(uint256 slots);
+    /// @notice Thrown when a verifier is registered for no slot or more than `maxSlots` (settle tracks the slots it
+    /// has seen in one word).
+    error SlotCountOutOfRange(uint256 slots, uint256 maxSlots);
     /// @notice Thrown when a batch id is closed twice.
     error BatchAlreadyClosed(uint256 batchId);
     /// @notice Thrown when settling a batch that has not been closed (no commitment), or in another market.
@@ -26,8 +29,12 @@ interface IAuctionSettlement {
     error PublicInputNotInField(uint256 index, uint256 value);
     /// @notice Thrown when a fill is not a whole number of lots, or not at the clearing price.
     error FillOffClearingPrice(uint256 fillIndex, uint256 baseAmount, uint256 quoteAmount, uint256 price);
-    /// @notice Thrown when the slots do not name one distinct slot below the batch size per order.
+    /// @notice Thrown when the list of slots does not have one entry per order of the batch.
+    error SlotCountMismatch(uint256 slotCount, uint256 orderCount);
+    /// @notice Thrown when an order's slot is not below the batch size, or another order has it.
     error InvalidSlot(uint256 orderIndex, uint256 slot);
+    /// @notice Thrown when a fill names an order index that is not in the batch.
+    error FillOrderOutOfRange(uint256 fillIndex, uint256 makerIndex, uint256 takerIndex);
     /// @notice Thrown when an order's lots in the batch do not fit the circuit's 32 bits.
     error FillTooLarge(uint256 orderIndex, uint256 lots);
     /// @notice Thrown when a self-trade pair names orders of different makers or an index out of range.
