@@ -3,6 +3,7 @@ pragma solidity 0.8.30;
 
 import {ExchangeConfig} from "./ExchangeConfig.sol";
 import {AccountState, AccountStateLib} from "../types/AccountState.sol";
+import {BIT_WORD_SHIFT, BIT_IN_WORD_MASK} from "../libraries/BitWords.sol";
 
 /// @notice What the exchange knows of each account besides its balances: on-chain cancels (binding
 /// settlement after the cancel delay), partial fills, and the exit request.
@@ -14,11 +15,15 @@ abstract contract Accounts is ExchangeConfig {
         uint40 pendingAt;
     }
 
+    /// @dev The flagged-accounts filter's size in words, and the mask that picks an account's bit from its address.
+    uint256 private constant FILTER_WORDS = 16;
+    uint256 private constant FILTER_INDEX_MASK = (FILTER_WORDS << BIT_WORD_SHIFT) - 1;
+
     mapping(address account => AccountState) internal _accounts;
-    /// @dev A 4096-bit filter of the accounts that have a non-zero AccountState: bit `uint160(account) & 0xfff`.
-    /// Settlement reads an account's state only when its bit is set; a bit shared with another account costs
-    /// only that read. Bits are never cleared.
-    uint256[16] private _flaggedAccounts;
+    /// @dev A 4096-bit filter of the accounts that have a non-zero AccountState: bit `uint160(account) &
+    /// FILTER_INDEX_MASK`. Settlement reads an account's state only when its bit is set; a bit shared with another
+    /// account costs only that read. Bits are never cleared.
+    uint256[FILTER_WORDS] private _flaggedAccounts;
     /// @dev Base filled so far, for orders partially filled (a completed order's entry is cleared).
     mapping(bytes32 orderHash => uint256 filled) internal _partialFills;
     mapping(address maker => mapping(bytes32 orderHash => uint256 effectiveAt)) internal _cancelledAt;
@@ -113,8 +118,8 @@ abstract contract Accounts is ExchangeConfig {
     }
 
     function _filterPosition(address account) private pure returns (uint256 word, uint256 bit) {
-        uint256 index = uint160(account) & 0xfff;
-        return (index >> 8, 1 << (index & 0xff));
+        uint256 index = uint160(account) & FILTER_INDEX_MASK;
+        return (index >> BIT_WORD_SHIFT, 1 << (index & BIT_IN_WORD_MASK));
     }
 
     /// @dev Whether an on-chain cancel binds the order now. Reads only what the account's flags say exists.

@@ -22,7 +22,7 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
 
     /// @dev Balance and, for orders quoted in `token`, the state of nonces below INLINE_NONCES (see Balance.sol).
     mapping(address account => mapping(address token => BalanceCell)) internal _balances;
-    /// @dev Nonce states from INLINE_NONCES on, per quote token, two bits each, 128 to a word (word nonce >> 7).
+    /// @dev Nonce states from INLINE_NONCES on, per quote token, two bits each, 128 to a word (see NonceState).
     mapping(address account => mapping(address quoteToken => mapping(uint256 word => uint256))) internal _nonceStates;
 
     /// @notice The internal balance of `account` in `token`.
@@ -105,7 +105,8 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
         returns (uint256)
     {
         if (nonce < BalanceLib.INLINE_NONCES) return quoteBalance.nonceState(nonce);
-        return (_nonceStates[maker][quoteToken][nonce >> 7] >> (2 * (nonce & 0x7f))) & 3;
+        uint256 word = _nonceStates[maker][quoteToken][nonce >> NonceState.WORD_SHIFT];
+        return (word >> (NonceState.BITS * (nonce & NonceState.IN_WORD_MASK))) & NonceState.MASK;
     }
 
     /// @dev Sets NonceState bits of `nonce`; returns the quote balance to store (inline nonces live in it).
@@ -114,7 +115,8 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
         returns (Balance)
     {
         if (nonce < BalanceLib.INLINE_NONCES) return quoteBalance.withNonceState(nonce, state);
-        _nonceStates[maker][quoteToken][nonce >> 7] |= state << (2 * (nonce & 0x7f));
+        _nonceStates[maker][quoteToken][nonce >> NonceState.WORD_SHIFT] |=
+            state << (NonceState.BITS * (nonce & NonceState.IN_WORD_MASK));
         return quoteBalance;
     }
 }

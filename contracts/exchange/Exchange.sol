@@ -10,7 +10,7 @@ import {ExchangeConfig} from "./ExchangeConfig.sol";
 import {AccountState, AccountStateLib} from "../types/AccountState.sol";
 import {Balance, NonceState} from "../types/Balance.sol";
 import {Batch, OrderInput, FillInput} from "../types/Batch.sol";
-import {Order, Side, OrderFlags, TimeInForce, SelfTradePrevention} from "../types/Order.sol";
+import {Order, Side, OrderFlags, TimeInForce} from "../types/Order.sol";
 import {Withdrawal} from "../types/Withdrawal.sol";
 import {OrderTerms} from "../libraries/OrderTerms.sol";
 import {FillWords} from "../libraries/FillWords.sol";
@@ -18,6 +18,7 @@ import {OrderHashing} from "../libraries/OrderHashing.sol";
 import {MessageHashing} from "../libraries/MessageHashing.sol";
 import {FillMath} from "../libraries/FillMath.sol";
 import {SignatureVerification} from "../libraries/SignatureVerification.sol";
+import {BIT_WORD_SHIFT, BIT_IN_WORD_MASK} from "../libraries/BitWords.sol";
 
 /// @title Hybrid exchange: custody and settlement of off-chain matched orders
 /// @notice The operator settles batches of fills that the off-chain engine matched; this contract re-checks
@@ -89,14 +90,14 @@ contract Exchange is Custody, EIP712 {
 
     /// @notice Whether batch `batchId` has settled.
     function isBatchSettled(uint256 batchId) external view returns (bool) {
-        return (_settledBatches[batchId >> 8] >> (batchId & 0xff)) & 1 != 0;
+        return (_settledBatches[batchId >> BIT_WORD_SHIFT] >> (batchId & BIT_IN_WORD_MASK)) & 1 != 0;
     }
 
     function _markSettled(uint256 batchId) private {
-        uint256 bit = 1 << (batchId & 0xff);
-        uint256 bits = _settledBatches[batchId >> 8];
+        uint256 bit = 1 << (batchId & BIT_IN_WORD_MASK);
+        uint256 bits = _settledBatches[batchId >> BIT_WORD_SHIFT];
         if (bits & bit != 0) revert BatchAlreadySettled(batchId);
-        _settledBatches[batchId >> 8] = bits | bit;
+        _settledBatches[batchId >> BIT_WORD_SHIFT] = bits | bit;
     }
 
     /// @dev Terms, exit, expiry, cancellation and signature of every order, once per batch (its nonce and size are
@@ -192,11 +193,6 @@ contract Exchange is Custody, EIP712 {
     }
 
     function _validTerms(uint256 terms) private pure returns (bool) {
-        // OrderTerms.isValid checks with bit masks what these constants say; keep them in step.
-        assert(
-            Side.SELL == 1 && OrderFlags.KNOWN == 3 && OrderTerms.AUCTION_ONLY_BIT == uint256(OrderFlags.AUCTION_ONLY) << 16
-                && SelfTradePrevention.MAX == 3
-        );
         return terms.isValid(TimeInForce.MAX, FillMath.BPS);
     }
 
