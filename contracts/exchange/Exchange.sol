@@ -7,7 +7,8 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {Custody} from "./Custody.sol";
 import {ExchangeConfig} from "./ExchangeConfig.sol";
-import {AccountState, AccountStateLib} from "../types/AccountState.sol";
+import {IExchange} from "../interfaces/IExchange.sol";
+import {AccountState} from "../types/AccountState.sol";
 import {Balance, NonceState} from "../types/Balance.sol";
 import {Batch, OrderInput, FillInput} from "../types/Batch.sol";
 import {Order, Side, OrderFlags, TimeInForce} from "../types/Order.sol";
@@ -57,10 +58,7 @@ contract Exchange is Custody, EIP712 {
 
     // ---------------------------------------------------------------- settlement
 
-    /// @notice Settles a batch of fills in one market. Reverts on any fill the makers did not sign for; skips
-    /// (with FillSkipped) the fills of accounts that have requested exit, and of contract wallets that no longer
-    /// accept their order's signature: a user's action never makes a matched batch revert. The caller is the
-    /// operator or the auction settler; only the auction settler may settle auction-only orders.
+    /// @inheritdoc IExchange
     function settle(Batch calldata batch) external onlySettler whenNotPaused nonReentrant {
         if (batch.fills.length == 0) revert EmptyBatch();
         _markSettled(batch.id);
@@ -88,7 +86,7 @@ contract Exchange is Custody, EIP712 {
         _;
     }
 
-    /// @notice Whether batch `batchId` has settled.
+    /// @inheritdoc IExchange
     function isBatchSettled(uint256 batchId) external view returns (bool) {
         return (_settledBatches[batchId >> BIT_WORD_SHIFT] >> (batchId & BIT_IN_WORD_MASK)) & 1 != 0;
     }
@@ -311,8 +309,7 @@ contract Exchange is Custody, EIP712 {
 
     // ---------------------------------------------------------------- withdrawals
 
-    /// @notice Executes a withdrawal its account signed. The operator sequences it with trades, so it never
-    /// takes funds a matched fill needs.
+    /// @inheritdoc IExchange
     function withdraw(Withdrawal calldata withdrawal, bytes calldata signature)
         external
         onlyRole(OPERATOR_ROLE)
@@ -335,22 +332,24 @@ contract Exchange is Custody, EIP712 {
         emit Withdrawn(withdrawal.account, withdrawal.token, withdrawal.amount, withdrawal.recipient, hash);
     }
 
+    /// @inheritdoc IExchange
     function isWithdrawalExecuted(bytes32 withdrawalHash) external view returns (bool) {
         return _executedWithdrawals[withdrawalHash];
     }
 
     // ---------------------------------------------------------------- hashing, for integrators
 
-    /// @notice The EIP-712 digest of `order` under this contract's domain: the order's hash everywhere.
+    /// @inheritdoc IExchange
     function hashOrder(Order calldata order) external view returns (bytes32) {
         return _hashTypedDataV4(OrderHashing.hash(order));
     }
 
-    /// @notice The EIP-712 digest of `withdrawal` under this contract's domain.
+    /// @inheritdoc IExchange
     function hashWithdrawal(Withdrawal calldata withdrawal) external view returns (bytes32) {
         return _hashTypedDataV4(MessageHashing.hash(withdrawal));
     }
 
+    /// @inheritdoc IExchange
     function domainSeparator() external view returns (bytes32) {
         return _domainSeparatorV4();
     }
