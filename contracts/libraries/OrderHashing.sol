@@ -2,6 +2,8 @@
 pragma solidity 0.8.30;
 
 import {Order} from "../types/Order.sol";
+// The layout constants are used in the assembly below, where solhint does not look.
+// solhint-disable no-unused-import
 import {
     OrderTerms,
     TIME_IN_FORCE_SHIFT,
@@ -15,6 +17,7 @@ import {
     UINT40_MASK,
     UINT64_MASK
 } from "./OrderTerms.sol";
+// solhint-enable no-unused-import
 
 /// @notice EIP-712 struct hashes of `Order`. The TypeScript twin is protocol/order.ts,
 /// tested equal on the same vectors (test/contracts/hashing.test.ts).
