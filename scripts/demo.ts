@@ -8,8 +8,9 @@
 // Env: RELAYER_URL (http://127.0.0.1:8080), CHAIN_RPC_URL (http://127.0.0.1:8545, for the on-chain balances): the
 // Relayer and RPC URL `npm start` prints. Not RPC_URL: exported in the shell, it would switch `npm start` itself to
 // a real chain (docs/operations.md).
-import { createPublicClient, formatUnits, http, parseAbi, type Address, type Hex } from "viem";
+import { createPublicClient, formatUnits, http, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
+import { EXCHANGE_ABI } from "../relayer/abi/exchange.js";
 import { priceToTicks, RelayerClient } from "../relayer/client/index.js";
 import { runAuctionDemo } from "./demo/auction.js";
 import type { SettlementNotice } from "../relayer/ws/private-messages.js";
@@ -40,14 +41,13 @@ console.log(`  chain ${info.chainId}, exchange ${info.exchange}, market ${market
 console.log(`  A (seller) ${alice.address}  test account #3\n  B (buyer)  ${bob.address}  test account #4`);
 
 const chain = createPublicClient({ transport: http(rpcUrl) });
-const balanceAbi = parseAbi(["function balanceOf(address account, address token) view returns (uint256)"]);
 async function showChainBalances(when: string): Promise<void> {
   step(`balances in the exchange contract ${when} (on-chain, ${rpcUrl})`);
   try {
     for (const [name, account] of [["A", alice], ["B", bob]] as const) {
       const amounts = await Promise.all(
         [base, quote].map(async (t) => {
-          const amount = await chain.readContract({ address: info.exchange, abi: balanceAbi, functionName: "balanceOf", args: [account.address, t.address as Address] });
+          const amount = await chain.readContract({ address: info.exchange, abi: EXCHANGE_ABI, functionName: "balanceOf", args: [account.address, t.address as Address] });
           return `${formatUnits(amount, t.decimals)} ${t.symbol}`;
         }),
       );

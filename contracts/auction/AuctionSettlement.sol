@@ -5,7 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Batch, FillInput} from "../types/Batch.sol";
 import {FillWords} from "../libraries/FillWords.sol";
 import {IAuctionSettlement} from "./IAuctionSettlement.sol";
-import {IExchangeSettle} from "./IExchangeSettle.sol";
+import {IExchange} from "../interfaces/IExchange.sol";
 
 /// @title Proof-checked settlement of frequent batch auctions
 /// @notice When a batch closes, the operator posts the Poseidon commitment to its ordered list of orders. To settle
@@ -20,25 +20,15 @@ import {IExchangeSettle} from "./IExchangeSettle.sol";
 contract AuctionSettlement is IAuctionSettlement, AccessControl {
     using FillWords for uint256;
 
+    /// @inheritdoc IAuctionSettlement
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
-    /// @notice The BN254 scalar field modulus: every public input must be below it.
+    /// @inheritdoc IAuctionSettlement
     uint256 public constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416873574490845732081385495617;
     uint256 private constant FILLS_PER_INPUT = 7;
     uint256 private constant FILL_BITS = 32;
-
-    struct Proof {
-        uint256[2] a;
-        uint256[2][2] b;
-        uint256[2] c;
-    }
-
-    /// @notice Two orders of one maker that the engine paired: their lots are decremented, not traded.
-    struct SelfTrade {
-        uint16 first;
-        uint16 second;
-        uint32 lots;
-    }
+    /// @dev settle() tracks the slots it has seen in one word.
+    uint256 private constant MAX_SLOTS = 256;
 
     struct Market {
         uint128 lotSize;
@@ -60,22 +50,27 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
         uint16 publicInputs;
     }
 
-    IExchangeSettle public immutable exchange;
+    /// @inheritdoc IAuctionSettlement
+    IExchange public immutable exchange;
+    /// @inheritdoc IAuctionSettlement
     mapping(bytes32 market => Market) public markets;
+    /// @inheritdoc IAuctionSettlement
     mapping(uint256 batchId => ClosedBatch) public batches;
+    /// @inheritdoc IAuctionSettlement
     mapping(uint256 slots => Verifier) public verifiers;
 
-    constructor(address admin, address operator, IExchangeSettle exchange_) {
+    constructor(address admin, address operator, IExchange exchange_) {
         exchange = exchange_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(OPERATOR_ROLE, operator);
     }
 
-    /// @notice The key of the market (baseToken, quoteToken).
+    /// @inheritdoc IAuctionSettlement
     function marketKey(address baseToken, address quoteToken) public pure returns (bytes32) {
         return keccak256(abi.encode(baseToken, quoteToken));
     }
 
+    /// @inheritdoc IAuctionSettlement
     function setMarket(address baseToken, address quoteToken, uint128 lotSize, uint128 tickSize)
         external
         onlyRole(DEFAULT_ADMIN_ROLE)
@@ -87,9 +82,9 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
         emit MarketSet(key, baseToken, quoteToken, lotSize, tickSize);
     }
 
-    /// @notice Registers the generated verifier for the circuit of `slots` order slots.
+    /// @inheritdoc IAuctionSettlement
     function setVerifier(uint16 slots, address target) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (slots == 0 || slots > 256) revert NoVerifier(slots); // settle() tracks used slots in one word
+        if (slots == 0 || slots > MAX_SLOTS) revert SlotCountOutOfRange(slots, MAX_SLOTS);
         uint256 inputs = 2 + (slots + FILLS_PER_INPUT - 1) / FILLS_PER_INPUT;
         bytes4 selector = bytes4(
             keccak256(
@@ -100,7 +95,7 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
         emit VerifierSet(slots, target, inputs);
     }
 
-    /// @notice Closes batch `batchId` of a market: posts the commitment to its ordered list of `slots` orders.
+    /// @inheritdoc IAuctionSettlement
     function closeBatch(uint256 batchId, address baseToken, address quoteToken, uint16 slots, uint256 commitment)
         external
         onlyRole(OPERATOR_ROLE)
@@ -114,9 +109,7 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
         emit BatchClosed(batchId, key, slots, commitment);
     }
 
-    /// @notice Settles a closed batch at clearing price `price` (ticks). `slotOf[i]` is the slot of batch.orders[i]
-    /// in the committed list; `selfTrades` are the engine's same-maker pairs (decremented, not traded). A batch with
-    /// no fill (only self-trades) is proved and recorded, and the Exchange is not called.
+    /// @inheritdoc IAuctionSettlement
     function settle(
         Batch calldata batch,
         uint16[] calldata slotOf,
@@ -166,8 +159,8 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
         inputs = new uint256[](2 + (slots + FILLS_PER_INPUT - 1) / FILLS_PER_INPUT);
         inputs[0] = closed.commitment;
         inputs[1] = price | (uint256(market.lastPrice) << 32);
-        if (slotOf.length != orderCount) revert InvalidSlot(slotOf.length, orderCount);
-        uint256 used; // slots <= 256 in any circuit we build: one word of bits
+        if (slotOf.length != orderCount) revert SlotCountMismatch(slotOf.length, orderCount);
+        uint256 used; // slots <= MAX_SLOTS: one word of bits
         for (uint256 i = 0; i < orderCount; i++) {
             uint256 slot = slotOf[i];
             if (slot >= slots || (used >> slot) & 1 != 0) revert InvalidSlot(i, slot);
@@ -198,7 +191,7 @@ contract AuctionSettlement is IAuctionSettlement, AccessControl {
             // Out-of-range indices are refused by the Exchange; here they must not index out of bounds.
             uint256 maker = fill.orderIndices.makerIndex();
             uint256 taker = fill.orderIndices.takerIndex();
-            if (maker >= lots.length || taker >= lots.length) revert InvalidSlot(maker, taker);
+            if (maker >= lots.length || taker >= lots.length) revert FillOrderOutOfRange(f, maker, taker);
             lots[maker] += q;
             lots[taker] += q;
         }

@@ -2,7 +2,9 @@
 pragma solidity 0.8.30;
 
 import {ExchangeConfig} from "./ExchangeConfig.sol";
+import {IExchange} from "../interfaces/IExchange.sol";
 import {AccountState, AccountStateLib} from "../types/AccountState.sol";
+import {BIT_WORD_SHIFT, BIT_IN_WORD_MASK} from "../libraries/BitWords.sol";
 
 /// @notice What the exchange knows of each account besides its balances: on-chain cancels (binding
 /// settlement after the cancel delay), partial fills, and the exit request.
@@ -14,11 +16,15 @@ abstract contract Accounts is ExchangeConfig {
         uint40 pendingAt;
     }
 
+    /// @dev The flagged-accounts filter's size in words, and the mask that picks an account's bit from its address.
+    uint256 private constant FILTER_WORDS = 16;
+    uint256 private constant FILTER_INDEX_MASK = (FILTER_WORDS << BIT_WORD_SHIFT) - 1;
+
     mapping(address account => AccountState) internal _accounts;
-    /// @dev A 4096-bit filter of the accounts that have a non-zero AccountState: bit `uint160(account) & 0xfff`.
-    /// Settlement reads an account's state only when its bit is set; a bit shared with another account costs
-    /// only that read. Bits are never cleared.
-    uint256[16] private _flaggedAccounts;
+    /// @dev A 4096-bit filter of the accounts that have a non-zero AccountState: bit `uint160(account) &
+    /// FILTER_INDEX_MASK`. Settlement reads an account's state only when its bit is set; a bit shared with another
+    /// account costs only that read. Bits are never cleared.
+    uint256[FILTER_WORDS] private _flaggedAccounts;
     /// @dev Base filled so far, for orders partially filled (a completed order's entry is cleared).
     mapping(bytes32 orderHash => uint256 filled) internal _partialFills;
     mapping(address maker => mapping(bytes32 orderHash => uint256 effectiveAt)) internal _cancelledAt;
@@ -26,7 +32,7 @@ abstract contract Accounts is ExchangeConfig {
 
     // ---------------------------------------------------------------- cancellation
 
-    /// @notice Cancels one of the caller's orders by its EIP-712 hash, from `block.timestamp + cancelDelay`.
+    /// @inheritdoc IExchange
     function cancelOrder(bytes32 orderHash) external {
         if (_cancelledAt[msg.sender][orderHash] != 0) revert OrderAlreadyCancelled(orderHash);
         uint256 effectiveAt = block.timestamp + _parameters.cancelDelay;
@@ -35,7 +41,7 @@ abstract contract Accounts is ExchangeConfig {
         emit OrderCancelRequested(msg.sender, orderHash, effectiveAt);
     }
 
-    /// @notice Cancels every order of the caller with a nonce below `floor`, from `block.timestamp + cancelDelay`.
+    /// @inheritdoc IExchange
     /// @dev `floor` must exceed both the floor in force and any pending one; a pending floor not yet in force
     /// is replaced (its orders stay covered, since the new floor is higher).
     function cancelUpToNonce(uint64 floor) external {
@@ -49,26 +55,24 @@ abstract contract Accounts is ExchangeConfig {
         emit NonceFloorRequested(msg.sender, floor, effectiveAt);
     }
 
-    /// @notice The nonce floor in force now: orders of `maker` with a lower nonce cannot settle.
+    /// @inheritdoc IExchange
     function nonceFloor(address maker) external view returns (uint64) {
         return _floorInForce(_nonceFloors[maker]);
     }
 
-    /// @notice When an on-chain cancel of `orderHash` by `maker` takes effect (0 if never cancelled).
+    /// @inheritdoc IExchange
     function cancelledAt(address maker, bytes32 orderHash) external view returns (uint256) {
         return _cancelledAt[maker][orderHash];
     }
 
-    /// @notice Base filled so far of a partially filled order (0 once it completes: see `isNonceUsed`).
+    /// @inheritdoc IExchange
     function partiallyFilled(bytes32 orderHash) external view returns (uint256) {
         return _partialFills[orderHash];
     }
 
     // ---------------------------------------------------------------- exit
 
-    /// @notice Starts the escape hatch: from now on no fill of the caller settles, and after `exitDelay` (as it
-    /// is now: a later change of the parameter does not move this request) the caller withdraws its balances
-    /// itself with `exitWithdraw`. Never paused.
+    /// @inheritdoc IExchange
     function requestExit() external {
         AccountState state = _accounts[msg.sender];
         if (state.exitRequestedAt() != 0) revert ExitAlreadyRequested(msg.sender);
@@ -77,7 +81,7 @@ abstract contract Accounts is ExchangeConfig {
         emit ExitRequested(msg.sender, withdrawableAt);
     }
 
-    /// @notice Ends an exit request; the caller's orders may settle again.
+    /// @inheritdoc IExchange
     function cancelExit() external {
         AccountState state = _accounts[msg.sender];
         if (state.exitRequestedAt() == 0) revert ExitNotRequested(msg.sender);
@@ -85,12 +89,12 @@ abstract contract Accounts is ExchangeConfig {
         emit ExitCancelled(msg.sender);
     }
 
-    /// @notice When `account` requested exit (0 if it has not).
+    /// @inheritdoc IExchange
     function exitRequestedAt(address account) external view returns (uint256) {
         return _accounts[account].exitRequestedAt();
     }
 
-    /// @notice When `account` may withdraw by itself after its exit request (0 if it has not requested exit).
+    /// @inheritdoc IExchange
     function exitWithdrawableAt(address account) external view returns (uint256) {
         return _accounts[account].exitWithdrawableAt();
     }
@@ -113,8 +117,8 @@ abstract contract Accounts is ExchangeConfig {
     }
 
     function _filterPosition(address account) private pure returns (uint256 word, uint256 bit) {
-        uint256 index = uint160(account) & 0xfff;
-        return (index >> 8, 1 << (index & 0xff));
+        uint256 index = uint160(account) & FILTER_INDEX_MASK;
+        return (index >> BIT_WORD_SHIFT, 1 << (index & BIT_IN_WORD_MASK));
     }
 
     /// @dev Whether an on-chain cancel binds the order now. Reads only what the account's flags say exists.

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Accounts} from "./Accounts.sol";
+import {IExchange} from "../interfaces/IExchange.sol";
 import {Balance, BalanceLib, NonceState} from "../types/Balance.sol";
 import {AccountState} from "../types/AccountState.sol";
 
@@ -22,33 +23,31 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
 
     /// @dev Balance and, for orders quoted in `token`, the state of nonces below INLINE_NONCES (see Balance.sol).
     mapping(address account => mapping(address token => BalanceCell)) internal _balances;
-    /// @dev Nonce states from INLINE_NONCES on, per quote token, two bits each, 128 to a word (word nonce >> 7).
+    /// @dev Nonce states from INLINE_NONCES on, per quote token, two bits each, 128 to a word (see NonceState).
     mapping(address account => mapping(address quoteToken => mapping(uint256 word => uint256))) internal _nonceStates;
 
-    /// @notice The internal balance of `account` in `token`.
+    /// @inheritdoc IExchange
     function balanceOf(address account, address token) external view returns (uint256) {
         return _balances[account][token].value.amount();
     }
 
-    /// @notice Whether `nonce` of `maker` is consumed for orders quoted in `quoteToken`: an order with this
-    /// nonce completed there, so no other order with it can fill.
+    /// @inheritdoc IExchange
     function isNonceUsed(address maker, address quoteToken, uint64 nonce) external view returns (bool) {
         return _nonceState(maker, quoteToken, _balances[maker][quoteToken].value, nonce) & NonceState.COMPLETED != 0;
     }
 
-    /// @notice Deposits `amount` of `token` from the caller to its own balance.
+    /// @inheritdoc IExchange
     function deposit(address token, uint256 amount) external {
         _deposit(token, amount, msg.sender);
     }
 
-    /// @notice Deposits `amount` of `token` from the caller to the balance of `account`.
+    /// @inheritdoc IExchange
     function depositTo(address token, uint256 amount, address account) external {
         if (account == address(0)) revert ZeroAddress();
         _deposit(token, amount, account);
     }
 
-    /// @notice Escape hatch: after requesting exit and waiting `exitDelay`, withdraw the caller's whole balance
-    /// of `token` to itself, without the operator. Never paused.
+    /// @inheritdoc IExchange
     function exitWithdraw(address token) external nonReentrant {
         AccountState state = _accounts[msg.sender];
         if (state.exitRequestedAt() == 0) revert ExitNotRequested(msg.sender);
@@ -105,7 +104,8 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
         returns (uint256)
     {
         if (nonce < BalanceLib.INLINE_NONCES) return quoteBalance.nonceState(nonce);
-        return (_nonceStates[maker][quoteToken][nonce >> 7] >> (2 * (nonce & 0x7f))) & 3;
+        uint256 word = _nonceStates[maker][quoteToken][nonce >> NonceState.WORD_SHIFT];
+        return (word >> (NonceState.BITS * (nonce & NonceState.IN_WORD_MASK))) & NonceState.MASK;
     }
 
     /// @dev Sets NonceState bits of `nonce`; returns the quote balance to store (inline nonces live in it).
@@ -114,7 +114,8 @@ abstract contract Custody is Accounts, ReentrancyGuardTransient {
         returns (Balance)
     {
         if (nonce < BalanceLib.INLINE_NONCES) return quoteBalance.withNonceState(nonce, state);
-        _nonceStates[maker][quoteToken][nonce >> 7] |= state << (2 * (nonce & 0x7f));
+        _nonceStates[maker][quoteToken][nonce >> NonceState.WORD_SHIFT] |=
+            state << (NonceState.BITS * (nonce & NonceState.IN_WORD_MASK));
         return quoteBalance;
     }
 }

@@ -7,10 +7,11 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {Custody} from "./Custody.sol";
 import {ExchangeConfig} from "./ExchangeConfig.sol";
-import {AccountState, AccountStateLib} from "../types/AccountState.sol";
+import {IExchange} from "../interfaces/IExchange.sol";
+import {AccountState} from "../types/AccountState.sol";
 import {Balance, NonceState} from "../types/Balance.sol";
 import {Batch, OrderInput, FillInput} from "../types/Batch.sol";
-import {Order, Side, OrderFlags, TimeInForce, SelfTradePrevention} from "../types/Order.sol";
+import {Order, Side, OrderFlags, TimeInForce} from "../types/Order.sol";
 import {Withdrawal} from "../types/Withdrawal.sol";
 import {OrderTerms} from "../libraries/OrderTerms.sol";
 import {FillWords} from "../libraries/FillWords.sol";
@@ -18,6 +19,7 @@ import {OrderHashing} from "../libraries/OrderHashing.sol";
 import {MessageHashing} from "../libraries/MessageHashing.sol";
 import {FillMath} from "../libraries/FillMath.sol";
 import {SignatureVerification} from "../libraries/SignatureVerification.sol";
+import {BIT_WORD_SHIFT, BIT_IN_WORD_MASK} from "../libraries/BitWords.sol";
 
 /// @title Hybrid exchange: custody and settlement of off-chain matched orders
 /// @notice The operator settles batches of fills that the off-chain engine matched; this contract re-checks
@@ -56,10 +58,7 @@ contract Exchange is Custody, EIP712 {
 
     // ---------------------------------------------------------------- settlement
 
-    /// @notice Settles a batch of fills in one market. Reverts on any fill the makers did not sign for; skips
-    /// (with FillSkipped) the fills of accounts that have requested exit, and of contract wallets that no longer
-    /// accept their order's signature: a user's action never makes a matched batch revert. The caller is the
-    /// operator or the auction settler; only the auction settler may settle auction-only orders.
+    /// @inheritdoc IExchange
     function settle(Batch calldata batch) external onlySettler whenNotPaused nonReentrant {
         if (batch.fills.length == 0) revert EmptyBatch();
         _markSettled(batch.id);
@@ -87,16 +86,16 @@ contract Exchange is Custody, EIP712 {
         _;
     }
 
-    /// @notice Whether batch `batchId` has settled.
+    /// @inheritdoc IExchange
     function isBatchSettled(uint256 batchId) external view returns (bool) {
-        return (_settledBatches[batchId >> 8] >> (batchId & 0xff)) & 1 != 0;
+        return (_settledBatches[batchId >> BIT_WORD_SHIFT] >> (batchId & BIT_IN_WORD_MASK)) & 1 != 0;
     }
 
     function _markSettled(uint256 batchId) private {
-        uint256 bit = 1 << (batchId & 0xff);
-        uint256 bits = _settledBatches[batchId >> 8];
+        uint256 bit = 1 << (batchId & BIT_IN_WORD_MASK);
+        uint256 bits = _settledBatches[batchId >> BIT_WORD_SHIFT];
         if (bits & bit != 0) revert BatchAlreadySettled(batchId);
-        _settledBatches[batchId >> 8] = bits | bit;
+        _settledBatches[batchId >> BIT_WORD_SHIFT] = bits | bit;
     }
 
     /// @dev Terms, exit, expiry, cancellation and signature of every order, once per batch (its nonce and size are
@@ -192,11 +191,6 @@ contract Exchange is Custody, EIP712 {
     }
 
     function _validTerms(uint256 terms) private pure returns (bool) {
-        // OrderTerms.isValid checks with bit masks what these constants say; keep them in step.
-        assert(
-            Side.SELL == 1 && OrderFlags.KNOWN == 3 && OrderTerms.AUCTION_ONLY_BIT == uint256(OrderFlags.AUCTION_ONLY) << 16
-                && SelfTradePrevention.MAX == 3
-        );
         return terms.isValid(TimeInForce.MAX, FillMath.BPS);
     }
 
@@ -315,8 +309,7 @@ contract Exchange is Custody, EIP712 {
 
     // ---------------------------------------------------------------- withdrawals
 
-    /// @notice Executes a withdrawal its account signed. The operator sequences it with trades, so it never
-    /// takes funds a matched fill needs.
+    /// @inheritdoc IExchange
     function withdraw(Withdrawal calldata withdrawal, bytes calldata signature)
         external
         onlyRole(OPERATOR_ROLE)
@@ -339,22 +332,24 @@ contract Exchange is Custody, EIP712 {
         emit Withdrawn(withdrawal.account, withdrawal.token, withdrawal.amount, withdrawal.recipient, hash);
     }
 
+    /// @inheritdoc IExchange
     function isWithdrawalExecuted(bytes32 withdrawalHash) external view returns (bool) {
         return _executedWithdrawals[withdrawalHash];
     }
 
     // ---------------------------------------------------------------- hashing, for integrators
 
-    /// @notice The EIP-712 digest of `order` under this contract's domain: the order's hash everywhere.
+    /// @inheritdoc IExchange
     function hashOrder(Order calldata order) external view returns (bytes32) {
         return _hashTypedDataV4(OrderHashing.hash(order));
     }
 
-    /// @notice The EIP-712 digest of `withdrawal` under this contract's domain.
+    /// @inheritdoc IExchange
     function hashWithdrawal(Withdrawal calldata withdrawal) external view returns (bytes32) {
         return _hashTypedDataV4(MessageHashing.hash(withdrawal));
     }
 
+    /// @inheritdoc IExchange
     function domainSeparator() external view returns (bytes32) {
         return _domainSeparatorV4();
     }

@@ -3,14 +3,13 @@ pragma solidity 0.8.30;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {IExchangeErrors} from "../interfaces/IExchangeErrors.sol";
-import {IExchangeEvents} from "../interfaces/IExchangeEvents.sol";
+import {IExchange} from "../interfaces/IExchange.sol";
 
 /// @notice Roles and bounded parameters. The admin (DEFAULT_ADMIN_ROLE) sets parameters, grants roles and
 /// pauses; the operator settles batches and executes signed withdrawals; the auction settler (the AuctionSettlement
 /// contract, which checks a proof of fair clearing first) settles batches, and only it may settle an order flagged
 /// auction-only. There is no upgrade path.
-abstract contract ExchangeConfig is AccessControl, Pausable, IExchangeErrors, IExchangeEvents {
+abstract contract ExchangeConfig is AccessControl, Pausable, IExchange {
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
     bytes32 public constant AUCTION_SETTLER_ROLE = keccak256("AUCTION_SETTLER_ROLE");
 
@@ -36,38 +35,42 @@ abstract contract ExchangeConfig is AccessControl, Pausable, IExchangeErrors, IE
         _setExitDelay(exitDelay_);
     }
 
-    /// @notice Seconds between an on-chain cancel and the moment settlement honours it.
+    /// @inheritdoc IExchange
     function cancelDelay() public view returns (uint256) {
         return _parameters.cancelDelay;
     }
 
-    /// @notice Seconds between an exit request and the moment the account may withdraw by itself.
+    /// @inheritdoc IExchange
     function exitDelay() public view returns (uint256) {
         return _parameters.exitDelay;
     }
 
-    /// @notice The account credited with every fee.
+    /// @inheritdoc IExchange
     function feeRecipient() public view returns (address) {
         return _parameters.feeRecipient;
     }
 
+    /// @inheritdoc IExchange
     function setCancelDelay(uint256 delay) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setCancelDelay(delay);
     }
 
+    /// @inheritdoc IExchange
     function setExitDelay(uint256 delay) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setExitDelay(delay);
     }
 
+    /// @inheritdoc IExchange
     function setFeeRecipient(address recipient) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setFeeRecipient(recipient);
     }
 
-    /// @notice Stops deposits, settlement and operator withdrawals; never exits or cancels.
+    /// @inheritdoc IExchange
     function pause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _pause();
     }
 
+    /// @inheritdoc IExchange
     function unpause() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _unpause();
     }

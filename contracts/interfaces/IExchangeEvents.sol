@@ -6,13 +6,22 @@ import {FillInput} from "../types/Batch.sol";
 /// @notice Every event of the exchange. An indexer rebuilds balances from Deposited, Withdrawn, ExitWithdrawn
 /// and BatchSettled (each side pays its fee, in the token it receives, to the fee recipient of the time).
 interface IExchangeEvents {
+    /// @notice `account`'s internal balance of `token` was credited by a deposit.
+    /// @param amount What arrived (a fee-on-transfer token credits less than was sent).
     event Deposited(address indexed account, address indexed token, uint256 amount);
+    /// @notice The operator executed a withdrawal `account` signed: `amount` of `token` left its balance for
+    /// `recipient`.
+    /// @param withdrawalHash The signed withdrawal's EIP-712 digest (isWithdrawalExecuted).
     event Withdrawn(
         address indexed account, address indexed token, uint256 amount, address recipient, bytes32 withdrawalHash
     );
+    /// @notice `account` withdrew its whole balance of `token` through the escape hatch, without the operator.
     event ExitWithdrawn(address indexed account, address indexed token, uint256 amount);
 
+    /// @notice `account` requested exit: none of its fills settles from now on.
+    /// @param withdrawableAt When it may withdraw by itself (exitWithdraw).
     event ExitRequested(address indexed account, uint256 withdrawableAt);
+    /// @notice `account` ended its exit request; its orders may settle again.
     event ExitCancelled(address indexed account);
 
     /// @notice An on-chain cancel by hash; it binds settlement from `effectiveAt`.
@@ -39,7 +48,10 @@ interface IExchangeEvents {
         address feeRecipient
     );
 
+    /// @notice The admin set the cancel delay (seconds); the constructor emits it with `previous` zero.
     event CancelDelaySet(uint256 previous, uint256 current);
+    /// @notice The admin set the exit delay (seconds); the constructor emits it with `previous` zero.
     event ExitDelaySet(uint256 previous, uint256 current);
+    /// @notice The admin set the fee recipient; the constructor emits it with `previous` zero.
     event FeeRecipientSet(address previous, address current);
 }

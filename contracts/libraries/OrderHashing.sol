@@ -2,7 +2,22 @@
 pragma solidity 0.8.30;
 
 import {Order} from "../types/Order.sol";
-import {OrderTerms} from "./OrderTerms.sol";
+// The layout constants are used in the assembly below, where solhint does not look.
+// solhint-disable no-unused-import
+import {
+    OrderTerms,
+    TIME_IN_FORCE_SHIFT,
+    FLAGS_SHIFT,
+    SELF_TRADE_PREVENTION_SHIFT,
+    MAX_FEE_BPS_SHIFT,
+    EXPIRY_SHIFT,
+    NONCE_SHIFT,
+    UINT8_MASK,
+    UINT16_MASK,
+    UINT40_MASK,
+    UINT64_MASK
+} from "./OrderTerms.sol";
+// solhint-enable no-unused-import
 
 /// @notice EIP-712 struct hashes of `Order`. The TypeScript twin is protocol/order.ts,
 /// tested equal on the same vectors (test/contracts/hashing.test.ts).
@@ -55,16 +70,16 @@ library OrderHashing {
             mstore(add(p, 0x20), maker)
             mstore(add(p, 0x40), baseToken)
             mstore(add(p, 0x60), quoteToken)
-            mstore(add(p, 0x80), and(terms, 0xff)) //                             side
+            mstore(add(p, 0x80), and(terms, UINT8_MASK)) // side
             mstore(add(p, 0xa0), baseAmount)
             mstore(add(p, 0xc0), quoteAmount)
             mstore(add(p, 0xe0), triggerQuoteAmount)
-            mstore(add(p, 0x100), and(shr(88, terms), 0xffffffffffffffff)) //      nonce
-            mstore(add(p, 0x120), and(shr(48, terms), 0xffffffffff)) //            expiry
-            mstore(add(p, 0x140), and(shr(32, terms), 0xffff)) //                  maxFeeBps
-            mstore(add(p, 0x160), and(shr(8, terms), 0xff)) //                     timeInForce
-            mstore(add(p, 0x180), and(shr(16, terms), 0xff)) //                    flags
-            mstore(add(p, 0x1a0), and(shr(24, terms), 0xff)) //                    selfTradePrevention
+            mstore(add(p, 0x100), and(shr(NONCE_SHIFT, terms), UINT64_MASK))
+            mstore(add(p, 0x120), and(shr(EXPIRY_SHIFT, terms), UINT40_MASK))
+            mstore(add(p, 0x140), and(shr(MAX_FEE_BPS_SHIFT, terms), UINT16_MASK))
+            mstore(add(p, 0x160), and(shr(TIME_IN_FORCE_SHIFT, terms), UINT8_MASK))
+            mstore(add(p, 0x180), and(shr(FLAGS_SHIFT, terms), UINT8_MASK))
+            mstore(add(p, 0x1a0), and(shr(SELF_TRADE_PREVENTION_SHIFT, terms), UINT8_MASK))
             h := keccak256(p, 0x1c0)
         }
     }

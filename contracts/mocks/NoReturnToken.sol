@@ -4,9 +4,12 @@ pragma solidity 0.8.30;
 /// @notice Simulates a token whose transfer, transferFrom and approve return nothing (USDT-like, pre-ERC-20):
 /// a caller that decodes a bool return value reverts. Failures revert. Minting is public, for tests.
 contract NoReturnToken {
+    // The ERC-20 getters' names.
+    // solhint-disable const-name-snakecase
     string public constant name = "No Return";
     string public constant symbol = "NORET";
     uint8 public constant decimals = 6;
+    // solhint-enable const-name-snakecase
 
     uint256 public totalSupply;
     mapping(address => uint256) public balanceOf;

@@ -17,10 +17,18 @@ library NonceState {
     uint256 internal constant PARTIALLY_FILLED = 1;
     /// @dev An order with this nonce completed: no order with this nonce fills again.
     uint256 internal constant COMPLETED = 2;
+    /// @dev Each nonce's state is BITS bits wide; MASK selects one.
+    uint256 internal constant BITS = 2;
+    uint256 internal constant MASK = 3;
+    /// @dev Past the inline nonces, states are stored 128 to a word: word `nonce >> WORD_SHIFT`, slot
+    /// `nonce & IN_WORD_MASK` within it (Custody's `_nonceStates`).
+    uint256 internal constant WORD_SHIFT = 7;
+    uint256 internal constant IN_WORD_MASK = 0x7f;
 }
 
 library BalanceLib {
     uint256 internal constant INLINE_NONCES = 64;
+    uint256 private constant AMOUNT_BITS = 128;
     uint256 private constant AMOUNT_MASK = type(uint128).max;
 
     function amount(Balance b) internal pure returns (uint256) {
@@ -43,11 +51,11 @@ library BalanceLib {
 
     /// @dev `nonce` must be below INLINE_NONCES.
     function nonceState(Balance b, uint256 nonce) internal pure returns (uint256) {
-        return (Balance.unwrap(b) >> (128 + 2 * nonce)) & 3;
+        return (Balance.unwrap(b) >> (AMOUNT_BITS + NonceState.BITS * nonce)) & NonceState.MASK;
     }
 
     /// @dev Sets `state` bits of `nonce`, which must be below INLINE_NONCES.
     function withNonceState(Balance b, uint256 nonce, uint256 state) internal pure returns (Balance) {
-        return Balance.wrap(Balance.unwrap(b) | (state << (128 + 2 * nonce)));
+        return Balance.wrap(Balance.unwrap(b) | (state << (AMOUNT_BITS + NonceState.BITS * nonce)));
     }
 }

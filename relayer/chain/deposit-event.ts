@@ -1,8 +1,8 @@
 // The exchange's `Deposited` event as the watcher reads it, and the id a credited deposit gets in the ledger.
-import { parseAbiItem, type Hex } from "viem";
+import { getAbiItem, type Hex } from "viem";
+import { EXCHANGE_ABI } from "../abi/exchange.js";
 
-/** Same signature as contracts/interfaces/IExchangeEvents.sol. */
-export const DEPOSITED_EVENT = parseAbiItem("event Deposited(address indexed account, address indexed token, uint256 amount)");
+export const DEPOSITED_EVENT = getAbiItem({ abi: EXCHANGE_ABI, name: "Deposited" });
 
 /**
  * The ledger's deposit id for a log: `${transactionHash}:${logIndex}`, the id every watched log gets

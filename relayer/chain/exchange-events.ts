@@ -9,16 +9,16 @@
 //
 // The relayer acts at N confirmations; the contract binds a cancel only from `effectiveAt` (the cancel delay), so
 // the relayer stops matching an order before settlement would refuse it (docs/chain-watcher.md).
-import { parseAbiItem, type Address, type Hex } from "viem";
+import { getAbiItem, type Address, type Hex } from "viem";
+import { EXCHANGE_ABI } from "../abi/exchange.js";
 import type { ChainControlCommand, DepositCredited } from "../ledger/commands.js";
 import { DEPOSITED_EVENT, depositId } from "./deposit-event.js";
 import { ChainWatcherError } from "./errors.js";
 
-/** Same signatures as contracts/interfaces/IExchangeEvents.sol. */
-export const ORDER_CANCEL_REQUESTED_EVENT = parseAbiItem("event OrderCancelRequested(address indexed maker, bytes32 indexed orderHash, uint256 effectiveAt)");
-export const NONCE_FLOOR_REQUESTED_EVENT = parseAbiItem("event NonceFloorRequested(address indexed maker, uint64 floor, uint256 effectiveAt)");
-export const EXIT_REQUESTED_EVENT = parseAbiItem("event ExitRequested(address indexed account, uint256 withdrawableAt)");
-export const EXIT_CANCELLED_EVENT = parseAbiItem("event ExitCancelled(address indexed account)");
+export const ORDER_CANCEL_REQUESTED_EVENT = getAbiItem({ abi: EXCHANGE_ABI, name: "OrderCancelRequested" });
+export const NONCE_FLOOR_REQUESTED_EVENT = getAbiItem({ abi: EXCHANGE_ABI, name: "NonceFloorRequested" });
+export const EXIT_REQUESTED_EVENT = getAbiItem({ abi: EXCHANGE_ABI, name: "ExitRequested" });
+export const EXIT_CANCELLED_EVENT = getAbiItem({ abi: EXCHANGE_ABI, name: "ExitCancelled" });
 
 /** Every event the watcher reads. */
 export const WATCHED_EVENTS = [DEPOSITED_EVENT, ORDER_CANCEL_REQUESTED_EVENT, NONCE_FLOOR_REQUESTED_EVENT, EXIT_REQUESTED_EVENT, EXIT_CANCELLED_EVENT] as const;

@@ -1,49 +1,6 @@
-// The part of the Exchange's ABI the settler calls and reads: settle, withdraw, the views it reconciles with, the
-// settlement events and every custom error (so a simulated revert decodes to a name and the offending values).
-// Same signatures as contracts/ (test/relayer/settlement/exchange-abi.test.ts checks them against the artifact).
-import { parseAbi } from "viem";
+// The Exchange's ABI as the settler calls and reads it: the whole ABI generated from the compiled contract
+// (relayer/abi/exchange.ts, `npm run abi`), so settle, withdraw and the views are typed and every custom error a
+// simulated revert raises decodes to its name and values.
+import { EXCHANGE_ABI } from "../abi/exchange.js";
 
-export const SETTLEMENT_ABI = parseAbi([
-  "struct OrderInput { address maker; uint256 amounts; uint256 triggerQuoteAmount; uint256 terms; bytes32 r; bytes32 vs; }",
-  "struct FillInput { uint256 orderIndices; uint256 amounts; uint256 fees; }",
-  "struct Batch { uint256 id; address baseToken; address quoteToken; OrderInput[] orders; FillInput[] fills; bytes[] walletSignatures; }",
-  "struct Withdrawal { address account; address token; uint256 amount; address recipient; uint64 nonce; uint40 expiry; }",
-  "function settle(Batch batch)",
-  "function isBatchSettled(uint256 batchId) view returns (bool)",
-  "function balanceOf(address account, address token) view returns (uint256)",
-  "function withdraw(Withdrawal withdrawal, bytes signature)",
-  "function isWithdrawalExecuted(bytes32 withdrawalHash) view returns (bool)",
-  "function hashWithdrawal(Withdrawal withdrawal) view returns (bytes32)",
-  "event FillSkipped(uint256 indexed batchId, uint256 fillIndex, address account, uint8 reason)",
-  "event BatchSettled(uint256 indexed batchId, address baseToken, address quoteToken, bytes32[] orderHashes, uint256[] orderMakers, FillInput[] fills, uint256 skipped, address feeRecipient)",
-  "error ZeroAmount()",
-  "error ZeroAddress()",
-  "error InsufficientBalance(address account, address token, uint256 balance, uint256 needed)",
-  "error BalanceOverflow(uint256 amount)",
-  "error HoldingOverflow(address token, uint256 holding)",
-  "error BatchAlreadySettled(uint256 batchId)",
-  "error EmptyBatch()",
-  "error InvalidMarket(address baseToken, address quoteToken)",
-  "error InvalidOrder(bytes32 orderHash)",
-  "error InvalidSignature(bytes32 orderHash, address maker)",
-  "error InsufficientGasForWallet(address wallet)",
-  "error OrderExpired(bytes32 orderHash, uint40 expiry)",
-  "error OrderCancelled(bytes32 orderHash)",
-  "error OrderNonceUsed(bytes32 orderHash, uint64 nonce)",
-  "error InvalidFillOrders(uint256 fillIndex)",
-  "error ZeroFill(uint256 fillIndex)",
-  "error SameSide(uint256 fillIndex)",
-  "error SelfTrade(uint256 fillIndex, address account)",
-  "error PostOnlyTaker(bytes32 orderHash)",
-  "error OrderRequiresAuctionProof(uint256 orderIndex, bytes32 orderHash)",
-  "error LimitPriceViolated(bytes32 orderHash, uint256 baseAmount, uint256 quoteAmount)",
-  "error FeeAboveCap(bytes32 orderHash, uint256 fee, uint256 received)",
-  "error Overfill(bytes32 orderHash, uint256 filled, uint256 size)",
-  "error WithdrawalAlreadyExecuted(bytes32 withdrawalHash)",
-  "error WithdrawalExpired(bytes32 withdrawalHash, uint40 expiry)",
-  "error InvalidWithdrawalSignature(bytes32 withdrawalHash, address account)",
-  "error AccessControlUnauthorizedAccount(address account, bytes32 neededRole)",
-  "error EnforcedPause()",
-  "error SafeERC20FailedOperation(address token)",
-  "error ReentrancyGuardReentrantCall()",
-]);
+export const SETTLEMENT_ABI = EXCHANGE_ABI;

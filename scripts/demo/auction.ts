@@ -5,9 +5,10 @@
 // signer holds the exchange's OPERATOR_ROLE; the commitment is the one AuctionSettlement posted), then waits for the
 // proof to be verified on-chain (AuctionSettled) and the trades final, and prints how a user checks a receipt.
 // Accounts other than the continuous demo's (#3, #4) and the market maker's (#5), so their balances stay apart.
-import { createPublicClient, formatUnits, http, isAddressEqual, parseAbi, parseEventLogs, type Address, type Hex } from "viem";
+import { createPublicClient, formatUnits, http, isAddressEqual, parseEventLogs, type Address, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { OrderFlags } from "../../protocol/index.js";
+import { EXCHANGE_ABI } from "../../relayer/abi/exchange.js";
 import { AUCTION_SETTLEMENT_ABI } from "../../relayer/auction/auction-settlement-abi.js";
 import { RelayerClient, verifyInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../../relayer/client/index.js";
 import type { FillNotice, SettlementNotice } from "../../relayer/ws/private-messages.js";
@@ -18,11 +19,6 @@ const BATCH_TIMEOUT_MS = 60_000;
 /** Proving takes seconds on a quiet 2-core machine, tens when it is busy (docs/fairness.md). */
 const PROOF_TIMEOUT_MS = 180_000;
 
-const EXCHANGE_ABI = parseAbi([
-  "function balanceOf(address account, address token) view returns (uint256)",
-  "function OPERATOR_ROLE() view returns (bytes32)",
-  "function hasRole(bytes32 role, address account) view returns (bool)",
-]);
 
 const step = (message: string) => console.log(`… ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -4,20 +4,15 @@
 // DATA_DIR (./data) is kept across starts: the relayer's log and the watcher's cursor continue where they stopped.
 // The operator key is never printed: only its address.
 import { resolve } from "node:path";
-import { createPublicClient, http, parseAbi, webSocket, type Address, type PublicClient } from "viem";
+import { createPublicClient, http, webSocket, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { EXCHANGE_ABI } from "../../relayer/abi/exchange.js";
 import { WalletSignatureChecker } from "../../relayer/admission/wallet-signature-checker.js";
 import { startRelayer } from "../../relayer/app.js";
 import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
 import { readSettlementPolicy } from "../../relayer/settlement/settlement-policy.js";
 import { createLogger, logLevelOf, logProcessFaults, redactUrls, secretPartsOf, shownUrl } from "../../relayer/log/index.js";
 
-const EXCHANGE_ABI = parseAbi([
-  "function feeRecipient() view returns (address)",
-  "function OPERATOR_ROLE() view returns (bytes32)",
-  "function AUCTION_SETTLER_ROLE() view returns (bytes32)",
-  "function hasRole(bytes32 role, address account) view returns (bool)",
-]);
 
 /** Refuses to start unless `account` holds `role` (by name) on the contract at `address`. */
 async function requireRole(client: PublicClient, address: Address, role: "OPERATOR_ROLE" | "AUCTION_SETTLER_ROLE", account: Address, setting: string, what: string): Promise<void> {

@@ -11,6 +11,7 @@ import type { AuctionProof } from "../../relayer/auction/prover.js";
 import { ProverProcess } from "../../relayer/auction/prover-process.js";
 import { auctionSettleArgs } from "../../relayer/auction/settlement-call.js";
 import { deployAuction, MARKET } from "./fixture.js";
+import { expectError } from "../contracts/expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -46,11 +47,11 @@ describe("Auction-only orders", () => {
 
   it("revert OrderRequiresAuctionProof when the operator settles the proved batch with Exchange.settle directly", async () => {
     const { batch } = honest();
-    await f.viem.assertions.revertWithCustomErrorWithArgs(
-      f.exchange.write.settle([batch], { account: f.operator.account }) as never,
+    await expectError(
+      f.exchange.write.settle([batch], { account: f.operator.account }),
       f.exchange,
-      "OrderRequiresAuctionProof" as never,
-      [0n, f.hash(f.signed[0].order)] as never,
+      "OrderRequiresAuctionProof",
+      [0n, f.hash(f.signed[0].order)],
     );
     assert.equal(await f.exchange.read.isBatchSettled([BATCH]), false);
   });

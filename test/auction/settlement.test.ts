@@ -12,6 +12,7 @@ import { deployAuction, MARKET } from "./fixture.js";
 import { Side as EngineSide } from "../../engine/types.js";
 import { orderHashToField } from "../../relayer/auction/field.js";
 import { quietly } from "./helpers.js";
+import { expectError } from "../contracts/expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -61,9 +62,6 @@ describe("AuctionSettlement", () => {
     return { ...honest(), batch: buildBatch(BATCH, f.signed, fills), slotOf: [0, 1, 2, 3], price };
   }
 
-  const rejects = (promise: Promise<unknown>, name: string, args: unknown[]) =>
-    f.viem.assertions.revertWithCustomErrorWithArgs(promise as never, f.settlement, name as never, args as never);
-
   it("settles an honest batch with its proof, at one price, in priority order", async () => {
     await close();
     const args = honest();
@@ -107,41 +105,61 @@ describe("AuctionSettlement", () => {
 
   it("rejects the proof with another clearing price", async () => {
     await close();
-    await rejects(settle(withFills([[0, 1, 4], [0, 2, 2], [0, 3, 4]], 3001)), "InvalidProof", [BATCH]);
+    await expectError(settle(withFills([[0, 1, 4], [0, 2, 2], [0, 3, 4]], 3001)), f.settlement, "InvalidProof", [BATCH]);
   });
 
   it("rejects the proof when the order better than the price is skipped", async () => {
     await close();
-    await rejects(settle(withFills([[0, 1, 4], [0, 2, 4]])), "InvalidProof", [BATCH]);
+    await expectError(settle(withFills([[0, 1, 4], [0, 2, 4]])), f.settlement, "InvalidProof", [BATCH]);
   });
 
   it("rejects the proof for an overfill", async () => {
     await close();
-    await rejects(settle(withFills([[0, 1, 4], [0, 2, 3], [0, 3, 4]])), "InvalidProof", [BATCH]);
+    await expectError(settle(withFills([[0, 1, 4], [0, 2, 3], [0, 3, 4]])), f.settlement, "InvalidProof", [BATCH]);
   });
 
   it("rejects fills changed after proving (time priority reversed)", async () => {
     await close();
-    await rejects(settle(withFills([[0, 1, 2], [0, 2, 4], [0, 3, 4]])), "InvalidProof", [BATCH]);
+    await expectError(settle(withFills([[0, 1, 2], [0, 2, 4], [0, 3, 4]])), f.settlement, "InvalidProof", [BATCH]);
   });
 
   it("rejects a proof replayed for another batch of the same orders, and a second settlement of the batch", async () => {
     await close(BATCH);
     await close(2n);
     const args = honest();
-    await rejects(settle({ ...args, batch: { ...args.batch, id: 2n } }), "InvalidProof", [2n]);
+    await expectError(settle({ ...args, batch: { ...args.batch, id: 2n } }), f.settlement, "InvalidProof", [2n]);
     await settle(args);
-    await rejects(settle(args), "AuctionAlreadySettled", [BATCH]);
+    await expectError(settle(args), f.settlement, "AuctionAlreadySettled", [BATCH]);
+  });
+
+  it("refuses a verifier for no slot or more than 256 slots, naming the slot count", async () => {
+    for (const slots of [0, 257]) {
+      await expectError(f.settlement.write.setVerifier([slots, f.verifier.address]), f.settlement, "SlotCountOutOfRange", [BigInt(slots), 256n]);
+    }
+  });
+
+  it("refuses a slot list that does not give one slot per order, naming its length and the order count", async () => {
+    await close();
+    await expectError(settle({ ...honest(), slotOf: [0, 1, 2] }), f.settlement, "SlotCountMismatch", [3n, 4n]);
+  });
+
+  it("refuses a fill that names an order outside the batch, naming the fill and both indices", async () => {
+    await close();
+    const args = withFills([[0, 1, 4], [0, 2, 2], [0, 3, 4]]);
+    const fills = [...args.batch.fills];
+    fills[1] = { ...fills[1], orderIndices: 0n | (9n << 16n) };
+    await expectError(settle({ ...args, batch: { ...args.batch, fills } }), f.settlement, "FillOrderOutOfRange", [1n, 0n, 9n]);
   });
 
   it("rejects a settlement of a batch that was not closed", async () => {
-    await rejects(settle(honest()), "BatchNotClosed", [BATCH]);
+    await expectError(settle(honest()), f.settlement, "BatchNotClosed", [BATCH]);
   });
 
   it("refuses a public input that is not below the field modulus, on-chain and in the verifier", async () => {
     const commitment = await batchCommitment(BATCH, f.slots, N);
-    await rejects(
+    await expectError(
       f.asOperator.write.closeBatch([BATCH, f.weth.address, f.usdc.address, N, commitment + SNARK_SCALAR_FIELD]),
+      f.settlement,
       "PublicInputNotInField",
       [0n, commitment + SNARK_SCALAR_FIELD],
     );

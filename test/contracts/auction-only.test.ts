@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { buildBatch, OrderFlags, Side, type Fill, type Order, type SignedOrder } from "../../protocol/index.js";
 import { deployExchange, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
+import { expectError } from "./expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -45,18 +46,15 @@ describe("Exchange.settle with auction-only orders", () => {
   const asSettler = (orders: SignedOrder[], order: Order, id = 1n, fill: Partial<Fill> = {}) =>
     f.exchange.write.settle([buildBatch(id, orders, [fullFill(order, fill)])], { account: auctionSettler.account });
 
-  const expectError = (promise: Promise<unknown>, name: string, args: unknown[]) =>
-    f.viem.assertions.revertWithCustomErrorWithArgs(promise as never, f.exchange, name as never, args as never);
-
   it("reverts OrderRequiresAuctionProof when the operator settles an auction-only order directly", async () => {
     const [sell, buy] = await pair(OrderFlags.AUCTION_ONLY, OrderFlags.AUCTION_ONLY);
-    await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "OrderRequiresAuctionProof", [0n, f.hash(sell.order)]);
+    await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderRequiresAuctionProof", [0n, f.hash(sell.order)]);
     assert.equal(await f.balanceOf(alice, f.weth), 0n);
   });
 
   it("names the first auction-only order when the others of the batch carry no flag", async () => {
     const [sell, buy] = await pair(0, OrderFlags.AUCTION_ONLY);
-    await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "OrderRequiresAuctionProof", [1n, f.hash(buy.order)]);
+    await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderRequiresAuctionProof", [1n, f.hash(buy.order)]);
   });
 
   it("settles auction-only orders when the caller holds AUCTION_SETTLER_ROLE", async () => {
@@ -80,12 +78,12 @@ describe("Exchange.settle with auction-only orders", () => {
     assert.equal(await f.balanceOf(alice, f.weth), ONE_WETH);
 
     const [badSell, badBuy] = await pair(4, 0);
-    await expectError(asSettler([badSell, badBuy], badSell.order, 2n), "InvalidOrder", [f.hash(badSell.order)]);
+    await expectError(asSettler([badSell, badBuy], badSell.order, 2n), f.exchange, "InvalidOrder", [f.hash(badSell.order)]);
   });
 
   it("refuses a caller with neither role as it did: AccessControlUnauthorizedAccount for OPERATOR_ROLE", async () => {
     const [sell, buy] = await pair(0, 0);
-    await f.viem.assertions.revertWithCustomErrorWithArgs(
+    await expectError(
       f.exchange.write.settle([buildBatch(1n, [sell, buy], [fullFill(sell.order)])], { account: carol.account }),
       f.exchange,
       "AccessControlUnauthorizedAccount",
@@ -96,7 +94,7 @@ describe("Exchange.settle with auction-only orders", () => {
   it("gives the auction settler no other operator power: it cannot execute a withdrawal", async () => {
     const w = f.withdrawal(bob.account.address, f.weth.address, ONE_WETH);
     const signature = await f.signWithdrawal(bob, w);
-    await f.viem.assertions.revertWithCustomErrorWithArgs(
+    await expectError(
       f.exchange.write.withdraw([w, signature], { account: auctionSettler.account }),
       f.exchange,
       "AccessControlUnauthorizedAccount",

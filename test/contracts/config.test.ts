@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import { getAddress, parseEventLogs, stringToHex, type Address, type Hex } from "viem";
 import { buildBatch, Side } from "../../protocol/index.js";
 import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
+import { expectError } from "./expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -97,15 +98,15 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ZeroAddress for a zero admin", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(deploy({ admin: ZERO_ADDRESS }), f.exchange, "ZeroAddress", []);
+      await expectError(deploy({ admin: ZERO_ADDRESS }), f.exchange, "ZeroAddress", []);
     });
 
     it("reverts with ZeroAddress for a zero operator", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(deploy({ operator: ZERO_ADDRESS }), f.exchange, "ZeroAddress", []);
+      await expectError(deploy({ operator: ZERO_ADDRESS }), f.exchange, "ZeroAddress", []);
     });
 
     it("reverts with ZeroAddress for a zero fee recipient", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         deploy({ feeRecipient: ZERO_ADDRESS }),
         f.exchange,
         "ZeroAddress",
@@ -114,7 +115,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange for a cancel delay above MAX_CANCEL_DELAY", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         deploy({ cancelDelay: maxCancelDelay + 1n }),
         f.exchange,
         "ParameterOutOfRange",
@@ -123,7 +124,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange for an exit delay below MIN_EXIT_DELAY", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         deploy({ exitDelay: minExitDelay - 1n }),
         f.exchange,
         "ParameterOutOfRange",
@@ -132,7 +133,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange for an exit delay above MAX_EXIT_DELAY", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         deploy({ exitDelay: maxExitDelay + 1n }),
         f.exchange,
         "ParameterOutOfRange",
@@ -177,7 +178,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange one second above MAX_CANCEL_DELAY", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setCancelDelay([maxCancelDelay + 1n]),
         f.exchange,
         "ParameterOutOfRange",
@@ -187,7 +188,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange for a value that would not fit 32 bits", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setCancelDelay([2n ** 32n]),
         f.exchange,
         "ParameterOutOfRange",
@@ -196,7 +197,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with AccessControlUnauthorizedAccount when the operator calls it", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setCancelDelay([120n], { account: f.operator.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -233,7 +234,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange one second below MIN_EXIT_DELAY", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setExitDelay([minExitDelay - 1n]),
         f.exchange,
         "ParameterOutOfRange",
@@ -243,7 +244,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange for zero", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setExitDelay([0n]),
         f.exchange,
         "ParameterOutOfRange",
@@ -252,7 +253,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange one second above MAX_EXIT_DELAY", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setExitDelay([maxExitDelay + 1n]),
         f.exchange,
         "ParameterOutOfRange",
@@ -262,7 +263,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with AccessControlUnauthorizedAccount when a trader calls it", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setExitDelay([7200n], { account: alice.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -296,7 +297,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ZeroAddress for the zero address", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setFeeRecipient([ZERO_ADDRESS]),
         f.exchange,
         "ZeroAddress",
@@ -306,7 +307,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with AccessControlUnauthorizedAccount when the fee recipient itself calls it", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setFeeRecipient([carol.account.address], { account: f.feeRecipient.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -350,7 +351,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts pause with AccessControlUnauthorizedAccount for the operator", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.pause([], { account: f.operator.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -361,7 +362,7 @@ describe("ExchangeConfig", () => {
     it("reverts unpause with AccessControlUnauthorizedAccount for the operator", async () => {
       await f.exchange.write.pause([], { account: f.admin.account });
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.unpause([], { account: f.operator.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -373,7 +374,7 @@ describe("ExchangeConfig", () => {
     it("reverts pause with EnforcedPause when already paused", async () => {
       await f.exchange.write.pause([], { account: f.admin.account });
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.pause([], { account: f.admin.account }),
         f.exchange,
         "EnforcedPause",
@@ -382,7 +383,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts unpause with ExpectedPause when not paused", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.unpause([], { account: f.admin.account }),
         f.exchange,
         "ExpectedPause",
@@ -394,7 +395,7 @@ describe("ExchangeConfig", () => {
       const batch = await matchedBatch(1n);
       await f.exchange.write.pause([], { account: f.admin.account });
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.asOperator.write.settle([batch]),
         f.exchange,
         "EnforcedPause",
@@ -439,7 +440,7 @@ describe("ExchangeConfig", () => {
     it("refuses settlement by an account without OPERATOR_ROLE", async () => {
       const batch = await matchedBatch(1n);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.settle([batch], { account: carol.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -452,7 +453,7 @@ describe("ExchangeConfig", () => {
       await f.exchange.write.grantRole([operatorRole, carol.account.address]);
       await f.exchange.write.revokeRole([operatorRole, carol.account.address]);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.settle([batch], { account: carol.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -475,7 +476,7 @@ describe("ExchangeConfig", () => {
       const batch = await matchedBatch(1n);
       await f.exchange.write.revokeRole([operatorRole, f.operator.account.address]);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.asOperator.write.settle([batch]),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -484,7 +485,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with AccessControlUnauthorizedAccount when the operator grants OPERATOR_ROLE", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.grantRole([operatorRole, carol.account.address], { account: f.operator.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",
@@ -498,7 +499,7 @@ describe("ExchangeConfig", () => {
 
       await f.exchange.write.setCancelDelay([5n], { account: carol.account });
       assert.equal(await f.exchange.read.cancelDelay(), 5n);
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.setCancelDelay([6n], { account: f.admin.account }),
         f.exchange,
         "AccessControlUnauthorizedAccount",

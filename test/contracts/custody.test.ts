@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { deployExchange, EXIT_DELAY, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
+import { expectError } from "./expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -65,7 +66,7 @@ describe("Exchange custody", () => {
     });
 
     it("reverts with ZeroAmount when depositing nothing", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.deposit([f.weth.address, 0n], { account: alice.account }),
         f.exchange,
         "ZeroAmount",
@@ -77,7 +78,7 @@ describe("Exchange custody", () => {
       await mintAndApprove(alice, f.weth, ONE_WETH);
       await pause();
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.deposit([f.weth.address, ONE_WETH], { account: alice.account }),
         f.exchange,
         "EnforcedPause",
@@ -124,7 +125,7 @@ describe("Exchange custody", () => {
     it("reverts with ZeroAddress when the named account is the zero address", async () => {
       await mintAndApprove(alice, f.usdc, 100n * ONE_USDC);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.depositTo([f.usdc.address, 100n * ONE_USDC, "0x0000000000000000000000000000000000000000"], {
           account: alice.account,
         }),
@@ -135,7 +136,7 @@ describe("Exchange custody", () => {
     });
 
     it("reverts with ZeroAmount when depositing nothing to another account", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.depositTo([f.usdc.address, 0n, bob.account.address], { account: alice.account }),
         f.exchange,
         "ZeroAmount",
@@ -147,7 +148,7 @@ describe("Exchange custody", () => {
       await mintAndApprove(alice, f.usdc, 100n * ONE_USDC);
       await pause();
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.depositTo([f.usdc.address, 100n * ONE_USDC, bob.account.address], { account: alice.account }),
         f.exchange,
         "EnforcedPause",
@@ -185,7 +186,7 @@ describe("Exchange custody", () => {
     it("reverts with HoldingOverflow when a single deposit takes the holding past 2^128 - 1", async () => {
       await mintAndApprove(alice, f.weth, MAX_BALANCE + 1n);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.deposit([f.weth.address, MAX_BALANCE + 1n], { account: alice.account }),
         f.exchange,
         "HoldingOverflow",
@@ -199,7 +200,7 @@ describe("Exchange custody", () => {
       await mintAndApprove(alice, f.weth, MAX_BALANCE + 5n);
       await f.exchange.write.deposit([f.weth.address, MAX_BALANCE - 2n], { account: alice.account });
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.deposit([f.weth.address, 7n], { account: alice.account }),
         f.exchange,
         "HoldingOverflow",
@@ -213,7 +214,7 @@ describe("Exchange custody", () => {
       await f.exchange.write.deposit([f.weth.address, MAX_BALANCE], { account: bob.account });
       await mintAndApprove(alice, f.weth, 1n);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.depositTo([f.weth.address, 1n, f.feeRecipient.account.address], { account: alice.account }),
         f.exchange,
         "HoldingOverflow",
@@ -235,7 +236,7 @@ describe("Exchange custody", () => {
     it("reverts with ExitNotRequested for an account that has not requested exit", async () => {
       await f.fund(alice, f.weth, ONE_WETH);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.exitWithdraw([f.weth.address], { account: alice.account }),
         f.exchange,
         "ExitNotRequested",
@@ -248,7 +249,7 @@ describe("Exchange custody", () => {
       await f.exchange.write.cancelExit([], { account: alice.account });
       await networkHelpers.time.increaseTo(withdrawableAt);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.exitWithdraw([f.weth.address], { account: alice.account }),
         f.exchange,
         "ExitNotRequested",
@@ -260,7 +261,7 @@ describe("Exchange custody", () => {
       const withdrawableAt = await depositAndRequestExit();
       await networkHelpers.time.setNextBlockTimestamp(withdrawableAt - 1n);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.exitWithdraw([f.weth.address], { account: alice.account }),
         f.exchange,
         "ExitDelayNotElapsed",
@@ -309,7 +310,7 @@ describe("Exchange custody", () => {
       const withdrawableAt = await depositAndRequestExit();
       await networkHelpers.time.increaseTo(withdrawableAt);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.exitWithdraw([f.usdc.address], { account: alice.account }),
         f.exchange,
         "NothingToWithdraw",
@@ -322,7 +323,7 @@ describe("Exchange custody", () => {
       await networkHelpers.time.increaseTo(withdrawableAt);
       await f.exchange.write.exitWithdraw([f.weth.address], { account: alice.account });
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.exitWithdraw([f.weth.address], { account: alice.account }),
         f.exchange,
         "NothingToWithdraw",

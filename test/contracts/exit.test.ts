@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { deployExchange, EXIT_DELAY, ONE_WETH, type ExchangeFixture } from "./fixture.js";
+import { expectError } from "./expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -15,9 +16,6 @@ describe("Exchange exit (escape hatch)", () => {
     [alice] = f.traders;
     await f.fund(alice, f.weth, ONE_WETH);
   });
-
-  const expectError = (promise: Promise<unknown>, name: string, args: unknown[]) =>
-    f.viem.assertions.revertWithCustomErrorWithArgs(promise as never, f.exchange, name as never, args as never);
 
   it("records the request and announces when the account may withdraw by itself", async () => {
     const tx = f.exchange.write.requestExit([], { account: alice.account });
@@ -38,11 +36,11 @@ describe("Exchange exit (escape hatch)", () => {
 
   it("reverts ExitAlreadyRequested on a second request", async () => {
     await f.exchange.write.requestExit([], { account: alice.account });
-    await expectError(f.exchange.write.requestExit([], { account: alice.account }), "ExitAlreadyRequested", [alice.account.address]);
+    await expectError(f.exchange.write.requestExit([], { account: alice.account }), f.exchange, "ExitAlreadyRequested", [alice.account.address]);
   });
 
   it("cancels an exit request, and reverts ExitNotRequested when there is none", async () => {
-    await expectError(f.exchange.write.cancelExit([], { account: alice.account }), "ExitNotRequested", [alice.account.address]);
+    await expectError(f.exchange.write.cancelExit([], { account: alice.account }), f.exchange, "ExitNotRequested", [alice.account.address]);
     await f.exchange.write.requestExit([], { account: alice.account });
     await f.viem.assertions.emitWithArgs(f.exchange.write.cancelExit([], { account: alice.account }), f.exchange, "ExitCancelled", [
       alice.account.address,

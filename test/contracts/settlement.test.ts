@@ -3,6 +3,7 @@ import { network } from "hardhat";
 import { keccak256, toHex, zeroAddress } from "viem";
 import { deployExchange, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
 import { buildBatch, OrderFlags, Side, toFillInput, type Order, type SignedOrder } from "../../protocol/index.js";
+import { expectError } from "./expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -28,9 +29,6 @@ describe("Exchange.settle", () => {
       await f.sign(alice, f.order(alice.account.address, { side: Side.BUY, ...buy })),
     ];
   }
-
-  const expectError = (promise: Promise<unknown>, name: string, args: unknown[]) =>
-    f.viem.assertions.revertWithCustomErrorWithArgs(promise as never, f.exchange, name as never, args as never);
 
   describe("moving funds", () => {
     it("moves internal balances and fees for a matched buy and sell", async () => {
@@ -98,7 +96,7 @@ describe("Exchange.settle", () => {
       assert.equal(await f.exchange.read.partiallyFilled([f.hash(sell.order)]), 0n);
       assert.equal(await f.exchange.read.isNonceUsed([bob.account.address, f.usdc.address, 1n]), true);
 
-      await expectError(f.settle([sell, buy3], [fullFill(sell.order, half)]), "OrderNonceUsed", [f.hash(sell.order), 1n]);
+      await expectError(f.settle([sell, buy3], [fullFill(sell.order, half)]), f.exchange, "OrderNonceUsed", [f.hash(sell.order), 1n]);
     });
 
     it("refuses a second order with a nonce that another order completed earlier in the same batch", async () => {
@@ -106,6 +104,7 @@ describe("Exchange.settle", () => {
       const replacement = await f.sign(bob, f.order(bob.account.address, { side: Side.SELL, nonce: 7n, quoteAmount: PRICE - 1n }));
       await expectError(
         f.settle([first, replacement, buy], [fullFill(first.order, { takerIndex: 2 }), fullFill(first.order, { makerIndex: 1, takerIndex: 2 })]),
+        f.exchange,
         "OrderNonceUsed",
         [(hash: string) => hash === f.hash(first.order) || hash === f.hash(replacement.order), 7n],
       );
@@ -114,6 +113,7 @@ describe("Exchange.settle", () => {
         const twin = await f.sign(bob, f.order(bob.account.address, { side: Side.SELL, nonce, quoteAmount: PRICE - 1n }));
         await expectError(
           f.settle([a, twin, b], [fullFill(a.order, { takerIndex: 2 }), fullFill(a.order, { makerIndex: 1, takerIndex: 2 })]),
+          f.exchange,
           "OrderNonceUsed",
           [() => true, nonce],
         );
@@ -126,7 +126,7 @@ describe("Exchange.settle", () => {
       assert.equal(await f.exchange.read.isNonceUsed([bob.account.address, f.usdc.address, 1000n]), true);
       assert.equal(await f.exchange.read.isNonceUsed([bob.account.address, f.usdc.address, 999n]), false);
       assert.equal(await f.exchange.read.isNonceUsed([alice.account.address, f.usdc.address, 2n ** 64n - 1n]), true);
-      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "OrderNonceUsed", [f.hash(sell.order), 1000n]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderNonceUsed", [f.hash(sell.order), 1000n]);
     });
   });
 
@@ -136,17 +136,17 @@ describe("Exchange.settle", () => {
       const half = { baseAmount: ONE_WETH, quoteAmount: PRICE };
       await f.settle([sell, buy], [fullFill(sell.order, half)], 5n);
       assert.equal(await f.exchange.read.isBatchSettled([5n]), true);
-      await expectError(f.settle([sell, buy], [fullFill(sell.order, half)], 5n), "BatchAlreadySettled", [5n]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order, half)], 5n), f.exchange, "BatchAlreadySettled", [5n]);
     });
 
     it("reverts EmptyBatch for a batch without fills", async () => {
       const [sell, buy] = await pair();
-      await f.viem.assertions.revertWithCustomError(f.settle([sell, buy], []), f.exchange, "EmptyBatch");
+      await expectError(f.settle([sell, buy], []), f.exchange, "EmptyBatch", []);
     });
 
     it("reverts InvalidMarket when base and quote are the same token", async () => {
       const [sell, buy] = await pair({ quoteToken: f.weth.address }, { quoteToken: f.weth.address });
-      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "InvalidMarket", [f.weth.address, f.weth.address]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "InvalidMarket", [f.weth.address, f.weth.address]);
     });
 
     it("adds up the fills of an order listed twice as if it were listed once", async () => {
@@ -163,13 +163,13 @@ describe("Exchange.settle", () => {
       const buy = await f.sign(alice, f.order(alice.account.address, { baseAmount: 3n * ONE_WETH, quoteAmount: 3n * PRICE }));
       const oneAndHalf = { baseAmount: (3n * ONE_WETH) / 2n, quoteAmount: (3n * PRICE) / 2n };
       const fills = [fullFill(sell.order, oneAndHalf), fullFill(sell.order, { makerIndex: 2, baseAmount: ONE_WETH, quoteAmount: PRICE })];
-      await expectError(f.settle([sell, buy, sell], fills), "Overfill", [f.hash(sell.order), (5n * ONE_WETH) / 2n, 2n * ONE_WETH]);
+      await expectError(f.settle([sell, buy, sell], fills), f.exchange, "Overfill", [f.hash(sell.order), (5n * ONE_WETH) / 2n, 2n * ONE_WETH]);
     });
 
     it("refuses anyone but the operator", async () => {
       const [sell, buy] = await pair();
       const batch = buildBatch(1n, [sell, buy], [fullFill(sell.order)]);
-      await expectError(f.exchange.write.settle([batch], { account: alice.account }), "AccessControlUnauthorizedAccount", [
+      await expectError(f.exchange.write.settle([batch], { account: alice.account }), f.exchange, "AccessControlUnauthorizedAccount", [
         alice.account.address,
         keccak256(toHex("OPERATOR_ROLE")),
       ]);
@@ -178,7 +178,7 @@ describe("Exchange.settle", () => {
     it("refuses to settle while paused", async () => {
       const [sell, buy] = await pair();
       await f.exchange.write.pause();
-      await f.viem.assertions.revertWithCustomError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "EnforcedPause");
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "EnforcedPause", []);
     });
   });
 
@@ -194,7 +194,7 @@ describe("Exchange.settle", () => {
     ] as const) {
       it(`reverts InvalidOrder for ${field} = ${value}`, async () => {
         const [sell, buy] = await pair({ [field]: value });
-        await expectError(f.settle([sell, buy], [fullFill(buy.order, { makerIndex: 1, takerIndex: 0 })]), "InvalidOrder", [
+        await expectError(f.settle([sell, buy], [fullFill(buy.order, { makerIndex: 1, takerIndex: 0 })]), f.exchange, "InvalidOrder", [
           f.hash(sell.order),
         ]);
       });
@@ -204,13 +204,13 @@ describe("Exchange.settle", () => {
       const [sell, buy] = await pair();
       const batch = buildBatch(1n, [sell, buy], [fullFill(sell.order)]);
       batch.orders[0].terms |= 1n << 200n;
-      await expectError(f.asOperator.write.settle([batch]), "InvalidOrder", [(h: string) => typeof h === "string"]);
+      await expectError(f.asOperator.write.settle([batch]), f.exchange, "InvalidOrder", [(h: string) => typeof h === "string"]);
     });
 
     it("reverts InvalidSignature for an order signed by someone other than its maker", async () => {
       const forged = await f.sign(alice, f.order(bob.account.address, { side: Side.SELL }));
       const buy = await f.sign(alice, f.order(alice.account.address, { nonce: 9n }));
-      await expectError(f.settle([forged, buy], [fullFill(forged.order)]), "InvalidSignature", [
+      await expectError(f.settle([forged, buy], [fullFill(forged.order)]), f.exchange, "InvalidSignature", [
         f.hash(forged.order),
         bob.account.address,
       ]);
@@ -219,14 +219,14 @@ describe("Exchange.settle", () => {
     it("reverts InvalidSignature for an order whose maker is the zero address", async () => {
       const [, buy] = await pair();
       const zero = { order: f.order(zeroAddress, { side: Side.SELL }), signature: (await pair())[0].signature };
-      await expectError(f.settle([zero, buy], [fullFill(zero.order)]), "InvalidSignature", [f.hash(zero.order), zeroAddress]);
+      await expectError(f.settle([zero, buy], [fullFill(zero.order)]), f.exchange, "InvalidSignature", [f.hash(zero.order), zeroAddress]);
     });
 
     it("reverts OrderExpired at the expiry second, and fills one second before", async () => {
       const now = BigInt(await networkHelpers.time.latest());
       const [sell, buy] = await pair({ expiry: now + 100n });
       await networkHelpers.time.setNextBlockTimestamp(now + 100n);
-      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "OrderExpired", [f.hash(sell.order), Number(now + 100n)]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderExpired", [f.hash(sell.order), Number(now + 100n)]);
       const [sell2, buy2] = await pair({ expiry: now + 200n, nonce: 2n }, { nonce: 2n });
       await networkHelpers.time.setNextBlockTimestamp(now + 199n);
       await f.settle([sell2, buy2], [fullFill(sell2.order)]);
@@ -236,38 +236,38 @@ describe("Exchange.settle", () => {
   describe("fill checks", () => {
     it("reverts InvalidFillOrders for an index outside the batch or a fill of an order with itself", async () => {
       const [sell, buy] = await pair();
-      await expectError(f.settle([sell, buy], [fullFill(sell.order, { takerIndex: 2 })]), "InvalidFillOrders", [0n]);
-      await expectError(f.settle([sell, buy], [fullFill(sell.order, { takerIndex: 0 })]), "InvalidFillOrders", [0n]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order, { takerIndex: 2 })]), f.exchange, "InvalidFillOrders", [0n]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order, { takerIndex: 0 })]), f.exchange, "InvalidFillOrders", [0n]);
     });
 
     it("reverts ZeroFill for a fill that moves nothing", async () => {
       const [sell, buy] = await pair();
-      await expectError(f.settle([sell, buy], [fullFill(sell.order, { baseAmount: 0n })]), "ZeroFill", [0n]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order, { baseAmount: 0n })]), f.exchange, "ZeroFill", [0n]);
     });
 
     it("reverts SameSide for two buys", async () => {
       const [, buy] = await pair();
       const carol = f.traders[2];
       const other = await f.sign(carol, f.order(carol.account.address));
-      await expectError(f.settle([other, buy], [fullFill(buy.order)]), "SameSide", [0n]);
+      await expectError(f.settle([other, buy], [fullFill(buy.order)]), f.exchange, "SameSide", [0n]);
     });
 
     it("reverts SelfTrade when both orders are the same maker's", async () => {
       const sell = await f.sign(alice, f.order(alice.account.address, { side: Side.SELL, nonce: 5n }));
       const [, buy] = await pair();
-      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "SelfTrade", [0n, alice.account.address]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "SelfTrade", [0n, alice.account.address]);
     });
 
     it("reverts PostOnlyTaker when a post-only order takes", async () => {
       const [sell, buy] = await pair({}, { flags: OrderFlags.POST_ONLY });
-      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "PostOnlyTaker", [f.hash(buy.order)]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "PostOnlyTaker", [f.hash(buy.order)]);
       // The same post-only order may rest and be taken.
       await f.settle([sell, buy], [fullFill(sell.order, { makerIndex: 1, takerIndex: 0 })]);
     });
 
     it("reverts LimitPriceViolated when the buyer would pay one unit more than its limit", async () => {
       const [sell, buy] = await pair({ quoteAmount: PRICE }, { quoteAmount: PRICE });
-      await expectError(f.settle([sell, buy], [fullFill(sell.order, { quoteAmount: PRICE + 1n })]), "LimitPriceViolated", [
+      await expectError(f.settle([sell, buy], [fullFill(sell.order, { quoteAmount: PRICE + 1n })]), f.exchange, "LimitPriceViolated", [
         f.hash(buy.order),
         ONE_WETH,
         PRICE + 1n,
@@ -276,7 +276,7 @@ describe("Exchange.settle", () => {
 
     it("reverts LimitPriceViolated when the seller would receive one unit less than its limit", async () => {
       const [sell, buy] = await pair();
-      await expectError(f.settle([sell, buy], [fullFill(sell.order, { quoteAmount: PRICE - 1n })]), "LimitPriceViolated", [
+      await expectError(f.settle([sell, buy], [fullFill(sell.order, { quoteAmount: PRICE - 1n })]), f.exchange, "LimitPriceViolated", [
         f.hash(sell.order),
         ONE_WETH,
         PRICE - 1n,
@@ -286,7 +286,7 @@ describe("Exchange.settle", () => {
     it("reverts LimitPriceViolated when rounding a partial fill would favour the counterparty", async () => {
       // 3 units of base for 10 quote is a price of 3.33…; one unit of base must fetch at least 4 quote from the buyer.
       const [sell, buy] = await pair({ baseAmount: 3n, quoteAmount: 10n }, { baseAmount: 3n, quoteAmount: 12n });
-      await expectError(f.settle([sell, buy], [fullFill(sell.order, { baseAmount: 1n, quoteAmount: 3n })]), "LimitPriceViolated", [
+      await expectError(f.settle([sell, buy], [fullFill(sell.order, { baseAmount: 1n, quoteAmount: 3n })]), f.exchange, "LimitPriceViolated", [
         f.hash(sell.order),
         1n,
         3n,
@@ -297,7 +297,7 @@ describe("Exchange.settle", () => {
     it("reverts FeeAboveCap when a fee exceeds the signed cap by one unit", async () => {
       const [sell, buy] = await pair({ maxFeeBps: 10 });
       const cap = (PRICE * 10n) / 10_000n;
-      await expectError(f.settle([sell, buy], [fullFill(sell.order, { makerFee: cap + 1n })]), "FeeAboveCap", [
+      await expectError(f.settle([sell, buy], [fullFill(sell.order, { makerFee: cap + 1n })]), f.exchange, "FeeAboveCap", [
         f.hash(sell.order),
         cap + 1n,
         PRICE,
@@ -307,7 +307,7 @@ describe("Exchange.settle", () => {
 
     it("reverts Overfill when fills exceed an order's size", async () => {
       const [sell, buy] = await pair({}, { baseAmount: 2n * ONE_WETH, quoteAmount: 2n * PRICE });
-      await expectError(f.settle([sell, buy], [fullFill(buy.order, { makerIndex: 1, takerIndex: 0 })]), "Overfill", [
+      await expectError(f.settle([sell, buy], [fullFill(buy.order, { makerIndex: 1, takerIndex: 0 })]), f.exchange, "Overfill", [
         f.hash(sell.order),
         2n * ONE_WETH,
         ONE_WETH,
@@ -318,7 +318,7 @@ describe("Exchange.settle", () => {
       const carol = f.traders[2];
       const [sell] = await pair();
       const buy = await f.sign(carol, f.order(carol.account.address));
-      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), "InsufficientBalance", [
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "InsufficientBalance", [
         carol.account.address,
         f.usdc.address,
         0n,

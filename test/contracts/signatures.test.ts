@@ -36,6 +36,7 @@ import {
 import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill, ONE_USDC } from "./fixture.js";
 import { deploySafeContracts, safeMessage, safeMessageHash, signAsSafe } from "./safe.js";
 import { depositFor, highSTwin, SECP256K1_N, testPrivateKey } from "./signing.js";
+import { expectError } from "./expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -260,7 +261,7 @@ describe("Signature matrix: what settle() and withdraw() accept", () => {
       assert.equal(await f.exchange.read.balanceOf([maker, f.weth.address]), sell.order.baseAmount);
       return;
     }
-    await f.viem.assertions.revertWithCustomErrorWithArgs(settleAgainstBuyer(sell, position), f.exchange, "InvalidSignature", [
+    await expectError(settleAgainstBuyer(sell, position), f.exchange, "InvalidSignature", [
       f.hash(sell.order),
       getAddress(maker),
     ]);
@@ -347,7 +348,7 @@ describe("Signature matrix: what settle() and withdraw() accept", () => {
     }
 
     async function assertWithdrawalRejected(withdrawal: Withdrawal, signature: Hex) {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(withdraw(withdrawal, signature), f.exchange, "InvalidWithdrawalSignature", [
+      await expectError(withdraw(withdrawal, signature), f.exchange, "InvalidWithdrawalSignature", [
         hashWithdrawal(f.domain, withdrawal),
         getAddress(withdrawal.account),
       ]);

@@ -5,6 +5,7 @@ import { network } from "hardhat";
 import { encodeFunctionData, keccak256, toHex, type Address, type Hex } from "viem";
 import { buildBatch, Side, type Withdrawal } from "../../protocol/index.js";
 import { deployExchange, EXIT_DELAY, fullFill, ONE_USDC, type ExchangeFixture } from "./fixture.js";
+import { expectError } from "./expect-error.js";
 
 const connection = await network.create<"l1">();
 const { networkHelpers } = connection;
@@ -150,7 +151,7 @@ describe("Exchange with misbehaving tokens", () => {
     it("reverts a deposit of a no-return token beyond the depositor's token balance", async () => {
       await f.noReturnToken.write.approve([f.exchange.address, 1n], { account: alice.account });
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.deposit([f.noReturnToken.address, 1n], { account: alice.account }),
         f.noReturnToken,
         "InsufficientBalance",
@@ -207,7 +208,7 @@ describe("Exchange with misbehaving tokens", () => {
       await armWith(encodeFunctionData({ abi: f.exchange.abi, functionName: "deposit", args: [f.reentrantToken.address, 1n] }));
       const before = await custodySnapshot(f.reentrantToken);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.deposit([f.reentrantToken.address, 1_000n], { account: alice.account }),
         f.exchange,
         "ReentrancyGuardReentrantCall",
@@ -225,7 +226,7 @@ describe("Exchange with misbehaving tokens", () => {
       await armWith(encodeFunctionData({ abi: f.exchange.abi, functionName: "withdraw", args: [w, signature] }));
       const before = await custodySnapshot(f.reentrantToken);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.asOperator.write.withdraw([w, signature]),
         f.exchange,
         "ReentrancyGuardReentrantCall",
@@ -243,7 +244,7 @@ describe("Exchange with misbehaving tokens", () => {
       await armWith(encodeFunctionData({ abi: f.exchange.abi, functionName: "exitWithdraw", args: [f.reentrantToken.address] }));
       const before = await custodySnapshot(f.reentrantToken);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.exitWithdraw([f.reentrantToken.address], { account: alice.account }),
         f.exchange,
         "ReentrancyGuardReentrantCall",
@@ -265,7 +266,7 @@ describe("Exchange with misbehaving tokens", () => {
       await f.reentrantToken.write.approve([f.exchange.address, 1_000n], { account: alice.account });
       const before = await custodySnapshot(f.reentrantToken);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.exchange.write.deposit([f.reentrantToken.address, 1_000n], { account: alice.account }),
         f.exchange,
         "ReentrancyGuardReentrantCall",

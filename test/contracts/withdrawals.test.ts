@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import type { Hex } from "viem";
 import { hashWithdrawal, type Withdrawal } from "../../protocol/index.js";
 import { deployExchange, ONE_USDC, type ExchangeFixture } from "./fixture.js";
+import { expectError } from "./expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -115,11 +116,11 @@ describe("Exchange.withdraw", () => {
 
   describe("reverts", () => {
     it("with ZeroAmount for a withdrawal of nothing", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(execute(aliceToBob(0n)), f.exchange, "ZeroAmount", []);
+      await expectError(execute(aliceToBob(0n)), f.exchange, "ZeroAmount", []);
     });
 
     it("with ZeroAddress when the recipient is the zero address", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         execute(aliceToBob(400n * ONE_USDC, { recipient: ZERO_ADDRESS })),
         f.exchange,
         "ZeroAddress",
@@ -134,7 +135,7 @@ describe("Exchange.withdraw", () => {
       const signature = await f.signWithdrawal(alice, w);
       await networkHelpers.time.setNextBlockTimestamp(expiry);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.asOperator.write.withdraw([w, signature]),
         f.exchange,
         "WithdrawalExpired",
@@ -148,7 +149,7 @@ describe("Exchange.withdraw", () => {
       const w = aliceToBob(400n * ONE_USDC, { expiry });
       await networkHelpers.time.increaseTo(expiry + 3600n);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(execute(w), f.exchange, "WithdrawalExpired", [
+      await expectError(execute(w), f.exchange, "WithdrawalExpired", [
         f.withdrawalHash(w),
         Number(expiry),
       ]);
@@ -159,7 +160,7 @@ describe("Exchange.withdraw", () => {
       const signature = await f.signWithdrawal(alice, w);
       await f.asOperator.write.withdraw([w, signature]);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.asOperator.write.withdraw([w, signature]),
         f.exchange,
         "WithdrawalAlreadyExecuted",
@@ -172,7 +173,7 @@ describe("Exchange.withdraw", () => {
     it("with InvalidWithdrawalSignature when someone other than the account signed it", async () => {
       const w = aliceToBob(400n * ONE_USDC, { recipient: mallory.account.address });
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         execute(w, mallory),
         f.exchange,
         "InvalidWithdrawalSignature",
@@ -186,7 +187,7 @@ describe("Exchange.withdraw", () => {
       const signed = aliceToBob(400n * ONE_USDC);
       const altered = { ...signed, recipient: mallory.account.address };
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.asOperator.write.withdraw([altered, await f.signWithdrawal(alice, signed)]),
         f.exchange,
         "InvalidWithdrawalSignature",
@@ -195,7 +196,7 @@ describe("Exchange.withdraw", () => {
     });
 
     it("with InsufficientBalance, naming the balance and the amount needed, when the account holds too little", async () => {
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         execute(aliceToBob(DEPOSIT + 1n)),
         f.exchange,
         "InsufficientBalance",
@@ -207,7 +208,7 @@ describe("Exchange.withdraw", () => {
     it("with InsufficientBalance for a token the account never deposited", async () => {
       const w = f.withdrawal(alice.account.address, f.weth, 1n);
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(execute(w), f.exchange, "InsufficientBalance", [
+      await expectError(execute(w), f.exchange, "InsufficientBalance", [
         alice.account.address,
         f.weth.address,
         0n,
@@ -221,7 +222,7 @@ describe("Exchange.withdraw", () => {
       const operatorRole = await f.exchange.read.OPERATOR_ROLE();
 
       for (const caller of [alice, f.admin]) {
-        await f.viem.assertions.revertWithCustomErrorWithArgs(
+        await expectError(
           f.exchange.write.withdraw([w, signature], { account: caller.account }),
           f.exchange,
           "AccessControlUnauthorizedAccount",
@@ -236,7 +237,7 @@ describe("Exchange.withdraw", () => {
       const signature = await f.signWithdrawal(alice, w);
       await f.exchange.write.pause([], { account: f.admin.account });
 
-      await f.viem.assertions.revertWithCustomErrorWithArgs(
+      await expectError(
         f.asOperator.write.withdraw([w, signature]),
         f.exchange,
         "EnforcedPause",

@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {Exchange} from "../../exchange/Exchange.sol";
 import {TestToken} from "../../mocks/TestToken.sol";
 import {Batch, OrderInput, FillInput} from "../../types/Batch.sol";
-import {Order, Side} from "../../types/Order.sol";
+import {Order} from "../../types/Order.sol";
 import {Withdrawal} from "../../types/Withdrawal.sol";
 import {OrderTerms} from "../../libraries/OrderTerms.sol";
 import {Assertions} from "./Assertions.sol";

@@ -3,6 +3,8 @@ pragma solidity 0.8.30;
 
 /// @notice The few cheatcodes our Solidity tests use (Hardhat 3 serves them at the standard address;
 /// forge-std is not a dependency, so the interface is declared here).
+// Named as every Solidity test suite knows it.
+// solhint-disable-next-line interface-starts-with-i
 interface Vm {
     function prank(address sender) external;
     function startPrank(address sender) external;
