@@ -4,6 +4,8 @@ pragma solidity 0.8.30;
 /// @notice Chainlink's price-feed interface, declared here so the repository needs no @chainlink package: the
 /// reference feed of a perpetual market, and (on an L2) the sequencer-uptime feed, whose answer is 0 while the
 /// sequencer is up and 1 while it is down, with `startedAt` the time of the last change.
+/// @dev Chainlink's own name, kept so integrators recognise it.
+// solhint-disable-next-line interface-starts-with-i
 interface AggregatorV3Interface {
     function decimals() external view returns (uint8);
 
