@@ -3,7 +3,7 @@
 // Uses the platform's fetch, so it runs in Node ≥ 18 and in browsers.
 import type { Address, Hex } from "viem";
 import type { WireSignedOrder } from "../orders/index.js";
-import type { InfoView } from "../orders/info.js";
+import type { InfoView } from "../markets/info.js";
 import type { BalanceEntry } from "../http/balances.js";
 import type { FillItem, ListedOrder } from "../http/reads.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";

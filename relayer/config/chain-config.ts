@@ -18,7 +18,7 @@
 //                                two settlers never share nonces
 import { readFile } from "node:fs/promises";
 import { isAddress, type Address } from "viem";
-import { MarketRegistry, type MarketRegistryConfig } from "../orders/markets.js";
+import { MarketRegistry, type MarketRegistryConfig } from "../markets/markets.js";
 import { ConfigError } from "./errors.js";
 import { parsePrivateKey, readKeystore, type OperatorKey } from "./operator-key.js";
 

@@ -2,7 +2,7 @@
 // (relayer/orders/info.ts).
 import { Router } from "express";
 import type { Address } from "viem";
-import { infoView, type MarketRegistry } from "../orders/index.js";
+import { infoView, type MarketRegistry } from "../markets/index.js";
 
 export function infoRouter(deps: { chainId: number; exchange: Address; markets: MarketRegistry; clock: () => number; auctionSettlement?: Address }): Router {
   const router = Router();

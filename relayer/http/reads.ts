@@ -6,9 +6,10 @@
 import { Router, type Request } from "express";
 import { Side } from "../../engine/index.js";
 import { ApiError } from "../errors/index.js";
-import { fromFill, type MarketRegistry } from "../orders/index.js";
-import { newestFirst, type FillRecord, type History, type Position } from "../services/history.js";
-import type { OrderIndex, OrderStatus } from "../services/order-index.js";
+import { fromFill } from "../orders/index.js";
+import { type MarketRegistry } from "../markets/index.js";
+import { newestFirst, type FillRecord, type History, type Position } from "../read-models/history.js";
+import type { OrderIndex, OrderStatus } from "../read-models/order-index.js";
 import type { OrderService, OrderView } from "../services/order-service.js";
 import type { FillSettlement } from "../settlement/index.js";
 import { addressParam, limitParam, queryParam } from "./query.js";

@@ -14,12 +14,13 @@ import type { CancelAllCommand, MarketId, OrderId, OwnerId } from "../../engine/
 import { exchangeDomain, hashCancelAll, hashCancelOrder, type ExchangeDomain } from "../../protocol/index.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError } from "../errors/index.js";
-import { parseSignedCancelAll, parseSignedCancelOrder, type MarketRegistry } from "../orders/index.js";
+import { parseSignedCancelAll, parseSignedCancelOrder } from "../orders/index.js";
+import { type MarketRegistry } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import { checkMessageSignature } from "./message-signature.js";
-import type { OrderIndex } from "./order-index.js";
-import type { OrderStore } from "./order-store.js";
-import type { Trading } from "./trading.js";
+import type { OrderIndex } from "../read-models/order-index.js";
+import type { OrderStore } from "../read-models/order-store.js";
+import type { Trading } from "../machine/trading.js";
 import type { AddressGate } from "./address-gate.js";
 
 /** How far in the future (by the relayer's clock) a cancel-all's issuedAt may be. */

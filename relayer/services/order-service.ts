@@ -10,12 +10,13 @@ import { domainSeparator, exchangeDomain } from "../../protocol/index.js";
 import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { ApiError, controlRejection, engineRejection } from "../errors/index.js";
-import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type PlaceFields, type RelayerMarket } from "../orders/index.js";
+import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type PlaceFields } from "../orders/index.js";
+import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
-import type { RelayerMetrics } from "./metrics.js";
-import { advance, orderIdsOf, type OrderIndex, type OrderProgress, type OrderStatus } from "./order-index.js";
-import { inThreadVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
-import type { Trading } from "./trading.js";
+import type { RelayerMetrics } from "../metrics/metrics.js";
+import { advance, orderIdsOf, type OrderIndex, type OrderProgress, type OrderStatus } from "../read-models/order-index.js";
+import { inThreadVerifier, type OrderSignatureVerifier } from "../admission/pooled-verifier.js";
+import type { Trading } from "../machine/trading.js";
 import type { AddressGate } from "./address-gate.js";
 import { refusalBeforeSequencing } from "./place-precheck.js";
 

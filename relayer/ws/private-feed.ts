@@ -12,10 +12,11 @@
 import type { Address, Hex } from "viem";
 import { Side, type FillEvent } from "../../engine/index.js";
 import { engineRejectionCode } from "../errors/index.js";
-import { fromFill, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
+import { fromFill } from "../orders/index.js";
+import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
 import type { LedgerView } from "../sequencer/index.js";
-import { orderIdsOf, type OrderIndex, type OrderState } from "../services/order-index.js";
-import type { AppliedAck } from "../services/read-models.js";
+import { orderIdsOf, type OrderIndex, type OrderState } from "../read-models/order-index.js";
+import type { AppliedAck } from "../read-models/read-models.js";
 import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "./private-messages.js";
 
 export interface PrivateFeedSink {

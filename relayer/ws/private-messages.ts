@@ -5,7 +5,7 @@ import type { BalanceEntry } from "../http/balances.js";
 import type { Hex } from "viem";
 import type { EIP712_DOMAIN_TYPES, LOGIN_TYPES } from "../../protocol/index.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
-import type { OrderStatus } from "../services/order-index.js";
+import type { OrderStatus } from "../read-models/order-index.js";
 import type { PlacedOrder } from "../services/order-service.js";
 import type { FeedError } from "./messages.js";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { OrderFlags } from "../../../protocol/index.js";
 import { limitOrder } from "../../../relayer/client/order-builder.js";
-import { MarketRegistry } from "../../../relayer/orders/markets.js";
+import { MarketRegistry } from "../../../relayer/markets/markets.js";
 import { CONFIG } from "../orders/markets-fixture.js";
 
 const MAKER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import type { PublicClient, WalletClient } from "viem";
 import { describe, it } from "mocha";
-import { MarketRegistry } from "../../../relayer/orders/index.js";
+import { MarketRegistry } from "../../../relayer/markets/index.js";
 import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "../../../scripts/start/auction-settlement.js";
 import { embeddedMarkets } from "../../../scripts/start/demo-market.js";
 import { deployExchange } from "../../contracts/fixture.js";

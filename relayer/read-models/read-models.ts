@@ -7,7 +7,7 @@
 import type { ReplayListener } from "../sequencer/index.js";
 import type { History } from "./history.js";
 import type { OrderIndex } from "./order-index.js";
-import type { Trading, TradingAck } from "./trading.js";
+import type { Trading, TradingAck } from "../machine/trading.js";
 
 /** An acknowledgement as the sequencer gives it: its time and the ledger's fill ids ride along (relayer/sequencer/sequencer.ts Ack). */
 export type AppliedAck = TradingAck & { readonly time?: number; readonly fillIds?: readonly number[] };

@@ -6,8 +6,8 @@
 // closed while requests are in flight) the affected orders are verified in this thread instead: same verdict, slower.
 import type { Hex } from "viem";
 import type { Order } from "../../protocol/index.js";
-import { verifyOrder, type SignatureVerdict } from "../admission/order-verifier.js";
-import { VerifierPool, type VerifyItem } from "../admission/verifier-pool.js";
+import { verifyOrder, type SignatureVerdict } from "./order-verifier.js";
+import { VerifierPool, type VerifyItem } from "./verifier-pool.js";
 import { defaultLogger, type Logger } from "../log/index.js";
 
 export interface OrderSignatureVerifier {

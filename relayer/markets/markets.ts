@@ -8,7 +8,7 @@ import type { Address } from "viem";
 import { defineMarket, MAX_PRICE_TICKS_LIMIT, type Lots, type MarketConfig, type MarketId, type Ticks } from "../../engine/index.js";
 import { MAX_FEE_BPS, UINT128_MAX } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
-import { address, smallInt } from "./wire-fields.js";
+import { address, smallInt } from "../orders/wire-fields.js";
 
 export interface Token {
   symbol: string;
