@@ -31,7 +31,7 @@ import type { AuctionSettlementRecord, AuctionBatchStore, StoredAuctionBatch, St
 import type { AuctionBatch } from "./circuit-input.js";
 import { ProverProcess } from "./prover-process.js";
 import type { AuctionProof } from "./prover.js";
-import { publishedSlots } from "./published-batch.js";
+import { publishedSlots } from "../wire/published-batch.js";
 import { auctionSettleArgs } from "./settlement-call.js";
 import { PollLoop } from "../settlement/poll-loop.js";
 import { defaultLogger } from "../log/index.js";

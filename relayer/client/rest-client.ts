@@ -8,7 +8,7 @@ import type { BalanceEntry } from "../http/balances.js";
 import type { FillItem, ListedOrder } from "../http/reads.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
 import type { OrderView, PlacedOrder } from "../services/order-service.js";
-import type { BookSnapshot } from "../ws/messages.js";
+import type { BookSnapshot } from "../wire/feed-messages.js";
 import { RelayerApiError, RelayerTransportError } from "./errors.js";
 import type { WireCancel, WireCancelAll, WireWithdrawal } from "./signer.js";
 

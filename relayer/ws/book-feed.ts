@@ -11,7 +11,7 @@ import type { EngineView } from "../sequencer/index.js";
 import type { OrderIndex } from "../read-models/order-index.js";
 import type { TradingAck } from "../machine/trading.js";
 import { LevelBook } from "./level-book.js";
-import type { BookDelta, BookSide, BookSnapshot, LevelChange, Trade, TradesMessage, WireLevel } from "./messages.js";
+import type { BookDelta, BookSide, BookSnapshot, LevelChange, Trade, TradesMessage, WireLevel } from "../wire/feed-messages.js";
 
 export interface BookFeedSink {
   book(delta: BookDelta): void;

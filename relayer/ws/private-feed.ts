@@ -17,7 +17,7 @@ import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
 import type { LedgerView } from "../sequencer/index.js";
 import { orderIdsOf, type OrderIndex, type OrderState } from "../read-models/order-index.js";
 import type { AppliedAck } from "../read-models/read-models.js";
-import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "./private-messages.js";
+import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "../wire/private-messages.js";
 
 export interface PrivateFeedSink {
   order(address: Address, update: OrderUpdate): void;

@@ -10,7 +10,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { OrderFlags } from "../../protocol/index.js";
 import { AUCTION_SETTLEMENT_ABI } from "../../relayer/auction/auction-settlement-abi.js";
 import { RelayerClient, verifyInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../../relayer/client/index.js";
-import type { FillNotice, SettlementNotice } from "../../relayer/ws/private-messages.js";
+import type { FillNotice, SettlementNotice } from "../../relayer/wire/private-messages.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 /** One batch interval and the closeBatch transaction fit well inside. */

@@ -6,7 +6,7 @@ import type { Address, Hex } from "viem";
 import { createApp } from "../../../relayer/app.js";
 import type { Services } from "../../../relayer/services/services.js";
 import { PrivateFeed } from "../../../relayer/ws/private-feed.js";
-import type { OrderUpdate } from "../../../relayer/ws/private-messages.js";
+import type { OrderUpdate } from "../../../relayer/wire/private-messages.js";
 
 export interface Asked {
   makers: readonly Address[];

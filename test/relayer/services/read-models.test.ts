@@ -11,7 +11,7 @@ import type { Address, Hex } from "viem";
 import type { MarketId } from "../../../engine/index.js";
 import type { Order } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
-import type { OrderUpdate } from "../../../relayer/ws/private-messages.js";
+import type { OrderUpdate } from "../../../relayer/wire/private-messages.js";
 import { WBTC } from "../orders/markets-fixture.js";
 import { alice, bob, fund, post, signed, start, tempDir, USDC } from "../http/fixtures.js";
 import { collect, loggedIn } from "../ws/private-fixtures.js";

@@ -7,7 +7,7 @@ import type { EIP712_DOMAIN_TYPES, LOGIN_TYPES } from "../../protocol/index.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
 import type { OrderStatus } from "../read-models/order-index.js";
 import type { PlacedOrder } from "../services/order-service.js";
-import type { FeedError } from "./messages.js";
+import type { FeedError } from "./feed-messages.js";
 
 // ----- login -----
 
