@@ -13,8 +13,7 @@ import type { Socket } from "socket.io-client";
 import type { WireInclusionReceipt } from "../wire/published-batch.js";
 import type { Hex, LocalAccount } from "viem";
 import { loginTypedData } from "../../protocol/index.js";
-import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
-import type { PlacedOrder } from "../services/order-service.js";
+import type { CancelledAll, CancelledOrder, PlacedOrder } from "../wire/orders.js";
 import { isFeedError } from "../wire/feed-messages.js";
 import type {
   BalanceEntry,

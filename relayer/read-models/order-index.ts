@@ -6,8 +6,9 @@
 import type { Hex } from "viem";
 import type { EngineEvent } from "../../engine/index.js";
 import type { OrderStore, StoredOrder } from "./order-store.js";
+import type { OrderStatus } from "../wire/orders.js";
 
-export type OrderStatus = "pending" | "open" | "partially-filled" | "filled" | "cancelled" | "expired" | "rejected";
+export type { OrderStatus };
 
 export interface OrderState extends StoredOrder {
   status: OrderStatus;

@@ -22,6 +22,9 @@ import type { OrderIndex } from "../read-models/order-index.js";
 import type { OrderStore } from "../read-models/order-store.js";
 import type { Trading } from "../machine/trading.js";
 import type { AddressGate } from "./address-gate.js";
+import type { CancelledAll, CancelledOrder } from "../wire/orders.js";
+
+export type { CancelledAll, CancelledOrder };
 
 /** How far in the future (by the relayer's clock) a cancel-all's issuedAt may be. */
 export const ISSUED_AT_SKEW_SECONDS = 60;
@@ -36,17 +39,6 @@ export interface CancelServiceOptions {
   /** Unix seconds. */
   clock: () => number;
   wallets?: WalletAnswerSource;
-}
-
-export interface CancelledOrder {
-  orderHash: Hex;
-  status: "cancelled";
-  seq: number;
-}
-
-export interface CancelledAll {
-  cancelled: Hex[];
-  seq: number;
 }
 
 const OPEN = new Set(["open", "partially-filled"]);

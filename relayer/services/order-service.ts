@@ -19,6 +19,9 @@ import { inThreadVerifier, type OrderSignatureVerifier } from "../admission/pool
 import type { Trading } from "../machine/trading.js";
 import type { AddressGate } from "./address-gate.js";
 import { refusalBeforeSequencing } from "./place-precheck.js";
+import type { FillView, OrderView, PlacedOrder } from "../wire/orders.js";
+
+export type { FillView, OrderView, PlacedOrder };
 
 export interface OrderServiceOptions {
   chainId: number;
@@ -33,34 +36,6 @@ export interface OrderServiceOptions {
   wallets?: WalletAnswerSource;
   /** Where ECDSA verdicts are computed (the verifier pool's threads); in this thread by default. */
   verifier?: OrderSignatureVerifier;
-}
-
-export interface FillView {
-  makerOrderHash: Hex | null;
-  takerOrderHash: Hex | null;
-  baseAmount: string;
-  quoteAmount: string;
-  makerFee: string;
-  takerFee: string;
-}
-
-export interface PlacedOrder {
-  orderHash: Hex;
-  seq: number;
-  status: OrderStatus;
-  filled: string;
-  remaining: string;
-  fills: FillView[];
-}
-
-export interface OrderView {
-  orderHash: Hex;
-  market: string;
-  status: OrderStatus;
-  baseAmount: string;
-  filled: string;
-  remaining: string;
-  order: ReturnType<typeof toWireSignedOrder>["order"];
 }
 
 export class OrderService {

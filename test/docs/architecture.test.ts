@@ -44,4 +44,14 @@ describe("docs/architecture.md: the tree shows the flow", () => {
       assert.deepEqual(intoRelayer, [], `${pure}/ imports ${intoRelayer.join(", ")}`);
     }
   });
+
+  it("keeps the SDK (relayer/client/) and the wire it shares with the server off the server's internals, types included", () => {
+    const withTypes = valueImports(SOURCES, true);
+    const allowed = ["protocol", "engine", "relayer/wire"];
+    for (const shared of ["relayer/client", "relayer/wire"]) {
+      const internals = [...(withTypes.get(shared)?.entries() ?? [])].filter(([to]) => !allowed.includes(to)).flatMap(([, files]) => files);
+      assert.deepEqual(internals, [], `${shared}/ imports server internals`);
+    }
+  });
 });
+

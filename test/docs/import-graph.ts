@@ -30,12 +30,12 @@ function isTypeOnly(typeKeyword: string | undefined, clause: string): boolean {
   return list.length > 0 && list.every((n) => n.startsWith("type "));
 }
 
-/** folder → folders it imports values from, each with the files that do (for the failure message). */
-export function valueImports(roots: readonly string[]): Map<string, Map<string, string[]>> {
+/** folder → folders it imports values from (and types too with `withTypes`), each with the files that do (for the failure message). */
+export function valueImports(roots: readonly string[], withTypes = false): Map<string, Map<string, string[]>> {
   const graph = new Map<string, Map<string, string[]>>();
   for (const file of roots.flatMap((root) => tsFiles(root))) {
     for (const [, typeKeyword, clause, target] of readFileSync(file, "utf8").matchAll(IMPORT)) {
-      if (!target!.startsWith(".") || isTypeOnly(typeKeyword, clause!)) continue;
+      if (!target!.startsWith(".") || (!withTypes && isTypeOnly(typeKeyword, clause!))) continue;
       const from = folderOf(file);
       const to = folderOf(relative(".", join(dirname(file), target!)));
       if (from === to) continue;
