@@ -12,7 +12,7 @@ import { settlementsRouter } from "./http/settlements.js";
 import { auctionsRouter } from "./http/auctions.js";
 import { attachAuctionFeed } from "./ws/auction-feed.js";
 import type { SettlementStateEvent } from "./settlement/events.js";
-import { openServices, type Services, type ServicesConfig } from "./services/services.js";
+import { openServices, type Services, type ServicesConfig } from "./open-services.js";
 import { SessionService } from "./services/session-service.js";
 import { BookFeed } from "./ws/book-feed.js";
 import { SocketEventLimits } from "./ws/event-limits.js";

@@ -12,7 +12,7 @@ import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/in
 import { AUCTION_BATCH_ID_BASE } from "../../../relayer/wire/published-batch.js";
 import { verifyInclusionReceipt } from "../../../relayer/client/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
-import { openServices, type Services } from "../../../relayer/services/services.js";
+import { openServices, type Services } from "../../../relayer/open-services.js";
 import { auctionMarkets, auctionOrder, trader, until } from "./fixtures.js";
 
 const CHAIN_ID = 31337;

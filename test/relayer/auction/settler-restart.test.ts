@@ -14,7 +14,7 @@ import { ProofFailedError } from "../../../relayer/auction/prover.js";
 import { ProverProcess } from "../../../relayer/auction/prover-process.js";
 import { auctionBatchId } from "../../../relayer/wire/published-batch.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
-import { openServices, type Services } from "../../../relayer/services/services.js";
+import { openServices, type Services } from "../../../relayer/open-services.js";
 import type { World } from "../settlement/fixtures.js";
 import { AUCTION_OPERATOR, auctionMarkets, auctionOrder, deployAuctionChain, differences, fund, trader } from "./fixtures.js";
 

@@ -3,26 +3,26 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
-import { secp256k1Implementation } from "../admission/ecdsa.js";
-import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions } from "../chain/index.js";
-import { MarketRegistry } from "../markets/index.js";
-import { Settler, withdrawalStoreSource, type SettlerOptions } from "../settlement/index.js";
-import { RelayerMetrics } from "../metrics/metrics.js";
-import { CancelService } from "./cancel-service.js";
-import { History } from "../read-models/history.js";
-import { OrderIndex } from "../read-models/order-index.js";
-import { OrderService } from "./order-service.js";
-import { OrderStore } from "../read-models/order-store.js";
-import { ReadModels } from "../read-models/read-models.js";
-import { inThreadVerifier, PooledVerifier, type OrderSignatureVerifier } from "../admission/pooled-verifier.js";
-import { Trading } from "../machine/trading.js";
-import { WithdrawalService } from "./withdrawal-service.js";
-import { WithdrawalStore } from "./withdrawal-store.js";
-import type { LedgerCommandInput } from "../sequencer/index.js";
-import { AuctionPipeline, type AuctionConfig } from "../auction/auction-pipeline.js";
-import type { AckLike } from "../auction/closed-batch.js";
-import { defaultLogger, type Logger } from "../log/index.js";
+import { secp256k1Implementation } from "./admission/ecdsa.js";
+import type { WalletAnswerSource } from "./admission/order-verifier.js";
+import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions } from "./chain/index.js";
+import { MarketRegistry } from "./markets/index.js";
+import { Settler, withdrawalStoreSource, type SettlerOptions } from "./settlement/index.js";
+import { RelayerMetrics } from "./metrics/metrics.js";
+import { CancelService } from "./services/cancel-service.js";
+import { History } from "./read-models/history.js";
+import { OrderIndex } from "./read-models/order-index.js";
+import { OrderService } from "./services/order-service.js";
+import { OrderStore } from "./read-models/order-store.js";
+import { ReadModels } from "./read-models/read-models.js";
+import { inThreadVerifier, PooledVerifier, type OrderSignatureVerifier } from "./admission/pooled-verifier.js";
+import { Trading } from "./machine/trading.js";
+import { WithdrawalService } from "./services/withdrawal-service.js";
+import { WithdrawalStore } from "./services/withdrawal-store.js";
+import type { LedgerCommandInput } from "./sequencer/index.js";
+import { AuctionPipeline, type AuctionConfig } from "./auction/auction-pipeline.js";
+import type { AckLike } from "./auction/closed-batch.js";
+import { defaultLogger, type Logger } from "./log/index.js";
 
 export interface ServicesConfig {
   /** Holds the sequencer's log and snapshots and the order index. */
