@@ -38,7 +38,7 @@ export interface ServicesConfig {
   dataDir: string;
   chainId: number;
   exchange: Address;
-  /** The market registry config (relayer/orders/markets.ts). */
+  /** The market registry config (relayer/markets/markets.ts). */
   markets: unknown;
   /** Unix seconds; the wall clock by default. */
   clock?: () => number;

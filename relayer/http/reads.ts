@@ -1,4 +1,4 @@
-// The list endpoints, read from the history (relayer/services/history.ts), newest first with opaque cursors:
+// The list endpoints, read from the history (relayer/read-models/history.ts), newest first with opaque cursors:
 //   GET /v1/orders?maker=&market=&status=&limit=&cursor=   accepted orders with their current status
 //   GET /v1/fills?maker=&limit=&cursor=                    the maker's fills, either side
 //   GET /v1/markets/:id/trades?limit=&cursor=              the market's fills
