@@ -5,7 +5,7 @@ import { Side, type EngineEvent, type MarketId, type Lots, type Ticks } from "..
 import type { TradingAck } from "../../../relayer/machine/trading.js";
 import { BookFeed } from "../../../relayer/ws/book-feed.js";
 import type { BookDelta } from "../../../relayer/wire/feed-messages.js";
-import { registry } from "../orders/markets-fixture.js";
+import { registry } from "../markets/markets-fixture.js";
 
 const level = (market: number, side: Side, price: number, total: number): EngineEvent => ({
   type: "level",

@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { before, beforeEach, describe, it } from "mocha";
-import { OrderFlags } from "../../protocol/index.js";
-import { batchCommitment } from "../../protocol/auction/commitment.js";
-import type { AuctionProof } from "../../relayer/auction/prover.js";
-import { ProverProcess } from "../../relayer/auction/prover-process.js";
-import { auctionSettleArgs } from "../../relayer/auction/settlement-call.js";
+import { OrderFlags } from "../../../protocol/index.js";
+import { batchCommitment } from "../../../protocol/auction/commitment.js";
+import type { AuctionProof } from "../../../relayer/auction/prover.js";
+import { ProverProcess } from "../../../relayer/auction/prover-process.js";
+import { auctionSettleArgs } from "../../../relayer/auction/settlement-call.js";
 import { deployAuction, MARKET } from "./fixture.js";
 
 const connection = await network.create();

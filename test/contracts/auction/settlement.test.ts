@@ -2,16 +2,16 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { after, before, beforeEach, describe, it } from "mocha";
-import { buildBatch, type Fill } from "../../protocol/index.js";
-import { batchCommitment } from "../../protocol/auction/commitment.js";
-import { SNARK_SCALAR_FIELD } from "../../protocol/auction/field.js";
-import { ProofFailedError, proveAuction, type AuctionProof } from "../../relayer/auction/prover.js";
-import { ProverProcess } from "../../relayer/auction/prover-process.js";
-import { auctionSettleArgs, type AuctionSettleArgs } from "../../relayer/auction/settlement-call.js";
+import { buildBatch, type Fill } from "../../../protocol/index.js";
+import { batchCommitment } from "../../../protocol/auction/commitment.js";
+import { SNARK_SCALAR_FIELD } from "../../../protocol/auction/field.js";
+import { ProofFailedError, proveAuction, type AuctionProof } from "../../../relayer/auction/prover.js";
+import { ProverProcess } from "../../../relayer/auction/prover-process.js";
+import { auctionSettleArgs, type AuctionSettleArgs } from "../../../relayer/auction/settlement-call.js";
 import { deployAuction, MARKET } from "./fixture.js";
-import { Side as EngineSide } from "../../engine/types.js";
-import { orderHashToField } from "../../protocol/auction/field.js";
-import { quietly } from "./helpers.js";
+import { Side as EngineSide } from "../../../engine/types.js";
+import { orderHashToField } from "../../../protocol/auction/field.js";
+import { quietly } from "../../circuits/helpers.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;

@@ -12,11 +12,11 @@ import type { MarketId } from "../../../engine/index.js";
 import type { Order } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import type { OrderUpdate } from "../../../relayer/wire/private-messages.js";
-import { WBTC } from "../orders/markets-fixture.js";
+import { WBTC } from "../markets/markets-fixture.js";
 import { alice, bob, fund, post, signed, start, tempDir, USDC } from "../http/fixtures.js";
 import { collect, loggedIn } from "../ws/private-fixtures.js";
 import { until } from "../ws/fixtures.js";
-import { readModelAnswers, statuses } from "./fixtures.js";
+import { readModelAnswers, statuses } from "../services/fixtures.js";
 
 const AUCTION_MARKET = 2 as MarketId; // WBTC-USDC in the shared config
 
