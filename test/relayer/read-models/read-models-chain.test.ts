@@ -18,7 +18,7 @@ import { demoMarkets } from "../../../scripts/start/demo-market.js";
 import { ONE_USDC } from "../../contracts/fixture.js";
 import { deployWatched, deposit, type Watched } from "../chain/helpers.js";
 import { deployChain, fund, openWorld, order, place, settleAll, trader } from "../settlement/fixtures.js";
-import { messageStates, orderStates, privateOrders, readModelAnswers, serve, statuses } from "../services/fixtures.js";
+import { messageStates, orderStates, privateOrders, readModelAnswers, serve, statuses } from "./fixtures.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;

@@ -16,7 +16,7 @@ import { WBTC } from "../markets/markets-fixture.js";
 import { alice, bob, fund, post, signed, start, tempDir, USDC } from "../http/fixtures.js";
 import { collect, loggedIn } from "../ws/private-fixtures.js";
 import { until } from "../ws/fixtures.js";
-import { readModelAnswers, statuses } from "../services/fixtures.js";
+import { readModelAnswers, statuses } from "./fixtures.js";
 
 const AUCTION_MARKET = 2 as MarketId; // WBTC-USDC in the shared config
 
