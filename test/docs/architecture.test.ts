@@ -29,8 +29,8 @@ describe("docs/architecture.md: the tree shows the flow", () => {
     assert.deepEqual(missing, [], "folders docs/architecture.md does not name (as `folder/`)");
   });
 
-  it("keeps engine/, protocol/ and the relayer's ledger/, machine/ and sequencer/ out of every value-import cycle", () => {
-    const guarded = ["engine", "protocol", "relayer/ledger", "relayer/machine", "relayer/sequencer"];
+  it("keeps engine/, protocol/ and the relayer's ledger/, machine/, sequencer/, read-models/ and markets/ out of every value-import cycle", () => {
+    const guarded = ["engine", "protocol", "relayer/ledger", "relayer/machine", "relayer/sequencer", "relayer/read-models", "relayer/markets"];
     const offending = cycles(graph).filter((group) => group.some((folder) => guarded.includes(folder)));
     const explain = offending.map((group) =>
       group.map((from) => group.filter((to) => graph.get(from)?.has(to)).map((to) => `${from} → ${to} (${graph.get(from)!.get(to)![0]})`).join("; ")).join("; "),
