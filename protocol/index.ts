@@ -3,5 +3,5 @@ export * from "./order.js";
 export * from "./messages.js";
 export * from "./batch.js";
 export * from "./inclusion-receipt.js";
-export { jsKeccak256, DigestInputError, type Keccak256 } from "./order-digest.js";
+export { orderDigest, jsKeccak256, DigestInputError, type Keccak256 } from "./order-digest.js";
 export * from "./price-update.js";

@@ -3,7 +3,7 @@
 // path) in test/contracts/hashing.test.ts and test/relayer/admission.
 import sha3 from "js-sha3";
 import type { Hex } from "viem";
-import type { Order } from "./order.js";
+import { ORDER_TYPEHASH, type Order } from "./order.js";
 
 /** A keccak-256 of bytes. The default is pure JavaScript (js-sha3, about 3× viem's noble keccak here), usable by
  * clients, browsers and worker threads alike. (The npm `keccak` native addon is ~2.5× faster again but aborted the
@@ -96,4 +96,12 @@ export function orderDigestBytes(typehash: Hex, separator: Hex, order: Order, ke
   writeHex(envelope.subarray(2, 34), 0, separator, "separator");
   envelope.set(keccak256(struct), 34);
   return toHex(keccak256(envelope));
+}
+
+/**
+ * The same digest as hashOrder, from the fixed layout of this one type (14 words), on bytes and without viem's
+ * generic typed-data walk: several times faster, for admission. Tested equal to hashOrder.
+ */
+export function orderDigest(separator: Hex, order: Order, keccak256?: Keccak256): Hex {
+  return orderDigestBytes(ORDER_TYPEHASH, separator, order, keccak256);
 }

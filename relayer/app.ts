@@ -1,6 +1,7 @@
-// The relayer's HTTP app: each router gets only the services it needs, wired once here. Nothing connects or reads
-// configuration at import time: `createApp(services)` builds the express app from open services, and
-// `startRelayer(config)` opens the services and listens.
+// The relayer's HTTP and socket.io shell over the graph openServices builds (relayer/open-services.ts, the one wiring
+// root): each router gets only the services it needs. Nothing connects or reads configuration at import time:
+// `createApp(services)` builds the express app from open services, and `startRelayer(config)` opens the services,
+// listens, attaches the socket gateways and starts the services' background parts.
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
@@ -11,14 +12,12 @@ import { settlementHealth } from "./http/health.js";
 import { settlementsRouter } from "./http/settlements.js";
 import { auctionsRouter } from "./http/auctions.js";
 import { attachAuctionFeed } from "./ws/auction-feed.js";
-import type { SettlementStateEvent } from "./settlement/events.js";
-import { openServices, type Services, type ServicesConfig } from "./services/services.js";
-import { SessionService } from "./services/session-service.js";
-import { BookFeed } from "./ws/book-feed.js";
+import { openServices, type Services, type ServicesConfig } from "./open-services.js";
 import { SocketEventLimits } from "./ws/event-limits.js";
 import { attachGateway } from "./ws/gateway.js";
 import { attachPrivateGateway, type PrivateGateway } from "./ws/private-gateway.js";
-import { PrivateFeed } from "./ws/private-feed.js";
+import type { BookFeed } from "./ws/book-feed.js";
+import type { PrivateFeed } from "./ws/private-feed.js";
 
 /** The largest request body the relayer reads; a signed order is well under 8 kB even with a 2 kB wallet signature. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -107,11 +106,8 @@ export interface RunningRelayer {
 
 export async function startRelayer(config: RelayerConfig): Promise<RunningRelayer> {
   const logger = config.logger ?? defaultLogger();
-  const services = await openServices({ ...config, logger });
-  // Before anything is submitted: the feed's books start from the recovered engine.
-  const feed = new BookFeed({ markets: services.markets, view: services.trading.view, index: services.index, onAck: (l) => services.trading.onAck(l) });
-  const privateFeed = new PrivateFeed({ markets: services.markets, index: services.index, ledger: () => services.trading.ledgerView, onApplied: (l) => services.readModels.onApplied(l) });
   const limits = rateLimitsOf(config);
+  const services = await openServices({ ...config, logger, addressGate: limits?.gate });
   const app = createApp(services, { ...config, logger }, limits);
   // The hot path, POST /v1/orders, skips express in its plain case (relayer/http/order-post-route.ts).
   const orderPost = orderPostRoute(services.orders, BODY_LIMIT_BYTES, limits, config.log ?? faultLog(logger));
@@ -128,43 +124,28 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
       s.listen(config.port, host, () => resolve(s));
     });
   } catch (error) {
-    feed.close();
-    privateFeed.close();
     await services.close();
     throw error;
   }
   // socket.io events before login: one limit for both gateways (a socket's subscriptions and challenges share it).
   const gate = config.rateLimits === false ? undefined : new SocketEventLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS).gate;
-  const gateway = attachGateway(server, feed, { coalesceMs: config.coalesceMs, gate });
-  const { chainId, exchange, markets, clock, orders, cancels, index } = services;
-  const sessions = new SessionService({ chainId, exchange, markets, clock, orders, cancels, index, lastSeq: () => services.trading.lastSeq, wallets: config.wallets, gate: limits?.gate, logger });
-  const privateGateway = attachPrivateGateway(gateway.io, { feed: privateFeed, sessions, gate, logger });
-  services.depositWatcher?.start();
-  services.chainHealth?.start();
-  // The settlers' state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
-  const toPrivateChannel = ({ fillIds, state, txHash }: SettlementStateEvent) => {
-    if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
-  };
-  services.settler?.onState(toPrivateChannel);
-  services.settler?.start();
+  const gateway = attachGateway(server, services.feed, { coalesceMs: config.coalesceMs, gate });
+  const privateGateway = attachPrivateGateway(gateway.io, { feed: services.privateFeed, sessions: services.sessions, gate, logger });
   const detachAuctionFeed = attachAuctionFeed(gateway.io, services.auctions.batches);
-  services.auctions.settler?.onState(toPrivateChannel); // proved auction batches reach makers the same way
-  services.auctions.start();
+  services.start();
   const { port } = server.address() as AddressInfo;
   return {
     services,
     server,
-    feed,
-    privateFeed,
+    feed: services.feed,
+    privateFeed: services.privateFeed,
     sessions: privateGateway,
     url: `http://${host}:${port}`,
     async close() {
       detachAuctionFeed();
       await gateway.close(); // closes the HTTP server too
       await privateGateway.close(); // cancel-on-disconnect of the sessions just closed, before the sequencer stops
-      feed.close();
-      privateFeed.close();
-      await services.close();
+      await services.close(); // the feeds first
     },
   };
 }

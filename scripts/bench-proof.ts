@@ -13,12 +13,12 @@ import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { exchangeDomain, orderTypedData, Side as ProtocolSide, type Order, type SignedOrder } from "../protocol/index.js";
 import { Side } from "../engine/types.js";
 import { circuitArtifacts } from "../relayer/auction/artifacts.js";
-import { batchCommitment } from "../relayer/auction/commitment.js";
-import { orderHashToField } from "../relayer/auction/field.js";
+import { batchCommitment } from "../protocol/auction/commitment.js";
+import { orderHashToField } from "../protocol/auction/field.js";
 import { proveAuction, type AuctionProof } from "../relayer/auction/prover.js";
 import { auctionSettleArgs, type AuctionMarket } from "../relayer/auction/settlement-call.js";
 import type { AuctionBatch } from "../relayer/auction/circuit-input.js";
-import type { AuctionSlot } from "../relayer/auction/slot.js";
+import type { AuctionSlot } from "../protocol/auction/slot.js";
 import { hashOrder } from "../protocol/index.js";
 
 const args = process.argv.slice(2);

@@ -12,7 +12,7 @@ import { keccak256, toHex, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { exchangeDomain, orderTypedData, type Order } from "../protocol/index.js";
 import { toWireSignedOrder } from "../relayer/orders/index.js";
-import { openServices } from "../relayer/services/services.js";
+import { openServices } from "../relayer/open-services.js";
 import { settlementMarkets, SETTLEMENT_LOT as LOT, SETTLEMENT_TICK as TICK } from "./bench/settlement-market.js";
 
 const json = process.argv.includes("--json");

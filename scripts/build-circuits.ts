@@ -11,7 +11,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { CIRCUIT_SIZES, packedFillInputs } from "../relayer/auction/circuit-sizes.js";
+import { CIRCUIT_SIZES, packedFillInputs } from "../protocol/auction/circuit-sizes.js";
 import { writeDevelopmentPtau } from "./dev-ptau.js";
 
 const require = createRequire(import.meta.url);

@@ -13,7 +13,7 @@ import { mnemonicToAccount } from "viem/accounts";
 import { EXCHANGE_ABI } from "../relayer/abi/exchange.js";
 import { priceToTicks, RelayerClient } from "../relayer/client/index.js";
 import { runAuctionDemo } from "./demo/auction.js";
-import type { SettlementNotice } from "../relayer/ws/private-messages.js";
+import type { SettlementNotice } from "../relayer/wire/private-messages.js";
 
 const relayerUrl = process.env.RELAYER_URL ?? "http://127.0.0.1:8080";
 const rpcUrl = process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545";

@@ -16,7 +16,7 @@ import { keccak256, toHex, type PublicClient } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { exchangeDomain, orderTypedData, type Order } from "../protocol/index.js";
 import { toWireSignedOrder } from "../relayer/orders/index.js";
-import { openServices } from "../relayer/services/services.js";
+import { openServices } from "../relayer/open-services.js";
 import { SETTLEMENT_LOT as LOT, SETTLEMENT_TICK as TICK } from "./bench/settlement-market.js";
 import type { SettlerOptions } from "../relayer/settlement/index.js";
 

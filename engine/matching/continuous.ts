@@ -2,8 +2,28 @@
  * Continuous matching on the fast book: price-time priority, the maker's price,
  * self-trade prevention chosen by the taker. Writes events straight to the sink.
  */
-import type { OrderBook } from "../book/order-book.js";
-import { SelfTrade, Side, type Lots, type OrderId, type OwnerId, type Ticks } from "../types.js";
+import type { LevelTable } from "../book/level-table.js";
+import type { OrderPool } from "../book/order-pool.js";
+import type { EventSink } from "../events.js";
+import { SelfTrade, Side, type Lots, type MarketId, type OrderId, type OwnerId, type Ticks } from "../types.js";
+
+/**
+ * What matching reads and writes of a book. The fast book (engine/book/order-book.ts) is one and calls matching, so
+ * matching names only the parts it uses, not the book: the two modules do not import each other.
+ */
+export interface MatchingBook {
+  readonly market: MarketId;
+  readonly makerFeeBps: number;
+  readonly takerFeeBps: number;
+  readonly sink: EventSink;
+  readonly pool: OrderPool;
+  readonly bids: LevelTable;
+  readonly asks: LevelTable;
+  lastPrice: number;
+  tradeLow: number;
+  tradeHigh: number;
+  removeSlot(slot: number): void;
+}
 
 /**
  * Matches an incoming order against the opposite side while it crosses.
@@ -12,7 +32,7 @@ import { SelfTrade, Side, type Lots, type OrderId, type OwnerId, type Ticks } fr
  * when self-trade prevention cancelled the taker).
  */
 export function matchTaker(
-  book: OrderBook,
+  book: MatchingBook,
   id: OrderId,
   owner: OwnerId,
   side: Side,
@@ -92,7 +112,7 @@ export function matchTaker(
  * An own resting order stops it unless the mode cancels the resting order.
  */
 export function canFillTaker(
-  book: OrderBook,
+  book: MatchingBook,
   side: Side,
   limit: number,
   size: number,

@@ -6,10 +6,11 @@
 import type { Address, Hex, LocalAccount } from "viem";
 import { Side } from "../../engine/types.js";
 import { inclusionReceiptTypedData, type ExchangeDomain } from "../../protocol/index.js";
-import type { MarketRegistry, WireSignedOrder } from "../orders/index.js";
+import type { WireSignedOrder } from "../orders/index.js";
+import type { MarketRegistry } from "../markets/index.js";
 import type { StoredAuctionBatch, AuctionBatchStore } from "./batch-store.js";
 import { closedBatches, type AckLike, type ClosedBatch } from "./closed-batch.js";
-import { auctionBatchId, commitmentSize, publishedCommitment, type PublishedBatch, type WireInclusionReceipt } from "./published-batch.js";
+import { auctionBatchId, commitmentSize, publishedCommitment, type PublishedBatch, type WireInclusionReceipt } from "../wire/published-batch.js";
 import { defaultLogger } from "../log/index.js";
 
 /** Where the recorder finds an engine order's hash and signed form (the order index). */

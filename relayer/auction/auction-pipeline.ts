@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { LocalAccount } from "viem";
 import { exchangeDomain } from "../../protocol/index.js";
-import type { MarketRegistry } from "../orders/index.js";
+import type { MarketRegistry } from "../markets/index.js";
 import type { EngineCommandInput } from "../sequencer/index.js";
 import { AuctionBatches, type AuctionOrders } from "./auction-batches.js";
 import { AuctionSettler, type AuctionSettlerOptions } from "./auction-settler.js";

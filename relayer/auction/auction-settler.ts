@@ -17,7 +17,8 @@ import type { Address, Hex, LocalAccount, PublicClient } from "viem";
 import { encodeFunctionData } from "viem";
 import { estimateContractGas, getBlockNumber, readContract } from "viem/actions";
 import type { LedgerRejection } from "../ledger/index.js";
-import { parseSignedOrder, type MarketRegistry } from "../orders/index.js";
+import { parseSignedOrder } from "../orders/index.js";
+import { type MarketRegistry } from "../markets/index.js";
 import type { LedgerCommandInput } from "../sequencer/index.js";
 import type { LedgerView } from "../sequencer/sequencer.js";
 import type { SettlementStateEvent } from "../settlement/events.js";
@@ -30,7 +31,7 @@ import type { AuctionSettlementRecord, AuctionBatchStore, StoredAuctionBatch, St
 import type { AuctionBatch } from "./circuit-input.js";
 import { ProverProcess } from "./prover-process.js";
 import type { AuctionProof } from "./prover.js";
-import { publishedSlots } from "./published-batch.js";
+import { publishedSlots } from "../wire/published-batch.js";
 import { auctionSettleArgs } from "./settlement-call.js";
 import { PollLoop } from "../settlement/poll-loop.js";
 import { defaultLogger } from "../log/index.js";

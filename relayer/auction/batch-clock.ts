@@ -3,7 +3,7 @@
 // same batches) and time enters the engine only as the command's time. One close per market in flight: the next is
 // scheduled when the previous one is acknowledged, so a slow sequencer stretches the interval instead of piling up.
 import type { MarketId } from "../../engine/index.js";
-import type { RelayerMarket } from "../orders/index.js";
+import type { RelayerMarket } from "../markets/index.js";
 import type { EngineCommandInput } from "../sequencer/index.js";
 import { defaultLogger } from "../log/index.js";
 

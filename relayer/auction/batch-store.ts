@@ -6,7 +6,7 @@ import { ClassicLevel } from "classic-level";
 import type { Hex } from "viem";
 import type { WireSignedOrder } from "../orders/index.js";
 import type { Inclusion, SentTransaction } from "../settlement/settlement-store.js";
-import type { PublishedBatch, WireInclusionReceipt } from "./published-batch.js";
+import type { PublishedBatch, WireInclusionReceipt } from "../wire/published-batch.js";
 
 /**
  * A proofs market's batch on its way to the chain:

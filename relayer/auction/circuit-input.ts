@@ -2,9 +2,9 @@
 // price and the fills; the rest are the hints the circuit checks (circuits/batch-auction.circom).
 import { Side } from "../../engine/types.js";
 import { clearAuction } from "../../engine/matching/auction.js";
-import { FILL_BITS, FILLS_PER_INPUT, MAX_TICKS, packedFillInputs } from "./circuit-sizes.js";
-import { batchCommitment } from "./commitment.js";
-import { checkSlot, SlotOutOfRangeError, type AuctionSlot } from "./slot.js";
+import { FILL_BITS, FILLS_PER_INPUT, MAX_TICKS, packedFillInputs } from "../../protocol/auction/circuit-sizes.js";
+import { batchCommitment } from "../../protocol/auction/commitment.js";
+import { checkSlot, SlotOutOfRangeError, type AuctionSlot } from "../../protocol/auction/slot.js";
 
 export interface AuctionBatch {
   readonly batchId: bigint;

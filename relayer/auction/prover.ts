@@ -2,9 +2,9 @@
 // CPU-heavy (seconds): call it off the hot path, through ProverProcess (prover-process.ts).
 import * as snarkjs from "snarkjs";
 import { circuitArtifacts } from "./artifacts.js";
-import { circuitSizeFor } from "./circuit-sizes.js";
+import { circuitSizeFor } from "../../protocol/auction/circuit-sizes.js";
 import { buildCircuitInput, publicSignals, type AuctionBatch, type AuctionStatement } from "./circuit-input.js";
-import { SlotOutOfRangeError } from "./slot.js";
+import { SlotOutOfRangeError } from "../../protocol/auction/slot.js";
 
 /** A proof as the contract takes it (AuctionSettlement.Proof), with the statement it proves. */
 export interface AuctionProof {

@@ -8,4 +8,4 @@ export { BookSubscription, BookSubscriptionError, type BookSubscriptionOptions }
 export { PrivateSession, PrivateSessionError, type PrivateEvents } from "./private-session.js";
 export { RelayerApiError, RelayerTransportError } from "./errors.js";
 export { verifyInclusionReceipt, type ReceiptCheck, type ReceiptProblem } from "./verify-receipt.js";
-export type { PublishedBatch, PublishedBatchOrder, WireInclusionReceipt } from "../auction/published-batch.js";
+export type { PublishedBatch, PublishedBatchOrder, WireInclusionReceipt } from "../wire/published-batch.js";

@@ -3,7 +3,7 @@
 // decimal strings in token units convert with `parseUnits` from viem at the caller's boundary.
 import type { Address } from "viem";
 import { OrderFlags, SelfTradePrevention, TimeInForce, type Order } from "../../protocol/index.js";
-import type { MarketInfo } from "../orders/markets.js";
+import type { MarketInfo } from "../wire/markets.js";
 
 export interface LimitOrderParams {
   maker: Address;

@@ -3,7 +3,7 @@
 // the market's decimals, lot and tick from GET /v1/info; a price between two ticks is refused, never rounded, so a
 // script's configured price is the price its orders carry.
 import { formatUnits, parseUnits } from "viem";
-import type { MarketInfo } from "../orders/markets.js";
+import type { MarketInfo } from "../wire/markets.js";
 import { OrderBuildError } from "./order-builder.js";
 
 type PricedMarket = Pick<MarketInfo, "base" | "quote" | "lotSize" | "tickSize">;

@@ -10,12 +10,11 @@
 // An error ack becomes a thrown PrivateSessionError with the API's code (docs/api-errors.md); batch results keep
 // their per-order errors in place.
 import type { Socket } from "socket.io-client";
-import type { WireInclusionReceipt } from "../auction/published-batch.js";
+import type { WireInclusionReceipt } from "../wire/published-batch.js";
 import type { Hex, LocalAccount } from "viem";
 import { loginTypedData } from "../../protocol/index.js";
-import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
-import type { PlacedOrder } from "../services/order-service.js";
-import { isFeedError } from "../ws/messages.js";
+import type { CancelledAll, CancelledOrder, PlacedOrder } from "../wire/orders.js";
+import { isFeedError } from "../wire/feed-messages.js";
 import type {
   BalanceEntry,
   BalanceUpdate,
@@ -27,7 +26,7 @@ import type {
   SessionOptionsAck,
   SessionOptionsRequest,
   SettlementNotice,
-} from "../ws/private-messages.js";
+} from "../wire/private-messages.js";
 
 export interface PrivateEvents {
   order: OrderUpdate;

@@ -5,8 +5,7 @@
 import type { Address, Hex } from "viem";
 import { io, type Socket } from "socket.io-client";
 import type { Order } from "../../protocol/index.js";
-import type { InfoView } from "../orders/info.js";
-import type { MarketInfo } from "../orders/markets.js";
+import type { InfoView, MarketInfo } from "../wire/markets.js";
 import { BookSubscription, type BookSubscriptionOptions } from "./book-subscription.js";
 import { limitOrder, type LimitOrderParams } from "./order-builder.js";
 import { PrivateSession, type PrivateSessionOptions } from "./private-session.js";

@@ -2,13 +2,11 @@
 // RelayerApiError with the API's code; nothing here signs (ExchangeSigner does) or holds state beyond the base URL.
 // Uses the platform's fetch, so it runs in Node ≥ 18 and in browsers.
 import type { Address, Hex } from "viem";
-import type { WireSignedOrder } from "../orders/index.js";
-import type { InfoView } from "../orders/info.js";
-import type { BalanceEntry } from "../http/balances.js";
-import type { FillItem, ListedOrder } from "../http/reads.js";
-import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
-import type { OrderView, PlacedOrder } from "../services/order-service.js";
-import type { BookSnapshot } from "../ws/messages.js";
+import type { WireSignedOrder } from "../wire/signed-order.js";
+import type { InfoView } from "../wire/markets.js";
+import type { BalanceEntry } from "../wire/balances.js";
+import type { CancelledAll, CancelledOrder, FillItem, ListedOrder, OrderView, PlacedOrder } from "../wire/orders.js";
+import type { BookSnapshot } from "../wire/feed-messages.js";
 import { RelayerApiError, RelayerTransportError } from "./errors.js";
 import type { WireCancel, WireCancelAll, WireWithdrawal } from "./signer.js";
 

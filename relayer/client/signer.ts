@@ -13,7 +13,7 @@ import {
   type Order,
   type Withdrawal,
 } from "../../protocol/index.js";
-import { toWireSignedOrder, type WireSignedOrder } from "../orders/index.js";
+import { toWireSignedOrder, type WireSignedOrder } from "../wire/signed-order.js";
 
 /**
  * What signing needs from an account: viem's LocalAccount (privateKeyToAccount, mnemonicToAccount) fits as is.

@@ -5,7 +5,7 @@
 // event yourself: that is what the proof is checked against.
 import { isAddressEqual, recoverTypedDataAddress, type Address } from "viem";
 import { inclusionReceiptTypedData, type ExchangeDomain } from "../../protocol/index.js";
-import { publishedCommitment, toInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../auction/published-batch.js";
+import { publishedCommitment, toInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../wire/published-batch.js";
 
 export type ReceiptProblem =
   /** The signature does not recover to the receipt's `signer`. */

@@ -7,7 +7,7 @@
 //   EXCHANGE_ADDRESS             the deployed exchange                                    required
 //   CONFIRMATIONS                N, blocks before the watcher acts on a log               default 12
 //   FROM_BLOCK                   the exchange's deployment block: where the first scan starts  default 0
-//   MARKETS_FILE                 JSON market registry config (relayer/orders/markets.ts)  required
+//   MARKETS_FILE                 JSON market registry config (relayer/markets/markets.ts)  required
 //   OPERATOR_PRIVATE_KEY         the operator's key, 32 bytes hex                         one of the two
 //   OPERATOR_KEYSTORE            a Web3 Secret Storage v3 file, with
 //     OPERATOR_KEYSTORE_PASSWORD        its password, or
@@ -18,7 +18,7 @@
 //                                two settlers never share nonces
 import { readFile } from "node:fs/promises";
 import { isAddress, type Address } from "viem";
-import { MarketRegistry, type MarketRegistryConfig } from "../orders/markets.js";
+import { MarketRegistry, type MarketRegistryConfig } from "../markets/markets.js";
 import { ConfigError } from "./errors.js";
 import { parsePrivateKey, readKeystore, type OperatorKey } from "./operator-key.js";
 

@@ -6,7 +6,7 @@
 import { Router } from "express";
 import type { AuctionBatches } from "../auction/auction-batches.js";
 import { ApiError } from "../errors/index.js";
-import type { MarketRegistry } from "../orders/index.js";
+import type { MarketRegistry } from "../markets/index.js";
 import { orderHashParam } from "./query.js";
 
 const BATCH_ID = /^[1-9][0-9]{0,77}$/;

@@ -3,15 +3,9 @@
 import { Router } from "express";
 import type { LedgerView } from "../sequencer/index.js";
 import { addressParam } from "./query.js";
+import type { BalanceEntry } from "../wire/balances.js";
 
-export interface BalanceEntry {
-  token: string;
-  deposited: string;
-  available: string;
-  locked: string;
-  pendingIn: string;
-  pendingOut: string;
-}
+export type { BalanceEntry };
 
 export function balancesRouter(deps: { ledger: () => LedgerView["ledger"]; lastSeq: () => number }): Router {
   const router = Router();

@@ -8,7 +8,7 @@
 import { Router, type Response } from "express";
 import type { ChainState } from "../chain/chain-health.js";
 import { ApiError, toResponseBody } from "../errors/index.js";
-import type { CryptoInfo } from "../services/services.js";
+import type { CryptoInfo } from "../open-services.js";
 
 export interface SettlementHealth {
   readonly status: "ok" | "stalled";

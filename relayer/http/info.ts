@@ -1,8 +1,8 @@
 // GET /v1/info: chain, exchange, EIP-712 domain and types, markets, the AuctionSettlement contract and server time
-// (relayer/orders/info.ts).
+// (relayer/markets/info.ts).
 import { Router } from "express";
 import type { Address } from "viem";
-import { infoView, type MarketRegistry } from "../orders/index.js";
+import { infoView, type MarketRegistry } from "../markets/index.js";
 
 export function infoRouter(deps: { chainId: number; exchange: Address; markets: MarketRegistry; clock: () => number; auctionSettlement?: Address }): Router {
   const router = Router();

@@ -4,7 +4,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { Side, type MarketId } from "../../engine/index.js";
 import { ApiError } from "../errors/index.js";
-import type { MarketRegistry, RelayerMarket } from "../orders/index.js";
+import type { MarketRegistry, RelayerMarket } from "../markets/index.js";
 import type { EngineView } from "../sequencer/index.js";
 
 export const MAX_BOOK_DEPTH = 100;

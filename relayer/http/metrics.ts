@@ -1,6 +1,6 @@
 // GET /metrics: Prometheus text exposition of the relayer's own registry.
 import { Router } from "express";
-import type { RelayerMetrics } from "../services/metrics.js";
+import type { RelayerMetrics } from "../metrics/metrics.js";
 
 export function metricsRouter(metrics: RelayerMetrics): Router {
   const router = Router();

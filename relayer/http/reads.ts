@@ -1,4 +1,4 @@
-// The list endpoints, read from the history (relayer/services/history.ts), newest first with opaque cursors:
+// The list endpoints, read from the history (relayer/read-models/history.ts), newest first with opaque cursors:
 //   GET /v1/orders?maker=&market=&status=&limit=&cursor=   accepted orders with their current status
 //   GET /v1/fills?maker=&limit=&cursor=                    the maker's fills, either side
 //   GET /v1/markets/:id/trades?limit=&cursor=              the market's fills
@@ -6,12 +6,16 @@
 import { Router, type Request } from "express";
 import { Side } from "../../engine/index.js";
 import { ApiError } from "../errors/index.js";
-import { fromFill, type MarketRegistry } from "../orders/index.js";
-import { newestFirst, type FillRecord, type History, type Position } from "../services/history.js";
-import type { OrderIndex, OrderStatus } from "../services/order-index.js";
+import { fromFill } from "../orders/index.js";
+import { type MarketRegistry } from "../markets/index.js";
+import { newestFirst, type FillRecord, type History, type Position } from "../read-models/history.js";
+import type { OrderIndex, OrderStatus } from "../read-models/order-index.js";
 import type { OrderService, OrderView } from "../services/order-service.js";
 import type { FillSettlement } from "../settlement/index.js";
 import { addressParam, limitParam, queryParam } from "./query.js";
+import type { FillItem, ListedOrder } from "../wire/orders.js";
+
+export type { FillItem, ListedOrder };
 
 export { MAX_LIST_LIMIT } from "./query.js";
 const STATUSES: readonly OrderStatus[] = ["open", "partially-filled", "filled", "cancelled", "expired"];
@@ -25,34 +29,6 @@ export interface ReadsDeps {
   owners: () => { ownerOf(address: string): number | undefined; address(owner: number): string | undefined };
   /** Where a fill stands in settlement (the settler's view); absent when the relayer runs no settler. */
   settlementOf?: (fillId: number) => FillSettlement | undefined;
-}
-
-export interface ListedOrder extends OrderView {
-  /** The seq of the command that placed it. */
-  seq: number;
-}
-
-export interface FillItem {
-  fillId: number | null;
-  seq: number;
-  /** Unix seconds of the command that matched it. */
-  time: number;
-  market: string;
-  priceTicks: number;
-  takerSide: "buy" | "sell";
-  maker: string | null;
-  taker: string | null;
-  makerOrderHash: string | null;
-  takerOrderHash: string | null;
-  baseAmount: string;
-  quoteAmount: string;
-  makerFee: string;
-  takerFee: string;
-  /**
-   * Its settlement: queued (no batch yet), then its batch's state (matched → submitted → included → final; skipped or
-   * isolated when it was reverted), with the transaction once in a block. Null when no settler tracks it.
-   */
-  settlement: FillSettlement | null;
 }
 
 export function readsRouter(deps: ReadsDeps): Router {

@@ -4,7 +4,7 @@
 // Amounts and ids that are uint256 on-chain are decimal strings.
 import { Router } from "express";
 import { ApiError } from "../errors/index.js";
-import type { MarketRegistry } from "../orders/index.js";
+import type { MarketRegistry } from "../markets/index.js";
 import type { Settler, StoredBatch } from "../settlement/index.js";
 import { limitParam, queryParam } from "./query.js";
 

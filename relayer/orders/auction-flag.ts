@@ -4,7 +4,7 @@
 // order may carry it: nothing would ever settle it, and the maker would wait for a fill that cannot come.
 import { OrderFlags, type Order } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
-import type { RelayerMarket } from "./markets.js";
+import type { RelayerMarket } from "../markets/markets.js";
 
 /** Throws ApiError 422 AUCTION_ONLY_REQUIRED or AUCTION_ONLY_NOT_ACCEPTED when the flag does not match the market. */
 export function assertAuctionFlag(market: RelayerMarket, order: Pick<Order, "flags">): void {

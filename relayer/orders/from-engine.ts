@@ -3,7 +3,7 @@
 // the relayer and the engine cannot disagree about an amount.
 import { fillToTokenAmounts, lotsToQuote, orderToSignedAmounts, type FillAmounts, type FillEvent } from "../../engine/index.js";
 import { feeWithinCap, respectsLimit, Side, type Order } from "../../protocol/index.js";
-import type { RelayerMarket } from "./markets.js";
+import type { RelayerMarket } from "../markets/markets.js";
 import type { PlaceFields } from "./to-engine.js";
 
 /** The signed amounts of a place command: toPlaceCommand maps exactly these back to the same command. */

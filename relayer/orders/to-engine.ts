@@ -26,7 +26,7 @@ import { OrderFlags, TimeInForce as SignedTif, type Order } from "../../protocol
 import { ApiError } from "../errors/api-error.js";
 import { engineRejection } from "../errors/engine-rejection.js";
 import { assertAuctionFlag } from "./auction-flag.js";
-import type { RelayerMarket } from "./markets.js";
+import type { RelayerMarket } from "../markets/markets.js";
 
 /** The place command without what the sequencer stamps on it (seq, time). */
 export type PlaceFields = Omit<PlaceCommand, "seq" | "time">;

@@ -22,6 +22,9 @@ import {
 import { ApiError } from "../errors/api-error.js";
 import { address, oneOfInts, signature, smallInt, uintString } from "./wire-fields.js";
 import { parseWire } from "./parse.js";
+import type { WireSignedOrder } from "../wire/signed-order.js";
+
+export { toWireSignedOrder, type WireSignedOrder } from "../wire/signed-order.js";
 
 const object = { error: "must be a JSON object" };
 
@@ -46,8 +49,8 @@ export const wireOrder = z.strictObject(
 
 export const wireSignedOrder = z.strictObject({ order: wireOrder, signature }, object);
 
-/** The JSON input type (what a client sends). */
-export type WireSignedOrder = z.input<typeof wireSignedOrder>;
+/** The schema reads exactly the wire form the SDK writes (relayer/wire/signed-order.ts), checked by the compiler. */
+true satisfies [WireSignedOrder, z.input<typeof wireSignedOrder>] extends [z.input<typeof wireSignedOrder>, WireSignedOrder] ? true : false;
 
 export interface SignedOrder {
   order: Order;
@@ -67,26 +70,4 @@ export function parseSignedOrder(json: unknown): SignedOrder {
     throw new ApiError("INVALID_FIELD", `order.${error.field} ${error.reason}`, { field: `order.${error.field}`, cause: error });
   }
   return { order, signature };
-}
-
-/** The wire form of a signed order (the inverse of parseSignedOrder): for the SDK, tests and order read models. */
-export function toWireSignedOrder({ order, signature }: SignedOrder): WireSignedOrder {
-  return {
-    order: {
-      maker: order.maker,
-      baseToken: order.baseToken,
-      quoteToken: order.quoteToken,
-      side: order.side,
-      baseAmount: order.baseAmount.toString(),
-      quoteAmount: order.quoteAmount.toString(),
-      triggerQuoteAmount: order.triggerQuoteAmount.toString(),
-      nonce: order.nonce.toString(),
-      expiry: order.expiry.toString(),
-      maxFeeBps: order.maxFeeBps,
-      timeInForce: order.timeInForce,
-      flags: order.flags,
-      selfTradePrevention: order.selfTradePrevention,
-    },
-    signature,
-  };
 }

@@ -14,13 +14,17 @@ import type { CancelAllCommand, MarketId, OrderId, OwnerId } from "../../engine/
 import { exchangeDomain, hashCancelAll, hashCancelOrder, type ExchangeDomain } from "../../protocol/index.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError } from "../errors/index.js";
-import { parseSignedCancelAll, parseSignedCancelOrder, type MarketRegistry } from "../orders/index.js";
+import { parseSignedCancelAll, parseSignedCancelOrder } from "../orders/index.js";
+import { type MarketRegistry } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import { checkMessageSignature } from "./message-signature.js";
-import type { OrderIndex } from "./order-index.js";
-import type { OrderStore } from "./order-store.js";
-import type { Trading } from "./trading.js";
+import type { OrderIndex } from "../read-models/order-index.js";
+import type { OrderStore } from "../read-models/order-store.js";
+import type { Trading } from "../machine/trading.js";
 import type { AddressGate } from "./address-gate.js";
+import type { CancelledAll, CancelledOrder } from "../wire/orders.js";
+
+export type { CancelledAll, CancelledOrder };
 
 /** How far in the future (by the relayer's clock) a cancel-all's issuedAt may be. */
 export const ISSUED_AT_SKEW_SECONDS = 60;
@@ -35,17 +39,6 @@ export interface CancelServiceOptions {
   /** Unix seconds. */
   clock: () => number;
   wallets?: WalletAnswerSource;
-}
-
-export interface CancelledOrder {
-  orderHash: Hex;
-  status: "cancelled";
-  seq: number;
-}
-
-export interface CancelledAll {
-  cancelled: Hex[];
-  seq: number;
 }
 
 const OPEN = new Set(["open", "partially-filled"]);

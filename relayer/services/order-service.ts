@@ -10,14 +10,18 @@ import { domainSeparator, exchangeDomain } from "../../protocol/index.js";
 import { resolveWalletVerdict, type verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { ApiError, controlRejection, engineRejection } from "../errors/index.js";
-import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type MarketRegistry, type PlaceFields, type RelayerMarket } from "../orders/index.js";
+import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type PlaceFields } from "../orders/index.js";
+import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
-import type { RelayerMetrics } from "./metrics.js";
-import { advance, orderIdsOf, type OrderIndex, type OrderProgress, type OrderStatus } from "./order-index.js";
-import { inThreadVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
-import type { Trading } from "./trading.js";
+import type { RelayerMetrics } from "../metrics/metrics.js";
+import { advance, orderIdsOf, type OrderIndex, type OrderProgress, type OrderStatus } from "../read-models/order-index.js";
+import { inThreadVerifier, type OrderSignatureVerifier } from "../admission/pooled-verifier.js";
+import type { Trading } from "../machine/trading.js";
 import type { AddressGate } from "./address-gate.js";
 import { refusalBeforeSequencing } from "./place-precheck.js";
+import type { FillView, OrderView, PlacedOrder } from "../wire/orders.js";
+
+export type { FillView, OrderView, PlacedOrder };
 
 export interface OrderServiceOptions {
   chainId: number;
@@ -32,34 +36,6 @@ export interface OrderServiceOptions {
   wallets?: WalletAnswerSource;
   /** Where ECDSA verdicts are computed (the verifier pool's threads); in this thread by default. */
   verifier?: OrderSignatureVerifier;
-}
-
-export interface FillView {
-  makerOrderHash: Hex | null;
-  takerOrderHash: Hex | null;
-  baseAmount: string;
-  quoteAmount: string;
-  makerFee: string;
-  takerFee: string;
-}
-
-export interface PlacedOrder {
-  orderHash: Hex;
-  seq: number;
-  status: OrderStatus;
-  filled: string;
-  remaining: string;
-  fills: FillView[];
-}
-
-export interface OrderView {
-  orderHash: Hex;
-  market: string;
-  status: OrderStatus;
-  baseAmount: string;
-  filled: string;
-  remaining: string;
-  order: ReturnType<typeof toWireSignedOrder>["order"];
 }
 
 export class OrderService {

@@ -14,11 +14,12 @@ import { exchangeDomain, hashWithdrawal, type ExchangeDomain, type Withdrawal } 
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError, ledgerRejection } from "../errors/index.js";
 import type { LedgerCommandInput } from "../sequencer/index.js";
-import { parseSignedWithdrawal, type MarketRegistry } from "../orders/index.js";
+import { parseSignedWithdrawal } from "../orders/index.js";
+import { type MarketRegistry } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { AddressGate } from "./address-gate.js";
 import { checkMessageSignature } from "./message-signature.js";
-import type { Trading, TradingAck } from "./trading.js";
+import type { Trading, TradingAck } from "../machine/trading.js";
 import type { StoredWithdrawal, WithdrawalStatus, WithdrawalStore } from "./withdrawal-store.js";
 import { defaultLogger, type Logger } from "../log/index.js";
 

@@ -4,7 +4,7 @@
 import type { Hex } from "viem";
 import type { FillEvent } from "../../engine/index.js";
 import { fromFill } from "../orders/index.js";
-import type { RelayerMarket } from "../orders/markets.js";
+import type { RelayerMarket } from "../markets/markets.js";
 
 export interface SettlementFill {
   /** The ledger's fill id (1, 2, 3 … in log order). */

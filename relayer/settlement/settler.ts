@@ -27,8 +27,9 @@ import { BaseError, type Address, type Hex, type LocalAccount, type PublicClient
 import { getBlockNumber, readContract } from "viem/actions";
 import type { FillEvent } from "../../engine/index.js";
 import type { LedgerRejection } from "../ledger/index.js";
-import { parseSignedOrder, type MarketRegistry, type WireSignedOrder } from "../orders/index.js";
-import type { TradingAck } from "../services/trading.js";
+import { parseSignedOrder, type WireSignedOrder } from "../orders/index.js";
+import { type MarketRegistry } from "../markets/index.js";
+import type { TradingAck } from "../machine/trading.js";
 import type { LedgerCommandInput, EngineCommandInput } from "../sequencer/index.js";
 import type { LedgerView } from "../sequencer/sequencer.js";
 import { batchCalldata } from "./batch-calldata.js";

@@ -3,8 +3,8 @@
 // to its maker's private room as `receipt` (after auth.login). Attached by startRelayer.
 import type { Server } from "socket.io";
 import type { AuctionBatches } from "../auction/auction-batches.js";
-import { tradesRoom } from "./messages.js";
-import { accountRoom } from "./private-messages.js";
+import { tradesRoom } from "../wire/feed-messages.js";
+import { accountRoom } from "../wire/private-messages.js";
 
 /** Starts publishing; returns the function that stops it. */
 export function attachAuctionFeed(io: Server, batches: Pick<AuctionBatches, "onBatch">): () => void {

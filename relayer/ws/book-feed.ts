@@ -5,12 +5,13 @@
 // `snapshot(market)` is the LevelBook at the last published seq: taken and followed by a join in the same tick, no
 // delta is lost or seen twice.
 import { Side, type EngineEvent, type FillEvent } from "../../engine/index.js";
-import { fromFill, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
+import { fromFill } from "../orders/index.js";
+import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
 import type { EngineView } from "../sequencer/index.js";
-import type { OrderIndex } from "../services/order-index.js";
-import type { TradingAck } from "../services/trading.js";
+import type { OrderIndex } from "../read-models/order-index.js";
+import type { TradingAck } from "../machine/trading.js";
 import { LevelBook } from "./level-book.js";
-import type { BookDelta, BookSide, BookSnapshot, LevelChange, Trade, TradesMessage, WireLevel } from "./messages.js";
+import type { BookDelta, BookSide, BookSnapshot, LevelChange, Trade, TradesMessage, WireLevel } from "../wire/feed-messages.js";
 
 export interface BookFeedSink {
   book(delta: BookDelta): void;

@@ -6,7 +6,7 @@
 // (the feed seq it brings the book to). Its changes are level totals as of `seq` (the last change of each level), so
 // applying it to any book at a seq in [prevSeq, seq] gives the book at `seq`: a snapshot taken in the middle of a
 // window stays consistent with the message that closes it.
-import type { BookDelta, LevelChange, TradesMessage } from "./messages.js";
+import type { BookDelta, LevelChange, TradesMessage } from "../wire/feed-messages.js";
 
 interface Pending<T> {
   /** The window's messages, merged once when it closes: merging each into the last would cost O(n²). */

@@ -9,7 +9,7 @@ import { ApiError, toApiError, toResponseBody } from "../errors/index.js";
 import type { BookFeed } from "./book-feed.js";
 import { Coalescer, mergeBookDeltas, mergeTrades } from "./delta-coalescer.js";
 import type { SocketEventGate } from "./event-limits.js";
-import { bookRoom, tradesRoom, type FeedError } from "./messages.js";
+import { bookRoom, tradesRoom, type FeedError } from "../wire/feed-messages.js";
 
 const request = z.object({ channel: z.enum(["book", "trades"]), market: z.string().min(1).max(64) }).strict();
 

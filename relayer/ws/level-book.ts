@@ -1,7 +1,7 @@
 // A market's aggregated levels as the feed has published them: price ticks → lots per side. It is the feed's own
 // read model, changed only by the level events it publishes, so a snapshot taken from it is exactly the state after
 // its seq (the engine itself may already be ahead: acknowledgements reach listeners a microtask after apply).
-import type { BookSide } from "./messages.js";
+import type { BookSide } from "../wire/feed-messages.js";
 
 export class LevelBook {
   private readonly sides: Record<BookSide, Map<number, number>> = { bid: new Map(), ask: new Map() };

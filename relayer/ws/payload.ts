@@ -2,7 +2,7 @@
 // UNKNOWN_FIELD, relayer/errors/codes.ts). `answer` runs a handler and sends its result, or its error, through the ack.
 import type { z } from "zod";
 import { ApiError, toApiError, toResponseBody } from "../errors/index.js";
-import type { FeedError } from "./messages.js";
+import type { FeedError } from "../wire/feed-messages.js";
 import { defaultLogger } from "../log/index.js";
 
 export type Ack = (answer: unknown) => void;

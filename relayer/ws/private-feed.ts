@@ -1,5 +1,5 @@
 // The publisher of the private channel: from each acknowledgement (ReadModels.onApplied, in seq order) it derives, per
-// account that has a logged-in session (`watch`), the messages of relayer/ws/private-messages.ts:
+// account that has a logged-in session (`watch`), the messages of relayer/wire/private-messages.ts:
 //   order    every order of the account the command touched, in its state after the command
 //   fill     every fill of the account's orders, from its own side (with the ledger's fill id)
 //   balance  the tokens of the account whose balance changed (diffed against what it was last sent), checked once
@@ -7,16 +7,17 @@
 // and `publishSettlement`, the hook through which the settlement pipeline tells makers about their fills.
 //
 // Order state is not kept here: it is the order index's, read when the ack is published. The feed hears each ack
-// through ReadModels.onApplied (relayer/services/read-models.ts), once the index shows that ack and no later one, so
+// through ReadModels.onApplied (relayer/read-models/read-models.ts), once the index shows that ack and no later one, so
 // what a session is told is what GET /v1/orders/:hash answers then, and after a restart.
 import type { Address, Hex } from "viem";
 import { Side, type FillEvent } from "../../engine/index.js";
 import { engineRejectionCode } from "../errors/index.js";
-import { fromFill, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
+import { fromFill } from "../orders/index.js";
+import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
 import type { LedgerView } from "../sequencer/index.js";
-import { orderIdsOf, type OrderIndex, type OrderState } from "../services/order-index.js";
-import type { AppliedAck } from "../services/read-models.js";
-import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "./private-messages.js";
+import { orderIdsOf, type OrderIndex, type OrderState } from "../read-models/order-index.js";
+import type { AppliedAck } from "../read-models/read-models.js";
+import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "../wire/private-messages.js";
 
 export interface PrivateFeedSink {
   order(address: Address, update: OrderUpdate): void;

@@ -12,7 +12,7 @@ import { realTimers, type Timers } from "./heartbeat-watchdog.js";
 import type { SocketEventGate } from "./event-limits.js";
 import { answer } from "./payload.js";
 import type { PrivateFeed } from "./private-feed.js";
-import { accountRoom } from "./private-messages.js";
+import { accountRoom } from "../wire/private-messages.js";
 import { Session } from "./session.js";
 import { defaultLogger, type Logger } from "../log/index.js";
 

@@ -25,7 +25,7 @@ import {
   type LoginChallenge,
   type PlaceAck,
   type SessionOptionsAck,
-} from "./private-messages.js";
+} from "../wire/private-messages.js";
 
 /** Challenges one socket may hold at once; asking for more forgets the oldest. */
 const MAX_CHALLENGES = 4;

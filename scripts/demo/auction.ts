@@ -11,7 +11,7 @@ import { OrderFlags } from "../../protocol/index.js";
 import { EXCHANGE_ABI } from "../../relayer/abi/exchange.js";
 import { AUCTION_SETTLEMENT_ABI } from "../../relayer/auction/auction-settlement-abi.js";
 import { RelayerClient, verifyInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../../relayer/client/index.js";
-import type { FillNotice, SettlementNotice } from "../../relayer/ws/private-messages.js";
+import type { FillNotice, SettlementNotice } from "../../relayer/wire/private-messages.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 /** One batch interval and the closeBatch transaction fit well inside. */

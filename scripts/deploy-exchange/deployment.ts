@@ -12,7 +12,7 @@
 // Each address is reported (`step`) as soon as it exists, so a deployment that stops half-way says what it left.
 import { writeFile } from "node:fs/promises";
 import { getAddress, parseUnits, zeroHash, type Abi, type Address, type PublicClient, type WalletClient } from "viem";
-import type { MarketRegistryConfig } from "../../relayer/orders/markets.js";
+import type { MarketRegistryConfig } from "../../relayer/markets/markets.js";
 import { deployContractReceipt, deployExchangeReceipt, type ContractArtifact } from "../deploy.js";
 import { demoMarkets } from "../start/demo-market.js";
 import { DEMO_TOKENS } from "../start/local-chain.js";

@@ -3,7 +3,7 @@
 // power of ten, and a token address from another chain would take deposits nobody can trade.
 import { parseAbi, type Address, type PublicClient } from "viem";
 import { ConfigError } from "../../relayer/config/index.js";
-import type { MarketRegistryConfig } from "../../relayer/orders/markets.js";
+import type { MarketRegistryConfig } from "../../relayer/markets/markets.js";
 
 const ERC20_DECIMALS = parseAbi(["function decimals() view returns (uint8)"]);
 

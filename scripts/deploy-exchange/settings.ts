@@ -8,7 +8,7 @@ import { access } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { getAddress, isAddress, type Address } from "viem";
 import { ConfigError, readMarkets, readOperatorKey, type Env, type OperatorKey } from "../../relayer/config/index.js";
-import type { MarketRegistryConfig } from "../../relayer/orders/markets.js";
+import type { MarketRegistryConfig } from "../../relayer/markets/markets.js";
 import { demoMarkets } from "../start/demo-market.js";
 import { DEMO_TOKENS } from "../start/local-chain.js";
 

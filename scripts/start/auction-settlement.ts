@@ -8,7 +8,7 @@ import { relative } from "node:path";
 import hre from "hardhat";
 import type { Address, PublicClient, WalletClient } from "viem";
 import { circuitArtifacts } from "../../relayer/auction/artifacts.js";
-import type { MarketRegistry } from "../../relayer/orders/index.js";
+import type { MarketRegistry } from "../../relayer/markets/index.js";
 import { deployContract, type ContractArtifact } from "../deploy.js";
 
 /**

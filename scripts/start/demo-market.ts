@@ -6,7 +6,7 @@
 //   of 0.01 USDC per WBTC, which is 0.000001 USDC = 1 unit per lot; 50,000,000 ticks reach 500,000 USDC per WBTC,
 //   below the engine's 2^26 and the circuit's 2^32.
 import type { Address } from "viem";
-import type { MarketRegistryConfig } from "../../relayer/orders/markets.js";
+import type { MarketRegistryConfig } from "../../relayer/markets/markets.js";
 
 /** How often the auction market closes a batch: long enough to place both sides of a trade by hand, short enough
  *  that `npm run demo` does not wait long (each close is a logged command, also when the batch is empty). */

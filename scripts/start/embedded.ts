@@ -14,7 +14,7 @@ import { hardhat } from "viem/chains";
 import { WalletSignatureChecker } from "../../relayer/admission/wallet-signature-checker.js";
 import { startRelayer } from "../../relayer/app.js";
 import { readSettlementPolicy } from "../../relayer/settlement/settlement-policy.js";
-import { MarketRegistry } from "../../relayer/orders/index.js";
+import { MarketRegistry } from "../../relayer/markets/index.js";
 import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "./auction-settlement.js";
 import { AUCTION_BATCH_INTERVAL_MS, embeddedMarkets } from "./demo-market.js";
 import { createLogger, logLevelOf, logProcessFaults } from "../../relayer/log/index.js";

@@ -1,6 +1,6 @@
 /**
  * The AUCTION_ONLY order flag: an order that carries it settles only through a holder of AUCTION_SETTLER_ROLE (the
- * AuctionSettlement contract, which checks a proof first; test/auction/auction-only.test.ts drives the real one).
+ * AuctionSettlement contract, which checks a proof first; test/contracts/auction/auction-only.test.ts drives the real one).
  * Here an account holding the role stands in for it, so the Exchange's rule is tested on its own.
  */
 import assert from "node:assert/strict";

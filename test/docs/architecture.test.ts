@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cycles, valueImports } from "./import-graph.js";
+import { cycles, fileOf, valueImports } from "./import-graph.js";
 
 const SOURCES = ["engine", "protocol", "relayer"];
 /** Folders whose subfolders each get their own line (test/ mirrors the code, so it gets one line in all). */
@@ -29,13 +29,18 @@ describe("docs/architecture.md: the tree shows the flow", () => {
     assert.deepEqual(missing, [], "folders docs/architecture.md does not name (as `folder/`)");
   });
 
-  it("keeps engine/, protocol/ and the relayer's ledger/, machine/ and sequencer/ out of every value-import cycle", () => {
-    const guarded = ["engine", "protocol", "relayer/ledger", "relayer/machine", "relayer/sequencer"];
+  it("keeps engine/, protocol/ and the relayer's ledger/, machine/, sequencer/, read-models/ and markets/ out of every value-import cycle", () => {
+    const guarded = ["engine", "protocol", "relayer/ledger", "relayer/machine", "relayer/sequencer", "relayer/read-models", "relayer/markets"];
     const offending = cycles(graph).filter((group) => group.some((folder) => guarded.includes(folder)));
     const explain = offending.map((group) =>
       group.map((from) => group.filter((to) => graph.get(from)?.has(to)).map((to) => `${from} → ${to} (${graph.get(from)!.get(to)![0]})`).join("; ")).join("; "),
     );
     assert.deepEqual(explain, []);
+  });
+
+  it("keeps every file of engine/ and protocol/ out of import cycles with other files, types included", () => {
+    const files = valueImports(["engine", "protocol"], true, fileOf);
+    assert.deepEqual(cycles(files), []);
   });
 
   it("lets neither the engine nor the signed-message protocol import anything from the relayer", () => {
@@ -44,4 +49,14 @@ describe("docs/architecture.md: the tree shows the flow", () => {
       assert.deepEqual(intoRelayer, [], `${pure}/ imports ${intoRelayer.join(", ")}`);
     }
   });
+
+  it("keeps the SDK (relayer/client/) and the wire it shares with the server off the server's internals, types included", () => {
+    const withTypes = valueImports(SOURCES, true);
+    const allowed = ["protocol", "engine", "relayer/wire"];
+    for (const shared of ["relayer/client", "relayer/wire"]) {
+      const internals = [...(withTypes.get(shared)?.entries() ?? [])].filter(([to]) => !allowed.includes(to)).flatMap(([, files]) => files);
+      assert.deepEqual(internals, [], `${shared}/ imports server internals`);
+    }
+  });
 });
+

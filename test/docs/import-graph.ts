@@ -30,14 +30,20 @@ function isTypeOnly(typeKeyword: string | undefined, clause: string): boolean {
   return list.length > 0 && list.every((n) => n.startsWith("type "));
 }
 
-/** folder → folders it imports values from, each with the files that do (for the failure message). */
-export function valueImports(roots: readonly string[]): Map<string, Map<string, string[]>> {
+/** A module as a node of the file-level graph: its path, `.ts` whether written as the import names it or as it is. */
+export const fileOf = (file: string): string => normalize(file).replace(/\.js$/, ".ts");
+
+/**
+ * folder → folders it imports values from (and types too with `withTypes`), each with the files that do (for the
+ * failure message). With `nodeOf = fileOf`, the same between files.
+ */
+export function valueImports(roots: readonly string[], withTypes = false, nodeOf: (file: string) => string = folderOf): Map<string, Map<string, string[]>> {
   const graph = new Map<string, Map<string, string[]>>();
   for (const file of roots.flatMap((root) => tsFiles(root))) {
     for (const [, typeKeyword, clause, target] of readFileSync(file, "utf8").matchAll(IMPORT)) {
-      if (!target!.startsWith(".") || isTypeOnly(typeKeyword, clause!)) continue;
-      const from = folderOf(file);
-      const to = folderOf(relative(".", join(dirname(file), target!)));
+      if (!target!.startsWith(".") || (!withTypes && isTypeOnly(typeKeyword, clause!))) continue;
+      const from = nodeOf(file);
+      const to = nodeOf(relative(".", join(dirname(file), target!)));
       if (from === to) continue;
       const edges = graph.get(from) ?? new Map<string, string[]>();
       edges.set(to, [...(edges.get(to) ?? []), `${file} → ${target}`]);
@@ -47,7 +53,7 @@ export function valueImports(roots: readonly string[]): Map<string, Map<string, 
   return graph;
 }
 
-/** The groups of folders that import values from each other in a cycle (strongly connected, more than one folder). */
+/** The groups of folders (or files) that import from each other in a cycle (strongly connected, more than one). */
 export function cycles(graph: Map<string, Map<string, string[]>>): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();

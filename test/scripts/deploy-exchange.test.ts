@@ -13,7 +13,7 @@ import { createPublicClient, createWalletClient, http, keccak256, encodeAbiParam
 import { mnemonicToAccount } from "viem/accounts";
 import { after, before, describe, it } from "mocha";
 import { RelayerClient } from "../../relayer/client/index.js";
-import type { SettlementNotice } from "../../relayer/ws/private-messages.js";
+import type { SettlementNotice } from "../../relayer/wire/private-messages.js";
 import { demoMarkets } from "../../scripts/start/demo-market.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";

@@ -13,7 +13,7 @@ import { createPublicClient, createWalletClient, hashTypedData, http, parseAbi, 
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { RelayerClient, type TypedDataSigner } from "../../relayer/client/index.js";
-import type { SettlementNotice } from "../../relayer/ws/private-messages.js";
+import type { SettlementNotice } from "../../relayer/wire/private-messages.js";
 import { demoMarkets } from "../../scripts/start/demo-market.js";
 import { startLocalChain, type LocalChain } from "../../scripts/start/local-chain.js";
 import { deploySafeContractsWith, signAsSafe } from "../contracts/safe.js";

@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { afterEach, describe, it } from "mocha";
 import type { Address, Hex } from "viem";
 import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
-import { AUCTION_BATCH_ID_BASE } from "../../../relayer/auction/published-batch.js";
+import { AUCTION_BATCH_ID_BASE } from "../../../relayer/wire/published-batch.js";
 import { verifyInclusionReceipt } from "../../../relayer/client/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
-import { openServices, type Services } from "../../../relayer/services/services.js";
+import { openServices, type Services } from "../../../relayer/open-services.js";
 import { auctionMarkets, auctionOrder, trader, until } from "./fixtures.js";
 
 const CHAIN_ID = 31337;

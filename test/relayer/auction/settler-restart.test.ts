@@ -12,9 +12,9 @@ import { orderTypedData, type Order } from "../../../protocol/index.js";
 import type { AuctionAlert, BatchProver } from "../../../relayer/auction/auction-settler.js";
 import { ProofFailedError } from "../../../relayer/auction/prover.js";
 import { ProverProcess } from "../../../relayer/auction/prover-process.js";
-import { auctionBatchId } from "../../../relayer/auction/published-batch.js";
+import { auctionBatchId } from "../../../relayer/wire/published-batch.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
-import { openServices, type Services } from "../../../relayer/services/services.js";
+import { openServices, type Services } from "../../../relayer/open-services.js";
 import type { World } from "../settlement/fixtures.js";
 import { AUCTION_OPERATOR, auctionMarkets, auctionOrder, deployAuctionChain, differences, fund, trader } from "./fixtures.js";
 

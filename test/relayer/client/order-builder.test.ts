@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { OrderFlags } from "../../../protocol/index.js";
 import { limitOrder } from "../../../relayer/client/order-builder.js";
-import { MarketRegistry } from "../../../relayer/orders/markets.js";
-import { CONFIG } from "../orders/markets-fixture.js";
+import { MarketRegistry } from "../../../relayer/markets/markets.js";
+import { CONFIG } from "../markets/markets-fixture.js";
 
 const MAKER = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 const [continuous, auction] = MarketRegistry.fromConfig({ markets: [CONFIG.markets[0], { ...CONFIG.markets[1], proofs: true }] }).infoView();

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { OrderBuildError, priceToTicks, ticksToPrice } from "../../../relayer/client/index.js";
-import { MarketRegistry } from "../../../relayer/orders/markets.js";
+import { MarketRegistry } from "../../../relayer/markets/markets.js";
 import { demoMarkets } from "../../../scripts/start/demo-market.js";
 
 const [wethUsdc] = MarketRegistry.fromConfig(

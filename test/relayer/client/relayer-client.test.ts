@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { NoSignerError, RelayerClient, UnknownMarketError, type PrivateSession } from "../../../relayer/client/index.js";
-import type { BalanceUpdate, FillNotice } from "../../../relayer/ws/private-messages.js";
+import type { BalanceUpdate, FillNotice } from "../../../relayer/wire/private-messages.js";
 import { until } from "../ws/fixtures.js";
 import { alice, bob, fund, start, tempDir } from "../http/fixtures.js";
 

@@ -7,7 +7,7 @@ import { limitOrder, OrderBuildError } from "../../../relayer/client/order-build
 import { RelayerApiError, RelayerTransportError } from "../../../relayer/client/errors.js";
 import { RelayerRestClient } from "../../../relayer/client/rest-client.js";
 import { ExchangeSigner } from "../../../relayer/client/signer.js";
-import type { MarketInfo } from "../../../relayer/orders/markets.js";
+import type { MarketInfo } from "../../../relayer/markets/markets.js";
 import { alice, bob, fund, start, tempDir } from "../http/fixtures.js";
 
 describe("RelayerRestClient with ExchangeSigner", () => {

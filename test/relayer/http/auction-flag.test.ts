@@ -8,8 +8,8 @@ import type { Address } from "viem";
 import { OrderFlags, type Order } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { limitOrder } from "../../../relayer/client/order-builder.js";
-import type { MarketRegistryConfig } from "../../../relayer/orders/markets.js";
-import { CONFIG, WBTC } from "../orders/markets-fixture.js";
+import type { MarketRegistryConfig } from "../../../relayer/markets/markets.js";
+import { CONFIG, WBTC } from "../markets/markets-fixture.js";
 import { alice, fund, get, order, post, signed, start, tempDir, USDC } from "./fixtures.js";
 
 /** The shared config with proofs on for the auction market WBTC-USDC. */

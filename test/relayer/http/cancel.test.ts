@@ -5,7 +5,7 @@ import type { PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { EIP712_TYPES } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
-import { WBTC } from "../orders/markets-fixture.js";
+import { WBTC } from "../markets/markets-fixture.js";
 import { alice, bob, DOMAIN, fund, get, mallory, NOW, order, post, signed, start, tempDir, USDC, WETH } from "./fixtures.js";
 
 const ZERO: Address = "0x0000000000000000000000000000000000000000";

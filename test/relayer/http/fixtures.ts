@@ -8,7 +8,7 @@ import type { Address, Hex } from "viem";
 import { exchangeDomain, hashOrder, orderTypedData, type Order } from "../../../protocol/index.js";
 import { startRelayer, type RelayerConfig, type RunningRelayer } from "../../../relayer/app.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
-import { CONFIG } from "../orders/markets-fixture.js";
+import { CONFIG } from "../markets/markets-fixture.js";
 import { USDC, WETH } from "../orders/fixtures.js";
 
 export const CHAIN_ID = 31337;

@@ -15,7 +15,7 @@ import type { Address, Hex } from "viem";
 import { EIP712_TYPES, loginTypedData, withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import { createApp, type RunningRelayer } from "../../../relayer/app.js";
 import { ERROR_STATUS } from "../../../relayer/errors/codes.js";
-import type { Services } from "../../../relayer/services/services.js";
+import type { Services } from "../../../relayer/open-services.js";
 import type { StoredBatch } from "../../../relayer/settlement/index.js";
 import { connect, until } from "../ws/fixtures.js";
 import { alice, bob, DOMAIN, fund, NOW, order, signed, start, tempDir, USDC, WETH } from "./fixtures.js";

@@ -4,7 +4,7 @@ import { after, before, describe, it } from "mocha";
 import type { Hex } from "viem";
 import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
-import { PooledVerifier } from "../../../relayer/services/pooled-verifier.js";
+import { PooledVerifier } from "../../../relayer/admission/pooled-verifier.js";
 import { highSTwin } from "../../contracts/signing.js";
 import { alice, bob, CHAIN_ID, EXCHANGE, fund, mallory, order, postJson, signed, start, tempDir } from "./fixtures.js";
 

@@ -7,7 +7,7 @@ import { exchangeDomain, hashWithdrawal, withdrawalTypedData, type Withdrawal } 
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { ledgerRejection, ledgerRejectionCode } from "../../../relayer/errors/index.js";
 import { highSTwin } from "../../contracts/signing.js";
-import { WBTC } from "../orders/markets-fixture.js";
+import { WBTC } from "../markets/markets-fixture.js";
 import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, fund, get, mallory, NOW, postJson, start, tempDir, USDC } from "./fixtures.js";
 
 const ZERO: Address = "0x0000000000000000000000000000000000000000";

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import type { Address } from "viem";
 import { feeRateLimitNeeded, lotsToQuote, orderToSignedAmounts, OrderKind, type Lots, type Ticks } from "../../../engine/index.js";
 import type { Order } from "../../../protocol/index.js";
-import { MarketRegistry, type RelayerMarket } from "../../../relayer/orders/markets.js";
+import { MarketRegistry, type RelayerMarket } from "../../../relayer/markets/markets.js";
 import { lowerAddress } from "./fixtures.js";
 
 export interface MarketShape {

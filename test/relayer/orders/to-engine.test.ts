@@ -9,7 +9,7 @@ import { toPlaceCommand, type PlaceContext } from "../../../relayer/orders/to-en
 import { parseSignedOrder } from "../../../relayer/orders/wire.js";
 import { throwsApiError } from "./assert-api-error.js";
 import { MAKER, USDC, wireOrderBody } from "./fixtures.js";
-import { registry, WBTC } from "./markets-fixture.js";
+import { registry, WBTC } from "../markets/markets-fixture.js";
 
 const markets = registry();
 const weth = markets.byId("WETH-USDC")!;

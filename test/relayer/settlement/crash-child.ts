@@ -22,7 +22,7 @@ import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
-import { openServices } from "../../../relayer/services/services.js";
+import { openServices } from "../../../relayer/open-services.js";
 import { SETTLEMENT_ABI } from "../../../relayer/settlement/index.js";
 import { LOT, marketsConfig, TICK } from "./market.js";
 

@@ -9,7 +9,7 @@ import type { Address, Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
-import { openServices, type Services } from "../../../relayer/services/services.js";
+import { openServices, type Services } from "../../../relayer/open-services.js";
 import type { SettlementAlert, SettlementStateEvent, SettlerOptions } from "../../../relayer/settlement/index.js";
 import { deployExchange } from "../../contracts/fixture.js";
 

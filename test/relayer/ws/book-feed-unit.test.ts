@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { Side, type EngineEvent, type MarketId, type Lots, type Ticks } from "../../../engine/index.js";
-import type { TradingAck } from "../../../relayer/services/trading.js";
+import type { TradingAck } from "../../../relayer/machine/trading.js";
 import { BookFeed } from "../../../relayer/ws/book-feed.js";
-import type { BookDelta } from "../../../relayer/ws/messages.js";
-import { registry } from "../orders/markets-fixture.js";
+import type { BookDelta } from "../../../relayer/wire/feed-messages.js";
+import { registry } from "../markets/markets-fixture.js";
 
 const level = (market: number, side: Side, price: number, total: number): EngineEvent => ({
   type: "level",

@@ -4,7 +4,7 @@ import { after, afterEach, before, describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { BookSubscription } from "../../../relayer/client/book-subscription.js";
-import type { BookDelta, TradesMessage } from "../../../relayer/ws/messages.js";
+import type { BookDelta, TradesMessage } from "../../../relayer/wire/feed-messages.js";
 import { alice, bob, fund, mallory, get, order, post, signed, start, tempDir } from "../http/fixtures.js";
 import { connect, randomOrders, until } from "./fixtures.js";
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { Coalescer, mergeBookDeltas, mergeTrades } from "../../../relayer/ws/delta-coalescer.js";
-import type { BookDelta, LevelChange, TradesMessage } from "../../../relayer/ws/messages.js";
+import type { BookDelta, LevelChange, TradesMessage } from "../../../relayer/wire/feed-messages.js";
 
 const level = (side: "bid" | "ask", priceTicks: number, lots: number): LevelChange => ({ side, priceTicks, lots, quotePerLot: "0", baseAmount: "0" });
 const delta = (seq: number, changes: LevelChange[]): BookDelta => ({ market: "M", seq, changes });

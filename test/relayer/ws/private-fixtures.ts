@@ -6,7 +6,7 @@ import type { WalletAnswerSource } from "../../../relayer/admission/order-verifi
 import { startRelayer, type RunningRelayer } from "../../../relayer/app.js";
 import { PrivateSession } from "../../../relayer/client/private-session.js";
 import type { PrivateEvents } from "../../../relayer/client/private-session.js";
-import { CONFIG } from "../orders/markets-fixture.js";
+import { CONFIG } from "../markets/markets-fixture.js";
 import { CHAIN_ID, EXCHANGE, NOW, order, signed } from "../http/fixtures.js";
 import { connect } from "./fixtures.js";
 

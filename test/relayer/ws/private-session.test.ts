@@ -6,7 +6,7 @@ import type { Address, Hex } from "viem";
 import { loginTypedData } from "../../../protocol/index.js";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { PrivateSession, PrivateSessionError } from "../../../relayer/client/private-session.js";
-import type { LoginChallenge } from "../../../relayer/ws/private-messages.js";
+import type { LoginChallenge } from "../../../relayer/wire/private-messages.js";
 import { alice, bob, fund, get, mallory, post, tempDir } from "../http/fixtures.js";
 import { connect, until } from "./fixtures.js";
 import { ask, collect, loggedIn, signedOrder, startClock, startWithClock } from "./private-fixtures.js";

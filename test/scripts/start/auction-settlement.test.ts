@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import type { PublicClient, WalletClient } from "viem";
 import { describe, it } from "mocha";
-import { MarketRegistry } from "../../../relayer/orders/index.js";
+import { MarketRegistry } from "../../../relayer/markets/index.js";
 import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "../../../scripts/start/auction-settlement.js";
 import { embeddedMarkets } from "../../../scripts/start/demo-market.js";
 import { deployExchange } from "../../contracts/fixture.js";
@@ -44,7 +44,7 @@ describe("scripts/start: the embedded AuctionSettlement", function () {
 
     const wbtcUsdc = markets.byId("WBTC-USDC")!;
     assert.equal(wbtcUsdc.proofs, true);
-    // The generated types do not reach these struct getters (test/auction/settlement.test.ts reads them the same way).
+    // The generated types do not reach these struct getters (test/contracts/auction/settlement.test.ts reads them the same way).
     const [lotSize, tickSize] = (await auction.read.markets([await auction.read.marketKey([wbtc.address, f.usdc.address])])) as readonly unknown[];
     assert.deepEqual([lotSize, tickSize], [wbtcUsdc.engine.lotSize, wbtcUsdc.engine.tickSize]);
     // The continuous market is not an auction market: AuctionSettlement knows nothing of it.

@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { createServer } from "node:http";
 import type { Address, Hex } from "viem";
 import { createApp } from "../../../relayer/app.js";
-import type { Services } from "../../../relayer/services/services.js";
+import type { Services } from "../../../relayer/open-services.js";
 import { PrivateFeed } from "../../../relayer/ws/private-feed.js";
-import type { OrderUpdate } from "../../../relayer/ws/private-messages.js";
+import type { OrderUpdate } from "../../../relayer/wire/private-messages.js";
 
 export interface Asked {
   makers: readonly Address[];

@@ -8,13 +8,10 @@ import type { Address } from "viem";
 import { defineMarket, MAX_PRICE_TICKS_LIMIT, type Lots, type MarketConfig, type MarketId, type Ticks } from "../../engine/index.js";
 import { MAX_FEE_BPS, UINT128_MAX } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
-import { address, smallInt } from "./wire-fields.js";
+import { address, smallInt } from "../orders/wire-fields.js";
+import type { MarketInfo, Token } from "../wire/markets.js";
 
-export interface Token {
-  symbol: string;
-  address: Address;
-  decimals: number;
-}
+export type { MarketInfo, Token };
 
 export interface RelayerMarket {
   /** The API's name for the market, e.g. "WETH-USDC". */
@@ -170,27 +167,6 @@ export class MarketRegistry {
   infoView(): MarketInfo[] {
     return this.#list.map(marketInfo);
   }
-}
-
-export interface MarketInfo {
-  id: string;
-  engineId: number;
-  base: Token;
-  quote: Token;
-  /** Base units per lot: an order's baseAmount is a multiple of it. */
-  lotSize: string;
-  /** Quote units per lot per tick: an order's quoteAmount is size × price × tickSize. */
-  tickSize: string;
-  /** Smallest order, in lots, and in base units. */
-  minSize: number;
-  minBaseAmount: string;
-  /** Highest price in ticks. */
-  maxPriceTicks: number;
-  makerFeeBps: number;
-  takerFeeBps: number;
-  mode: "continuous" | "auction";
-  /** Batches settle only with a proof of fair clearing; every order must set the AUCTION_ONLY flag (2). */
-  proofs: boolean;
 }
 
 function marketInfo(m: RelayerMarket): MarketInfo {

@@ -4,10 +4,10 @@
 import type { Address, Hex } from "viem";
 import { Side } from "../../engine/types.js";
 import type { InclusionReceipt } from "../../protocol/index.js";
-import { circuitSizeFor } from "./circuit-sizes.js";
-import { batchCommitment } from "./commitment.js";
-import { orderHashToField } from "./field.js";
-import type { AuctionSlot } from "./slot.js";
+import { circuitSizeFor } from "../../protocol/auction/circuit-sizes.js";
+import { batchCommitment } from "../../protocol/auction/commitment.js";
+import { orderHashToField } from "../../protocol/auction/field.js";
+import type { AuctionSlot } from "../../protocol/auction/slot.js";
 
 /** Auction batch ids: 2^128 + the close-batch command's sequence number. Deterministic (a replay gives the same ids),
  *  unique (one seq per command), and disjoint from the continuous settler's Exchange batch ids (a counter from 1). */

@@ -1,7 +1,7 @@
 // One config with a continuous WETH-USDC market and an auction WBTC-USDC market, in the units of docs/protocol.md's
 // signing example: a lot is 0.001 WETH, a tick 1 USDC per WETH, so 1 WETH for at most 3,000 USDC is 1,000 lots at 3,000 ticks.
-import { MarketRegistry, type MarketRegistryConfig } from "../../../relayer/orders/markets.js";
-import { USDC, WETH } from "./fixtures.js";
+import { MarketRegistry, type MarketRegistryConfig } from "../../../relayer/markets/markets.js";
+import { USDC, WETH } from "../orders/fixtures.js";
 
 export const WBTC = "0x2279b7a0a67db372996a5fab50d91eaa73d2ebe6";
 

@@ -1,13 +1,11 @@
 // The private channel's wire shapes (after `auth.login`), shared by the gateway (relayer/ws/) and the client
 // (relayer/client/private-session.ts). Amounts are decimal strings in token units, as in the REST API; `seq` is the
 // sequencer's seq of the command that caused the message, so one account's messages come in seq order.
-import type { BalanceEntry } from "../http/balances.js";
+import type { BalanceEntry } from "./balances.js";
 import type { Hex } from "viem";
 import type { EIP712_DOMAIN_TYPES, LOGIN_TYPES } from "../../protocol/index.js";
-import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
-import type { OrderStatus } from "../services/order-index.js";
-import type { PlacedOrder } from "../services/order-service.js";
-import type { FeedError } from "./messages.js";
+import type { CancelledAll, CancelledOrder, OrderStatus, PlacedOrder } from "./orders.js";
+import type { FeedError } from "./feed-messages.js";
 
 // ----- login -----
 

@@ -1,8 +1,10 @@
 // Read models for the list endpoints (GET /v1/orders, /v1/fills, /v1/markets/:id/trades): which orders each owner
-// had accepted and every fill, kept in seq order from the acknowledgement stream (`Trading.onAck`, live) and rebuilt
-// from the log's replay at start-up (openServices), like the order index. In memory only: the log is the source.
+// had accepted and every fill, kept in seq order from the acknowledged stream (ReadModels, read-models.ts) and rebuilt
+// from the log's replay at start-up, like the order index. In memory only: the log is the source.
 // Positions are (seq, n): n is the item's place among its ack's accepted orders (or fills), so a position names one item for good and a cursor stays valid while new items arrive.
 import type { EngineEvent, FillEvent } from "../../engine/index.js";
+import type { LogRecord } from "../sequencer/index.js";
+import type { AckStreamListener, AppliedAck } from "./ack-stream.js";
 
 export interface Position {
   seq: number;
@@ -31,12 +33,21 @@ export interface HistoryInput {
   fillIds?: readonly number[];
 }
 
-export class History {
+export class History implements AckStreamListener {
   private readonly orders: AcceptedOrder[] = [];
   private readonly ordersByOwner = new Map<number, AcceptedOrder[]>();
   private readonly fillsByOwner = new Map<number, FillRecord[]>();
   private readonly fillsByMarket = new Map<number, FillRecord[]>();
   private lastSeq = 0;
+
+  /** A replayed record (ack-stream.ts). */
+  onReplayed(_record: LogRecord, applied: AppliedAck): void {
+    this.apply(applied);
+  }
+
+  onAcknowledged(ack: AppliedAck): void {
+    this.apply(ack);
+  }
 
   /** Applies one acknowledgement (or replayed record); a seq already applied is ignored. */
   apply(input: HistoryInput): void {

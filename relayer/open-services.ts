@@ -1,35 +1,44 @@
-// Opens everything the HTTP shell needs, in order, and closes it in reverse. Nothing here runs at import time:
-// `openServices` is called by startRelayer (or a test) with a plain config object.
+// The wiring root: builds the relayer's whole graph once, in order — the stores, the sequenced machine, the read
+// models and feeds registered on the acknowledged stream (relayer/read-models/ack-stream.ts), the application
+// services, the chain watcher, the settlers and the auction pipeline — and closes it in reverse. `start()` sets the
+// background parts going. Nothing here runs at import time: `openServices` is called by startRelayer (relayer/app.ts,
+// which only serves the graph over HTTP and socket.io) or by a test, with a plain config object.
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
-import { secp256k1Implementation } from "../admission/ecdsa.js";
-import type { WalletAnswerSource } from "../admission/order-verifier.js";
-import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions } from "../chain/index.js";
-import { MarketRegistry } from "../orders/index.js";
-import { Settler, withdrawalStoreSource, type SettlerOptions } from "../settlement/index.js";
-import { RelayerMetrics } from "./metrics.js";
-import { CancelService } from "./cancel-service.js";
-import { History } from "./history.js";
-import { OrderIndex } from "./order-index.js";
-import { OrderService } from "./order-service.js";
-import { OrderStore } from "./order-store.js";
-import { ReadModels } from "./read-models.js";
-import { inThreadVerifier, PooledVerifier, type OrderSignatureVerifier } from "./pooled-verifier.js";
-import { Trading } from "./trading.js";
-import { WithdrawalService } from "./withdrawal-service.js";
-import { WithdrawalStore } from "./withdrawal-store.js";
-import type { LedgerCommandInput } from "../sequencer/index.js";
-import { AuctionPipeline, type AuctionConfig } from "../auction/auction-pipeline.js";
-import type { AckLike } from "../auction/closed-batch.js";
-import { defaultLogger, type Logger } from "../log/index.js";
+import { secp256k1Implementation } from "./admission/ecdsa.js";
+import type { WalletAnswerSource } from "./admission/order-verifier.js";
+import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions } from "./chain/index.js";
+import { MarketRegistry } from "./markets/index.js";
+import { Settler, withdrawalStoreSource, type SettlerOptions } from "./settlement/index.js";
+import { RelayerMetrics } from "./metrics/metrics.js";
+import { CancelService } from "./services/cancel-service.js";
+import { History } from "./read-models/history.js";
+import { OrderIndex } from "./read-models/order-index.js";
+import { OrderService } from "./services/order-service.js";
+import { OrderStore } from "./read-models/order-store.js";
+import { ReadModels } from "./read-models/read-models.js";
+import { ReplayCatchUp } from "./read-models/ack-stream.js";
+import { inThreadVerifier, PooledVerifier, type OrderSignatureVerifier } from "./admission/pooled-verifier.js";
+import { Trading } from "./machine/trading.js";
+import { WithdrawalService } from "./services/withdrawal-service.js";
+import { WithdrawalStore } from "./services/withdrawal-store.js";
+import type { LedgerCommandInput } from "./sequencer/index.js";
+import { AuctionPipeline, type AuctionConfig } from "./auction/auction-pipeline.js";
+import type { AckLike } from "./auction/closed-batch.js";
+import type { SettlementStateEvent } from "./settlement/events.js";
+import type { AddressGate } from "./services/address-gate.js";
+import { SessionService } from "./services/session-service.js";
+import { BookFeed } from "./ws/book-feed.js";
+import { PrivateFeed } from "./ws/private-feed.js";
+import { defaultLogger, type Logger } from "./log/index.js";
 
 export interface ServicesConfig {
   /** Holds the sequencer's log and snapshots and the order index. */
   dataDir: string;
   chainId: number;
   exchange: Address;
-  /** The market registry config (relayer/orders/markets.ts). */
+  /** The market registry config (relayer/markets/markets.ts). */
   markets: unknown;
   /** Unix seconds; the wall clock by default. */
   clock?: () => number;
@@ -56,6 +65,8 @@ export interface ServicesConfig {
   /** The runtime log (relayer/log/): the services' faults and the chain watcher's, settler's and auction pipeline's
    *  errors when their own onError is not given. defaultLogger() if absent. */
   logger?: Logger;
+  /** The per-address rate limit the private sessions apply once a signature is checked (relayer/http/rate-limit.ts). */
+  addressGate?: AddressGate;
 }
 
 /** The default verifierThreads: the main thread keeps a core; two workers already outrun the sequencer. */
@@ -84,8 +95,14 @@ export interface Services {
   withdrawalStore: WithdrawalStore;
   /** Accepted orders and fills for the list endpoints, from the replay and then every acknowledgement. */
   history: History;
-  /** The index and the history as one projection of the acknowledged stream; `onApplied` hears each ack once they show it. */
+  /** The acknowledged stream the read models and feeds are registered on; `onApplied` hears each ack once they show it. */
   readModels: ReadModels;
+  /** The public market-data feed's books and trades (socket.io rooms, relayer/ws/). */
+  feed: BookFeed;
+  /** The private channel's publisher (relayer/ws/private-feed.ts). */
+  privateFeed: PrivateFeed;
+  /** The private sessions' logins, market-maker operations and cancel-on-disconnect (relayer/ws/private-gateway.ts serves it). */
+  sessions: SessionService;
   metrics: RelayerMetrics;
   crypto: CryptoInfo;
   /** Worker threads verifying order signatures (0: the main thread), and the verifier itself. */
@@ -99,6 +116,9 @@ export interface Services {
   auctions: AuctionPipeline;
   /** Whether the chain answers (for /health and /ready); present with a settlement or a watcher, started by startRelayer. */
   chainHealth?: ChainHealth;
+  /** Starts the chain watcher, the chain's health, the settlers (their state changes reach the makers' private
+   *  channel) and the auction pipeline: after the HTTP server listens. */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -124,17 +144,18 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
     trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock, logger });
     const history = new History();
-    const replayedWithdrawals: { record: LedgerCommandInput; seq: number; refused: boolean }[] = [];
-    const replayedCloses: AckLike[] = [];
-    // The index and the history follow the replay, then every ack, before anything else listens (read-models.ts).
-    const readModels = new ReadModels(index, history, logError("read models", "a listener failed; the others ran"));
-    await readModels.follow(trading, (record, events, result) => {
-      if (record.command.type === "place") index.notePlaced(record.command.id);
-      if (record.command.type.startsWith("withdrawal-")) {
-        replayedWithdrawals.push({ record: record.command as LedgerCommandInput, seq: record.seq, refused: result.rejection !== null });
-      }
-      if (record.command.type === "close-batch") replayedCloses.push({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
-    });
+    // The index and the history follow the replay, then every ack, before anything else listens (read-models.ts);
+    // the withdrawal service and the auction pipeline, opened after recovery, catch up on what the replay showed.
+    const readModels = new ReadModels(logError("read models", "a listener failed; the others ran"));
+    readModels.register(index);
+    readModels.register(history);
+    const replayedWithdrawals = new ReplayCatchUp((record, applied) =>
+      record.command.type.startsWith("withdrawal-") ? { record: record.command as LedgerCommandInput, seq: record.seq, refused: applied.rejection !== null } : undefined,
+    );
+    const replayedCloses = new ReplayCatchUp((record, applied): AckLike | undefined => (record.command.type === "close-batch" ? applied : undefined));
+    readModels.register(replayedWithdrawals);
+    readModels.register(replayedCloses);
+    await readModels.follow(trading);
     const view = trading.view;
     await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
     auctions = await AuctionPipeline.open({
@@ -151,16 +172,16 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       },
       onError: logError("auction", "a batch was not closed or recorded; the next close is still scheduled"),
     });
-    for (const closed of replayedCloses) void auctions.apply(closed); // batches closed before a crash, not yet recorded
+    for (const closed of replayedCloses.seen) void auctions.apply(closed); // batches closed before a crash, not yet recorded
     await auctions.batches.settled();
     const openedAuctions = auctions;
-    trading.onAck((ack) => void openedAuctions.apply(ack));
+    readModels.register({ onAcknowledged: (ack) => void openedAuctions.apply(ack) });
     const metrics = new RelayerMetrics(() => trading!.lastSeq);
     const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets, verifier });
     const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
     const withdrawals = await WithdrawalService.open(
       { chainId: config.chainId, exchange: config.exchange, markets, trading, store: withdrawalStore, clock, wallets: config.wallets, logger },
-      replayedWithdrawals,
+      replayedWithdrawals.seen,
     );
     const opened = trading;
     const openedWithdrawalStore = withdrawalStore;
@@ -188,6 +209,22 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const openedSettler = settler;
     const chainClient = config.settlement?.client ?? config.depositWatcher?.client;
     const chainHealth = chainClient === undefined ? undefined : new ChainHealth(chainClient, config.chainHealth);
+    // Before anything is submitted: the feed's books start from the recovered engine.
+    const feed = new BookFeed({ markets, view: trading.view, index, onAck: (l) => readModels.register({ onAcknowledged: l }) });
+    const privateFeed = new PrivateFeed({ markets, index, ledger: () => opened.ledgerView, onApplied: (l) => readModels.onApplied(l) });
+    const sessions = new SessionService({
+      chainId: config.chainId,
+      exchange: config.exchange,
+      markets,
+      clock,
+      orders,
+      cancels,
+      index,
+      lastSeq: () => opened.lastSeq,
+      wallets: config.wallets,
+      gate: config.addressGate,
+      logger,
+    });
     return {
       chainId: config.chainId,
       exchange: config.exchange,
@@ -209,7 +246,24 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       settler: openedSettler,
       auctions: openedAuctions,
       chainHealth,
+      feed,
+      privateFeed,
+      sessions,
+      start() {
+        openedWatcher?.start();
+        chainHealth?.start();
+        // The settlers' state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
+        const toPrivateChannel = ({ fillIds, state, txHash }: SettlementStateEvent) => {
+          if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
+        };
+        openedSettler?.onState(toPrivateChannel);
+        openedSettler?.start();
+        openedAuctions.settler?.onState(toPrivateChannel); // proved auction batches reach makers the same way
+        openedAuctions.start();
+      },
       async close() {
+        feed.close();
+        privateFeed.close();
         chainHealth?.stop();
         await openedAuctions.close();
         await openedSettler?.close();

@@ -1,13 +1,13 @@
 // An exchange with the proof-checked auction settlement in front of it, and the documented example batch:
 // sell 10 @ 3000 (#0), buy 4 @ 3000 (#1), buy 4 @ 3000 (#2), buy 4 @ 3001 (#3) → clears at 3000: 10, 4, 2, 4.
-import type { Connection } from "../contracts/fixture.js";
-import { deployExchange, ONE_USDC, ONE_WETH } from "../contracts/fixture.js";
-import { Side as EngineSide } from "../../engine/types.js";
-import { OrderFlags, Side, type SignedOrder } from "../../protocol/index.js";
-import type { AuctionBatch } from "../../relayer/auction/circuit-input.js";
-import { orderHashToField } from "../../relayer/auction/field.js";
-import type { AuctionMarket } from "../../relayer/auction/settlement-call.js";
-import type { AuctionSlot } from "../../relayer/auction/slot.js";
+import type { Connection } from "../fixture.js";
+import { deployExchange, ONE_USDC, ONE_WETH } from "../fixture.js";
+import { Side as EngineSide } from "../../../engine/types.js";
+import { OrderFlags, Side, type SignedOrder } from "../../../protocol/index.js";
+import type { AuctionBatch } from "../../../relayer/auction/circuit-input.js";
+import { orderHashToField } from "../../../protocol/auction/field.js";
+import type { AuctionMarket } from "../../../relayer/auction/settlement-call.js";
+import type { AuctionSlot } from "../../../protocol/auction/slot.js";
 
 /** 0.01 WETH per lot; a tick is 0.01 USDC per lot, so 3000 ticks is 3000 USDC per WETH. */
 export const MARKET: AuctionMarket = { lotSize: ONE_WETH / 100n, tickSize: ONE_USDC / 100n, makerFeeBps: 0, takerFeeBps: 0 };

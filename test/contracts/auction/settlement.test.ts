@@ -2,17 +2,17 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { before, beforeEach, describe, it } from "mocha";
-import { buildBatch, type Fill } from "../../protocol/index.js";
-import { batchCommitment } from "../../relayer/auction/commitment.js";
-import { SNARK_SCALAR_FIELD } from "../../relayer/auction/field.js";
-import { ProofFailedError, proveAuction, type AuctionProof } from "../../relayer/auction/prover.js";
-import { ProverProcess } from "../../relayer/auction/prover-process.js";
-import { auctionSettleArgs, type AuctionSettleArgs } from "../../relayer/auction/settlement-call.js";
+import { buildBatch, type Fill } from "../../../protocol/index.js";
+import { batchCommitment } from "../../../protocol/auction/commitment.js";
+import { SNARK_SCALAR_FIELD } from "../../../protocol/auction/field.js";
+import { ProofFailedError, proveAuction, type AuctionProof } from "../../../relayer/auction/prover.js";
+import { ProverProcess } from "../../../relayer/auction/prover-process.js";
+import { auctionSettleArgs, type AuctionSettleArgs } from "../../../relayer/auction/settlement-call.js";
 import { deployAuction, MARKET } from "./fixture.js";
-import { Side as EngineSide } from "../../engine/types.js";
-import { orderHashToField } from "../../relayer/auction/field.js";
-import { quietly } from "./helpers.js";
-import { expectError } from "../contracts/expect-error.js";
+import { Side as EngineSide } from "../../../engine/types.js";
+import { orderHashToField } from "../../../protocol/auction/field.js";
+import { quietly } from "../../circuits/helpers.js";
+import { expectError } from "../expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import { getAddress } from "viem";
 import { EIP712_TYPES } from "../../../protocol/index.js";
-import { infoView } from "../../../relayer/orders/info.js";
-import { InvalidMarketConfigError, MarketRegistry } from "../../../relayer/orders/markets.js";
-import { USDC, WETH } from "./fixtures.js";
+import { infoView } from "../../../relayer/markets/info.js";
+import { InvalidMarketConfigError, MarketRegistry } from "../../../relayer/markets/markets.js";
+import { USDC, WETH } from "../orders/fixtures.js";
 import { CONFIG, registry, WBTC } from "./markets-fixture.js";
 
 /** The config with one change to its first market. */

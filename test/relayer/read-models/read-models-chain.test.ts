@@ -13,7 +13,7 @@ import { network } from "hardhat";
 import type { Hex } from "viem";
 import { hashOrder, type Order } from "../../../protocol/index.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
-import { openServices, type Services } from "../../../relayer/services/services.js";
+import { openServices, type Services } from "../../../relayer/open-services.js";
 import { demoMarkets } from "../../../scripts/start/demo-market.js";
 import { ONE_USDC } from "../../contracts/fixture.js";
 import { deployWatched, deposit, type Watched } from "../chain/helpers.js";

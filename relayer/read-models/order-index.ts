@@ -1,13 +1,16 @@
 // The relayer's in-memory map of orders: order hash ↔ engine order id ↔ owner id, and each order's status, kept
 // from the engine's events of every acknowledgement and of the replay at start-up (fed by ReadModels,
-// relayer/services/read-models.ts; no submitter updates it). Owner ids are the ledger's registry:
+// read-models.ts; no submitter updates it). Owner ids are the ledger's registry:
 // an address gets the lowest free id on first use, bound by a register-owner record through the sequencer, so the
 // log (and snapshots) keep the binding and a restart finds it again.
 import type { Hex } from "viem";
 import type { EngineEvent } from "../../engine/index.js";
 import type { OrderStore, StoredOrder } from "./order-store.js";
+import type { OrderStatus } from "../wire/orders.js";
+import type { LogRecord } from "../sequencer/index.js";
+import type { AckStreamListener, AppliedAck } from "./ack-stream.js";
 
-export type OrderStatus = "pending" | "open" | "partially-filled" | "filled" | "cancelled" | "expired" | "rejected";
+export type { OrderStatus };
 
 export interface OrderState extends StoredOrder {
   status: OrderStatus;
@@ -66,7 +69,7 @@ export function advance(order: OrderProgress, e: EngineEvent): void {
   }
 }
 
-export class OrderIndex {
+export class OrderIndex implements AckStreamListener {
   private readonly byHash = new Map<Hex, OrderState>();
   private readonly byId = new Map<number, OrderState>();
   private readonly registering = new Map<string, Promise<number>>();
@@ -150,6 +153,16 @@ export class OrderIndex {
   /** Notes a replayed place command's id so new orders never reuse it. */
   notePlaced(id: number): void {
     this.nextOrderId = Math.max(this.nextOrderId, id + 1);
+  }
+
+  /** A replayed record (ack-stream.ts): a place command's id is never handed out again, and its events apply. */
+  onReplayed(record: LogRecord, applied: AppliedAck): void {
+    if (record.command.type === "place") this.notePlaced(record.command.id);
+    this.apply(applied.events);
+  }
+
+  onAcknowledged(ack: AppliedAck): void {
+    this.apply(ack.events);
   }
 
   /** Applies the events of one acknowledged (or replayed) command, in order. */

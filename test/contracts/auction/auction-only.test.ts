@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { before, beforeEach, describe, it } from "mocha";
-import { OrderFlags } from "../../protocol/index.js";
-import { batchCommitment } from "../../relayer/auction/commitment.js";
-import type { AuctionProof } from "../../relayer/auction/prover.js";
-import { ProverProcess } from "../../relayer/auction/prover-process.js";
-import { auctionSettleArgs } from "../../relayer/auction/settlement-call.js";
+import { OrderFlags } from "../../../protocol/index.js";
+import { batchCommitment } from "../../../protocol/auction/commitment.js";
+import type { AuctionProof } from "../../../relayer/auction/prover.js";
+import { ProverProcess } from "../../../relayer/auction/prover-process.js";
+import { auctionSettleArgs } from "../../../relayer/auction/settlement-call.js";
 import { deployAuction, MARKET } from "./fixture.js";
-import { expectError } from "../contracts/expect-error.js";
+import { expectError } from "../expect-error.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;

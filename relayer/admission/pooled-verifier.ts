@@ -6,9 +6,9 @@
 // closed while requests are in flight) the affected orders are verified in this thread instead: same verdict, slower.
 import type { Hex } from "viem";
 import type { Order } from "../../protocol/index.js";
-import { verifyOrder, type SignatureVerdict } from "../admission/order-verifier.js";
-import { VerifierPool, type VerifyItem } from "../admission/verifier-pool.js";
-import { defaultLogger, type Logger } from "../log/index.js";
+import { verifyOrder, type SignatureVerdict } from "./order-verifier.js";
+import { VerifierPool, type VerifyItem } from "./verifier-pool.js";
+import type { Logger } from "../log/index.js";
 
 export interface OrderSignatureVerifier {
   verify(separator: Hex, order: Order, signature: Hex): Promise<SignatureVerdict>;
@@ -38,7 +38,9 @@ export class PooledVerifier implements OrderSignatureVerifier {
     private readonly logger: Logger,
   ) {}
 
-  static async start(threads: number, logger: Logger = defaultLogger()): Promise<PooledVerifier> {
+  /** `logger` is the caller's: admission loads no logger of its own, which would make it import the log, and through
+   *  it the config and the markets, which import the errors, which import admission. */
+  static async start(threads: number, logger: Logger): Promise<PooledVerifier> {
     return new PooledVerifier(await VerifierPool.start({ size: threads }), logger);
   }
 

@@ -10,29 +10,9 @@
 import type { Address } from "viem";
 import { EIP712_DOMAIN_TYPES, EIP712_TYPES, exchangeDomain, type ExchangeDomain, type PrimaryType } from "../../protocol/index.js";
 import type { MarketInfo, MarketRegistry } from "./markets.js";
+import type { InfoView, TypedDataPayload } from "../wire/markets.js";
 
-/** The typed data of one signed message, without the message itself. */
-export type TypedDataPayload<P extends PrimaryType> = {
-  domain: ExchangeDomain;
-  types: typeof EIP712_DOMAIN_TYPES & Pick<typeof EIP712_TYPES, P>;
-  primaryType: P;
-};
-
-export interface InfoView {
-  chainId: number;
-  exchange: Address;
-  eip712: {
-    domain: ExchangeDomain;
-    types: typeof EIP712_TYPES & typeof EIP712_DOMAIN_TYPES;
-    payloads: { [P in PrimaryType]: TypedDataPayload<P> };
-  };
-  markets: MarketInfo[];
-  /** The AuctionSettlement contract of the `proofs` markets (lower case), null when the relayer settles none: where a
-   *  user compares a batch's commitment with the one posted on-chain (docs/fairness.md, "Checking your order"). */
-  auctionSettlement: Address | null;
-  /** Unix seconds: order expiries are compared with the engine's time, which follows this clock. */
-  serverTime: number;
-}
+export type { InfoView, TypedDataPayload };
 
 export function infoView(options: { chainId: number; exchange: Address; markets: MarketRegistry; serverTime: number; auctionSettlement?: Address }): InfoView {
   const exchange = options.exchange.toLowerCase() as Address;

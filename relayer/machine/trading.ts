@@ -12,7 +12,7 @@ import type {
   ReplayListener,
   Sequencer,
 } from "../sequencer/index.js";
-import { openSequencer, type OpenSequencerOptions } from "../machine/index.js";
+import { openSequencer, type OpenSequencerOptions } from "./index.js";
 import { defaultLogger, type Logger } from "../log/index.js";
 
 /** What the shell reads from an acknowledgement. `rejection` is a ledger record's refusal, when the sequencer reports one. */

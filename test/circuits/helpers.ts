@@ -5,7 +5,7 @@ import { WitnessCalculatorBuilder, type WitnessCalculator } from "circom_runtime
 import { Side } from "../../engine/types.js";
 import { circuitArtifacts } from "../../relayer/auction/artifacts.js";
 import type { AuctionBatch, CircuitInput } from "../../relayer/auction/circuit-input.js";
-import type { AuctionSlot } from "../../relayer/auction/slot.js";
+import type { AuctionSlot } from "../../protocol/auction/slot.js";
 
 export const buy = (size: number, price: number, owner = 1, orderHash = BigInt(size * 1000 + price)): AuctionSlot => ({
   side: Side.Buy,
