@@ -10,6 +10,7 @@ import type { LoginChallenge } from "../../../relayer/ws/private-messages.js";
 import { alice, bob, fund, get, mallory, post, tempDir } from "../http/fixtures.js";
 import { connect, until } from "./fixtures.js";
 import { ask, collect, loggedIn, signedOrder, startClock, startWithClock } from "./private-fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(promise, (error: unknown) => error instanceof PrivateSessionError && error.code === code);
@@ -17,24 +18,13 @@ async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
 
 describe("private socket sessions", function () {
   this.timeout(20_000);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   const clock = startClock();
   const sockets: Socket[] = [];
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await startWithClock(dir.path, clock);
-    await fund(relayer, [alice, bob, mallory]);
-  });
+  const relayer = useRelayer({ funded: [alice, bob, mallory], config: { clock: () => clock.now } });
 
   afterEach(() => {
     for (const s of sockets.splice(0)) s.disconnect();
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
   });
 
   async function socket(): Promise<Socket> {
