@@ -17,7 +17,7 @@ import {
   type MachineSnapshot,
 } from "../../../relayer/machine/index.js";
 import { canonicalParse, canonicalStringify } from "../../../relayer/sequencer/canonical-json.js";
-import { propertySettings } from "../../engine/streams.js";
+import { propertySettings } from "../../support/command-stream.js";
 import { ALICE, BASE, BASE2, BOB, CAROL, QUOTE } from "../ledger/fixtures.js";
 import { ledgerMarkets } from "../ledger/markets.js";
 
