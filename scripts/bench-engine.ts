@@ -42,6 +42,7 @@ import {
   type OrderId,
   type PlaceCommand,
 } from "../engine/index.js";
+import { seededRandom } from "../test/support/seeded-random.js";
 
 // ---------- options ----------
 const args = process.argv.slice(2);
@@ -83,19 +84,6 @@ const market: MarketConfig = defineMarket({
   maxPriceTicks: MAX_PRICE as never,
 });
 
-/** xorshift32: a tiny seeded generator, so every run and machine gets the same workload. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
 type BaselineOp =
   | { kind: "limit"; options: { side: BaselineSide; id: string; size: number; price: number } }
   | { kind: "market"; options: { side: BaselineSide; size: number } }
@@ -112,7 +100,7 @@ interface Workload {
 }
 
 function generate(seed: number): Workload {
-  const random = rng(seed);
+  const random = seededRandom(seed); // every run and machine gets the same workload
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   // The generator runs our engine as it goes, to know the book and which orders rest.
   const engine = new Engine({ markets: [market], sink: new CountingSink(), expectedOrders: 1 << 13 });

@@ -43,6 +43,7 @@ import { toWireSignedOrder } from "../relayer/orders/index.js";
 import type { FromSubscribers, ToSubscribers } from "./bench/fanout-subscribers.js";
 import { BENCH_CHAIN_ID, BENCH_EXCHANGE, BENCH_LOT, BENCH_TICK, BENCH_TOKENS } from "./bench/relayer-market.js";
 import { benchAccounts, signDigest, type BenchAccount } from "./bench/signing.js";
+import { seededRandom } from "../test/support/seeded-random.js";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -68,15 +69,6 @@ const ifPath = <T>(path: string, run: () => Promise<T>): Promise<T | null> => (P
 const log = (line: string) => JSON_OUTPUT || console.error(line);
 
 // ---------- workload ----------
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const separator = domainSeparator(exchangeDomain(BENCH_CHAIN_ID, BENCH_EXCHANGE));
 
 /** One signed limit order's JSON body (Decrement self-trade mode: a maker's own crossing orders reduce each other). */
@@ -101,7 +93,7 @@ function signedBody(account: BenchAccount, side: 0 | 1, lots: bigint, price: big
 
 /** JSON bodies of signed orders: random side, 1–20 lots, 2,950–3,050 ticks, unique nonces. */
 function signedBodies(accounts: BenchAccount[], count: number, nonceBase: number): string[] {
-  const next = random(nonceBase + 11);
+  const next = seededRandom(nonceBase + 11);
   const bodies: string[] = [];
   for (let i = 0; i < count; i++) {
     const lots = BigInt(1 + Math.floor(next() * 20));
