@@ -15,6 +15,7 @@ import { after, before, describe, it } from "mocha";
 import { RelayerClient } from "../../relayer/client/index.js";
 import type { SettlementNotice } from "../../relayer/ws/private-messages.js";
 import { demoMarkets } from "../../scripts/start/demo-market.js";
+import { waitFor } from "./npm-start.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const account = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index });
@@ -41,19 +42,6 @@ function run(command: string, args: string[], env: Record<string, string>): Chil
   child.stderr!.on("data", take);
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, output: () => output, exited };
-}
-
-async function waitFor(c: Child, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
-  let done = false;
-  void c.exited.then(() => (done = true));
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const match = pattern.exec(c.output());
-    if (match !== null) return match;
-    if (done) throw new Error(`exited before ${pattern}:\n${c.output()}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} after ${ms} ms:\n${c.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function stop(c: Child | undefined, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {

@@ -24,16 +24,35 @@ export function run(script: string, env: Record<string, string | undefined> = {}
   return { child, output: () => output, exited };
 }
 
-export async function waitFor(output: () => string, text: string | RegExp, exited: Promise<unknown>, ms: number): Promise<void> {
-  let done = false;
-  void exited.then(() => (done = true));
-  const deadline = Date.now() + ms;
-  const seen = () => (typeof text === "string" ? output().includes(text) : text.test(output()));
-  while (!seen()) {
-    if (done) throw new Error(`exited before "${text}":\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`no "${text}" after ${ms} ms:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/**
+ * The first match of `text` in what `proc` printed, checked as each chunk of its output arrives (a signal, not a
+ * polling sleep); fails when the process exits without printing it, or after `ms`.
+ */
+export function waitFor(proc: Running, text: string | RegExp, ms: number): Promise<RegExpExecArray> {
+  const pattern = typeof text === "string" ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : text;
+  return new Promise((resolve, reject) => {
+    const streams = [proc.child.stdout, proc.child.stderr].filter((s) => s !== null);
+    const check = () => {
+      const match = pattern.exec(proc.output());
+      if (match !== null) finish(() => resolve(match));
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`no ${pattern} after ${ms} ms:\n${proc.output()}`))), ms);
+    let settled = false;
+    function finish(settle: () => void): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const s of streams) s.off("data", check);
+      settle();
+    }
+    // Registered after the process's own listeners, so each check sees the chunk that woke it.
+    for (const s of streams) s.on("data", check);
+    void proc.exited.then(() => {
+      check();
+      finish(() => reject(new Error(`exited before ${pattern}:\n${proc.output()}`)));
+    });
+    check();
+  });
 }
 
 export const BANNER_END = "Ctrl-C stops the relayer, the deposit watcher and the chain.";
@@ -61,7 +80,7 @@ export async function startExchange(env: Record<string, string | undefined> = {}
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitFor(start.output, BANNER_END, start.exited, 120_000);
+    await waitFor(start, BANNER_END, 120_000);
   } catch (error) {
     await cleanup();
     throw error;
