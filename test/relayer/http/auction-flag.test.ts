@@ -3,7 +3,7 @@
  * market only unflagged ones; a refusal is 422 naming order.flags and changes nothing. The SDK sets the flag itself.
  */
 import assert from "node:assert/strict";
-import { before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Address } from "viem";
 import { OrderFlags, type Order } from "../../../protocol/index.js";
 import { limitOrder } from "../../../relayer/client/order-builder.js";

@@ -7,7 +7,6 @@ import { after, before, describe, it } from "mocha";
 import { ApiError } from "../../../relayer/errors/index.js";
 import { errorHandler, faultLog, notFound } from "../../../relayer/http/index.js";
 import { createLogger } from "../../../relayer/log/index.js";
-
 import { useRelayer } from "../use-relayer.js";
 
 describe("relayer HTTP error middleware", () => {

@@ -1,6 +1,6 @@
 /** POST /v1/orders/batch: each order admitted as by POST /v1/orders, results in request order, one refusal stops nothing. */
 import assert from "node:assert/strict";
-import { before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import { BATCH_BODY_LIMIT_BYTES } from "../../../relayer/http/index.js";
 import { MAX_BATCH_ORDERS } from "../../../relayer/services/order-batch.js";
 import { alice, bob, get, mallory, order, postJson, signed } from "./fixtures.js";

@@ -5,7 +5,7 @@
  * who answered.
  */
 import assert from "node:assert/strict";
-import { after, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import { parseStrictJson } from "../../../relayer/http/order-post-route.js";
 import { alice, bob, mallory, order, signed } from "./fixtures.js";
 import { useRelayer } from "../use-relayer.js";

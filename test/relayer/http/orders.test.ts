@@ -1,6 +1,6 @@
 /** The relayer's HTTP shell: real express on an ephemeral port, real fetch, real LevelDB, real signatures. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import { alice, bob, CHAIN_ID, EXCHANGE, get, mallory, NOW, order, post, signed, start, tempDir } from "./fixtures.js";
 import { useRelayer } from "../use-relayer.js";
 

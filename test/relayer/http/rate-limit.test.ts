@@ -1,6 +1,6 @@
 /** Rate limits: token buckets per client IP and per signer address, 429 with Retry-After, refilled by the injected clock. */
 import assert from "node:assert/strict";
-import { after, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Address } from "viem";
 import { EIP712_TYPES, withdrawalTypedData } from "../../../protocol/index.js";
 import { TokenBuckets } from "../../../relayer/http/index.js";

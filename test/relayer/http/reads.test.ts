@@ -1,6 +1,6 @@
 /** GET /v1/orders, GET /v1/fills, GET /v1/markets/:id/trades: read models from the ack stream, cursor pages, restart. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { before, describe, it } from "mocha";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { EIP712_TYPES } from "../../../protocol/index.js";

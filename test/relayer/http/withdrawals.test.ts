@@ -1,6 +1,6 @@
 /** POST/GET /v1/withdrawals: signed by the account, stored before it is sequenced, reserved at once; refusals change nothing. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { exchangeDomain, hashWithdrawal, withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";

@@ -5,8 +5,7 @@
  * replay of the log) must answer exactly the same.
  */
 import assert from "node:assert/strict";
-import { afterEach, describe, it } from "mocha";
-import type { Socket } from "socket.io-client";
+import { describe, it } from "mocha";
 import type { Address, Hex } from "viem";
 import type { MarketId } from "../../../engine/index.js";
 import type { Order } from "../../../protocol/index.js";
@@ -14,7 +13,7 @@ import type { OrderUpdate } from "../../../relayer/ws/private-messages.js";
 import { WBTC } from "../orders/markets-fixture.js";
 import { alice, bob, post, signed, USDC } from "../http/fixtures.js";
 import { collect, loggedIn } from "../ws/private-fixtures.js";
-import { until } from "../ws/fixtures.js";
+import { until, useSockets } from "../ws/fixtures.js";
 import { readModelAnswers, statuses } from "./fixtures.js";
 import { useRelayer } from "../use-relayer.js";
 
@@ -41,12 +40,8 @@ function auctionOrder(maker: Address, side: 0 | 1, lots: bigint, price: bigint, 
 
 describe("read models: a batch closed by the batch clock", function () {
   this.timeout(60_000);
-  const sockets: Socket[] = [];
+  const sockets = useSockets();
   const relayer = useRelayer({ funded: [alice, bob] });
-
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
 
   it("shows two crossing auction orders filled once their batch cleared, live as after a restart", async () => {
     const credited = await relayer.services.trading.submitLedger({ type: "deposit-credited", depositId: "bob-wbtc", account: bob.address, token: WBTC, amount: 10n ** 8n });

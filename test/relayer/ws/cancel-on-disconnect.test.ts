@@ -1,23 +1,18 @@
 /** Cancel-on-disconnect: a session that opted in has the orders placed through it cancelled when its socket goes away or its heartbeats stop. Real relayer, real sockets. */
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "mocha";
-import type { Socket } from "socket.io-client";
+import { describe, it } from "mocha";
 import type { Hex } from "viem";
 import { alice, bob, get, post } from "../http/fixtures.js";
-import { until } from "./fixtures.js";
+import { until, useSockets } from "./fixtures.js";
 import { loggedIn, signedOrder } from "./private-fixtures.js";
 import { useRelayer } from "../use-relayer.js";
 
 describe("cancel-on-disconnect", function () {
   this.timeout(20_000);
-  const sockets: Socket[] = [];
+  const sockets = useSockets();
   let price = 1000n;
 
   const relayer = useRelayer({ funded: [alice, bob] });
-
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
 
   const status = async (hash: Hex) => (await get(relayer.url, `/v1/orders/${hash}`)).json.status as string;
 

@@ -1,15 +1,15 @@
 /** socket.io events anyone may send without logging in (subscriptions, login challenges) pay a per-socket and a per-IP bucket. */
 import assert from "node:assert/strict";
-import { after, afterEach, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
-import { connect } from "./fixtures.js";
+import { connect, useSockets } from "./fixtures.js";
 import { ask } from "./private-fixtures.js";
 import { useRelayer } from "../use-relayer.js";
 
 describe("relayer/ws/event-limits: unauthenticated socket events", function () {
   this.timeout(20_000);
   let now = 0;
-  const sockets: Socket[] = [];
+  const sockets = useSockets();
   const refill = () => (now += 60_000);
   const open = async () => {
     const socket = await connect(relayer.url);
@@ -29,10 +29,6 @@ describe("relayer/ws/event-limits: unauthenticated socket events", function () {
         clock: () => now,
       },
     },
-  });
-
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
   });
 
   it("refuses a socket's subscriptions beyond its bucket with RATE_LIMITED, until the bucket refills", async () => {

@@ -1,9 +1,19 @@
 // socket.io clients against a real relayer (test/relayer/http/fixtures.ts), and a seeded stream of orders.
+import { afterEach } from "mocha";
 import { io, type Socket } from "socket.io-client";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { RunningRelayer } from "../../../relayer/app.js";
 import { seededRandom } from "../../support/seeded-random.js";
 import { order, post, signed } from "../http/fixtures.js";
+
+/** The sockets a test opens: push them here and they are disconnected after each test of the calling describe block. */
+export function useSockets(): Socket[] {
+  const sockets: Socket[] = [];
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  return sockets;
+}
 
 export function connect(url: string): Promise<Socket> {
   const socket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
