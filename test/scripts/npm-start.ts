@@ -55,6 +55,20 @@ export function waitFor(proc: Running, text: string | RegExp, ms: number): Promi
   });
 }
 
+/**
+ * The first defined answer of `probe`, asked every 200 ms for at most `ms`: for state only reachable by asking (a
+ * chain's blocks and balances over RPC, a relayer over HTTP), where there is no event to wait for.
+ */
+export async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 export const BANNER_END = "Ctrl-C stops the relayer, the deposit watcher and the chain.";
 
 export interface StartedExchange {
