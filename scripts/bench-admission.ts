@@ -24,6 +24,7 @@ import { domainSeparator, exchangeDomain, hashOrder, orderDigest, orderTypedData
 import { secp256k1Implementation } from "../relayer/admission/ecdsa.js";
 import { verifyOrder } from "../relayer/admission/order-verifier.js";
 import { VerifierPool, type VerifyItem } from "../relayer/admission/verifier-pool.js";
+import { seededRandom } from "../test/support/seeded-random.js";
 
 // ---------- options ----------
 const args = process.argv.slice(2);
@@ -38,16 +39,6 @@ const RUNS = option("runs", 3);
 const WORKERS = option("workers", availableParallelism());
 
 // ---------- workload ----------
-/** A small seeded generator (mulberry32), so every run signs the same orders. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const domain = exchangeDomain(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const separator = domainSeparator(domain);
 const accounts = Array.from({ length: 8 }, (_, i) => privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "0")}`));
@@ -55,7 +46,7 @@ const WETH = "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2";
 const USDC = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
 
 async function signedOrders(count: number): Promise<VerifyItem[]> {
-  const next = random(7);
+  const next = seededRandom(7); // every run signs the same orders
   const items: VerifyItem[] = [];
   for (let i = 0; i < count; i++) {
     const account = accounts[i % accounts.length];

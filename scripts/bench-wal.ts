@@ -23,6 +23,7 @@ import { ClassicLevel } from "classic-level";
 import { defineMarket, OrderKind, SelfTrade, TimeInForce, type MarketId } from "../engine/index.js";
 import { encodeRecord, seqKey, Wal, type CommandInput } from "../relayer/sequencer/index.js";
 import { openSequencer } from "../relayer/machine/index.js";
+import { seededRandom } from "../test/support/seeded-random.js";
 
 const args = process.argv.slice(2);
 const option = (name: string): number | undefined => {
@@ -49,8 +50,7 @@ const markets = [
 
 /** Seeded place commands around a mid price: some rest, some cross. */
 function commands(n: number, seed = 7): CommandInput[] {
-  let state = seed >>> 0;
-  const random = () => ((state = (Math.imul(state, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+  const random = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => ({
     type: "place" as const, market: MARKET, id: (i + 1) as never, owner: (1 + Math.floor(random() * 50)) as never,
     side: (random() < 0.5 ? 0 : 1) as never, kind: OrderKind.Limit, price: (4990 + Math.floor(random() * 21)) as never,

@@ -15,6 +15,7 @@ import {
   type OrderId,
   type PlaceCommand,
 } from "../../engine/index.js";
+import { seededRandom } from "../../test/support/seeded-random.js";
 
 export const MARKET = 1 as MarketId;
 const MAX_PRICE = 200_000;
@@ -30,19 +31,6 @@ export const market: MarketConfig = defineMarket({
   mode: "continuous",
   maxPriceTicks: MAX_PRICE as never,
 });
-
-/** xorshift32: a tiny seeded generator, so every run and machine gets the same workload. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 export type BaselineOp =
   | { kind: "limit"; options: { side: BaselineSide; id: string; size: number; price: number } }
@@ -61,7 +49,7 @@ export interface Workload {
 
 /** `opCount` operations on a book of `prefillCount` resting orders, for both books, from `seed`. */
 export function generate(seed: number, opCount: number, prefillCount: number): Workload {
-  const random = rng(seed);
+  const random = seededRandom(seed); // every run and machine gets the same workload
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   // The generator runs our engine as it goes, to know the book and which orders rest.
   const engine = new Engine({ markets: [market], sink: new CountingSink(), expectedOrders: 1 << 13 });

@@ -4,15 +4,7 @@ import { domainSeparator, exchangeDomain, orderDigest, type Order } from "../../
 import { toWireSignedOrder } from "../../relayer/orders/index.js";
 import { BENCH_CHAIN_ID, BENCH_EXCHANGE, BENCH_LOT, BENCH_TICK, BENCH_TOKENS } from "./relayer-market.js";
 import { signDigest, type BenchAccount } from "./signing.js";
-
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from "../../test/support/seeded-random.js";
 
 const separator = domainSeparator(exchangeDomain(BENCH_CHAIN_ID, BENCH_EXCHANGE));
 
@@ -38,7 +30,7 @@ export function signedBody(account: BenchAccount, side: 0 | 1, lots: bigint, pri
 
 /** JSON bodies of signed orders: random side, 1–20 lots, 2,950–3,050 ticks, unique nonces. */
 export function signedBodies(accounts: BenchAccount[], count: number, nonceBase: number): string[] {
-  const next = random(nonceBase + 11);
+  const next = seededRandom(nonceBase + 11);
   const bodies: string[] = [];
   for (let i = 0; i < count; i++) {
     const lots = BigInt(1 + Math.floor(next() * 20));

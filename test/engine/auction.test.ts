@@ -12,7 +12,7 @@ import {
   type AuctionOrder,
 } from "../../engine/index.js";
 import { buy, fills, harness, market, only, sell } from "./helpers.js";
-import { propertySettings } from "./streams.js";
+import { propertySettings } from "../support/command-stream.js";
 
 const B = (size: number, price: number, owner = 1): AuctionOrder => ({ side: Side.Buy, price, size, owner });
 const S = (size: number, price: number, owner = 2): AuctionOrder => ({ side: Side.Sell, price, size, owner });

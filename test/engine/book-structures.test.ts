@@ -5,7 +5,7 @@ import { describe, it } from "mocha";
 import { IdIndex } from "../../engine/book/id-index.js";
 import { PriceIndex } from "../../engine/book/price-index.js";
 import { ExpiryHeap } from "../../engine/book/expiry-heap.js";
-import { propertySettings } from "./streams.js";
+import { propertySettings } from "../support/command-stream.js";
 
 describe("engine: book structures", () => {
   it("PriceIndex finds the next and previous set price like a sorted set (property)", () => {

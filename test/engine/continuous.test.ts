@@ -1,10 +1,10 @@
 /** Scenario tests for continuous matching: given this book, when this order arrives, then these fills and this book. */
 import assert from "node:assert/strict";
-import { describe, it } from "mocha";
+import { it } from "mocha";
 import { OrderKind, Side, TimeInForce } from "../../engine/index.js";
-import { buy, cancel, fills, harness, market, only, sell } from "./helpers.js";
+import { buy, cancel, describeOnEachBook, fills, market, only, sell } from "./helpers.js";
 
-describe("engine: continuous matching", () => {
+describeOnEachBook("engine: continuous matching", (harness) => {
   describe("limit good-till-cancel", () => {
     it("rests when it does not cross, and publishes the new level total", () => {
       const h = harness();

@@ -15,7 +15,7 @@ import {
   type EngineEvent,
   type PlaceCommand,
 } from "../../engine/index.js";
-import { commandStream, propertySettings, streamMarkets } from "./streams.js";
+import { commandStream, propertySettings, streamMarkets } from "../support/command-stream.js";
 
 /** Deterministic risk answers that depend only on the command, so both engines agree. */
 const risk = (_m: unknown, owner: number, _side: number, price: number, size: number) => (owner * 31 + price + size) % 17 !== 0;

@@ -1,4 +1,5 @@
 /** Builders that keep the engine tests short and readable. */
+import { describe } from "mocha";
 import {
   defineMarket,
   Engine,
@@ -79,6 +80,21 @@ export function harness(options: { markets?: MarketConfig[]; risk?: RiskCheck; b
       return { bids: engine.depth(M, Side.Buy, 50), asks: engine.depth(M, Side.Sell, 50) };
     },
   };
+}
+
+export type Harness = ReturnType<typeof harness>;
+
+/** The continuous books an engine can run on: the fast one and the naive reference it is checked against. */
+export const BOOKS = ["fast", "reference"] as const;
+
+/**
+ * Declares a scenario suite once and runs it on each book: `suite` gets a `harness` that builds engines on that book,
+ * so the fast book and the reference book answer the same scenarios with the same events.
+ */
+export function describeOnEachBook(title: string, suite: (harnessOnBook: typeof harness) => void): void {
+  for (const book of BOOKS) {
+    describe(`${title} (${book} book)`, () => suite((options = {}) => harness({ ...options, book })));
+  }
 }
 
 export const only = <T extends EngineEvent["type"]>(events: EngineEvent[], type: T) =>

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, it } from "mocha";
 import { Engine, RecordingSink, type Command, type EngineSnapshot } from "../../engine/index.js";
 import { buy, harness, sell } from "./helpers.js";
-import { commandStream, propertySettings, streamMarkets } from "./streams.js";
+import { commandStream, propertySettings, streamMarkets } from "../support/command-stream.js";
 
 const risk = (_m: unknown, owner: number, _side: number, price: number, size: number) => (owner * 31 + price + size) % 17 !== 0;
 

@@ -1,27 +1,26 @@
 /** Stop-limit and stop-market orders, triggered by the last trade price. */
 import assert from "node:assert/strict";
-import { describe, it } from "mocha";
+import { it } from "mocha";
 import { OrderKind, TimeInForce } from "../../engine/index.js";
-import { buy, cancel, fills, harness, only, sell } from "./helpers.js";
+import { buy, cancel, describeOnEachBook, fills, only, sell, type Harness } from "./helpers.js";
 
-/** A book that traded last at 100, with asks at 101 and 103 and bids at 98 and 96. */
-function tradedAt100() {
-  const h = harness();
+/** `h`'s book once it traded last at 100, with asks at 101 and 103 and bids at 98 and 96. */
+function tradedAt100(h: Harness): Harness {
   h.run(sell(1, 1, 100, { owner: 7 }), buy(2, 1, 100, { owner: 8 }));
   h.run(sell(3, 2, 101, { owner: 7 }), sell(4, 5, 103, { owner: 7 }), buy(5, 2, 98, { owner: 8 }), buy(6, 5, 96, { owner: 8 }));
   return h;
 }
 
-describe("engine: stop orders", () => {
+describeOnEachBook("engine: stop orders", (harness) => {
   it("a stop waits off the book until a trade reaches its stop price", () => {
-    const h = tradedAt100();
+    const h = tradedAt100(harness());
     const events = h.run(buy(10, 4, 103, { kind: OrderKind.StopLimit, stopPrice: 101, owner: 3 }));
     assert.deepEqual(events, [{ type: "accepted", market: 1, id: 10, owner: 3 }]);
     assert.deepEqual(h.book().bids, [[98, 2], [96, 5]]);
   });
 
   it("a buy stop-limit triggers when a trade prints at or above its stop, then trades as a limit order", () => {
-    const h = tradedAt100();
+    const h = tradedAt100(harness());
     h.run(buy(10, 4, 103, { kind: OrderKind.StopLimit, stopPrice: 101, owner: 3 }));
     const events = h.run(buy(11, 1, 101, { owner: 9 }));
     assert.deepEqual(fills(events), [
@@ -34,7 +33,7 @@ describe("engine: stop orders", () => {
   });
 
   it("a sell stop-market triggers when a trade prints at or below its stop, as IOC with its worst price", () => {
-    const h = tradedAt100();
+    const h = tradedAt100(harness());
     h.run(sell(10, 6, 97, { kind: OrderKind.StopMarket, tif: TimeInForce.IOC, stopPrice: 98, owner: 3 }));
     const events = h.run(sell(11, 1, 98, { owner: 9 }));
     assert.deepEqual(fills(events), [
@@ -45,7 +44,7 @@ describe("engine: stop orders", () => {
   });
 
   it("triggered stops cascade: the trades of one can trigger the next, in arrival order", () => {
-    const h = tradedAt100(); // asks: 2 @ 101, 5 @ 103
+    const h = tradedAt100(harness()); // asks: 2 @ 101, 5 @ 103
     h.run(buy(10, 2, 101, { kind: OrderKind.StopLimit, stopPrice: 101, owner: 3 }));
     h.run(buy(12, 1, 103, { kind: OrderKind.StopLimit, stopPrice: 103, owner: 4 }));
     h.run(buy(11, 5, 103, { kind: OrderKind.StopLimit, stopPrice: 101, owner: 3 }));
@@ -62,21 +61,21 @@ describe("engine: stop orders", () => {
   });
 
   it("is rejected if it would trigger at once", () => {
-    const h = tradedAt100();
+    const h = tradedAt100(harness());
     assert.deepEqual(h.run(buy(10, 1, 105, { kind: OrderKind.StopLimit, stopPrice: 100 })), [
       { type: "rejected", market: 1, id: 10, reason: "stop-would-trigger" },
     ]);
   });
 
   it("can be cancelled while it waits", () => {
-    const h = tradedAt100();
+    const h = tradedAt100(harness());
     h.run(buy(10, 4, 103, { kind: OrderKind.StopLimit, stopPrice: 101 }));
     assert.deepEqual(h.run(cancel(10)), [{ type: "cancelled", market: 1, id: 10, reason: "user", qty: 4, remaining: 0 }]);
     assert.equal(h.engine.hasOrder(1 as never, 10 as never), false);
   });
 
   it("expires while it waits", () => {
-    const h = tradedAt100();
+    const h = tradedAt100(harness());
     h.run(buy(10, 4, 103, { kind: OrderKind.StopLimit, stopPrice: 101, tif: TimeInForce.GTD, expiry: 1005 }));
     assert.deepEqual(h.run({ type: "expire", seq: 99, time: 1005 as never }), [{ type: "expired", market: 1, id: 10, qty: 4 }]);
   });

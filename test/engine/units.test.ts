@@ -12,7 +12,7 @@ import {
   type Lots,
   type Ticks,
 } from "../../engine/index.js";
-import { propertySettings } from "./streams.js";
+import { propertySettings } from "../support/command-stream.js";
 
 const m = { lotSize: 10n ** 15n, tickSize: 10n ** 4n };
 

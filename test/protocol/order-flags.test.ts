@@ -1,7 +1,16 @@
 /** The order's flag bits: the protocol's range check takes exactly the bits the contract knows (OrderFlags.KNOWN). */
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { assertOrderInRange, InvalidOrderError, KNOWN_ORDER_FLAGS, OrderFlags, type Order } from "../../protocol/index.js";
+import {
+  assertOrderInRange,
+  exchangeDomain,
+  hashOrder,
+  InvalidOrderError,
+  KNOWN_ORDER_FLAGS,
+  OrderFlags,
+  orderTypedData,
+  type Order,
+} from "../../protocol/index.js";
 
 const ORDER: Order = {
   maker: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
@@ -18,6 +27,7 @@ const ORDER: Order = {
   flags: 0,
   selfTradePrevention: 0,
 };
+const DOMAIN = exchangeDomain(31337, "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0");
 
 describe("protocol: order flags", () => {
   it("defines post-only as bit 0 and auction-only as bit 1, the contract's OrderFlags", () => {
@@ -25,8 +35,15 @@ describe("protocol: order flags", () => {
     assert.equal(KNOWN_ORDER_FLAGS, 3);
   });
 
-  it("accepts no flag, post-only, auction-only and both", () => {
-    for (const flags of [0, 1, 2, 3]) assert.doesNotThrow(() => assertOrderInRange({ ...ORDER, flags }));
+  it("accepts no flag, post-only, auction-only and both, each signed as its own order", () => {
+    const hashes = new Set<string>();
+    for (const flags of [0, 1, 2, 3]) {
+      const order = { ...ORDER, flags };
+      assertOrderInRange(order);
+      assert.equal(orderTypedData(DOMAIN, order).message.flags, flags, `flags ${flags} reach the signed message`);
+      hashes.add(hashOrder(DOMAIN, order));
+    }
+    assert.equal(hashes.size, 4, "two flag values hash to the same order");
   });
 
   it("refuses every other bit, and a flags value that is not a uint8 integer", () => {

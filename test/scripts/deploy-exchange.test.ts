@@ -15,6 +15,7 @@ import { after, before, describe, it } from "mocha";
 import { RelayerClient } from "../../relayer/client/index.js";
 import type { SettlementNotice } from "../../relayer/wire/private-messages.js";
 import { demoMarkets } from "../../scripts/start/demo-market.js";
+import { eventually, waitFor } from "./npm-start.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 const account = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index });
@@ -43,19 +44,6 @@ function run(command: string, args: string[], env: Record<string, string>): Chil
   return { child, output: () => output, exited };
 }
 
-async function waitFor(c: Child, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
-  let done = false;
-  void c.exited.then(() => (done = true));
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const match = pattern.exec(c.output());
-    if (match !== null) return match;
-    if (done) throw new Error(`exited before ${pattern}:\n${c.output()}`);
-    if (Date.now() > deadline) throw new Error(`no ${pattern} after ${ms} ms:\n${c.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function stop(c: Child | undefined, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
   if (c === undefined || c.child.exitCode !== null || c.child.signalCode !== null) return c?.child.exitCode ?? null;
   try {
@@ -64,16 +52,6 @@ async function stop(c: Child | undefined, signal: NodeJS.Signals = "SIGTERM"): P
     // the group is gone already
   }
   return c.exited;
-}
-
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 function assertHides(out: string, ...secrets: string[]): void {
@@ -109,7 +87,7 @@ describe("npm run deploy, then npm start against the deployed exchange, on a sta
   it("mines blocks on its own, so that confirmations advance without transactions", async () => {
     const client = createPublicClient({ transport: http(rpcUrl) });
     const first = await client.getBlockNumber({ cacheTime: 0 });
-    await until("a block mined by the interval", 10_000, async () => ((await client.getBlockNumber({ cacheTime: 0 })) > first ? true : undefined));
+    await eventually("a block mined by the interval", 10_000, async () => ((await client.getBlockNumber({ cacheTime: 0 })) > first ? true : undefined));
   });
 
   it("deploys with a keystore, funds two accounts, and the printed npm start settles their trade on-chain", async () => {
@@ -153,7 +131,7 @@ describe("npm run deploy, then npm start against the deployed exchange, on a sta
       const { base, quote } = market;
       // The deposits the deploy made reach the ledger through the chain watcher, after 2 confirmations.
       for (const [client, who] of [[a, alice], [b, bob]] as const) {
-        await until(`the deposits of ${who.address}`, 30_000, async () => {
+        await eventually(`the deposits of ${who.address}`, 30_000, async () => {
           const { balances } = await client.rest.balances(who.address);
           const deposited = (token: string) => balances.find((e) => e.token.toLowerCase() === token.toLowerCase())?.available;
           return deposited(base.address) === parseUnits("100", 18).toString() && deposited(quote.address) === parseUnits("300000", 6).toString() ? true : undefined;
@@ -167,7 +145,7 @@ describe("npm run deploy, then npm start against the deployed exchange, on a sta
       await a.place(market.id, { side: "sell", lots: 1000n, priceTicks: 300_000n });
       const buy = await b.place(market.id, { side: "buy", lots: 1000n, priceTicks: 300_000n });
       assert.equal(buy.fills.length, 1);
-      const final = await until("the fill's final settlement", 60_000, async () => settlements.find((s) => s.state === "final"));
+      const final = await eventually("the fill's final settlement", 60_000, async () => settlements.find((s) => s.state === "final"));
       session.close();
 
       const chain = createPublicClient({ transport: http(rpcUrl) });

@@ -42,7 +42,7 @@ describe("npm run market-maker", function () {
 
   it("quotes around REFERENCE_PRICE, read in USDC per WETH, when the book has no other orders", async () => {
     const mm = marketMaker({ REFERENCE_PRICE: "2500.5", LEVELS: "2", SPREAD_TICKS: "10", REFRESH_MS: "60000" });
-    await waitFor(mm.output, "round 1:", mm.exited, 60_000);
+    await waitFor(mm, "round 1:", 60_000);
     // 2500.5 USDC per WETH is 250,050 ticks of 0.01 USDC; the levels are 10 ticks (0.10 USDC) apart.
     assert.deepEqual(await book(), { bids: [250_040, 250_030], asks: [250_060, 250_070] });
     const output = await stopped(mm);
@@ -64,13 +64,13 @@ describe("npm run market-maker", function () {
     await other.place("WETH-USDC", { side: "sell", lots: 2n, priceTicks: 330_000n });
 
     const mm = marketMaker({ LEVELS: "1", REFRESH_MS: "3000" });
-    await waitFor(mm.output, "round 1:", mm.exited, 60_000);
+    await waitFor(mm, "round 1:", 60_000);
     assert.match(mm.output(), /round 1: reference 3200 USDC per WETH \(the book's mid\)/);
     assert.deepEqual(await book(), { bids: [319_995, 310_000], asks: [320_005, 330_000] });
 
     // #6 adds an ask at 3,250: the others' mid is now 3,175, while the maker's own quotes still sit around 3,200.
     await other.place("WETH-USDC", { side: "sell", lots: 2n, priceTicks: 325_000n });
-    await waitFor(mm.output, "round 2:", mm.exited, 60_000);
+    await waitFor(mm, "round 2:", 60_000);
     assert.deepEqual(await book(), { bids: [317_495, 310_000], asks: [317_505, 325_000, 330_000] });
     const output = await stopped(mm);
     assert.match(output, /round 2: reference 3175 USDC per WETH \(the book's mid\)/);

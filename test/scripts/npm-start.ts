@@ -24,15 +24,48 @@ export function run(script: string, env: Record<string, string | undefined> = {}
   return { child, output: () => output, exited };
 }
 
-export async function waitFor(output: () => string, text: string | RegExp, exited: Promise<unknown>, ms: number): Promise<void> {
-  let done = false;
-  void exited.then(() => (done = true));
+/**
+ * The first match of `text` in what `proc` printed, checked as each chunk of its output arrives (a signal, not a
+ * polling sleep); fails when the process exits without printing it, or after `ms`.
+ */
+export function waitFor(proc: Running, text: string | RegExp, ms: number): Promise<RegExpExecArray> {
+  const pattern = typeof text === "string" ? new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : text;
+  return new Promise((resolve, reject) => {
+    const streams = [proc.child.stdout, proc.child.stderr].filter((s) => s !== null);
+    const check = () => {
+      const match = pattern.exec(proc.output());
+      if (match !== null) finish(() => resolve(match));
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`no ${pattern} after ${ms} ms:\n${proc.output()}`))), ms);
+    let settled = false;
+    function finish(settle: () => void): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      for (const s of streams) s.off("data", check);
+      settle();
+    }
+    // Registered after the process's own listeners, so each check sees the chunk that woke it.
+    for (const s of streams) s.on("data", check);
+    void proc.exited.then(() => {
+      check();
+      finish(() => reject(new Error(`exited before ${pattern}:\n${proc.output()}`)));
+    });
+    check();
+  });
+}
+
+/**
+ * The first defined answer of `probe`, asked every 200 ms for at most `ms`: for state only reachable by asking (a
+ * chain's blocks and balances over RPC, a relayer over HTTP), where there is no event to wait for.
+ */
+export async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + ms;
-  const seen = () => (typeof text === "string" ? output().includes(text) : text.test(output()));
-  while (!seen()) {
-    if (done) throw new Error(`exited before "${text}":\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`no "${text}" after ${ms} ms:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 100));
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -61,7 +94,7 @@ export async function startExchange(env: Record<string, string | undefined> = {}
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    await waitFor(start.output, BANNER_END, start.exited, 120_000);
+    await waitFor(start, BANNER_END, 120_000);
   } catch (error) {
     await cleanup();
     throw error;

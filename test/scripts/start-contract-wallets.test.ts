@@ -17,6 +17,7 @@ import type { SettlementNotice } from "../../relayer/wire/private-messages.js";
 import { demoMarkets } from "../../scripts/start/demo-market.js";
 import { startLocalChain, type LocalChain } from "../../scripts/start/local-chain.js";
 import { deploySafeContractsWith, signAsSafe } from "../contracts/safe.js";
+import { eventually, waitFor } from "./npm-start.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 // Hardhat's account #1: the operator both modes use (startLocalChain grants it OPERATOR_ROLE).
@@ -47,27 +48,6 @@ function startScript(env: Record<string, string>): Started {
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, output: () => output, exited };
-}
-
-async function waitFor(started: Started, text: string, ms: number): Promise<void> {
-  let done = false;
-  void started.exited.then(() => (done = true));
-  const deadline = Date.now() + ms;
-  while (!started.output().includes(text)) {
-    if (done) throw new Error(`exited before "${text}":\n${started.output()}`);
-    if (Date.now() > deadline) throw new Error(`no "${text}" after ${ms} ms:\n${started.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 async function stop(started: Started | undefined): Promise<void> {

@@ -5,6 +5,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { network } from "hardhat";
 import { ONE_WETH } from "../../contracts/fixture.js";
+import { signal } from "../../support/signal.js";
 import { deployWatched, deposit, FEE_BPS, Harness, type Watched } from "./helpers.js";
 
 const connection = await network.create();
@@ -104,11 +105,20 @@ describe("ChainWatcher: deposits", () => {
   });
 
   it("polls on its own after start() and stops cleanly", async () => {
-    const watcher = await h.watcher(f, 1, { pollIntervalMs: 5 });
+    const credited = signal();
+    const watcher = await h.watcher(f, 1, {
+      pollIntervalMs: 5,
+      // The test waits for the watcher's own poll to submit the credit, not for a time it hopes is long enough.
+      submit: async (record) => {
+        const ack = await h.sequencer.submit(record);
+        if (record.type === "deposit-credited") credited.resolve();
+        return ack;
+      },
+    });
     const [alice] = f.traders;
     const d = await deposit(f, alice, f.weth, ONE_WETH);
     watcher.start();
-    for (let i = 0; i < 200 && h.deposited(d.account, d.token) === 0n; i++) await new Promise((r) => setTimeout(r, 5));
+    await credited.promise;
     await watcher.stop();
     assert.equal(h.deposited(d.account, d.token), ONE_WETH);
   });

@@ -3,34 +3,30 @@
 // book subscription through the same client follows the book exactly.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { NoSignerError, RelayerClient, UnknownMarketError, type PrivateSession } from "../../../relayer/client/index.js";
 import type { BalanceUpdate, FillNotice } from "../../../relayer/wire/private-messages.js";
 import { until } from "../ws/fixtures.js";
-import { alice, bob, fund, start, tempDir } from "../http/fixtures.js";
+import { alice, bob } from "../http/fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("RelayerClient", () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let maker: RelayerClient;
   let taker: RelayerClient;
   let session: PrivateSession;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob]);
-    maker = await RelayerClient.connect(relayer.url, alice);
-    taker = await RelayerClient.connect(relayer.url, bob);
-    session = await maker.login();
-  });
-
-  after(async () => {
+  // Registered first so that the clients close before the relayer stops.
+  after(() => {
     session.close();
     maker.close();
     taker.close();
-    await relayer.close();
-    await dir.remove();
+  });
+
+  const relayer = useRelayer({ funded: [alice, bob] });
+
+  before(async () => {
+    maker = await RelayerClient.connect(relayer.url, alice);
+    taker = await RelayerClient.connect(relayer.url, bob);
+    session = await maker.login();
   });
 
   it("quotes over the session, fills over REST, and tells the maker's session the fill and the new balances", async () => {

@@ -1,37 +1,29 @@
 // The SDK's REST client and signer against a real relayer (temp LevelDB, ephemeral port): the domain comes from
 // GET /v1/info, orders are built in lots and ticks, and every API refusal surfaces as a RelayerApiError with its code.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
-import type { RunningRelayer } from "../../../relayer/app.js";
+import { before, describe, it } from "mocha";
 import { limitOrder, OrderBuildError } from "../../../relayer/client/order-builder.js";
 import { RelayerApiError, RelayerTransportError } from "../../../relayer/client/errors.js";
 import { RelayerRestClient } from "../../../relayer/client/rest-client.js";
 import { ExchangeSigner } from "../../../relayer/client/signer.js";
 import type { MarketInfo } from "../../../relayer/markets/markets.js";
-import { alice, bob, fund, start, tempDir } from "../http/fixtures.js";
+import { alice, bob } from "../http/fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("RelayerRestClient with ExchangeSigner", () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let client: RelayerRestClient;
   let market: MarketInfo;
   let asAlice: ExchangeSigner;
   let asBob: ExchangeSigner;
 
+  const relayer = useRelayer({ funded: [alice, bob] });
+
   before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob]);
     client = new RelayerRestClient(relayer.url + "/");
     const info = await client.info();
     market = info.markets.find((m) => m.id === "WETH-USDC")!;
     asAlice = new ExchangeSigner(alice, info.eip712.domain);
     asBob = new ExchangeSigner(bob, info.eip712.domain);
-  });
-
-  after(async () => {
-    await relayer.close();
-    await dir.remove();
   });
 
   it("places crossing orders built in lots and ticks and reports the fill on both sides", async () => {

@@ -15,6 +15,7 @@ import { hardhat } from "viem/chains";
 import { after, before, describe, it } from "mocha";
 import { demoMarkets } from "../../../scripts/start/demo-market.js";
 import { startLocalChain, type LocalChain } from "../../../scripts/start/local-chain.js";
+import { LOG_LEVELS } from "../../../relayer/log/index.js";
 
 // Hardhat's account #1, the operator startLocalChain grants OPERATOR_ROLE to; #5 holds no role.
 const OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d";
@@ -207,7 +208,12 @@ describe("npm start against a real chain", function () {
       assert.match(out, new RegExp(`RPC URL\\s+http://127\\.0\\.0\\.1:${proxy.port}/…`));
       const logged = out.split("\n").filter((l) => l.startsWith("{"));
       assert.ok(logged.length > 0, out);
-      for (const line of logged) assert.doesNotThrow(() => JSON.parse(line), line);
+      for (const line of logged) {
+        const entry = JSON.parse(line) as { level?: unknown; time?: unknown; msg?: unknown };
+        assert.ok((LOG_LEVELS as readonly unknown[]).includes(entry.level), `a log line without its level: ${line}`);
+        assert.ok(typeof entry.time === "string" && !Number.isNaN(Date.parse(entry.time)), `a log line without its time: ${line}`);
+        assert.equal(typeof entry.msg, "string", `a log line without its message: ${line}`);
+      }
       assert.ok(logged.some((l) => JSON.parse(l).level === "error" && JSON.parse(l).msg === "chain watcher: step failed; the next step retries"), out);
       assertHides(out, ...proxy.secrets, OPERATOR_KEY);
     } finally {

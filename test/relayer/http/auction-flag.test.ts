@@ -3,14 +3,14 @@
  * market only unflagged ones; a refusal is 422 naming order.flags and changes nothing. The SDK sets the flag itself.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Address } from "viem";
 import { OrderFlags, type Order } from "../../../protocol/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { limitOrder } from "../../../relayer/client/order-builder.js";
 import type { MarketRegistryConfig } from "../../../relayer/markets/markets.js";
 import { CONFIG, WBTC } from "../markets/markets-fixture.js";
-import { alice, fund, get, order, post, signed, start, tempDir, USDC } from "./fixtures.js";
+import { alice, get, order, post, signed, USDC } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 /** The shared config with proofs on for the auction market WBTC-USDC. */
 const PROOFS_CONFIG: MarketRegistryConfig = { markets: [CONFIG.markets[0], { ...CONFIG.markets[1], proofs: true }] };
@@ -37,19 +37,8 @@ function auctionBuy(flags: number, nonce: bigint): Order {
 }
 
 describe("relayer HTTP: the AUCTION_ONLY flag and markets with proofs", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path, { markets: PROOFS_CONFIG });
-    await fund(relayer, [alice]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice], config: { markets: PROOFS_CONFIG } });
 
   /** What must not change when an order is refused. */
   async function observable() {

@@ -1,26 +1,15 @@
 /** GET /v1/balances/:address: the ledger's view per token, as decimal strings. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { alice, bob, fund, get, mallory, order, post, signed, start, tempDir, USDC, WETH } from "./fixtures.js";
+import { describe, it } from "mocha";
+import { alice, bob, get, mallory, order, post, signed, USDC, WETH } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 const WETH_DEPOSIT = (100n * 10n ** 18n).toString();
 const USDC_DEPOSIT = (1_000_000n * 10n ** 6n).toString();
 
 describe("relayer HTTP balances", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob] });
 
   const byToken = (json: any, token: string) => json.balances.find((b: { token: string }) => b.token === token.toLowerCase());
 

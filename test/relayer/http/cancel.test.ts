@@ -1,12 +1,12 @@
 /** DELETE /v1/orders/:hash and POST /v1/orders/cancel-all: signed by the maker, durable, refusals change nothing. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { before, describe, it } from "mocha";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { EIP712_TYPES } from "../../../protocol/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { WBTC } from "../markets/markets-fixture.js";
-import { alice, bob, DOMAIN, fund, get, mallory, NOW, order, post, signed, start, tempDir, USDC, WETH } from "./fixtures.js";
+import { alice, bob, DOMAIN, get, mallory, NOW, order, post, signed, USDC, WETH } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 const ZERO: Address = "0x0000000000000000000000000000000000000000";
 
@@ -33,20 +33,9 @@ async function postCancelAll(url: string, body: unknown): Promise<{ status: numb
 }
 
 describe("relayer HTTP cancels", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let nonce = 100n;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob, mallory]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob, mallory] });
 
   async function place(maker: PrivateKeyAccount, side: 0 | 1 = 0, price = 2000n, extra = {}): Promise<Hex> {
     const { body, hash } = await signed(maker, order(maker, side, 10n, price, { nonce: nonce++, ...extra }));
@@ -196,8 +185,7 @@ describe("relayer HTTP cancels", function () {
 
     it("keeps replay protection across a restart", async () => {
       const replay = await cancelAllBody(alice, BigInt(NOW - 50));
-      await relayer.close();
-      relayer = await start(dir.path);
+      await relayer.restart();
       const state = await observable();
       const res = await postCancelAll(relayer.url, replay);
       assert.deepEqual([res.status, res.json.code], [409, "CANCEL_ALL_REPLAYED"]);

@@ -7,8 +7,7 @@ import { after, before, describe, it } from "mocha";
 import { ApiError } from "../../../relayer/errors/index.js";
 import { errorHandler, faultLog, notFound } from "../../../relayer/http/index.js";
 import { createLogger } from "../../../relayer/log/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { start, tempDir } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("relayer HTTP error middleware", () => {
   let server: Server;
@@ -96,18 +95,9 @@ describe("relayer HTTP error middleware", () => {
 });
 
 describe("relayer HTTP paths with malformed percent-encoding", () => {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   const logged: ApiError[] = [];
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path, { log: (e) => logged.push(e) });
-  });
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ config: { log: (e) => logged.push(e) } });
 
   it("answers 400 MALFORMED_PATH to every route with a path parameter, and logs nothing", async () => {
     const requests: [string, string][] = [

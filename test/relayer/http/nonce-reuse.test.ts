@@ -3,24 +3,13 @@
  * settles alone and reverts with the first) is refused at admission with NONCE_USED, matched with nobody.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { alice, bob, fund, get, mallory, order, post, signed, start, tempDir } from "./fixtures.js";
+import { describe, it } from "mocha";
+import { alice, bob, get, mallory, order, post, signed } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("POST /v1/orders with a used nonce", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob, mallory]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob, mallory] });
 
   it("refuses a sell that reuses the nonce of the maker's completed sell (422 NONCE_USED), and nobody trades with it", async () => {
     const first = await signed(alice, order(alice, 1, 30n, 3000n, { nonce: 777n }));

@@ -13,12 +13,13 @@ import { after, before, describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
 import type { Address, Hex } from "viem";
 import { EIP712_TYPES, loginTypedData, withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
-import { createApp, type RunningRelayer } from "../../../relayer/app.js";
+import { createApp } from "../../../relayer/app.js";
 import { ERROR_STATUS } from "../../../relayer/errors/codes.js";
 import type { Services } from "../../../relayer/open-services.js";
 import type { StoredBatch } from "../../../relayer/settlement/index.js";
 import { connect, until } from "../ws/fixtures.js";
-import { alice, bob, DOMAIN, fund, NOW, order, signed, start, tempDir, USDC, WETH } from "./fixtures.js";
+import { alice, bob, DOMAIN, NOW, order, signed, start, USDC, WETH } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 const DOC_PATH = join(import.meta.dirname, "../../../docs/openapi.yaml");
 const ERRORS_DOC_PATH = join(import.meta.dirname, "../../../docs/api-errors.md");
@@ -236,25 +237,21 @@ const stubSettler = {
 
 describe("docs/openapi.yaml", function () {
   let doc: Json;
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   /** The app as `npm start` builds it: with a settler (its routes are mounted only then). */
   let withSettler: { server: Server; url: string };
   const sockets: Socket[] = [];
 
-  before(async () => {
-    doc = load(await readFile(DOC_PATH, "utf8")) as Json;
-    dir = await tempDir();
-    relayer = await start(dir.path, { coalesceMs: 0 });
-    await fund(relayer, [alice, bob]);
-    withSettler = await listen(createApp({ ...relayer.services, settler: stubSettler }, { log: () => {} }));
-  });
-
+  // Registered first so that it runs before the relayer stops.
   after(async () => {
     for (const s of sockets) s.disconnect();
     if (withSettler !== undefined) await closeServer(withSettler.server);
-    await relayer?.close();
-    await dir?.remove();
+  });
+
+  const relayer = useRelayer({ funded: [alice, bob], config: { coalesceMs: 0 } });
+
+  before(async () => {
+    doc = load(await readFile(DOC_PATH, "utf8")) as Json;
+    withSettler = await listen(createApp({ ...relayer.services, settler: stubSettler }, { log: () => {} }));
   });
 
   describe("the file", () => {

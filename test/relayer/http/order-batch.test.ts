@@ -1,25 +1,14 @@
 /** POST /v1/orders/batch: each order admitted as by POST /v1/orders, results in request order, one refusal stops nothing. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
-import type { RunningRelayer } from "../../../relayer/app.js";
+import { describe, it } from "mocha";
 import { BATCH_BODY_LIMIT_BYTES } from "../../../relayer/http/index.js";
 import { MAX_BATCH_ORDERS } from "../../../relayer/services/order-batch.js";
-import { alice, bob, fund, get, mallory, order, postJson, signed, start, tempDir } from "./fixtures.js";
+import { alice, bob, get, mallory, order, postJson, signed } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("relayer HTTP order batches", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob] });
 
   const batch = (body: unknown, raw?: string) => postJson(relayer.url, "/v1/orders/batch", body, raw);
 

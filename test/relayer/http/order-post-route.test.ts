@@ -5,33 +5,25 @@
  * who answered.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
-import type { RunningRelayer } from "../../../relayer/app.js";
+import { describe, it } from "mocha";
 import { parseStrictJson } from "../../../relayer/http/order-post-route.js";
-import { alice, bob, fund, mallory, order, signed, start, tempDir } from "./fixtures.js";
+import { alice, bob, mallory, order, signed } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 const PLAIN = "/v1/orders";
 const EXPRESS = "/v1/orders?via=express";
 
 describe("relayer/http/order-post-route: POST /v1/orders without express", function () {
   this.timeout(20_000);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let now = 0;
   let nonce = 70_000n;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path, {
+  const relayer = useRelayer({
+    funded: [alice, bob],
+    config: {
       verifierThreads: 0,
       rateLimits: { perIp: { capacity: 100, refillPerSecond: 1 }, perAddress: { capacity: 1_000, refillPerSecond: 1 }, clock: () => now },
-    });
-    await fund(relayer, [alice, bob]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
+    },
   });
 
   async function postRaw(path: string, text: string, contentType = "application/json") {

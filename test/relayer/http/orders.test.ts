@@ -1,23 +1,12 @@
 /** The relayer's HTTP shell: real express on an ephemeral port, real fetch, real LevelDB, real signatures. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { alice, bob, CHAIN_ID, EXCHANGE, fund, get, mallory, NOW, order, post, signed, start, tempDir } from "./fixtures.js";
+import { describe, it } from "mocha";
+import { alice, bob, CHAIN_ID, EXCHANGE, get, mallory, NOW, order, post, signed, start, tempDir } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("relayer HTTP shell", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob] });
 
   /** What must not change when a request is refused. */
   async function observable() {
@@ -189,8 +178,7 @@ describe("relayer HTTP shell", function () {
     const { hash } = await signed(alice, order(alice, 0, 1000n, 3000n, { nonce: 1n }));
     const beforeOrder = (await get(relayer.url, `/v1/orders/${hash}`)).json;
     const beforeState = await observable();
-    await relayer.close();
-    relayer = await start(dir.path);
+    await relayer.restart();
     assert.deepEqual(await observable(), beforeState);
     assert.deepEqual((await get(relayer.url, `/v1/orders/${hash}`)).json, beforeOrder);
     // Still a duplicate after the restart.

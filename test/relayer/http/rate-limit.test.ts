@@ -1,11 +1,11 @@
 /** Rate limits: token buckets per client IP and per signer address, 429 with Retry-After, refilled by the injected clock. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Address } from "viem";
 import { EIP712_TYPES, withdrawalTypedData } from "../../../protocol/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { TokenBuckets } from "../../../relayer/http/index.js";
-import { alice, bob, DOMAIN, fund, get, mallory, order, postJson, signed, start, tempDir } from "./fixtures.js";
+import { alice, bob, DOMAIN, get, mallory, order, postJson, signed, start, tempDir } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("relayer/http/rate-limit: TokenBuckets", () => {
   it("lets a full bucket's burst through, then refuses with the wait until the next token", () => {
@@ -51,23 +51,15 @@ describe("relayer/http/rate-limit: TokenBuckets", () => {
 });
 
 describe("relayer HTTP rate limits", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let now = 0;
   let nonce = 1n;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path, {
+  const relayer = useRelayer({
+    funded: [alice, bob],
+    config: {
       verifierThreads: 0,
       rateLimits: { perIp: { capacity: 10, refillPerSecond: 1 }, perAddress: { capacity: 2, refillPerSecond: 1 }, clock: () => now },
-    });
-    await fund(relayer, [alice, bob]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
+    },
   });
 
   /** A fresh order of `maker` signed by `signer`. */

@@ -1,11 +1,11 @@
 /** GET /v1/orders, GET /v1/fills, GET /v1/markets/:id/trades: read models from the ack stream, cursor pages, restart. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { before, describe, it } from "mocha";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { EIP712_TYPES } from "../../../protocol/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { alice, bob, DOMAIN, fund, get, mallory, order, post, signed, start, tempDir } from "./fixtures.js";
+import { alice, bob, DOMAIN, get, mallory, order, post, signed } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 async function place(maker: PrivateKeyAccount, side: 0 | 1, lots: bigint, price: bigint, nonce: bigint): Promise<Hex> {
   const { body, hash } = await signed(maker, order(maker, side, lots, price, { nonce }));
@@ -45,15 +45,12 @@ async function walk(path: string, limit: number): Promise<any[]> {
 let relayerUrl = "";
 
 describe("relayer HTTP list reads", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   const h: Record<string, Hex> = {};
 
+  const relayer = useRelayer({ funded: [alice, bob] });
+
   before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
     relayerUrl = relayer.url;
-    await fund(relayer, [alice, bob]);
     h.a1 = await place(alice, 0, 1000n, 3000n, 1n); // rests: buy 1000 @ 3000
     h.b1 = await place(bob, 1, 400n, 2990n, 1n); // fill 1: 400 lots, maker a1, taker b1 (filled)
     h.a2 = await place(alice, 1, 20n, 4000n, 2n); // rests: sell 20 @ 4000
@@ -61,11 +58,6 @@ describe("relayer HTTP list reads", function () {
     h.b3 = await place(bob, 1, 100n, 5000n, 3n); // rests, then cancelled
     h.b4 = await place(bob, 1, 50n, 6000n, 4n); // rests, open
     await cancel(bob, h.b3);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
   });
 
   const hashes = (items: any[]) => items.map((o) => o.orderHash);
@@ -188,8 +180,7 @@ describe("relayer HTTP list reads", function () {
       "/v1/markets/WETH-USDC/trades",
     ];
     const beforeRestart = await Promise.all(paths.map((p) => get(relayerUrl, p).then((r) => r.json)));
-    await relayer.close();
-    relayer = await start(dir.path);
+    await relayer.restart();
     relayerUrl = relayer.url;
     const afterRestart = await Promise.all(paths.map((p) => get(relayerUrl, p).then((r) => r.json)));
     assert.deepEqual(afterRestart, beforeRestart);

@@ -7,13 +7,13 @@
 import assert from "node:assert/strict";
 import { signTypedData as ethSigUtilSignTypedData, SignTypedDataVersion } from "@metamask/eth-sig-util";
 import { Wallet } from "ethers";
-import { after, before, describe, it } from "mocha";
+import { before, describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
 import type { Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { connect } from "../ws/fixtures.js";
-import { fund, get, NOW, post, postJson, start, tempDir } from "./fixtures.js";
+import { fund, get, NOW, post, postJson } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 type Json = any;
 
@@ -56,21 +56,14 @@ function request(socket: Socket, event: string, payload: unknown = {}): Promise<
 }
 
 describe("typed data handed out by the relayer, signed by eth_signTypedData_v4, ethers and viem", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let info: Json;
   const accounts = SIGNERS.map((s) => privateKeyToAccount(s.key));
 
+  const relayer = useRelayer();
+
   before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
     await fund(relayer, accounts);
     info = (await get(relayer.url, "/v1/info")).json;
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
   });
 
   /** The first market's smallest order at `priceTicks`, as the wire carries it, from the units GET /v1/info lists. */

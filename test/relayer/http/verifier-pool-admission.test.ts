@@ -1,12 +1,12 @@
 /** HTTP admission with signatures verified on the VerifierPool's threads answers exactly as in the main thread. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Hex } from "viem";
 import { exchangeDomain, orderTypedData, type Order } from "../../../protocol/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { PooledVerifier } from "../../../relayer/admission/pooled-verifier.js";
 import { highSTwin } from "../../contracts/signing.js";
-import { alice, bob, CHAIN_ID, EXCHANGE, fund, mallory, order, postJson, signed, start, tempDir } from "./fixtures.js";
+import { alice, bob, CHAIN_ID, EXCHANGE, mallory, order, postJson, signed } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 /** A signed order body with `signature` in place of the real one. */
 function withSignature(body: Record<string, unknown>, signature: Hex): Record<string, unknown> {
@@ -35,22 +35,8 @@ async function cases(): Promise<[string, Record<string, unknown>][]> {
 }
 
 describe("relayer HTTP admission on the verifier pool", function () {
-  const dirs: Awaited<ReturnType<typeof tempDir>>[] = [];
-  let pooled: RunningRelayer;
-  let inThread: RunningRelayer;
-
-  before(async () => {
-    for (let i = 0; i < 2; i++) dirs.push(await tempDir());
-    [pooled, inThread] = await Promise.all([start(dirs[0].path, { verifierThreads: 2 }), start(dirs[1].path, { verifierThreads: 0 })]);
-    await fund(pooled, [alice, bob]);
-    await fund(inThread, [alice, bob]);
-  });
-
-  after(async () => {
-    await pooled?.close();
-    await inThread?.close();
-    for (const d of dirs) await d.remove();
-  });
+  const pooled = useRelayer({ funded: [alice, bob], config: { verifierThreads: 2 } });
+  const inThread = useRelayer({ funded: [alice, bob], config: { verifierThreads: 0 } });
 
   it("runs the configured number of verifier threads", () => {
     assert.equal(pooled.services.verifierThreads, 2);

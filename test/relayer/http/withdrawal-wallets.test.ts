@@ -1,36 +1,33 @@
 /** POST /v1/withdrawals for contract accounts: the relayer asks the account as an EIP-1271 wallet, as withdraw() would. */
 import assert from "node:assert/strict";
 import { network } from "hardhat";
-import { after, before, describe, it } from "mocha";
+import { before, describe, it } from "mocha";
 import type { Address } from "viem";
 import { withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import { WalletSignatureChecker } from "../../../relayer/admission/wallet-signature-checker.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { alice, DOMAIN, EXCHANGE, mallory, postJson, start, tempDir, USDC } from "./fixtures.js";
+import { alice, DOMAIN, EXCHANGE, mallory, postJson, USDC } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("relayer HTTP withdrawals of contract accounts", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let accepting: Address;
   let refusing: Address;
   let reverting: Address;
 
+  const relayer = useRelayer({
+    config: async () => {
+      const { viem } = await network.create();
+      accepting = (await viem.deployContract("ToggleWallet", [true])).address.toLowerCase() as Address;
+      refusing = (await viem.deployContract("ToggleWallet", [false])).address.toLowerCase() as Address;
+      reverting = (await viem.deployContract("RevertingWallet")).address.toLowerCase() as Address;
+      return { wallets: new WalletSignatureChecker({ client: await viem.getPublicClient(), exchange: EXCHANGE }) };
+    },
+  });
+
   before(async () => {
-    const { viem } = await network.create();
-    accepting = (await viem.deployContract("ToggleWallet", [true])).address.toLowerCase() as Address;
-    refusing = (await viem.deployContract("ToggleWallet", [false])).address.toLowerCase() as Address;
-    reverting = (await viem.deployContract("RevertingWallet")).address.toLowerCase() as Address;
-    dir = await tempDir();
-    relayer = await start(dir.path, { wallets: new WalletSignatureChecker({ client: await viem.getPublicClient(), exchange: EXCHANGE }) });
     for (const account of [accepting, refusing, reverting, mallory.address]) {
       const ack = await relayer.services.trading.submitLedger({ type: "deposit-credited", depositId: `d-${account}`, account, token: USDC, amount: 10n ** 9n });
       assert.equal(ack.rejection, null);
     }
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
   });
 
   /** A withdrawal of `account`'s USDC signed by alice's key. */

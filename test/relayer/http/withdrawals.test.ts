@@ -1,14 +1,14 @@
 /** POST/GET /v1/withdrawals: signed by the account, stored before it is sequenced, reserved at once; refusals change nothing. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { Address, Hex } from "viem";
 import { exchangeDomain, hashWithdrawal, withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { ledgerRejection, ledgerRejectionCode } from "../../../relayer/errors/index.js";
 import { highSTwin } from "../../contracts/signing.js";
 import { WBTC } from "../markets/markets-fixture.js";
-import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, fund, get, mallory, NOW, postJson, start, tempDir, USDC } from "./fixtures.js";
+import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, get, mallory, NOW, postJson, USDC, WETH } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 const ZERO: Address = "0x0000000000000000000000000000000000000000";
 const UNLISTED: Address = "0x00000000000000000000000000000000000000aa";
@@ -28,21 +28,10 @@ async function signedBody(signer: PrivateKeyAccount, w: Withdrawal, domain = DOM
 }
 
 describe("relayer HTTP withdrawals", function () {
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let nonce = 100n;
   const next = () => nonce++;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob]);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob] });
 
   const post = (body: unknown) => postJson(relayer.url, "/v1/withdrawals", body);
 
@@ -209,8 +198,7 @@ describe("relayer HTTP withdrawals", function () {
     await relayer.services.withdrawalStore.add({ id: orphan.id, withdrawal: orphan.body.withdrawal, signature: orphan.signature, status: "pending", seq: null });
     const hash = relayer.services.trading.stateHash();
     const balances = await usdc(alice);
-    await relayer.close();
-    relayer = await start(dir.path);
+    await relayer.restart();
 
     assert.equal(relayer.services.trading.stateHash(), hash);
     assert.deepEqual(await usdc(alice), balances);

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "mocha";
-import { OrderKind, type Command } from "../../../engine/index.js";
+import type { Command } from "../../../engine/index.js";
 import { ledgerProblem, orderKey, orderRequirement } from "../../../relayer/ledger/index.js";
 import {
   TradingMachine,
@@ -17,7 +17,7 @@ import {
   type MachineSnapshot,
 } from "../../../relayer/machine/index.js";
 import { canonicalParse, canonicalStringify } from "../../../relayer/sequencer/canonical-json.js";
-import { propertySettings } from "../../engine/streams.js";
+import { placeCommand, placeStep, propertySettings, type PlaceStep } from "../../support/command-stream.js";
 import { ALICE, BASE, BASE2, BOB, CAROL, QUOTE } from "../ledger/fixtures.js";
 import { ledgerMarkets } from "../ledger/markets.js";
 
@@ -29,7 +29,7 @@ const TOKENS = [BASE, BASE2, QUOTE];
 type Step =
   | { op: "deposit"; owner: number; token: number; amount: number }
   | { op: "reverse"; pick: number }
-  | { op: "place"; market: number; side: number; kind: number; price: number; size: number; tif: number; ttl: number; postOnly: boolean; stopOffset: number; stp: number; owner: number }
+  | PlaceStep
   | { op: "cancel"; market: number; pick: number }
   | { op: "cancel-all"; owner: number }
   | { op: "expire" }
@@ -42,23 +42,8 @@ const owner = fc.integer({ min: 1, max: 5 });
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant("deposit" as const), owner: fc.integer({ min: 1, max: 4 }), token: fc.integer({ min: 0, max: 2 }), amount: fc.integer({ min: 1, max: 30_000 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("reverse" as const), pick: fc.nat() }) },
-  {
-    weight: 20,
-    arbitrary: fc.record({
-      op: fc.constant("place" as const),
-      market: fc.constantFrom(1, 1, 1, 2),
-      side: fc.constantFrom(0, 1),
-      kind: fc.constantFrom(0, 0, 0, 0, 1, 2, 3),
-      price: fc.integer({ min: 97, max: 103 }),
-      size: fc.integer({ min: 1, max: 12 }),
-      tif: fc.constantFrom(0, 0, 0, 0, 1, 2, 3),
-      ttl: fc.constantFrom(0, 0, 0, 0, 5, 30),
-      postOnly: fc.boolean(),
-      stopOffset: fc.integer({ min: -5, max: 5 }),
-      stp: fc.integer({ min: 0, max: 3 }),
-      owner,
-    }),
-  },
+  // The engine streams' orders on fewer prices, owner 5 (never registered) among their owners, all offering 30 bps.
+  { weight: 20, arbitrary: placeStep({ prices: [97, 103], tifs: [0, 0, 0, 0, 1, 2, 3], ttls: [0, 0, 0, 0, 5, 30], owners: [1, 5], maxFeeBps: [30] }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("cancel" as const), market: fc.constantFrom(1, 1, 2), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("cancel-all" as const), owner }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("expire" as const) }) },
@@ -81,29 +66,9 @@ function toRecord(m: TradingMachine, s: Step, seq: number, time: number, ids: nu
       return { ...at, type: "deposit-reversed", depositId: deposits.length === 0 ? "none" : deposits[s.pick % deposits.length] };
     }
     case "place": {
-      const id = nextId();
+      const id = nextId(); // never reused: the ledger's order keys stay unique over the stream
       ids.push(id);
-      const isStop = s.kind === OrderKind.StopLimit || s.kind === OrderKind.StopMarket;
-      const isMarket = s.kind === OrderKind.Market || s.kind === OrderKind.StopMarket;
-      const tif = isMarket && s.tif !== 1 && s.tif !== 2 ? 1 : s.tif;
-      const expiry = tif === 3 ? time + Math.max(1, s.ttl) : s.ttl === 0 ? 0 : time + s.ttl;
-      return {
-        ...at,
-        type: "place",
-        market: s.market as never,
-        id: id as never,
-        owner: s.owner as never,
-        side: s.side as never,
-        kind: s.kind as never,
-        price: (isMarket ? (s.side === 0 ? 200 : 1) : s.price) as never,
-        size: s.size as never,
-        tif: tif as never,
-        expiry: expiry as never,
-        postOnly: s.postOnly && seq % 4 === 0,
-        stopPrice: (isStop ? 100 + s.stopOffset : 0) as never,
-        stp: s.stp as never,
-        maxFeeBps: 30,
-      };
+      return placeCommand(s, seq, time, id);
     }
     case "cancel":
       return { ...at, type: "cancel", market: s.market as never, id: (ids.length === 0 ? 999_999 : ids[s.pick % ids.length]) as never };

@@ -5,18 +5,17 @@
  * replay of the log) must answer exactly the same.
  */
 import assert from "node:assert/strict";
-import { afterEach, describe, it } from "mocha";
-import type { Socket } from "socket.io-client";
+import { describe, it } from "mocha";
 import type { Address, Hex } from "viem";
 import type { MarketId } from "../../../engine/index.js";
 import type { Order } from "../../../protocol/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import type { OrderUpdate } from "../../../relayer/wire/private-messages.js";
 import { WBTC } from "../markets/markets-fixture.js";
-import { alice, bob, fund, post, signed, start, tempDir, USDC } from "../http/fixtures.js";
+import { alice, bob, post, signed, USDC } from "../http/fixtures.js";
 import { collect, loggedIn } from "../ws/private-fixtures.js";
-import { until } from "../ws/fixtures.js";
+import { until, useSockets } from "../ws/fixtures.js";
 import { readModelAnswers, statuses } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 const AUCTION_MARKET = 2 as MarketId; // WBTC-USDC in the shared config
 
@@ -41,20 +40,10 @@ function auctionOrder(maker: Address, side: 0 | 1, lots: bigint, price: bigint, 
 
 describe("read models: a batch closed by the batch clock", function () {
   this.timeout(60_000);
-  let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
-  let relayer: RunningRelayer | undefined;
-  const sockets: Socket[] = [];
-
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.disconnect();
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const sockets = useSockets();
+  const relayer = useRelayer({ funded: [alice, bob] });
 
   it("shows two crossing auction orders filled once their batch cleared, live as after a restart", async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob]);
     const credited = await relayer.services.trading.submitLedger({ type: "deposit-credited", depositId: "bob-wbtc", account: bob.address, token: WBTC, amount: 10n ** 8n });
     assert.equal(credited.rejection, null);
     const session = await loggedIn(relayer.url, alice, sockets);
@@ -78,8 +67,7 @@ describe("read models: a batch closed by the batch clock", function () {
     assert.deepEqual([last.status, last.filled, last.remaining], [listed.status, listed.filled, listed.remaining]);
 
     for (const s of sockets.splice(0)) s.disconnect();
-    await relayer.close();
-    relayer = await start(dir.path);
+    await relayer.restart();
     assert.deepEqual(await readModelAnswers(relayer.url, asked), live);
   });
 });

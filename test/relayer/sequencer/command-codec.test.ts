@@ -15,7 +15,7 @@ import {
   type CommandInput,
   type LogRecord,
 } from "../../../relayer/sequencer/index.js";
-import { commandStream, propertySettings } from "../../engine/streams.js";
+import { commandStream, propertySettings } from "../../support/command-stream.js";
 import { asInput } from "./fixtures.js";
 
 const safeInt = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });

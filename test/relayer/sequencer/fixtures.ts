@@ -11,7 +11,7 @@ import fc from "fast-check";
 import type { Command } from "../../../engine/index.js";
 import { TradingMachine, type MachineCommand, type MachineResult } from "../../../relayer/machine/index.js";
 import type { CommandInput } from "../../../relayer/sequencer/index.js";
-import { commandStream, streamMarkets } from "../../engine/streams.js";
+import { commandStream, streamMarkets } from "../../support/command-stream.js";
 import { ALICE, BOB, CAROL, FEES } from "../ledger/fixtures.js";
 
 /** Registers hooks that give each test an empty directory and remove it afterwards; call inside `describe`. */

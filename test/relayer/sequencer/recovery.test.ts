@@ -13,7 +13,7 @@ import { hashLedger } from "../../../relayer/ledger/index.js";
 import type { MachineCommand, MachineResult } from "../../../relayer/machine/index.js";
 import type { Ack, Sequencer } from "../../../relayer/sequencer/index.js";
 import { openSequencer } from "../../../relayer/machine/index.js";
-import { propertySettings } from "../../engine/streams.js";
+import { propertySettings } from "../../support/command-stream.js";
 import { asInput, machineOptions, mixedStreamArb, straightRun, useTempDir } from "./fixtures.js";
 
 type Action = "snapshot" | "snapshot-truncate" | "snapshot-in-flight" | "restart";

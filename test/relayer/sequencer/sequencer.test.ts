@@ -16,7 +16,7 @@ import {
   type LogRecord,
 } from "../../../relayer/sequencer/index.js";
 import { machineFactory, openSequencer } from "../../../relayer/machine/index.js";
-import { propertySettings, streamMarkets } from "../../engine/streams.js";
+import { propertySettings, streamMarkets } from "../../support/command-stream.js";
 import { asInput, longStream, machineOptions, mixedStreamArb, straightRun, useTempDir } from "./fixtures.js";
 
 /** What the sequencer must acknowledge for a record: its seq and time, and what a straight run returned for it. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ClassicLevel } from "classic-level";
 import { describe, it } from "mocha";
 import { Wal, WalError, type LogDb, type WalEntry } from "../../../relayer/sequencer/index.js";
+import { signal } from "../../support/signal.js";
 import { useTempDir } from "./fixtures.js";
 
 const value = (seq: number) => new TextEncoder().encode(`record ${seq}`);
@@ -72,18 +73,24 @@ describe("sequencer: write-ahead log", () => {
     const writes: { size: number; sync: boolean | undefined }[] = [];
     let inFlight = 0;
     const settled = new Set<number>();
+    const firstWriting = signal();
+    const diskDone = signal(); // a slow disk: the first write ends when the test says so
     const db = spiedDb(location(), async (ops, options, write) => {
       assert.equal(++inFlight, 1, "two batches in flight at once");
       writes.push({ size: ops.length, sync: options?.sync });
-      await new Promise((r) => setTimeout(r, 20)); // a slow disk
+      if (writes.length === 1) {
+        firstWriting.resolve();
+        await diskDone.promise;
+      }
       await write();
       for (const op of ops as { value: Uint8Array }[]) settled.add(Number(new TextDecoder().decode(op.value).split(" ")[1]));
       inFlight--;
     });
     const wal = await Wal.fromDb(db);
     const first = wal.append(entry(1)).then(() => assert.ok(settled.has(1)));
-    await new Promise((r) => setTimeout(r, 5)); // batch 1 is now being written
+    await firstWriting.promise;
     const rest = range(2, 50).map((seq) => wal.append(entry(seq)).then(() => assert.ok(settled.has(seq), `seq ${seq} resolved before its write`)));
+    diskDone.resolve();
     await Promise.all([first, ...rest]);
     assert.deepEqual(writes, [
       { size: 1, sync: true },
@@ -104,15 +111,19 @@ describe("sequencer: write-ahead log", () => {
 
   it("stops for good after a failed write: that batch and everything queued behind it are rejected", async () => {
     let calls = 0;
+    const firstWriting = signal();
+    const firstMayEnd = signal();
     const db = spiedDb(location(), async (_ops, _options, write) => {
       if (++calls === 2) throw new Error("disk full");
-      await new Promise((r) => setTimeout(r, 5));
+      firstWriting.resolve();
+      await firstMayEnd.promise;
       await write();
     });
     const wal = await Wal.fromDb(db);
     const ok = wal.append(entry(1));
-    await new Promise((r) => setTimeout(r, 1));
+    await firstWriting.promise; // records 2–5 queue behind batch 1, for batch 2
     const failing = range(2, 5).map((seq) => wal.append(entry(seq)));
+    firstMayEnd.resolve();
     await ok;
     for (const p of failing) await assert.rejects(p, (e: unknown) => e instanceof WalError && e.code === "WAL_WRITE_FAILED");
     await assert.rejects(wal.append(entry(6)), { code: "WAL_FAILED" });

@@ -3,33 +3,25 @@
  * record and no owner behind, however many orders it sends. Real relayer, real LevelDB, real signatures.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "mocha";
+import { before, describe, it } from "mocha";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { OrderFlags } from "../../../protocol/index.js";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { alice, bob, fund, get, order, post, signed, start, tempDir } from "../http/fixtures.js";
+import { alice, bob, get, order, post, signed } from "../http/fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("relayer/services/place-precheck: refusals decided before sequencing", function () {
   this.timeout(60_000);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
 
   const lastSeq = async () => (await get(relayer.url, "/health")).json.sequencer.lastSeq as number;
   const fresh = () => privateKeyToAccount(generatePrivateKey());
 
+  const relayer = useRelayer({ funded: [alice, bob], config: { verifierThreads: 0 } });
+
   before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path, { verifierThreads: 0 });
-    await fund(relayer, [alice, bob]);
     // A trade at 3000 (a last price for stops) and an ask left at 3010 (for post-only bids to cross).
     assert.equal((await post(relayer.url, (await signed(bob, order(bob, 1, 10n, 3000n, { nonce: 1n }))).body)).status, 201);
     assert.equal((await post(relayer.url, (await signed(alice, order(alice, 0, 10n, 3000n, { nonce: 1n }))).body)).status, 201);
     assert.equal((await post(relayer.url, (await signed(bob, order(bob, 1, 10n, 3010n, { nonce: 2n }))).body)).status, 201);
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
   });
 
   it("refuses orders from never-funded keys with INSUFFICIENT_BALANCE without writing a log record or registering an owner", async () => {

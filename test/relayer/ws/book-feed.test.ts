@@ -1,35 +1,20 @@
 /** The public market-data feed: real relayer, real socket.io clients, real signed orders over HTTP. */
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { BookSubscription } from "../../../relayer/client/book-subscription.js";
 import type { BookDelta, TradesMessage } from "../../../relayer/wire/feed-messages.js";
-import { alice, bob, fund, mallory, get, order, post, signed, start, tempDir } from "../http/fixtures.js";
-import { connect, randomOrders, until } from "./fixtures.js";
+import { alice, bob, mallory, get, order, post, signed } from "../http/fixtures.js";
+import { connect, randomOrders, until, useSockets } from "./fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 const MARKET = "WETH-USDC";
 
 describe("book feed (socket.io)", function () {
   this.timeout(20_000);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
-  const sockets: Socket[] = [];
+  const sockets = useSockets();
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path);
-    await fund(relayer, [alice, bob, mallory]);
-  });
-
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob, mallory] });
 
   async function client(): Promise<Socket> {
     const socket = await connect(relayer.url);

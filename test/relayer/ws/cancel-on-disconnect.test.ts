@@ -1,34 +1,18 @@
 /** Cancel-on-disconnect: a session that opted in has the orders placed through it cancelled when its socket goes away or its heartbeats stop. Real relayer, real sockets. */
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "mocha";
-import type { Socket } from "socket.io-client";
+import { describe, it } from "mocha";
 import type { Hex } from "viem";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { alice, bob, fund, get, post, tempDir } from "../http/fixtures.js";
-import { until } from "./fixtures.js";
-import { loggedIn, signedOrder, startClock, startWithClock } from "./private-fixtures.js";
+import { alice, bob, get, post } from "../http/fixtures.js";
+import { until, useSockets } from "./fixtures.js";
+import { loggedIn, signedOrder } from "./private-fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("cancel-on-disconnect", function () {
   this.timeout(20_000);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
-  const sockets: Socket[] = [];
+  const sockets = useSockets();
   let price = 1000n;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await startWithClock(dir.path, startClock());
-    await fund(relayer, [alice, bob]);
-  });
-
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob] });
 
   const status = async (hash: Hex) => (await get(relayer.url, `/v1/orders/${hash}`)).json.status as string;
 

@@ -1,18 +1,15 @@
 /** socket.io events anyone may send without logging in (subscriptions, login challenges) pay a per-socket and a per-IP bucket. */
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
-import type { RunningRelayer } from "../../../relayer/app.js";
-import { start, tempDir } from "../http/fixtures.js";
-import { connect } from "./fixtures.js";
+import { connect, useSockets } from "./fixtures.js";
 import { ask } from "./private-fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 describe("relayer/ws/event-limits: unauthenticated socket events", function () {
   this.timeout(20_000);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let now = 0;
-  const sockets: Socket[] = [];
+  const sockets = useSockets();
   const refill = () => (now += 60_000);
   const open = async () => {
     const socket = await connect(relayer.url);
@@ -22,9 +19,8 @@ describe("relayer/ws/event-limits: unauthenticated socket events", function () {
   const subscribe = (socket: Socket) => ask(socket, "subscribe", { channel: "book", market: "WETH-USDC" });
   const codeOf = (answer: any): string => answer?.error?.code ?? "ok";
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path, {
+  const relayer = useRelayer({
+    config: {
       verifierThreads: 0,
       rateLimits: {
         perIp: { capacity: 1_000, refillPerSecond: 1_000 },
@@ -32,16 +28,7 @@ describe("relayer/ws/event-limits: unauthenticated socket events", function () {
         socketEvents: { perSocket: { capacity: 3, refillPerSecond: 1 }, perIp: { capacity: 5, refillPerSecond: 1 } },
         clock: () => now,
       },
-    });
-  });
-
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
+    },
   });
 
   it("refuses a socket's subscriptions beyond its bucket with RATE_LIMITED, until the bucket refills", async () => {

@@ -1,8 +1,19 @@
 // socket.io clients against a real relayer (test/relayer/http/fixtures.ts), and a seeded stream of orders.
+import { afterEach } from "mocha";
 import { io, type Socket } from "socket.io-client";
 import type { PrivateKeyAccount } from "viem/accounts";
 import type { RunningRelayer } from "../../../relayer/app.js";
+import { seededRandom } from "../../support/seeded-random.js";
 import { order, post, signed } from "../http/fixtures.js";
+
+/** The sockets a test opens: push them here and they are disconnected after each test of the calling describe block. */
+export function useSockets(): Socket[] {
+  const sockets: Socket[] = [];
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.disconnect();
+  });
+  return sockets;
+}
 
 export function connect(url: string): Promise<Socket> {
   const socket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });
@@ -12,24 +23,12 @@ export function connect(url: string): Promise<Socket> {
   });
 }
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 let nonce = 1000n;
 
 /** `count` random orders (both sides around 3000 ticks, so many cross), posted in small concurrent bursts; returns the fills. */
 export async function randomOrders(relayer: RunningRelayer, makers: PrivateKeyAccount[], count: number, seed: number): Promise<number> {
   let fills = 0;
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = (n: number) => Math.floor(random() * n);
   for (let done = 0; done < count; ) {
     const burst = Math.min(count - done, 1 + pick(4));

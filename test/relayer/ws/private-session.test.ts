@@ -1,6 +1,6 @@
 /** The private channel: signed login, market-maker operations with acks, and each account's own messages. Real relayer, real socket.io clients. */
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
 import type { Address, Hex } from "viem";
 import { loginTypedData } from "../../../protocol/index.js";
@@ -8,8 +8,9 @@ import type { RunningRelayer } from "../../../relayer/app.js";
 import { PrivateSession, PrivateSessionError } from "../../../relayer/client/private-session.js";
 import type { LoginChallenge } from "../../../relayer/wire/private-messages.js";
 import { alice, bob, fund, get, mallory, post, tempDir } from "../http/fixtures.js";
-import { connect, until } from "./fixtures.js";
+import { connect, until, useSockets } from "./fixtures.js";
 import { ask, collect, loggedIn, signedOrder, startClock, startWithClock } from "./private-fixtures.js";
+import { useRelayer } from "../use-relayer.js";
 
 async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
   await assert.rejects(promise, (error: unknown) => error instanceof PrivateSessionError && error.code === code);
@@ -17,25 +18,10 @@ async function rejects(promise: Promise<unknown>, code: string): Promise<void> {
 
 describe("private socket sessions", function () {
   this.timeout(20_000);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   const clock = startClock();
-  const sockets: Socket[] = [];
+  const sockets = useSockets();
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await startWithClock(dir.path, clock);
-    await fund(relayer, [alice, bob, mallory]);
-  });
-
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
-  });
+  const relayer = useRelayer({ funded: [alice, bob, mallory], config: { clock: () => clock.now } });
 
   async function socket(): Promise<Socket> {
     const s = await connect(relayer.url);

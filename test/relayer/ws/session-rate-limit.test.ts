@@ -1,37 +1,26 @@
 /** Socket sessions pay the per-address rate limit of HTTP admission: the same bucket, taken once the order's signature is checked. */
 import assert from "node:assert/strict";
-import { after, afterEach, before, describe, it } from "mocha";
+import { describe, it } from "mocha";
 import type { Socket } from "socket.io-client";
-import type { RunningRelayer } from "../../../relayer/app.js";
 import { PrivateSessionError } from "../../../relayer/client/private-session.js";
-import { alice, bob, fund, get, mallory, post, start, tempDir } from "../http/fixtures.js";
+import { alice, bob, get, mallory, post } from "../http/fixtures.js";
 import { loggedIn, signedOrder } from "./private-fixtures.js";
+import { useRelayer } from "../use-relayer.js";
+import { useSockets } from "./fixtures.js";
 
 describe("relayer/ws/session: per-address rate limit", function () {
   this.timeout(20_000);
-  let dir: Awaited<ReturnType<typeof tempDir>>;
-  let relayer: RunningRelayer;
   let now = 0;
-  const sockets: Socket[] = [];
+  const sockets = useSockets();
   const refill = () => (now += 60_000);
   const lastSeq = async () => (await get(relayer.url, "/health")).json.sequencer.lastSeq as number;
 
-  before(async () => {
-    dir = await tempDir();
-    relayer = await start(dir.path, {
+  const relayer = useRelayer({
+    funded: [alice, bob],
+    config: {
       verifierThreads: 0,
       rateLimits: { perIp: { capacity: 1_000, refillPerSecond: 1_000 }, perAddress: { capacity: 2, refillPerSecond: 1 }, clock: () => now },
-    });
-    await fund(relayer, [alice, bob]);
-  });
-
-  afterEach(() => {
-    for (const s of sockets.splice(0)) s.disconnect();
-  });
-
-  after(async () => {
-    await relayer?.close();
-    await dir?.remove();
+    },
   });
 
   it("refuses a session's order beyond its maker's bucket with RATE_LIMITED, changing nothing, until it refills", async () => {
