@@ -2,6 +2,7 @@
 import { Side } from "../../engine/types.js";
 import type { AuctionOrder } from "../../engine/matching/auction.js";
 import { MAX_LOTS, MAX_TICKS } from "./circuit-sizes.js";
+import { RelayerError } from "../errors/relayer-error.js";
 
 /** One order of a batch, in the order of the batch's list (its position is its slot). */
 export interface AuctionSlot extends AuctionOrder {
@@ -9,14 +10,13 @@ export interface AuctionSlot extends AuctionOrder {
   readonly orderHash: bigint;
 }
 
-export class SlotOutOfRangeError extends Error {
-  readonly code = "AUCTION_SLOT_OUT_OF_RANGE";
+export class SlotOutOfRangeError extends RelayerError<"AUCTION_SLOT_OUT_OF_RANGE"> {
+  override readonly name = "SlotOutOfRangeError";
   constructor(
     readonly slot: number,
     readonly reason: string,
   ) {
-    super(`auction slot ${slot}: ${reason}`);
-    this.name = "SlotOutOfRangeError";
+    super("AUCTION_SLOT_OUT_OF_RANGE", `auction slot ${slot}: ${reason}`);
   }
 }
 
