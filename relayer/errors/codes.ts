@@ -74,7 +74,7 @@ export const ERROR_STATUS = {
   STOP_WOULD_TRIGGER: 422,
   ISSUED_AT_IN_FUTURE: 422,
   UNKNOWN_TOKEN: 422,
-  // 422: the chain refuses the maker's orders (relayer/errors/control-rejection.ts): an exit request in force, an
+  // 422: the chain refuses the maker's orders (relayer/errors/refusals.ts): an exit request in force, an
   // on-chain cancel of this order's hash, a nonce below the on-chain nonce floor.
   ACCOUNT_EXITING: 422,
   ORDER_CANCELLED_ONCHAIN: 422,

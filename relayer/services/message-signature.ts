@@ -7,7 +7,7 @@ import { hexBytes, isZeroAddress, verifyEcdsa } from "../admission/ecdsa.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { resolveWalletVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { SignatureRejection } from "../admission/rejections.js";
-import { ApiError } from "../errors/index.js";
+import { ApiError, signatureRejection } from "../errors/index.js";
 
 export async function checkMessageSignature(
   signer: Address,
@@ -34,7 +34,6 @@ export async function checkMessageSignature(
     }
   }
   if (code !== undefined) {
-    const field = code === SignatureRejection.MAKER_ZERO_ADDRESS ? signerField : "signature";
-    throw new ApiError(code, `The signature does not authorise this message (${code}).`, { field });
+    throw signatureRejection(code, { what: "authorise this message", signerField });
   }
 }

@@ -16,7 +16,7 @@ import { hexBytes, isZeroAddress, verifyEcdsa } from "../admission/ecdsa.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { resolveWalletVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { SignatureRejection } from "../admission/rejections.js";
-import { ApiError } from "../errors/index.js";
+import { ApiError, signatureRejection } from "../errors/index.js";
 import type { MarketRegistry } from "../orders/index.js";
 import type { CancelledAll, CancelledOrder, CancelService } from "./cancel-service.js";
 import type { OrderIndex } from "./order-index.js";
@@ -107,8 +107,7 @@ export class SessionService {
       }
     }
     if (code !== undefined) {
-      const field = code === SignatureRejection.MAKER_ZERO_ADDRESS ? "address" : "signature";
-      throw new ApiError(code, `The signature does not prove this address (${code}).`, { field });
+      throw signatureRejection(code, { what: "prove this address", signerField: "address" });
     }
   }
 
