@@ -16,6 +16,7 @@ import { loginTypedData } from "../../protocol/index.js";
 import type { CancelledAll, CancelledOrder } from "../services/cancel-service.js";
 import type { PlacedOrder } from "../services/order-service.js";
 import { isFeedError } from "../ws/messages.js";
+import type { ApiErrorCode } from "../errors/codes.js";
 import type {
   BalanceEntry,
   BalanceUpdate,
@@ -52,7 +53,7 @@ export interface SessionSettings extends SessionOptionsRequest {
 export class PrivateSessionError extends Error {
   override readonly name = "PrivateSessionError";
   constructor(
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
   ) {
