@@ -9,11 +9,8 @@ import type { History } from "./history.js";
 import type { OrderIndex } from "./order-index.js";
 import type { Trading, TradingAck } from "./trading.js";
 
-/** An acknowledgement as the sequencer gives it: its time and the ledger's fill ids ride along (relayer/sequencer/sequencer.ts Ack). */
-export type AppliedAck = TradingAck & { readonly time?: number; readonly fillIds?: readonly number[] };
-
 /** Called with each live acknowledgement once the read models show it (and no later one). */
-export type AppliedListener = (ack: AppliedAck) => void;
+export type AppliedListener = (ack: TradingAck) => void;
 
 export class ReadModels {
   private readonly listeners = new Set<AppliedListener>();
@@ -48,7 +45,7 @@ export class ReadModels {
     return () => this.listeners.delete(listener);
   }
 
-  private apply(ack: AppliedAck): void {
+  private apply(ack: TradingAck): void {
     this.project(ack);
     for (const listener of this.listeners) {
       try {
@@ -59,7 +56,7 @@ export class ReadModels {
     }
   }
 
-  private project(ack: AppliedAck): void {
+  private project(ack: TradingAck): void {
     this.index.apply(ack.events);
     this.history.apply(ack);
   }

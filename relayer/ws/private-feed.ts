@@ -15,7 +15,7 @@ import { engineRejectionCode } from "../errors/index.js";
 import { fromFill, type MarketRegistry, type RelayerMarket } from "../orders/index.js";
 import type { LedgerView } from "../sequencer/index.js";
 import { orderIdsOf, type OrderIndex, type OrderState } from "../services/order-index.js";
-import type { AppliedAck } from "../services/read-models.js";
+import type { TradingAck } from "../services/trading.js";
 import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "./private-messages.js";
 
 export interface PrivateFeedSink {
@@ -41,7 +41,7 @@ export interface PrivateFeedOptions {
   /** The ledger as it is now (Trading.ledgerView). */
   ledger: () => LedgerView;
   /** Registers the ack listener, called once the index shows the ack; returns its remover (ReadModels.onApplied). */
-  onApplied: (listener: (ack: AppliedAck) => void) => () => void;
+  onApplied: (listener: (ack: TradingAck) => void) => () => void;
   /** How many recent fills remember their accounts for settlement notices after the ledger forgot them. */
   recentFills?: number;
 }
@@ -120,7 +120,7 @@ export class PrivateFeed {
   }
 
   /** One acknowledgement → its accounts' order, fill and balance messages, in that order. */
-  publish(ack: AppliedAck): void {
+  publish(ack: TradingAck): void {
     const touched = new Map<number, Touched>();
     const fills: [Address, FillNotice][] = [];
     const accounts = new Set<Address>();
