@@ -3,6 +3,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
+import { marketId, orderId } from "../../engine/index.js";
 import { secp256k1Implementation } from "../admission/ecdsa.js";
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions } from "../chain/index.js";
@@ -136,7 +137,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       if (record.command.type === "close-batch") replayedCloses.push({ seq: record.seq, time: record.time, events, fillIds: result.fillIds });
     });
     const view = trading.view;
-    await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
+    await index.reconcile((o) => view.hasOrder(marketId(o.market), orderId(o.id)));
     auctions = await AuctionPipeline.open({
       dataDir: config.dataDir,
       chainId: config.chainId,
