@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import type { LedgerRejection } from "../../../relayer/ledger/index.js";
-import { engineRejection, ledgerRejection, ledgerRejectionCode, isApiErrorCode } from "../../../relayer/errors/index.js";
+import { engineRejection, ledgerRejection, ledgerRejectionCode, isApiErrorCode, signatureRejection } from "../../../relayer/errors/index.js";
 
 const maker = "0x00000000000000000000000000000000000000a1";
 
@@ -45,5 +45,12 @@ describe("relayer/errors: the refusal table", () => {
       assert.equal(ledgerRejectionCode(code), "INTERNAL_ERROR", code);
     }
     assert.ok(isApiErrorCode(engineRejection("invalid-owner").code));
+  });
+
+  it("answers a broken signature rule with its own code and 401, blaming the signer field only for the zero address", () => {
+    const zero = signatureRejection("MAKER_ZERO_ADDRESS", { what: "authorise this order", signerField: "order.maker" });
+    assert.deepEqual(zero.toJSON(), { code: "MAKER_ZERO_ADDRESS", message: "The signature does not authorise this order (MAKER_ZERO_ADDRESS).", field: "order.maker" });
+    const wrong = signatureRejection("SIGNATURE_WRONG_SIGNER", { what: "prove this address", signerField: "address" });
+    assert.deepEqual([wrong.status, wrong.field, wrong.message], [401, "signature", "The signature does not prove this address (SIGNATURE_WRONG_SIGNER)."]);
   });
 });
