@@ -48,13 +48,23 @@ export interface EngineOptions {
 /** Order id in rejections of commands that name no order (cancel-all, close-batch). */
 const NO_ORDER = -1 as OrderId;
 
-interface MarketState {
+/** What every market has: its definition and its waiting stops. */
+interface MarketCommon {
   readonly config: MarketConfig;
-  /** Continuous markets. */
-  readonly book: ContinuousBook | null;
-  /** Auction markets. */
-  readonly auction: AuctionBook | null;
   readonly stops: StopBook;
+}
+
+/**
+ * A market's state, by its mode: a continuous market matches on arrival in its book, an auction market collects
+ * orders until its batch closes. The kind says which book there is, so no code path can reach for the other one.
+ */
+type MarketState =
+  | (MarketCommon & { readonly kind: "continuous"; readonly book: ContinuousBook })
+  | (MarketCommon & { readonly kind: "auction"; readonly auction: AuctionBook });
+
+/** The book a market's resting orders are in, whichever its kind (for what both books do alike). */
+function restingBook(m: MarketState): ContinuousBook | AuctionBook {
+  return m.kind === "continuous" ? m.book : m.auction;
 }
 
 const allowAll: RiskCheck = () => true;
@@ -74,13 +84,11 @@ export class Engine {
     this.risk = options.risk ?? allowAll;
     for (const config of options.markets) {
       if (this.markets.has(config.id)) throw new Error(`duplicate market ${config.id}`);
-      const continuous = config.mode === "continuous";
-      const state: MarketState = {
-        config,
-        book: continuous ? this.makeBook(config, options) : null,
-        auction: continuous ? null : new AuctionBook(config.id, config.makerFeeBps, config.takerFeeBps, this.sink),
-        stops: new StopBook(),
-      };
+      const stops = new StopBook();
+      const state: MarketState =
+        config.mode === "continuous"
+          ? { kind: "continuous", config, stops, book: this.makeBook(config, options) }
+          : { kind: "auction", config, stops, auction: new AuctionBook(config.id, config.makerFeeBps, config.takerFeeBps, this.sink) };
       this.markets.set(config.id, state);
       this.marketList.push(state);
     }
@@ -119,10 +127,10 @@ export class Engine {
     if (invalid !== null) return this.sink.rejected(cmd.market, cmd.id, invalid);
     if (this.isLive(m, cmd.id)) return this.sink.rejected(cmd.market, cmd.id, "duplicate-id");
     const isStop = cmd.kind === OrderKind.StopLimit || cmd.kind === OrderKind.StopMarket;
-    const book = m.book;
+    // validatePlace refuses stops and post-only orders in auction markets (not-supported-in-auction).
     if (isStop) {
-      if (StopBook.triggersAt(cmd, book!.lastPrice)) return this.sink.rejected(cmd.market, cmd.id, "stop-would-trigger");
-    } else if (cmd.postOnly && book !== null && wouldTake(book, cmd.side, cmd.price)) {
+      if (m.kind === "continuous" && StopBook.triggersAt(cmd, m.book.lastPrice)) return this.sink.rejected(cmd.market, cmd.id, "stop-would-trigger");
+    } else if (cmd.postOnly && m.kind === "continuous" && wouldTake(m.book, cmd.side, cmd.price)) {
       return this.sink.rejected(cmd.market, cmd.id, "post-only-would-take");
     }
     if (!this.risk(m.config, cmd.owner, cmd.side, cmd.price, cmd.size)) {
@@ -130,12 +138,12 @@ export class Engine {
     }
     this.sink.accepted(cmd.market, cmd.id, cmd.owner);
     if (isStop) return m.stops.add(cmd);
-    if (book === null) {
-      m.auction!.add(cmd.id, cmd.owner, cmd.side, cmd.price, cmd.size, cmd.expiry, !restsInBook(cmd));
+    if (m.kind === "auction") {
+      m.auction.add(cmd.id, cmd.owner, cmd.side, cmd.price, cmd.size, cmd.expiry, !restsInBook(cmd));
       return;
     }
-    this.submit(m, book, cmd);
-    if (m.stops.size !== 0) this.runStops(m, book);
+    this.submit(m, m.book, cmd);
+    if (m.stops.size !== 0) this.runStops(m, m.book);
   }
 
   /** Sends an accepted (or just triggered) order into the continuous book. */
@@ -169,7 +177,7 @@ export class Engine {
     if (m === undefined) return this.sink.rejected(cmd.market, cmd.id, "unknown-market");
     this.sweep(m);
     const owner = cmd.owner ?? -1;
-    const outcome = m.book !== null ? m.book.cancel(cmd.id, "user", owner) : m.auction!.cancel(cmd.id, "user", owner);
+    const outcome = m.kind === "continuous" ? m.book.cancel(cmd.id, "user", owner) : m.auction.cancel(cmd.id, "user", owner);
     if (outcome === "cancelled") return;
     if (outcome === "not-owner") return this.sink.rejected(cmd.market, cmd.id, "not-owner");
     const stopOwner = m.stops.size === 0 ? -1 : m.stops.ownerOf(cmd.id);
@@ -186,8 +194,8 @@ export class Engine {
     for (const m of this.marketList) {
       if (cmd.market !== undefined && m.config.id !== cmd.market) continue;
       this.sweep(m);
-      if (m.book !== null) m.book.cancelOwner(cmd.owner, "cancel-all");
-      else m.auction!.cancelOwner(cmd.owner, "cancel-all");
+      if (m.kind === "continuous") m.book.cancelOwner(cmd.owner, "cancel-all");
+      else m.auction.cancelOwner(cmd.owner, "cancel-all");
       for (const stop of m.stops.removeOwner(cmd.owner)) {
         this.sink.cancelled(m.config.id, stop.id, "cancel-all", stop.size, 0 as Lots);
       }
@@ -197,7 +205,7 @@ export class Engine {
   private closeBatch(cmd: CloseBatchCommand): void {
     const m = this.markets.get(cmd.market);
     if (m === undefined) return this.sink.rejected(cmd.market, NO_ORDER, "unknown-market");
-    if (m.auction === null) return this.sink.rejected(cmd.market, NO_ORDER, "not-an-auction-market");
+    if (m.kind !== "auction") return this.sink.rejected(cmd.market, NO_ORDER, "not-an-auction-market");
     this.sweep(m);
     m.auction.close();
   }
@@ -205,14 +213,14 @@ export class Engine {
   /** Expires everything due in one market: book orders, then stops. */
   private sweep(m: MarketState): void {
     const now = this.now;
-    if (m.book !== null) m.book.expire(now);
-    else m.auction!.expire(now);
+    if (m.kind === "continuous") m.book.expire(now);
+    else m.auction.expire(now);
     if (m.stops.size === 0) return;
     for (const stop of m.stops.expire(now)) this.sink.expired(m.config.id, stop.id, stop.size);
   }
 
   private isLive(m: MarketState, id: number): boolean {
-    return (m.book !== null ? m.book.has(id as OrderId) : m.auction!.has(id)) || (m.stops.size !== 0 && m.stops.has(id));
+    return (m.kind === "continuous" ? m.book.has(id as OrderId) : m.auction.has(id)) || (m.stops.size !== 0 && m.stops.has(id));
   }
 
   // ----- queries (not commands: they change nothing) -----
@@ -230,33 +238,35 @@ export class Engine {
   /** Number of orders resting in a market's book (waiting stops excluded). */
   orderCount(market: MarketId): number {
     const m = this.markets.get(market);
-    return m === undefined ? 0 : (m.book ?? m.auction!).orderCount();
+    return m === undefined ? 0 : restingBook(m).orderCount();
   }
 
   bestBid(market: MarketId): number {
-    return this.markets.get(market)?.book?.bestBid() ?? 0;
+    const m = this.markets.get(market);
+    return m?.kind === "continuous" ? m.book.bestBid() : 0;
   }
 
   bestAsk(market: MarketId): number {
-    return this.markets.get(market)?.book?.bestAsk() ?? 0;
+    const m = this.markets.get(market);
+    return m?.kind === "continuous" ? m.book.bestAsk() : 0;
   }
 
   lastPrice(market: MarketId): number {
     const m = this.markets.get(market);
-    return m === undefined ? 0 : (m.book?.lastPrice ?? m.auction!.lastPrice);
+    return m === undefined ? 0 : restingBook(m).lastPrice;
   }
 
   /** Best `n` levels of one side, [price, total] pairs, best first. */
   depth(market: MarketId, side: Side, n = 10): [number, number][] {
     const m = this.markets.get(market);
     if (m === undefined) return [];
-    return m.book !== null ? m.book.depth(side, n) : m.auction!.depth(side, n);
+    return m.kind === "continuous" ? m.book.depth(side, n) : m.auction.depth(side, n);
   }
 
   /** First broken internal invariant of any continuous book, or null. */
   checkInvariants(): string | null {
     for (const m of this.marketList) {
-      const problem = m.book?.checkInvariants() ?? null;
+      const problem = m.kind === "continuous" ? m.book.checkInvariants() : null;
       if (problem !== null) return `market ${m.config.id}: ${problem}`;
     }
     return null;
@@ -270,7 +280,7 @@ export class Engine {
       now: this.now,
       lastSeq: this.lastSeq,
       markets: this.marketList.map((m) => {
-        const side = m.book ?? m.auction!;
+        const side = restingBook(m);
         return { config: m.config, lastPrice: side.lastPrice, nextSeq: side.nextSeq, orders: side.orders(), stops: m.stops.all() };
       }),
     });
@@ -289,7 +299,7 @@ export class Engine {
     engine.lastSeq = state.lastSeq;
     state.markets.forEach((saved, i) => {
       const m = engine.marketList[i];
-      (m.book ?? m.auction!).restore(saved.orders, saved.nextSeq, saved.lastPrice);
+      restingBook(m).restore(saved.orders, saved.nextSeq, saved.lastPrice);
       for (const stop of saved.stops) m.stops.add(stop);
     });
     return engine;

@@ -6,6 +6,7 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Address } from "viem";
+import { marketId, orderId } from "../engine/index.js";
 import { secp256k1Implementation } from "./admission/ecdsa.js";
 import type { WalletAnswerSource } from "./admission/order-verifier.js";
 import { ChainHealth, ChainWatcher, type ChainHealthOptions, type ChainWatcherOptions } from "./chain/index.js";
@@ -157,7 +158,7 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     readModels.register(replayedCloses);
     await readModels.follow(trading);
     const view = trading.view;
-    await index.reconcile((o) => view.hasOrder(o.market as never, o.id as never));
+    await index.reconcile((o) => view.hasOrder(marketId(o.market), orderId(o.id)));
     auctions = await AuctionPipeline.open({
       dataDir: config.dataDir,
       chainId: config.chainId,

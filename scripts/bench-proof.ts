@@ -137,7 +137,7 @@ for (const n of SIZES) {
         data: (await import("viem")).encodeFunctionData({
           abi: m.verifier.abi,
           functionName: "verifyProof",
-          args: [proof.proof.a, proof.proof.b, proof.proof.c, proof.publicSignals as never],
+          args: [proof.proof.a, proof.proof.b, proof.proof.c, proof.publicSignals],
         }),
       }),
     ) - 21_000;

@@ -56,7 +56,7 @@ const services = await openServices({
   },
 });
 services.trading.onAck((ack) => {
-  for (const id of (ack as { fillIds?: number[] }).fillIds ?? []) matchedAt.set(id, performance.now());
+  for (const id of ack.fillIds) matchedAt.set(id, performance.now());
 });
 
 log(`funding ${2 * PAIRS} accounts on-chain and in the ledger…`);

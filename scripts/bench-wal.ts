@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ClassicLevel } from "classic-level";
-import { defineMarket, OrderKind, SelfTrade, TimeInForce, type MarketId } from "../engine/index.js";
+import { defineMarket, lots, orderId, OrderKind, ownerId, seconds as unixSeconds, SelfTrade, Side, ticks, TimeInForce, type MarketId } from "../engine/index.js";
 import { encodeRecord, seqKey, Wal, type CommandInput } from "../relayer/sequencer/index.js";
 import { openSequencer } from "../relayer/machine/index.js";
 import { seededRandom } from "../test/support/seeded-random.js";
@@ -45,16 +45,16 @@ const opsFor = (mode: Mode, submitters: number): number => {
 const MARKET = 1 as MarketId;
 const markets = [
   defineMarket({ id: MARKET, mode: "continuous", lotSize: 10n ** 15n, tickSize: 10n ** 4n, makerFeeBps: 10, takerFeeBps: 20,
-    baseToken: "0x00000000000000000000000000000000000000b1", quoteToken: "0x00000000000000000000000000000000000000a1", maxPriceTicks: 10_000 as never }),
+    baseToken: "0x00000000000000000000000000000000000000b1", quoteToken: "0x00000000000000000000000000000000000000a1", maxPriceTicks: ticks(10_000) }),
 ];
 
 /** Seeded place commands around a mid price: some rest, some cross. */
 function commands(n: number, seed = 7): CommandInput[] {
   const random = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => ({
-    type: "place" as const, market: MARKET, id: (i + 1) as never, owner: (1 + Math.floor(random() * 50)) as never,
-    side: (random() < 0.5 ? 0 : 1) as never, kind: OrderKind.Limit, price: (4990 + Math.floor(random() * 21)) as never,
-    size: (1 + Math.floor(random() * 10)) as never, tif: TimeInForce.GTC, expiry: 0 as never, postOnly: false, stopPrice: 0 as never,
+    type: "place" as const, market: MARKET, id: orderId(i + 1), owner: ownerId(1 + Math.floor(random() * 50)),
+    side: random() < 0.5 ? Side.Buy : Side.Sell, kind: OrderKind.Limit, price: ticks(4990 + Math.floor(random() * 21)),
+    size: lots(1 + Math.floor(random() * 10)), tif: TimeInForce.GTC, expiry: unixSeconds(0), postOnly: false, stopPrice: ticks(0),
     stp: SelfTrade.CancelTaker, maxFeeBps: 30,
   }));
 }
@@ -93,7 +93,7 @@ async function runOnce(mode: Mode, submitters: number, directory: string): Promi
   const ops = opsFor(mode, submitters);
   const inputs = commands(ops);
   // Sequence numbers are assigned in submission order, which is the order `drive` hands out indices in.
-  const records = inputs.map((command, i) => encodeRecord({ seq: i + 1, time: 1_700_000_000 as never, command }));
+  const records = inputs.map((command, i) => encodeRecord({ seq: i + 1, time: unixSeconds(1_700_000_000), command }));
   if (mode === "baseline") {
     const db = new ClassicLevel<Uint8Array, Uint8Array>(directory, { keyEncoding: "view", valueEncoding: "view" });
     await db.open();

@@ -9,14 +9,15 @@ export interface AuctionSlot extends AuctionOrder {
   readonly orderHash: bigint;
 }
 
+/** The protocol imports nothing from the relayer, so this is a plain Error with the relayer's code shape. */
 export class SlotOutOfRangeError extends Error {
   readonly code = "AUCTION_SLOT_OUT_OF_RANGE";
+  override readonly name = "SlotOutOfRangeError";
   constructor(
     readonly slot: number,
     readonly reason: string,
   ) {
     super(`auction slot ${slot}: ${reason}`);
-    this.name = "SlotOutOfRangeError";
   }
 }
 

@@ -12,6 +12,7 @@ import type { StoredAuctionBatch, AuctionBatchStore } from "./batch-store.js";
 import { closedBatches, type AckLike, type ClosedBatch } from "./closed-batch.js";
 import { auctionBatchId, commitmentSize, publishedCommitment, type PublishedBatch, type WireInclusionReceipt } from "../wire/published-batch.js";
 import { defaultLogger } from "../log/index.js";
+import { RelayerError } from "../errors/relayer-error.js";
 
 /** Where the recorder finds an engine order's hash and signed form (the order index). */
 export interface AuctionOrders {
@@ -29,9 +30,11 @@ export interface AuctionBatchesOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-export class AuctionBatchUnrecordableError extends Error {
-  readonly code = "AUCTION_BATCH_UNRECORDABLE";
+export class AuctionBatchUnrecordableError extends RelayerError<"AUCTION_BATCH_UNRECORDABLE"> {
   override readonly name = "AuctionBatchUnrecordableError";
+  constructor(message: string) {
+    super("AUCTION_BATCH_UNRECORDABLE", message);
+  }
 }
 
 export type BatchListener = (batch: StoredAuctionBatch) => void;

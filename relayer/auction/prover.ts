@@ -5,6 +5,7 @@ import { circuitArtifacts } from "./artifacts.js";
 import { circuitSizeFor } from "../../protocol/auction/circuit-sizes.js";
 import { buildCircuitInput, publicSignals, type AuctionBatch, type AuctionStatement } from "./circuit-input.js";
 import { SlotOutOfRangeError } from "../../protocol/auction/slot.js";
+import { RelayerError } from "../errors/relayer-error.js";
 
 /** A proof as the contract takes it (AuctionSettlement.Proof), with the statement it proves. */
 export interface AuctionProof {
@@ -14,11 +15,10 @@ export interface AuctionProof {
   proof: { a: [bigint, bigint]; b: [[bigint, bigint], [bigint, bigint]]; c: [bigint, bigint] };
 }
 
-export class ProofFailedError extends Error {
-  readonly code = "AUCTION_PROOF_FAILED";
+export class ProofFailedError extends RelayerError<"AUCTION_PROOF_FAILED"> {
+  override readonly name = "ProofFailedError";
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "ProofFailedError";
+    super("AUCTION_PROOF_FAILED", message, options);
   }
 }
 

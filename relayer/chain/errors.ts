@@ -1,6 +1,7 @@
 // The chain watcher's exceptions: conditions an operator has to look at. A deposit the ledger refuses is not one
 // of them (the refusal is data in the log); a reorg deeper than the watcher remembers, or a reversal the ledger
 // refuses because the funds are in use, are.
+import { RelayerError, type RelayerErrorOptions } from "../errors/relayer-error.js";
 
 export type ChainWatcherErrorCode =
   /** No block the watcher remembers is still on the chain: the reorg is deeper than its window. */
@@ -12,16 +13,10 @@ export type ChainWatcherErrorCode =
   /** `pollOnce` or `start` on a watcher that is closed. */
   | "WATCHER_CLOSED";
 
-export class ChainWatcherError extends Error {
+export class ChainWatcherError extends RelayerError<ChainWatcherErrorCode> {
   override readonly name = "ChainWatcherError";
-  readonly details: string | undefined;
 
-  constructor(
-    readonly code: ChainWatcherErrorCode,
-    message: string,
-    options: { details?: string; cause?: unknown } = {},
-  ) {
-    super(message, { cause: options.cause });
-    this.details = options.details;
+  constructor(code: ChainWatcherErrorCode, message: string, options: RelayerErrorOptions = {}) {
+    super(code, message, options);
   }
 }

@@ -2,6 +2,7 @@
 // snapshot and the deltas, and when a delta starts after the local seq (`prevSeq` > seq: a message lost) resubscribes
 // for a fresh snapshot. Deltas at or below the local seq are stale (sent before the snapshot) and skipped.
 import type { Socket } from "socket.io-client";
+import type { ApiErrorCode } from "../errors/codes.js";
 import { isFeedError, type BookDelta, type BookSide, type BookSnapshot, type BookSubscribeAck, type WireLevel } from "../wire/feed-messages.js";
 
 export interface BookSubscriptionOptions {
@@ -17,7 +18,7 @@ export interface BookSubscriptionOptions {
 
 export class BookSubscriptionError extends Error {
   override readonly name = "BookSubscriptionError";
-  constructor(readonly code: string, message: string) {
+  constructor(readonly code: ApiErrorCode, message: string) {
     super(message);
   }
 }

@@ -11,10 +11,12 @@
 // their per-order errors in place.
 import type { Socket } from "socket.io-client";
 import type { WireInclusionReceipt } from "../wire/published-batch.js";
-import type { Hex, LocalAccount } from "viem";
+import type { Hex } from "viem";
 import { loginTypedData } from "../../protocol/index.js";
 import type { CancelledAll, CancelledOrder, PlacedOrder } from "../wire/orders.js";
 import { isFeedError } from "../wire/feed-messages.js";
+import type { ApiErrorCode } from "../errors/codes.js";
+import type { TypedDataSigner } from "./signer.js";
 import type {
   BalanceEntry,
   BalanceUpdate,
@@ -51,7 +53,7 @@ export interface SessionSettings extends SessionOptionsRequest {
 export class PrivateSessionError extends Error {
   override readonly name = "PrivateSessionError";
   constructor(
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
   ) {
@@ -60,7 +62,8 @@ export class PrivateSessionError extends Error {
 }
 
 /** Who signs the login: a viem local account, or anything that signs typed data for an address. */
-export type LoginSigner = Pick<LocalAccount, "address" | "signTypedData">;
+/** Whatever signs the login challenge: a viem local account, or a wallet client through walletClientSigner. */
+export type LoginSigner = TypedDataSigner;
 
 export class PrivateSession {
   private heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -85,7 +88,9 @@ export class PrivateSession {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const challenge = await request<LoginChallenge>(socket, timeoutMs, "auth.challenge", {});
     const login = { address: account.address, nonce: challenge.nonce, expiresAt: BigInt(challenge.expiresAt) };
-    const signature = await account.signTypedData(loginTypedData(challenge.message.domain, login));
+    const typed = loginTypedData(challenge.message.domain, login);
+    // An object literal for the message: an interface has no index signature, and viem's type wants one (signer.ts).
+    const signature = await account.signTypedData({ ...typed, message: { ...typed.message } });
     const accepted = await request<LoginAccepted>(socket, timeoutMs, "auth.login", { address: account.address, nonce: challenge.nonce, signature });
     return new PrivateSession(socket, accepted.address, accepted.balances, accepted.seq, timeoutMs);
   }

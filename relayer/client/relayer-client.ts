@@ -110,7 +110,7 @@ export class RelayerClient {
 
   /** Logs in on the socket by signing the relayer's challenge: orders, fills, balances and settlements of the account. */
   async login(options?: PrivateSessionOptions): Promise<PrivateSession> {
-    return PrivateSession.login(await this.socket(), this.signer.account as never, options);
+    return PrivateSession.login(await this.socket(), this.signer.account, options);
   }
 
   close(): void {

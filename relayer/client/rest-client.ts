@@ -9,6 +9,7 @@ import type { CancelledAll, CancelledOrder, FillItem, ListedOrder, OrderView, Pl
 import type { BookSnapshot } from "../wire/feed-messages.js";
 import { RelayerApiError, RelayerTransportError } from "./errors.js";
 import type { WireCancel, WireCancelAll, WireWithdrawal } from "./signer.js";
+import type { ApiErrorCode } from "../errors/codes.js";
 
 export interface Page<T> {
   items: T[];
@@ -112,7 +113,8 @@ export class RelayerRestClient {
     if (!res.ok) {
       const error = json as { code?: unknown; message?: unknown; field?: string } | null;
       if (typeof error?.code !== "string") throw new RelayerTransportError(`${method} ${path}: ${res.status} without an API error body`);
-      throw new RelayerApiError(res.status, error.code, String(error.message ?? ""), error.field);
+      // The relayer answers only codes of the union; a newer relayer's new code still reaches the caller as is.
+      throw new RelayerApiError(res.status, error.code as ApiErrorCode, String(error.message ?? ""), error.field);
     }
     return json as T;
   }

@@ -1,6 +1,7 @@
 // Configuration errors: a setting that is missing or invalid, an operator keystore that does not open, or a chain
 // node that does not answer at start. Each one
 // names the setting, never its value: a value may be a secret (a private key, a password).
+import { RelayerError } from "../errors/relayer-error.js";
 
 export type ConfigErrorCode =
   /** A required setting is not set. */
@@ -14,16 +15,16 @@ export type ConfigErrorCode =
   /** The chain node at RPC_URL does not answer (refused, unknown host, timed out, not JSON-RPC). */
   | "RPC_UNREACHABLE";
 
-export class ConfigError extends Error {
+export class ConfigError extends RelayerError<ConfigErrorCode> {
   override readonly name = "ConfigError";
 
   constructor(
-    readonly code: ConfigErrorCode,
+    code: ConfigErrorCode,
     /** The environment variable at fault, e.g. "EXCHANGE_ADDRESS". */
     readonly setting: string,
     message: string,
     options: { cause?: unknown } = {},
   ) {
-    super(`${setting}: ${message}`, options);
+    super(code, `${setting}: ${message}`, options);
   }
 }

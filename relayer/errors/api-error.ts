@@ -3,14 +3,11 @@
 // `details` and `cause` are for the operator's logs: they are never part of a response body, and JSON.stringify
 // of the error gives the response body too, so a stray `res.json(error)` cannot leak them either.
 import { statusOf, type ApiErrorCode, type ApiErrorStatus } from "./codes.js";
+import { RelayerError, type RelayerErrorOptions } from "./relayer-error.js";
 
-export interface ApiErrorOptions {
+export interface ApiErrorOptions extends RelayerErrorOptions {
   /** The request field at fault, as a dotted path ("order.baseAmount"). Sent to the client. */
   field?: string;
-  /** What went wrong in more depth, for logs only. */
-  details?: string;
-  /** The underlying error, for logs only (Error's own non-enumerable `cause`). */
-  cause?: unknown;
 }
 
 /** The JSON body of every error response. */
@@ -20,19 +17,15 @@ export interface ErrorResponseBody {
   field?: string;
 }
 
-export class ApiError extends Error {
+export class ApiError extends RelayerError<ApiErrorCode> {
   override readonly name = "ApiError";
-  readonly code: ApiErrorCode;
   readonly status: ApiErrorStatus;
   readonly field: string | undefined;
-  readonly details: string | undefined;
 
-  constructor(code: ApiErrorCode, message: string, { field, details, cause }: ApiErrorOptions = {}) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
+  constructor(code: ApiErrorCode, message: string, { field, ...options }: ApiErrorOptions = {}) {
+    super(code, message, options);
     this.status = statusOf(code);
     this.field = field;
-    this.details = details;
   }
 
   toJSON(): ErrorResponseBody {

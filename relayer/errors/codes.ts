@@ -1,7 +1,9 @@
 // Every error code the API can answer with, and its HTTP status: the one table clients, docs/api-errors.md and the
 // error middleware agree on. A code is a promise to clients, so codes are never renamed or given another status;
 // the message may change, the code may not. The compiler refuses a code without a status.
-import { SignatureRejection } from "../admission/rejections.js";
+// No imports: the SDK (relayer/client/) types its errors' `code` with ApiErrorCode from here, and must not pull in
+// server modules with it. The signature codes are admission's (relayer/admission/rejections.ts); the compiler checks
+// that each one is listed here where refusals.ts answers with them.
 
 export const ERROR_STATUS = {
   // 400: the request itself is malformed; `field` says where.
@@ -12,13 +14,13 @@ export const ERROR_STATUS = {
   UNKNOWN_FIELD: 400,
 
   // 401: the signature does not authorise the message (the contract's rules, relayer/admission/rejections.ts).
-  [SignatureRejection.MAKER_ZERO_ADDRESS]: 401,
-  [SignatureRejection.SIGNATURE_MALFORMED]: 401,
-  [SignatureRejection.SIGNATURE_HIGH_S]: 401,
-  [SignatureRejection.SIGNATURE_BAD_V]: 401,
-  [SignatureRejection.SIGNATURE_UNRECOVERABLE]: 401,
-  [SignatureRejection.SIGNATURE_WRONG_SIGNER]: 401,
-  [SignatureRejection.WALLET_REFUSED]: 401,
+  MAKER_ZERO_ADDRESS: 401,
+  SIGNATURE_MALFORMED: 401,
+  SIGNATURE_HIGH_S: 401,
+  SIGNATURE_BAD_V: 401,
+  SIGNATURE_UNRECOVERABLE: 401,
+  SIGNATURE_WRONG_SIGNER: 401,
+  WALLET_REFUSED: 401,
 
   // 401: socket.io sessions (relayer/ws/): a private event before login, or a login challenge that is unknown
   // (never issued to this socket, or already used) or past its expiresAt.
@@ -74,7 +76,7 @@ export const ERROR_STATUS = {
   STOP_WOULD_TRIGGER: 422,
   ISSUED_AT_IN_FUTURE: 422,
   UNKNOWN_TOKEN: 422,
-  // 422: the chain refuses the maker's orders (relayer/errors/control-rejection.ts): an exit request in force, an
+  // 422: the chain refuses the maker's orders (relayer/errors/refusals.ts): an exit request in force, an
   // on-chain cancel of this order's hash, a nonce below the on-chain nonce floor.
   ACCOUNT_EXITING: 422,
   ORDER_CANCELLED_ONCHAIN: 422,

@@ -71,9 +71,10 @@ export function restoreLedger(snapshot: LedgerSnapshot, markets: readonly Market
   if (normalizeAddress(snapshot.feeRecipient) !== snapshot.feeRecipient) throw new LedgerSnapshotError("fee recipient is not a lower-case address");
   if (!Number.isSafeInteger(snapshot.nextFillId) || snapshot.nextFillId < 1) throw new LedgerSnapshotError("bad next fill id");
   const ledger = new Ledger(snapshot.feeRecipient);
-  const pick = <T extends object>(x: T, drop: string) => {
-    const { [drop]: _drop, ...rest } = x as Record<string, unknown>;
-    return rest as never;
+  /** The record without its key field (the key becomes the map's key). */
+  const pick = <T extends object, K extends keyof T>(x: T, drop: K): Omit<T, K> => {
+    const { [drop]: _drop, ...rest } = x;
+    return rest;
   };
   ledger.load({
     balances: snapshot.balances.map((b) => {

@@ -4,7 +4,7 @@
 // both halves at the same sequence number.
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { Engine, RecordingSink, type Command, type EngineEvent, type PlaceCommand, type EngineSnapshot, type MarketConfig } from "../../engine/index.js";
+import { Engine, marketId, orderId, RecordingSink, type Command, type EngineEvent, type PlaceCommand, type EngineSnapshot, type MarketConfig } from "../../engine/index.js";
 import { canonicalStringify } from "../sequencer/canonical-json.js";
 import { LedgerBridge } from "../ledger/bridge.js";
 import { ChainControls, stamp, type ChainControlsSnapshot } from "../ledger/chain-controls.js";
@@ -128,7 +128,7 @@ export class TradingMachine {
    */
   private engineResult(placed: MachinePlaceCommand | null): MachineResult {
     const events = this.sink.take();
-    const isLive = (market: number, id: number) => this.engine.hasOrder(market as never, id as never);
+    const isLive = (market: number, id: number) => this.engine.hasOrder(marketId(market), orderId(id));
     if (placed !== null) {
       this.chainControls.notePlaced(placed, events);
       this.orderNonces.notePlaced(placed, events);

@@ -2,7 +2,7 @@
 // last sequence number. It codes against the sequencer's public API only (openSequencer / recover / submit), so the
 // sequencer can host the engine alone or engine + ledger (TradingMachine) without the routers noticing. Whether the
 // log takes ledger records (register-owner, deposit-credited, …) is probed once with the sequencer's own codec.
-import type { EngineEvent } from "../../engine/index.js";
+import type { EngineEvent, Seconds } from "../../engine/index.js";
 import type { LedgerRejection } from "../ledger/index.js";
 import type {
   EngineCommandInput,
@@ -15,10 +15,17 @@ import type {
 import { openSequencer, type OpenSequencerOptions } from "./index.js";
 import { defaultLogger, type Logger } from "../log/index.js";
 
-/** What the shell reads from an acknowledgement. `rejection` is a ledger record's refusal, when the sequencer reports one. */
+/**
+ * What the shell reads from an acknowledgement (the sequencer's Ack, relayer/sequencer/sequencer.ts). `fillIds` are the
+ * ledger's ids of the command's fill events, in event order (the settler and the history key fills on them);
+ * `rejection` is a ledger record's refusal, when the sequencer reports one.
+ */
 export interface TradingAck {
   readonly seq: number;
+  /** The time the sequencer gave the command. */
+  readonly time: Seconds;
   readonly events: readonly EngineEvent[];
+  readonly fillIds: readonly number[];
   readonly rejection: LedgerRejection | null;
 }
 

@@ -8,6 +8,7 @@ import type { Address } from "viem";
 import { defineMarket, MAX_PRICE_TICKS_LIMIT, type Lots, type MarketConfig, type MarketId, type Ticks } from "../../engine/index.js";
 import { MAX_FEE_BPS, UINT128_MAX } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
+import { RelayerError } from "../errors/relayer-error.js";
 import { address, smallInt } from "../orders/wire-fields.js";
 import type { MarketInfo, Token } from "../wire/markets.js";
 
@@ -83,9 +84,11 @@ const registryConfig = z.strictObject({ markets: z.array(marketConfig).min(1).ma
 export type MarketRegistryConfig = z.input<typeof registryConfig>;
 
 /** The operator's market config is wrong: the relayer must not start. */
-export class InvalidMarketConfigError extends Error {
+export class InvalidMarketConfigError extends RelayerError<"INVALID_MARKET_CONFIG"> {
   override readonly name = "InvalidMarketConfigError";
-  readonly code = "INVALID_MARKET_CONFIG";
+  constructor(message: string) {
+    super("INVALID_MARKET_CONFIG", message);
+  }
 }
 
 function pairKey(base: string, quote: string): string {

@@ -24,7 +24,7 @@ import {
 } from "../../engine/index.js";
 import { OrderFlags, TimeInForce as SignedTif, type Order } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
-import { engineRejection } from "../errors/engine-rejection.js";
+import { engineRejection } from "../errors/refusals.js";
 import { assertAuctionFlag } from "./auction-flag.js";
 import type { RelayerMarket } from "../markets/markets.js";
 

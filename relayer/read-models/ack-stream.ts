@@ -5,14 +5,13 @@
 import type { LogRecord } from "../sequencer/index.js";
 import type { TradingAck } from "../machine/trading.js";
 
-/** An acknowledgement as the sequencer gives it: its time and the ledger's fill ids ride along (relayer/sequencer/sequencer.ts Ack). */
-export type AppliedAck = TradingAck & { readonly time?: number; readonly fillIds?: readonly number[] };
+export type { TradingAck };
 
 export interface AckStreamListener {
   /** A record replayed at start, with what applying it gave (what its acknowledgement said when it was live). */
-  onReplayed?(record: LogRecord, applied: AppliedAck): void;
+  onReplayed?(record: LogRecord, applied: TradingAck): void;
   /** A live acknowledgement, once the listeners registered before this one show it. */
-  onAcknowledged?(ack: AppliedAck): void;
+  onAcknowledged?(ack: TradingAck): void;
 }
 
 /**
@@ -22,9 +21,9 @@ export interface AckStreamListener {
 export class ReplayCatchUp<T> implements AckStreamListener {
   readonly seen: T[] = [];
 
-  constructor(private readonly pick: (record: LogRecord, applied: AppliedAck) => T | undefined) {}
+  constructor(private readonly pick: (record: LogRecord, applied: TradingAck) => T | undefined) {}
 
-  onReplayed(record: LogRecord, applied: AppliedAck): void {
+  onReplayed(record: LogRecord, applied: TradingAck): void {
     const item = this.pick(record, applied);
     if (item !== undefined) this.seen.push(item);
   }

@@ -4,7 +4,7 @@
 // Positions are (seq, n): n is the item's place among its ack's accepted orders (or fills), so a position names one item for good and a cursor stays valid while new items arrive.
 import type { EngineEvent, FillEvent } from "../../engine/index.js";
 import type { LogRecord } from "../sequencer/index.js";
-import type { AckStreamListener, AppliedAck } from "./ack-stream.js";
+import type { AckStreamListener, TradingAck } from "./ack-stream.js";
 
 export interface Position {
   seq: number;
@@ -41,11 +41,11 @@ export class History implements AckStreamListener {
   private lastSeq = 0;
 
   /** A replayed record (ack-stream.ts). */
-  onReplayed(_record: LogRecord, applied: AppliedAck): void {
+  onReplayed(_record: LogRecord, applied: TradingAck): void {
     this.apply(applied);
   }
 
-  onAcknowledged(ack: AppliedAck): void {
+  onAcknowledged(ack: TradingAck): void {
     this.apply(ack);
   }
 

@@ -8,7 +8,7 @@ import type { EngineEvent } from "../../engine/index.js";
 import type { OrderStore, StoredOrder } from "./order-store.js";
 import type { OrderStatus } from "../wire/orders.js";
 import type { LogRecord } from "../sequencer/index.js";
-import type { AckStreamListener, AppliedAck } from "./ack-stream.js";
+import type { AckStreamListener, TradingAck } from "./ack-stream.js";
 
 export type { OrderStatus };
 
@@ -156,12 +156,12 @@ export class OrderIndex implements AckStreamListener {
   }
 
   /** A replayed record (ack-stream.ts): a place command's id is never handed out again, and its events apply. */
-  onReplayed(record: LogRecord, applied: AppliedAck): void {
+  onReplayed(record: LogRecord, applied: TradingAck): void {
     if (record.command.type === "place") this.notePlaced(record.command.id);
     this.apply(applied.events);
   }
 
-  onAcknowledged(ack: AppliedAck): void {
+  onAcknowledged(ack: TradingAck): void {
     this.apply(ack.events);
   }
 

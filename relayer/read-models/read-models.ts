@@ -6,12 +6,12 @@
 // (the same records, replayed) are one thing. ReadModels is that stream: each model registers as an
 // AckStreamListener (ack-stream.ts), and a later listener sees models registered before it already applied.
 import type { Trading } from "../machine/trading.js";
-import type { AckStreamListener, AppliedAck } from "./ack-stream.js";
+import type { AckStreamListener, TradingAck } from "./ack-stream.js";
 
-export type { AppliedAck };
+export type { TradingAck };
 
 /** Called with each live acknowledgement once the read models show it (and no later one). */
-export type AppliedListener = (ack: AppliedAck) => void;
+export type AppliedListener = (ack: TradingAck) => void;
 
 export class ReadModels {
   private readonly listeners: AckStreamListener[] = [];
@@ -49,14 +49,14 @@ export class ReadModels {
     if (this.following) throw new Error("the read models already follow a sequencer");
     this.following = true;
     const hash = await trading.recover((record, events, result) => {
-      const applied: AppliedAck = { seq: record.seq, time: record.time, events, fillIds: result.fillIds, rejection: result.rejection };
+      const applied: TradingAck = { seq: record.seq, time: record.time, events, fillIds: result.fillIds, rejection: result.rejection };
       for (const listener of [...this.listeners]) listener.onReplayed?.(record, applied);
     });
     trading.onAck((ack) => this.apply(ack));
     return hash;
   }
 
-  private apply(ack: AppliedAck): void {
+  private apply(ack: TradingAck): void {
     for (const listener of [...this.listeners]) {
       try {
         listener.onAcknowledged?.(ack);

@@ -2,11 +2,9 @@
 // one subclass per area (codec, log, snapshot store, sequencer). They are for conditions an operator has to
 // look at (a corrupt log, a failed disk write, a snapshot that does not match the log); an order the engine
 // refuses is never an exception but a `rejected` event in the acknowledgement.
+import { RelayerError, withDetails, type RelayerErrorOptions } from "../errors/relayer-error.js";
 
-export interface SequencerErrorOptions {
-  details?: string;
-  cause?: unknown;
-}
+export type SequencerErrorOptions = RelayerErrorOptions;
 
 /** Every code this module can throw; stable, so the API layer and the operator's alerts can key on them. */
 export type SequencerErrorCode =
@@ -34,48 +32,32 @@ export type SequencerErrorCode =
   | "RECOVERY_RECORD_MISMATCH";
 
 /** Base of every sequencer error: `code` is stable; the message is for people. */
-export abstract class SequencerModuleError extends Error {
-  abstract readonly code: SequencerErrorCode;
-  readonly details: string | undefined;
-
-  constructor(shortMessage: string, { details, cause }: SequencerErrorOptions = {}) {
-    super(details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage, { cause });
-    this.details = details;
+export abstract class SequencerModuleError<Code extends SequencerErrorCode = SequencerErrorCode> extends RelayerError<Code> {
+  constructor(code: Code, shortMessage: string, options: SequencerErrorOptions = {}) {
+    super(code, withDetails(shortMessage, options.details), options);
   }
 }
 
 export type CodecErrorCode = Extract<SequencerErrorCode, `CODEC_${string}`>;
 /** A log record could not be encoded (a value JSON cannot carry exactly) or decoded (wrong version, damaged bytes). */
-export class CodecError extends SequencerModuleError {
+export class CodecError extends SequencerModuleError<CodecErrorCode> {
   override readonly name = "CodecError";
-  constructor(readonly code: CodecErrorCode, message: string, options?: SequencerErrorOptions) {
-    super(message, options);
-  }
 }
 
 export type WalErrorCode = Extract<SequencerErrorCode, `WAL_${string}`>;
 /** The write-ahead log refused an operation or found itself damaged. */
-export class WalError extends SequencerModuleError {
+export class WalError extends SequencerModuleError<WalErrorCode> {
   override readonly name = "WalError";
-  constructor(readonly code: WalErrorCode, message: string, options?: SequencerErrorOptions) {
-    super(message, options);
-  }
 }
 
 export type SnapshotErrorCode = Extract<SequencerErrorCode, `SNAPSHOT_${string}`>;
 /** A stored snapshot is damaged, older than the latest, or does not fit the configured markets. */
-export class SnapshotStoreError extends SequencerModuleError {
+export class SnapshotStoreError extends SequencerModuleError<SnapshotErrorCode> {
   override readonly name = "SnapshotStoreError";
-  constructor(readonly code: SnapshotErrorCode, message: string, options?: SequencerErrorOptions) {
-    super(message, options);
-  }
 }
 
 export type SequencerStateErrorCode = Extract<SequencerErrorCode, `SEQUENCER_${string}` | `RECOVERY_${string}`>;
 /** The sequencer cannot take commands (not recovered, failed, bad clock) or cannot rebuild its state. */
-export class SequencerError extends SequencerModuleError {
+export class SequencerError extends SequencerModuleError<SequencerStateErrorCode> {
   override readonly name = "SequencerError";
-  constructor(readonly code: SequencerStateErrorCode, message: string, options?: SequencerErrorOptions) {
-    super(message, options);
-  }
 }

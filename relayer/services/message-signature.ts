@@ -6,8 +6,8 @@ import type { Address, Hex } from "viem";
 import { hexBytes, isZeroAddress, verifyEcdsa } from "../admission/ecdsa.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { resolveWalletVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
-import { SignatureRejection } from "../admission/rejections.js";
-import { ApiError } from "../errors/index.js";
+import { SignatureRejection, type EcdsaRejection } from "../admission/rejections.js";
+import { ApiError, signatureRejection } from "../errors/index.js";
 
 export async function checkMessageSignature(
   signer: Address,
@@ -20,10 +20,11 @@ export async function checkMessageSignature(
   if (isZeroAddress(signer)) code = SignatureRejection.MAKER_ZERO_ADDRESS;
   else {
     const bytes = hexBytes(signature);
-    code = bytes === undefined ? SignatureRejection.SIGNATURE_MALFORMED : verifyEcdsa(signer, Buffer.from(hash.slice(2), "hex"), bytes);
-    if (code !== undefined && bytes !== undefined && wallets !== undefined) {
+    const ecdsa: EcdsaRejection | undefined = bytes === undefined ? SignatureRejection.SIGNATURE_MALFORMED : verifyEcdsa(signer, Buffer.from(hash.slice(2), "hex"), bytes);
+    code = ecdsa;
+    if (ecdsa !== undefined && bytes !== undefined && wallets !== undefined) {
       try {
-        const verdict = await resolveWalletVerdict({ wallet: true, code: code as never, hash }, { maker: signer }, signature, wallets);
+        const verdict = await resolveWalletVerdict({ wallet: true, code: ecdsa, hash }, { maker: signer }, signature, wallets);
         code = verdict.ok ? undefined : verdict.code;
       } catch (error) {
         if (error instanceof WalletCheckUnavailableError) {
@@ -34,7 +35,6 @@ export async function checkMessageSignature(
     }
   }
   if (code !== undefined) {
-    const field = code === SignatureRejection.MAKER_ZERO_ADDRESS ? signerField : "signature";
-    throw new ApiError(code, `The signature does not authorise this message (${code}).`, { field });
+    throw signatureRejection(code, { what: "authorise this message", signerField });
   }
 }

@@ -9,7 +9,7 @@ import type { FillEvent, OrderId, OwnerId } from "../../engine/index.js";
 import { domainSeparator, exchangeDomain } from "../../protocol/index.js";
 import { resolveWalletVerdict, type verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
-import { ApiError, controlRejection, engineRejection } from "../errors/index.js";
+import { ApiError, engineRejection, ledgerRejection, signatureRejection } from "../errors/index.js";
 import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type PlaceFields } from "../orders/index.js";
 import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
@@ -53,8 +53,7 @@ export class OrderService {
     try {
       const verdict = await this.verdict(signed.order, signed.signature);
       if (!verdict.ok) {
-        const field = verdict.code === "MAKER_ZERO_ADDRESS" ? "order.maker" : "signature";
-        throw new ApiError(verdict.code, `The signature does not authorise this order (${verdict.code}).`, { field });
+        throw signatureRejection(verdict.code, { what: "authorise this order", signerField: "order.maker" });
       }
       gate?.(signed.order.maker);
       const hash = verdict.hash;
@@ -64,7 +63,7 @@ export class OrderService {
       const checked = toPlaceCommand(market, signed, { id: 1 as OrderId, owner: 1 as OwnerId, now: clock() });
       // Before the owner is registered and the command logged: a refusal here leaves nothing behind (place-precheck.ts).
       const refusal = this.refusalBeforeSequencing(market, checked, signed.order, hash);
-      if (typeof refusal === "object" && refusal !== null) throw controlRejection(refusal);
+      if (typeof refusal === "object" && refusal !== null) throw ledgerRejection(refusal, { prefix: "order." });
       if (refusal !== null) throw engineRejection(refusal);
       const order = index.reserve(hash, market.engine.id, checked.size, toWireSignedOrder(signed));
       if (order === undefined) throw new ApiError("DUPLICATE_ORDER", "This order was already submitted.");
@@ -79,7 +78,7 @@ export class OrderService {
         const ack = await trading.submit({ ...checked, id: order.id as OrderId, owner: order.owner as OwnerId, orderHash: hash, nonce: signed.order.nonce });
         if (ack.rejection !== null) {
           await index.release(hash);
-          throw controlRejection(ack.rejection);
+          throw ledgerRejection(ack.rejection, { prefix: "order." });
         }
         // The index already shows this ack (ReadModels applied it), and maybe later ones of the same group commit:
         // the answer is the order as this command left it, from the ack's own events.

@@ -15,8 +15,8 @@ import { EIP712_DOMAIN_TYPES, exchangeDomain, hashLogin, LOGIN_TYPES, type Excha
 import { hexBytes, isZeroAddress, verifyEcdsa } from "../admission/ecdsa.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { resolveWalletVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
-import { SignatureRejection } from "../admission/rejections.js";
-import { ApiError } from "../errors/index.js";
+import { SignatureRejection, type EcdsaRejection } from "../admission/rejections.js";
+import { ApiError, signatureRejection } from "../errors/index.js";
 import type { MarketRegistry } from "../markets/index.js";
 import type { CancelledAll, CancelledOrder, CancelService } from "./cancel-service.js";
 import type { OrderIndex } from "../read-models/order-index.js";
@@ -94,11 +94,12 @@ export class SessionService {
     if (isZeroAddress(address)) code = SignatureRejection.MAKER_ZERO_ADDRESS;
     else {
       const bytes = hexBytes(signature);
-      code = bytes === undefined ? SignatureRejection.SIGNATURE_MALFORMED : verifyEcdsa(address, Buffer.from(hash.slice(2), "hex"), bytes);
+      const ecdsa: EcdsaRejection | undefined = bytes === undefined ? SignatureRejection.SIGNATURE_MALFORMED : verifyEcdsa(address, Buffer.from(hash.slice(2), "hex"), bytes);
+      code = ecdsa;
       const wallets = this.options.wallets;
-      if (code !== undefined && bytes !== undefined && wallets !== undefined) {
+      if (ecdsa !== undefined && bytes !== undefined && wallets !== undefined) {
         try {
-          const verdict = await resolveWalletVerdict({ wallet: true, code: code as never, hash }, { maker: address }, signature, wallets);
+          const verdict = await resolveWalletVerdict({ wallet: true, code: ecdsa, hash }, { maker: address }, signature, wallets);
           code = verdict.ok ? undefined : verdict.code;
         } catch (error) {
           if (error instanceof WalletCheckUnavailableError) throw new ApiError("SERVICE_UNAVAILABLE", "The account's wallet could not be asked.", { cause: error });
@@ -107,8 +108,7 @@ export class SessionService {
       }
     }
     if (code !== undefined) {
-      const field = code === SignatureRejection.MAKER_ZERO_ADDRESS ? "address" : "signature";
-      throw new ApiError(code, `The signature does not prove this address (${code}).`, { field });
+      throw signatureRejection(code, { what: "prove this address", signerField: "address" });
     }
   }
 

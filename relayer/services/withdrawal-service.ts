@@ -5,7 +5,7 @@
 //   rules: ECDSA, then EIP-1271 for a contract account) → per-address gate (429) → expiry (422 EXPIRED: withdraw()
 //   needs block.timestamp < expiry) → token listed in a market (422 UNKNOWN_TOKEN) → same hash requested before
 //   (409 DUPLICATE_WITHDRAWAL) → available balance (422 INSUFFICIENT_BALANCE, read from the ledger; a concurrent
-//   spend is caught by the ledger's own refusal, mapped the same way by relayer/errors/ledger-rejection.ts)
+//   spend is caught by the ledger's own refusal, mapped the same way by relayer/errors/refusals.ts)
 //   → stored (synced, WithdrawalStore) → submitted → 201.
 // The status of a withdrawal comes from the ledger: requested while the ledger holds it open, then settled or failed
 // as the settlement pipeline's records say (seen live through Trading.onLedgerAck, and in the replay at start).
@@ -136,7 +136,7 @@ export class WithdrawalService {
     if (ack.rejection !== null) {
       await store.delete(stored);
       this.statuses.delete(id);
-      throw ledgerRejection(ack.rejection, { amountField: "withdrawal.amount" });
+      throw ledgerRejection(ack.rejection, { prefix: "withdrawal." });
     }
     // A settlement record may already have moved it on (onRecord): only a pending one becomes requested.
     if (this.statuses.get(id) === "pending") this.statuses.set(id, "requested");

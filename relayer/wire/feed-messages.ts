@@ -1,5 +1,6 @@
 // The market-data feed's wire shapes, shared by the gateway (relayer/ws/) and the client (relayer/client/). Prices and
 // sizes are in the REST book's units (GET /v1/markets/:id/book): ticks and quote units per lot, lots and base units.
+import type { ApiErrorCode } from "../errors/codes.js";
 
 export type BookSide = "bid" | "ask";
 
@@ -72,7 +73,7 @@ export interface SubscribeRequest {
 
 /** An error answered through the ack; codes from relayer/errors/codes.ts. */
 export interface FeedError {
-  error: { code: string; message: string; field?: string };
+  error: { code: ApiErrorCode; message: string; field?: string };
 }
 
 export type BookSubscribeAck = BookSnapshot | FeedError;

@@ -46,7 +46,7 @@ export class BookFeed {
     for (const market of options.markets.list()) {
       const book = new LevelBook();
       for (const side of [Side.Buy, Side.Sell]) {
-        for (const [price, lots] of options.view.depth(market.engine.id as never, side, Number.MAX_SAFE_INTEGER)) book.set(sideOf(side), price, lots);
+        for (const [price, lots] of options.view.depth(market.engine.id, side, Number.MAX_SAFE_INTEGER)) book.set(sideOf(side), price, lots);
       }
       this.feeds.set(market.engine.id, { market, book, seq: 0, tradeSeq: 0 });
     }

@@ -16,7 +16,7 @@ import { fromFill } from "../orders/index.js";
 import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
 import type { LedgerView } from "../sequencer/index.js";
 import { orderIdsOf, type OrderIndex, type OrderState } from "../read-models/order-index.js";
-import type { AppliedAck } from "../read-models/read-models.js";
+import type { TradingAck } from "../machine/trading.js";
 import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "../wire/private-messages.js";
 
 export interface PrivateFeedSink {
@@ -42,7 +42,7 @@ export interface PrivateFeedOptions {
   /** The ledger as it is now (Trading.ledgerView). */
   ledger: () => LedgerView;
   /** Registers the ack listener, called once the index shows the ack; returns its remover (ReadModels.onApplied). */
-  onApplied: (listener: (ack: AppliedAck) => void) => () => void;
+  onApplied: (listener: (ack: TradingAck) => void) => () => void;
   /** How many recent fills remember their accounts for settlement notices after the ledger forgot them. */
   recentFills?: number;
 }
@@ -121,7 +121,7 @@ export class PrivateFeed {
   }
 
   /** One acknowledgement → its accounts' order, fill and balance messages, in that order. */
-  publish(ack: AppliedAck): void {
+  publish(ack: TradingAck): void {
     const touched = new Map<number, Touched>();
     const fills: [Address, FillNotice][] = [];
     const accounts = new Set<Address>();

@@ -5,9 +5,13 @@ import {
   CountingSink,
   defineMarket,
   Engine,
+  lots,
   OrderKind,
+  ownerId,
+  seconds,
   SelfTrade,
   Side,
+  ticks,
   TimeInForce,
   type Command,
   type MarketConfig,
@@ -29,7 +33,7 @@ export const market: MarketConfig = defineMarket({
   makerFeeBps: 0,
   takerFeeBps: 10,
   mode: "continuous",
-  maxPriceTicks: MAX_PRICE as never,
+  maxPriceTicks: ticks(MAX_PRICE),
 });
 
 export type BaselineOp =
@@ -64,18 +68,18 @@ export function generate(seed: number, opCount: number, prefillCount: number): W
     const cmd: PlaceCommand = {
       type: "place",
       seq: ++seq,
-      time: 1 as never,
+      time: seconds(1),
       market: MARKET,
       id: id as OrderId,
-      owner: (side === Side.Buy ? int(1, 500) : int(501, 1000)) as never,
+      owner: ownerId(side === Side.Buy ? int(1, 500) : int(501, 1000)),
       side,
       kind: OrderKind.Limit,
-      price: price as never,
-      size: size as never,
+      price: ticks(price),
+      size: lots(size),
       tif: TimeInForce.GTC,
-      expiry: 0 as never,
+      expiry: seconds(0),
       postOnly: false,
-      stopPrice: 0 as never,
+      stopPrice: ticks(0),
       stp: SelfTrade.CancelTaker,
       maxFeeBps: 10,
     };
@@ -143,25 +147,25 @@ export function generate(seed: number, opCount: number, prefillCount: number): W
       }
       if (id < 0) continue;
       mix.cancels++;
-      apply({ type: "cancel", seq: ++seq, time: 1 as never, market: MARKET, id: id as OrderId }, { kind: "cancel", id: String(id) }, ops, baselineOps);
+      apply({ type: "cancel", seq: ++seq, time: seconds(1), market: MARKET, id: id as OrderId }, { kind: "cancel", id: String(id) }, ops, baselineOps);
     } else {
       const size = takeSize();
       mix.markets++;
       const cmd: PlaceCommand = {
         type: "place",
         seq: ++seq,
-        time: 1 as never,
+        time: seconds(1),
         market: MARKET,
         id: nextId++ as OrderId,
-        owner: (side === Side.Buy ? int(1, 500) : int(501, 1000)) as never,
+        owner: ownerId(side === Side.Buy ? int(1, 500) : int(501, 1000)),
         side,
         kind: OrderKind.Market,
-        price: (side === Side.Buy ? MAX_PRICE : 1) as never,
-        size: size as never,
+        price: ticks(side === Side.Buy ? MAX_PRICE : 1),
+        size: lots(size),
         tif: TimeInForce.IOC,
-        expiry: 0 as never,
+        expiry: seconds(0),
         postOnly: false,
-        stopPrice: 0 as never,
+        stopPrice: ticks(0),
         stp: SelfTrade.CancelTaker,
         maxFeeBps: 10,
       };

@@ -50,7 +50,7 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
   // Granting AUCTION_SETTLER_ROLE and setting up AuctionSettlement take an admin: the deployer, until step 4.
   const setupAdmin = proofs ? deployer : settings.admin;
   const send = async (to: Address, abi: Abi, functionName: string, args: unknown[]) => {
-    const hash = await wallet.writeContract({ address: to, abi, functionName, args, account: wallet.account!, chain: wallet.chain } as never);
+    const hash = await wallet.writeContract({ address: to, abi, functionName, args, account: wallet.account!, chain: wallet.chain });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} on ${to} reverted in transaction ${hash}`);
   };

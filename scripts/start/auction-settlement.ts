@@ -40,7 +40,7 @@ export async function deployAuctionSettlement(options: {
   const { deployer, client, exchange, admin } = options;
   const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
   const write = async (address: Address, abi: ContractArtifact["abi"], functionName: string, args: unknown[]) => {
-    const hash = await deployer.writeContract({ address, abi, functionName, args, account: admin, chain: deployer.chain } as never);
+    const hash = await deployer.writeContract({ address, abi, functionName, args, account: admin, chain: deployer.chain });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted (${hash})`);
   };

@@ -46,7 +46,7 @@ export async function startLocalChain(options: { host: string; port: number; ste
   const rpcUrl = `http://${address}:${port}`;
 
   const client = createPublicClient({ chain: hardhat, transport: http(rpcUrl) }) as PublicClient;
-  const accounts = (await client.request({ method: "eth_accounts" } as never)) as Address[];
+  const accounts = await createWalletClient({ chain: hardhat, transport: http(rpcUrl) }).getAddresses(); // eth_accounts
   const [admin, operator, feeRecipient, ...traders] = accounts;
   const deployer = createWalletClient({ chain: hardhat, transport: http(rpcUrl), account: admin });
   const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
@@ -62,7 +62,7 @@ export async function startLocalChain(options: { host: string; port: number; ste
   const funded = traders.slice(0, FUNDED_ACCOUNTS);
   let lastDepositBlock = exchangeBlock;
   const write = async (functionName: string, args: unknown[], to: Address, abi = tokenArtifact.abi) => {
-    const hash = await deployer.writeContract({ address: to, abi, functionName, args } as never);
+    const hash = await deployer.writeContract({ address: to, abi, functionName, args });
     return client.waitForTransactionReceipt({ hash });
   };
   for (const t of DEMO_TOKENS) {

@@ -7,7 +7,7 @@ import { afterEach, describe, it } from "mocha";
 import type { Address } from "viem";
 import { createLogger } from "../../../relayer/log/index.js";
 import { Trading } from "../../../relayer/machine/trading.js";
-import type { AckStreamListener, AppliedAck } from "../../../relayer/read-models/ack-stream.js";
+import type { AckStreamListener, TradingAck } from "../../../relayer/read-models/ack-stream.js";
 import { ReadModels } from "../../../relayer/read-models/read-models.js";
 import type { LogRecord } from "../../../relayer/sequencer/index.js";
 import { registry } from "../markets/markets-fixture.js";
@@ -19,8 +19,8 @@ const deposit = (n: number) => ({ type: "deposit-credited" as const, depositId: 
 /** A listener that writes down, under its name, each replayed record's and each acknowledgement's seq. */
 function recorder(name: string, heard: string[]): AckStreamListener {
   return {
-    onReplayed: (record: LogRecord, applied: AppliedAck) => heard.push(`${name} replayed ${record.seq}=${applied.seq}`),
-    onAcknowledged: (ack: AppliedAck) => heard.push(`${name} acknowledged ${ack.seq}`),
+    onReplayed: (record: LogRecord, applied: TradingAck) => heard.push(`${name} replayed ${record.seq}=${applied.seq}`),
+    onAcknowledged: (ack: TradingAck) => heard.push(`${name} acknowledged ${ack.seq}`),
   };
 }
 

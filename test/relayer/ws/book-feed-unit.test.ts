@@ -1,7 +1,7 @@
 /** BookFeed on its own: fed acks by hand, against a stub engine view. */
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { Side, type EngineEvent, type MarketId, type Lots, type Ticks } from "../../../engine/index.js";
+import { seconds, Side, type EngineEvent, type MarketId, type Lots, type Ticks } from "../../../engine/index.js";
 import type { TradingAck } from "../../../relayer/machine/trading.js";
 import { BookFeed } from "../../../relayer/ws/book-feed.js";
 import type { BookDelta } from "../../../relayer/wire/feed-messages.js";
@@ -22,7 +22,7 @@ function feed(initial: Record<number, [number, number][]> = {}) {
   const deltas: BookDelta[] = [];
   f.attach({ book: (d) => deltas.push(d), trades: () => {} });
   let seq = 0;
-  const ack = (...events: EngineEvent[]) => listener?.({ seq: ++seq, events, rejection: null });
+  const ack = (...events: EngineEvent[]) => listener?.({ seq: ++seq, time: seconds(0), events, fillIds: [], rejection: null });
   return { f, deltas, ack, detached: () => listener === undefined };
 }
 
