@@ -2,7 +2,7 @@
 // snapshot and the deltas, and when a delta starts after the local seq (`prevSeq` > seq: a message lost) resubscribes
 // for a fresh snapshot. Deltas at or below the local seq are stale (sent before the snapshot) and skipped.
 import type { Socket } from "socket.io-client";
-import type { ApiErrorCode } from "../errors/codes.js";
+import type { ApiErrorCode } from "../wire/error-codes.js";
 import { isFeedError, type BookDelta, type BookSide, type BookSnapshot, type BookSubscribeAck, type WireLevel } from "../wire/feed-messages.js";
 
 export interface BookSubscriptionOptions {

@@ -1,7 +1,7 @@
 // What the SDK throws when the relayer answers an error: the API's `{ code, message, field? }` with the HTTP status,
 // so callers branch on `code` (docs/api-errors.md), never on message text. `code` is typed as the API's code union
-// (relayer/errors/codes.ts, a file with no server imports), so a switch over it is checked against the real codes.
-import type { ApiErrorCode } from "../errors/codes.js";
+// (relayer/wire/error-codes.ts, a file with no server imports), so a switch over it is checked against the real codes.
+import type { ApiErrorCode } from "../wire/error-codes.js";
 
 export class RelayerApiError extends Error {
   override readonly name = "RelayerApiError";

@@ -7,6 +7,6 @@ export { priceToTicks, ticksToPrice } from "./prices.js";
 export { BookSubscription, BookSubscriptionError, type BookSubscriptionOptions } from "./book-subscription.js";
 export { PrivateSession, PrivateSessionError, type PrivateEvents } from "./private-session.js";
 export { RelayerApiError, RelayerTransportError } from "./errors.js";
-export type { ApiErrorCode } from "../errors/codes.js";
+export type { ApiErrorCode } from "../wire/error-codes.js";
 export { verifyInclusionReceipt, type ReceiptCheck, type ReceiptProblem } from "./verify-receipt.js";
 export type { PublishedBatch, PublishedBatchOrder, WireInclusionReceipt } from "../wire/published-batch.js";

@@ -15,7 +15,7 @@ import type { Hex } from "viem";
 import { loginTypedData } from "../../protocol/index.js";
 import type { CancelledAll, CancelledOrder, PlacedOrder } from "../wire/orders.js";
 import { isFeedError } from "../wire/feed-messages.js";
-import type { ApiErrorCode } from "../errors/codes.js";
+import type { ApiErrorCode } from "../wire/error-codes.js";
 import type { TypedDataSigner } from "./signer.js";
 import type {
   BalanceEntry,

@@ -9,7 +9,7 @@ import type { CancelledAll, CancelledOrder, FillItem, ListedOrder, OrderView, Pl
 import type { BookSnapshot } from "../wire/feed-messages.js";
 import { RelayerApiError, RelayerTransportError } from "./errors.js";
 import type { WireCancel, WireCancelAll, WireWithdrawal } from "./signer.js";
-import type { ApiErrorCode } from "../errors/codes.js";
+import type { ApiErrorCode } from "../wire/error-codes.js";
 
 export interface Page<T> {
   items: T[];

@@ -2,7 +2,7 @@
 // that code maps to, a short `message` written for the client, and `field` when a request field is to blame.
 // `details` and `cause` are for the operator's logs: they are never part of a response body, and JSON.stringify
 // of the error gives the response body too, so a stray `res.json(error)` cannot leak them either.
-import { statusOf, type ApiErrorCode, type ApiErrorStatus } from "./codes.js";
+import { statusOf, type ApiErrorCode, type ApiErrorStatus } from "../wire/error-codes.js";
 import { RelayerError, type RelayerErrorOptions } from "./relayer-error.js";
 
 export interface ApiErrorOptions extends RelayerErrorOptions {

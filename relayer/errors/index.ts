@@ -1,4 +1,4 @@
-export * from "./codes.js";
+export * from "../wire/error-codes.js";
 export * from "./relayer-error.js";
 export * from "./api-error.js";
 export * from "./refusals.js";

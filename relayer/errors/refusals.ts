@@ -9,7 +9,7 @@ import type { RejectReason } from "../../engine/index.js";
 import type { SignatureRejection } from "../admission/rejections.js";
 import type { LedgerRejection, LedgerRejectionCode } from "../ledger/index.js";
 import { ApiError } from "./api-error.js";
-import type { ApiErrorCode } from "./codes.js";
+import type { ApiErrorCode } from "../wire/error-codes.js";
 
 export interface Refusal {
   readonly code: ApiErrorCode;

@@ -1,6 +1,6 @@
 // The market-data feed's wire shapes, shared by the gateway (relayer/ws/) and the client (relayer/client/). Prices and
 // sizes are in the REST book's units (GET /v1/markets/:id/book): ticks and quote units per lot, lots and base units.
-import type { ApiErrorCode } from "../errors/codes.js";
+import type { ApiErrorCode } from "./error-codes.js";
 
 export type BookSide = "bid" | "ask";
 
@@ -71,7 +71,7 @@ export interface SubscribeRequest {
   market: string;
 }
 
-/** An error answered through the ack; codes from relayer/errors/codes.ts. */
+/** An error answered through the ack; codes from relayer/wire/error-codes.ts. */
 export interface FeedError {
   error: { code: ApiErrorCode; message: string; field?: string };
 }

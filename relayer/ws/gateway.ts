@@ -1,6 +1,6 @@
 // The socket.io gateway: public rooms per market, fed by the BookFeed. Attached to the relayer's HTTP server by
 // startRelayer (nothing at import). Client → server: `subscribe` / `unsubscribe` with `{ channel, market }` and an
-// ack; errors come back through the ack as `{ error: { code, message, field? } }` (relayer/errors/codes.ts). Both
+// ack; errors come back through the ack as `{ error: { code, message, field? } }` (relayer/wire/error-codes.ts). Both
 // events pay the unauthenticated-event limits (event-limits.ts).
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";

@@ -1,5 +1,5 @@
 // Socket payloads are checked like HTTP bodies: strictly, and a refusal names the field (INVALID_FIELD /
-// UNKNOWN_FIELD, relayer/errors/codes.ts). `answer` runs a handler and sends its result, or its error, through the ack.
+// UNKNOWN_FIELD, relayer/wire/error-codes.ts). `answer` runs a handler and sends its result, or its error, through the ack.
 import type { z } from "zod";
 import { ApiError, toApiError, toResponseBody } from "../errors/index.js";
 import type { FeedError } from "../wire/feed-messages.js";

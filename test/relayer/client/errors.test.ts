@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "mocha";
 import { RelayerApiError, type ApiErrorCode } from "../../../relayer/client/index.js";
-import { ERROR_STATUS } from "../../../relayer/errors/codes.js";
+import { ERROR_STATUS } from "../../../relayer/wire/error-codes.js";
 
 describe("relayer/client: errors", () => {
   it("types a refusal's code as the API's code union", () => {
@@ -16,7 +16,7 @@ describe("relayer/client: errors", () => {
   });
 
   it("takes the code union from a file that imports nothing, so the SDK pulls in no server module with it", async () => {
-    const source = await readFile(new URL("../../../relayer/errors/codes.ts", import.meta.url), "utf8");
+    const source = await readFile(new URL("../../../relayer/wire/error-codes.ts", import.meta.url), "utf8");
     assert.deepEqual(source.match(/^\s*(import|export .* from)\b.*$/gm) ?? [], []);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * docs/openapi.yaml describes the relayer as it really is: every route the express app registers and nothing else,
- * every error code of relayer/errors/codes.ts with its status, every socket.io event relayer/ws/ listens for or emits,
+ * every error code of relayer/wire/error-codes.ts with its status, every socket.io event relayer/ws/ listens for or emits,
  * and real answers of a running relayer (HTTP and socket.io) fit the schemas the file gives them.
  */
 import assert from "node:assert/strict";
@@ -14,7 +14,7 @@ import type { Socket } from "socket.io-client";
 import type { Address, Hex } from "viem";
 import { EIP712_TYPES, loginTypedData, withdrawalTypedData, type Withdrawal } from "../../../protocol/index.js";
 import { createApp } from "../../../relayer/app.js";
-import { ERROR_STATUS } from "../../../relayer/errors/codes.js";
+import { ERROR_STATUS } from "../../../relayer/wire/error-codes.js";
 import type { Services } from "../../../relayer/open-services.js";
 import type { StoredBatch } from "../../../relayer/settlement/index.js";
 import { connect, until } from "../ws/fixtures.js";
@@ -298,7 +298,7 @@ describe("docs/openapi.yaml", function () {
       assert.equal(new Set(ids).size, ids.length);
     });
 
-    it("lists every error code of relayer/errors/codes.ts, with its status, and no other", () => {
+    it("lists every error code of relayer/wire/error-codes.ts, with its status, and no other", () => {
       const codes = doc.components.schemas.ErrorCode;
       assert.deepEqual([...codes.enum].sort(), Object.keys(ERROR_STATUS).sort());
       assert.deepEqual(codes["x-status"], { ...ERROR_STATUS });
