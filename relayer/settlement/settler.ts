@@ -39,6 +39,7 @@ import { SettlementReconciliation } from "./settlement-reconciliation.js";
 import { SettlementStore, type BatchIn, type StoredBatch } from "./settlement-store.js";
 import type { SettlerOptions } from "./settler-options.js";
 import { SerialSteps } from "./serial-steps.js";
+import { StuckBatches } from "./stuck-batches.js";
 import { Submitter } from "./submitter.js";
 import { TransactionLifecycle } from "./transaction-lifecycle.js";
 import { WithdrawalPipeline } from "./withdrawals.js";
@@ -59,10 +60,7 @@ export class Settler {
   private readonly steps: SerialSteps;
   private readonly listeners: Listeners<SettlementStateEvent>;
   private readonly reconciliation: SettlementReconciliation;
-  /** Matched batches that were tried and did not go out: since when (for `batch-stuck`). */
-  private readonly tryingSince = new Map<string, number>();
-  /** Batches past `stuckBatchMs`: they no longer hold back the ones after them. */
-  private readonly stuck = new Set<string>();
+  private readonly stuck: StuckBatches;
   private readonly now: () => number;
   private readonly maxInFlight: number;
   private readonly onError: (error: unknown) => void;
@@ -88,23 +86,18 @@ export class Settler {
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     if (!Number.isSafeInteger(this.maxInFlight) || this.maxInFlight < 1) throw new RangeError(`maxInFlight must be a positive integer, got ${this.maxInFlight}`);
     for (const b of stored) this.index.remember(b);
+    this.stuck = new StuckBatches(options.stuckBatchMs ?? DEFAULT_STUCK_BATCH_MS, this.now, (b, waitedMs, reason) =>
+      this.alert({ kind: "batch-stuck", batchId: b.id, market: b.market, waitedMs, reason }),
+    );
     this.metrics = options.metrics === undefined ? null : new SettlementMetrics(options.metrics, (state) => this.index.countIn(state), () => this.lagSeconds(), () => this.stuck.size);
     const { client, exchange, account, chainId } = options;
     const submitter = new Submitter({ client, account, exchange, chainId, now: this.now });
     const { stuckAfterMs, stuckAfterBlocks } = options;
     this.lifecycle = new TransactionLifecycle({ client, submitter, exchange, confirmations, now: this.now, stuckAfterMs, stuckAfterBlocks, onReplaced: () => this.metrics?.replacements.inc() });
-    this.sender = new BatchSender({
-      lifecycle: this.lifecycle,
-      trading: options.trading,
-      save: (b, txHash) => this.save(b, txHash),
-      alert: (a) => this.alert(a),
-      onIsolatedFill: () => this.metrics?.isolatedFills.inc(),
-    });
+    const batches = { lifecycle: this.lifecycle, trading: options.trading, save: this.save.bind(this), alert: this.alert.bind(this) };
+    this.sender = new BatchSender({ ...batches, onIsolatedFill: () => this.metrics?.isolatedFills.inc() });
     this.inFlightBatches = new BatchInFlight({
-      lifecycle: this.lifecycle,
-      trading: options.trading,
-      save: (b, txHash) => this.save(b, txHash),
-      alert: (a) => this.alert(a),
+      ...batches,
       onReorg: () => this.metrics?.reorgs.inc(),
       onFinal: (b) => this.metrics?.matchToFinalSeconds.observe(Math.max(0, this.now() - b.matchedAt) / 1000),
     });
@@ -116,20 +109,9 @@ export class Settler {
       isStored: (fillId) => this.index.names(fillId),
       onUnsettleable: (fillId, reason) => this.alert({ kind: "fill-unsettleable", fillId, reason }),
     });
-    this.withdrawals =
-      options.withdrawals === undefined
-        ? null
-        : new WithdrawalPipeline(
-            {
-              lifecycle: this.lifecycle,
-              store,
-              trading: options.trading,
-              source: options.withdrawals,
-              now: this.now,
-              onFailed: (withdrawalId, reason) => this.alert({ kind: "withdrawal-failed", withdrawalId, reason }),
-            },
-            storedWithdrawals,
-          );
+    const source = options.withdrawals;
+    const onFailed = (withdrawalId: string, reason: string) => this.alert({ kind: "withdrawal-failed", withdrawalId, reason });
+    this.withdrawals = source === undefined ? null : new WithdrawalPipeline({ lifecycle: this.lifecycle, store, trading: options.trading, source, now: this.now, onFailed }, storedWithdrawals);
     this.reconciliation = new SettlementReconciliation({ client, exchange, confirmations, trading: options.trading, withdrawals: this.withdrawals });
     this.unsubscribe = options.trading.onAck((ack) => this.intake.onAck(ack));
   }
@@ -282,8 +264,7 @@ export class Settler {
 
   /** Sends `b` (batch-sender.ts), keeping the time it has been trying to go out: past `stuckBatchMs`, an alert, and it stops blocking. */
   private async trySend(b: BatchIn<"matched">): Promise<StoredBatch> {
-    const since = this.tryingSince.get(b.id) ?? this.now();
-    this.tryingSince.set(b.id, since);
+    this.stuck.trying(b.id);
     let failure: string | null;
     try {
       failure = await this.sender.send(b);
@@ -293,17 +274,9 @@ export class Settler {
       failure = error instanceof BaseError ? [error.shortMessage, error.details].filter(Boolean).join(": ") : error instanceof Error ? error.message : String(error);
     }
     const now = this.index.latest(b);
-    if (now.state !== "matched") {
-      this.tryingSince.delete(b.id);
-      this.stuck.delete(b.id);
-      return now.state === "submitted" ? this.inFlightBatches.follow(now, await this.lifecycle.head(), this.restarted) : now;
-    }
-    const waited = this.now() - since;
-    if (!this.stuck.has(b.id) && waited >= (this.options.stuckBatchMs ?? DEFAULT_STUCK_BATCH_MS)) {
-      this.stuck.add(b.id);
-      this.alert({ kind: "batch-stuck", batchId: b.id, market: b.market, waitedMs: waited, reason: failure ?? "not sent" });
-    }
-    return now;
+    if (now.state === "matched") this.stuck.notSent(now, failure ?? "not sent");
+    else this.stuck.left(b.id);
+    return now.state === "submitted" ? this.inFlightBatches.follow(now, await this.lifecycle.head(), this.restarted) : now;
   }
 
   /** After a restart: isolated fills whose fills-reverted never reached the log are reverted now. */
