@@ -199,7 +199,7 @@ export class Settler {
   lagSeconds(): number {
     const now = this.now();
     let oldest = this.intake.oldest(now);
-    for (const b of this.index.open()) oldest = Math.min(oldest, b.matchedAt);
+    for (const b of this.index.eachOpen()) oldest = Math.min(oldest, b.matchedAt);
     return (now - oldest) / 1000;
   }
 
@@ -251,7 +251,7 @@ export class Settler {
   /** Transactions sent and not yet in a block: submitted batches, and the withdrawal in flight. */
   private inFlight(): number {
     let n = this.withdrawals?.inFlight ? 1 : 0;
-    for (const b of this.index.open()) if (b.state === "submitted") n++;
+    for (const b of this.index.eachOpen()) if (b.state === "submitted") n++;
     return n;
   }
 
@@ -259,7 +259,8 @@ export class Settler {
   private pipelineHasRoom(market: number): boolean {
     if (this.options.mergeWhenBehind === false) return true;
     if (this.inFlight() >= this.maxInFlight) return false;
-    return !this.index.open().some((b) => b.market === market && b.state === "matched" && !this.stuck.has(b.id));
+    for (const b of this.index.eachOpen()) if (b.market === market && b.state === "matched" && !this.stuck.has(b.id)) return false;
+    return true;
   }
 
   /** Sends `b` (batch-sender.ts), keeping the time it has been trying to go out: past `stuckBatchMs`, an alert, and it stops blocking. */
