@@ -8,97 +8,49 @@
 //   submitted → included → final   N confirmations: fills-settled (fills-reverted for fills the Exchange skipped)
 //                         through the sequencer, the same ledger records the continuous settler submits
 //
-// A batch's settle waits until every earlier batch of its market is in a block: the contract takes the market's last
-// proved clearing price as the reference price of the next proof. A proof that cannot be made, or that the contract
-// refuses, leaves the batch `failed` (an alert says why) and stops its market's later settlements: they need its
-// clearing price on-chain. Every transaction is stored before it is sent; the contract refuses a batch id closed or
-// settled twice, so a crash can repeat a step, never a settlement.
-import type { Address, Hex, LocalAccount, PublicClient } from "viem";
+// Each transaction goes to the chain as the continuous settler's do (relayer/settlement/transaction-lifecycle.ts:
+// rebroadcast after a restart, replaced when stuck, followed through reorgs). A batch's settle waits until every
+// earlier batch of its market is in a block: the contract takes the market's last proved clearing price as the
+// reference price of the next proof. A proof that cannot be made, or that the contract refuses, leaves the batch
+// `failed` (an alert says why) and stops its market's later settlements: they need its clearing price on-chain. The
+// contract refuses a batch id closed or settled twice, so a crash can repeat a step, never a settlement.
+import type { Address, Hex } from "viem";
 import { encodeFunctionData } from "viem";
-import { estimateContractGas, getBlockNumber, readContract } from "viem/actions";
+import { readContract } from "viem/actions";
 import type { LedgerRejection } from "../ledger/index.js";
-import { parseSignedOrder } from "../orders/index.js";
-import { type MarketRegistry } from "../markets/index.js";
-import type { LedgerCommandInput } from "../sequencer/index.js";
-import type { LedgerView } from "../sequencer/sequencer.js";
-import type { SettlementStateEvent } from "../settlement/events.js";
-import type { Revert } from "../settlement/isolate.js";
-import { decodedRevert, describeRevert, Submitter } from "../settlement/submitter.js";
-import { isConfirmed, outcomeOf, stillIncluded } from "../settlement/tracker.js";
-import type { AuctionBatches } from "./auction-batches.js";
-import { AUCTION_SETTLEMENT_ABI } from "./auction-settlement-abi.js";
-import type { AuctionSettlementRecord, AuctionBatchStore, StoredAuctionBatch, StoredProof } from "./batch-store.js";
-import type { AuctionBatch } from "./circuit-input.js";
-import { ProverProcess } from "./prover-process.js";
-import type { AuctionProof } from "./prover.js";
-import { publishedSlots } from "../wire/published-batch.js";
-import { auctionSettleArgs } from "./settlement-call.js";
-import { PollLoop } from "../settlement/poll-loop.js";
 import { defaultLogger } from "../log/index.js";
+import type { SettlementStateEvent } from "../settlement/events.js";
+import { recordFinal } from "../settlement/fill-records.js";
+import { Listeners } from "../settlement/listeners.js";
+import { SerialSteps } from "../settlement/serial-steps.js";
+import { sentTransactions, withLatest } from "../settlement/settlement-store.js";
+import { Submitter } from "../settlement/submitter.js";
+import { TransactionLifecycle } from "../settlement/transaction-lifecycle.js";
+import { auctionBatch, closeArgs, closeCalldata, settleArgs, simulateCall, storedProof, type AuctionCall } from "./auction-calls.js";
+import { AUCTION_SETTLEMENT_ABI } from "./auction-settlement-abi.js";
+import { isSettling, type AuctionSettlementRecord, type SettlingAuctionBatch, type StoredAuctionBatch } from "./batch-store.js";
+import type { AuctionAlert, AuctionSettlerOptions, AuctionStep, BatchProver } from "./auction-settler-options.js";
+import { ProverProcess } from "./prover-process.js";
 
-/** What the settler needs of the sequencer (relayer/services/trading.ts). */
-export interface AuctionSettlerTrading {
-  submitLedger(record: LedgerCommandInput): Promise<{ readonly rejection: LedgerRejection | null }>;
-  readonly ledgerView: LedgerView;
-}
+export type { AuctionAlert, AuctionSettlerOptions, AuctionSettlerTrading, BatchProver } from "./auction-settler-options.js";
 
-/** Proves batches off the event loop (ProverProcess by default). */
-export interface BatchProver {
-  prove(batch: AuctionBatch, n?: number): Promise<AuctionProof>;
-  close(): Promise<void>;
-}
-
-export type AuctionAlert =
-  | { readonly kind: "proof-failed"; readonly batchId: string; readonly reason: string }
-  | { readonly kind: "settlement-refused"; readonly batchId: string; readonly step: "closeBatch" | "settle"; readonly reason: string }
-  | { readonly kind: "transaction-reverted"; readonly batchId: string; readonly step: "closeBatch" | "settle"; readonly txHash: Hex }
-  | { readonly kind: "batch-reorged"; readonly batchId: string; readonly blockNumber: string }
-  | { readonly kind: "record-refused"; readonly batchId: string; readonly record: string; readonly rejection: LedgerRejection };
-
-export interface AuctionSettlerOptions {
-  readonly client: PublicClient;
-  /** Holds OPERATOR_ROLE on AuctionSettlement. Its own nonces: not the continuous settler's account. */
-  readonly account: LocalAccount;
-  /** The AuctionSettlement contract (which holds the Exchange's OPERATOR_ROLE). */
-  readonly auctionSettlement: Address;
-  readonly exchange: Address;
-  readonly chainId: number;
-  readonly batches: AuctionBatches;
-  readonly store: AuctionBatchStore;
-  readonly trading: AuctionSettlerTrading;
-  readonly markets: MarketRegistry;
-  /** Default: a ProverProcess (a child process), started on the first proof. */
-  readonly prover?: BatchProver;
-  /** A settlement is final once its block has this many confirmations (1: the block itself). Default 2. */
-  readonly confirmations?: number;
-  /** A sent transaction not in a block after this long is replaced with higher fees. Default 30,000 ms. */
-  readonly stuckAfterMs?: number;
-  /** Delay between steps once started. Default 250 ms. */
-  readonly pollIntervalMs?: number;
-  /** Milliseconds clock. Default Date.now. */
-  readonly now?: () => number;
-  readonly onSettlementState?: (event: SettlementStateEvent) => void;
-  readonly onAlert?: (alert: AuctionAlert) => void;
-  /** A step that threw (after `start()`); the next step still runs. Default: defaultLogger() (relayer/log/). */
-  readonly onError?: (error: unknown) => void;
-}
+/** A settlement in state S. */
+type In<S extends AuctionSettlementRecord["state"]> = AuctionSettlementRecord & { readonly state: S };
 
 const OPEN = new Set<AuctionSettlementRecord["state"]>(["closed", "committing", "committed", "proved", "submitted", "included"]);
 const logError = (error: unknown) => defaultLogger().error({ component: "auction settler", err: error }, "auction settler: step failed; the next step retries");
 
 export class AuctionSettler {
-  private readonly submitter: Submitter;
+  private readonly lifecycle: TransactionLifecycle;
+  private readonly steps: SerialSteps;
+  private readonly listeners: Listeners<SettlementStateEvent>;
   /** Batches with an open settlement, by id. */
-  private readonly open = new Map<string, StoredAuctionBatch>();
+  private readonly open = new Map<string, SettlingAuctionBatch>();
   private readonly proving = new Map<string, Promise<void>>();
   /** Markets with a failed batch: their later batches cannot settle (the failed clearing price is not on-chain). */
   private readonly blocked = new Set<number>();
-  private readonly listeners = new Set<(event: SettlementStateEvent) => void>();
   private readonly now: () => number;
-  private readonly confirmations: number;
   private prover: BatchProver | null;
-  private stepping: Promise<unknown> = Promise.resolve();
-  private readonly loop: PollLoop;
   private restarted = true;
   private closed = false;
   private readonly unsubscribe: () => void;
@@ -107,12 +59,15 @@ export class AuctionSettler {
     private readonly options: AuctionSettlerOptions,
     stored: StoredAuctionBatch[],
   ) {
+    const { client, account, auctionSettlement, chainId, exchange, stuckAfterMs } = options;
     this.now = options.now ?? Date.now;
-    this.loop = new PollLoop(() => this.step(), options.pollIntervalMs ?? 250, (error) => (options.onError ?? logError)(error));
-    this.confirmations = options.confirmations ?? 2;
+    const onError = options.onError ?? logError;
+    this.steps = new SerialSteps(() => this.stepOnce(), options.pollIntervalMs ?? 250, onError);
+    this.listeners = new Listeners(onError, options.onSettlementState);
     this.prover = options.prover ?? null;
     // The Submitter signs to `exchange`: here, the AuctionSettlement contract.
-    this.submitter = new Submitter({ client: options.client, account: options.account, exchange: options.auctionSettlement, chainId: options.chainId, now: this.now });
+    const submitter = new Submitter({ client, account, exchange: auctionSettlement, chainId, now: this.now });
+    this.lifecycle = new TransactionLifecycle({ client, submitter, exchange, confirmations: options.confirmations ?? 2, now: this.now, stuckAfterMs });
     for (const b of stored) this.track(b);
     this.unsubscribe = options.batches.onBatch((b) => this.track(b));
   }
@@ -123,13 +78,12 @@ export class AuctionSettler {
   }
 
   start(): void {
-    if (this.loop.running || this.closed) return;
-    this.loop.start();
+    if (this.steps.running || this.closed) return;
+    this.steps.start();
   }
 
-  async stop(): Promise<void> {
-    this.loop.stop();
-    await this.stepping.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.steps.stop();
   }
 
   /** Stops stepping; proofs in flight are abandoned (their batches stay `committed` and are proved again after a restart). */
@@ -144,27 +98,25 @@ export class AuctionSettler {
 
   /** Registers `listener` for every later change of a batch's settlement state; returns its remover. */
   onState(listener: (event: SettlementStateEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /**
    * Takes a failed batch back to the step that failed (after the operator fixed the cause: docs/operations.md): it is
    * proved again, or its transaction simulated again. Its market's later batches follow once it is in a block.
    */
-  async retry(batchId: string): Promise<void> {
-    const run = this.stepping.then(async () => {
+  retry(batchId: string): Promise<void> {
+    return this.steps.run(async () => {
       const b = await this.options.store.get(batchId);
       if (b?.settlement?.state !== "failed") throw new RangeError(`batch ${batchId} has no failed settlement`);
       const s = b.settlement;
-      const committed = s.closeTxs.length > 0 && (await this.outcomeOf(b, s.closeTxs)).kind === "included";
-      s.failure = null;
-      await this.save(b, s.proof !== null ? "proved" : committed ? "committed" : "closed", null);
+      const committed = s.closeTxs.length > 0 && (await this.lifecycle.outcome(BigInt(batchId), s.closeTxs)).kind === "included";
+      const { proof } = s;
+      if (proof !== null) await this.save(b, { ...s, state: "proved", proof, failure: null }, null);
+      else await this.save(b, { ...s, state: committed ? "committed" : "closed", proof, failure: null }, null);
       const stillFailed = (await this.options.store.all()).some((o) => o.engineMarket === b.engineMarket && o.settlement?.state === "failed");
       if (!stillFailed) this.blocked.delete(b.engineMarket);
     });
-    this.stepping = run.catch(() => undefined);
-    return run;
   }
 
   /** The AuctionSettlement contract this settler posts commitments and proofs to. */
@@ -184,17 +136,7 @@ export class AuctionSettler {
 
   /** One pass over the open batches, in close order. Never overlaps another step. */
   step(): Promise<void> {
-    const run = this.stepping.then(
-      () => this.stepOnce(),
-      () => this.stepOnce(),
-    );
-    this.stepping = run.catch(() => undefined);
-    return run;
-  }
-
-  private track(b: StoredAuctionBatch): void {
-    if (b.settlement !== null && OPEN.has(b.settlement.state)) this.open.set(b.published.batchId, b);
-    if (b.settlement?.state === "failed") this.blocked.add(b.engineMarket);
+    return this.steps.run(() => this.stepOnce());
   }
 
   /** Engine ids of the markets whose settlement stopped at a failed batch (docs/operations.md). */
@@ -202,69 +144,64 @@ export class AuctionSettler {
     return [...this.blocked];
   }
 
+  private track(b: StoredAuctionBatch): void {
+    if (!isSettling(b)) return;
+    if (OPEN.has(b.settlement.state)) this.open.set(b.published.batchId, b);
+    if (b.settlement.state === "failed") this.blocked.add(b.engineMarket);
+  }
+
   private async stepOnce(): Promise<void> {
     if (this.closed) return;
-    if (this.restarted) await this.submitter.resync();
+    if (this.restarted) await this.lifecycle.submitter.resync();
+    const head = await this.lifecycle.head();
     const waiting = new Set<number>(this.blocked); // markets with an earlier batch not yet in a block (or failed)
     const batches = [...this.open.values()].sort((x, y) => (BigInt(x.published.batchId) < BigInt(y.published.batchId) ? -1 : 1));
-    for (const b of batches) {
-      const s = b.settlement!;
+    for (let b of batches) {
       const earlierInBlock = !waiting.has(b.engineMarket);
-      if (s.state === "closed") await this.commit(b);
-      if (s.state === "committing") await this.followCommit(b);
-      if (s.state === "committed") this.prove(b); // proving needs no chain state: it may run ahead
-      if (s.state === "proved" && earlierInBlock) await this.send(b);
-      if (s.state === "submitted") await this.followSettle(b);
-      if (s.state === "included") await this.confirm(b);
-      if (s.state !== "included" && s.state !== "final" && s.state !== "empty") waiting.add(b.engineMarket);
+      if (b.settlement.state === "closed") b = await this.commit(b, b.settlement);
+      if (b.settlement.state === "committing") b = await this.followCommit(b, b.settlement, head);
+      if (b.settlement.state === "committed") this.prove(b); // proving needs no chain state: it may run ahead
+      if (b.settlement.state === "proved" && earlierInBlock) b = await this.send(b, b.settlement);
+      if (b.settlement.state === "submitted") b = await this.followSettle(b, b.settlement, head);
+      if (b.settlement.state === "included") b = await this.confirm(b, b.settlement);
+      const state = b.settlement.state;
+      if (state !== "included" && state !== "final" && state !== "empty") waiting.add(b.engineMarket);
     }
     this.restarted = false;
   }
 
   // ----- the commitment -----
 
-  private async commit(b: StoredAuctionBatch): Promise<void> {
-    const args = this.closeArgs(b);
-    const gas = await this.simulate(b, "closeBatch", args);
+  private async commit(b: SettlingAuctionBatch, s: In<"closed">): Promise<SettlingAuctionBatch> {
+    const market = this.marketOf(b);
+    const args = closeArgs(market, b);
+    const gas = await this.simulate({ step: "closeBatch", args });
     if (gas === "already") {
       // Closed on-chain before (a transaction of ours that landed): take it if it posted this commitment.
       const [commitment] = await readContract(this.options.client, { address: this.options.auctionSettlement, abi: AUCTION_SETTLEMENT_ABI, functionName: "batches", args: [args[0]] });
-      if (commitment === args[4]) return this.save(b, "committed", null);
-      return this.fail(b, "closeBatch", `BatchAlreadyClosed with another commitment (${commitment})`);
+      if (commitment === args[4]) return this.save(b, { ...s, state: "committed" }, null);
+      return this.fail(b, s, "closeBatch", `BatchAlreadyClosed with another commitment (${commitment})`);
     }
-    if (gas === null) return;
-    const tx = await this.submitter.sign(this.closeCalldata(b), gas);
-    b.settlement!.closeTxs.push(tx);
-    await this.save(b, "committing", null); // durable before it can reach the chain
-    await this.submitter.broadcast(tx);
+    if (typeof gas !== "bigint") return this.fail(b, s, "closeBatch", gas.refused);
+    return this.lifecycle.send(closeCalldata(market, b), gas, (tx) => this.save(b, { ...s, state: "committing", closeTxs: withLatest(s.closeTxs, tx) }, null));
   }
 
-  private async followCommit(b: StoredAuctionBatch): Promise<void> {
-    const s = b.settlement!;
-    const outcome = await this.outcomeOf(b, s.closeTxs);
-    if (outcome.kind === "included") return this.save(b, "committed", null);
-    if (outcome.kind === "reverted") {
-      this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "closeBatch", txHash: outcome.txHash });
-      await this.submitter.resync();
-      return this.save(b, "closed", null);
-    }
-    if (this.restarted) await this.rebroadcast(b, s.closeTxs, "closed");
-    else await this.replaceIfStuck(b, s.closeTxs, this.closeCalldata(b));
-  }
-
-  /** AuctionSettlement.closeBatch(batchId, baseToken, quoteToken, slots, commitment) for `b`. */
-  private closeArgs(b: StoredAuctionBatch) {
-    const market = this.options.markets.byEngineId(b.engineMarket)!;
-    return [BigInt(b.published.batchId), market.base.address, market.quote.address, b.published.slots, BigInt(b.published.commitment)] as const;
-  }
-
-  private closeCalldata(b: StoredAuctionBatch): Hex {
-    return encodeFunctionData({ abi: AUCTION_SETTLEMENT_ABI, functionName: "closeBatch", args: this.closeArgs(b) });
+  private async followCommit(b: SettlingAuctionBatch, s: In<"committing">, head: bigint): Promise<SettlingAuctionBatch> {
+    let now = b;
+    const replaced = async (closeTxs: In<"committing">["closeTxs"]) => {
+      now = await this.save(b, { ...s, closeTxs }, null);
+    };
+    const followed = await this.lifecycle.follow(BigInt(b.published.batchId), s.closeTxs, closeCalldata(this.marketOf(b), b), head, this.restarted, replaced);
+    const closeTxs = followed.txs;
+    if (followed.kind === "pending") return now;
+    if (followed.kind === "included") return this.save(b, { ...s, closeTxs, state: "committed" }, null);
+    if (followed.kind === "reverted") this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "closeBatch", txHash: followed.txHash });
+    return this.save(b, { ...s, closeTxs, state: "closed" }, null);
   }
 
   // ----- the proof -----
 
-  private prove(b: StoredAuctionBatch): void {
+  private prove(b: SettlingAuctionBatch): void {
     const id = b.published.batchId;
     if (this.proving.has(id)) return;
     this.prover ??= new ProverProcess();
@@ -272,15 +209,15 @@ export class AuctionSettler {
       .prove(auctionBatch(b), b.published.slots)
       .then(async (proof) => {
         if (proof.statement.price !== b.published.price) throw new Error(`the circuit input clears at ${proof.statement.price}, the engine at ${b.published.price}`);
-        b.settlement!.proof = storedProof(proof);
-        if (!this.closed) await this.save(b, "proved", null);
+        const now = this.open.get(id);
+        if (!this.closed && now?.settlement.state === "committed") await this.save(now, { ...now.settlement, state: "proved", proof: storedProof(proof) }, null);
       })
       .catch(async (error: unknown) => {
         if (this.closed) return; // the prover was stopped: prove again after the restart
         const reason = error instanceof Error ? error.message : String(error);
-        b.settlement!.failure = reason;
         this.alert({ kind: "proof-failed", batchId: id, reason });
-        await this.save(b, "failed", null);
+        const now = this.open.get(id) ?? b;
+        await this.save(now, { ...now.settlement, state: "failed", failure: reason, inclusion: null }, null);
       })
       .finally(() => this.proving.delete(id));
     this.proving.set(id, proving);
@@ -288,177 +225,82 @@ export class AuctionSettler {
 
   // ----- the settlement -----
 
-  private settleArgs(b: StoredAuctionBatch) {
-    const market = this.options.markets.byEngineId(b.engineMarket)!;
-    const signed = b.published.orders.map((o) => parseSignedOrder(b.signed[o.orderHash]));
-    const proof = b.settlement!.proof!;
-    const args = auctionSettleArgs(auctionBatch(b), signed, market.engine, {
-      n: b.published.slots,
-      statement: { commitment: BigInt(b.published.commitment), price: b.published.price, reference: b.published.reference, fills: [] },
-      publicSignals: [],
-      proof: {
-        a: [BigInt(proof.a[0]), BigInt(proof.a[1])],
-        b: [
-          [BigInt(proof.b[0][0]), BigInt(proof.b[0][1])],
-          [BigInt(proof.b[1][0]), BigInt(proof.b[1][1])],
-        ],
-        c: [BigInt(proof.c[0]), BigInt(proof.c[1])],
-      },
-    });
-    return [args.batch, args.slotOf, args.selfTrades, args.price, args.proof] as const;
-  }
-
-  private async send(b: StoredAuctionBatch): Promise<void> {
-    const args = this.settleArgs(b);
-    const gas = await this.simulate(b, "settle", args);
-    if (gas === "already") return this.save(b, "submitted", null); // a stored transaction landed: follow it
-    if (gas === null) return;
+  private async send(b: SettlingAuctionBatch, s: In<"proved">): Promise<SettlingAuctionBatch> {
+    const args = settleArgs(this.marketOf(b), b, s.proof);
+    const gas = await this.simulate({ step: "settle", args });
+    if (gas === "already") {
+      // A stored transaction landed: follow it.
+      const settleTxs = sentTransactions(s.settleTxs);
+      if (settleTxs === null) return this.fail(b, s, "settle", "AuctionAlreadySettled, but no transaction of it is stored");
+      return this.save(b, { ...s, state: "submitted", settleTxs, calldata: s.calldata }, null);
+    }
+    if (typeof gas !== "bigint") return this.fail(b, s, "settle", gas.refused);
     const calldata = encodeFunctionData({ abi: AUCTION_SETTLEMENT_ABI, functionName: "settle", args });
-    const tx = await this.submitter.sign(calldata, gas);
-    b.settlement!.settleTxs.push(tx);
-    b.settlement!.calldata = calldata;
-    await this.save(b, "submitted", tx.hash); // durable before it can reach the chain
-    await this.submitter.broadcast(tx);
+    return this.lifecycle.send(calldata, gas, (tx) => this.save(b, { ...s, state: "submitted", settleTxs: withLatest(s.settleTxs, tx), calldata }, tx.hash));
   }
 
-  private async followSettle(b: StoredAuctionBatch): Promise<void> {
-    const s = b.settlement!;
-    const outcome = await this.outcomeOf(b, s.settleTxs);
-    if (outcome.kind === "included") {
-      s.inclusion = outcome.inclusion;
-      s.skipped = outcome.skippedIndices.map((i) => b.fillIds[i]);
-      await this.save(b, "included", outcome.inclusion.txHash);
-      return this.confirm(b);
+  private async followSettle(b: SettlingAuctionBatch, s: In<"submitted">, head: bigint): Promise<SettlingAuctionBatch> {
+    let now = b;
+    const replaced = async (settleTxs: In<"submitted">["settleTxs"]) => {
+      now = await this.save(b, { ...s, settleTxs }, null);
+    };
+    const followed = await this.lifecycle.follow(BigInt(b.published.batchId), s.settleTxs, s.calldata, head, this.restarted, replaced);
+    const settleTxs = followed.txs;
+    if (followed.kind === "pending") return now;
+    if (followed.kind === "included") {
+      const { inclusion, skippedIndices } = followed;
+      const included = { ...s, settleTxs, state: "included", inclusion, skipped: skippedIndices.map((i) => b.fillIds[i]) } as const;
+      return this.confirm(await this.save(b, included, inclusion.txHash), included);
     }
-    if (outcome.kind === "reverted") {
-      this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "settle", txHash: outcome.txHash });
-      await this.submitter.resync();
-      return this.save(b, "proved", null);
-    }
-    if (this.restarted) await this.rebroadcast(b, s.settleTxs, "proved");
-    else await this.replaceIfStuck(b, s.settleTxs, s.calldata as Hex);
+    if (followed.kind === "reverted") this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "settle", txHash: followed.txHash });
+    return this.save(b, { ...s, settleTxs, state: "proved" }, null);
   }
 
-  /** The latest transaction waited `stuckAfterMs` without a block: the same call, same nonce, fees +12.5 % (Submitter). */
-  private async replaceIfStuck(b: StoredAuctionBatch, txs: AuctionSettlementRecord["closeTxs"], calldata: Hex): Promise<void> {
-    const latest = txs[txs.length - 1];
-    if (latest === undefined || this.now() - latest.sentAt < (this.options.stuckAfterMs ?? 30_000)) return;
-    const replacement = await this.submitter.replacement(latest, calldata);
-    txs.push(replacement);
-    await this.save(b, b.settlement!.state, null); // durable before it can reach the chain
-    await this.submitter.broadcast(replacement);
-  }
-
-  private async confirm(b: StoredAuctionBatch): Promise<void> {
-    const s = b.settlement!;
-    const inclusion = s.inclusion!;
-    if (!(await stillIncluded(this.options.client, inclusion))) {
-      this.alert({ kind: "batch-reorged", batchId: b.published.batchId, blockNumber: inclusion.blockNumber });
-      s.inclusion = null;
-      s.skipped = [];
-      await this.submitter.resync();
-      return this.save(b, "proved", null);
+  private async confirm(b: SettlingAuctionBatch, s: In<"included">): Promise<SettlingAuctionBatch> {
+    const id = b.published.batchId;
+    const confirmation = await this.lifecycle.confirm(BigInt(id), s.inclusion, s.settleTxs, await this.lifecycle.head());
+    if (confirmation.kind === "unconfirmed") return b;
+    if (confirmation.kind === "moved") {
+      const { inclusion, skippedIndices } = confirmation; // re-mined in another block
+      return this.save(b, { ...s, inclusion, skipped: skippedIndices.map((i) => b.fillIds[i]) }, inclusion.txHash);
     }
-    if (!isConfirmed(inclusion, await getBlockNumber(this.options.client, { cacheTime: 0 }), this.confirmations)) return;
-    const skipped = new Set(s.skipped);
-    await this.record(b, "fills-reverted", [...skipped]);
-    await this.record(b, "fills-settled", b.fillIds.filter((id) => !skipped.has(id)));
-    await this.save(b, "final", inclusion.txHash);
+    if (confirmation.kind === "reorged") {
+      this.alert({ kind: "batch-reorged", batchId: id, blockNumber: s.inclusion.blockNumber });
+      return this.save(b, { ...s, state: "proved", inclusion: null, skipped: [] }, null);
+    }
+    const refused = (record: string, rejection: LedgerRejection) => this.alert({ kind: "record-refused", batchId: id, record, rejection });
+    await recordFinal(this.options.trading, b.fillIds, s.skipped, refused);
+    return this.save(b, { ...s, state: "final" }, s.inclusion.txHash);
   }
 
   // ----- pieces -----
 
-  /** The gas a call needs; "already" when the contract says this step was done; null (and the batch failed) on another refusal. */
-  private async simulate(b: StoredAuctionBatch, step: "closeBatch" | "settle", args: readonly unknown[]): Promise<bigint | "already" | null> {
-    try {
-      return await estimateContractGas(this.options.client, {
-        address: this.options.auctionSettlement,
-        abi: AUCTION_SETTLEMENT_ABI,
-        functionName: step,
-        args: args as never,
-        account: this.options.account.address,
-      });
-    } catch (error) {
-      const revert: Revert | null | undefined = decodedRevert(error);
-      if (revert === undefined) throw error;
-      if (revert?.name === (step === "closeBatch" ? "BatchAlreadyClosed" : "AuctionAlreadySettled")) return "already";
-      await this.fail(b, step, revert === null ? "reverted without a reason" : describeRevert(revert));
-      return null;
-    }
+  private simulate(call: AuctionCall) {
+    return simulateCall(this.options.client, this.options.auctionSettlement, this.options.account.address, call);
   }
 
-  private async fail(b: StoredAuctionBatch, step: "closeBatch" | "settle", reason: string): Promise<void> {
-    b.settlement!.failure = `${step}: ${reason}`;
+  private fail(b: SettlingAuctionBatch, s: In<"closed" | "proved">, step: AuctionStep, reason: string): Promise<SettlingAuctionBatch> {
     this.alert({ kind: "settlement-refused", batchId: b.published.batchId, step, reason });
-    await this.save(b, "failed", null);
+    return this.save(b, { ...s, state: "failed", failure: `${step}: ${reason}` }, null);
   }
 
-  /** Where `b`'s transactions `txs` stand (settlement/tracker.ts; for a settle, with the fills the Exchange skipped). */
-  private outcomeOf(b: StoredAuctionBatch, txs: AuctionSettlementRecord["closeTxs"]) {
-    return outcomeOf(this.options.client, this.options.exchange, BigInt(b.published.batchId), txs.map((t) => t.hash));
+  private marketOf(b: StoredAuctionBatch) {
+    return this.options.markets.byEngineId(b.engineMarket)!;
   }
 
-  /** After a restart, the stored bytes may never have reached the node: send exactly them again. */
-  private async rebroadcast(b: StoredAuctionBatch, txs: AuctionSettlementRecord["closeTxs"], back: "closed" | "proved"): Promise<void> {
-    const latest = txs[txs.length - 1];
-    if (latest === undefined || (await this.submitter.broadcast(latest)) === "nonce-used") {
-      await this.submitter.resync();
-      return this.save(b, back, null);
-    }
-    this.submitter.noteUsed(latest.nonce);
-  }
-
-  /** Submits a settlement record for the fills the ledger still has pending (a repeat after a crash is a no-op). */
-  private async record(b: StoredAuctionBatch, type: "fills-settled" | "fills-reverted", fillIds: readonly number[]): Promise<void> {
-    const ledger = this.options.trading.ledgerView.ledger;
-    const pending = fillIds.filter((id) => ledger.pendingFill(id) !== undefined);
-    if (pending.length === 0) return;
-    const { rejection } = await this.options.trading.submitLedger({ type, fillIds: pending });
-    if (rejection !== null) this.alert({ kind: "record-refused", batchId: b.published.batchId, record: type, rejection });
-  }
-
-  private async save(b: StoredAuctionBatch, state: AuctionSettlementRecord["state"], txHash: Hex | null): Promise<void> {
-    const s = b.settlement!;
-    s.state = state;
-    s.updatedAt = this.now();
-    await this.options.store.put(b);
-    if (OPEN.has(state)) this.open.set(b.published.batchId, b);
+  /** Stores `b` with its new `settlement` (synced, before acting on it); a sent, included or final settle is published. */
+  private async save(b: StoredAuctionBatch, settlement: AuctionSettlementRecord, txHash: Hex | null): Promise<SettlingAuctionBatch> {
+    const saved: SettlingAuctionBatch = { ...b, settlement: { ...settlement, updatedAt: this.now() } };
+    await this.options.store.put(saved);
+    const { state } = settlement;
+    if (OPEN.has(state)) this.open.set(b.published.batchId, saved);
     else this.open.delete(b.published.batchId);
     if (state === "failed") this.blocked.add(b.engineMarket);
-    if (state === "submitted" || state === "included" || state === "final") {
-      const event: SettlementStateEvent = { batchId: b.published.batchId, fillIds: b.fillIds, state, txHash };
-      for (const listener of [this.options.onSettlementState, ...this.listeners]) {
-        try {
-          listener?.(event);
-        } catch (error) {
-          (this.options.onError ?? logError)(error);
-        }
-      }
-    }
+    if (state === "submitted" || state === "included" || state === "final") this.listeners.emit({ batchId: b.published.batchId, fillIds: b.fillIds, state, txHash });
+    return saved;
   }
 
   private alert(alert: AuctionAlert): void {
     this.options.onAlert?.(alert);
   }
-}
-
-/** The circuit's view of a recorded batch: the published list, with the owners the engine paired self-trades by. */
-function auctionBatch(b: StoredAuctionBatch): AuctionBatch {
-  return {
-    batchId: BigInt(b.published.batchId),
-    slots: publishedSlots(b.published).map((slot, i) => ({ ...slot, owner: b.owners[i] })),
-    reference: b.published.reference,
-  };
-}
-
-function storedProof(proof: AuctionProof): StoredProof {
-  const { a, b, c } = proof.proof;
-  return {
-    a: [a[0].toString(), a[1].toString()],
-    b: [
-      [b[0][0].toString(), b[0][1].toString()],
-      [b[1][0].toString(), b[1][1].toString()],
-    ],
-    c: [c[0].toString(), c[1].toString()],
-  };
 }

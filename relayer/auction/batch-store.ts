@@ -5,7 +5,7 @@
 import { ClassicLevel } from "classic-level";
 import type { Hex } from "viem";
 import type { WireSignedOrder } from "../orders/index.js";
-import type { Inclusion, SentTransaction } from "../settlement/settlement-store.js";
+import type { Inclusion, SentTransaction, SentTransactions } from "../settlement/settlement-store.js";
 import type { PublishedBatch, WireInclusionReceipt } from "../wire/published-batch.js";
 
 /**
@@ -30,18 +30,32 @@ export interface StoredProof {
   c: [string, string];
 }
 
-export interface AuctionSettlementRecord {
-  state: AuctionSettlementState;
-  closeTxs: (SentTransaction & { gas: string })[];
-  settleTxs: (SentTransaction & { gas: string })[];
-  proof: StoredProof | null;
-  calldata: Hex | "0x";
-  inclusion: Inclusion | null;
+interface SettlementRecord {
+  readonly closeTxs: readonly SentTransaction[];
+  readonly settleTxs: readonly SentTransaction[];
+  readonly calldata: Hex | "0x";
   /** Fill ids the Exchange skipped (FillSkipped), known once included. */
-  skipped: number[];
-  failure: string | null;
-  updatedAt: number;
+  readonly skipped: number[];
+  readonly failure: string | null;
+  readonly updatedAt: number;
 }
+
+/**
+ * A proofs batch's settlement, by state: closeBatch sent has its transaction, a proved batch its proof, a settle sent
+ * its transaction and calldata, one in a block its inclusion, a failed one why. Replaced, never edited.
+ */
+export type AuctionSettlementRecord = SettlementRecord &
+  (
+    | { readonly state: "closed"; readonly proof: null; readonly inclusion: null }
+    | { readonly state: "empty"; readonly proof: null; readonly inclusion: null }
+    | { readonly state: "committing"; readonly closeTxs: SentTransactions; readonly proof: null; readonly inclusion: null }
+    | { readonly state: "committed"; readonly proof: null; readonly inclusion: null }
+    | { readonly state: "proved"; readonly proof: StoredProof; readonly inclusion: null }
+    | { readonly state: "submitted"; readonly proof: StoredProof; readonly settleTxs: SentTransactions; readonly calldata: Hex; readonly inclusion: null }
+    | { readonly state: "included"; readonly proof: StoredProof; readonly inclusion: Inclusion }
+    | { readonly state: "final"; readonly proof: StoredProof; readonly inclusion: Inclusion }
+    | { readonly state: "failed"; readonly proof: StoredProof | null; readonly failure: string; readonly inclusion: null }
+  );
 
 export interface StoredAuctionBatch {
   published: PublishedBatch;
@@ -58,6 +72,13 @@ export interface StoredAuctionBatch {
   /** Null unless the market settles with proofs. */
   settlement: AuctionSettlementRecord | null;
 }
+
+/** A batch of a proofs market: the auction settler's. */
+export type SettlingAuctionBatch = StoredAuctionBatch & { readonly settlement: AuctionSettlementRecord };
+
+/** Whether `b` is of a proofs market (the others are recorded and published, not settled). */
+export const isSettling = (b: StoredAuctionBatch): b is SettlingAuctionBatch => b.settlement !== null;
+
 
 const BATCH = "batch:";
 const RECEIPT = "receipt:";

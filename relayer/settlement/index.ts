@@ -1,6 +1,7 @@
 export * from "./batcher.js";
 export * from "./batch-calldata.js";
 export * from "./events.js";
+export * from "./fill-records.js";
 export * from "./exchange-abi.js";
 export * from "./isolate.js";
 export * from "./metrics.js";
@@ -10,6 +11,7 @@ export * from "./settler.js";
 export * from "./states.js";
 export * from "./submitter.js";
 export * from "./tracker.js";
+export * from "./transaction-lifecycle.js";
 export * from "./reconciler.js";
 export * from "./withdrawals.js";
 export * from "./withdrawal-source.js";

@@ -1,4 +1,4 @@
-// The settler's Prometheus metrics, registered on the relayer's own registry (relayer/services/metrics.ts).
+// The settler's Prometheus metrics, registered on the relayer's own registry (relayer/metrics/metrics.ts).
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import { SETTLEMENT_STATES, type SettlementState } from "./states.js";
 

@@ -6,14 +6,14 @@ import { ClassicLevel } from "classic-level";
 import type { Hex } from "viem";
 import type { WireSignedOrder } from "../orders/index.js";
 import type { StoredFill } from "./settlement-fill.js";
-import type { SettlementState } from "./states.js";
 
 export interface SentTransaction {
   hash: Hex;
   /** The signed transaction, so a restart can broadcast exactly the same bytes again. */
   raw: Hex;
   nonce: number;
-  /** Decimal strings (wei). */
+  /** Decimal strings: the gas limit, and the fees (wei). */
+  gas: string;
   maxFeePerGas: string;
   maxPriorityFeePerGas: string;
   /** Unix milliseconds (the settler's clock) when it was first sent. */
@@ -21,6 +21,9 @@ export interface SentTransaction {
   /** The chain's head block number when it was sent (decimal string). */
   sentAtBlock?: string;
 }
+
+/** The transactions of something in flight, oldest first: never none, and the latest (the one to rebroadcast or replace) last. */
+export type SentTransactions = readonly [...SentTransaction[], SentTransaction];
 
 export interface Inclusion {
   txHash: Hex;
@@ -35,39 +38,66 @@ export interface IsolatedFill {
   reason: string;
 }
 
-export interface StoredBatch {
+interface BatchRecord {
   /** Decimal string (uint256 on-chain). */
-  id: string;
-  market: number;
-  state: SettlementState;
+  readonly id: string;
+  readonly market: number;
   /** The fills this batch settles, in batch order (isolated fills removed). */
-  fills: StoredFill[];
+  readonly fills: StoredFill[];
   /** Fills taken out because they made the batch revert in simulation. */
-  isolated: IsolatedFill[];
+  readonly isolated: IsolatedFill[];
   /** Fill ids the contract skipped (FillSkipped), known once included. */
-  skipped: number[];
+  readonly skipped: number[];
   /** Signed orders by EIP-712 hash: everything needed to rebuild the calldata without the order index. */
-  orders: Record<Hex, WireSignedOrder>;
+  readonly orders: Readonly<Record<Hex, WireSignedOrder>>;
   /** settle() calldata for `fills` (empty until first built). */
-  calldata: Hex | "0x";
-  txs: SentTransaction[];
-  inclusion: Inclusion | null;
+  readonly calldata: Hex | "0x";
+  /** Every transaction signed for it, oldest first (a batch sent again after a reorg keeps the earlier ones). */
+  readonly txs: readonly SentTransaction[];
   /** Unix milliseconds: when matched (its first fill's ack), and each change of state. */
-  matchedAt: number;
-  updatedAt: number;
+  readonly matchedAt: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * A stored batch, by state (states.ts): one sent has a transaction, one in a block has its inclusion; no state
+ * carries a field it cannot have. Records are replaced, never edited: each change of state is a new value.
+ */
+export type StoredBatch =
+  | (BatchRecord & { readonly state: "matched"; readonly inclusion: null })
+  | (BatchRecord & { readonly state: "isolated"; readonly inclusion: null })
+  | (BatchRecord & { readonly state: "submitted"; readonly txs: SentTransactions; readonly inclusion: null })
+  | (BatchRecord & { readonly state: "included"; readonly inclusion: Inclusion })
+  | (BatchRecord & { readonly state: "final"; readonly inclusion: Inclusion });
+
+/** A stored batch in state S (or one of them). */
+export type BatchIn<S extends StoredBatch["state"]> = StoredBatch & { readonly state: S };
+
+/** `txs`, then `latest`. */
+export const withLatest = (txs: readonly SentTransaction[], latest: SentTransaction): SentTransactions => [...txs, latest];
+
+/** `txs` as the transactions of something in flight, or null when none was sent. */
+export function sentTransactions(txs: readonly SentTransaction[]): SentTransactions | null {
+  if (txs.length === 0) return null;
+  return [...txs.slice(0, -1), txs[txs.length - 1]];
+}
+
+interface WithdrawalRecord {
+  readonly id: string;
+  readonly calldata: Hex;
+  readonly txs: readonly SentTransaction[];
+  /** Why it failed (the decoded revert of its simulation), or null. */
+  readonly reason: string | null;
+  readonly updatedAt: number;
 }
 
 /** A withdrawal the settler executes (withdrawals.ts): to (re)send, sent, in a block, final (withdrawal-settled) or failed. */
-export interface StoredWithdrawal {
-  id: string;
-  state: "pending" | "submitted" | "included" | "final" | "failed";
-  calldata: Hex;
-  txs: SentTransaction[];
-  inclusion: Inclusion | null;
-  /** Why it failed (the decoded revert of its simulation), or null. */
-  reason: string | null;
-  updatedAt: number;
-}
+export type StoredWithdrawal =
+  | (WithdrawalRecord & { readonly state: "pending"; readonly inclusion: null })
+  | (WithdrawalRecord & { readonly state: "failed"; readonly inclusion: null })
+  | (WithdrawalRecord & { readonly state: "submitted"; readonly txs: SentTransactions; readonly inclusion: null })
+  | (WithdrawalRecord & { readonly state: "included"; readonly inclusion: Inclusion })
+  | (WithdrawalRecord & { readonly state: "final"; readonly inclusion: Inclusion });
 
 const BATCH = "batch:";
 const WITHDRAWAL = "withdrawal:";

@@ -92,7 +92,7 @@ export class Submitter {
   }
 
   /** Signs a new transaction (the next local nonce) for `data` with `gas` (the simulation's estimate). */
-  async sign(data: Hex, gas: bigint): Promise<SentTransaction & { gas: string }> {
+  async sign(data: Hex, gas: bigint): Promise<SentTransaction> {
     if (this.nonce === null) await this.resync();
     const fees = await estimateFeesPerGas(this.options.client);
     const margin = BigInt(this.options.gasMarginPercent ?? 20);
@@ -104,7 +104,7 @@ export class Submitter {
   }
 
   /** Signs the replacement of `stuck`: same nonce, same data and gas, both fees at least +12.5 % (or today's, if higher). */
-  async replacement(stuck: SentTransaction & { gas: string }, data: Hex): Promise<SentTransaction & { gas: string }> {
+  async replacement(stuck: SentTransaction, data: Hex): Promise<SentTransaction> {
     const fees = await estimateFeesPerGas(this.options.client);
     const bump = BigInt(1000 + (this.options.feeBumpPermille ?? 125));
     const bumped = (old: string) => (BigInt(old) * bump + 999n) / 1000n;
@@ -131,7 +131,7 @@ export class Submitter {
     }
   }
 
-  private async signWith(data: Hex, gas: bigint, nonce: number, maxFeePerGas: bigint, maxPriorityFeePerGas: bigint): Promise<SentTransaction & { gas: string }> {
+  private async signWith(data: Hex, gas: bigint, nonce: number, maxFeePerGas: bigint, maxPriorityFeePerGas: bigint): Promise<SentTransaction> {
     const { account, exchange, chainId } = this.options;
     if (account.signTransaction === undefined) throw new TypeError("the operator account cannot sign transactions locally");
     const raw = await account.signTransaction({ type: "eip1559", chainId, nonce, to: exchange, data, gas, maxFeePerGas, maxPriorityFeePerGas, value: 0n });

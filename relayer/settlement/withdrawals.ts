@@ -5,13 +5,13 @@
 //
 //   simulate → revert (expired, bad signature, mismatch with the request): failed → withdrawal-failed
 //            → ok: sign, store, broadcast: submitted → included → N confirmations: final → withdrawal-settled
-// A reverted receipt or a reorg sends it again (the contract executes a signed withdrawal at most once).
-import type { Hex, PublicClient } from "viem";
+// A reverted receipt or a reorg sends it again (the contract executes a signed withdrawal at most once). The
+// transaction's way to the chain (rebroadcast after a restart, replacement when stuck) is transaction-lifecycle.ts.
+import type { Hex } from "viem";
 import type { Withdrawal } from "../../protocol/index.js";
-import type { SettlerTrading } from "./settler.js";
-import type { SettlementStore, SentTransaction, StoredWithdrawal } from "./settlement-store.js";
-import type { Submitter } from "./submitter.js";
-import { isConfirmed, outcomeOf, stillIncluded } from "./tracker.js";
+import type { SettlementLedger } from "./fill-records.js";
+import { withLatest, type SentTransaction, type SettlementStore, type StoredWithdrawal } from "./settlement-store.js";
+import type { TransactionLifecycle } from "./transaction-lifecycle.js";
 
 export interface SignedWithdrawal {
   readonly withdrawal: Withdrawal;
@@ -24,17 +24,18 @@ export interface SignedWithdrawalSource {
 }
 
 export interface WithdrawalPipelineOptions {
-  readonly client: PublicClient;
-  readonly exchange: Hex;
-  readonly submitter: Submitter;
+  /** The settler's: withdrawals share the operator's nonces with its batches. */
+  readonly lifecycle: TransactionLifecycle;
   readonly store: SettlementStore;
-  readonly trading: SettlerTrading;
+  readonly trading: SettlementLedger;
   readonly source: SignedWithdrawalSource;
-  readonly confirmations: number;
   readonly now: () => number;
   readonly onFailed: (withdrawalId: string, reason: string) => void;
   readonly onState?: (w: StoredWithdrawal) => void;
 }
+
+/** A withdrawal in state S (or one of them). */
+type In<S extends StoredWithdrawal["state"]> = StoredWithdrawal & { readonly state: S };
 
 export class WithdrawalPipeline {
   private readonly byId = new Map<string, StoredWithdrawal>();
@@ -74,8 +75,8 @@ export class WithdrawalPipeline {
   }
 
   /** Simulates and sends; `earlier` are transactions sent for it before (a reorg or a revert dropped them). */
-  private async send(id: string, earlier: SentTransaction[]): Promise<void> {
-    const { submitter, source, trading } = this.options;
+  private async send(id: string, earlier: readonly SentTransaction[]): Promise<void> {
+    const { lifecycle, source, trading, now } = this.options;
     const signed = await source.get(id);
     if (signed === undefined) return; // not stored yet: the next step asks again
     const requested = trading.ledgerView.snapshot().withdrawals.find((w) => w.withdrawalId === id);
@@ -85,55 +86,45 @@ export class WithdrawalPipeline {
       requested.account.toLowerCase() === withdrawal.account.toLowerCase() &&
       requested.token.toLowerCase() === withdrawal.token.toLowerCase() &&
       requested.amount === withdrawal.amount;
-    const simulation = matches ? await submitter.simulateWithdrawal(withdrawal, signature) : ({ ok: false, reason: "the signed withdrawal does not match the request" } as const);
-    const calldata = submitter.withdrawCalldata(withdrawal, signature);
+    const simulation = matches
+      ? await lifecycle.submitter.simulateWithdrawal(withdrawal, signature)
+      : ({ ok: false, reason: "the signed withdrawal does not match the request" } as const);
+    const calldata = lifecycle.submitter.withdrawCalldata(withdrawal, signature);
     if (!simulation.ok) {
-      await this.fail({ id, state: "failed", calldata, txs: earlier, inclusion: null, reason: simulation.reason, updatedAt: this.options.now() });
+      await this.fail({ id, state: "failed", calldata, txs: earlier, inclusion: null, reason: simulation.reason, updatedAt: now() });
       return;
     }
-    const tx = await submitter.sign(calldata, simulation.gas);
-    const w: StoredWithdrawal = { id, state: "submitted", calldata, txs: [...earlier, tx], inclusion: null, reason: null, updatedAt: this.options.now() };
-    await this.save(w);
-    await submitter.broadcast(tx);
-    await this.follow(w, await this.options.client.getBlockNumber({ cacheTime: 0 }), false);
+    const w = await lifecycle.send(calldata, simulation.gas, (tx) =>
+      this.save<In<"submitted">>({ id, state: "submitted", calldata, txs: withLatest(earlier, tx), inclusion: null, reason: null, updatedAt: now() }),
+    );
+    await this.follow(w, await lifecycle.head(), false);
   }
 
-  private async follow(w: StoredWithdrawal, head: bigint, restarted: boolean): Promise<void> {
-    const outcome = await outcomeOf(this.options.client, this.options.exchange, 0n, w.txs.map((t) => t.hash));
-    if (outcome.kind === "included") {
-      w.inclusion = outcome.inclusion;
-      w.state = "included";
-      await this.save(w);
-      return this.track(w, head);
+  private async follow(w: In<"submitted">, head: bigint, restarted: boolean): Promise<void> {
+    const followed = await this.options.lifecycle.follow(0n, w.txs, w.calldata, head, restarted, (txs) => this.save({ ...w, txs }));
+    const { txs } = followed;
+    if (followed.kind === "included") {
+      const included = await this.save<In<"included">>({ ...w, txs, state: "included", inclusion: followed.inclusion });
+      return this.track(included, head);
     }
-    if (outcome.kind === "reverted") return this.forget(w);
-    const latest = w.txs[w.txs.length - 1] as SentTransaction;
-    if (restarted) {
-      if ((await this.options.submitter.broadcast(latest)) === "nonce-used") await this.forget(w);
-      else this.options.submitter.noteUsed(latest.nonce);
+    // Reverted in its block, or its nonce went to another transaction: pending again, simulated and sent again.
+    if (followed.kind === "reverted" || followed.kind === "lost") await this.save({ ...w, txs, state: "pending", inclusion: null });
+  }
+
+  private async track(w: In<"included">, head: bigint): Promise<void> {
+    const confirmation = await this.options.lifecycle.confirm(0n, w.inclusion, w.txs, head);
+    if (confirmation.kind === "reorged") await this.save({ ...w, state: "pending", inclusion: null });
+    else if (confirmation.kind === "moved") await this.save({ ...w, inclusion: confirmation.inclusion });
+    else if (confirmation.kind === "final") {
+      if (this.openIds().includes(w.id)) {
+        const { rejection } = await this.options.trading.submitLedger({ type: "withdrawal-settled", withdrawalId: w.id });
+        if (rejection !== null) this.options.onFailed(w.id, `the ledger refused withdrawal-settled: ${rejection.code}`);
+      }
+      await this.save({ ...w, state: "final" });
     }
   }
 
-  private async track(w: StoredWithdrawal, head: bigint): Promise<void> {
-    if (!(await stillIncluded(this.options.client, w.inclusion!))) return this.forget(w);
-    if (!isConfirmed(w.inclusion!, head, this.options.confirmations)) return;
-    if (this.openIds().includes(w.id)) {
-      const { rejection } = await this.options.trading.submitLedger({ type: "withdrawal-settled", withdrawalId: w.id });
-      if (rejection !== null) this.options.onFailed(w.id, `the ledger refused withdrawal-settled: ${rejection.code}`);
-    }
-    w.state = "final";
-    await this.save(w);
-  }
-
-  /** Reverted in its block, or dropped by a reorg: pending again, so a later step simulates and sends it again. */
-  private async forget(w: StoredWithdrawal): Promise<void> {
-    w.state = "pending";
-    w.inclusion = null;
-    await this.save(w);
-    await this.options.submitter.resync();
-  }
-
-  private async fail(w: StoredWithdrawal): Promise<void> {
+  private async fail(w: In<"failed">): Promise<void> {
     await this.save(w);
     if (this.openIds().includes(w.id)) {
       const { rejection } = await this.options.trading.submitLedger({ type: "withdrawal-failed", withdrawalId: w.id });
@@ -142,10 +133,11 @@ export class WithdrawalPipeline {
     this.options.onFailed(w.id, w.reason ?? "failed");
   }
 
-  private async save(w: StoredWithdrawal): Promise<void> {
-    w.updatedAt = this.options.now();
-    await this.options.store.putWithdrawal(w);
-    this.byId.set(w.id, w);
-    this.options.onState?.(w);
+  private async save<W extends StoredWithdrawal>(w: W): Promise<W> {
+    const saved = { ...w, updatedAt: this.options.now() };
+    await this.options.store.putWithdrawal(saved);
+    this.byId.set(saved.id, saved);
+    this.options.onState?.(saved);
+    return saved;
   }
 }

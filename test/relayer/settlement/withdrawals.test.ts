@@ -48,4 +48,39 @@ describe("Settler withdrawals", function () {
       await world.close();
     }
   });
+
+  it("replaces a withdrawal transaction that is not mined with higher fees, stored before it is sent, and settles whichever lands", async () => {
+    const chain = await deployChain();
+    const signed = new Map<string, SignedWithdrawal>();
+    let now = 1_000_000;
+    const world = await openWorld(chain, { withdrawals: { get: async (id) => signed.get(id) }, now: () => now });
+    try {
+      const a = trader(0);
+      await fund(world, [a.address], 10n ** 18n, 10_000n * 10n ** 6n);
+      const w: Withdrawal = { account: a.address, token: chain.usdc.address, amount: 500n * 10n ** 6n, recipient: a.address, nonce: 1n, expiry: 0n };
+      signed.set("w-a", { withdrawal: w, signature: await a.signTypedData(withdrawalTypedData(chain.domain, w)) });
+      assert.equal((await world.services.trading.submitLedger({ type: "withdrawal-requested", withdrawalId: "w-a", account: a.address, token: w.token, amount: w.amount })).rejection, null);
+      const settler = world.services.settler!;
+      await chain.rpc("evm_setAutomine", [false]);
+      await settler.step();
+      assert.equal(settler.withdrawals!.get("w-a")!.state, "submitted");
+      await settler.step(); // not stuck yet: nothing new
+      assert.equal(settler.withdrawals!.get("w-a")!.txs.length, 1);
+      now += 30_000;
+      await settler.step();
+      const [first, second] = settler.withdrawals!.get("w-a")!.txs;
+      assert.ok(second !== undefined, "a replacement was stored");
+      assert.equal(second.nonce, first.nonce);
+      assert.ok(BigInt(second.maxFeePerGas) >= (BigInt(first.maxFeePerGas) * 1125n) / 1000n);
+      await chain.rpc("evm_mine");
+      await chain.rpc("evm_setAutomine", [true]);
+      await settleAll(world);
+      assert.equal(settler.withdrawals!.get("w-a")!.state, "final");
+      assert.deepEqual(world.services.trading.ledgerView.ledger.openWithdrawalIds(), []);
+      assert.equal(await chain.usdc.read.balanceOf([a.address]), 500n * 10n ** 6n, "the tokens reached the recipient once");
+    } finally {
+      await chain.rpc("evm_setAutomine", [true]);
+      await world.close();
+    }
+  });
 });
