@@ -36,14 +36,15 @@ describe("Exchange margin custody", () => {
     f.exchange.write.moveToMargin([alice.account.address, f.usdc.address, amount], { account: by.account });
   const fromMargin = (amount: bigint, by: Wallet = module) =>
     f.exchange.write.moveFromMargin([alice.account.address, f.usdc.address, amount], { account: by.account });
-  const pool = (of: Wallet = module) => f.exchange.read.marginPool([of.account.address, f.usdc.address]);
+  const pool = async (of: Wallet = module): Promise<bigint> =>
+    f.exchange.read.marginPool([of.account.address, f.usdc.address]) as Promise<bigint>;
   const usdcBalance = () => f.balanceOf(alice, f.usdc);
 
   /** The custody invariant with margin: the Exchange holds at least every spot balance plus every margin pool. */
   async function assertCustodyCovers() {
-    const held = await f.usdc.read.balanceOf([f.exchange.address]);
+    const held = (await f.usdc.read.balanceOf([f.exchange.address])) as bigint;
     let owed = (await pool(module)) + (await pool(otherModule));
-    for (const wallet of [f.feeRecipient, ...f.traders]) owed += await f.balanceOf(wallet, f.usdc);
+    for (const wallet of [f.feeRecipient, ...f.traders]) owed += (await f.balanceOf(wallet, f.usdc)) as bigint;
     assert.ok(held >= owed, `custody ${held} < owed ${owed}`);
   }
 
