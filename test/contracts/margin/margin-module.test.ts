@@ -90,6 +90,16 @@ describe("MarginModule", () => {
       assert.equal(await f.exchange.read.marginPool([f.module.address, f.usdc.address]), 1_000n * ONE_USDC);
     });
 
+    it("refuses a deposit beyond the account's available Exchange balance, with the Exchange's InsufficientBalance", async () => {
+      await f.viem.assertions.revertWithCustomErrorWithArgs(
+        f.deposit(f.alice, 100_001n * ONE_USDC) as never,
+        f.exchange,
+        "InsufficientBalance" as never,
+        [getAddress(f.alice.account.address), getAddress(f.usdc.address), 100_000n * ONE_USDC, 100_001n * ONE_USDC] as never,
+      );
+      assert.equal(await collateral(f.alice), 0n);
+    });
+
     it("withdraws a flat account's collateral back to its Exchange balance", async () => {
       await f.deposit(f.alice, 1_000n * ONE_USDC);
       await emits(f.module.write.withdrawCollateral([400n * ONE_USDC, []], { account: f.alice.account }), "CollateralWithdrawn", [
@@ -204,6 +214,21 @@ describe("MarginModule", () => {
       await reverts(f.asOperator.write.publishFunding([ETH_USD, 1n, []]), "PriceNotUsable", [ETH_USD, STALE]);
     });
 
+    it("settles a position's funding into collateral with FundingSettled, and refuses an unknown market", async () => {
+      await f.deposit(f.alice, 1_000n * ONE_USDC);
+      await hold(f.alice, ONE_ETH, 3_000n * ONE_USDC);
+      await networkHelpers.time.increase(FUNDING_PERIOD);
+      await f.asOperator.write.publishFunding([ETH_USD, 1_000n, await f.priceAt(PRICE_3000)]);
+      // 1 ETH × 1,000 ppb × $3,000 = 3,000 USDC units (0.003 USDC), rounded up: exact here.
+      await emits(f.module.write.settleFunding([f.alice.account.address, ETH_USD]), "FundingSettled", [
+        getAddress(f.alice.account.address),
+        ETH_USD,
+        3_000n,
+      ]);
+      assert.equal(await collateral(f.alice), 1_000n * ONE_USDC - 3_000n);
+      await reverts(f.module.write.settleFunding([f.alice.account.address, 9]), "UnknownMarket", [9]);
+    });
+
     it("charges a long what it pays a short, up to rounding in the system's favour", async () => {
       const size = 3n * ONE_ETH + 7n;
       await f.deposit(f.alice, 1_000n * ONE_USDC);
@@ -216,6 +241,9 @@ describe("MarginModule", () => {
       }
       await f.module.write.settleFunding([f.alice.account.address, ETH_USD]);
       await f.module.write.settleFunding([f.bob.account.address, ETH_USD]);
+      // The module's pool in the Exchange still covers every account's collateral: rounding leaves dust, not debt.
+      const pool = (await f.exchange.read.marginPool([f.module.address, f.usdc.address])) as bigint;
+      assert.ok(pool >= (await collateral(f.alice)) + (await collateral(f.bob)) + ((await f.module.read.insuranceFund()) as bigint));
       const longPaid = 1_000n * ONE_USDC - (await collateral(f.alice));
       const shortReceived = (await collateral(f.bob)) - 1_000n * ONE_USDC;
       assert.ok(longPaid > 0n, "the long pays at a positive net rate");
