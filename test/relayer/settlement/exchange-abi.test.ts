@@ -19,7 +19,8 @@ describe("SETTLEMENT_ABI", () => {
     const artifact = (await hre.artifacts.readArtifact("Exchange")) as unknown as { abi: Abi };
     const named = new Set(SETTLEMENT_ABI.map((item) => `${item.type} ${formatAbiItem(item as never)}`));
     const missing = artifact.abi.filter((i) => i.type === "error").map((i) => `error ${formatAbiItem(i as never)}`).filter((s) => !named.has(s));
-    // Raised only by functions the settler never calls (exits, cancels, configuration, pausing, the EIP-712 name).
+    // Raised only by functions the settler never calls (exits, cancels, configuration, pausing, the EIP-712 name, the
+    // margin module's moves).
     const elsewhere = [
       "error AccessControlBadConfirmation()",
       "error ExitAlreadyRequested(address)",
@@ -27,6 +28,7 @@ describe("SETTLEMENT_ABI", () => {
       "error ExitNotRequested(address)",
       "error ExpectedPause()",
       "error InvalidShortString()",
+      "error MarginPoolInsufficient(address,address,uint256,uint256)",
       "error NonceFloorNotIncreasing(uint64,uint64)",
       "error NothingToWithdraw(address,address)",
       "error OrderAlreadyCancelled(bytes32)",
