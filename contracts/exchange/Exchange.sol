@@ -5,7 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
-import {Custody} from "./Custody.sol";
+import {MarginCustody} from "./MarginCustody.sol";
 import {ExchangeConfig} from "./ExchangeConfig.sol";
 import {IExchange} from "../interfaces/IExchange.sol";
 import {AccountState} from "../types/AccountState.sol";
@@ -25,7 +25,7 @@ import {BIT_WORD_SHIFT, BIT_IN_WORD_MASK} from "../libraries/BitWords.sol";
 /// @notice The operator settles batches of fills that the off-chain engine matched; this contract re-checks
 /// every fill against what both makers signed, so the operator can delay a user but never trade it worse.
 /// See docs/protocol.md for the order type, the price rule and every check.
-contract Exchange is Custody, EIP712 {
+contract Exchange is MarginCustody, EIP712 {
     using SafeERC20 for IERC20;
     using OrderTerms for uint256;
     using FillWords for uint256;

@@ -16,6 +16,7 @@ import { startRelayer } from "../../relayer/app.js";
 import { readSettlementPolicy } from "../../relayer/settlement/settlement-policy.js";
 import { MarketRegistry } from "../../relayer/markets/index.js";
 import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "./auction-settlement.js";
+import { deployPerpMarket } from "./perp-market.js";
 import { AUCTION_BATCH_INTERVAL_MS, embeddedMarkets } from "./demo-market.js";
 import { createLogger, logLevelOf, logProcessFaults } from "../../relayer/log/index.js";
 import { DEMO_TOKENS, startLocalChain } from "./local-chain.js";
@@ -66,6 +67,19 @@ const auction = await deployAuctionSettlement({
   admin: chain.admin,
   auctionOperator: auctionOperator.address,
   markets: registry,
+});
+
+// The development price signer is test account #11: a key of its own, which the next issue's price service signs with.
+const priceSigner = mnemonicToAccount(MNEMONIC, { addressIndex: 11 });
+step("deploying MarginModule and the ETH-USD perpetual market (mock reference, development price signer)");
+const perp = await deployPerpMarket({
+  deployer: createWalletClient({ chain: hardhat, transport: http(chain.rpcUrl), account: chain.admin }),
+  client: chain.client,
+  exchange: chain.exchange,
+  admin: chain.admin,
+  operator: chain.operator,
+  usdc: chain.tokens.USDC,
+  priceSigner: priceSigner.address,
 });
 
 step(`starting the relayer (data in ${dataDir}${wiped ? ", wiped: a fresh chain each start" : ""})`);
@@ -151,6 +165,9 @@ Hybrid exchange — local chain and relayer are up
                 lot 0.0001 WBTC, tick 0.01 USDC per WBTC; orders must set the auction-only flag (the SDK does)
                 AuctionSettlement ${auction.auctionSettlement}, verifier ${auction.verifier}
                 auction operator ${auctionOperator.address.toLowerCase()} (test account #10)
+  Perpetual     ETH-USD (market 1, USDC collateral, 10x): MarginModule ${perp.marginModule}
+                mock reference ${perp.ethUsdAggregator}, price signer ${priceSigner.address.toLowerCase()} (test account #11);
+                collateral and funding only: perpetual fills do not settle yet (docs/margin.md)
   Operator      ${chain.operator}
   Fee recipient ${chain.feeRecipient}
   Traders       ${chain.funded[0]} … ${chain.funded.length} accounts (#3 on) of the standard test mnemonic,
