@@ -62,6 +62,7 @@ export function initialMarginPpm(risk: MarketRisk, absSize: bigint, openInterest
   if (absSize > risk.baselinePositionSize) {
     const steps = divRound(absSize - risk.baselinePositionSize, risk.incrementalPositionSize, true);
     const raised = fraction + steps * risk.incrementalInitialMarginPpm;
+    // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.min cannot take
     fraction = raised < PPM ? raised : PPM;
   }
   if (risk.openInterestUpperCap === 0n || openInterestNotional <= risk.openInterestLowerCap) return fraction;

@@ -8,7 +8,7 @@ import { orderTypedData, Side, type Order } from "../../protocol/index.js";
 import { priceToTicks } from "../../relayer/client/prices.js";
 import { PrivateSession } from "../../relayer/client/private-session.js";
 import { toWireSignedOrder } from "../../relayer/orders/index.js";
-import { type InfoView } from "../../relayer/markets/index.js";
+import type { InfoView } from "../../relayer/markets/index.js";
 
 const url = process.env.RELAYER_URL ?? "http://127.0.0.1:8080";
 // Hardhat's test key #3: `npm start` funds it. Use your own wallet in real life.

@@ -8,8 +8,8 @@
 // own type besides EIP712Domain; with the message added it is signed as is by eth_signTypedData_v4 and viem, and by
 // ethers once EIP712Domain is left out of `types` (docs/api.md).
 import type { Address } from "viem";
-import { EIP712_DOMAIN_TYPES, EIP712_TYPES, exchangeDomain, type ExchangeDomain, type PrimaryType } from "../../protocol/index.js";
-import type { MarketInfo, MarketRegistry } from "./markets.js";
+import { EIP712_DOMAIN_TYPES, EIP712_TYPES, exchangeDomain, type PrimaryType } from "../../protocol/index.js";
+import type { MarketRegistry } from "./markets.js";
 import type { InfoView, TypedDataPayload } from "../wire/markets.js";
 
 export type { InfoView, TypedDataPayload };

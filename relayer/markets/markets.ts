@@ -4,7 +4,6 @@
 // Built once from a plain config object (JSON-friendly: amounts as decimal strings), validated with zod; it does
 // no I/O, so loading the config is the caller's business.
 import { z } from "zod";
-import type { Address } from "viem";
 import { defineMarket, MAX_PRICE_TICKS_LIMIT, type Lots, type MarketConfig, type MarketId, type Ticks } from "../../engine/index.js";
 import { MAX_FEE_BPS, UINT128_MAX } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";

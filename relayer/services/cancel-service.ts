@@ -15,7 +15,7 @@ import { exchangeDomain, hashCancelAll, hashCancelOrder, type ExchangeDomain } f
 import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError } from "../errors/index.js";
 import { parseSignedCancelAll, parseSignedCancelOrder } from "../orders/index.js";
-import { type MarketRegistry } from "../markets/index.js";
+import type { MarketRegistry } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import { checkMessageSignature } from "./message-signature.js";
 import type { OrderIndex } from "../read-models/order-index.js";

@@ -11,10 +11,10 @@ import { resolveWalletVerdict, type verifyOrder, type FinalSignatureVerdict, typ
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { ApiError, engineRejection, ledgerRejection, signatureRejection } from "../errors/index.js";
 import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type PlaceFields } from "../orders/index.js";
-import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
+import type { MarketRegistry, RelayerMarket } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { RelayerMetrics } from "../metrics/metrics.js";
-import { advance, orderIdsOf, type OrderIndex, type OrderProgress, type OrderStatus } from "../read-models/order-index.js";
+import { advance, orderIdsOf, type OrderIndex, type OrderProgress, } from "../read-models/order-index.js";
 import { inThreadVerifier, type OrderSignatureVerifier } from "../admission/pooled-verifier.js";
 import type { Trading } from "../machine/trading.js";
 import type { AddressGate } from "./address-gate.js";

@@ -15,7 +15,7 @@ import type { WalletAnswerSource } from "../admission/order-verifier.js";
 import { ApiError, ledgerRejection } from "../errors/index.js";
 import type { LedgerCommandInput } from "../sequencer/index.js";
 import { parseSignedWithdrawal } from "../orders/index.js";
-import { type MarketRegistry } from "../markets/index.js";
+import type { MarketRegistry } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { AddressGate } from "./address-gate.js";
 import { checkMessageSignature } from "./message-signature.js";

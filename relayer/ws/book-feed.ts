@@ -6,7 +6,7 @@
 // delta is lost or seen twice.
 import { Side, type EngineEvent, type FillEvent } from "../../engine/index.js";
 import { fromFill } from "../orders/index.js";
-import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
+import type { MarketRegistry, RelayerMarket } from "../markets/index.js";
 import type { EngineView } from "../sequencer/index.js";
 import type { OrderIndex } from "../read-models/order-index.js";
 import type { TradingAck } from "../machine/trading.js";

@@ -13,7 +13,7 @@ import type { Address, Hex } from "viem";
 import { Side, type FillEvent } from "../../engine/index.js";
 import { engineRejectionCode } from "../errors/index.js";
 import { fromFill } from "../orders/index.js";
-import { type MarketRegistry, type RelayerMarket } from "../markets/index.js";
+import type { MarketRegistry, RelayerMarket } from "../markets/index.js";
 import type { LedgerView } from "../sequencer/index.js";
 import { orderIdsOf, type OrderIndex, type OrderState } from "../read-models/order-index.js";
 import type { TradingAck } from "../machine/trading.js";

@@ -18,7 +18,7 @@ import { ERROR_STATUS } from "../../../relayer/wire/error-codes.js";
 import type { Services } from "../../../relayer/open-services.js";
 import type { StoredBatch } from "../../../relayer/settlement/index.js";
 import { connect, until } from "../ws/fixtures.js";
-import { alice, bob, DOMAIN, NOW, order, signed, start, USDC, WETH } from "./fixtures.js";
+import { alice, bob, DOMAIN, NOW, order, signed, USDC, WETH } from "./fixtures.js";
 import { useRelayer } from "../use-relayer.js";
 
 const DOC_PATH = join(import.meta.dirname, "../../../docs/openapi.yaml");

@@ -7,7 +7,7 @@ import { exchangeDomain, hashWithdrawal, withdrawalTypedData, type Withdrawal } 
 import { ledgerRejection, ledgerRejectionCode } from "../../../relayer/errors/index.js";
 import { highSTwin } from "../../contracts/signing.js";
 import { WBTC } from "../markets/markets-fixture.js";
-import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, get, mallory, NOW, postJson, USDC, WETH } from "./fixtures.js";
+import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, get, mallory, NOW, postJson, USDC, } from "./fixtures.js";
 import { useRelayer } from "../use-relayer.js";
 
 const ZERO: Address = "0x0000000000000000000000000000000000000000";

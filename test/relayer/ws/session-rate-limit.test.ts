@@ -1,7 +1,6 @@
 /** Socket sessions pay the per-address rate limit of HTTP admission: the same bucket, taken once the order's signature is checked. */
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import type { Socket } from "socket.io-client";
 import { PrivateSessionError } from "../../../relayer/client/private-session.js";
 import { alice, bob, get, mallory, post } from "../http/fixtures.js";
 import { loggedIn, signedOrder } from "./private-fixtures.js";
