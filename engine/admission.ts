@@ -20,7 +20,10 @@ export function wouldTake(book: { bestBid(): number; bestAsk(): number }, side: 
 
 /** Does this order ever rest? (limit and stop-limit orders with GTC or GTD) */
 export function restsInBook(cmd: Pick<PlaceCommand, "kind" | "tif">): boolean {
-  return (cmd.kind === OrderKind.Limit || cmd.kind === OrderKind.StopLimit) && (cmd.tif === TimeInForce.GTC || cmd.tif === TimeInForce.GTD);
+  return (
+    (cmd.kind === OrderKind.Limit || cmd.kind === OrderKind.StopLimit) &&
+    (cmd.tif === TimeInForce.GTC || cmd.tif === TimeInForce.GTD)
+  );
 }
 
 /** The fee rate an order may be charged: maker only if post-only, taker only if it never rests, else either. */
@@ -37,7 +40,12 @@ export function validatePlace(market: MarketConfig, cmd: PlaceCommand, now: numb
   if (!isId(cmd.owner)) return "invalid-owner";
   if (cmd.side !== Side.Buy && cmd.side !== Side.Sell) return "invalid-side";
   const kind = cmd.kind;
-  if (kind !== OrderKind.Limit && kind !== OrderKind.Market && kind !== OrderKind.StopLimit && kind !== OrderKind.StopMarket) {
+  if (
+    kind !== OrderKind.Limit &&
+    kind !== OrderKind.Market &&
+    kind !== OrderKind.StopLimit &&
+    kind !== OrderKind.StopMarket
+  ) {
     return "invalid-kind";
   }
   const isStop = kind === OrderKind.StopLimit || kind === OrderKind.StopMarket;
@@ -56,7 +64,8 @@ export function validatePlace(market: MarketConfig, cmd: PlaceCommand, now: numb
   if (tif === TimeInForce.GTD && cmd.expiry === 0) return "invalid-expiry";
   if (cmd.expiry !== 0 && cmd.expiry <= now) return "already-expired";
   if (isStop) {
-    if (!Number.isInteger(cmd.stopPrice) || cmd.stopPrice < 1 || cmd.stopPrice > market.maxPriceTicks) return "invalid-stop-price";
+    if (!Number.isInteger(cmd.stopPrice) || cmd.stopPrice < 1 || cmd.stopPrice > market.maxPriceTicks)
+      return "invalid-stop-price";
   } else if (cmd.stopPrice !== 0) {
     return "invalid-stop-price";
   }
@@ -65,7 +74,12 @@ export function validatePlace(market: MarketConfig, cmd: PlaceCommand, now: numb
     if (!restsInBook(cmd)) return "post-only-not-allowed";
   }
   const stp = cmd.stp;
-  if (stp !== SelfTrade.CancelTaker && stp !== SelfTrade.CancelMaker && stp !== SelfTrade.CancelBoth && stp !== SelfTrade.Decrement) {
+  if (
+    stp !== SelfTrade.CancelTaker &&
+    stp !== SelfTrade.CancelMaker &&
+    stp !== SelfTrade.CancelBoth &&
+    stp !== SelfTrade.Decrement
+  ) {
     return "invalid-self-trade-mode";
   }
   if (!Number.isInteger(cmd.maxFeeBps) || cmd.maxFeeBps < 0 || cmd.maxFeeBps > MAX_FEE_BPS) return "invalid-fee-cap";

@@ -88,14 +88,24 @@ export class Engine {
       const state: MarketState =
         config.mode === "continuous"
           ? { kind: "continuous", config, stops, book: this.makeBook(config, options) }
-          : { kind: "auction", config, stops, auction: new AuctionBook(config.id, config.makerFeeBps, config.takerFeeBps, this.sink) };
+          : {
+              kind: "auction",
+              config,
+              stops,
+              auction: new AuctionBook(config.id, config.makerFeeBps, config.takerFeeBps, this.sink),
+            };
       this.markets.set(config.id, state);
       this.marketList.push(state);
     }
   }
 
   private makeBook(config: MarketConfig, options: EngineOptions): ContinuousBook {
-    const common = { market: config.id, makerFeeBps: config.makerFeeBps, takerFeeBps: config.takerFeeBps, sink: this.sink };
+    const common = {
+      market: config.id,
+      makerFeeBps: config.makerFeeBps,
+      takerFeeBps: config.takerFeeBps,
+      sink: this.sink,
+    };
     if (options.book === "reference") return new ReferenceBook(common);
     return new OrderBook({ ...common, maxPriceTicks: config.maxPriceTicks, expectedOrders: options.expectedOrders });
   }
@@ -129,7 +139,8 @@ export class Engine {
     const isStop = cmd.kind === OrderKind.StopLimit || cmd.kind === OrderKind.StopMarket;
     // validatePlace refuses stops and post-only orders in auction markets (not-supported-in-auction).
     if (isStop) {
-      if (m.kind === "continuous" && StopBook.triggersAt(cmd, m.book.lastPrice)) return this.sink.rejected(cmd.market, cmd.id, "stop-would-trigger");
+      if (m.kind === "continuous" && StopBook.triggersAt(cmd, m.book.lastPrice))
+        return this.sink.rejected(cmd.market, cmd.id, "stop-would-trigger");
     } else if (cmd.postOnly && m.kind === "continuous" && wouldTake(m.book, cmd.side, cmd.price)) {
       return this.sink.rejected(cmd.market, cmd.id, "post-only-would-take");
     }
@@ -177,7 +188,8 @@ export class Engine {
     if (m === undefined) return this.sink.rejected(cmd.market, cmd.id, "unknown-market");
     this.sweep(m);
     const owner = cmd.owner ?? -1;
-    const outcome = m.kind === "continuous" ? m.book.cancel(cmd.id, "user", owner) : m.auction.cancel(cmd.id, "user", owner);
+    const outcome =
+      m.kind === "continuous" ? m.book.cancel(cmd.id, "user", owner) : m.auction.cancel(cmd.id, "user", owner);
     if (outcome === "cancelled") return;
     if (outcome === "not-owner") return this.sink.rejected(cmd.market, cmd.id, "not-owner");
     const stopOwner = m.stops.size === 0 ? -1 : m.stops.ownerOf(cmd.id);
@@ -220,7 +232,10 @@ export class Engine {
   }
 
   private isLive(m: MarketState, id: number): boolean {
-    return (m.kind === "continuous" ? m.book.has(id as OrderId) : m.auction.has(id)) || (m.stops.size !== 0 && m.stops.has(id));
+    return (
+      (m.kind === "continuous" ? m.book.has(id as OrderId) : m.auction.has(id)) ||
+      (m.stops.size !== 0 && m.stops.has(id))
+    );
   }
 
   // ----- queries (not commands: they change nothing) -----
@@ -281,7 +296,13 @@ export class Engine {
       lastSeq: this.lastSeq,
       markets: this.marketList.map((m) => {
         const side = restingBook(m);
-        return { config: m.config, lastPrice: side.lastPrice, nextSeq: side.nextSeq, orders: side.orders(), stops: m.stops.all() };
+        return {
+          config: m.config,
+          lastPrice: side.lastPrice,
+          nextSeq: side.nextSeq,
+          orders: side.orders(),
+          stops: m.stops.all(),
+        };
       }),
     });
   }
@@ -305,4 +326,3 @@ export class Engine {
     return engine;
   }
 }
-

@@ -62,7 +62,16 @@ export type EngineEvent =
   | { type: "level"; market: MarketId; side: Side; price: Ticks; total: Lots }
   | { type: "cleared"; market: MarketId; price: Ticks; volume: Lots }
   | { type: "batch"; market: MarketId; reference: Ticks; orders: number }
-  | { type: "batch-order"; market: MarketId; slot: number; id: OrderId; owner: OwnerId; side: Side; price: Ticks; size: Lots };
+  | {
+      type: "batch-order";
+      market: MarketId;
+      slot: number;
+      id: OrderId;
+      owner: OwnerId;
+      side: Side;
+      price: Ticks;
+      size: Lots;
+    };
 
 export type FillEvent = Extract<EngineEvent, { type: "fill" }>;
 export type BatchEvent = Extract<EngineEvent, { type: "batch" }>;

@@ -8,7 +8,20 @@
 import { createHash } from "node:crypto";
 import type { RestingOrder } from "./book/continuous-book.js";
 import type { MarketConfig } from "./market.js";
-import type { Lots, MarketId, MatchingMode, OrderId, OrderKind, OwnerId, PlaceCommand, Seconds, SelfTrade, Side, Ticks, TimeInForce } from "./types.js";
+import type {
+  Lots,
+  MarketId,
+  MatchingMode,
+  OrderId,
+  OrderKind,
+  OwnerId,
+  PlaceCommand,
+  Seconds,
+  SelfTrade,
+  Side,
+  Ticks,
+  TimeInForce,
+} from "./types.js";
 
 export const SNAPSHOT_VERSION = 1;
 

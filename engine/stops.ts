@@ -59,9 +59,7 @@ export class StopBook {
   /** Removes and returns, in arrival order, the stops triggered by trades between `low` and `high`. */
   triggered(low: number, high: number): PlaceCommand[] {
     if (high === 0 || (high < this.lowestBuyStop && low > this.highestSellStop)) return [];
-    return this.take(
-      this.stops.filter((s) => (s.side === Side.Buy ? high >= s.stopPrice : low <= s.stopPrice)),
-    );
+    return this.take(this.stops.filter((s) => (s.side === Side.Buy ? high >= s.stopPrice : low <= s.stopPrice)));
   }
 
   /** Waiting stops in arrival order. */

@@ -82,7 +82,10 @@ function toWord(value: bigint): Hex {
 }
 
 /** An order's calldata form; `walletIndex` is where its signature goes in walletSignatures if it is not ECDSA. */
-export function toOrderInput({ order, signature }: SignedOrder, walletIndex: number): { input: OrderInput; walletSignature?: Hex } {
+export function toOrderInput(
+  { order, signature }: SignedOrder,
+  walletIndex: number,
+): { input: OrderInput; walletSignature?: Hex } {
   const compact = compactSignature(signature);
   const input: OrderInput = {
     maker: order.maker,
@@ -131,7 +134,10 @@ export class MixedMarketError extends Error {
 export function buildBatch(id: bigint, orders: SignedOrder[], fills: Fill[]): Batch {
   const { baseToken, quoteToken } = orders[0].order;
   orders.forEach(({ order }, index) => {
-    if (order.baseToken.toLowerCase() !== baseToken.toLowerCase() || order.quoteToken.toLowerCase() !== quoteToken.toLowerCase())
+    if (
+      order.baseToken.toLowerCase() !== baseToken.toLowerCase() ||
+      order.quoteToken.toLowerCase() !== quoteToken.toLowerCase()
+    )
       throw new MixedMarketError(index);
   });
   const walletSignatures: Hex[] = [];

@@ -57,8 +57,7 @@ export function hashOrder(domain: ExchangeDomain, order: Order): Hex {
   return hashTypedData(orderTypedData(domain, order));
 }
 
-const ORDER_TYPE_STRING =
-  "Order(" + EIP712_TYPES.Order.map((f) => `${f.type} ${f.name}`).join(",") + ")";
+const ORDER_TYPE_STRING = "Order(" + EIP712_TYPES.Order.map((f) => `${f.type} ${f.name}`).join(",") + ")";
 export const ORDER_TYPEHASH: Hex = keccak256(toHex(ORDER_TYPE_STRING));
 
 /** The EIP-712 domain separator: hashes once per domain, reused for every order. */
@@ -109,7 +108,11 @@ export function assertOrderInRange(order: Order): void {
 }
 
 /** Whether a fill of (base, quote) is at or better than the order's limit: the contract's integer rule. */
-export function respectsLimit(order: Pick<Order, "side" | "baseAmount" | "quoteAmount">, base: bigint, quote: bigint): boolean {
+export function respectsLimit(
+  order: Pick<Order, "side" | "baseAmount" | "quoteAmount">,
+  base: bigint,
+  quote: bigint,
+): boolean {
   return order.side === Side.BUY
     ? quote * order.baseAmount <= order.quoteAmount * base
     : quote * order.baseAmount >= order.quoteAmount * base;

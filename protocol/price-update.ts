@@ -66,7 +66,8 @@ export class PriceUpdateRangeError extends Error {
 export function assertPriceUpdateInRange(update: PriceUpdate): void {
   if (!Number.isInteger(update.market) || update.market < 0 || update.market > UINT32_MAX)
     throw new PriceUpdateRangeError("market", "must fit 32 bits");
-  if (update.price <= 0n || update.price > UINT128_MAX) throw new PriceUpdateRangeError("price", "must be in 1..2^128-1");
+  if (update.price <= 0n || update.price > UINT128_MAX)
+    throw new PriceUpdateRangeError("price", "must be in 1..2^128-1");
   if (update.confidence < 0n || update.confidence > UINT128_MAX)
     throw new PriceUpdateRangeError("confidence", "must fit 128 bits");
   if (update.timestamp < 0n || update.timestamp > UINT64_MAX)

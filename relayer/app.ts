@@ -5,9 +5,30 @@
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import express, { type Express } from "express";
-import { balancesRouter, cancelRouter, errorHandler, faultLog, healthRouter, infoRouter, marketsRouter, metricsRouter, notFound, ordersRouter, readsRouter, requestIdOf, type ErrorLog } from "./http/index.js";
+import {
+  balancesRouter,
+  cancelRouter,
+  errorHandler,
+  faultLog,
+  healthRouter,
+  infoRouter,
+  marketsRouter,
+  metricsRouter,
+  notFound,
+  ordersRouter,
+  readsRouter,
+  requestIdOf,
+  type ErrorLog,
+} from "./http/index.js";
 import { defaultLogger, type Logger } from "./log/index.js";
-import { DEFAULT_RATE_LIMITS, orderBatchRouter, orderPostRoute, RateLimits, withdrawalsRouter, type RateLimitConfig } from "./http/index.js";
+import {
+  DEFAULT_RATE_LIMITS,
+  orderBatchRouter,
+  orderPostRoute,
+  RateLimits,
+  withdrawalsRouter,
+  type RateLimitConfig,
+} from "./http/index.js";
 import { settlementHealth } from "./http/health.js";
 import { settlementsRouter } from "./http/settlements.js";
 import { auctionsRouter } from "./http/auctions.js";
@@ -74,8 +95,16 @@ export function createApp(services: Services, options: AppOptions = {}, limits =
       settlementOf: settler === undefined ? undefined : (fillId) => settler.fillState(fillId),
     }),
   );
-  app.use(balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }));
-  app.use(marketsRouter({ markets: services.markets, view: () => services.trading.view, lastSeq: () => services.trading.lastSeq }));
+  app.use(
+    balancesRouter({ ledger: () => services.trading.ledgerView.ledger, lastSeq: () => services.trading.lastSeq }),
+  );
+  app.use(
+    marketsRouter({
+      markets: services.markets,
+      view: () => services.trading.view,
+      lastSeq: () => services.trading.lastSeq,
+    }),
+  );
   if (settler !== undefined) app.use(settlementsRouter({ settler, markets: services.markets }));
   app.use(notFound);
   app.use(errorHandler(log));
@@ -128,9 +157,15 @@ export async function startRelayer(config: RelayerConfig): Promise<RunningRelaye
     throw error;
   }
   // socket.io events before login: one limit for both gateways (a socket's subscriptions and challenges share it).
-  const gate = config.rateLimits === false ? undefined : new SocketEventLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS).gate;
+  const gate =
+    config.rateLimits === false ? undefined : new SocketEventLimits(config.rateLimits ?? DEFAULT_RATE_LIMITS).gate;
   const gateway = attachGateway(server, services.feed, { coalesceMs: config.coalesceMs, gate });
-  const privateGateway = attachPrivateGateway(gateway.io, { feed: services.privateFeed, sessions: services.sessions, gate, logger });
+  const privateGateway = attachPrivateGateway(gateway.io, {
+    feed: services.privateFeed,
+    sessions: services.sessions,
+    gate,
+    logger,
+  });
   const detachAuctionFeed = attachAuctionFeed(gateway.io, services.auctions.batches);
   services.start();
   const { port } = server.address() as AddressInfo;

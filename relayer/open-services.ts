@@ -55,7 +55,10 @@ export interface ServicesConfig {
   verifierThreads?: number;
   /** Settles matched fills and executes requested withdrawals on-chain with the operator key (relayer/settlement/,
    *  docs/settlement.md): opened after recovery, started by startRelayer. No settlement without it. */
-  settlement?: Omit<SettlerOptions, "exchange" | "chainId" | "dataDir" | "trading" | "markets" | "orders" | "history" | "metrics" | "withdrawals"> &
+  settlement?: Omit<
+    SettlerOptions,
+    "exchange" | "chainId" | "dataDir" | "trading" | "markets" | "orders" | "history" | "metrics" | "withdrawals"
+  > &
     Partial<Pick<SettlerOptions, "withdrawals">>;
   /** Auction markets (relayer/auction/, docs/fairness.md): receipts' signer (default: the settlement account) and the
    *  proved settlement of `proofs` markets. The batch clock runs for every auction market in any case. */
@@ -129,7 +132,10 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
   const markets = MarketRegistry.fromConfig(config.markets);
   const clock = config.clock ?? wallClock;
   const logger = config.logger ?? defaultLogger();
-  const logError = (component: string, what = "step failed; the next step retries") => (error: unknown) => logger.error({ component, err: error }, `${component}: ${what}`);
+  const logError =
+    (component: string, what = "step failed; the next step retries") =>
+    (error: unknown) =>
+      logger.error({ component, err: error }, `${component}: ${what}`);
   const store = await OrderStore.open(join(config.dataDir, "orders"));
   let withdrawalStore: WithdrawalStore | undefined;
   let verifier: OrderSignatureVerifier = inThreadVerifier;
@@ -143,7 +149,12 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     if (threads > 0) verifier = await PooledVerifier.start(threads, logger);
     const index = new OrderIndex(store);
     await index.load((o) => Number(BigInt(o.signed.order.baseAmount) / markets.byEngineId(o.market)!.engine.lotSize));
-    trading = await Trading.open({ directory: config.dataDir, engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient }, clock, logger });
+    trading = await Trading.open({
+      directory: config.dataDir,
+      engine: { markets: markets.engineMarkets(), feeRecipient: config.feeRecipient },
+      clock,
+      logger,
+    });
     const history = new History();
     // The index and the history follow the replay, then every ack, before anything else listens (read-models.ts);
     // the withdrawal service and the auction pipeline, opened after recovery, catch up on what the replay showed.
@@ -151,9 +162,13 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     readModels.register(index);
     readModels.register(history);
     const replayedWithdrawals = new ReplayCatchUp((record, applied) =>
-      record.command.type.startsWith("withdrawal-") ? { record: record.command as LedgerCommandInput, seq: record.seq, refused: applied.rejection !== null } : undefined,
+      record.command.type.startsWith("withdrawal-")
+        ? { record: record.command as LedgerCommandInput, seq: record.seq, refused: applied.rejection !== null }
+        : undefined,
     );
-    const replayedCloses = new ReplayCatchUp((record, applied): AckLike | undefined => (record.command.type === "close-batch" ? applied : undefined));
+    const replayedCloses = new ReplayCatchUp((record, applied): AckLike | undefined =>
+      record.command.type === "close-batch" ? applied : undefined,
+    );
     readModels.register(replayedWithdrawals);
     readModels.register(replayedCloses);
     await readModels.follow(trading);
@@ -169,7 +184,10 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
       config: {
         ...config.auctions,
         signer: config.auctions?.signer ?? config.settlement?.account,
-        settlement: config.auctions?.settlement && { onError: logError("auction settler"), ...config.auctions.settlement },
+        settlement: config.auctions?.settlement && {
+          onError: logError("auction settler"),
+          ...config.auctions.settlement,
+        },
       },
       onError: logError("auction", "a batch was not closed or recorded; the next close is still scheduled"),
     });
@@ -178,10 +196,38 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const openedAuctions = auctions;
     readModels.register({ onAcknowledged: (ack) => void openedAuctions.apply(ack) });
     const metrics = new RelayerMetrics(() => trading!.lastSeq);
-    const orders = new OrderService({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, metrics, clock, wallets: config.wallets, verifier });
-    const cancels = await CancelService.open({ chainId: config.chainId, exchange: config.exchange, markets, trading, index, store, clock, wallets: config.wallets });
+    const orders = new OrderService({
+      chainId: config.chainId,
+      exchange: config.exchange,
+      markets,
+      trading,
+      index,
+      metrics,
+      clock,
+      wallets: config.wallets,
+      verifier,
+    });
+    const cancels = await CancelService.open({
+      chainId: config.chainId,
+      exchange: config.exchange,
+      markets,
+      trading,
+      index,
+      store,
+      clock,
+      wallets: config.wallets,
+    });
     const withdrawals = await WithdrawalService.open(
-      { chainId: config.chainId, exchange: config.exchange, markets, trading, store: withdrawalStore, clock, wallets: config.wallets, logger },
+      {
+        chainId: config.chainId,
+        exchange: config.exchange,
+        markets,
+        trading,
+        store: withdrawalStore,
+        clock,
+        wallets: config.wallets,
+        logger,
+      },
       replayedWithdrawals.seen,
     );
     const opened = trading;
@@ -189,7 +235,13 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     if (config.depositWatcher !== undefined) {
       // The watcher's records cancel orders (on-chain cancels, nonce floors, exits): like every ack, theirs reach the
       // read models through ReadModels.
-      watcher = await ChainWatcher.open({ onError: logError("chain watcher"), ...config.depositWatcher, exchange: config.exchange, dataDir: config.dataDir, submit: (r) => opened.submitLedger(r) });
+      watcher = await ChainWatcher.open({
+        onError: logError("chain watcher"),
+        ...config.depositWatcher,
+        exchange: config.exchange,
+        dataDir: config.dataDir,
+        submit: (r) => opened.submitLedger(r),
+      });
     }
     if (config.settlement !== undefined) {
       settler = await Settler.open({
@@ -211,8 +263,18 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
     const chainClient = config.settlement?.client ?? config.depositWatcher?.client;
     const chainHealth = chainClient === undefined ? undefined : new ChainHealth(chainClient, config.chainHealth);
     // Before anything is submitted: the feed's books start from the recovered engine.
-    const feed = new BookFeed({ markets, view: trading.view, index, onAck: (l) => readModels.register({ onAcknowledged: l }) });
-    const privateFeed = new PrivateFeed({ markets, index, ledger: () => opened.ledgerView, onApplied: (l) => readModels.onApplied(l) });
+    const feed = new BookFeed({
+      markets,
+      view: trading.view,
+      index,
+      onAck: (l) => readModels.register({ onAcknowledged: l }),
+    });
+    const privateFeed = new PrivateFeed({
+      markets,
+      index,
+      ledger: () => opened.ledgerView,
+      onApplied: (l) => readModels.onApplied(l),
+    });
     const sessions = new SessionService({
       chainId: config.chainId,
       exchange: config.exchange,
@@ -255,7 +317,8 @@ export async function openServices(config: ServicesConfig): Promise<Services> {
         chainHealth?.start();
         // The settlers' state changes reach the makers' private channel (sent, in a block, final: each with its transaction).
         const toPrivateChannel = ({ fillIds, state, txHash }: SettlementStateEvent) => {
-          if (txHash !== null && (state === "submitted" || state === "included" || state === "final")) privateFeed.publishSettlement({ fillIds, state, txHash });
+          if (txHash !== null && (state === "submitted" || state === "included" || state === "final"))
+            privateFeed.publishSettlement({ fillIds, state, txHash });
         };
         openedSettler?.onState(toPrivateChannel);
         openedSettler?.start();

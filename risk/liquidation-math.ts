@@ -3,12 +3,7 @@
  * the index, and the liquidation penalty (docs/margin.md).
  */
 import { fundingOwed } from "./funding-math.js";
-import {
-  accountMaintenanceRequirement,
-  accountValue,
-  maintenanceRequirement,
-  unrealizedPnl,
-} from "./margin-math.js";
+import { accountMaintenanceRequirement, accountValue, maintenanceRequirement, unrealizedPnl } from "./margin-math.js";
 import { PPM, type MarketRisk, type MarketState, type Position } from "./margin-types.js";
 import { abs, divRound, mulDiv } from "./signed-mul-div.js";
 

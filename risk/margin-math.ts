@@ -98,7 +98,11 @@ export function maintenanceRequirement(position: Position, market: MarketState):
 }
 
 /** collateral + Σ (unrealised PnL at the index − funding owed); markets[i] is positions[i]'s market. */
-export function accountValue(collateral: bigint, positions: readonly Position[], markets: readonly MarketState[]): bigint {
+export function accountValue(
+  collateral: bigint,
+  positions: readonly Position[],
+  markets: readonly MarketState[],
+): bigint {
   let value = collateral;
   positions.forEach((position, i) => {
     const market = markets[i]!;

@@ -20,7 +20,14 @@ import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import { recoverTypedDataAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { domainSeparator, exchangeDomain, hashOrder, orderDigest, orderTypedData, type Order } from "../protocol/index.js";
+import {
+  domainSeparator,
+  exchangeDomain,
+  hashOrder,
+  orderDigest,
+  orderTypedData,
+  type Order,
+} from "../protocol/index.js";
 import { secp256k1Implementation } from "../relayer/admission/ecdsa.js";
 import { verifyOrder } from "../relayer/admission/order-verifier.js";
 import { VerifierPool, type VerifyItem } from "../relayer/admission/verifier-pool.js";
@@ -41,7 +48,9 @@ const WORKERS = option("workers", availableParallelism());
 // ---------- workload ----------
 const domain = exchangeDomain(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3");
 const separator = domainSeparator(domain);
-const accounts = Array.from({ length: 8 }, (_, i) => privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "0")}`));
+const accounts = Array.from({ length: 8 }, (_, i) =>
+  privateKeyToAccount(`0x${(i + 1).toString(16).padStart(64, "0")}`),
+);
 const WETH = "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2";
 const USDC = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
 
@@ -111,7 +120,12 @@ interface Result {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function measure(path: string, description: string, items: VerifyItem[], run: (items: VerifyItem[]) => number | Promise<number>): Promise<Result> {
+async function measure(
+  path: string,
+  description: string,
+  items: VerifyItem[],
+  run: (items: VerifyItem[]) => number | Promise<number>,
+): Promise<Result> {
   await run(items.slice(0, Math.min(items.length, 500))); // warm-up: JIT, caches, worker start-up paths
   const seconds: number[] = [];
   for (let r = 0; r < RUNS; r++) {
@@ -132,7 +146,12 @@ async function main() {
   try {
     log("measuring…");
     const results: Result[] = [
-      await measure("generic", "viem hashTypedData + recoverTypedDataAddress (JS)", items.slice(0, BASELINE_ORDERS), generic),
+      await measure(
+        "generic",
+        "viem hashTypedData + recoverTypedDataAddress (JS)",
+        items.slice(0, BASELINE_ORDERS),
+        generic,
+      ),
       await measure("single", "orderDigest + native recovery, 1 thread", items, single),
       await measure("pool", `VerifierPool, ${WORKERS} workers`, items, (batch) => pooled(pool, batch)),
       await measure("hash-generic", "hashing only: viem hashOrder", items, hashGeneric),
@@ -147,17 +166,29 @@ async function main() {
       secp256k1: secp256k1Implementation(),
     };
     if (JSON_OUTPUT) {
-      const byPath = Object.fromEntries(results.map(({ path, ...rest }) => [path, { ...rest, speedup: rest.perSecond / baseline }]));
+      const byPath = Object.fromEntries(
+        results.map(({ path, ...rest }) => [path, { ...rest, speedup: rest.perSecond / baseline }]),
+      );
       console.log(JSON.stringify({ ...environment, results: byPath }));
       return;
     }
     const rows = [
       ["path", "what", "orders", "median s", "per second", "vs generic"],
-      ...results.map((r) => [r.path, r.description, r.orders.toLocaleString("en"), r.seconds.toFixed(3), Math.round(r.perSecond).toLocaleString("en"), `${(r.perSecond / baseline).toFixed(1)}x`]),
+      ...results.map((r) => [
+        r.path,
+        r.description,
+        r.orders.toLocaleString("en"),
+        r.seconds.toFixed(3),
+        Math.round(r.perSecond).toLocaleString("en"),
+        `${(r.perSecond / baseline).toFixed(1)}x`,
+      ]),
     ];
     const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-    console.log(`Node ${environment.node}, ${environment.cpus} CPUs, secp256k1 ${environment.secp256k1.kind}, median of ${RUNS} runs`);
-    for (const row of rows) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+    console.log(
+      `Node ${environment.node}, ${environment.cpus} CPUs, secp256k1 ${environment.secp256k1.kind}, median of ${RUNS} runs`,
+    );
+    for (const row of rows)
+      console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
   } finally {
     await pool.close();
   }

@@ -49,7 +49,9 @@ const PREFILL = 5_000;
 const HARNESS_FLAGS = ["--expose-gc", "--min-semi-space-size=64", "--max-semi-space-size=64"];
 if (!HARNESS_FLAGS.every((flag) => process.execArgv.includes(flag))) {
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [...process.execArgv, ...HARNESS_FLAGS, self, ...args], { stdio: "inherit" });
+  const child = spawnSync(process.execPath, [...process.execArgv, ...HARNESS_FLAGS, self, ...args], {
+    stdio: "inherit",
+  });
   process.exit(child.status ?? 1);
 }
 
@@ -57,7 +59,9 @@ if (!HARNESS_FLAGS.every((flag) => process.execArgv.includes(flag))) {
 const log = (s: string) => {
   if (!JSON_OUTPUT) console.log(s);
 };
-log(`generating ${OPS.toLocaleString("en")} operations (seed ${SEED}) on a book of ${PREFILL.toLocaleString("en")} resting orders …`);
+log(
+  `generating ${OPS.toLocaleString("en")} operations (seed ${SEED}) on a book of ${PREFILL.toLocaleString("en")} resting orders …`,
+);
 const workload = generate(SEED, OPS, PREFILL);
 const n = workload.ops.length;
 const overheadUs = timerOverheadUs();
@@ -80,12 +84,23 @@ if (args.includes("--engine-only")) {
 }
 log(`engine done; running the baseline …`);
 const base = await measure(baselineRunner(workload), n, overheadUs, RUNS);
-const sameBooks = ours.totals.bids === base.totals.bids && ours.totals.asks === base.totals.asks && ours.totals.levels === base.totals.levels;
+const sameBooks =
+  ours.totals.bids === base.totals.bids &&
+  ours.totals.asks === base.totals.asks &&
+  ours.totals.levels === base.totals.levels;
 const ratio = round(ours.opsPerSec / base.opsPerSec, 1);
 const cpuRatio = round(ours.cpuOpsPerSec / base.cpuOpsPerSec, 1);
 
 if (JSON_OUTPUT) {
-  console.log(JSON.stringify({ engine: figures(ours), baseline: { name: "nodejs-order-book", ...figures(base) }, ratio, cpuRatio, sameFinalBook: sameBooks }));
+  console.log(
+    JSON.stringify({
+      engine: figures(ours),
+      baseline: { name: "nodejs-order-book", ...figures(base) },
+      ratio,
+      cpuRatio,
+      sameFinalBook: sameBooks,
+    }),
+  );
 } else {
   const rows = [
     ["", "ops/s (median)", "p50 µs", "p99 µs", "p99.9 µs", "max µs", "ops per CPU-s"],
@@ -94,18 +109,31 @@ if (JSON_OUTPUT) {
       ["nodejs-order-book", base],
     ].map(([name, m]) => {
       const f = figures(m as typeof ours);
-      return [name as string, f.opsPerSec.toLocaleString("en"), f.p50Us, f.p99Us, f.p999Us, f.maxUs, f.cpuOpsPerSec.toLocaleString("en")].map(String);
+      return [
+        name as string,
+        f.opsPerSec.toLocaleString("en"),
+        f.p50Us,
+        f.p99Us,
+        f.p999Us,
+        f.maxUs,
+        f.cpuOpsPerSec.toLocaleString("en"),
+      ].map(String);
     }),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+  for (const r of rows)
+    console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
   const list = (xs: number[], d = 0) => xs.map((x) => x.toFixed(d)).join(", ");
-  console.log(`ratio: ${ratio}× wall-clock, ${cpuRatio}× per CPU-second (medians of ${RUNS} runs; ops/s from untimed runs, latencies from separately timed runs)`);
+  console.log(
+    `ratio: ${ratio}× wall-clock, ${cpuRatio}× per CPU-second (medians of ${RUNS} runs; ops/s from untimed runs, latencies from separately timed runs)`,
+  );
   console.log(`per run  ops/s: engine ${list(ours.runs)}; baseline ${list(base.runs)}`);
   console.log(`per run ops/CPU-s: engine ${list(ours.cpuRuns)}; baseline ${list(base.cpuRuns)}`);
   console.log(`per run max µs: engine ${list(ours.maxUsPerRun, 1)}; baseline ${list(base.maxUsPerRun, 1)}`);
   console.log(
     `per timed run, ms the OS gave to other processes (wall − CPU): engine ${list(ours.stolenMsPerRun)}; baseline ${list(base.stolenMsPerRun)}`,
   );
-  console.log(`final books identical: ${sameBooks ? "yes" : `NO (engine ${JSON.stringify(ours.totals)}, baseline ${JSON.stringify(base.totals)})`}`);
+  console.log(
+    `final books identical: ${sameBooks ? "yes" : `NO (engine ${JSON.stringify(ours.totals)}, baseline ${JSON.stringify(base.totals)})`}`,
+  );
 }

@@ -8,7 +8,15 @@
 import { network } from "hardhat";
 import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { buildBatch, exchangeDomain, orderTypedData, Side, type Fill, type Order, type SignedOrder } from "../protocol/index.js";
+import {
+  buildBatch,
+  exchangeDomain,
+  orderTypedData,
+  Side,
+  type Fill,
+  type Order,
+  type SignedOrder,
+} from "../protocol/index.js";
 
 const BATCH_SIZES = [1, 10, 50, 100];
 const TARGETS = { A: 50_000, B: 25_000 } as const;
@@ -85,7 +93,14 @@ const PRICE = 3000n * 10n ** 6n;
 function fillOf(makerIndex: number, takerIndex: number, base: bigint): Fill {
   const quote = (base * PRICE) / ONE;
   // maker 0.05 % and taker 0.10 % of what each receives (the maker sells, so it receives quote)
-  return { makerIndex, takerIndex, baseAmount: base, quoteAmount: quote, makerFee: quote / 2000n, takerFee: base / 1000n };
+  return {
+    makerIndex,
+    takerIndex,
+    baseAmount: base,
+    quoteAmount: quote,
+    makerFee: quote / 2000n,
+    takerFee: base / 1000n,
+  };
 }
 
 async function scenarioA(fills: number): Promise<bigint> {
@@ -120,7 +135,10 @@ async function scenarioB(fills: number): Promise<bigint> {
 }
 
 const scenarios: { name: "A" | "B"; batch: number; gasPerFill: number; gasUsed: number }[] = [];
-for (const [name, run] of [["A", scenarioA], ["B", scenarioB]] as const) {
+for (const [name, run] of [
+  ["A", scenarioA],
+  ["B", scenarioB],
+] as const) {
   for (const batch of BATCH_SIZES) {
     log(`scenario ${name}: settling a batch of ${batch} fills…`);
     const gasUsed = await run(batch);
@@ -129,11 +147,16 @@ for (const [name, run] of [["A", scenarioA], ["B", scenarioB]] as const) {
 }
 
 if (json) {
-  console.log(JSON.stringify({ scenarios: scenarios.map(({ name, batch, gasPerFill }) => ({ name, batch, gasPerFill })) }));
+  console.log(
+    JSON.stringify({ scenarios: scenarios.map(({ name, batch, gasPerFill }) => ({ name, batch, gasPerFill })) }),
+  );
 } else {
   console.log("\nscenario  fills  gas used     gas/fill   target @100");
   for (const s of scenarios) {
-    const target = s.batch === 100 ? `${TARGETS[s.name].toLocaleString("en")} ${s.gasPerFill <= TARGETS[s.name] ? "met" : "MISSED"}` : "";
+    const target =
+      s.batch === 100
+        ? `${TARGETS[s.name].toLocaleString("en")} ${s.gasPerFill <= TARGETS[s.name] ? "met" : "MISSED"}`
+        : "";
     console.log(
       `${s.name.padEnd(9)} ${String(s.batch).padStart(5)}  ${s.gasUsed.toLocaleString("en").padStart(11)}  ${s.gasPerFill.toLocaleString("en").padStart(9)}   ${target}`,
     );

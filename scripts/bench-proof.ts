@@ -10,7 +10,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { network } from "hardhat";
 import { keccak256, toHex, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { exchangeDomain, orderTypedData, Side as ProtocolSide, type Order, type SignedOrder } from "../protocol/index.js";
+import {
+  exchangeDomain,
+  orderTypedData,
+  Side as ProtocolSide,
+  type Order,
+  type SignedOrder,
+} from "../protocol/index.js";
 import { Side } from "../engine/types.js";
 import { circuitArtifacts } from "../relayer/auction/artifacts.js";
 import { batchCommitment } from "../protocol/auction/commitment.js";
@@ -36,7 +42,9 @@ const publicClient = await viem.getPublicClient();
 const [admin, operator, feeRecipient] = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
 const MARKET: AuctionMarket = { lotSize: 10n ** 16n, tickSize: 10n ** 4n, makerFeeBps: 0, takerFeeBps: 0 };
-const accounts: PrivateKeyAccount[] = Array.from({ length: 64 }, (_, i) => privateKeyToAccount(keccak256(toHex(`bench-proof-${i}`))));
+const accounts: PrivateKeyAccount[] = Array.from({ length: 64 }, (_, i) =>
+  privateKeyToAccount(keccak256(toHex(`bench-proof-${i}`))),
+);
 
 /**
  * A batch of `n` orders that all trade: half sells, half buys, one account each, sizes 1-3 lots and limits spread
@@ -52,11 +60,21 @@ function batchSpec(n: number, salt: number): { side: Side; size: number; price: 
 }
 
 async function deploy(n: number) {
-  const exchange = await viem.deployContract("Exchange", [admin.account.address, operator.account.address, feeRecipient.account.address, 60n, 3600n]);
+  const exchange = await viem.deployContract("Exchange", [
+    admin.account.address,
+    operator.account.address,
+    feeRecipient.account.address,
+    60n,
+    3600n,
+  ]);
   const weth = await viem.deployContract("TestToken", ["Wrapped Ether", "WETH", 18]);
   const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
   const verifier = await viem.deployContract(`BatchAuctionVerifier${n}` as "BatchAuctionVerifier32");
-  const settlement = await viem.deployContract("AuctionSettlement", [admin.account.address, operator.account.address, exchange.address]);
+  const settlement = await viem.deployContract("AuctionSettlement", [
+    admin.account.address,
+    operator.account.address,
+    exchange.address,
+  ]);
   await exchange.write.grantRole([await exchange.read.AUCTION_SETTLER_ROLE(), settlement.address]);
   await settlement.write.setMarket([weth.address, usdc.address, MARKET.lotSize, MARKET.tickSize]);
   await settlement.write.setVerifier([n, verifier.address]);
@@ -64,7 +82,8 @@ async function deploy(n: number) {
   for (const token of [weth, usdc]) {
     await token.write.mint([admin.account.address, total]);
     await token.write.approve([exchange.address, total]);
-    for (const account of accounts.slice(0, n)) await exchange.write.depositTo([token.address, 10n ** 24n, account.address]);
+    for (const account of accounts.slice(0, n))
+      await exchange.write.depositTo([token.address, 10n ** 24n, account.address]);
   }
   return {
     exchange,
@@ -146,9 +165,17 @@ for (const n of SIZES) {
   const snapshot = await networkHelpers.takeSnapshot();
   // With the proof: posting the commitment when the batch closes, then the proof-checked settlement.
   const close = await gasOf(
-    await m.asOperator.write.closeBatch([batch.batchId, m.weth.address, m.usdc.address, n, await batchCommitment(batch.batchId, batch.slots, n)]),
+    await m.asOperator.write.closeBatch([
+      batch.batchId,
+      m.weth.address,
+      m.usdc.address,
+      n,
+      await batchCommitment(batch.batchId, batch.slots, n),
+    ]),
   );
-  const withProof = close + (await gasOf(await m.asOperator.write.settle([call.batch, call.slotOf, call.selfTrades, call.price, call.proof])));
+  const withProof =
+    close +
+    (await gasOf(await m.asOperator.write.settle([call.batch, call.slotOf, call.selfTrades, call.price, call.proof])));
   await snapshot.restore();
   const without = await gasOf(await m.exchangeAsOperator.write.settle([call.batch]));
   const row = {

@@ -51,15 +51,22 @@ const VERIFIER_THREADS = option("verifier-threads", -1);
 const SOCKET_MAKERS = option("socket-makers", 8);
 const SUBSCRIBER_THREADS = option("subscriber-threads", 2);
 const BATCH = option("batch", 100);
-const PATHS = new Set((args.includes("--paths") ? args[args.indexOf("--paths") + 1] : "floor,http,socket,fanout").split(","));
+const PATHS = new Set(
+  (args.includes("--paths") ? args[args.indexOf("--paths") + 1] : "floor,http,socket,fanout").split(","),
+);
 /** Runs `path` if it was asked for. */
-const ifPath = <T>(path: string, run: () => Promise<T>): Promise<T | null> => (PATHS.has(path) ? run() : Promise.resolve(null));
+const ifPath = <T>(path: string, run: () => Promise<T>): Promise<T | null> =>
+  PATHS.has(path) ? run() : Promise.resolve(null);
 const log = (line: string) => JSON_OUTPUT || console.error(line);
 const relayerOptions: RelayerOptions = {
   ...(COALESCE_MS >= 0 ? { coalesceMs: COALESCE_MS } : {}),
   ...(VERIFIER_THREADS >= 0 ? { verifierThreads: VERIFIER_THREADS } : {}),
 };
-const fanoutSettings = { subscribers: SUBSCRIBERS, subscriberThreads: SUBSCRIBER_THREADS, updatesPerSec: UPDATES_PER_SEC };
+const fanoutSettings = {
+  subscribers: SUBSCRIBERS,
+  subscriberThreads: SUBSCRIBER_THREADS,
+  updatesPerSec: UPDATES_PER_SEC,
+};
 
 async function main() {
   const accounts = benchAccounts(MAKERS);
@@ -70,37 +77,80 @@ async function main() {
   const socketMakers = accounts.slice(0, SOCKET_MAKERS);
   const socketWarmup = signedBodies(socketMakers, WARMUP, 2_000_000);
   const socketBodies = signedBodies(socketMakers, ORDERS, 3_000_000);
-  const perMaker = (bodies: string[]) => socketMakers.map((_, m) => bodies.filter((_, i) => i % socketMakers.length === m));
+  const perMaker = (bodies: string[]) =>
+    socketMakers.map((_, m) => bodies.filter((_, i) => i % socketMakers.length === m));
 
-  const floor = await ifPath("floor", () => withServer(accounts, relayerOptions, async (url, child) => {
-    log(`relayer at ${url}; warming up…`);
-    await load(url, 5_000, CONCURRENCY, () => ({ method: "GET", path: "/health", expect: 200 }));
-    log("measuring the HTTP floor…");
-    return summarise("http-floor", "GET /health (baseline)", await measured(child, () => load(url, ORDERS, CONCURRENCY, () => ({ method: "GET", path: "/health", expect: 200 }))));
-  }));
-  const http = await ifPath("http", () => withServer(accounts, relayerOptions, async (url, child) => {
-    await load(url, WARMUP, CONCURRENCY, (i) => ({ method: "POST", path: "/v1/orders", body: warmup[i], expect: 201 }));
-    log("measuring HTTP orders…");
-    return summarise("http", "POST /v1/orders, 1 order per request", await measured(child, () => load(url, ORDERS, CONCURRENCY, (i) => ({ method: "POST", path: "/v1/orders", body: bodies[i], expect: 201 }))));
-  }));
-  const socket = await ifPath("socket", () => withServer(accounts, relayerOptions, async (url, child) => {
-    await socketLoad(url, socketMakers, perMaker(socketWarmup), BATCH);
-    log("measuring socket.io batches…");
-    return summarise("socket", `orders.placeBatch, ${BATCH} per batch, ${SOCKET_MAKERS} sessions`, await measured(child, () => socketLoad(url, socketMakers, perMaker(socketBodies), BATCH)));
-  }));
-  const fan = await ifPath("fanout", () => withServer(accounts, relayerOptions, async (url, child) => {
-    log(`fan-out: connecting ${SUBSCRIBERS} subscribers, then ${UPDATES_PER_SEC} updates/s for ${FANOUT_SECONDS} s…`);
-    return measured(child, () => fanout(url, fanoutOrders.bodies, fanoutOrders.prices, fanoutSettings));
-  }));
+  const floor = await ifPath("floor", () =>
+    withServer(accounts, relayerOptions, async (url, child) => {
+      log(`relayer at ${url}; warming up…`);
+      await load(url, 5_000, CONCURRENCY, () => ({ method: "GET", path: "/health", expect: 200 }));
+      log("measuring the HTTP floor…");
+      return summarise(
+        "http-floor",
+        "GET /health (baseline)",
+        await measured(child, () =>
+          load(url, ORDERS, CONCURRENCY, () => ({ method: "GET", path: "/health", expect: 200 })),
+        ),
+      );
+    }),
+  );
+  const http = await ifPath("http", () =>
+    withServer(accounts, relayerOptions, async (url, child) => {
+      await load(url, WARMUP, CONCURRENCY, (i) => ({
+        method: "POST",
+        path: "/v1/orders",
+        body: warmup[i],
+        expect: 201,
+      }));
+      log("measuring HTTP orders…");
+      return summarise(
+        "http",
+        "POST /v1/orders, 1 order per request",
+        await measured(child, () =>
+          load(url, ORDERS, CONCURRENCY, (i) => ({ method: "POST", path: "/v1/orders", body: bodies[i], expect: 201 })),
+        ),
+      );
+    }),
+  );
+  const socket = await ifPath("socket", () =>
+    withServer(accounts, relayerOptions, async (url, child) => {
+      await socketLoad(url, socketMakers, perMaker(socketWarmup), BATCH);
+      log("measuring socket.io batches…");
+      return summarise(
+        "socket",
+        `orders.placeBatch, ${BATCH} per batch, ${SOCKET_MAKERS} sessions`,
+        await measured(child, () => socketLoad(url, socketMakers, perMaker(socketBodies), BATCH)),
+      );
+    }),
+  );
+  const fan = await ifPath("fanout", () =>
+    withServer(accounts, relayerOptions, async (url, child) => {
+      log(`fan-out: connecting ${SUBSCRIBERS} subscribers, then ${UPDATES_PER_SEC} updates/s for ${FANOUT_SECONDS} s…`);
+      return measured(child, () => fanout(url, fanoutOrders.bodies, fanoutOrders.prices, fanoutSettings));
+    }),
+  );
 
   if (JSON_OUTPUT) {
     const pathJson = (r: PathResult | null, extra: object = {}) =>
-      r && { ordersPerSec: Math.round(r.perSecond), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), ...extra, ...cpuFields(r.cpu) };
+      r && {
+        ordersPerSec: Math.round(r.perSecond),
+        p50Ms: round(r.p50Ms),
+        p99Ms: round(r.p99Ms),
+        ...extra,
+        ...cpuFields(r.cpu),
+      };
     console.log(
       JSON.stringify({
         http: pathJson(http),
         socket: pathJson(socket, { batch: BATCH }),
-        fanout: fan && { subscribers: fan.subscribers, updatesPerSec: Math.round(fan.updatesPerSec), p50Ms: round(fan.p50Ms), p99Ms: round(fan.p99Ms), maxMs: round(fan.maxMs), ...cpuFields(fan.cpu) },
+        fanout: fan && {
+          subscribers: fan.subscribers,
+          updatesPerSec: Math.round(fan.updatesPerSec),
+          p50Ms: round(fan.p50Ms),
+          p99Ms: round(fan.p99Ms),
+          maxMs: round(fan.maxMs),
+          ...cpuFields(fan.cpu),
+        },
         baseline: floor && { httpFloorPerSec: Math.round(floor.perSecond), ...cpuFields(floor.cpu) },
         concurrency: CONCURRENCY,
         orders: ORDERS,
@@ -113,15 +163,48 @@ async function main() {
     ["path", "what", "orders", "per second", "p50 ms", "p99 ms", "vs floor", "cpu µs", "main µs", "client µs"],
     ...[floor, http, socket]
       .filter((r): r is PathResult => r !== null)
-      .map((r) => [r.path, r.what, r.requests.toLocaleString("en"), Math.round(r.perSecond).toLocaleString("en"), r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), vsFloor(r), r.cpu.totalUs.toFixed(0), r.cpu.mainUs.toFixed(0), (r.cpu.clientUs ?? 0).toFixed(0)]),
-    ...(fan ? [["fanout", `${fan.subscribers} subscribers, ${Math.round(fan.updatesPerSec)} updates/s reached`, fan.deliveries.toLocaleString("en"), "", fan.p50Ms.toFixed(2), fan.p99Ms.toFixed(2), "", fan.cpu.totalUs.toFixed(0), fan.cpu.mainUs.toFixed(0), (fan.cpu.clientUs ?? 0).toFixed(0)]] : []),
+      .map((r) => [
+        r.path,
+        r.what,
+        r.requests.toLocaleString("en"),
+        Math.round(r.perSecond).toLocaleString("en"),
+        r.p50Ms.toFixed(2),
+        r.p99Ms.toFixed(2),
+        vsFloor(r),
+        r.cpu.totalUs.toFixed(0),
+        r.cpu.mainUs.toFixed(0),
+        (r.cpu.clientUs ?? 0).toFixed(0),
+      ]),
+    ...(fan
+      ? [
+          [
+            "fanout",
+            `${fan.subscribers} subscribers, ${Math.round(fan.updatesPerSec)} updates/s reached`,
+            fan.deliveries.toLocaleString("en"),
+            "",
+            fan.p50Ms.toFixed(2),
+            fan.p99Ms.toFixed(2),
+            "",
+            fan.cpu.totalUs.toFixed(0),
+            fan.cpu.mainUs.toFixed(0),
+            (fan.cpu.clientUs ?? 0).toFixed(0),
+          ],
+        ]
+      : []),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  console.log(`Node ${process.versions.node}, ${CONCURRENCY} requests in flight, ${MAKERS} makers, relayer in a child process (a fresh one per path); cpu µs = server CPU per order, all threads / main thread; client µs = the load generator's`);
-  for (const row of rows) console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+  console.log(
+    `Node ${process.versions.node}, ${CONCURRENCY} requests in flight, ${MAKERS} makers, relayer in a child process (a fresh one per path); cpu µs = server CPU per order, all threads / main thread; client µs = the load generator's`,
+  );
+  for (const row of rows)
+    console.log(row.map((cell, c) => (c < 2 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
-const cpuFields = (cpu: ServerCpu) => ({ cpuUsPerOrder: Math.round(cpu.totalUs), mainCpuUsPerOrder: Math.round(cpu.mainUs), clientCpuUsPerOrder: Math.round(cpu.clientUs ?? 0) });
+const cpuFields = (cpu: ServerCpu) => ({
+  cpuUsPerOrder: Math.round(cpu.totalUs),
+  mainCpuUsPerOrder: Math.round(cpu.mainUs),
+  clientCpuUsPerOrder: Math.round(cpu.clientUs ?? 0),
+});
 
 await main();

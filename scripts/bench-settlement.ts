@@ -27,11 +27,18 @@ const { viem } = await network.create();
 const publicClient = await viem.getPublicClient();
 const [admin, operator, feeRecipient] = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
-const exchange = await viem.deployContract("Exchange", [admin.account.address, operator.account.address, feeRecipient.account.address, 60n, 3600n]);
+const exchange = await viem.deployContract("Exchange", [
+  admin.account.address,
+  operator.account.address,
+  feeRecipient.account.address,
+  60n,
+  3600n,
+]);
 const weth = await viem.deployContract("TestToken", ["Wrapped Ether", "WETH", 18]);
 const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
 const operatorKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // Hardhat account #1
-if (privateKeyToAccount(operatorKey).address.toLowerCase() !== operator.account.address.toLowerCase()) throw new Error("operator is not account #1");
+if (privateKeyToAccount(operatorKey).address.toLowerCase() !== operator.account.address.toLowerCase())
+  throw new Error("operator is not account #1");
 
 const dataDir = await mkdtemp(join(tmpdir(), "bench-settlement-"));
 const matchedAt = new Map<number, number>();
@@ -60,13 +67,24 @@ services.trading.onAck((ack) => {
 });
 
 log(`funding ${2 * PAIRS} accounts on-chain and in the ledger…`);
-const accounts = Array.from({ length: 2 * PAIRS }, (_, i) => privateKeyToAccount(keccak256(toHex(`bench-settlement-${i}`))));
-for (const [token, amount] of [[weth, 10n ** 18n], [usdc, 10_000n * 10n ** 6n]] as const) {
+const accounts = Array.from({ length: 2 * PAIRS }, (_, i) =>
+  privateKeyToAccount(keccak256(toHex(`bench-settlement-${i}`))),
+);
+for (const [token, amount] of [
+  [weth, 10n ** 18n],
+  [usdc, 10_000n * 10n ** 6n],
+] as const) {
   await token.write.mint([admin.account.address, amount * BigInt(accounts.length)]);
   await token.write.approve([exchange.address, amount * BigInt(accounts.length)]);
   for (const a of accounts) {
     const hash = await exchange.write.depositTo([token.address, amount, a.address]);
-    await services.trading.submitLedger({ type: "deposit-credited", depositId: `${hash}:0`, account: a.address, token: token.address, amount });
+    await services.trading.submitLedger({
+      type: "deposit-credited",
+      depositId: `${hash}:0`,
+      account: a.address,
+      token: token.address,
+      amount,
+    });
   }
 }
 
@@ -74,7 +92,10 @@ log(`signing ${2 * PAIRS} orders…`);
 const domain = exchangeDomain(chainId, exchange.address);
 const bodies: unknown[] = [];
 for (let i = 0; i < PAIRS; i++) {
-  for (const [who, side] of [[accounts[i], 1], [accounts[PAIRS + i], 0]] as const) {
+  for (const [who, side] of [
+    [accounts[i], 1],
+    [accounts[PAIRS + i], 0],
+  ] as const) {
     const o: Order = {
       maker: who.address.toLowerCase() as Address,
       baseToken: weth.address.toLowerCase() as Address,
@@ -120,11 +141,22 @@ await services.close();
 await rm(dataDir, { recursive: true, force: true });
 
 if (json) {
-  console.log(JSON.stringify({ fillsPerSec: result.fillsPerSec, gasPerFill: result.gasPerFill, matchToFinalP99Ms: result.matchToFinalP99Ms, matchToFinalP50Ms: result.matchToFinalP50Ms, batches: result.batches, meanBatchSize: result.meanBatchSize }));
+  console.log(
+    JSON.stringify({
+      fillsPerSec: result.fillsPerSec,
+      gasPerFill: result.gasPerFill,
+      matchToFinalP99Ms: result.matchToFinalP99Ms,
+      matchToFinalP50Ms: result.matchToFinalP50Ms,
+      batches: result.batches,
+      meanBatchSize: result.meanBatchSize,
+    }),
+  );
 } else {
   console.log("\nfills  batches  mean batch  fills/s  gas/fill  match→final p50  p99");
   console.log(
     `${String(fills).padStart(5)}  ${String(result.batches).padStart(7)}  ${String(result.meanBatchSize).padStart(10)}  ${String(result.fillsPerSec).padStart(7)}  ${result.gasPerFill.toLocaleString("en").padStart(8)}  ${`${result.matchToFinalP50Ms} ms`.padStart(15)}  ${result.matchToFinalP99Ms} ms`,
   );
-  console.log("\nembedded chain (EDR, automining), 1 confirmation; compare gas/fill with `npm run bench:gas` scenario A (same fill shape)");
+  console.log(
+    "\nembedded chain (EDR, automining), 1 confirmation; compare gas/fill with `npm run bench:gas` scenario A (same fill shape)",
+  );
 }

@@ -20,7 +20,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { ClassicLevel } from "classic-level";
-import { defineMarket, lots, orderId, OrderKind, ownerId, seconds as unixSeconds, SelfTrade, Side, ticks, TimeInForce, type MarketId } from "../engine/index.js";
+import {
+  defineMarket,
+  lots,
+  orderId,
+  OrderKind,
+  ownerId,
+  seconds as unixSeconds,
+  SelfTrade,
+  Side,
+  ticks,
+  TimeInForce,
+  type MarketId,
+} from "../engine/index.js";
 import { encodeRecord, seqKey, Wal, type CommandInput } from "../relayer/sequencer/index.js";
 import { openSequencer } from "../relayer/machine/index.js";
 import { seededRandom } from "../test/support/seeded-random.js";
@@ -44,18 +56,37 @@ const opsFor = (mode: Mode, submitters: number): number => {
 
 const MARKET = 1 as MarketId;
 const markets = [
-  defineMarket({ id: MARKET, mode: "continuous", lotSize: 10n ** 15n, tickSize: 10n ** 4n, makerFeeBps: 10, takerFeeBps: 20,
-    baseToken: "0x00000000000000000000000000000000000000b1", quoteToken: "0x00000000000000000000000000000000000000a1", maxPriceTicks: ticks(10_000) }),
+  defineMarket({
+    id: MARKET,
+    mode: "continuous",
+    lotSize: 10n ** 15n,
+    tickSize: 10n ** 4n,
+    makerFeeBps: 10,
+    takerFeeBps: 20,
+    baseToken: "0x00000000000000000000000000000000000000b1",
+    quoteToken: "0x00000000000000000000000000000000000000a1",
+    maxPriceTicks: ticks(10_000),
+  }),
 ];
 
 /** Seeded place commands around a mid price: some rest, some cross. */
 function commands(n: number, seed = 7): CommandInput[] {
   const random = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => ({
-    type: "place" as const, market: MARKET, id: orderId(i + 1), owner: ownerId(1 + Math.floor(random() * 50)),
-    side: random() < 0.5 ? Side.Buy : Side.Sell, kind: OrderKind.Limit, price: ticks(4990 + Math.floor(random() * 21)),
-    size: lots(1 + Math.floor(random() * 10)), tif: TimeInForce.GTC, expiry: unixSeconds(0), postOnly: false, stopPrice: ticks(0),
-    stp: SelfTrade.CancelTaker, maxFeeBps: 30,
+    type: "place" as const,
+    market: MARKET,
+    id: orderId(i + 1),
+    owner: ownerId(1 + Math.floor(random() * 50)),
+    side: random() < 0.5 ? Side.Buy : Side.Sell,
+    kind: OrderKind.Limit,
+    price: ticks(4990 + Math.floor(random() * 21)),
+    size: lots(1 + Math.floor(random() * 10)),
+    tif: TimeInForce.GTC,
+    expiry: unixSeconds(0),
+    postOnly: false,
+    stopPrice: ticks(0),
+    stp: SelfTrade.CancelTaker,
+    maxFeeBps: 30,
   }));
 }
 
@@ -67,7 +98,11 @@ interface RunResult {
 }
 
 /** `submitters` loops, each awaiting its acknowledgement before sending the next command. */
-async function drive(ops: number, submitters: number, submit: (i: number) => Promise<unknown>): Promise<{ seconds: number; latencies: Float64Array }> {
+async function drive(
+  ops: number,
+  submitters: number,
+  submit: (i: number) => Promise<unknown>,
+): Promise<{ seconds: number; latencies: Float64Array }> {
   const latencies = new Float64Array(ops);
   let next = 0;
   const start = performance.now();
@@ -98,7 +133,11 @@ async function runOnce(mode: Mode, submitters: number, directory: string): Promi
     const db = new ClassicLevel<Uint8Array, Uint8Array>(directory, { keyEncoding: "view", valueEncoding: "view" });
     await db.open();
     let chain: Promise<void> = Promise.resolve();
-    const { seconds, latencies } = await drive(ops, submitters, (i) => (chain = chain.then(() => db.put(seqKey(i + 1), records[i], { sync: true }))));
+    const { seconds, latencies } = await drive(
+      ops,
+      submitters,
+      (i) => (chain = chain.then(() => db.put(seqKey(i + 1), records[i], { sync: true }))),
+    );
     await db.close();
     return summarize(ops, seconds, latencies, ops);
   }
@@ -109,7 +148,11 @@ async function runOnce(mode: Mode, submitters: number, directory: string): Promi
     await wal.close();
     return summarize(ops, seconds, latencies, batches);
   }
-  const sequencer = await openSequencer({ directory, engine: { markets, expectedOrders: ops }, clock: () => 1_700_000_000 });
+  const sequencer = await openSequencer({
+    directory,
+    engine: { markets, expectedOrders: ops },
+    clock: () => 1_700_000_000,
+  });
   await sequencer.recover();
   const { seconds, latencies } = await drive(ops, submitters, (i) => sequencer.submit(inputs[i]));
   const { batches } = sequencer.logStats();
@@ -135,8 +178,16 @@ async function main(): Promise<void> {
           await rm(directory, { recursive: true, force: true });
         }
         const pick = (k: keyof RunResult) => median(runs.map((x) => x[k]));
-        results.push({ mode, submitters, ops: opsFor(mode, submitters), appendsPerSecond: pick("appendsPerSecond"), p50Ms: pick("p50Ms"),
-          p99Ms: pick("p99Ms"), recordsPerFsync: pick("recordsPerFsync"), runs });
+        results.push({
+          mode,
+          submitters,
+          ops: opsFor(mode, submitters),
+          appendsPerSecond: pick("appendsPerSecond"),
+          p50Ms: pick("p50Ms"),
+          p99Ms: pick("p99Ms"),
+          recordsPerFsync: pick("recordsPerFsync"),
+          runs,
+        });
         if (!JSON_OUTPUT) process.stderr.write(".");
       }
     }
@@ -150,12 +201,28 @@ async function main(): Promise<void> {
   process.stderr.write("\n");
   const baseline = (s: number) => results.find((r) => r.mode === "baseline" && r.submitters === s)!.appendsPerSecond;
   const rows = results.map((r) => [
-    r.mode, String(r.submitters), r.ops.toLocaleString("en-US"), Math.round(r.appendsPerSecond).toLocaleString("en-US"),
-    `${(r.appendsPerSecond / baseline(r.submitters)).toFixed(1)}×`, r.p50Ms.toFixed(2), r.p99Ms.toFixed(2), r.recordsPerFsync.toFixed(1),
+    r.mode,
+    String(r.submitters),
+    r.ops.toLocaleString("en-US"),
+    Math.round(r.appendsPerSecond).toLocaleString("en-US"),
+    `${(r.appendsPerSecond / baseline(r.submitters)).toFixed(1)}×`,
+    r.p50Ms.toFixed(2),
+    r.p99Ms.toFixed(2),
+    r.recordsPerFsync.toFixed(1),
   ]);
-  const header = ["mode", "submitters", "ops/run", "durable appends/s", "vs baseline", "ack p50 ms", "ack p99 ms", "records/fsync"];
+  const header = [
+    "mode",
+    "submitters",
+    "ops/run",
+    "durable appends/s",
+    "vs baseline",
+    "ack p50 ms",
+    "ack p99 ms",
+    "records/fsync",
+  ];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(`write-ahead log, median of ${RUNS} runs (${process.version})`);
   console.log(line(header));
   for (const row of rows) console.log(line(row));

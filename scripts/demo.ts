@@ -22,32 +22,51 @@ const SETTLEMENT_TIMEOUT_MS = 60_000;
 const step = (message: string) => console.log(`… ${message}`);
 
 if (process.env.RPC_URL !== undefined && process.env.CHAIN_RPC_URL === undefined) {
-  console.log(`  (RPC_URL is not read here: the demo reads the chain from CHAIN_RPC_URL, now ${rpcUrl}; RPC_URL switches \`npm start\` to a real chain)`);
+  console.log(
+    `  (RPC_URL is not read here: the demo reads the chain from CHAIN_RPC_URL, now ${rpcUrl}; RPC_URL switches \`npm start\` to a real chain)`,
+  );
 }
 
 const alice = mnemonicToAccount(MNEMONIC, { addressIndex: 3 });
 const bob = mnemonicToAccount(MNEMONIC, { addressIndex: 4 });
 
 step(`reading ${relayerUrl}/v1/info`);
-const [a, b] = await Promise.all([RelayerClient.connect(relayerUrl, alice), RelayerClient.connect(relayerUrl, bob)]).catch((error) => {
-  console.error(`no relayer at ${relayerUrl} (${(error as Error).message}): start one with \`npm start\` first, or set RELAYER_URL to the Relayer URL it printed`);
+const [a, b] = await Promise.all([
+  RelayerClient.connect(relayerUrl, alice),
+  RelayerClient.connect(relayerUrl, bob),
+]).catch((error) => {
+  console.error(
+    `no relayer at ${relayerUrl} (${(error as Error).message}): start one with \`npm start\` first, or set RELAYER_URL to the Relayer URL it printed`,
+  );
   process.exit(1);
 });
 const info = a.info;
-const market = info.markets.find((m) => m.id === "WETH-USDC" && m.mode === "continuous") ?? info.markets.find((m) => m.mode === "continuous");
+const market =
+  info.markets.find((m) => m.id === "WETH-USDC" && m.mode === "continuous") ??
+  info.markets.find((m) => m.mode === "continuous");
 if (market === undefined) throw new Error("the relayer lists no continuous market");
 const { base, quote } = market;
-console.log(`  chain ${info.chainId}, exchange ${info.exchange}, market ${market.id} (lot ${formatUnits(BigInt(market.lotSize), base.decimals)} ${base.symbol})`);
+console.log(
+  `  chain ${info.chainId}, exchange ${info.exchange}, market ${market.id} (lot ${formatUnits(BigInt(market.lotSize), base.decimals)} ${base.symbol})`,
+);
 console.log(`  A (seller) ${alice.address}  test account #3\n  B (buyer)  ${bob.address}  test account #4`);
 
 const chain = createPublicClient({ transport: http(rpcUrl) });
 async function showChainBalances(when: string): Promise<void> {
   step(`balances in the exchange contract ${when} (on-chain, ${rpcUrl})`);
   try {
-    for (const [name, account] of [["A", alice], ["B", bob]] as const) {
+    for (const [name, account] of [
+      ["A", alice],
+      ["B", bob],
+    ] as const) {
       const amounts = await Promise.all(
         [base, quote].map(async (t) => {
-          const amount = await chain.readContract({ address: info.exchange, abi: EXCHANGE_ABI, functionName: "balanceOf", args: [account.address, t.address as Address] });
+          const amount = await chain.readContract({
+            address: info.exchange,
+            abi: EXCHANGE_ABI,
+            functionName: "balanceOf",
+            args: [account.address, t.address as Address],
+          });
           return `${formatUnits(amount, t.decimals)} ${t.symbol}`;
         }),
       );
@@ -60,8 +79,11 @@ async function showChainBalances(when: string): Promise<void> {
 
 async function showBook(when: string): Promise<void> {
   const book = await a.rest.book(market!.id, 5);
-  const line = (l: { lots: number; baseAmount: string; priceTicks: number }) => `${l.lots} lots (${formatUnits(BigInt(l.baseAmount), base.decimals)} ${base.symbol}) @ ${l.priceTicks} ticks`;
-  console.log(`  book ${when} (seq ${book.seq}): bids [${book.bids.map(line).join("; ")}]  asks [${book.asks.map(line).join("; ")}]`);
+  const line = (l: { lots: number; baseAmount: string; priceTicks: number }) =>
+    `${l.lots} lots (${formatUnits(BigInt(l.baseAmount), base.decimals)} ${base.symbol}) @ ${l.priceTicks} ticks`;
+  console.log(
+    `  book ${when} (seq ${book.seq}): bids [${book.bids.map(line).join("; ")}]  asks [${book.asks.map(line).join("; ")}]`,
+  );
 }
 
 await showChainBalances("before");
@@ -100,7 +122,8 @@ await showBook("after");
 
 step("waiting for the settler to put the fill on-chain and for its confirmations");
 const deadline = Date.now() + SETTLEMENT_TIMEOUT_MS;
-while (!settlements.some((s) => s.state === "final") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+while (!settlements.some((s) => s.state === "final") && Date.now() < deadline)
+  await new Promise((r) => setTimeout(r, 100));
 const final = settlements.find((s) => s.state === "final");
 if (final === undefined) {
   console.error(`no final settlement within ${SETTLEMENT_TIMEOUT_MS / 1000} s (is the relayer's settler running?)`);
@@ -110,11 +133,16 @@ console.log(`  SETTLED in transaction ${final.txHash}`);
 await showChainBalances("after");
 
 // Whatever of either order the other's did not fill (another account's order took part) leaves the book with the demo.
-for (const [name, client, hash] of [["A's sell", a, sell.orderHash], ["B's buy", b, buy.orderHash]] as const) {
+for (const [name, client, hash] of [
+  ["A's sell", a, sell.orderHash],
+  ["B's buy", b, buy.orderHash],
+] as const) {
   const order = await client.rest.getOrder(hash);
   if (order.status !== "open" && order.status !== "partially-filled") continue;
   await client.cancel(hash);
-  console.log(`  ${name}: ${formatUnits(BigInt(order.remaining), base.decimals)} ${base.symbol} was left open (another account's order filled the other side): cancelled`);
+  console.log(
+    `  ${name}: ${formatUnits(BigInt(order.remaining), base.decimals)} ${base.symbol} was left open (another account's order filled the other side): cancelled`,
+  );
 }
 
 session.close();

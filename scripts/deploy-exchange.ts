@@ -18,7 +18,9 @@ const step = (message: string) => console.log(`… ${message}`);
 
 function printHelp(): void {
   const width = Math.max(...DEPLOY_SETTINGS.map((s) => s.name.length));
-  console.log("npm run deploy [-- --flag value …]: deploys the exchange; each setting is an environment variable or its flag.\n");
+  console.log(
+    "npm run deploy [-- --flag value …]: deploys the exchange; each setting is an environment variable or its flag.\n",
+  );
   for (const s of DEPLOY_SETTINGS) {
     const flag = s.secret ? "(environment only)" : `--${s.name.toLowerCase().replaceAll("_", "-")}`;
     console.log(`  ${s.name.padEnd(width)}  ${flag}\n  ${"".padEnd(width)}  ${s.help}`);
@@ -51,8 +53,11 @@ async function main(): Promise<void> {
   });
 
   const auctionOperator = settings.auctionOperator;
-  const auction = deployment.auction === null ? null : { settlement: deployment.auction.settlement, operator: auctionOperator! };
-  const tokens = Object.entries(deployment.tokens).map(([symbol, address]) => `\n  ${`${symbol} (demo)`.padEnd(14)}${address}`).join("");
+  const auction =
+    deployment.auction === null ? null : { settlement: deployment.auction.settlement, operator: auctionOperator! };
+  const tokens = Object.entries(deployment.tokens)
+    .map(([symbol, address]) => `\n  ${`${symbol} (demo)`.padEnd(14)}${address}`)
+    .join("");
   console.log(`
 Exchange deployed on chain ${chainId} (${shownRpc})
 
@@ -60,10 +65,18 @@ Exchange deployed on chain ${chainId} (${shownRpc})
   Admin         ${settings.admin}${deployment.adminHandedOver ? "   (handed over by the deployer, which holds no role)" : ""}
   Operator      ${settings.operator}   (OPERATOR_ROLE)
   Fee recipient ${settings.feeRecipient}
-  Delays        cancel ${settings.cancelDelay} s, exit ${settings.exitDelay} s${tokens}${auction === null ? "" : `
-  Auctions      AuctionSettlement ${auction.settlement} (operator ${auction.operator}), verifier ${deployment.auction!.verifier}`}
-  Markets       ${deployment.markets.markets.map((m) => m.id).join(", ")}   (${settings.marketsFile})${settings.fundAccounts.length === 0 ? "" : `
-  Funded        ${settings.fundAccounts.length} account(s), with deposits the relayer credits from FROM_BLOCK on`}
+  Delays        cancel ${settings.cancelDelay} s, exit ${settings.exitDelay} s${tokens}${
+    auction === null
+      ? ""
+      : `
+  Auctions      AuctionSettlement ${auction.settlement} (operator ${auction.operator}), verifier ${deployment.auction!.verifier}`
+  }
+  Markets       ${deployment.markets.markets.map((m) => m.id).join(", ")}   (${settings.marketsFile})${
+    settings.fundAccounts.length === 0
+      ? ""
+      : `
+  Funded        ${settings.fundAccounts.length} account(s), with deposits the relayer credits from FROM_BLOCK on`
+  }
 
 Next, start the relayer on it, with the operator's key in place of <key of …> (or OPERATOR_KEYSTORE and
 OPERATOR_KEYSTORE_PASSWORD_FILE instead), and CONFIRMATIONS to suit the chain:
@@ -80,7 +93,8 @@ try {
     console.error(`configuration error (${error.code}): ${error.message}`);
   } else {
     // viem's full message names the RPC URL, whose path or query may hold an API key: its short message does not.
-    const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
     console.error(`deploy failed: ${message}`);
   }
   process.exit(1);

@@ -47,7 +47,8 @@ export async function deployContractReceipt(
   });
   const receipt = await client.waitForTransactionReceipt({ hash });
   // A reverted deployment's receipt may still name the address the contract would have had.
-  if (receipt.status !== "success" || !receipt.contractAddress) throw new Error(`deployment ${hash} created no contract`);
+  if (receipt.status !== "success" || !receipt.contractAddress)
+    throw new Error(`deployment ${hash} created no contract`);
   return { address: receipt.contractAddress, blockNumber: receipt.blockNumber };
 }
 
@@ -66,5 +67,11 @@ export async function deployExchangeReceipt(
   artifact: ContractArtifact,
   p: ExchangeParameters,
 ): Promise<Deployed> {
-  return deployContractReceipt(wallet, client, artifact, [p.admin, p.operator, p.feeRecipient, p.cancelDelay, p.exitDelay]);
+  return deployContractReceipt(wallet, client, artifact, [
+    p.admin,
+    p.operator,
+    p.feeRecipient,
+    p.cancelDelay,
+    p.exitDelay,
+  ]);
 }

@@ -14,7 +14,11 @@ import { closeSync, openSync, writeSync } from "node:fs";
 // ffjavascript is snarkjs's own field and curve library (a dependency of snarkjs).
 import { getCurveFromName } from "ffjavascript";
 
-export async function writeDevelopmentPtau(file: string, power: number, log: (line: string) => void = () => {}): Promise<void> {
+export async function writeDevelopmentPtau(
+  file: string,
+  power: number,
+  log: (line: string) => void = () => {},
+): Promise<void> {
   const curve = await getCurveFromName("bn128", true);
   try {
     const { Fr, G1, G2 } = curve;
@@ -25,7 +29,7 @@ export async function writeDevelopmentPtau(file: string, power: number, log: (li
     const alpha = random();
     const beta = random();
 
-    const points = (2 ** (power + 1) - 1);
+    const points = 2 ** (power + 1) - 1;
     const fd = openSync(file, "w");
     let position = 0;
     const write = (bytes: Uint8Array, at = position) => {

@@ -22,13 +22,22 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-if (process.env.REFERENCE_TICKS !== undefined) fail("REFERENCE_TICKS is no longer read: set REFERENCE_PRICE, in quote tokens per base token (e.g. 3000 USDC per WETH)");
+if (process.env.REFERENCE_TICKS !== undefined)
+  fail(
+    "REFERENCE_TICKS is no longer read: set REFERENCE_PRICE, in quote tokens per base token (e.g. 3000 USDC per WETH)",
+  );
 const url = env("RELAYER_URL", "http://127.0.0.1:8080");
-const account = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: int("ACCOUNT_INDEX", 5) });
+const account = mnemonicToAccount("test test test test test test test test test test test junk", {
+  addressIndex: int("ACCOUNT_INDEX", 5),
+});
 const client = await RelayerClient.connect(url, account).catch((error) =>
-  fail(`no relayer at ${url} (${(error as Error).message}): start one with \`npm start\` first, or set RELAYER_URL to the Relayer URL it printed`),
+  fail(
+    `no relayer at ${url} (${(error as Error).message}): start one with \`npm start\` first, or set RELAYER_URL to the Relayer URL it printed`,
+  ),
 );
-const market = client.info.markets.find((m) => m.id === process.env.MARKET) ?? client.info.markets.find((m) => m.mode === "continuous")!;
+const market =
+  client.info.markets.find((m) => m.id === process.env.MARKET) ??
+  client.info.markets.find((m) => m.mode === "continuous")!;
 const unit = `${market.quote.symbol} per ${market.base.symbol}`;
 const configured = env("REFERENCE_PRICE", "3000");
 let configuredTicks = 0n;
@@ -46,8 +55,14 @@ const rounds = int("ROUNDS", 0);
 
 const session = await client.login();
 await session.setOptions({ cancelOnDisconnect: true, heartbeatMs: 10_000 });
-session.on("fill", (f) => console.log(`  fill: ${f.role} ${f.side} ${f.lots} lots @ ${ticksToPrice(market, BigInt(f.priceTicks))} ${unit} (fee ${f.fee})`));
-console.log(`market maker ${account.address} on ${market.id} at ${url}: ${levels} levels a side, ${lots} lots each, every ${refreshMs} ms`);
+session.on("fill", (f) =>
+  console.log(
+    `  fill: ${f.role} ${f.side} ${f.lots} lots @ ${ticksToPrice(market, BigInt(f.priceTicks))} ${unit} (fee ${f.fee})`,
+  ),
+);
+console.log(
+  `market maker ${account.address} on ${market.id} at ${url}: ${levels} levels a side, ${lots} lots each, every ${refreshMs} ms`,
+);
 
 /** The mid of the book's best bid and ask, in ticks, or the configured reference; call it with no quotes of ours on the book. */
 async function reference(): Promise<{ ticks: bigint; from: string }> {
@@ -65,7 +80,10 @@ async function requote(round: number): Promise<void> {
   const orders = [];
   const placed = { buy: [] as string[], sell: [] as string[] };
   for (let i = 1n; i <= BigInt(levels); i++) {
-    for (const [side, priceTicks] of [["buy", mid.ticks - i * spread], ["sell", mid.ticks + i * spread]] as const) {
+    for (const [side, priceTicks] of [
+      ["buy", mid.ticks - i * spread],
+      ["sell", mid.ticks + i * spread],
+    ] as const) {
       if (priceTicks <= 0n || priceTicks > BigInt(market.maxPriceTicks)) continue;
       orders.push(await client.signer.signOrder(client.order(market.id, { side, lots, priceTicks, postOnly: true })));
       placed[side].push(ticksToPrice(market, priceTicks));
@@ -76,7 +94,9 @@ async function requote(round: number): Promise<void> {
   console.log(
     `round ${round}: reference ${ticksToPrice(market, mid.ticks)} ${unit} (${mid.from}), ${results.length - refused.length} quotes placed` +
       ` (bids ${placed.buy.join(", ")}; asks ${placed.sell.join(", ")})` +
-      (refused.length ? `, ${refused.length} refused (${JSON.stringify((refused[0] as { error: unknown }).error)})` : ""),
+      (refused.length
+        ? `, ${refused.length} refused (${JSON.stringify((refused[0] as { error: unknown }).error)})`
+        : ""),
   );
 }
 

@@ -49,7 +49,13 @@ async function run(settings: Partial<SettlerOptions>) {
   const publicClient = await viem.getPublicClient();
   const [admin, operator, feeRecipient] = await viem.getWalletClients();
   const chainId = await publicClient.getChainId();
-  const exchange = await viem.deployContract("Exchange", [admin.account.address, operator.account.address, feeRecipient.account.address, 60n, 3600n]);
+  const exchange = await viem.deployContract("Exchange", [
+    admin.account.address,
+    operator.account.address,
+    feeRecipient.account.address,
+    60n,
+    3600n,
+  ]);
   const weth = await viem.deployContract("TestToken", ["Wrapped Ether", "WETH", 18]);
   const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
   const dataDir = await mkdtemp(join(tmpdir(), "sim-settlement-"));
@@ -86,13 +92,24 @@ async function run(settings: Partial<SettlerOptions>) {
     },
   });
   try {
-    const traders: PrivateKeyAccount[] = Array.from({ length: TRADERS }, (_, i) => privateKeyToAccount(keccak256(toHex(`sim-settlement-${i}`))));
-    for (const [token, amount] of [[weth, 10n ** 21n], [usdc, 10n ** 13n]] as const) {
+    const traders: PrivateKeyAccount[] = Array.from({ length: TRADERS }, (_, i) =>
+      privateKeyToAccount(keccak256(toHex(`sim-settlement-${i}`))),
+    );
+    for (const [token, amount] of [
+      [weth, 10n ** 21n],
+      [usdc, 10n ** 13n],
+    ] as const) {
       await token.write.mint([admin.account.address, amount * BigInt(TRADERS)]);
       await token.write.approve([exchange.address, amount * BigInt(TRADERS)]);
       for (const t of traders) {
         const hash = await exchange.write.depositTo([token.address, amount, t.address]);
-        await services.trading.submitLedger({ type: "deposit-credited", depositId: `${hash}:0`, account: t.address, token: token.address, amount });
+        await services.trading.submitLedger({
+          type: "deposit-credited",
+          depositId: `${hash}:0`,
+          account: t.address,
+          token: token.address,
+          amount,
+        });
       }
     }
     const domain = exchangeDomain(chainId, exchange.address);
@@ -113,7 +130,9 @@ async function run(settings: Partial<SettlerOptions>) {
         flags: 0,
         selfTradePrevention: 0,
       };
-      return services.orders.place(toWireSignedOrder({ order: o, signature: await who.signTypedData(orderTypedData(domain, o)) }));
+      return services.orders.place(
+        toWireSignedOrder({ order: o, signature: await who.signTypedData(orderTypedData(domain, o)) }),
+      );
     };
 
     await rpc("evm_setAutomine", [false]);
@@ -121,7 +140,8 @@ async function run(settings: Partial<SettlerOptions>) {
     const settler = services.settler!;
     settler.start();
     const lags: number[] = [];
-    const lagOf = async () => Number(/^relayer_settlement_lag_seconds (\S+)$/m.exec(await services.metrics.metrics())?.[1] ?? NaN);
+    const lagOf = async () =>
+      Number(/^relayer_settlement_lag_seconds (\S+)$/m.exec(await services.metrics.metrics())?.[1] ?? NaN);
     const sampler = setInterval(() => void lagOf().then((l) => lags.push(l)), 500);
 
     const started = Date.now();
@@ -165,7 +185,9 @@ async function run(settings: Partial<SettlerOptions>) {
 
 const results = [];
 for (const { policy, settings } of POLICIES) {
-  log(`${policy}: ${SECONDS} s of trading at ${FILL_RATE} fills/s, a block every ${BLOCK_MS} ms, batches every ${DELAY_MS} ms…`);
+  log(
+    `${policy}: ${SECONDS} s of trading at ${FILL_RATE} fills/s, a block every ${BLOCK_MS} ms, batches every ${DELAY_MS} ms…`,
+  );
   results.push({ policy, ...(await run(settings)) });
 }
 
@@ -180,5 +202,7 @@ if (json) {
       `${r.policy.padEnd(14)}  ${String(r.fills).padStart(5)}  ${String(r.batches).padStart(7)}  ${cell(r.lagP50S, " s").padStart(7)}  ${cell(r.lagMaxS, " s").padStart(7)}  ${drain.padEnd(18)}  ${cell(r.gasPerFill).padStart(8)}`,
     );
   }
-  console.log(`\na block every ${BLOCK_MS} ms (EDR, automine off), ${FILL_RATE} fills/s for ${SECONDS} s, batches close every ${DELAY_MS} ms, 1 confirmation`);
+  console.log(
+    `\na block every ${BLOCK_MS} ms (EDR, automine off), ${FILL_RATE} fills/s for ${SECONDS} s, batches close every ${DELAY_MS} ms, 1 confirmation`,
+  );
 }

@@ -19,6 +19,9 @@ try {
           "local chain, unset RPC_URL (npm run demo reads CHAIN_RPC_URL, not RPC_URL).",
       );
     }
-  } else console.error(`start failed: ${redactUrls(error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error))}`);
+  } else
+    console.error(
+      `start failed: ${redactUrls(error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error))}`,
+    );
   process.exit(1);
 }

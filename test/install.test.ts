@@ -22,7 +22,8 @@ function packagesWithInstallScripts(dir = "node_modules", found = new Set<string
     const manifest = join(path, "package.json");
     if (existsSync(manifest)) {
       const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { name: string; scripts?: Record<string, string> };
-      if (INSTALL_SCRIPTS.some((s) => pkg.scripts?.[s] !== undefined) || existsSync(join(path, "binding.gyp"))) found.add(pkg.name);
+      if (INSTALL_SCRIPTS.some((s) => pkg.scripts?.[s] !== undefined) || existsSync(join(path, "binding.gyp")))
+        found.add(pkg.name);
     }
     if (existsSync(join(path, "node_modules"))) packagesWithInstallScripts(join(path, "node_modules"), found);
   }
@@ -31,7 +32,9 @@ function packagesWithInstallScripts(dir = "node_modules", found = new Set<string
 
 describe("npm install", () => {
   it("lists in package.json's allowScripts every installed package with an install script, so npm warns about none", () => {
-    const allowed = Object.keys((JSON.parse(readFileSync("package.json", "utf8")) as { allowScripts: Record<string, boolean> }).allowScripts);
+    const allowed = Object.keys(
+      (JSON.parse(readFileSync("package.json", "utf8")) as { allowScripts: Record<string, boolean> }).allowScripts,
+    );
     assert.deepEqual([...packagesWithInstallScripts()].filter((name) => !allowed.includes(name)).sort(), []);
   });
 

@@ -13,14 +13,23 @@ import { RelayerClient } from "../../relayer/client/index.js";
 const [command, index, ...args] = process.argv.slice(2);
 const url = process.env.RELAYER_URL ?? "http://127.0.0.1:8080";
 // The standard test mnemonic: never hold real funds with it.
-const account = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: Number(index) });
+const account = mnemonicToAccount("test test test test test test test test test test test junk", {
+  addressIndex: Number(index),
+});
 const client = await RelayerClient.connect(url, account);
 const market = client.market("WETH-USDC");
 
 let body: unknown;
 if (command === "order") {
   const [side, lots, priceTicks, nonce] = args;
-  body = await client.signer.signOrder(client.order(market.id, { side: side as "buy" | "sell", lots: BigInt(lots!), priceTicks: BigInt(priceTicks!), nonce: BigInt(nonce!) }));
+  body = await client.signer.signOrder(
+    client.order(market.id, {
+      side: side as "buy" | "sell",
+      lots: BigInt(lots!),
+      priceTicks: BigInt(priceTicks!),
+      nonce: BigInt(nonce!),
+    }),
+  );
 } else if (command === "cancel") {
   body = await client.signer.signCancel(args[0] as Hex);
 } else if (command === "cancel-all") {
@@ -28,9 +37,17 @@ if (command === "order") {
 } else if (command === "withdrawal") {
   const [symbol, amount, nonce] = args;
   const token = [market.base, market.quote].find((t) => t.symbol === symbol)!.address;
-  body = await client.signer.signWithdrawal({ token, amount: BigInt(amount!), recipient: account.address, nonce: BigInt(nonce!), expiry: 0n });
+  body = await client.signer.signWithdrawal({
+    token,
+    amount: BigInt(amount!),
+    recipient: account.address,
+    nonce: BigInt(nonce!),
+    expiry: 0n,
+  });
 } else {
-  console.error("usage: npx tsx docs/examples/sign.ts order|cancel|cancel-all|withdrawal <account#> … (see the file's head)");
+  console.error(
+    "usage: npx tsx docs/examples/sign.ts order|cancel|cancel-all|withdrawal <account#> … (see the file's head)",
+  );
   process.exit(1);
 }
 console.log(JSON.stringify(body));

@@ -56,7 +56,9 @@ export class AuctionBook {
   }
 
   expire(now: number): void {
-    const due = this.book.filter((o) => o.expiry !== 0 && o.expiry <= now).sort((a, b) => a.expiry - b.expiry || a.seq - b.seq);
+    const due = this.book
+      .filter((o) => o.expiry !== 0 && o.expiry <= now)
+      .sort((a, b) => a.expiry - b.expiry || a.seq - b.seq);
     for (const order of due) {
       this.book = this.book.filter((o) => o !== order);
       this.sink.expired(this.market, order.id as OrderId, order.remaining as Lots);
@@ -74,7 +76,15 @@ export class AuctionBook {
     const orders = this.book;
     this.sink.batch(this.market, this.lastPrice as Ticks, orders.length);
     orders.forEach((o, slot) => {
-      this.sink.batchOrder(this.market, slot, o.id as OrderId, o.owner as OwnerId, o.side, o.price as Ticks, o.remaining as Lots);
+      this.sink.batchOrder(
+        this.market,
+        slot,
+        o.id as OrderId,
+        o.owner as OwnerId,
+        o.side,
+        o.price as Ticks,
+        o.remaining as Lots,
+      );
     });
     const result = clearAuction(
       orders.map((o) => ({ side: o.side, price: o.price, size: o.remaining, owner: o.owner })),

@@ -258,7 +258,8 @@ export class OrderBook implements ContinuousBook {
           if (pool.side[s] !== side || pool.price[s] !== p) return `slot ${s}: in the wrong level`;
           if (!(pool.seq[s] > lastSeq)) return `price ${p}: FIFO order broken at slot ${s}`;
           const rem = pool.remaining[s];
-          if (!(rem > 0) || rem > pool.size[s] || !Number.isSafeInteger(rem)) return `order ${pool.id[s]}: remaining ${rem}`;
+          if (!(rem > 0) || rem > pool.size[s] || !Number.isSafeInteger(rem))
+            return `order ${pool.id[s]}: remaining ${rem}`;
           if (this.ids.get(pool.id[s]) !== s) return `order ${pool.id[s]}: id index points elsewhere`;
           lastSeq = pool.seq[s];
           total += rem;

@@ -88,7 +88,9 @@ export function clearingPrice(
   orders: readonly AuctionOrder[],
   reference: number,
 ): { price: number; volume: number; demand: number; supply: number } {
-  const candidates = [...new Set(orders.map((o) => o.price).concat(reference > 0 ? [reference] : []))].sort((a, b) => a - b);
+  const candidates = [...new Set(orders.map((o) => o.price).concat(reference > 0 ? [reference] : []))].sort(
+    (a, b) => a - b,
+  );
   const buys = orders.filter((o) => o.side === Side.Buy).sort((a, b) => b.price - a.price);
   const sells = orders.filter((o) => o.side === Side.Sell).sort((a, b) => a.price - b.price);
   const supplyAt: number[] = [];
@@ -121,12 +123,16 @@ export function clearAuction(orders: readonly AuctionOrder[], reference: number)
   if (volume === 0) return { price: 0, volume: 0, demand: 0, supply: 0, matches: [] };
   const indices = orders.map((_, i) => i);
   const buys = allocate(
-    indices.filter((i) => orders[i].side === Side.Buy && orders[i].price >= price).sort((a, b) => orders[b].price - orders[a].price || a - b),
+    indices
+      .filter((i) => orders[i].side === Side.Buy && orders[i].price >= price)
+      .sort((a, b) => orders[b].price - orders[a].price || a - b),
     orders,
     volume,
   );
   const sells = allocate(
-    indices.filter((i) => orders[i].side === Side.Sell && orders[i].price <= price).sort((a, b) => orders[a].price - orders[b].price || a - b),
+    indices
+      .filter((i) => orders[i].side === Side.Sell && orders[i].price <= price)
+      .sort((a, b) => orders[a].price - orders[b].price || a - b),
     orders,
     volume,
   );
@@ -145,7 +151,11 @@ export function clearAuction(orders: readonly AuctionOrder[], reference: number)
 }
 
 /** Gives `volume` lots to the orders in the given priority order (rule 4). */
-function allocate(priority: number[], orders: readonly AuctionOrder[], volume: number): { index: number; qty: number }[] {
+function allocate(
+  priority: number[],
+  orders: readonly AuctionOrder[],
+  volume: number,
+): { index: number; qty: number }[] {
   const out: { index: number; qty: number }[] = [];
   let left = volume;
   for (const index of priority) {

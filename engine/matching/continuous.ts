@@ -69,7 +69,18 @@ export function matchTaker(
           total[p] -= q;
         }
         rem -= q;
-        sink.fill(market, makerId, id, makerOwner, owner, side, p as Ticks, q as Lots, book.makerFeeBps, book.takerFeeBps);
+        sink.fill(
+          market,
+          makerId,
+          id,
+          makerOwner,
+          owner,
+          side,
+          p as Ticks,
+          q as Lots,
+          book.makerFeeBps,
+          book.takerFeeBps,
+        );
         if (low === 0 || p < low) low = p;
         if (p > high) high = p;
       } else if (stp === SelfTrade.CancelTaker) {

@@ -6,7 +6,16 @@
  */
 import type { CancelOutcome, ContinuousBook, RestingOrder } from "../book/continuous-book.js";
 import type { EventSink } from "../events.js";
-import { SelfTrade, Side, type CancelReason, type Lots, type MarketId, type OrderId, type OwnerId, type Ticks } from "../types.js";
+import {
+  SelfTrade,
+  Side,
+  type CancelReason,
+  type Lots,
+  type MarketId,
+  type OrderId,
+  type OwnerId,
+  type Ticks,
+} from "../types.js";
 
 export interface ReferenceBookOptions {
   market: MarketId;
@@ -76,7 +85,16 @@ export class ReferenceBook implements ContinuousBook {
     return false;
   }
 
-  place(id: OrderId, owner: OwnerId, side: Side, price: number, size: number, stp: SelfTrade, expiry: number, rest: boolean): void {
+  place(
+    id: OrderId,
+    owner: OwnerId,
+    side: Side,
+    price: number,
+    size: number,
+    stp: SelfTrade,
+    expiry: number,
+    rest: boolean,
+  ): void {
     this.tradeLow = 0;
     this.tradeHigh = 0;
     const makerSide = side === Side.Buy ? Side.Sell : Side.Buy;
@@ -92,7 +110,18 @@ export class ReferenceBook implements ContinuousBook {
           const q = Math.min(rem, maker.remaining);
           this.reduce(maker, q);
           rem -= q;
-          this.sink.fill(this.market, maker.id as OrderId, id, maker.owner as OwnerId, owner, side, p as Ticks, q as Lots, this.makerFeeBps, this.takerFeeBps);
+          this.sink.fill(
+            this.market,
+            maker.id as OrderId,
+            id,
+            maker.owner as OwnerId,
+            owner,
+            side,
+            p as Ticks,
+            q as Lots,
+            this.makerFeeBps,
+            this.takerFeeBps,
+          );
           this.tradeLow = this.tradeLow === 0 ? p : Math.min(this.tradeLow, p);
           this.tradeHigh = Math.max(this.tradeHigh, p);
           this.lastPrice = p;

@@ -6,7 +6,11 @@ import { RelayerError, withDetails, type RelayerErrorOptions } from "../errors/r
 
 export type AdmissionErrorOptions = RelayerErrorOptions;
 
-export type AdmissionErrorCode = "SECP256K1_NATIVE_UNAVAILABLE" | "WALLET_CHECK_UNAVAILABLE" | "VERIFIER_POOL_CLOSED" | "VERIFIER_WORKER_FAILED";
+export type AdmissionErrorCode =
+  | "SECP256K1_NATIVE_UNAVAILABLE"
+  | "WALLET_CHECK_UNAVAILABLE"
+  | "VERIFIER_POOL_CLOSED"
+  | "VERIFIER_WORKER_FAILED";
 
 /** Base of every admission error: `code` is stable and is what the API layer maps to a response. */
 export abstract class AdmissionError<Code extends AdmissionErrorCode = AdmissionErrorCode> extends RelayerError<Code> {
@@ -19,14 +23,21 @@ export abstract class AdmissionError<Code extends AdmissionErrorCode = Admission
 export class NativeSecp256k1UnavailableError extends AdmissionError<"SECP256K1_NATIVE_UNAVAILABLE"> {
   override readonly name = "NativeSecp256k1UnavailableError";
   constructor(options: AdmissionErrorOptions = {}) {
-    super("SECP256K1_NATIVE_UNAVAILABLE", "The native secp256k1 binding did not load; refusing to verify signatures with the JS fallback.", options);
+    super(
+      "SECP256K1_NATIVE_UNAVAILABLE",
+      "The native secp256k1 binding did not load; refusing to verify signatures with the JS fallback.",
+      options,
+    );
   }
 }
 
 /** The node could not be asked for a wallet's EIP-1271 answer (transport failure, not a refusal): retry later. */
 export class WalletCheckUnavailableError extends AdmissionError<"WALLET_CHECK_UNAVAILABLE"> {
   override readonly name = "WalletCheckUnavailableError";
-  constructor(readonly wallet: string, options: AdmissionErrorOptions = {}) {
+  constructor(
+    readonly wallet: string,
+    options: AdmissionErrorOptions = {},
+  ) {
     super("WALLET_CHECK_UNAVAILABLE", `Could not ask wallet ${wallet} for its EIP-1271 answer.`, options);
   }
 }

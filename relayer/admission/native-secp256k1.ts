@@ -34,7 +34,9 @@ function loadNative(): { binding: Secp256k1; implementation: Secp256k1Implementa
     });
   }
   // Belt and braces: the binding's loader could change; what matters is that an addon of this package is loaded.
-  const addonPath = Object.keys(require.cache).find((path) => path.startsWith(packageDir + sep) && path.endsWith(".node"));
+  const addonPath = Object.keys(require.cache).find(
+    (path) => path.startsWith(packageDir + sep) && path.endsWith(".node"),
+  );
   if (addonPath === undefined) {
     throw new NativeSecp256k1UnavailableError({ details: `no .node file of ${packageDir} is in the module cache` });
   }

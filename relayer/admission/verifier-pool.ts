@@ -66,7 +66,8 @@ export class VerifierPool {
   async verifyMany(items: readonly VerifyItem[]): Promise<SignatureVerdict[]> {
     if (this.#closed) throw new VerifierPoolClosedError();
     if (items.length === 0) return [];
-    if (this.#slots.length === 0) throw new VerifierWorkerError({ details: "no worker is left (replacements failed to start)" });
+    if (this.#slots.length === 0)
+      throw new VerifierWorkerError({ details: "no worker is left (replacements failed to start)" });
     const sliceSize = Math.ceil(items.length / this.#slots.length);
     const slices: Promise<SignatureVerdict[]>[] = [];
     for (let start = 0; start < items.length; start += sliceSize) {

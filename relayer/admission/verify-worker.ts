@@ -27,7 +27,11 @@ const port = parentPort;
 port.on("message", ({ id, items }: ToWorker) => {
   let reply: FromWorker;
   try {
-    reply = { type: "verdicts", id, verdicts: items.map(({ separator, order, signature }) => verifyOrder(separator, order, signature)) };
+    reply = {
+      type: "verdicts",
+      id,
+      verdicts: items.map(({ separator, order, signature }) => verifyOrder(separator, order, signature)),
+    };
   } catch (error) {
     // Only a malformed item gets here (verifyOrder returns verdicts); fail the batch, keep the thread.
     reply = { type: "failed", id, message: error instanceof Error ? error.message : String(error) };

@@ -67,7 +67,11 @@ export class WalletSignatureChecker {
 
   /** Whether `wallet` accepts `signature` for `hash` as settle() would see it now. Throws WalletCheckUnavailableError when the node cannot be asked. */
   async check(wallet: Address, hash: Hex, signature: Hex): Promise<WalletAnswer> {
-    const data = encodeFunctionData({ abi: IS_VALID_SIGNATURE_ABI, functionName: "isValidSignature", args: [hash, signature] });
+    const data = encodeFunctionData({
+      abi: IS_VALID_SIGNATURE_ABI,
+      functionName: "isValidSignature",
+      args: [hash, signature],
+    });
     // Code first: precompiles have none yet answer calls, and the contract refuses a maker without code.
     const code = await this.#ask(wallet, () => this.#client.getCode({ address: wallet, blockTag: this.#blockTag }));
     if (code === undefined || code === "0x") return { valid: false, reason: "NO_CODE" };
@@ -120,6 +124,8 @@ export function walletCallGas(data: Hex): bigint {
 function isTransportFailure(error: unknown): boolean {
   if (!(error instanceof BaseError)) return true; // not viem's: not an answer from the node either
   return (
-    error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof WebSocketRequestError) !== null
+    error.walk(
+      (e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof WebSocketRequestError,
+    ) !== null
   );
 }

@@ -10,7 +10,13 @@ import type { WireSignedOrder } from "../orders/index.js";
 import type { MarketRegistry } from "../markets/index.js";
 import type { StoredAuctionBatch, AuctionBatchStore } from "./batch-store.js";
 import { closedBatches, type AckLike, type ClosedBatch } from "./closed-batch.js";
-import { auctionBatchId, commitmentSize, publishedCommitment, type PublishedBatch, type WireInclusionReceipt } from "../wire/published-batch.js";
+import {
+  auctionBatchId,
+  commitmentSize,
+  publishedCommitment,
+  type PublishedBatch,
+  type WireInclusionReceipt,
+} from "../wire/published-batch.js";
 import { defaultLogger } from "../log/index.js";
 import { RelayerError } from "../errors/relayer-error.js";
 
@@ -60,7 +66,10 @@ export class AuctionBatches {
         try {
           await this.record(batch);
         } catch (error) {
-          (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: batch not recorded")))(error);
+          (
+            this.options.onError ??
+            ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: batch not recorded"))
+          )(error);
         }
       }
     });
@@ -97,9 +106,16 @@ export class AuctionBatches {
     const signed: Record<Hex, WireSignedOrder> = {};
     const orders = closed.orders.map((o) => {
       const known = this.options.orders.byOrderId(o.id);
-      if (known === undefined) throw new AuctionBatchUnrecordableError(`batch ${id}: order ${o.id} is not in the order index`);
+      if (known === undefined)
+        throw new AuctionBatchUnrecordableError(`batch ${id}: order ${o.id} is not in the order index`);
       signed[known.hash] = known.signed;
-      return { position: o.slot, orderHash: known.hash, side: o.side === Side.Buy ? ("buy" as const) : ("sell" as const), price: o.price as number, size: o.size as number };
+      return {
+        position: o.slot,
+        orderHash: known.hash,
+        side: o.side === Side.Buy ? ("buy" as const) : ("sell" as const),
+        price: o.price as number,
+        size: o.size as number,
+      };
     });
     const slots = commitmentSize(orders.length);
     // From the published list itself, as every user recomputes it (verifyInclusionReceipt).
@@ -122,7 +138,15 @@ export class AuctionBatches {
       for (const o of orders) {
         const message = { batchId: id, position: o.position, orderHash: o.orderHash, commitment };
         const signature = await signer.signTypedData(inclusionReceiptTypedData(this.options.domain, message));
-        receipts.push({ batchId: published.batchId, market: market.id, position: o.position, orderHash: o.orderHash, commitment: published.commitment, signer: signer.address.toLowerCase() as Address, signature });
+        receipts.push({
+          batchId: published.batchId,
+          market: market.id,
+          position: o.position,
+          orderHash: o.orderHash,
+          commitment: published.commitment,
+          signer: signer.address.toLowerCase() as Address,
+          signature,
+        });
       }
     }
     const crossed = closed.volume > 0;
@@ -135,7 +159,17 @@ export class AuctionBatches {
       signed,
       receipts,
       settlement: market.proofs
-        ? { state: crossed ? "closed" : "empty", closeTxs: [], settleTxs: [], proof: null, calldata: "0x", inclusion: null, skipped: [], failure: null, updatedAt: 0 }
+        ? {
+            state: crossed ? "closed" : "empty",
+            closeTxs: [],
+            settleTxs: [],
+            proof: null,
+            calldata: "0x",
+            inclusion: null,
+            skipped: [],
+            failure: null,
+            updatedAt: 0,
+          }
         : null,
     };
     await this.options.store.add(batch);
@@ -143,7 +177,10 @@ export class AuctionBatches {
       try {
         listener(batch);
       } catch (error) {
-        (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: batch listener failed")))(error);
+        (
+          this.options.onError ??
+          ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: batch listener failed"))
+        )(error);
       }
     }
   }

@@ -15,7 +15,13 @@ import { auctionSettleArgs } from "./settlement-call.js";
 
 /** AuctionSettlement.closeBatch(batchId, baseToken, quoteToken, slots, commitment) for `b`. */
 export function closeArgs(market: RelayerMarket, b: StoredAuctionBatch) {
-  return [BigInt(b.published.batchId), market.base.address, market.quote.address, b.published.slots, BigInt(b.published.commitment)] as const;
+  return [
+    BigInt(b.published.batchId),
+    market.base.address,
+    market.quote.address,
+    b.published.slots,
+    BigInt(b.published.commitment),
+  ] as const;
 }
 
 export function closeCalldata(market: RelayerMarket, b: StoredAuctionBatch): Hex {
@@ -27,7 +33,12 @@ export function settleArgs(market: RelayerMarket, b: StoredAuctionBatch, proof: 
   const signed = b.published.orders.map((o) => parseSignedOrder(b.signed[o.orderHash]));
   const args = auctionSettleArgs(auctionBatch(b), signed, market.engine, {
     n: b.published.slots,
-    statement: { commitment: BigInt(b.published.commitment), price: b.published.price, reference: b.published.reference, fills: [] },
+    statement: {
+      commitment: BigInt(b.published.commitment),
+      price: b.published.price,
+      reference: b.published.reference,
+      fills: [],
+    },
     publicSignals: [],
     proof: {
       a: [BigInt(proof.a[0]), BigInt(proof.a[1])],
@@ -82,7 +93,8 @@ export async function simulateCall(
   } catch (error) {
     const revert = decodedRevert(error);
     if (revert === undefined) throw error;
-    if (revert?.name === (call.step === "closeBatch" ? "BatchAlreadyClosed" : "AuctionAlreadySettled")) return "already";
+    if (revert?.name === (call.step === "closeBatch" ? "BatchAlreadyClosed" : "AuctionAlreadySettled"))
+      return "already";
     return { refused: revert === null ? "reverted without a reason" : describeRevert(revert) };
   }
 }

@@ -17,7 +17,10 @@ export interface AuctionConfig {
   readonly signer?: LocalAccount;
   /** The proved settlement of `proofs` markets (AuctionSettlement on-chain). Without it, their batches are recorded
    *  and published but not settled. */
-  readonly settlement?: Omit<AuctionSettlerOptions, "batches" | "store" | "trading" | "markets" | "exchange" | "chainId">;
+  readonly settlement?: Omit<
+    AuctionSettlerOptions,
+    "batches" | "store" | "trading" | "markets" | "exchange" | "chainId"
+  >;
 }
 
 export interface AuctionPipelineOptions {
@@ -50,12 +53,24 @@ export class AuctionPipeline {
         signer: options.config.signer ?? options.config.settlement?.account,
         onError: options.onError,
       });
-      const clock = new BatchClock({ markets: options.markets.list(), submit: (c) => options.trading.submit(c), onError: options.onError });
+      const clock = new BatchClock({
+        markets: options.markets.list(),
+        submit: (c) => options.trading.submit(c),
+        onError: options.onError,
+      });
       const settlement = options.config.settlement;
       const settler =
         settlement === undefined
           ? undefined
-          : await AuctionSettler.open({ ...settlement, batches, store, trading: options.trading, markets: options.markets, exchange: options.exchange, chainId: options.chainId });
+          : await AuctionSettler.open({
+              ...settlement,
+              batches,
+              store,
+              trading: options.trading,
+              markets: options.markets,
+              exchange: options.exchange,
+              chainId: options.chainId,
+            });
       return new AuctionPipeline(store, batches, clock, settler);
     } catch (error) {
       await store.close();

@@ -24,10 +24,25 @@ export type AuctionStep = "closeBatch" | "settle";
 
 export type AuctionAlert =
   | { readonly kind: "proof-failed"; readonly batchId: string; readonly reason: string }
-  | { readonly kind: "settlement-refused"; readonly batchId: string; readonly step: AuctionStep; readonly reason: string }
-  | { readonly kind: "transaction-reverted"; readonly batchId: string; readonly step: AuctionStep; readonly txHash: Hex }
+  | {
+      readonly kind: "settlement-refused";
+      readonly batchId: string;
+      readonly step: AuctionStep;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: "transaction-reverted";
+      readonly batchId: string;
+      readonly step: AuctionStep;
+      readonly txHash: Hex;
+    }
   | { readonly kind: "batch-reorged"; readonly batchId: string; readonly blockNumber: string }
-  | { readonly kind: "record-refused"; readonly batchId: string; readonly record: string; readonly rejection: LedgerRejection };
+  | {
+      readonly kind: "record-refused";
+      readonly batchId: string;
+      readonly record: string;
+      readonly rejection: LedgerRejection;
+    };
 
 export interface AuctionSettlerOptions {
   readonly client: PublicClient;

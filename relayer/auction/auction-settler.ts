@@ -26,19 +26,48 @@ import { SerialSteps } from "../settlement/serial-steps.js";
 import { sentTransactions, withLatest } from "../settlement/settlement-store.js";
 import { Submitter } from "../settlement/submitter.js";
 import { TransactionLifecycle } from "../settlement/transaction-lifecycle.js";
-import { auctionBatch, closeArgs, closeCalldata, settleArgs, simulateCall, storedProof, type AuctionCall } from "./auction-calls.js";
+import {
+  auctionBatch,
+  closeArgs,
+  closeCalldata,
+  settleArgs,
+  simulateCall,
+  storedProof,
+  type AuctionCall,
+} from "./auction-calls.js";
 import { AUCTION_SETTLEMENT_ABI } from "./auction-settlement-abi.js";
-import { isSettling, type AuctionSettlementRecord, type SettlingAuctionBatch, type StoredAuctionBatch } from "./batch-store.js";
+import {
+  isSettling,
+  type AuctionSettlementRecord,
+  type SettlingAuctionBatch,
+  type StoredAuctionBatch,
+} from "./batch-store.js";
 import type { AuctionAlert, AuctionSettlerOptions, AuctionStep, BatchProver } from "./auction-settler-options.js";
 import { ProverProcess } from "./prover-process.js";
 
-export type { AuctionAlert, AuctionSettlerOptions, AuctionSettlerTrading, BatchProver } from "./auction-settler-options.js";
+export type {
+  AuctionAlert,
+  AuctionSettlerOptions,
+  AuctionSettlerTrading,
+  BatchProver,
+} from "./auction-settler-options.js";
 
 /** A settlement in state S. */
 type In<S extends AuctionSettlementRecord["state"]> = AuctionSettlementRecord & { readonly state: S };
 
-const OPEN = new Set<AuctionSettlementRecord["state"]>(["closed", "committing", "committed", "proved", "submitted", "included"]);
-const logError = (error: unknown) => defaultLogger().error({ component: "auction settler", err: error }, "auction settler: step failed; the next step retries");
+const OPEN = new Set<AuctionSettlementRecord["state"]>([
+  "closed",
+  "committing",
+  "committed",
+  "proved",
+  "submitted",
+  "included",
+]);
+const logError = (error: unknown) =>
+  defaultLogger().error(
+    { component: "auction settler", err: error },
+    "auction settler: step failed; the next step retries",
+  );
 
 export class AuctionSettler {
   private readonly lifecycle: TransactionLifecycle;
@@ -67,7 +96,14 @@ export class AuctionSettler {
     this.prover = options.prover ?? null;
     // The Submitter signs to `exchange`: here, the AuctionSettlement contract.
     const submitter = new Submitter({ client, account, exchange: auctionSettlement, chainId, now: this.now });
-    this.lifecycle = new TransactionLifecycle({ client, submitter, exchange, confirmations: options.confirmations ?? 2, now: this.now, stuckAfterMs });
+    this.lifecycle = new TransactionLifecycle({
+      client,
+      submitter,
+      exchange,
+      confirmations: options.confirmations ?? 2,
+      now: this.now,
+      stuckAfterMs,
+    });
     for (const b of stored) this.track(b);
     this.unsubscribe = options.batches.onBatch((b) => this.track(b));
   }
@@ -110,11 +146,14 @@ export class AuctionSettler {
       const b = await this.options.store.get(batchId);
       if (b?.settlement?.state !== "failed") throw new RangeError(`batch ${batchId} has no failed settlement`);
       const s = b.settlement;
-      const committed = s.closeTxs.length > 0 && (await this.lifecycle.outcome(BigInt(batchId), s.closeTxs)).kind === "included";
+      const committed =
+        s.closeTxs.length > 0 && (await this.lifecycle.outcome(BigInt(batchId), s.closeTxs)).kind === "included";
       const { proof } = s;
       if (proof !== null) await this.save(b, { ...s, state: "proved", proof, failure: null }, null);
       else await this.save(b, { ...s, state: committed ? "committed" : "closed", proof, failure: null }, null);
-      const stillFailed = (await this.options.store.all()).some((o) => o.engineMarket === b.engineMarket && o.settlement?.state === "failed");
+      const stillFailed = (await this.options.store.all()).some(
+        (o) => o.engineMarket === b.engineMarket && o.settlement?.state === "failed",
+      );
       if (!stillFailed) this.blocked.delete(b.engineMarket);
     });
   }
@@ -155,7 +194,9 @@ export class AuctionSettler {
     if (this.restarted) await this.lifecycle.submitter.resync();
     const head = await this.lifecycle.head();
     const waiting = new Set<number>(this.blocked); // markets with an earlier batch not yet in a block (or failed)
-    const batches = [...this.open.values()].sort((x, y) => (BigInt(x.published.batchId) < BigInt(y.published.batchId) ? -1 : 1));
+    const batches = [...this.open.values()].sort((x, y) =>
+      BigInt(x.published.batchId) < BigInt(y.published.batchId) ? -1 : 1,
+    );
     for (let b of batches) {
       const earlierInBlock = !waiting.has(b.engineMarket);
       if (b.settlement.state === "closed") b = await this.commit(b, b.settlement);
@@ -178,24 +219,48 @@ export class AuctionSettler {
     const gas = await this.simulate({ step: "closeBatch", args });
     if (gas === "already") {
       // Closed on-chain before (a transaction of ours that landed): take it if it posted this commitment.
-      const [commitment] = await readContract(this.options.client, { address: this.options.auctionSettlement, abi: AUCTION_SETTLEMENT_ABI, functionName: "batches", args: [args[0]] });
+      const [commitment] = await readContract(this.options.client, {
+        address: this.options.auctionSettlement,
+        abi: AUCTION_SETTLEMENT_ABI,
+        functionName: "batches",
+        args: [args[0]],
+      });
       if (commitment === args[4]) return this.save(b, { ...s, state: "committed" }, null);
       return this.fail(b, s, "closeBatch", `BatchAlreadyClosed with another commitment (${commitment})`);
     }
     if (typeof gas !== "bigint") return this.fail(b, s, "closeBatch", gas.refused);
-    return this.lifecycle.send(closeCalldata(market, b), gas, (tx) => this.save(b, { ...s, state: "committing", closeTxs: withLatest(s.closeTxs, tx) }, null));
+    return this.lifecycle.send(closeCalldata(market, b), gas, (tx) =>
+      this.save(b, { ...s, state: "committing", closeTxs: withLatest(s.closeTxs, tx) }, null),
+    );
   }
 
-  private async followCommit(b: SettlingAuctionBatch, s: In<"committing">, head: bigint): Promise<SettlingAuctionBatch> {
+  private async followCommit(
+    b: SettlingAuctionBatch,
+    s: In<"committing">,
+    head: bigint,
+  ): Promise<SettlingAuctionBatch> {
     let now = b;
     const replaced = async (closeTxs: In<"committing">["closeTxs"]) => {
       now = await this.save(b, { ...s, closeTxs }, null);
     };
-    const followed = await this.lifecycle.follow(BigInt(b.published.batchId), s.closeTxs, closeCalldata(this.marketOf(b), b), head, this.restarted, replaced);
+    const followed = await this.lifecycle.follow(
+      BigInt(b.published.batchId),
+      s.closeTxs,
+      closeCalldata(this.marketOf(b), b),
+      head,
+      this.restarted,
+      replaced,
+    );
     const closeTxs = followed.txs;
     if (followed.kind === "pending") return now;
     if (followed.kind === "included") return this.save(b, { ...s, closeTxs, state: "committed" }, null);
-    if (followed.kind === "reverted") this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "closeBatch", txHash: followed.txHash });
+    if (followed.kind === "reverted")
+      this.alert({
+        kind: "transaction-reverted",
+        batchId: b.published.batchId,
+        step: "closeBatch",
+        txHash: followed.txHash,
+      });
     return this.save(b, { ...s, closeTxs, state: "closed" }, null);
   }
 
@@ -208,9 +273,11 @@ export class AuctionSettler {
     const proving = this.prover
       .prove(auctionBatch(b), b.published.slots)
       .then(async (proof) => {
-        if (proof.statement.price !== b.published.price) throw new Error(`the circuit input clears at ${proof.statement.price}, the engine at ${b.published.price}`);
+        if (proof.statement.price !== b.published.price)
+          throw new Error(`the circuit input clears at ${proof.statement.price}, the engine at ${b.published.price}`);
         const now = this.open.get(id);
-        if (!this.closed && now?.settlement.state === "committed") await this.save(now, { ...now.settlement, state: "proved", proof: storedProof(proof) }, null);
+        if (!this.closed && now?.settlement.state === "committed")
+          await this.save(now, { ...now.settlement, state: "proved", proof: storedProof(proof) }, null);
       })
       .catch(async (error: unknown) => {
         if (this.closed) return; // the prover was stopped: prove again after the restart
@@ -231,12 +298,15 @@ export class AuctionSettler {
     if (gas === "already") {
       // A stored transaction landed: follow it.
       const settleTxs = sentTransactions(s.settleTxs);
-      if (settleTxs === null) return this.fail(b, s, "settle", "AuctionAlreadySettled, but no transaction of it is stored");
+      if (settleTxs === null)
+        return this.fail(b, s, "settle", "AuctionAlreadySettled, but no transaction of it is stored");
       return this.save(b, { ...s, state: "submitted", settleTxs, calldata: s.calldata }, null);
     }
     if (typeof gas !== "bigint") return this.fail(b, s, "settle", gas.refused);
     const calldata = encodeFunctionData({ abi: AUCTION_SETTLEMENT_ABI, functionName: "settle", args });
-    return this.lifecycle.send(calldata, gas, (tx) => this.save(b, { ...s, state: "submitted", settleTxs: withLatest(s.settleTxs, tx), calldata }, tx.hash));
+    return this.lifecycle.send(calldata, gas, (tx) =>
+      this.save(b, { ...s, state: "submitted", settleTxs: withLatest(s.settleTxs, tx), calldata }, tx.hash),
+    );
   }
 
   private async followSettle(b: SettlingAuctionBatch, s: In<"submitted">, head: bigint): Promise<SettlingAuctionBatch> {
@@ -244,21 +314,45 @@ export class AuctionSettler {
     const replaced = async (settleTxs: In<"submitted">["settleTxs"]) => {
       now = await this.save(b, { ...s, settleTxs }, null);
     };
-    const followed = await this.lifecycle.follow(BigInt(b.published.batchId), s.settleTxs, s.calldata, head, this.restarted, replaced);
+    const followed = await this.lifecycle.follow(
+      BigInt(b.published.batchId),
+      s.settleTxs,
+      s.calldata,
+      head,
+      this.restarted,
+      replaced,
+    );
     const settleTxs = followed.txs;
     if (followed.kind === "pending") return now;
     if (followed.kind === "included") {
       const { inclusion, skippedIndices } = followed;
-      const included = { ...s, settleTxs, state: "included", inclusion, skipped: skippedIndices.map((i) => b.fillIds[i]) } as const;
+      const included = {
+        ...s,
+        settleTxs,
+        state: "included",
+        inclusion,
+        skipped: skippedIndices.map((i) => b.fillIds[i]),
+      } as const;
       return this.confirm(await this.save(b, included, inclusion.txHash), included);
     }
-    if (followed.kind === "reverted") this.alert({ kind: "transaction-reverted", batchId: b.published.batchId, step: "settle", txHash: followed.txHash });
+    if (followed.kind === "reverted")
+      this.alert({
+        kind: "transaction-reverted",
+        batchId: b.published.batchId,
+        step: "settle",
+        txHash: followed.txHash,
+      });
     return this.save(b, { ...s, settleTxs, state: "proved" }, null);
   }
 
   private async confirm(b: SettlingAuctionBatch, s: In<"included">): Promise<SettlingAuctionBatch> {
     const id = b.published.batchId;
-    const confirmation = await this.lifecycle.confirm(BigInt(id), s.inclusion, s.settleTxs, await this.lifecycle.head());
+    const confirmation = await this.lifecycle.confirm(
+      BigInt(id),
+      s.inclusion,
+      s.settleTxs,
+      await this.lifecycle.head(),
+    );
     if (confirmation.kind === "unconfirmed") return b;
     if (confirmation.kind === "moved") {
       const { inclusion, skippedIndices } = confirmation; // re-mined in another block
@@ -268,7 +362,8 @@ export class AuctionSettler {
       this.alert({ kind: "batch-reorged", batchId: id, blockNumber: s.inclusion.blockNumber });
       return this.save(b, { ...s, state: "proved", inclusion: null, skipped: [] }, null);
     }
-    const refused = (record: string, rejection: LedgerRejection) => this.alert({ kind: "record-refused", batchId: id, record, rejection });
+    const refused = (record: string, rejection: LedgerRejection) =>
+      this.alert({ kind: "record-refused", batchId: id, record, rejection });
     await recordFinal(this.options.trading, b.fillIds, s.skipped, refused);
     return this.save(b, { ...s, state: "final" }, s.inclusion.txHash);
   }
@@ -279,7 +374,12 @@ export class AuctionSettler {
     return simulateCall(this.options.client, this.options.auctionSettlement, this.options.account.address, call);
   }
 
-  private fail(b: SettlingAuctionBatch, s: In<"closed" | "proved">, step: AuctionStep, reason: string): Promise<SettlingAuctionBatch> {
+  private fail(
+    b: SettlingAuctionBatch,
+    s: In<"closed" | "proved">,
+    step: AuctionStep,
+    reason: string,
+  ): Promise<SettlingAuctionBatch> {
     this.alert({ kind: "settlement-refused", batchId: b.published.batchId, step, reason });
     return this.save(b, { ...s, state: "failed", failure: `${step}: ${reason}` }, null);
   }
@@ -289,14 +389,19 @@ export class AuctionSettler {
   }
 
   /** Stores `b` with its new `settlement` (synced, before acting on it); a sent, included or final settle is published. */
-  private async save(b: StoredAuctionBatch, settlement: AuctionSettlementRecord, txHash: Hex | null): Promise<SettlingAuctionBatch> {
+  private async save(
+    b: StoredAuctionBatch,
+    settlement: AuctionSettlementRecord,
+    txHash: Hex | null,
+  ): Promise<SettlingAuctionBatch> {
     const saved: SettlingAuctionBatch = { ...b, settlement: { ...settlement, updatedAt: this.now() } };
     await this.options.store.put(saved);
     const { state } = settlement;
     if (OPEN.has(state)) this.open.set(b.published.batchId, saved);
     else this.open.delete(b.published.batchId);
     if (state === "failed") this.blocked.add(b.engineMarket);
-    if (state === "submitted" || state === "included" || state === "final") this.listeners.emit({ batchId: b.published.batchId, fillIds: b.fillIds, state, txHash });
+    if (state === "submitted" || state === "included" || state === "final")
+      this.listeners.emit({ batchId: b.published.batchId, fillIds: b.fillIds, state, txHash });
     return saved;
   }
 

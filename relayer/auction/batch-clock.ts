@@ -52,7 +52,12 @@ export class BatchClock {
     const timer = setTimeout(() => {
       this.timers.delete(market.engine.id);
       this.closeNow(market.engine.id)
-        .catch((error) => (this.options.onError ?? ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: close-batch failed")))(error))
+        .catch((error) =>
+          (
+            this.options.onError ??
+            ((e) => defaultLogger().error({ component: "auction", err: e }, "auction: close-batch failed"))
+          )(error),
+        )
         .finally(() => {
           if (this.running) this.schedule(market);
         });

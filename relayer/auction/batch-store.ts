@@ -21,7 +21,16 @@ import type { PublishedBatch, WireInclusionReceipt } from "../wire/published-bat
  *   empty       nothing crossed: no commitment, proof or settlement needed
  *   failed      the proof could not be made or the contract refuses it: the market's later batches wait (an alert says why)
  */
-export type AuctionSettlementState = "closed" | "committing" | "committed" | "proved" | "submitted" | "included" | "final" | "empty" | "failed";
+export type AuctionSettlementState =
+  | "closed"
+  | "committing"
+  | "committed"
+  | "proved"
+  | "submitted"
+  | "included"
+  | "final"
+  | "empty"
+  | "failed";
 
 /** A Groth16 proof as stored (decimal strings), in the contract's coordinate order. */
 export interface StoredProof {
@@ -48,13 +57,29 @@ export type AuctionSettlementRecord = SettlementRecord &
   (
     | { readonly state: "closed"; readonly proof: null; readonly inclusion: null }
     | { readonly state: "empty"; readonly proof: null; readonly inclusion: null }
-    | { readonly state: "committing"; readonly closeTxs: SentTransactions; readonly proof: null; readonly inclusion: null }
+    | {
+        readonly state: "committing";
+        readonly closeTxs: SentTransactions;
+        readonly proof: null;
+        readonly inclusion: null;
+      }
     | { readonly state: "committed"; readonly proof: null; readonly inclusion: null }
     | { readonly state: "proved"; readonly proof: StoredProof; readonly inclusion: null }
-    | { readonly state: "submitted"; readonly proof: StoredProof; readonly settleTxs: SentTransactions; readonly calldata: Hex; readonly inclusion: null }
+    | {
+        readonly state: "submitted";
+        readonly proof: StoredProof;
+        readonly settleTxs: SentTransactions;
+        readonly calldata: Hex;
+        readonly inclusion: null;
+      }
     | { readonly state: "included"; readonly proof: StoredProof; readonly inclusion: Inclusion }
     | { readonly state: "final"; readonly proof: StoredProof; readonly inclusion: Inclusion }
-    | { readonly state: "failed"; readonly proof: StoredProof | null; readonly failure: string; readonly inclusion: null }
+    | {
+        readonly state: "failed";
+        readonly proof: StoredProof | null;
+        readonly failure: string;
+        readonly inclusion: null;
+      }
   );
 
 export interface StoredAuctionBatch {
@@ -79,17 +104,19 @@ export type SettlingAuctionBatch = StoredAuctionBatch & { readonly settlement: A
 /** Whether `b` is of a proofs market (the others are recorded and published, not settled). */
 export const isSettling = (b: StoredAuctionBatch): b is SettlingAuctionBatch => b.settlement !== null;
 
-
 const BATCH = "batch:";
 const RECEIPT = "receipt:";
 const key = (id: bigint | string) => BATCH + BigInt(id).toString().padStart(78, "0");
-const receiptKey = (orderHash: string, id: bigint | string) => `${RECEIPT}${orderHash.toLowerCase()}:${BigInt(id).toString().padStart(78, "0")}`;
+const receiptKey = (orderHash: string, id: bigint | string) =>
+  `${RECEIPT}${orderHash.toLowerCase()}:${BigInt(id).toString().padStart(78, "0")}`;
 
 export class AuctionBatchStore {
   private constructor(private readonly db: ClassicLevel<string, StoredAuctionBatch | WireInclusionReceipt>) {}
 
   static async open(directory: string): Promise<AuctionBatchStore> {
-    const db = new ClassicLevel<string, StoredAuctionBatch | WireInclusionReceipt>(directory, { valueEncoding: "json" });
+    const db = new ClassicLevel<string, StoredAuctionBatch | WireInclusionReceipt>(directory, {
+      valueEncoding: "json",
+    });
     await db.open();
     return new AuctionBatchStore(db);
   }
@@ -100,7 +127,11 @@ export class AuctionBatchStore {
     await this.db.batch(
       [
         { type: "put" as const, key: key(id), value: batch as StoredAuctionBatch | WireInclusionReceipt },
-        ...batch.receipts.map((r) => ({ type: "put" as const, key: receiptKey(r.orderHash, id), value: r as StoredAuctionBatch | WireInclusionReceipt })),
+        ...batch.receipts.map((r) => ({
+          type: "put" as const,
+          key: receiptKey(r.orderHash, id),
+          value: r as StoredAuctionBatch | WireInclusionReceipt,
+        })),
       ],
       { sync: true },
     );
@@ -110,7 +141,8 @@ export class AuctionBatchStore {
   async receiptsOf(orderHash: string): Promise<WireInclusionReceipt[]> {
     const prefix = `${RECEIPT}${orderHash.toLowerCase()}:`;
     const out: WireInclusionReceipt[] = [];
-    for await (const value of this.db.values({ gte: prefix, lt: prefix + "\xff" })) out.push(value as WireInclusionReceipt);
+    for await (const value of this.db.values({ gte: prefix, lt: prefix + "\xff" }))
+      out.push(value as WireInclusionReceipt);
     return out;
   }
 

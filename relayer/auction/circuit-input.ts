@@ -38,7 +38,8 @@ export function packFills(fills: readonly number[], n: number): bigint[] {
   const packed: bigint[] = [];
   for (let c = 0; c < packedFillInputs(n); c++) {
     let word = 0n;
-    for (let j = 0; j < FILLS_PER_INPUT; j++) word |= BigInt(fills[c * FILLS_PER_INPUT + j] ?? 0) << (FILL_BITS * BigInt(j));
+    for (let j = 0; j < FILLS_PER_INPUT; j++)
+      word |= BigInt(fills[c * FILLS_PER_INPUT + j] ?? 0) << (FILL_BITS * BigInt(j));
     packed.push(word);
   }
   return packed;
@@ -70,7 +71,8 @@ export async function buildCircuitInput(
   override: Partial<AuctionStatement> = {},
 ): Promise<{ input: CircuitInput; statement: AuctionStatement }> {
   const { slots, reference } = batch;
-  if (slots.length > n) throw new SlotOutOfRangeError(slots.length, `a batch of ${slots.length} orders needs more than ${n} slots`);
+  if (slots.length > n)
+    throw new SlotOutOfRangeError(slots.length, `a batch of ${slots.length} orders needs more than ${n} slots`);
   slots.forEach(checkSlot);
   if (!Number.isSafeInteger(reference) || reference < 0 || reference > MAX_TICKS)
     throw new SlotOutOfRangeError(-1, `reference price ${reference} is out of range`);
@@ -92,8 +94,12 @@ export async function buildCircuitInput(
   const limits = Array.from({ length: n }, (_, i) => slots[i]?.price ?? 0);
   const sizes = Array.from({ length: n }, (_, i) => slots[i]?.size ?? 0);
 
-  const demand = sorted.map((p) => slots.reduce((sum, s) => sum + (s.side === Side.Buy && s.price >= p ? s.size : 0), 0));
-  const supply = sorted.map((p) => slots.reduce((sum, s) => sum + (s.side === Side.Sell && s.price <= p ? s.size : 0), 0));
+  const demand = sorted.map((p) =>
+    slots.reduce((sum, s) => sum + (s.side === Side.Buy && s.price >= p ? s.size : 0), 0),
+  );
+  const supply = sorted.map((p) =>
+    slots.reduce((sum, s) => sum + (s.side === Side.Sell && s.price <= p ? s.size : 0), 0),
+  );
   const crossing = sorted.map((_, j) => (demand[j] >= supply[j] ? "1" : "0"));
   // At sorted[j]: buys above it and sells below it (every limit is listed, so these are the neighbours' totals).
   const demandAbove = sorted.map((_, j) => demand[j + 1] ?? 0);
@@ -109,7 +115,13 @@ export async function buildCircuitInput(
     if (reference > 0) active.add(reference);
     const key = (j: number): [number, number, number, number, number] => {
       const p = sorted[j];
-      return [Math.min(demand[j], supply[j]), -Math.abs(demand[j] - supply[j]), full[j] ? 1 : 0, -Math.abs(p - reference), -p];
+      return [
+        Math.min(demand[j], supply[j]),
+        -Math.abs(demand[j] - supply[j]),
+        full[j] ? 1 : 0,
+        -Math.abs(p - reference),
+        -p,
+      ];
     };
     let best = -1;
     for (let j = 0; j < k; j++) {

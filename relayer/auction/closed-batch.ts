@@ -24,11 +24,19 @@ export interface AckLike {
 }
 
 export function closedBatches(ack: AckLike): ClosedBatch[] {
-  const out: { market: MarketId; reference: number; price: number; volume: number; orders: BatchOrderEvent[]; fillIds: number[] }[] = [];
+  const out: {
+    market: MarketId;
+    reference: number;
+    price: number;
+    volume: number;
+    orders: BatchOrderEvent[];
+    fillIds: number[];
+  }[] = [];
   let fills = 0;
   for (const e of ack.events) {
     const current = out[out.length - 1];
-    if (e.type === "batch") out.push({ market: e.market, reference: e.reference, price: 0, volume: 0, orders: [], fillIds: [] });
+    if (e.type === "batch")
+      out.push({ market: e.market, reference: e.reference, price: 0, volume: 0, orders: [], fillIds: [] });
     else if (e.type === "batch-order" && current?.market === e.market) current.orders.push(e);
     else if (e.type === "cleared" && current?.market === e.market) {
       current.price = e.price;

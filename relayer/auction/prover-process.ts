@@ -10,7 +10,10 @@ import { ProofFailedError, type AuctionProof } from "./prover.js";
 
 function childEntry(): { file: string; execArgv: string[] } {
   if (import.meta.url.endsWith(".ts")) {
-    return { file: fileURLToPath(new URL("./prove-worker.ts", import.meta.url)), execArgv: ["--import", import.meta.resolve("tsx")] };
+    return {
+      file: fileURLToPath(new URL("./prove-worker.ts", import.meta.url)),
+      execArgv: ["--import", import.meta.resolve("tsx")],
+    };
   }
   return { file: fileURLToPath(new URL("./prove-worker.js", import.meta.url)), execArgv: [] };
 }
@@ -23,7 +26,11 @@ export class ProverProcess {
   constructor() {
     const { file, execArgv } = childEntry();
     // "advanced" serialization is structured clone: bigints cross as they are.
-    this.#child = fork(file, [], { execArgv, serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    this.#child = fork(file, [], {
+      execArgv,
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     this.#child.on("message", (reply: FromProver) => {
       const job = this.#jobs.get(reply.id);
       this.#jobs.delete(reply.id);

@@ -35,7 +35,9 @@ export async function proveAuction(
   try {
     result = await snarkjs.groth16.fullProve(input, artifacts.wasm, artifacts.zkey);
   } catch (cause) {
-    throw new ProofFailedError(`batch ${batch.batchId}: the statement does not hold (the witness fails the circuit)`, { cause });
+    throw new ProofFailedError(`batch ${batch.batchId}: the statement does not hold (the witness fails the circuit)`, {
+      cause,
+    });
   }
   const { proof } = result;
   const signals = result.publicSignals.map(BigInt);

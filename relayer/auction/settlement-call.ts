@@ -61,7 +61,11 @@ export function auctionSettleArgs(
     });
   }
   return {
-    batch: buildBatch(batch.batchId, involved.map((slot) => signed[slot]), fills),
+    batch: buildBatch(
+      batch.batchId,
+      involved.map((slot) => signed[slot]),
+      fills,
+    ),
     slotOf: involved,
     selfTrades,
     price: result.price,

@@ -34,7 +34,10 @@ declare module "circom_runtime" {
   export interface WitnessCalculator {
     calculateWitness(input: Record<string, unknown>, sanityCheck: boolean): Promise<bigint[]>;
   }
-  export function WitnessCalculatorBuilder(code: Uint8Array, options?: Record<string, unknown>): Promise<WitnessCalculator>;
+  export function WitnessCalculatorBuilder(
+    code: Uint8Array,
+    options?: Record<string, unknown>,
+  ): Promise<WitnessCalculator>;
 }
 
 // snarkjs's field and curve library (a dependency of snarkjs), used by scripts/dev-ptau.ts.

@@ -41,15 +41,23 @@ export class ChainHealth {
     this.pollMs = options.pollMs ?? DEFAULT_CHAIN_POLL_MS;
     this.staleAfterMs = options.staleAfterMs ?? DEFAULT_CHAIN_STALE_AFTER_MS;
     this.now = options.now ?? Date.now;
-    for (const [name, value] of [["pollMs", this.pollMs], ["staleAfterMs", this.staleAfterMs]] as const) {
-      if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    for (const [name, value] of [
+      ["pollMs", this.pollMs],
+      ["staleAfterMs", this.staleAfterMs],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 1)
+        throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
     this.lastAnswerAt = this.now();
   }
 
   get state(): ChainState {
     const since = Math.max(0, this.now() - this.lastAnswerAt);
-    return { status: since > this.staleAfterMs ? "unreachable" : "ok", head: this.head?.toString() ?? null, sinceLastAnswerMs: since };
+    return {
+      status: since > this.staleAfterMs ? "unreachable" : "ok",
+      head: this.head?.toString() ?? null,
+      sinceLastAnswerMs: since,
+    };
   }
 
   /** Reads the head now and then every `pollMs`. Starting a running monitor does nothing. */

@@ -9,7 +9,13 @@ import type { Address, Hex, PublicClient } from "viem";
 import type { LedgerRejection } from "../ledger/index.js";
 import type { DepositReversed } from "../ledger/commands.js";
 import { ChainWatcherError } from "./errors.js";
-import { compareChainLogs, toChainEventLog, WATCHED_EVENTS, type ChainEventRecord, type RawWatchedLog } from "./exchange-events.js";
+import {
+  compareChainLogs,
+  toChainEventLog,
+  WATCHED_EVENTS,
+  type ChainEventRecord,
+  type RawWatchedLog,
+} from "./exchange-events.js";
 import { WatcherStore, type ProcessedBlock } from "./watcher-store.js";
 
 /** The ledger records this watcher submits, as the sequencer takes them (it assigns seq and time). */
@@ -140,7 +146,15 @@ export class ChainWatcher {
   private async poll(): Promise<PollResult> {
     const { client } = this.options;
     const head = await client.getBlockNumber({ cacheTime: 0 });
-    const result: PollResult = { head, credited: [], reversed: [], alreadyCredited: [], applied: [], alreadyApplied: [], cursor: null };
+    const result: PollResult = {
+      head,
+      credited: [],
+      reversed: [],
+      alreadyCredited: [],
+      applied: [],
+      alreadyApplied: [],
+      cursor: null,
+    };
     let cursor = await this.store.cursor();
     if (cursor !== null) {
       const current = await this.blockHash(cursor.number);
@@ -153,7 +167,13 @@ export class ChainWatcher {
     if (to - from + 1n > this.maxBlocks) to = from + this.maxBlocks - 1n;
     if (to < from) return done(cursor);
 
-    const raw = await client.getLogs({ address: this.options.exchange, events: WATCHED_EVENTS, fromBlock: from, toBlock: to, strict: true });
+    const raw = await client.getLogs({
+      address: this.options.exchange,
+      events: WATCHED_EVENTS,
+      fromBlock: from,
+      toBlock: to,
+      strict: true,
+    });
     const logs = (raw as unknown as RawWatchedLog[]).map(toChainEventLog).sort(compareChainLogs);
     // The headers of the blocks this poll will remember: they must form one chain, continue the cursor, and hold
     // the logs just read. If not, the chain moved under us: nothing is credited, the next poll starts over.
@@ -189,7 +209,11 @@ export class ChainWatcher {
       ids.push(id);
       creditedIn.set(blockNumber, ids);
     }
-    const processed = headers.map((h) => ({ number: h.number!, hash: h.hash!, deposits: creditedIn.get(h.number!) ?? [] }));
+    const processed = headers.map((h) => ({
+      number: h.number!,
+      hash: h.hash!,
+      deposits: creditedIn.get(h.number!) ?? [],
+    }));
     const forget = to - this.window;
     await this.store.advance(processed, forget >= 0n ? forget : null);
     return done(processed[processed.length - 1]);
@@ -212,18 +236,27 @@ export class ChainWatcher {
     }
     const oldest = remembered[remembered.length - 1];
     if (ancestor === null && (oldest === undefined || oldest.number !== this.fromBlock)) {
-      throw new ChainWatcherError("REORG_TOO_DEEP", `none of the last ${remembered.length} processed blocks is on the chain any more`, {
-        details: "the deposits credited from the dropped blocks cannot be named; an operator must reconcile the ledger",
-      });
+      throw new ChainWatcherError(
+        "REORG_TOO_DEEP",
+        `none of the last ${remembered.length} processed blocks is on the chain any more`,
+        {
+          details:
+            "the deposits credited from the dropped blocks cannot be named; an operator must reconcile the ledger",
+        },
+      );
     }
     for (const block of orphaned) {
       for (const id of [...block.deposits].reverse()) {
         const { rejection } = await this.options.submit({ type: "deposit-reversed", depositId: id });
         if (rejection === null) result.reversed.push(id);
         else if (rejection.code !== "unknown-deposit") {
-          throw new ChainWatcherError("REVERSAL_REFUSED", `the ledger refused to reverse deposit ${id}: ${rejection.code}`, {
-            details: "free the account's funds (cancel its orders), then the next poll retries the reversal",
-          });
+          throw new ChainWatcherError(
+            "REVERSAL_REFUSED",
+            `the ledger refused to reverse deposit ${id}: ${rejection.code}`,
+            {
+              details: "free the account's funds (cancel its orders), then the next poll retries the reversal",
+            },
+          );
         }
       }
     }

@@ -21,10 +21,18 @@ export const EXIT_REQUESTED_EVENT = getAbiItem({ abi: EXCHANGE_ABI, name: "ExitR
 export const EXIT_CANCELLED_EVENT = getAbiItem({ abi: EXCHANGE_ABI, name: "ExitCancelled" });
 
 /** Every event the watcher reads. */
-export const WATCHED_EVENTS = [DEPOSITED_EVENT, ORDER_CANCEL_REQUESTED_EVENT, NONCE_FLOOR_REQUESTED_EVENT, EXIT_REQUESTED_EVENT, EXIT_CANCELLED_EVENT] as const;
+export const WATCHED_EVENTS = [
+  DEPOSITED_EVENT,
+  ORDER_CANCEL_REQUESTED_EVENT,
+  NONCE_FLOOR_REQUESTED_EVENT,
+  EXIT_REQUESTED_EVENT,
+  EXIT_CANCELLED_EVENT,
+] as const;
 
 /** A record the watcher submits, as the sequencer takes it (it assigns seq and time). */
-export type ChainEventRecord = Omit<DepositCredited, "seq" | "time"> | DistributiveOmit<ChainControlCommand, "seq" | "time">;
+export type ChainEventRecord =
+  | Omit<DepositCredited, "seq" | "time">
+  | DistributiveOmit<ChainControlCommand, "seq" | "time">;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** One watched log on the chain: where it is, and the record it becomes. */
@@ -43,7 +51,10 @@ export interface ChainEventLog {
 export const eventId: (log: { transactionHash: Hex; logIndex: number }) => string = depositId;
 
 /** Block order, then log order: the order records are submitted in (reversals go the other way). */
-export function compareChainLogs(a: { blockNumber: bigint; logIndex: number }, b: { blockNumber: bigint; logIndex: number }): number {
+export function compareChainLogs(
+  a: { blockNumber: bigint; logIndex: number },
+  b: { blockNumber: bigint; logIndex: number },
+): number {
   if (a.blockNumber !== b.blockNumber) return a.blockNumber < b.blockNumber ? -1 : 1;
   return a.logIndex - b.logIndex;
 }
@@ -60,9 +71,17 @@ export interface RawWatchedLog {
 
 export function toChainEventLog(log: RawWatchedLog): ChainEventLog {
   if (log.blockNumber === null || log.blockHash === null || log.transactionHash === null || log.logIndex === null) {
-    throw new ChainWatcherError("CHAIN_INCONSISTENT", `the node returned a pending ${log.eventName} log for a mined range`);
+    throw new ChainWatcherError(
+      "CHAIN_INCONSISTENT",
+      `the node returned a pending ${log.eventName} log for a mined range`,
+    );
   }
-  const position = { blockNumber: log.blockNumber, blockHash: log.blockHash, transactionHash: log.transactionHash, logIndex: log.logIndex };
+  const position = {
+    blockNumber: log.blockNumber,
+    blockHash: log.blockHash,
+    transactionHash: log.transactionHash,
+    logIndex: log.logIndex,
+  };
   const id = eventId(position);
   return { ...position, record: toRecord(log.eventName, log.args, id) };
 }
@@ -79,20 +98,37 @@ function toRecord(eventName: string, args: Record<string, unknown>, id: string):
         amount: field(eventName, args, "amount", (v): v is bigint => typeof v === "bigint"),
       };
     case "OrderCancelRequested":
-      return { type: "onchain-order-cancelled", eventId: id, maker: address("maker"), orderHash: field(eventName, args, "orderHash", (v): v is Hex => typeof v === "string").toLowerCase() };
+      return {
+        type: "onchain-order-cancelled",
+        eventId: id,
+        maker: address("maker"),
+        orderHash: field(eventName, args, "orderHash", (v): v is Hex => typeof v === "string").toLowerCase(),
+      };
     case "NonceFloorRequested":
-      return { type: "onchain-nonce-floor", eventId: id, maker: address("maker"), floor: field(eventName, args, "floor", (v): v is bigint => typeof v === "bigint") };
+      return {
+        type: "onchain-nonce-floor",
+        eventId: id,
+        maker: address("maker"),
+        floor: field(eventName, args, "floor", (v): v is bigint => typeof v === "bigint"),
+      };
     case "ExitRequested":
       return { type: "account-exit-requested", eventId: id, account: address("account") };
     case "ExitCancelled":
       return { type: "account-exit-cancelled", eventId: id, account: address("account") };
     default:
-      throw new ChainWatcherError("CHAIN_INCONSISTENT", `the node returned a ${eventName} log the watcher did not ask for`);
+      throw new ChainWatcherError(
+        "CHAIN_INCONSISTENT",
+        `the node returned a ${eventName} log the watcher did not ask for`,
+      );
   }
 }
 
 function field<T>(eventName: string, args: Record<string, unknown>, name: string, is: (v: unknown) => v is T): T {
   const value = args[name];
-  if (!is(value)) throw new ChainWatcherError("CHAIN_INCONSISTENT", `the node returned a ${eventName} log that does not decode (${name})`);
+  if (!is(value))
+    throw new ChainWatcherError(
+      "CHAIN_INCONSISTENT",
+      `the node returned a ${eventName} log that does not decode (${name})`,
+    );
   return value;
 }

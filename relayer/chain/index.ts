@@ -10,7 +10,20 @@ export {
   type ChainEventLog,
   type ChainEventRecord,
 } from "./exchange-events.js";
-export { ChainWatcher, type ChainReader, type ChainWatcherOptions, type PollResult, type SubmitRecord, type WatcherRecord } from "./chain-watcher.js";
+export {
+  ChainWatcher,
+  type ChainReader,
+  type ChainWatcherOptions,
+  type PollResult,
+  type SubmitRecord,
+  type WatcherRecord,
+} from "./chain-watcher.js";
 export { ChainWatcherError, type ChainWatcherErrorCode } from "./errors.js";
 export { WatcherStore, type ProcessedBlock } from "./watcher-store.js";
-export { ChainHealth, DEFAULT_CHAIN_POLL_MS, DEFAULT_CHAIN_STALE_AFTER_MS, type ChainHealthOptions, type ChainState } from "./chain-health.js";
+export {
+  ChainHealth,
+  DEFAULT_CHAIN_POLL_MS,
+  DEFAULT_CHAIN_STALE_AFTER_MS,
+  type ChainHealthOptions,
+  type ChainState,
+} from "./chain-health.js";

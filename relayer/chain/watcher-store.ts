@@ -23,8 +23,16 @@ const CURSOR = "cursor";
 /** 20 decimal digits: every uint64 block number, in LevelDB's (lexicographic) order. */
 const key = (n: bigint) => BLOCK + n.toString().padStart(20, "0");
 
-const toStored = (b: ProcessedBlock): StoredBlock => ({ number: b.number.toString(), hash: b.hash, deposits: [...b.deposits] });
-const fromStored = (s: StoredBlock): ProcessedBlock => ({ number: BigInt(s.number), hash: s.hash, deposits: s.deposits });
+const toStored = (b: ProcessedBlock): StoredBlock => ({
+  number: b.number.toString(),
+  hash: b.hash,
+  deposits: [...b.deposits],
+});
+const fromStored = (s: StoredBlock): ProcessedBlock => ({
+  number: BigInt(s.number),
+  hash: s.hash,
+  deposits: s.deposits,
+});
 
 export class WatcherStore {
   private constructor(private readonly db: ClassicLevel<string, StoredBlock>) {}
@@ -44,7 +52,8 @@ export class WatcherStore {
   /** The remembered blocks, newest first. */
   async recentBlocks(): Promise<ProcessedBlock[]> {
     const out: ProcessedBlock[] = [];
-    for await (const value of this.db.values({ gte: BLOCK, lt: BLOCK + "\xff", reverse: true })) out.push(fromStored(value));
+    for await (const value of this.db.values({ gte: BLOCK, lt: BLOCK + "\xff", reverse: true }))
+      out.push(fromStored(value));
     return out;
   }
 
@@ -65,8 +74,12 @@ export class WatcherStore {
 
   /** A reorg: forgets every block above `ancestor` and makes it the cursor (null: nothing processed is left). */
   async rewind(ancestor: ProcessedBlock | null, orphaned: readonly ProcessedBlock[]): Promise<void> {
-    const ops: Array<{ type: "put"; key: string; value: StoredBlock } | { type: "del"; key: string }> = orphaned.map((b) => ({ type: "del", key: key(b.number) }));
-    ops.push(ancestor === null ? { type: "del", key: CURSOR } : { type: "put", key: CURSOR, value: toStored(ancestor) });
+    const ops: Array<{ type: "put"; key: string; value: StoredBlock } | { type: "del"; key: string }> = orphaned.map(
+      (b) => ({ type: "del", key: key(b.number) }),
+    );
+    ops.push(
+      ancestor === null ? { type: "del", key: CURSOR } : { type: "put", key: CURSOR, value: toStored(ancestor) },
+    );
     await this.db.batch(ops, { sync: true });
   }
 

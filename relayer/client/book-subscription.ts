@@ -3,7 +3,14 @@
 // for a fresh snapshot. Deltas at or below the local seq are stale (sent before the snapshot) and skipped.
 import type { Socket } from "socket.io-client";
 import type { ApiErrorCode } from "../wire/error-codes.js";
-import { isFeedError, type BookDelta, type BookSide, type BookSnapshot, type BookSubscribeAck, type WireLevel } from "../wire/feed-messages.js";
+import {
+  isFeedError,
+  type BookDelta,
+  type BookSide,
+  type BookSnapshot,
+  type BookSubscribeAck,
+  type WireLevel,
+} from "../wire/feed-messages.js";
 
 export interface BookSubscriptionOptions {
   /** Called after every snapshot and applied delta. */
@@ -18,7 +25,10 @@ export interface BookSubscriptionOptions {
 
 export class BookSubscriptionError extends Error {
   override readonly name = "BookSubscriptionError";
-  constructor(readonly code: ApiErrorCode, message: string) {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -61,7 +71,9 @@ export class BookSubscription {
   /** The local book, best first, in the REST book's shape. */
   book(depth = Infinity): BookSnapshot {
     const sorted = (side: BookSide) =>
-      [...this.levels[side].values()].sort(side === "bid" ? (a, b) => b.priceTicks - a.priceTicks : (a, b) => a.priceTicks - b.priceTicks).slice(0, depth);
+      [...this.levels[side].values()]
+        .sort(side === "bid" ? (a, b) => b.priceTicks - a.priceTicks : (a, b) => a.priceTicks - b.priceTicks)
+        .slice(0, depth);
     return { market: this.market, seq: this.current, bids: sorted("bid"), asks: sorted("ask") };
   }
 
@@ -73,7 +85,11 @@ export class BookSubscription {
   async close(): Promise<void> {
     this.closed = true;
     this.detach();
-    if (this.socket.connected) await this.socket.timeout(this.options.timeoutMs ?? 5000).emitWithAck("unsubscribe", { channel: "book", market: this.market }).catch(() => {});
+    if (this.socket.connected)
+      await this.socket
+        .timeout(this.options.timeoutMs ?? 5000)
+        .emitWithAck("unsubscribe", { channel: "book", market: this.market })
+        .catch(() => {});
   }
 
   private detach(): void {

@@ -1,7 +1,20 @@
 // The TypeScript SDK (docs/sdk.md): sign with any viem account, talk REST and socket.io, typed end to end.
 export { RelayerClient, UnknownMarketError, NoSignerError, type ConnectOptions } from "./relayer-client.js";
-export { RelayerRestClient, type Page, type Balances, type BatchResult, type RestClientOptions } from "./rest-client.js";
-export { ExchangeSigner, walletClientSigner, type TypedDataSigner, type WireCancel, type WireCancelAll, type WireWithdrawal } from "./signer.js";
+export {
+  RelayerRestClient,
+  type Page,
+  type Balances,
+  type BatchResult,
+  type RestClientOptions,
+} from "./rest-client.js";
+export {
+  ExchangeSigner,
+  walletClientSigner,
+  type TypedDataSigner,
+  type WireCancel,
+  type WireCancelAll,
+  type WireWithdrawal,
+} from "./signer.js";
 export { limitOrder, OrderBuildError, type LimitOrderParams } from "./order-builder.js";
 export { priceToTicks, ticksToPrice } from "./prices.js";
 export { BookSubscription, BookSubscriptionError, type BookSubscriptionOptions } from "./book-subscription.js";

@@ -41,7 +41,8 @@ function freshNonce(): bigint {
 }
 
 export function limitOrder(market: MarketInfo, params: LimitOrderParams): Order {
-  if (params.lots < BigInt(market.minSize)) throw new OrderBuildError("lots", `below the market's minimum of ${market.minSize} lots`);
+  if (params.lots < BigInt(market.minSize))
+    throw new OrderBuildError("lots", `below the market's minimum of ${market.minSize} lots`);
   if (params.priceTicks <= 0n || params.priceTicks > BigInt(market.maxPriceTicks)) {
     throw new OrderBuildError("priceTicks", `must be between 1 and ${market.maxPriceTicks}`);
   }

@@ -84,14 +84,22 @@ export class PrivateSession {
    * Asks for a challenge, signs the Login with `account` and logs in. The typed data is built here from the
    * relayer's domain and nonce, with the Login type this client knows, so a relayer cannot have another type signed.
    */
-  static async login(socket: Socket, account: LoginSigner, options: PrivateSessionOptions = {}): Promise<PrivateSession> {
+  static async login(
+    socket: Socket,
+    account: LoginSigner,
+    options: PrivateSessionOptions = {},
+  ): Promise<PrivateSession> {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const challenge = await request<LoginChallenge>(socket, timeoutMs, "auth.challenge", {});
     const login = { address: account.address, nonce: challenge.nonce, expiresAt: BigInt(challenge.expiresAt) };
     const typed = loginTypedData(challenge.message.domain, login);
     // An object literal for the message: an interface has no index signature, and viem's type wants one (signer.ts).
     const signature = await account.signTypedData({ ...typed, message: { ...typed.message } });
-    const accepted = await request<LoginAccepted>(socket, timeoutMs, "auth.login", { address: account.address, nonce: challenge.nonce, signature });
+    const accepted = await request<LoginAccepted>(socket, timeoutMs, "auth.login", {
+      address: account.address,
+      nonce: challenge.nonce,
+      signature,
+    });
     return new PrivateSession(socket, accepted.address, accepted.balances, accepted.seq, timeoutMs);
   }
 
@@ -108,7 +116,8 @@ export class PrivateSession {
 
   /** Up to 100 signed orders at once; each result is a 201 body or `{ error }`, in order. */
   async placeBatch(orders: unknown[]): Promise<PlaceAck[]> {
-    return (await request<{ results: PlaceAck[] }>(this.socket, this.timeoutMs, "orders.placeBatch", { orders })).results;
+    return (await request<{ results: PlaceAck[] }>(this.socket, this.timeoutMs, "orders.placeBatch", { orders }))
+      .results;
   }
 
   cancel(orderHash: Hex): Promise<CancelledOrder> {

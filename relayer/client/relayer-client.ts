@@ -44,7 +44,10 @@ export class RelayerClient {
   static async connect(url: string, account?: TypedDataSigner, options: ConnectOptions = {}): Promise<RelayerClient> {
     const rest = new RelayerRestClient(url, options);
     const info = await rest.info();
-    const signer = account === undefined ? undefined : new ExchangeSigner(account, info.eip712.domain, options.maker ?? account.address);
+    const signer =
+      account === undefined
+        ? undefined
+        : new ExchangeSigner(account, info.eip712.domain, options.maker ?? account.address);
     return new RelayerClient(rest, info, signer);
   }
 
@@ -78,7 +81,11 @@ export class RelayerClient {
     return this.rest.cancelAll(await this.signer.signCancelAll(market === undefined ? undefined : this.market(market)));
   }
 
-  async withdraw(token: Address, amount: bigint, options: { recipient?: Address; nonce?: bigint; expiry?: bigint } = {}) {
+  async withdraw(
+    token: Address,
+    amount: bigint,
+    options: { recipient?: Address; nonce?: bigint; expiry?: bigint } = {},
+  ) {
     const withdrawal = await this.signer.signWithdrawal({
       token,
       amount,

@@ -23,7 +23,9 @@ export interface Balances {
   balances: BalanceEntry[];
 }
 
-export type BatchResult = ({ ok: true } & PlacedOrder) | { ok: false; error: { code: string; message: string; field?: string } };
+export type BatchResult =
+  | ({ ok: true } & PlacedOrder)
+  | { ok: false; error: { code: string; message: string; field?: string } };
 
 export interface RestClientOptions {
   /** Per-request timeout in ms (default 10,000). */
@@ -59,7 +61,9 @@ export class RelayerRestClient {
     return this.request("GET", `/v1/orders/${orderHash}`);
   }
 
-  listOrders(query: { maker?: Address; market?: string; status?: string; cursor?: string; limit?: number } = {}): Promise<Page<ListedOrder>> {
+  listOrders(
+    query: { maker?: Address; market?: string; status?: string; cursor?: string; limit?: number } = {},
+  ): Promise<Page<ListedOrder>> {
     return this.request("GET", `/v1/orders${queryString(query)}`);
   }
 
@@ -108,11 +112,14 @@ export class RelayerRestClient {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new RelayerTransportError(`${method} ${path}: ${res.status} with a body that is not JSON`, { cause: error });
+      throw new RelayerTransportError(`${method} ${path}: ${res.status} with a body that is not JSON`, {
+        cause: error,
+      });
     }
     if (!res.ok) {
       const error = json as { code?: unknown; message?: unknown; field?: string } | null;
-      if (typeof error?.code !== "string") throw new RelayerTransportError(`${method} ${path}: ${res.status} without an API error body`);
+      if (typeof error?.code !== "string")
+        throw new RelayerTransportError(`${method} ${path}: ${res.status} without an API error body`);
       // The relayer answers only codes of the union; a newer relayer's new code still reaches the caller as is.
       throw new RelayerApiError(res.status, error.code as ApiErrorCode, String(error.message ?? ""), error.field);
     }
@@ -122,5 +129,7 @@ export class RelayerRestClient {
 
 function queryString(query: Record<string, string | number | undefined>): string {
   const entries = Object.entries(query).filter((e): e is [string, string | number] => e[1] !== undefined);
-  return entries.length === 0 ? "" : `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
+  return entries.length === 0
+    ? ""
+    : `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
 }

@@ -70,7 +70,12 @@ export class ExchangeSigner {
 
   async signCancel(orderHash: Hex): Promise<WireCancel> {
     const message: CancelOrder = { maker: this.maker, orderHash };
-    const signature = await this.account.signTypedData({ domain: this.domain, types: EIP712_TYPES, primaryType: "CancelOrder", message: { ...message } });
+    const signature = await this.account.signTypedData({
+      domain: this.domain,
+      types: EIP712_TYPES,
+      primaryType: "CancelOrder",
+      message: { ...message },
+    });
     return { cancel: message, signature };
   }
 
@@ -78,7 +83,10 @@ export class ExchangeSigner {
    * A cancel-all of one market (its tokens) or of every market (no argument). `issuedAt` (unix seconds) must grow
    * from one cancel-all to the next: the relayer refuses a replay; by default the clock, bumped past the last one.
    */
-  async signCancelAll(market?: { base: { address: Address }; quote: { address: Address } }, issuedAt?: bigint): Promise<WireCancelAll> {
+  async signCancelAll(
+    market?: { base: { address: Address }; quote: { address: Address } },
+    issuedAt?: bigint,
+  ): Promise<WireCancelAll> {
     const now = issuedAt ?? BigInt(Math.floor(Date.now() / 1000));
     const at = issuedAt ?? (now > this.lastIssuedAt ? now : this.lastIssuedAt + 1n);
     this.lastIssuedAt = at;
@@ -88,7 +96,12 @@ export class ExchangeSigner {
       quoteToken: market?.quote.address ?? ZERO,
       issuedAt: at,
     };
-    const signature = await this.account.signTypedData({ domain: this.domain, types: EIP712_TYPES, primaryType: "CancelAll", message: { ...message } });
+    const signature = await this.account.signTypedData({
+      domain: this.domain,
+      types: EIP712_TYPES,
+      primaryType: "CancelAll",
+      message: { ...message },
+    });
     return { cancelAll: { ...message, issuedAt: at.toString() }, signature };
   }
 

@@ -5,7 +5,12 @@
 // event yourself: that is what the proof is checked against.
 import { isAddressEqual, recoverTypedDataAddress, type Address } from "viem";
 import { inclusionReceiptTypedData, type ExchangeDomain } from "../../protocol/index.js";
-import { publishedCommitment, toInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../wire/published-batch.js";
+import {
+  publishedCommitment,
+  toInclusionReceipt,
+  type PublishedBatch,
+  type WireInclusionReceipt,
+} from "../wire/published-batch.js";
 
 export type ReceiptProblem =
   /** The signature does not recover to the receipt's `signer`. */
@@ -35,11 +40,15 @@ export async function verifyInclusionReceipt(
   options: { operator?: Address } = {},
 ): Promise<ReceiptCheck> {
   const problems: ReceiptProblem[] = [];
-  const signer = await recoverTypedDataAddress({ ...inclusionReceiptTypedData(domain, toInclusionReceipt(receipt)), signature: receipt.signature });
+  const signer = await recoverTypedDataAddress({
+    ...inclusionReceiptTypedData(domain, toInclusionReceipt(receipt)),
+    signature: receipt.signature,
+  });
   if (!isAddressEqual(signer, receipt.signer)) problems.push("bad-signature");
   if (options.operator !== undefined && !isAddressEqual(signer, options.operator)) problems.push("wrong-signer");
   if (BigInt(receipt.batchId) !== BigInt(batch.batchId)) problems.push("other-batch");
-  if (batch.orders[receipt.position]?.orderHash.toLowerCase() !== receipt.orderHash.toLowerCase()) problems.push("not-at-position");
+  if (batch.orders[receipt.position]?.orderHash.toLowerCase() !== receipt.orderHash.toLowerCase())
+    problems.push("not-at-position");
   const recomputed = await publishedCommitment(batch);
   if (recomputed !== BigInt(receipt.commitment)) problems.push("commitment-mismatch");
   if (recomputed !== BigInt(batch.commitment)) problems.push("published-commitment-mismatch");

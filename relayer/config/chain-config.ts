@@ -49,10 +49,12 @@ export async function readChainConfig(env: Env): Promise<ChainConfig | null> {
   } catch {
     throw new ConfigError("CONFIG_INVALID", "RPC_URL", "is not a URL");
   }
-  if (!["http:", "https:", "ws:", "wss:"].includes(url.protocol)) throw new ConfigError("CONFIG_INVALID", "RPC_URL", "must be an http(s):// or ws(s):// URL");
+  if (!["http:", "https:", "ws:", "wss:"].includes(url.protocol))
+    throw new ConfigError("CONFIG_INVALID", "RPC_URL", "must be an http(s):// or ws(s):// URL");
 
   const exchange = required(env, "EXCHANGE_ADDRESS");
-  if (!isAddress(exchange, { strict: false })) throw new ConfigError("CONFIG_INVALID", "EXCHANGE_ADDRESS", "is not a 20-byte hex address");
+  if (!isAddress(exchange, { strict: false }))
+    throw new ConfigError("CONFIG_INVALID", "EXCHANGE_ADDRESS", "is not a 20-byte hex address");
 
   const confirmations = integer(env, "CONFIRMATIONS", DEFAULT_CONFIRMATIONS, 1, 10_000);
   const fromBlock = BigInt(integer(env, "FROM_BLOCK", 0, 0, Number.MAX_SAFE_INTEGER));
@@ -60,7 +62,16 @@ export async function readChainConfig(env: Env): Promise<ChainConfig | null> {
   const markets = await readMarkets(marketsFile);
   const operator = await readOperatorKey(env);
   const auction = await readAuctionSettlement(env, markets);
-  return { rpcUrl, exchange: exchange.toLowerCase() as Address, confirmations, fromBlock, markets, marketsFile, operator, auction };
+  return {
+    rpcUrl,
+    exchange: exchange.toLowerCase() as Address,
+    confirmations,
+    fromBlock,
+    markets,
+    marketsFile,
+    operator,
+    auction,
+  };
 }
 
 /** AUCTION_SETTLEMENT_ADDRESS and its operator's key: required exactly when some market has proofs. */
@@ -68,26 +79,46 @@ async function readAuctionSettlement(env: Env, markets: MarketRegistryConfig): P
   const proved = markets.markets.filter((m) => m.proofs === true).map((m) => m.id); // already checked by readMarkets
   const address = optional(env, "AUCTION_SETTLEMENT_ADDRESS");
   if (proved.length === 0) {
-    if (address !== undefined) throw new ConfigError("CONFIG_INVALID", "AUCTION_SETTLEMENT_ADDRESS", "is set, but no market of MARKETS_FILE has proofs");
+    if (address !== undefined)
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        "AUCTION_SETTLEMENT_ADDRESS",
+        "is set, but no market of MARKETS_FILE has proofs",
+      );
     return null;
   }
   if (address === undefined) {
-    throw new ConfigError("CONFIG_MISSING", "AUCTION_SETTLEMENT_ADDRESS", `is not set: market(s) ${proved.join(", ")} settle only with proofs`);
+    throw new ConfigError(
+      "CONFIG_MISSING",
+      "AUCTION_SETTLEMENT_ADDRESS",
+      `is not set: market(s) ${proved.join(", ")} settle only with proofs`,
+    );
   }
-  if (!isAddress(address, { strict: false })) throw new ConfigError("CONFIG_INVALID", "AUCTION_SETTLEMENT_ADDRESS", "is not a 20-byte hex address");
+  if (!isAddress(address, { strict: false }))
+    throw new ConfigError("CONFIG_INVALID", "AUCTION_SETTLEMENT_ADDRESS", "is not a 20-byte hex address");
   return { settlement: address.toLowerCase() as Address, operator: await readOperatorKey(env, "AUCTION_OPERATOR") };
 }
 
 /** <prefix>_PRIVATE_KEY, or <prefix>_KEYSTORE with its password (exactly one of the two ways). */
 export async function readOperatorKey(env: Env, prefix = "OPERATOR"): Promise<OperatorKey> {
-  const [DIRECT, KEYSTORE, PASSWORD, PASSWORD_FILE] = ["PRIVATE_KEY", "KEYSTORE", "KEYSTORE_PASSWORD", "KEYSTORE_PASSWORD_FILE"].map((name) => `${prefix}_${name}`);
+  const [DIRECT, KEYSTORE, PASSWORD, PASSWORD_FILE] = [
+    "PRIVATE_KEY",
+    "KEYSTORE",
+    "KEYSTORE_PASSWORD",
+    "KEYSTORE_PASSWORD_FILE",
+  ].map((name) => `${prefix}_${name}`);
   const direct = optional(env, DIRECT);
   const keystore = optional(env, KEYSTORE);
   if (direct !== undefined && keystore !== undefined) {
     throw new ConfigError("CONFIG_INVALID", DIRECT, `and ${KEYSTORE} are both set; set one`);
   }
   if (direct !== undefined) return parsePrivateKey(direct, DIRECT);
-  if (keystore === undefined) throw new ConfigError("CONFIG_MISSING", DIRECT, `is not set, nor ${KEYSTORE}: the ${prefix.toLowerCase().replaceAll("_", " ")} key is required`);
+  if (keystore === undefined)
+    throw new ConfigError(
+      "CONFIG_MISSING",
+      DIRECT,
+      `is not set, nor ${KEYSTORE}: the ${prefix.toLowerCase().replaceAll("_", " ")} key is required`,
+    );
   const password = optional(env, PASSWORD);
   const passwordFile = optional(env, PASSWORD_FILE);
   if (password !== undefined && passwordFile !== undefined) {
@@ -122,7 +153,9 @@ export async function readMarkets(path: string): Promise<MarketRegistryConfig> {
     MarketRegistry.fromConfig(json);
   } catch (cause) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    throw new ConfigError("CONFIG_INVALID", "MARKETS_FILE", `${path} is not a market registry config: ${why}`, { cause });
+    throw new ConfigError("CONFIG_INVALID", "MARKETS_FILE", `${path} is not a market registry config: ${why}`, {
+      cause,
+    });
   }
   return json as MarketRegistryConfig;
 }

@@ -43,9 +43,11 @@ const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0
 /** A 32-byte key in (0, n), with or without 0x. The message never repeats the value. */
 export function parsePrivateKey(value: string, setting: string): OperatorKey {
   const hex = value.trim().replace(/^0x/i, "");
-  if (!/^[0-9a-fA-F]{64}$/.test(hex)) throw new ConfigError("CONFIG_INVALID", setting, "is not a 32-byte hex private key");
+  if (!/^[0-9a-fA-F]{64}$/.test(hex))
+    throw new ConfigError("CONFIG_INVALID", setting, "is not a 32-byte hex private key");
   const n = BigInt(`0x${hex}`);
-  if (n === 0n || n >= SECP256K1_N) throw new ConfigError("CONFIG_INVALID", setting, "is not a valid secp256k1 private key");
+  if (n === 0n || n >= SECP256K1_N)
+    throw new ConfigError("CONFIG_INVALID", setting, "is not a valid secp256k1 private key");
   return new OperatorKey(`0x${hex.toLowerCase()}`);
 }
 
@@ -60,7 +62,11 @@ const MAX_PBKDF2_ROUNDS = 10_000_000;
  * Wallet.fromEncryptedJson does), after refusing a KDF cost beyond the limits above. ethers' refusals become typed:
  * its "incorrect password" KEYSTORE_WRONG_PASSWORD, anything else KEYSTORE_INVALID. `setting` names the source.
  */
-export async function decryptKeystore(json: string, password: string, setting = "OPERATOR_KEYSTORE"): Promise<OperatorKey> {
+export async function decryptKeystore(
+  json: string,
+  password: string,
+  setting = "OPERATOR_KEYSTORE",
+): Promise<OperatorKey> {
   const invalid = (message: string) => new ConfigError("KEYSTORE_INVALID", setting, message);
   if (!isKeystoreJson(json)) throw invalid("is not Web3 Secret Storage version 3 JSON");
   refuseCostlyKdf(JSON.parse(json) as object, invalid);
@@ -73,7 +79,10 @@ export async function decryptKeystore(json: string, password: string, setting = 
     }
     // ethers' short messages name the field at fault ("unsupported key-derivation function", "keystore
     // address/privateKey mismatch", "unsupported cipher"), never a key: its values stay out.
-    const why = isError(error, "INVALID_ARGUMENT") || isError(error, "UNSUPPORTED_OPERATION") ? error.shortMessage : "its key is not a 32-byte secp256k1 key";
+    const why =
+      isError(error, "INVALID_ARGUMENT") || isError(error, "UNSUPPORTED_OPERATION")
+        ? error.shortMessage
+        : "its key is not a 32-byte secp256k1 key";
     throw invalid(`does not decrypt: ${why}`);
   }
   return parsePrivateKey(privateKey, setting);
@@ -84,7 +93,8 @@ function refuseCostlyKdf(doc: object, invalid: (message: string) => ConfigError)
   const params = field(field(doc, "crypto"), "kdfparams");
   const over = (name: string, max: number) => {
     const value = field(params, name);
-    if (typeof value === "number" && value > max) throw invalid(`crypto.kdfparams.${name} is over ${max}: too costly to derive`);
+    if (typeof value === "number" && value > max)
+      throw invalid(`crypto.kdfparams.${name} is over ${max}: too costly to derive`);
   };
   over("n", MAX_SCRYPT_N);
   over("r", MAX_SCRYPT_R);
@@ -99,7 +109,11 @@ function field(value: unknown, name: string): unknown {
 }
 
 /** Reads and decrypts a keystore file. */
-export async function readKeystore(path: string, password: string, setting = "OPERATOR_KEYSTORE"): Promise<OperatorKey> {
+export async function readKeystore(
+  path: string,
+  password: string,
+  setting = "OPERATOR_KEYSTORE",
+): Promise<OperatorKey> {
   let json: string;
   try {
     json = await readFile(path, "utf8");

@@ -32,26 +32,57 @@ const ENGINE: Record<RejectReason, Refusal> = {
   "invalid-owner": internal("invalid owner"),
   "invalid-side": internal("invalid side"),
   "invalid-kind": internal("invalid kind"),
-  "invalid-price": { code: "PRICE_OUT_OF_RANGE", message: "The limit price is outside the market's price range.", field: "quoteAmount" },
-  "invalid-size": { code: "SIZE_OUT_OF_RANGE", message: "The order size is outside the range the market accepts.", field: "baseAmount" },
-  "below-min-size": { code: "BELOW_MINIMUM", message: "The order is smaller than the market's minimum size.", field: "baseAmount" },
-  "invalid-time-in-force": { code: "UNSUPPORTED_ORDER_TYPE", message: "This time in force is not valid for this order type.", field: "timeInForce" },
+  "invalid-price": {
+    code: "PRICE_OUT_OF_RANGE",
+    message: "The limit price is outside the market's price range.",
+    field: "quoteAmount",
+  },
+  "invalid-size": {
+    code: "SIZE_OUT_OF_RANGE",
+    message: "The order size is outside the range the market accepts.",
+    field: "baseAmount",
+  },
+  "below-min-size": {
+    code: "BELOW_MINIMUM",
+    message: "The order is smaller than the market's minimum size.",
+    field: "baseAmount",
+  },
+  "invalid-time-in-force": {
+    code: "UNSUPPORTED_ORDER_TYPE",
+    message: "This time in force is not valid for this order type.",
+    field: "timeInForce",
+  },
   "invalid-expiry": { code: "INVALID_EXPIRY", message: "The expiry is not valid for this order.", field: "expiry" },
   "already-expired": { code: "EXPIRED", message: "The order has already expired.", field: "expiry" },
-  "invalid-stop-price": { code: "PRICE_OUT_OF_RANGE", message: "The trigger price is outside the market's price range.", field: "triggerQuoteAmount" },
+  "invalid-stop-price": {
+    code: "PRICE_OUT_OF_RANGE",
+    message: "The trigger price is outside the market's price range.",
+    field: "triggerQuoteAmount",
+  },
   "invalid-self-trade-mode": internal("invalid self-trade mode"),
   "invalid-fee-cap": internal("invalid fee cap"),
-  "post-only-not-allowed": { code: "POST_ONLY_NOT_ALLOWED", message: "Post-only orders must be good-till-cancelled.", field: "flags" },
+  "post-only-not-allowed": {
+    code: "POST_ONLY_NOT_ALLOWED",
+    message: "Post-only orders must be good-till-cancelled.",
+    field: "flags",
+  },
   "not-supported-in-auction": {
     code: "NOT_SUPPORTED_IN_AUCTION",
     message: "Stop, post-only and fill-or-kill orders are not supported in auction markets.",
   },
   "not-an-auction-market": internal("not an auction market"),
   "duplicate-id": { code: "DUPLICATE_ORDER", message: "This order was already submitted." },
-  "fee-cap-exceeded": { code: "FEE_CAP_TOO_LOW", message: "maxFeeBps is below the fee rate this order can be charged.", field: "maxFeeBps" },
+  "fee-cap-exceeded": {
+    code: "FEE_CAP_TOO_LOW",
+    message: "maxFeeBps is below the fee rate this order can be charged.",
+    field: "maxFeeBps",
+  },
   "risk-rejected": { code: "INSUFFICIENT_BALANCE", message: "Insufficient available balance for this order." },
   "post-only-would-take": { code: "POST_ONLY_WOULD_TAKE", message: "The post-only order would take liquidity." },
-  "stop-would-trigger": { code: "STOP_WOULD_TRIGGER", message: "The stop order's trigger price has already been reached." },
+  "stop-would-trigger": {
+    code: "STOP_WOULD_TRIGGER",
+    message: "The stop order's trigger price has already been reached.",
+  },
   "unknown-order": { code: "ORDER_NOT_FOUND", message: "No such open order." },
   "not-owner": { code: "ORDER_NOT_FOUND", message: "No such open order." },
 };
@@ -62,15 +93,28 @@ const ENGINE: Record<RejectReason, Refusal> = {
  * orders, fills, owners and chain events are never a client's record, so the rest are relayer bugs.
  */
 const LEDGER: Record<LedgerRejectionCode, Refusal> = {
-  "insufficient-available": { code: "INSUFFICIENT_BALANCE", message: "Insufficient available balance for this withdrawal.", field: "amount" },
+  "insufficient-available": {
+    code: "INSUFFICIENT_BALANCE",
+    message: "Insufficient available balance for this withdrawal.",
+    field: "amount",
+  },
   "duplicate-withdrawal": { code: "DUPLICATE_WITHDRAWAL", message: "This withdrawal was already requested." },
   "unknown-withdrawal": { code: "WITHDRAWAL_NOT_FOUND", message: "No such withdrawal." },
-  "account-exiting": { code: "ACCOUNT_EXITING", message: "The maker has requested exit on-chain; no orders are taken until it cancels the exit.", field: "maker" },
+  "account-exiting": {
+    code: "ACCOUNT_EXITING",
+    message: "The maker has requested exit on-chain; no orders are taken until it cancels the exit.",
+    field: "maker",
+  },
   "order-cancelled-onchain": { code: "ORDER_CANCELLED_ONCHAIN", message: "This order was cancelled on-chain." },
-  "nonce-below-floor": { code: "NONCE_BELOW_FLOOR", message: "The order's nonce is below the maker's on-chain nonce floor.", field: "nonce" },
+  "nonce-below-floor": {
+    code: "NONCE_BELOW_FLOOR",
+    message: "The order's nonce is below the maker's on-chain nonce floor.",
+    field: "nonce",
+  },
   "nonce-used": {
     code: "NONCE_USED",
-    message: "The maker already used this nonce: a live order carries it, or an order with it has traded. Give every order its own nonce.",
+    message:
+      "The maker already used this nonce: a live order carries it, or an order with it has traded. Give every order its own nonce.",
     field: "nonce",
   },
   "invalid-amount": internal("invalid amount"),
@@ -92,7 +136,10 @@ const LEDGER: Record<LedgerRejectionCode, Refusal> = {
 export const REFUSALS = { engine: ENGINE, ledger: LEDGER } as const;
 
 function toError({ code, message, field }: Refusal, prefix: string | undefined, details: string): ApiError {
-  return new ApiError(code, message, { field: field === undefined || prefix === undefined ? undefined : prefix + field, details });
+  return new ApiError(code, message, {
+    field: field === undefined || prefix === undefined ? undefined : prefix + field,
+    details,
+  });
 }
 
 const bigints = (_key: string, value: unknown) => (typeof value === "bigint" ? value.toString() : value);
@@ -129,6 +176,11 @@ export function ledgerRejectionCode(code: LedgerRejectionCode): ApiErrorCode {
  * do ("authorise this order"); `signerField` is the field blamed for the zero address, every other rule blames
  * `signature`.
  */
-export function signatureRejection(code: SignatureRejection, { what, signerField }: { what: string; signerField: string }): ApiError {
-  return new ApiError(code, `The signature does not ${what} (${code}).`, { field: code === "MAKER_ZERO_ADDRESS" ? signerField : "signature" });
+export function signatureRejection(
+  code: SignatureRejection,
+  { what, signerField }: { what: string; signerField: string },
+): ApiError {
+  return new ApiError(code, `The signature does not ${what} (${code}).`, {
+    field: code === "MAKER_ZERO_ADDRESS" ? signerField : "signature",
+  });
 }

@@ -21,9 +21,11 @@ export function auctionsRouter(deps: AuctionsDeps): Router {
 
   router.get("/v1/auctions/:market/batches/:batchId", async (req, res) => {
     const { market, batchId } = req.params;
-    if (deps.markets.byId(market) === undefined) throw new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" });
+    if (deps.markets.byId(market) === undefined)
+      throw new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" });
     const batch = BATCH_ID.test(batchId) ? await deps.batches.published(market, BigInt(batchId)) : undefined;
-    if (batch === undefined) throw new ApiError("AUCTION_BATCH_NOT_FOUND", "No closed auction batch with this id in this market.");
+    if (batch === undefined)
+      throw new ApiError("AUCTION_BATCH_NOT_FOUND", "No closed auction batch with this id in this market.");
     res.json(batch);
   });
 

@@ -11,14 +11,17 @@ export function balancesRouter(deps: { ledger: () => LedgerView["ledger"]; lastS
   const router = Router();
   router.get("/v1/balances/:address", (req, res) => {
     const address = addressParam(req.params.address, "address");
-    const balances: BalanceEntry[] = deps.ledger().balancesOf(address).map(([token, b]) => ({
-      token,
-      deposited: b.deposited.toString(),
-      available: b.available.toString(),
-      locked: b.locked.toString(),
-      pendingIn: b.pendingIn.toString(),
-      pendingOut: b.pendingOut.toString(),
-    }));
+    const balances: BalanceEntry[] = deps
+      .ledger()
+      .balancesOf(address)
+      .map(([token, b]) => ({
+        token,
+        deposited: b.deposited.toString(),
+        available: b.available.toString(),
+        locked: b.locked.toString(),
+        pendingIn: b.pendingIn.toString(),
+        pendingOut: b.pendingOut.toString(),
+      }));
     res.json({ address, seq: deps.lastSeq(), balances });
   });
   return router;

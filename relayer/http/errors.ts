@@ -20,7 +20,8 @@ export type ErrorLog = (error: ApiError, request?: RequestContext) => void;
 
 /** Server faults as one error line each: the request, the code and the cause (redacted like every line). */
 export function faultLog(logger: Logger): ErrorLog {
-  return (error, request) => logger.error({ ...request, code: error.code, details: error.details, err: error.cause ?? error }, "request failed");
+  return (error, request) =>
+    logger.error({ ...request, code: error.code, details: error.details, err: error.cause ?? error }, "request failed");
 }
 
 const REQUEST_ID = Symbol("requestId");
@@ -42,8 +43,10 @@ function fromExpress(error: unknown): ApiError | undefined {
     return new ApiError("MALFORMED_PATH", "The path is not valid percent-encoded UTF-8.", { cause: error });
   }
   const type = (error as { type?: unknown } | null)?.type;
-  if (type === "entity.parse.failed") return new ApiError("MALFORMED_JSON", "The body is not valid JSON.", { cause: error });
-  if (type === "entity.too.large") return new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than the relayer reads.", { cause: error });
+  if (type === "entity.parse.failed")
+    return new ApiError("MALFORMED_JSON", "The body is not valid JSON.", { cause: error });
+  if (type === "entity.too.large")
+    return new ApiError("PAYLOAD_TOO_LARGE", "The body is larger than the relayer reads.", { cause: error });
   if (type === "encoding.unsupported" || type === "charset.unsupported") {
     return new ApiError("MALFORMED_JSON", "The body's encoding is not supported.", { cause: error });
   }
@@ -53,16 +56,24 @@ function fromExpress(error: unknown): ApiError | undefined {
 export function errorHandler(log: ErrorLog = faultLog(defaultLogger())): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) return next(error);
-    const { status, body, headers } = errorResponse(error, log, { ...requestContext(req), path: req.originalUrl.split("?")[0]! });
+    const { status, body, headers } = errorResponse(error, log, {
+      ...requestContext(req),
+      path: req.originalUrl.split("?")[0]!,
+    });
     res.set(headers).status(status).json(body);
   };
 }
 
 /** The answer to any error, for express (errorHandler) and the plain POST /v1/orders route alike; server faults are logged. */
-export function errorResponse(error: unknown, log: ErrorLog = faultLog(defaultLogger()), request?: RequestContext): { status: number; body: ErrorResponseBody; headers: Record<string, string> } {
+export function errorResponse(
+  error: unknown,
+  log: ErrorLog = faultLog(defaultLogger()),
+  request?: RequestContext,
+): { status: number; body: ErrorResponseBody; headers: Record<string, string> } {
   const api = fromExpress(error) ?? toApiError(error);
   if (api.status >= 500) log(api, request);
-  const headers: Record<string, string> = api instanceof RateLimitedError ? { "Retry-After": String(api.retryAfterSeconds) } : {};
+  const headers: Record<string, string> =
+    api instanceof RateLimitedError ? { "Retry-After": String(api.retryAfterSeconds) } : {};
   return { status: api.status, body: toResponseBody(api), headers };
 }
 

@@ -27,7 +27,10 @@ export interface SettlementFigures {
 /** Settlement lags more than this: stalled. Well above N confirmations of a slow chain (12 × 12 s) plus a few polls. */
 export const DEFAULT_SETTLEMENT_LAG_LIMIT_SECONDS = 300;
 
-export function settlementHealth(settler: SettlementFigures, lagLimitSeconds = DEFAULT_SETTLEMENT_LAG_LIMIT_SECONDS): SettlementHealth {
+export function settlementHealth(
+  settler: SettlementFigures,
+  lagLimitSeconds = DEFAULT_SETTLEMENT_LAG_LIMIT_SECONDS,
+): SettlementHealth {
   const lagSeconds = settler.lagSeconds();
   return { status: lagSeconds > lagLimitSeconds ? "stalled" : "ok", lagSeconds, queuedFills: settler.queuedFills };
 }

@@ -4,10 +4,24 @@ import { Router } from "express";
 import type { Address } from "viem";
 import { infoView, type MarketRegistry } from "../markets/index.js";
 
-export function infoRouter(deps: { chainId: number; exchange: Address; markets: MarketRegistry; clock: () => number; auctionSettlement?: Address }): Router {
+export function infoRouter(deps: {
+  chainId: number;
+  exchange: Address;
+  markets: MarketRegistry;
+  clock: () => number;
+  auctionSettlement?: Address;
+}): Router {
   const router = Router();
   router.get("/v1/info", (_req, res) => {
-    res.json(infoView({ chainId: deps.chainId, exchange: deps.exchange, markets: deps.markets, serverTime: deps.clock(), auctionSettlement: deps.auctionSettlement }));
+    res.json(
+      infoView({
+        chainId: deps.chainId,
+        exchange: deps.exchange,
+        markets: deps.markets,
+        serverTime: deps.clock(),
+        auctionSettlement: deps.auctionSettlement,
+      }),
+    );
   });
   return router;
 }

@@ -18,7 +18,9 @@ export function orderBatchRouter(orders: OrderService, limits?: RateLimits, log?
     const items = parseOrderBatch(req.body);
     if (items.length > 1) limits?.takeIp(req, items.length - 1);
     const logFault = log ?? faultLog(defaultLogger());
-    res.json({ results: await placeBatch(orders, items, limits?.gate, (error) => logFault(error, requestContext(req))) });
+    res.json({
+      results: await placeBatch(orders, items, limits?.gate, (error) => logFault(error, requestContext(req))),
+    });
   });
   return router;
 }

@@ -21,11 +21,17 @@ export type OrderPostRoute = (req: IncomingMessage, res: ServerResponse) => bool
 
 const JSON_TYPES = new Set(["application/json", "application/json; charset=utf-8", "application/json;charset=utf-8"]);
 
-export function orderPostRoute(orders: OrderService, bodyLimitBytes: number, limits?: RateLimits, log?: ErrorLog): OrderPostRoute {
+export function orderPostRoute(
+  orders: OrderService,
+  bodyLimitBytes: number,
+  limits?: RateLimits,
+  log?: ErrorLog,
+): OrderPostRoute {
   return (req, res) => {
     if (req.method !== "POST" || req.url !== ORDER_POST_PATH) return false;
     const type = req.headers["content-type"];
-    if (type === undefined || !JSON_TYPES.has(type.toLowerCase()) || req.headers["content-encoding"] !== undefined) return false;
+    if (type === undefined || !JSON_TYPES.has(type.toLowerCase()) || req.headers["content-encoding"] !== undefined)
+      return false;
     const length = Number(req.headers["content-length"]);
     if (!Number.isSafeInteger(length) || length < 1 || length > bodyLimitBytes) return false;
     try {
@@ -78,8 +84,15 @@ export function parseStrictJson(text: string): unknown {
   }
 }
 
-function send(res: ServerResponse, { status, body, headers }: { status: number; body: unknown; headers?: Record<string, string> }): void {
+function send(
+  res: ServerResponse,
+  { status, body, headers }: { status: number; body: unknown; headers?: Record<string, string> },
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...headers, "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(text),
+  });
   res.end(text);
 }

@@ -12,7 +12,8 @@ export const MAX_LIST_LIMIT = 100;
 export function queryParam(req: Request, field: string): string | undefined {
   const value = req.query[field];
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "") throw new ApiError("INVALID_FIELD", `${field} must be given once, not empty`, { field });
+  if (typeof value !== "string" || value === "")
+    throw new ApiError("INVALID_FIELD", `${field} must be given once, not empty`, { field });
   return value;
 }
 
@@ -30,7 +31,8 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** An address in any case, lowercased; INVALID_FIELD naming `field` when absent or not 0x + 40 hex digits. */
 export function addressParam(value: string | undefined, field: string): string {
-  if (value === undefined || !ADDRESS.test(value)) throw new ApiError("INVALID_FIELD", `${field} must be a 0x-prefixed 20-byte hex address`, { field });
+  if (value === undefined || !ADDRESS.test(value))
+    throw new ApiError("INVALID_FIELD", `${field} must be a 0x-prefixed 20-byte hex address`, { field });
   return value.toLowerCase();
 }
 
@@ -41,6 +43,7 @@ const ORDER_HASH = /^0x[0-9a-fA-F]{64}$/;
  * 0x + 64 hex digits. Well-formed but unknown is the endpoint's own 404: malformed and unknown are different answers.
  */
 export function orderHashParam(value: string): Hex {
-  if (!ORDER_HASH.test(value)) throw new ApiError("INVALID_FIELD", "hash must be an order hash: 0x and 64 hex digits", { field: "hash" });
+  if (!ORDER_HASH.test(value))
+    throw new ApiError("INVALID_FIELD", "hash must be an order hash: 0x and 64 hex digits", { field: "hash" });
   return value.toLowerCase() as Hex;
 }

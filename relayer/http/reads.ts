@@ -10,7 +10,7 @@ import { fromFill } from "../orders/index.js";
 import type { MarketRegistry } from "../markets/index.js";
 import { newestFirst, type FillRecord, type History, type Position } from "../read-models/history.js";
 import type { OrderIndex, OrderStatus } from "../read-models/order-index.js";
-import type { OrderService, } from "../services/order-service.js";
+import type { OrderService } from "../services/order-service.js";
 import type { FillSettlement } from "../settlement/index.js";
 import { addressParam, limitParam, queryParam } from "./query.js";
 import type { FillItem, ListedOrder } from "../wire/orders.js";
@@ -39,7 +39,8 @@ export function readsRouter(deps: ReadsDeps): Router {
     const owner = maker === undefined ? undefined : ownerOf(deps, addressParam(maker, "maker"));
     const marketId = queryParam(req, "market");
     const market = marketId === undefined ? undefined : deps.markets.byId(marketId);
-    if (marketId !== undefined && market === undefined) throw new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" });
+    if (marketId !== undefined && market === undefined)
+      throw new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" });
     const status = queryParam(req, "status");
     if (status !== undefined && !STATUSES.includes(status as OrderStatus)) {
       throw new ApiError("INVALID_FIELD", `status must be one of ${STATUSES.join(", ")}`, { field: "status" });
@@ -51,7 +52,10 @@ export function readsRouter(deps: ReadsDeps): Router {
       const state = deps.index.byOrderId(o.id);
       return state !== undefined && state.status !== "pending" && (status === undefined || state.status === status);
     });
-    const items: ListedOrder[] = page.items.map((o) => ({ ...deps.orders.get(deps.index.byOrderId(o.id)!.hash), seq: o.seq }));
+    const items: ListedOrder[] = page.items.map((o) => ({
+      ...deps.orders.get(deps.index.byOrderId(o.id)!.hash),
+      seq: o.seq,
+    }));
     res.json({ items, nextCursor: encode(page.next) });
   });
 
@@ -103,7 +107,6 @@ function fillItem(deps: ReadsDeps, record: FillRecord): FillItem {
 function ownerOf(deps: ReadsDeps, maker: string): number | null {
   return deps.owners().ownerOf(maker) ?? null;
 }
-
 
 function paging(req: Request): { limit: number; cursor: Position | null } {
   const rawCursor = queryParam(req, "cursor");

@@ -41,14 +41,18 @@ export function settlementsRouter(deps: SettlementsDeps): Router {
   router.get("/v1/settlements", (req, res) => {
     const limit = limitParam(req);
     const cursor = queryParam(req, "cursor");
-    if (cursor !== undefined && !BATCH_ID.test(cursor)) throw new ApiError("INVALID_FIELD", "not a cursor this endpoint returned", { field: "cursor" });
+    if (cursor !== undefined && !BATCH_ID.test(cursor))
+      throw new ApiError("INVALID_FIELD", "not a cursor this endpoint returned", { field: "cursor" });
     const before = cursor === undefined ? null : BigInt(cursor);
     const newest = deps.settler
       .list()
       .reverse()
       .filter((b) => before === null || BigInt(b.id) < before);
     const page = newest.slice(0, limit);
-    res.json({ items: page.map((b) => item(deps, b)), nextCursor: newest.length > limit ? page[page.length - 1].id : null });
+    res.json({
+      items: page.map((b) => item(deps, b)),
+      nextCursor: newest.length > limit ? page[page.length - 1].id : null,
+    });
   });
 
   router.get("/v1/settlements/:batchId", (req, res) => {
@@ -69,7 +73,12 @@ function item(deps: SettlementsDeps, b: StoredBatch): SettlementItem {
     fillIds: b.fills.map((f) => f.fillId),
     skippedFillIds: b.skipped,
     isolatedFills: b.isolated,
-    transactions: b.txs.map(({ hash, nonce, maxFeePerGas, maxPriorityFeePerGas }) => ({ hash, nonce, maxFeePerGas, maxPriorityFeePerGas })),
+    transactions: b.txs.map(({ hash, nonce, maxFeePerGas, maxPriorityFeePerGas }) => ({
+      hash,
+      nonce,
+      maxFeePerGas,
+      maxPriorityFeePerGas,
+    })),
     txHash: b.inclusion?.txHash ?? null,
     blockNumber: b.inclusion?.blockNumber ?? null,
     gasUsed: b.inclusion?.gasUsed ?? null,

@@ -34,6 +34,7 @@ function decode(cursor: string): number {
   const text = /^[A-Za-z0-9_-]{1,40}$/.test(cursor) ? Buffer.from(cursor, "base64url").toString() : "";
   const match = /^w\.([1-9][0-9]{0,15})$/.exec(text);
   const n = Number(match?.[1]);
-  if (match === null || !Number.isSafeInteger(n)) throw new ApiError("INVALID_FIELD", "not a cursor this endpoint returned", { field: "cursor" });
+  if (match === null || !Number.isSafeInteger(n))
+    throw new ApiError("INVALID_FIELD", "not a cursor this endpoint returned", { field: "cursor" });
   return n;
 }

@@ -76,7 +76,13 @@ export class LedgerBridge implements EventSink {
     if (a === null || a.market !== market || a.owner !== owner) {
       throw new LedgerEngineMismatchError(`order ${orderKey(market, id)} accepted without the risk hook approving it`);
     }
-    const r = this.ledger.lockOrder({ order: orderKey(market, id), account: a.account, token: a.token, lots: a.size, unitPerLot: a.unitPerLot });
+    const r = this.ledger.lockOrder({
+      order: orderKey(market, id),
+      account: a.account,
+      token: a.token,
+      lots: a.size,
+      unitPerLot: a.unitPerLot,
+    });
     if (!r.ok) throw mismatch(`locking order ${orderKey(market, id)}`, r.rejection);
     this.downstream.accepted(market, id, owner);
   }
@@ -110,7 +116,18 @@ export class LedgerBridge implements EventSink {
     });
     if (!r.ok) throw mismatch(`fill of ${orderKey(market, makerId)} with ${orderKey(market, takerId)}`, r.rejection);
     this.fillIds.push(r.value);
-    this.downstream.fill(market, makerId, takerId, makerOwner, takerOwner, takerSide, price, qty, makerFeeBps, takerFeeBps);
+    this.downstream.fill(
+      market,
+      makerId,
+      takerId,
+      makerOwner,
+      takerOwner,
+      takerSide,
+      price,
+      qty,
+      makerFeeBps,
+      takerFeeBps,
+    );
   }
 
   cancelled(market: MarketId, id: OrderId, reason: CancelReason, qty: Lots, remaining: Lots): void {
@@ -156,7 +173,8 @@ export class LedgerBridge implements EventSink {
       if (!r.ok) throw mismatch(`releasing ${qty} lots of ${key}`, r.rejection);
     }
     const left = this.ledger.orderLock(key)?.lots ?? 0;
-    if (left !== remaining) throw new LedgerEngineMismatchError(`order ${key} has ${left} lots locked, the engine says ${remaining} remain`);
+    if (left !== remaining)
+      throw new LedgerEngineMismatchError(`order ${key} has ${left} lots locked, the engine says ${remaining} remain`);
   }
 }
 

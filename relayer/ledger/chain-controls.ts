@@ -6,7 +6,15 @@
 //
 // The engine knows an order by (market, id, owner) only. To find orders by hash and nonce, the place command
 // carries them (OrderIdentity) and this keeps them for the orders that are live, keyed like the ledger's locks.
-import type { CancelAllCommand, CancelCommand, EngineEvent, MarketId, OrderId, OwnerId, Seconds } from "../../engine/index.js";
+import type {
+  CancelAllCommand,
+  CancelCommand,
+  EngineEvent,
+  MarketId,
+  OrderId,
+  OwnerId,
+  Seconds,
+} from "../../engine/index.js";
 import { normalizeAddress, type Address } from "./address.js";
 import { orderKey } from "./bridge.js";
 import type { ChainControlCommand, MachinePlaceCommand } from "./commands.js";
@@ -79,15 +87,23 @@ export class ChainControls {
       return { code: "order-cancelled-onchain", maker, orderHash: cmd.orderHash.toLowerCase() };
     }
     const floor = this.floors.get(maker);
-    if (typeof cmd.nonce === "bigint" && floor !== undefined && cmd.nonce < floor) return { code: "nonce-below-floor", maker, nonce: cmd.nonce, floor };
+    if (typeof cmd.nonce === "bigint" && floor !== undefined && cmd.nonce < floor)
+      return { code: "nonce-below-floor", maker, nonce: cmd.nonce, floor };
     return null;
   }
 
   /** Remembers the identity of a placed order the engine accepted (in `events`, the place command's events). */
   notePlaced(cmd: MachinePlaceCommand, events: readonly EngineEvent[]): void {
-    if (typeof cmd.orderHash !== "string" || !HASH.test(cmd.orderHash.toLowerCase()) || typeof cmd.nonce !== "bigint") return;
+    if (typeof cmd.orderHash !== "string" || !HASH.test(cmd.orderHash.toLowerCase()) || typeof cmd.nonce !== "bigint")
+      return;
     if (!events.some((e) => e.type === "accepted" && e.market === cmd.market && e.id === cmd.id)) return;
-    this.orders.set(orderKey(cmd.market, cmd.id), { market: cmd.market, id: cmd.id, owner: cmd.owner, orderHash: cmd.orderHash.toLowerCase(), nonce: cmd.nonce });
+    this.orders.set(orderKey(cmd.market, cmd.id), {
+      market: cmd.market,
+      id: cmd.id,
+      owner: cmd.owner,
+      orderHash: cmd.orderHash.toLowerCase(),
+      nonce: cmd.nonce,
+    });
   }
 
   /** Forgets the identities of orders that `events` touched and that are no longer live. */
@@ -111,12 +127,20 @@ export class ChainControls {
    */
   apply(cmd: ChainControlCommand, owners: OwnerDirectory): LedgerResult<ControlCancel[]> {
     if (!isEventId(cmd.eventId)) return refuse({ code: "invalid-id", id: cmd.eventId });
-    const who = normalizeAddress(cmd.type === "account-exit-requested" || cmd.type === "account-exit-cancelled" ? cmd.account : cmd.maker);
+    const who = normalizeAddress(
+      cmd.type === "account-exit-requested" || cmd.type === "account-exit-cancelled" ? cmd.account : cmd.maker,
+    );
     if (who === null) return refuse({ code: "invalid-address", address: "account" in cmd ? cmd.account : cmd.maker });
-    if (cmd.type === "onchain-order-cancelled" && (typeof cmd.orderHash !== "string" || !HASH.test(cmd.orderHash.toLowerCase()))) {
+    if (
+      cmd.type === "onchain-order-cancelled" &&
+      (typeof cmd.orderHash !== "string" || !HASH.test(cmd.orderHash.toLowerCase()))
+    ) {
       return refuse({ code: "invalid-id", id: cmd.orderHash });
     }
-    if (cmd.type === "onchain-nonce-floor" && (typeof cmd.floor !== "bigint" || cmd.floor < 0n || cmd.floor > UINT64_MAX)) {
+    if (
+      cmd.type === "onchain-nonce-floor" &&
+      (typeof cmd.floor !== "bigint" || cmd.floor < 0n || cmd.floor > UINT64_MAX)
+    ) {
       return refuse({ code: "invalid-amount", amount: cmd.floor });
     }
     if (this.events.has(cmd.eventId)) return refuse({ code: "duplicate-chain-event", eventId: cmd.eventId });
@@ -192,8 +216,15 @@ export class ChainControls {
     }
     for (const id of snapshot.events) controls.events.add(id);
     for (const o of snapshot.orders) {
-      if (typeof o.nonce !== "bigint" || !HASH.test(o.orderHash)) throw new LedgerSnapshotError(`chain controls: bad order ${o.market}/${o.id}`);
-      controls.orders.set(orderKey(o.market, o.id), { market: o.market, id: o.id, owner: o.owner, orderHash: o.orderHash, nonce: o.nonce });
+      if (typeof o.nonce !== "bigint" || !HASH.test(o.orderHash))
+        throw new LedgerSnapshotError(`chain controls: bad order ${o.market}/${o.id}`);
+      controls.orders.set(orderKey(o.market, o.id), {
+        market: o.market,
+        id: o.id,
+        owner: o.owner,
+        orderHash: o.orderHash,
+        nonce: o.nonce,
+      });
     }
     return controls;
   }

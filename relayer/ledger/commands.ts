@@ -100,7 +100,11 @@ export interface OnchainNonceFloor extends CommandBase {
   readonly floor: bigint;
 }
 
-export type ChainControlCommand = AccountExitRequested | AccountExitCancelled | OnchainOrderCancelled | OnchainNonceFloor;
+export type ChainControlCommand =
+  | AccountExitRequested
+  | AccountExitCancelled
+  | OnchainOrderCancelled
+  | OnchainNonceFloor;
 
 /** Ledger records the ledger applies by itself (everything but the chain's order controls). */
 export type FundsCommand =

@@ -2,7 +2,12 @@
 export { normalizeAddress, type Address } from "./address.js";
 export { availableOf, viewOf, type Balance, type BalanceView } from "./balance.js";
 export { LedgerBridge, orderKey } from "./bridge.js";
-export { ChainControls, type ChainControlsSnapshot, type ControlCancel, type IdentifiedOrder } from "./chain-controls.js";
+export {
+  ChainControls,
+  type ChainControlsSnapshot,
+  type ControlCancel,
+  type IdentifiedOrder,
+} from "./chain-controls.js";
 export {
   applyLedgerCommand,
   CHAIN_CONTROL_TYPES,

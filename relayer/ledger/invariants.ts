@@ -46,7 +46,8 @@ export function ledgerProblem(ledger: Ledger): string | null {
     }
   }
   for (const [k, e] of expected) {
-    if (!seen.has(k) && BALANCE_FIELDS.some((f) => e[f] !== 0n)) return `${k} has open orders, withdrawals or fills but no balance`;
+    if (!seen.has(k) && BALANCE_FIELDS.some((f) => e[f] !== 0n))
+      return `${k} has open orders, withdrawals or fills but no balance`;
   }
   return null;
 }

@@ -156,24 +156,43 @@ export class Ledger {
     if (lots > sell.lots) return refuse({ code: "exceeds-lock", order: sellOrder, lots, lockedLots: sell.lots });
     if (!isPositive(base)) return refuse({ code: "invalid-amount", amount: base });
     if (!isPositive(quote)) return refuse({ code: "invalid-amount", amount: quote });
-    for (const fee of [buyerFee, sellerFee]) if (typeof fee !== "bigint" || fee < 0n) return refuse({ code: "invalid-amount", amount: fee });
+    for (const fee of [buyerFee, sellerFee])
+      if (typeof fee !== "bigint" || fee < 0n) return refuse({ code: "invalid-amount", amount: fee });
     const baseToken = normalizeAddress(input.baseToken);
     const quoteToken = normalizeAddress(input.quoteToken);
     if (baseToken === null || quoteToken === null || baseToken === quoteToken) {
       return refuse({ code: "fill-mismatch", reason: "base and quote must be two different addresses" });
     }
-    if (buy.token !== quoteToken) return refuse({ code: "fill-mismatch", reason: `the buy order locks ${buy.token}, not the quote token` });
-    if (sell.token !== baseToken) return refuse({ code: "fill-mismatch", reason: `the sell order locks ${sell.token}, not the base token` });
-    if (buyerFee > base) return refuse({ code: "fill-mismatch", reason: "the buyer's fee exceeds the base it receives" });
-    if (sellerFee > quote) return refuse({ code: "fill-mismatch", reason: "the seller's fee exceeds the quote it receives" });
+    if (buy.token !== quoteToken)
+      return refuse({ code: "fill-mismatch", reason: `the buy order locks ${buy.token}, not the quote token` });
+    if (sell.token !== baseToken)
+      return refuse({ code: "fill-mismatch", reason: `the sell order locks ${sell.token}, not the base token` });
+    if (buyerFee > base)
+      return refuse({ code: "fill-mismatch", reason: "the buyer's fee exceeds the base it receives" });
+    if (sellerFee > quote)
+      return refuse({ code: "fill-mismatch", reason: "the seller's fee exceeds the quote it receives" });
     // Each payer's available funds, once the lock for these lots is freed, must cover what it pays. For a fill at
     // or within the order's limit this always holds (quote ≤ lots × limit × tickSize; base = lots × lotSize).
     const buyRelease = BigInt(lots) * buy.unitPerLot;
     const sellRelease = BigInt(lots) * sell.unitPerLot;
     const buyerFree = availableOf(this.balances.peek(buy.account, quoteToken)) + buyRelease;
-    if (buyerFree < quote) return refuse({ code: "insufficient-available", account: buy.account, token: quoteToken, needed: quote, available: buyerFree });
+    if (buyerFree < quote)
+      return refuse({
+        code: "insufficient-available",
+        account: buy.account,
+        token: quoteToken,
+        needed: quote,
+        available: buyerFree,
+      });
     const sellerFree = availableOf(this.balances.peek(sell.account, baseToken)) + sellRelease;
-    if (sellerFree < base) return refuse({ code: "insufficient-available", account: sell.account, token: baseToken, needed: base, available: sellerFree });
+    if (sellerFree < base)
+      return refuse({
+        code: "insufficient-available",
+        account: sell.account,
+        token: baseToken,
+        needed: base,
+        available: sellerFree,
+      });
 
     this.takeLots(buyOrder, buy, lots);
     this.takeLots(sellOrder, sell, lots);
@@ -292,11 +311,14 @@ export class Ledger {
     if (lock.lots === 0) this.orders.delete(order);
   }
 
-  private unknownFill(fillIds: readonly number[]): { ok: false; rejection: { code: "unknown-fill"; fillId: number } } | null {
+  private unknownFill(
+    fillIds: readonly number[],
+  ): { ok: false; rejection: { code: "unknown-fill"; fillId: number } } | null {
     const seen = new Set<number>();
     for (const fillId of fillIds) {
       // A fill named twice in one record is refused as unknown the second time: it cannot settle twice.
-      if (!this.fills.has(fillId) || seen.has(fillId)) return { ok: false, rejection: { code: "unknown-fill", fillId } };
+      if (!this.fills.has(fillId) || seen.has(fillId))
+        return { ok: false, rejection: { code: "unknown-fill", fillId } };
       seen.add(fillId);
     }
     return null;

@@ -43,7 +43,8 @@ export class OrderNonces {
 
   /** `nonce-used` when a live order of `owner` carries `nonce` or an order with it traded; null while it is free. */
   refusal(owner: number, nonce: bigint, maker: string): LedgerRejection | null {
-    if ((this.liveByOwner.get(owner)?.get(nonce) ?? 0) > 0) return { code: "nonce-used", maker, nonce, by: "live-order" };
+    if ((this.liveByOwner.get(owner)?.get(nonce) ?? 0) > 0)
+      return { code: "nonce-used", maker, nonce, by: "live-order" };
     if (this.traded.get(owner)?.has(nonce)) return { code: "nonce-used", maker, nonce, by: "traded-order" };
     return null;
   }
@@ -122,11 +123,13 @@ export class OrderNonces {
     const nonces = new OrderNonces();
     if (snapshot === undefined) return nonces;
     for (const o of snapshot.live) {
-      if (typeof o.nonce !== "bigint" || !Number.isSafeInteger(o.owner)) throw new LedgerSnapshotError(`order nonces: bad live order ${o.market}/${o.id}`);
+      if (typeof o.nonce !== "bigint" || !Number.isSafeInteger(o.owner))
+        throw new LedgerSnapshotError(`order nonces: bad live order ${o.market}/${o.id}`);
       nonces.addLive(orderKey(o.market, o.id), { owner: o.owner, nonce: o.nonce });
     }
     for (const { owner, nonces: list } of snapshot.traded) {
-      if (!Number.isSafeInteger(owner) || !list.every((n) => typeof n === "bigint")) throw new LedgerSnapshotError(`order nonces: bad traded nonces of owner ${owner}`);
+      if (!Number.isSafeInteger(owner) || !list.every((n) => typeof n === "bigint"))
+        throw new LedgerSnapshotError(`order nonces: bad traded nonces of owner ${owner}`);
       nonces.traded.set(owner, new Set(list));
     }
     return nonces;

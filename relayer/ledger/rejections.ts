@@ -10,7 +10,13 @@ export type LedgerRejection =
   /** An id (deposit, withdrawal, owner) of the wrong shape. */
   | { readonly code: "invalid-id"; readonly id: unknown }
   /** The account cannot spare `needed` of `token`: only `available` is free. This is the risk check. */
-  | { readonly code: "insufficient-available"; readonly account: string; readonly token: string; readonly needed: bigint; readonly available: bigint }
+  | {
+      readonly code: "insufficient-available";
+      readonly account: string;
+      readonly token: string;
+      readonly needed: bigint;
+      readonly available: bigint;
+    }
   | { readonly code: "duplicate-deposit"; readonly depositId: string }
   | { readonly code: "unknown-deposit"; readonly depositId: string }
   | { readonly code: "duplicate-order"; readonly order: string }
@@ -35,14 +41,24 @@ export type LedgerRejection =
    * The maker already used this nonce: a live order of theirs carries it, or an order with it has traded (on-chain a
    * completed order consumes its nonce, so the contract would refuse one of the two). See order-nonces.ts.
    */
-  | { readonly code: "nonce-used"; readonly maker: string; readonly nonce: bigint; readonly by: "live-order" | "traded-order" }
+  | {
+      readonly code: "nonce-used";
+      readonly maker: string;
+      readonly nonce: bigint;
+      readonly by: "live-order" | "traded-order";
+    }
   /** A chain event (`eventId`) that was already applied. */
   | { readonly code: "duplicate-chain-event"; readonly eventId: string };
 
 export type LedgerRejectionCode = LedgerRejection["code"];
 
 /** The result of a ledger operation: a value, or a refusal that changed nothing. */
-export type LedgerResult<T = null> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly rejection: LedgerRejection };
+export type LedgerResult<T = null> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly rejection: LedgerRejection };
 
 export const done = <T>(value: T): LedgerResult<T> => ({ ok: true, value });
-export const refuse = (rejection: LedgerRejection): { ok: false; rejection: LedgerRejection } => ({ ok: false, rejection });
+export const refuse = (rejection: LedgerRejection): { ok: false; rejection: LedgerRejection } => ({
+  ok: false,
+  rejection,
+});

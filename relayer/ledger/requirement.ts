@@ -20,7 +20,11 @@ export interface Requirement {
 export function orderRequirement(market: MarketConfig, side: Side, price: Ticks, size: Lots): Requirement {
   const one = 1 as Lots;
   if (side === Side.Buy) {
-    return { token: market.quoteToken, unitPerLot: lotsToQuote(market, one, price), amount: lotsToQuote(market, size, price) };
+    return {
+      token: market.quoteToken,
+      unitPerLot: lotsToQuote(market, one, price),
+      amount: lotsToQuote(market, size, price),
+    };
   }
   return { token: market.baseToken, unitPerLot: lotsToBase(market, one), amount: lotsToBase(market, size) };
 }

@@ -33,7 +33,10 @@ export interface LedgerSnapshot {
   readonly withdrawals: ({ withdrawalId: string } & Withdrawal)[];
 }
 
-const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 export function snapshotLedger(ledger: Ledger, registry: Registry): LedgerSnapshot {
   const s = ledger.state();
@@ -51,7 +54,9 @@ export function snapshotLedger(ledger: Ledger, registry: Registry): LedgerSnapsh
     orders: [...s.orders].map(([order, l]) => ({ order, ...l })).sort(byKey((o) => o.order)),
     fills: [...s.fills].map(([fillId, f]) => ({ fillId, ...f })).sort((a, b) => a.fillId - b.fillId),
     deposits: [...s.deposits].map(([depositId, d]) => ({ depositId, ...d })).sort(byKey((d) => d.depositId)),
-    withdrawals: [...s.withdrawals].map(([withdrawalId, w]) => ({ withdrawalId, ...w })).sort(byKey((w) => w.withdrawalId)),
+    withdrawals: [...s.withdrawals]
+      .map(([withdrawalId, w]) => ({ withdrawalId, ...w }))
+      .sort(byKey((w) => w.withdrawalId)),
   };
 }
 
@@ -61,15 +66,21 @@ export function hashLedger(snapshot: LedgerSnapshot): string {
 }
 
 /** A ledger and registry in the state of `snapshot`; refuses one that is not internally consistent. */
-export function restoreLedger(snapshot: LedgerSnapshot, markets: readonly MarketConfig[]): { ledger: Ledger; registry: Registry } {
-  if (snapshot.version !== LEDGER_SNAPSHOT_VERSION) throw new LedgerSnapshotError(`unsupported ledger snapshot version ${snapshot.version}`);
+export function restoreLedger(
+  snapshot: LedgerSnapshot,
+  markets: readonly MarketConfig[],
+): { ledger: Ledger; registry: Registry } {
+  if (snapshot.version !== LEDGER_SNAPSHOT_VERSION)
+    throw new LedgerSnapshotError(`unsupported ledger snapshot version ${snapshot.version}`);
   const registry = new Registry(markets);
   for (const [owner, address] of snapshot.owners) {
     const r = registry.registerOwner(owner, address);
     if (!r.ok) throw new LedgerSnapshotError(`owner ${owner}: ${r.rejection.code}`);
   }
-  if (normalizeAddress(snapshot.feeRecipient) !== snapshot.feeRecipient) throw new LedgerSnapshotError("fee recipient is not a lower-case address");
-  if (!Number.isSafeInteger(snapshot.nextFillId) || snapshot.nextFillId < 1) throw new LedgerSnapshotError("bad next fill id");
+  if (normalizeAddress(snapshot.feeRecipient) !== snapshot.feeRecipient)
+    throw new LedgerSnapshotError("fee recipient is not a lower-case address");
+  if (!Number.isSafeInteger(snapshot.nextFillId) || snapshot.nextFillId < 1)
+    throw new LedgerSnapshotError("bad next fill id");
   const ledger = new Ledger(snapshot.feeRecipient);
   /** The record without its key field (the key becomes the map's key). */
   const pick = <T extends object, K extends keyof T>(x: T, drop: K): Omit<T, K> => {

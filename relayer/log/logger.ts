@@ -49,7 +49,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 export function logLevelOf(env: Readonly<Record<string, string | undefined>>): LogLevel {
   const value = env.LOG_LEVEL?.trim().toLowerCase();
   if (value === undefined || value === "") return "info";
-  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError("CONFIG_INVALID", "LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(value))
+    throw new ConfigError("CONFIG_INVALID", "LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`);
   return value as LogLevel;
 }
 

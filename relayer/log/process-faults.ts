@@ -5,7 +5,10 @@
 // restart recovers from the log (docs/sequencer.md).
 import type { Logger } from "pino";
 
-export function logProcessFaults(logger: Logger, exit: (code: number) => void = (code) => process.exit(code)): () => void {
+export function logProcessFaults(
+  logger: Logger,
+  exit: (code: number) => void = (code) => process.exit(code),
+): () => void {
   const onException = (error: unknown) => {
     logger.fatal({ err: error }, "uncaught exception; stopping");
     exit(1);

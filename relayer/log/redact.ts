@@ -13,7 +13,11 @@ export function shownUrl(url: string): string {
 
 /** `text` with every http(s)/ws(s) URL cut to its origin (user-info dropped; path and query shown as "/…"). */
 export function redactUrls(text: string): string {
-  return text.replace(URL_IN_TEXT, (_match, scheme: string, host: string, rest: string | undefined) => `${scheme}${host}${rest === undefined || rest === "/" ? "" : "/…"}`);
+  return text.replace(
+    URL_IN_TEXT,
+    (_match, scheme: string, host: string, rest: string | undefined) =>
+      `${scheme}${host}${rest === undefined || rest === "/" ? "" : "/…"}`,
+  );
 }
 
 /** Shorter parts ("v3", "mainnet", a user name) are too common to replace wherever they occur; API keys and tokens are longer (32 and more). */
@@ -31,7 +35,18 @@ export function secretPartsOf(url: string): string[] {
   } catch {
     return [url];
   }
-  const parts = [parsed.username, parsed.password, parsed.pathname, ...parsed.pathname.split("/"), parsed.search.slice(1), ...parsed.search.slice(1).split("&").flatMap((kv) => [kv, kv.slice(kv.indexOf("=") + 1)]), parsed.hash.slice(1)];
+  const parts = [
+    parsed.username,
+    parsed.password,
+    parsed.pathname,
+    ...parsed.pathname.split("/"),
+    parsed.search.slice(1),
+    ...parsed.search
+      .slice(1)
+      .split("&")
+      .flatMap((kv) => [kv, kv.slice(kv.indexOf("=") + 1)]),
+    parsed.hash.slice(1),
+  ];
   return [...new Set(parts.filter((p) => p.length >= MIN_SECRET_PART))];
 }
 

@@ -25,18 +25,27 @@ export function machineFactory(options: MachineFactoryOptions): MachineFactory {
   const { markets } = options;
   let configured: unknown[] | null = null;
   // The configured markets in snapshot form, computed once, lazily: an engine allocates its books.
-  const configuredMarkets = () => (configured ??= new Engine({ markets, sink: new CountingSink() }).snapshot().markets.map((m) => m.config));
+  const configuredMarkets = () =>
+    (configured ??= new Engine({ markets, sink: new CountingSink() }).snapshot().markets.map((m) => m.config));
   return {
     create: () => TradingMachine.create({ ...options, feeRecipient: options.feeRecipient ?? DEFAULT_FEE_RECIPIENT }),
     restore(snapshot) {
       const saved = snapshot.engine.markets.map((m) => m.config);
       if (!isDeepStrictEqual(saved, configuredMarkets())) {
-        throw new SnapshotStoreError("SNAPSHOT_MARKETS_MISMATCH", "the snapshot was taken with other markets than the configured ones", {
-          details: `snapshot: ${saved.map((m) => m.id).join(", ")}; configured: ${markets.map((m) => m.id).join(", ")}`,
-        });
+        throw new SnapshotStoreError(
+          "SNAPSHOT_MARKETS_MISMATCH",
+          "the snapshot was taken with other markets than the configured ones",
+          {
+            details: `snapshot: ${saved.map((m) => m.id).join(", ")}; configured: ${markets.map((m) => m.id).join(", ")}`,
+          },
+        );
       }
       try {
-        return TradingMachine.restore(snapshot, { markets, book: options.book, expectedOrders: options.expectedOrders });
+        return TradingMachine.restore(snapshot, {
+          markets,
+          book: options.book,
+          expectedOrders: options.expectedOrders,
+        });
       } catch (cause) {
         throw new SnapshotStoreError("SNAPSHOT_CORRUPT", "the snapshot does not restore", { cause });
       }

@@ -4,11 +4,27 @@
 // both halves at the same sequence number.
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { Engine, marketId, orderId, RecordingSink, type Command, type EngineEvent, type PlaceCommand, type EngineSnapshot, type MarketConfig } from "../../engine/index.js";
+import {
+  Engine,
+  marketId,
+  orderId,
+  RecordingSink,
+  type Command,
+  type EngineEvent,
+  type PlaceCommand,
+  type EngineSnapshot,
+  type MarketConfig,
+} from "../../engine/index.js";
 import { canonicalStringify } from "../sequencer/canonical-json.js";
 import { LedgerBridge } from "../ledger/bridge.js";
 import { ChainControls, stamp, type ChainControlsSnapshot } from "../ledger/chain-controls.js";
-import { applyLedgerCommand, isChainControlCommand, isLedgerCommand, type LedgerCommand, type MachinePlaceCommand } from "../ledger/commands.js";
+import {
+  applyLedgerCommand,
+  isChainControlCommand,
+  isLedgerCommand,
+  type LedgerCommand,
+  type MachinePlaceCommand,
+} from "../ledger/commands.js";
 import { LedgerSnapshotError } from "../ledger/errors.js";
 import { Ledger } from "../ledger/ledger.js";
 import { OrderNonces, type OrderNoncesSnapshot } from "../ledger/order-nonces.js";
@@ -73,24 +89,43 @@ export class TradingMachine {
   }
 
   static create(options: MachineOptions): TradingMachine {
-    return new TradingMachine(new Ledger(options.feeRecipient), new Registry(options.markets), (bridge) =>
-      new Engine({ markets: options.markets, sink: bridge, risk: bridge.risk, book: options.book, expectedOrders: options.expectedOrders }),
+    return new TradingMachine(
+      new Ledger(options.feeRecipient),
+      new Registry(options.markets),
+      (bridge) =>
+        new Engine({
+          markets: options.markets,
+          sink: bridge,
+          risk: bridge.risk,
+          book: options.book,
+          expectedOrders: options.expectedOrders,
+        }),
     );
   }
 
   static restore(snapshot: MachineSnapshot, options: Omit<MachineOptions, "feeRecipient">): TradingMachine {
     const { ledger, registry } = restoreLedger(snapshot.ledger, options.markets);
-    if (![1, 2, MACHINE_SNAPSHOT_VERSION].includes(snapshot.version)) throw new LedgerSnapshotError(`unsupported machine snapshot version ${snapshot.version}`);
+    if (![1, 2, MACHINE_SNAPSHOT_VERSION].includes(snapshot.version))
+      throw new LedgerSnapshotError(`unsupported machine snapshot version ${snapshot.version}`);
     const controls = ChainControls.restore(snapshot.controls);
     const machine = new TradingMachine(
       ledger,
       registry,
-      (bridge) => Engine.restore(snapshot.engine, { sink: bridge, risk: bridge.risk, book: options.book, expectedOrders: options.expectedOrders }),
+      (bridge) =>
+        Engine.restore(snapshot.engine, {
+          sink: bridge,
+          risk: bridge.risk,
+          book: options.book,
+          expectedOrders: options.expectedOrders,
+        }),
       controls,
       OrderNonces.restore(snapshot.nonces),
     );
     const restored = options.markets.map((m) => machine.engine.market(m.id));
-    if (snapshot.engine.markets.length !== options.markets.length || !isDeepStrictEqual(restored, [...options.markets])) {
+    if (
+      snapshot.engine.markets.length !== options.markets.length ||
+      !isDeepStrictEqual(restored, [...options.markets])
+    ) {
       throw new LedgerSnapshotError("the snapshot was taken with other markets than the configured ones");
     }
     machine.lastSeq = snapshot.lastSeq;
@@ -149,7 +184,18 @@ export class TradingMachine {
   }
 
   /** The engine, for queries only: every change goes through `execute`. */
-  get view(): Pick<Engine, "market" | "hasOrder" | "orderCount" | "bestBid" | "bestAsk" | "lastPrice" | "depth" | "snapshot" | "checkInvariants"> {
+  get view(): Pick<
+    Engine,
+    | "market"
+    | "hasOrder"
+    | "orderCount"
+    | "bestBid"
+    | "bestAsk"
+    | "lastPrice"
+    | "depth"
+    | "snapshot"
+    | "checkInvariants"
+  > {
     return this.engine;
   }
 

@@ -1,7 +1,14 @@
 // Wiring: one data directory holds the log (`wal/`) and the snapshots (`snapshots/`), two LevelDB databases so
 // that a snapshot write never sits in the log's fsync path. Nothing here runs at import time.
 import { join } from "node:path";
-import { Sequencer, SnapshotStore, Wal, type Clock, type SnapshotStoreOptions, type WalOptions } from "../sequencer/index.js";
+import {
+  Sequencer,
+  SnapshotStore,
+  Wal,
+  type Clock,
+  type SnapshotStoreOptions,
+  type WalOptions,
+} from "../sequencer/index.js";
 import { machineFactory, type MachineFactoryOptions } from "./machine-factory.js";
 
 export interface OpenSequencerOptions {

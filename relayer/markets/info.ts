@@ -14,7 +14,13 @@ import type { InfoView, TypedDataPayload } from "../wire/markets.js";
 
 export type { InfoView, TypedDataPayload };
 
-export function infoView(options: { chainId: number; exchange: Address; markets: MarketRegistry; serverTime: number; auctionSettlement?: Address }): InfoView {
+export function infoView(options: {
+  chainId: number;
+  exchange: Address;
+  markets: MarketRegistry;
+  serverTime: number;
+  auctionSettlement?: Address;
+}): InfoView {
   const exchange = options.exchange.toLowerCase() as Address;
   const domain = exchangeDomain(options.chainId, exchange);
   const payload = <P extends PrimaryType>(primaryType: P): TypedDataPayload<P> => ({
@@ -28,7 +34,12 @@ export function infoView(options: { chainId: number; exchange: Address; markets:
     eip712: {
       domain,
       types: { ...EIP712_DOMAIN_TYPES, ...EIP712_TYPES },
-      payloads: { Order: payload("Order"), Withdrawal: payload("Withdrawal"), CancelOrder: payload("CancelOrder"), CancelAll: payload("CancelAll") },
+      payloads: {
+        Order: payload("Order"),
+        Withdrawal: payload("Withdrawal"),
+        CancelOrder: payload("CancelOrder"),
+        CancelAll: payload("CancelAll"),
+      },
     },
     markets: options.markets.infoView(),
     auctionSettlement: (options.auctionSettlement?.toLowerCase() as Address | undefined) ?? null,

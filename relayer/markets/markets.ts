@@ -4,7 +4,14 @@
 // Built once from a plain config object (JSON-friendly: amounts as decimal strings), validated with zod; it does
 // no I/O, so loading the config is the caller's business.
 import { z } from "zod";
-import { defineMarket, MAX_PRICE_TICKS_LIMIT, type Lots, type MarketConfig, type MarketId, type Ticks } from "../../engine/index.js";
+import {
+  defineMarket,
+  MAX_PRICE_TICKS_LIMIT,
+  type Lots,
+  type MarketConfig,
+  type MarketId,
+  type Ticks,
+} from "../../engine/index.js";
 import { MAX_FEE_BPS, UINT128_MAX } from "../../protocol/index.js";
 import { ApiError } from "../errors/api-error.js";
 import { RelayerError } from "../errors/relayer-error.js";
@@ -40,7 +47,14 @@ const tokenConfig = z.strictObject({
 
 /** A positive token amount below 2^128: a bigint in code, a decimal string in JSON. */
 const unitAmount = z
-  .union([z.bigint(), z.string().max(39).regex(/^[1-9][0-9]*$/).transform(BigInt)])
+  .union([
+    z.bigint(),
+    z
+      .string()
+      .max(39)
+      .regex(/^[1-9][0-9]*$/)
+      .transform(BigInt),
+  ])
   .refine((n) => n >= 1n && n <= UINT128_MAX, { error: "must be an integer in 1..2^128-1" });
 
 const marketConfig = z.strictObject({
@@ -60,24 +74,29 @@ const marketConfig = z.strictObject({
 });
 
 // An order names its market only by its two tokens, so a pair may be listed once; ids must be unique too.
-const registryConfig = z.strictObject({ markets: z.array(marketConfig).min(1).max(10_000) }).superRefine(({ markets }, ctx) => {
-  const seen = { id: new Set<string>(), engineId: new Set<number>(), pair: new Set<string>() };
-  markets.forEach((m, i) => {
-    const pair = pairKey(m.base.address, m.quote.address);
-    const checks: [keyof typeof seen, string | number, string][] = [
-      ["id", m.id, "duplicate market id"],
-      ["engineId", m.engineId, "duplicate engine id"],
-      ["pair", pair, "token pair listed twice"],
-    ];
-    for (const [key, value, message] of checks) {
-      const set = seen[key] as Set<string | number>;
-      if (set.has(value)) ctx.addIssue({ code: "custom", path: ["markets", i, key === "pair" ? "quote" : key], message });
-      set.add(value);
-    }
-    if (m.base.address === m.quote.address) ctx.addIssue({ code: "custom", path: ["markets", i, "quote"], message: "base and quote are the same token" });
-    if (m.proofs && m.mode !== "auction") ctx.addIssue({ code: "custom", path: ["markets", i, "proofs"], message: "proofs need mode \"auction\"" });
+const registryConfig = z
+  .strictObject({ markets: z.array(marketConfig).min(1).max(10_000) })
+  .superRefine(({ markets }, ctx) => {
+    const seen = { id: new Set<string>(), engineId: new Set<number>(), pair: new Set<string>() };
+    markets.forEach((m, i) => {
+      const pair = pairKey(m.base.address, m.quote.address);
+      const checks: [keyof typeof seen, string | number, string][] = [
+        ["id", m.id, "duplicate market id"],
+        ["engineId", m.engineId, "duplicate engine id"],
+        ["pair", pair, "token pair listed twice"],
+      ];
+      for (const [key, value, message] of checks) {
+        const set = seen[key] as Set<string | number>;
+        if (set.has(value))
+          ctx.addIssue({ code: "custom", path: ["markets", i, key === "pair" ? "quote" : key], message });
+        set.add(value);
+      }
+      if (m.base.address === m.quote.address)
+        ctx.addIssue({ code: "custom", path: ["markets", i, "quote"], message: "base and quote are the same token" });
+      if (m.proofs && m.mode !== "auction")
+        ctx.addIssue({ code: "custom", path: ["markets", i, "proofs"], message: 'proofs need mode "auction"' });
+    });
   });
-});
 
 /** What the config file holds: amounts as decimal strings (or bigints), addresses in any case. */
 export type MarketRegistryConfig = z.input<typeof registryConfig>;

@@ -1,7 +1,13 @@
 // Engine → token units, the inverse of to-engine.ts: what a place command signs for, and what a fill moves.
 // All conversions go through engine/units.ts, the engine's one place where lots and ticks become token units, so
 // the relayer and the engine cannot disagree about an amount.
-import { fillToTokenAmounts, lotsToQuote, orderToSignedAmounts, type FillAmounts, type FillEvent } from "../../engine/index.js";
+import {
+  fillToTokenAmounts,
+  lotsToQuote,
+  orderToSignedAmounts,
+  type FillAmounts,
+  type FillEvent,
+} from "../../engine/index.js";
 import { feeWithinCap, respectsLimit, Side, type Order } from "../../protocol/index.js";
 import type { RelayerMarket } from "../markets/markets.js";
 import type { PlaceFields } from "./to-engine.js";
@@ -12,7 +18,11 @@ export function signedAmountsOf(
   cmd: Pick<PlaceFields, "size" | "price" | "stopPrice">,
 ): Pick<Order, "baseAmount" | "quoteAmount" | "triggerQuoteAmount"> {
   const { baseAmount, quoteAmount } = orderToSignedAmounts(market.engine, cmd.size, cmd.price);
-  return { baseAmount, quoteAmount, triggerQuoteAmount: cmd.stopPrice === 0 ? 0n : lotsToQuote(market.engine, cmd.size, cmd.stopPrice) };
+  return {
+    baseAmount,
+    quoteAmount,
+    triggerQuoteAmount: cmd.stopPrice === 0 ? 0n : lotsToQuote(market.engine, cmd.size, cmd.stopPrice),
+  };
 }
 
 /** A fill event's token amounts: base and quote moved, and each side's fee in the token it receives. */
@@ -29,7 +39,10 @@ export function fromFill(
  * before it builds a batch, so an engine bug surfaces as one dropped fill and an alert, not a reverted batch.
  */
 export function fillViolation(fill: FillAmounts, maker: Order, taker: Order): string | null {
-  for (const [role, order, fee] of [["maker", maker, fill.makerFee], ["taker", taker, fill.takerFee]] as const) {
+  for (const [role, order, fee] of [
+    ["maker", maker, fill.makerFee],
+    ["taker", taker, fill.takerFee],
+  ] as const) {
     if (!respectsLimit(order, fill.base, fill.quote)) return `${role} limit`;
     const received = order.side === Side.BUY ? fill.base : fill.quote;
     if (!feeWithinCap(fee, received, order.maxFeeBps)) return `${role} fee cap`;

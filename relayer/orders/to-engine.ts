@@ -44,28 +44,43 @@ export interface PlaceContext {
 export function toPlaceCommand(market: RelayerMarket, signed: { order: Order }, ctx: PlaceContext): PlaceFields {
   const { order } = signed;
   const engine = market.engine;
-  if (order.baseToken.toLowerCase() !== market.base.address || order.quoteToken.toLowerCase() !== market.quote.address) {
+  if (
+    order.baseToken.toLowerCase() !== market.base.address ||
+    order.quoteToken.toLowerCase() !== market.quote.address
+  ) {
     throw new ApiError("UNKNOWN_MARKET", `The order's token pair is not market ${market.id}.`);
   }
   assertAuctionFlag(market, order);
 
   if (order.baseAmount % engine.lotSize !== 0n) {
-    throw new ApiError("OFF_LOT", `baseAmount must be a multiple of the lot size ${engine.lotSize}.`, { field: "order.baseAmount" });
+    throw new ApiError("OFF_LOT", `baseAmount must be a multiple of the lot size ${engine.lotSize}.`, {
+      field: "order.baseAmount",
+    });
   }
   const size = order.baseAmount / engine.lotSize;
   if (size > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new ApiError("SIZE_OUT_OF_RANGE", `baseAmount is more than ${Number.MAX_SAFE_INTEGER} lots.`, { field: "order.baseAmount" });
+    throw new ApiError("SIZE_OUT_OF_RANGE", `baseAmount is more than ${Number.MAX_SAFE_INTEGER} lots.`, {
+      field: "order.baseAmount",
+    });
   }
   if (size < BigInt(engine.minSize)) {
     const min = BigInt(engine.minSize) * engine.lotSize;
-    throw new ApiError("BELOW_MINIMUM", `baseAmount is below the minimum order of ${min}.`, { field: "order.baseAmount" });
+    throw new ApiError("BELOW_MINIMUM", `baseAmount is below the minimum order of ${min}.`, {
+      field: "order.baseAmount",
+    });
   }
 
   const price = ticksOf(market, order.quoteAmount, size, "quoteAmount");
   const isStop = order.triggerQuoteAmount !== 0n;
   const stopPrice = isStop ? ticksOf(market, order.triggerQuoteAmount, size, "triggerQuoteAmount") : 0;
   const rests = order.timeInForce === SignedTif.GTC;
-  const kind = isStop ? (rests ? OrderKind.StopLimit : OrderKind.StopMarket) : rests ? OrderKind.Limit : OrderKind.Market;
+  const kind = isStop
+    ? rests
+      ? OrderKind.StopLimit
+      : OrderKind.StopMarket
+    : rests
+      ? OrderKind.Limit
+      : OrderKind.Market;
   const expiry = Number(order.expiry); // < 2^40: exact
 
   const fields: PlaceFields = {
@@ -94,18 +109,31 @@ export function toPlaceCommand(market: RelayerMarket, signed: { order: Order }, 
 }
 
 /** `amount` for `size` lots as a whole number of ticks in 1..maxPriceTicks. */
-function ticksOf(market: RelayerMarket, amount: bigint, size: bigint, field: "quoteAmount" | "triggerQuoteAmount"): number {
+function ticksOf(
+  market: RelayerMarket,
+  amount: bigint,
+  size: bigint,
+  field: "quoteAmount" | "triggerQuoteAmount",
+): number {
   const perTick = size * market.engine.tickSize;
   if (amount % perTick !== 0n) {
-    throw new ApiError("OFF_TICK", `${field} must be size × price × ${market.engine.tickSize} for a whole price in ticks.`, {
-      field: `order.${field}`,
-    });
+    throw new ApiError(
+      "OFF_TICK",
+      `${field} must be size × price × ${market.engine.tickSize} for a whole price in ticks.`,
+      {
+        field: `order.${field}`,
+      },
+    );
   }
   const ticks = amount / perTick; // ≥ 1: amount > 0 and a multiple of perTick
   if (ticks > BigInt(market.engine.maxPriceTicks)) {
-    throw new ApiError("PRICE_OUT_OF_RANGE", `${field} is above the market's highest price of ${market.engine.maxPriceTicks} ticks.`, {
-      field: `order.${field}`,
-    });
+    throw new ApiError(
+      "PRICE_OUT_OF_RANGE",
+      `${field} is above the market's highest price of ${market.engine.maxPriceTicks} ticks.`,
+      {
+        field: `order.${field}`,
+      },
+    );
   }
   return Number(ticks);
 }

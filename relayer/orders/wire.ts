@@ -41,7 +41,12 @@ export const wireOrder = z.strictObject(
     expiry: uintString(40),
     maxFeeBps: smallInt(0, MAX_FEE_BPS),
     timeInForce: oneOfInts([0, 1, 2] as const satisfies readonly TimeInForce[]),
-    flags: oneOfInts([0, OrderFlags.POST_ONLY, OrderFlags.AUCTION_ONLY, OrderFlags.POST_ONLY | OrderFlags.AUCTION_ONLY] as const),
+    flags: oneOfInts([
+      0,
+      OrderFlags.POST_ONLY,
+      OrderFlags.AUCTION_ONLY,
+      OrderFlags.POST_ONLY | OrderFlags.AUCTION_ONLY,
+    ] as const),
     selfTradePrevention: oneOfInts([0, 1, 2, 3] as const satisfies readonly SelfTradePrevention[]),
   },
   object,
@@ -50,7 +55,12 @@ export const wireOrder = z.strictObject(
 export const wireSignedOrder = z.strictObject({ order: wireOrder, signature }, object);
 
 /** The schema reads exactly the wire form the SDK writes (relayer/wire/signed-order.ts), checked by the compiler. */
-true satisfies [WireSignedOrder, z.input<typeof wireSignedOrder>] extends [z.input<typeof wireSignedOrder>, WireSignedOrder] ? true : false;
+true satisfies [WireSignedOrder, z.input<typeof wireSignedOrder>] extends [
+  z.input<typeof wireSignedOrder>,
+  WireSignedOrder,
+]
+  ? true
+  : false;
 
 export interface SignedOrder {
   order: Order;
@@ -67,7 +77,10 @@ export function parseSignedOrder(json: unknown): SignedOrder {
     assertOrderInRange(order);
   } catch (error) {
     if (!(error instanceof InvalidOrderError)) throw error;
-    throw new ApiError("INVALID_FIELD", `order.${error.field} ${error.reason}`, { field: `order.${error.field}`, cause: error });
+    throw new ApiError("INVALID_FIELD", `order.${error.field} ${error.reason}`, {
+      field: `order.${error.field}`,
+      cause: error,
+    });
   }
   return { order, signature };
 }

@@ -61,7 +61,13 @@ export class History implements AckStreamListener {
         this.orders.push(order);
         push(this.ordersByOwner, e.owner, order);
       } else if (e.type === "fill") {
-        const record: FillRecord = { seq: input.seq, n, time: input.time ?? 0, fillId: input.fillIds?.[n] ?? null, fill: e };
+        const record: FillRecord = {
+          seq: input.seq,
+          n,
+          time: input.time ?? 0,
+          fillId: input.fillIds?.[n] ?? null,
+          fill: e,
+        };
         n++;
         push(this.fillsByMarket, e.market, record);
         push(this.fillsByOwner, e.makerOwner, record);
@@ -103,7 +109,12 @@ const before = (a: Position, b: Position) => a.seq < b.seq || (a.seq === b.seq &
  * Newest first: up to `limit` items of `list` (oldest first) that pass `keep`, strictly before `cursor` if given;
  * `next` is the last item's position when more passing items remain, else null.
  */
-export function newestFirst<T extends Position>(list: readonly T[], limit: number, cursor: Position | null, keep: (item: T) => boolean = () => true): Page<T> {
+export function newestFirst<T extends Position>(
+  list: readonly T[],
+  limit: number,
+  cursor: Position | null,
+  keep: (item: T) => boolean = () => true,
+): Page<T> {
   // The first index whose position is not before the cursor (binary search: the list is in position order).
   let end = list.length;
   if (cursor !== null) {

@@ -107,7 +107,17 @@ export class OrderIndex implements AckStreamListener {
   /** Claims `hash` (synchronously, so two concurrent submissions of one order cannot both pass) and an engine id. */
   reserve(hash: Hex, market: number, size: number, signed: StoredOrder["signed"]): OrderState | undefined {
     if (this.byHash.has(hash)) return undefined;
-    const order: OrderState = { hash, id: this.nextOrderId++, owner: 0, market, signed, status: "pending", size, filled: 0, remaining: size };
+    const order: OrderState = {
+      hash,
+      id: this.nextOrderId++,
+      owner: 0,
+      market,
+      signed,
+      status: "pending",
+      size,
+      filled: 0,
+      remaining: size,
+    };
     this.index(order);
     return order;
   }

@@ -49,7 +49,13 @@ export class ReadModels {
     if (this.following) throw new Error("the read models already follow a sequencer");
     this.following = true;
     const hash = await trading.recover((record, events, result) => {
-      const applied: TradingAck = { seq: record.seq, time: record.time, events, fillIds: result.fillIds, rejection: result.rejection };
+      const applied: TradingAck = {
+        seq: record.seq,
+        time: record.time,
+        events,
+        fillIds: result.fillIds,
+        rejection: result.rejection,
+      };
       for (const listener of [...this.listeners]) listener.onReplayed?.(record, applied);
     });
     trading.onAck((ack) => this.apply(ack));

@@ -43,7 +43,8 @@ function write(value: unknown, path: (string | number)[]): string {
         return `[${out}]`;
       }
       const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) throw unencodable(path, `an instance of ${proto?.constructor?.name}`);
+      if (proto !== Object.prototype && proto !== null)
+        throw unencodable(path, `an instance of ${proto?.constructor?.name}`);
       const record = value as Record<string, unknown>;
       if (BIGINT_TAG in record) throw unencodable(path, `an object with the reserved key "${BIGINT_TAG}"`);
       let out = "{";
@@ -120,7 +121,8 @@ function revive(value: unknown): unknown {
     const revived = revive(member);
     if (revived === member) continue;
     // JSON.parse makes "__proto__" an own data property; plain assignment would set the prototype instead.
-    if (key === "__proto__") Object.defineProperty(record, key, { value: revived, writable: true, enumerable: true, configurable: true });
+    if (key === "__proto__")
+      Object.defineProperty(record, key, { value: revived, writable: true, enumerable: true, configurable: true });
     else record[key] = revived;
   }
   if (keys.length !== 1 || keys[0] !== BIGINT_TAG) return value;

@@ -29,7 +29,13 @@ export interface LogRecord {
   readonly command: CommandInput;
 }
 
-const ENGINE_COMMAND_TYPES: ReadonlySet<string> = new Set<Command["type"]>(["place", "cancel", "cancel-all", "expire", "close-batch"]);
+const ENGINE_COMMAND_TYPES: ReadonlySet<string> = new Set<Command["type"]>([
+  "place",
+  "cancel",
+  "cancel-all",
+  "expire",
+  "close-batch",
+]);
 
 type FieldKind = "string" | "bigint" | "owner" | "fill-ids";
 /**
@@ -108,12 +114,14 @@ function recordProblem(value: unknown): string | null {
   if (typeof value !== "object" || value === null) return "not an object";
   const { seq, time, command } = value as Partial<LogRecord>;
   if (!Number.isSafeInteger(seq) || (seq as number) < 1) return `seq ${String(seq)} is not a positive safe integer`;
-  if (!Number.isSafeInteger(time) || (time as number) < 0) return `time ${String(time)} is not a non-negative safe integer`;
+  if (!Number.isSafeInteger(time) || (time as number) < 0)
+    return `time ${String(time)} is not a non-negative safe integer`;
   if (typeof command !== "object" || command === null || Array.isArray(command)) return "command is not an object";
   const type = (command as { type?: unknown }).type;
   if (type === "place") return placeIdentityProblem(command);
   if (typeof type === "string" && ENGINE_COMMAND_TYPES.has(type)) return null;
-  if (typeof type === "string" && Object.hasOwn(LEDGER_FIELDS, type)) return ledgerFieldsProblem(type as LedgerCommand["type"], command);
+  if (typeof type === "string" && Object.hasOwn(LEDGER_FIELDS, type))
+    return ledgerFieldsProblem(type as LedgerCommand["type"], command);
   return `unknown command type ${JSON.stringify(type)}`;
 }
 
@@ -152,5 +160,10 @@ function fits(kind: FieldKind, value: unknown): boolean {
 }
 
 function describe(kind: FieldKind): string {
-  return { string: "a string", bigint: "a bigint", owner: "a safe integer", "fill-ids": `a list of at most ${MAX_FILL_IDS} safe integers` }[kind];
+  return {
+    string: "a string",
+    bigint: "a bigint",
+    owner: "a safe integer",
+    "fill-ids": `a list of at most ${MAX_FILL_IDS} safe integers`,
+  }[kind];
 }

@@ -32,7 +32,9 @@ export type SequencerErrorCode =
   | "RECOVERY_RECORD_MISMATCH";
 
 /** Base of every sequencer error: `code` is stable; the message is for people. */
-export abstract class SequencerModuleError<Code extends SequencerErrorCode = SequencerErrorCode> extends RelayerError<Code> {
+export abstract class SequencerModuleError<
+  Code extends SequencerErrorCode = SequencerErrorCode,
+> extends RelayerError<Code> {
   constructor(code: Code, shortMessage: string, options: SequencerErrorOptions = {}) {
     super(code, withDetails(shortMessage, options.details), options);
   }

@@ -14,5 +14,18 @@ export {
 } from "./command-codec.js";
 export { seqKey, seqFromKey } from "./seq-key.js";
 export { Wal, type LogDb, type WalEntry, type WalOptions, type WalStats } from "./wal.js";
-export { hashMachineSnapshot, SnapshotStore, type SnapshotStoreOptions, type StoredSnapshot } from "./snapshot-store.js";
-export { Sequencer, type Ack, type Clock, type EngineView, type LedgerView, type ReplayListener, type SequencerOptions } from "./sequencer.js";
+export {
+  hashMachineSnapshot,
+  SnapshotStore,
+  type SnapshotStoreOptions,
+  type StoredSnapshot,
+} from "./snapshot-store.js";
+export {
+  Sequencer,
+  type Ack,
+  type Clock,
+  type EngineView,
+  type LedgerView,
+  type ReplayListener,
+  type SequencerOptions,
+} from "./sequencer.js";

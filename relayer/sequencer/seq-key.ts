@@ -5,7 +5,8 @@ export const SEQ_KEY_BYTES = 8;
 const TWO_32 = 2 ** 32;
 
 export function seqKey(seq: number): Uint8Array {
-  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError(`sequence number ${seq} is not a non-negative safe integer`);
+  if (!Number.isSafeInteger(seq) || seq < 0)
+    throw new RangeError(`sequence number ${seq} is not a non-negative safe integer`);
   const key = new Uint8Array(SEQ_KEY_BYTES);
   const view = new DataView(key.buffer);
   view.setUint32(0, Math.floor(seq / TWO_32));
@@ -14,7 +15,8 @@ export function seqKey(seq: number): Uint8Array {
 }
 
 export function seqFromKey(key: Uint8Array): number {
-  if (key.length !== SEQ_KEY_BYTES) throw new RangeError(`a sequence key has ${SEQ_KEY_BYTES} bytes, not ${key.length}`);
+  if (key.length !== SEQ_KEY_BYTES)
+    throw new RangeError(`a sequence key has ${SEQ_KEY_BYTES} bytes, not ${key.length}`);
   const view = new DataView(key.buffer, key.byteOffset, key.byteLength);
   return view.getUint32(0) * TWO_32 + view.getUint32(4);
 }

@@ -44,11 +44,26 @@ export interface SequencerOptions {
 }
 
 /** The engine's queries, for read models; changing state goes through `submit`, nowhere else. */
-export type EngineView = Pick<Engine, "market" | "hasOrder" | "orderCount" | "bestBid" | "bestAsk" | "lastPrice" | "depth" | "snapshot">;
+export type EngineView = Pick<
+  Engine,
+  "market" | "hasOrder" | "orderCount" | "bestBid" | "bestAsk" | "lastPrice" | "depth" | "snapshot"
+>;
 
 /** The ledger's queries (balances, pending fills, owners), for read models and admission. */
 export interface LedgerView {
-  readonly ledger: Pick<Ledger, "balance" | "available" | "balancesOf" | "orderLock" | "pendingFill" | "pendingFillIds" | "openWithdrawalIds" | "depositIds" | "nextFillId" | "feeRecipient">;
+  readonly ledger: Pick<
+    Ledger,
+    | "balance"
+    | "available"
+    | "balancesOf"
+    | "orderLock"
+    | "pendingFill"
+    | "pendingFillIds"
+    | "openWithdrawalIds"
+    | "depositIds"
+    | "nextFillId"
+    | "feeRecipient"
+  >;
   readonly registry: Pick<Registry, "market" | "marketList" | "address" | "ownerOf">;
   /** The chain's controls in force (exits, on-chain cancels, nonce floors). */
   readonly controls: TradingMachine["controls"];
@@ -89,7 +104,8 @@ export class Sequencer {
    * Returns the machine's state hash. Must run once before `submit`.
    */
   async recover(onReplay?: ReplayListener): Promise<string> {
-    if (this.state !== "new") throw new SequencerError("SEQUENCER_NOT_READY", `recover() on a sequencer that is ${this.state}`);
+    if (this.state !== "new")
+      throw new SequencerError("SEQUENCER_NOT_READY", `recover() on a sequencer that is ${this.state}`);
     this.state = "recovering";
     try {
       const { wal, snapshots, machine: factory } = this.options;
@@ -99,14 +115,21 @@ export class Sequencer {
       // The machine's lastSeq counts every record; the engine's own would count only engine commands, and replay
       // from there would apply the ledger records after it twice.
       if (wal.lastSeq() < machine.lastSeq) {
-        throw new SequencerError("RECOVERY_LOG_BEHIND_SNAPSHOT", `the log ends at seq ${wal.lastSeq()}, the snapshot covers ${machine.lastSeq}`, {
-          details: "the log is missing records the snapshot includes; refusing to number new commands over them",
-        });
+        throw new SequencerError(
+          "RECOVERY_LOG_BEHIND_SNAPSHOT",
+          `the log ends at seq ${wal.lastSeq()}, the snapshot covers ${machine.lastSeq}`,
+          {
+            details: "the log is missing records the snapshot includes; refusing to number new commands over them",
+          },
+        );
       }
       for await (const entry of wal.readFrom(machine.lastSeq + 1)) {
         const record = decodeRecord(entry.value);
         if (record.seq !== entry.seq) {
-          throw new SequencerError("RECOVERY_RECORD_MISMATCH", `the record stored under seq ${entry.seq} says seq ${record.seq}`);
+          throw new SequencerError(
+            "RECOVERY_RECORD_MISMATCH",
+            `the record stored under seq ${entry.seq} says seq ${record.seq}`,
+          );
         }
         const result = machine.execute(toMachineCommand(record));
         time = Math.max(time, record.time);
@@ -130,10 +153,15 @@ export class Sequencer {
    * be encoded (unknown type, a ledger record with a missing, extra or mistyped field) or the clock is bad.
    */
   submit(command: CommandInput): Promise<Ack> {
-    if (this.state !== "ready") return Promise.reject(this.failure ?? new SequencerError("SEQUENCER_NOT_READY", `submit() on a sequencer that is ${this.state}`));
+    if (this.state !== "ready")
+      return Promise.reject(
+        this.failure ?? new SequencerError("SEQUENCER_NOT_READY", `submit() on a sequencer that is ${this.state}`),
+      );
     const now = this.options.clock();
     if (!Number.isSafeInteger(now) || now < 0) {
-      return Promise.reject(new SequencerError("SEQUENCER_INVALID_CLOCK", `the clock returned ${now}, not whole unix seconds`));
+      return Promise.reject(
+        new SequencerError("SEQUENCER_INVALID_CLOCK", `the clock returned ${now}, not whole unix seconds`),
+      );
     }
     // Time never goes back; the log records the time the machine will actually use.
     const time = Math.max(now, this.lastTime) as Seconds;
@@ -176,7 +204,13 @@ export class Sequencer {
         return this.fail(cause);
       }
       this.appliedTime = item.record.time;
-      item.resolve({ seq: item.record.seq, time: item.record.time, events: result.events, fillIds: result.fillIds, rejection: result.rejection });
+      item.resolve({
+        seq: item.record.seq,
+        time: item.record.time,
+        events: result.events,
+        fillIds: result.fillIds,
+        rejection: result.rejection,
+      });
     }
     if (this.head === this.inFlight.length) {
       this.inFlight = [];
@@ -228,7 +262,13 @@ export class Sequencer {
 
   get ledgerView(): LedgerView {
     const machine = this.ready();
-    return { ledger: machine.ledger, registry: machine.registry, controls: machine.controls, nonces: machine.nonces, snapshot: () => machine.ledgerSnapshot() };
+    return {
+      ledger: machine.ledger,
+      registry: machine.registry,
+      controls: machine.controls,
+      nonces: machine.nonces,
+      snapshot: () => machine.ledgerSnapshot(),
+    };
   }
 
   /** Stops taking commands, lets those already submitted finish (durable and acknowledged), closes the stores. */

@@ -55,7 +55,10 @@ export class SnapshotStore {
   private latestSeq: number | null = null;
   private saving: Promise<unknown> = Promise.resolve();
 
-  private constructor(private readonly db: SnapshotDb, private readonly keep: number) {}
+  private constructor(
+    private readonly db: SnapshotDb,
+    private readonly keep: number,
+  ) {}
 
   static async open(location: string, options: SnapshotStoreOptions = {}): Promise<SnapshotStore> {
     const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: "view", valueEncoding: "view" });
@@ -76,9 +79,13 @@ export class SnapshotStore {
   private async write(snapshot: MachineSnapshot, time: number): Promise<StoredSnapshot> {
     const seq = snapshot.lastSeq;
     if (this.latestSeq !== null && seq < this.latestSeq) {
-      throw new SnapshotStoreError("SNAPSHOT_OUT_OF_ORDER", `snapshot at seq ${seq} is older than the latest (${this.latestSeq})`);
+      throw new SnapshotStoreError(
+        "SNAPSHOT_OUT_OF_ORDER",
+        `snapshot at seq ${seq} is older than the latest (${this.latestSeq})`,
+      );
     }
-    if (!Number.isSafeInteger(time) || time < 0) throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `snapshot time ${time} is not whole unix seconds`);
+    if (!Number.isSafeInteger(time) || time < 0)
+      throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `snapshot time ${time} is not whole unix seconds`);
     const stored: StoredSnapshot = { seq, time, hash: hashMachineSnapshot(snapshot), snapshot };
     const value = utf8.encode(canonicalStringify({ version: SNAPSHOT_RECORD_VERSION, ...stored }));
     const ops: ({ type: "put"; key: Uint8Array; value: Uint8Array } | { type: "del"; key: Uint8Array })[] = [
@@ -98,26 +105,43 @@ export class SnapshotStore {
   async loadLatest(): Promise<StoredSnapshot | null> {
     if (this.latestSeq === null) return null;
     const bytes = await this.db.get(snapshotKey(this.latestSeq));
-    if (bytes === undefined) throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the latest snapshot (seq ${this.latestSeq}) is missing`);
+    if (bytes === undefined)
+      throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the latest snapshot (seq ${this.latestSeq}) is missing`);
     let stored: StoredSnapshot & { version?: unknown };
     try {
       stored = canonicalParse(utf8Strict.decode(bytes)) as StoredSnapshot & { version?: unknown };
     } catch (cause) {
-      throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the snapshot at seq ${this.latestSeq} is not readable`, { cause });
+      throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the snapshot at seq ${this.latestSeq} is not readable`, {
+        cause,
+      });
     }
     if (stored.version !== SNAPSHOT_RECORD_VERSION) {
-      throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the snapshot at seq ${this.latestSeq} has record version ${String(stored.version)}`);
+      throw new SnapshotStoreError(
+        "SNAPSHOT_CORRUPT",
+        `the snapshot at seq ${this.latestSeq} has record version ${String(stored.version)}`,
+      );
     }
     let hash: string;
     try {
       hash = hashMachineSnapshot(stored.snapshot);
     } catch (cause) {
-      throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the snapshot at seq ${this.latestSeq} does not decode`, { cause });
-    }
-    if (hash !== stored.hash || stored.seq !== this.latestSeq || stored.snapshot?.lastSeq !== stored.seq || !Number.isSafeInteger(stored.time)) {
-      throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the snapshot at seq ${this.latestSeq} does not match its hash or seq`, {
-        details: `stored hash ${stored.hash}, computed ${hash}`,
+      throw new SnapshotStoreError("SNAPSHOT_CORRUPT", `the snapshot at seq ${this.latestSeq} does not decode`, {
+        cause,
       });
+    }
+    if (
+      hash !== stored.hash ||
+      stored.seq !== this.latestSeq ||
+      stored.snapshot?.lastSeq !== stored.seq ||
+      !Number.isSafeInteger(stored.time)
+    ) {
+      throw new SnapshotStoreError(
+        "SNAPSHOT_CORRUPT",
+        `the snapshot at seq ${this.latestSeq} does not match its hash or seq`,
+        {
+          details: `stored hash ${stored.hash}, computed ${hash}`,
+        },
+      );
     }
     return { seq: stored.seq, time: stored.time, hash: stored.hash, snapshot: stored.snapshot };
   }

@@ -59,7 +59,12 @@ export class Wal {
   private counters = { batches: 0, entries: 0, largestBatch: 0 };
   private readonly maxBatchEntries: number;
 
-  private constructor(private readonly db: LogDb, lastSeq: number, floor: number, options: WalOptions) {
+  private constructor(
+    private readonly db: LogDb,
+    lastSeq: number,
+    floor: number,
+    options: WalOptions,
+  ) {
     this.durableSeq = lastSeq;
     this.nextSeq = lastSeq + 1;
     this.floor = floor;
@@ -68,7 +73,10 @@ export class Wal {
 
   /** Opens (or creates) the log in a directory of its own. */
   static async open(location: string, options: WalOptions = {}): Promise<Wal> {
-    return Wal.fromDb(new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: "view", valueEncoding: "view" }), options);
+    return Wal.fromDb(
+      new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: "view", valueEncoding: "view" }),
+      options,
+    );
   }
 
   /** Opens the log over a database handle the caller made (tests use it to watch or fail the writes). */
@@ -77,7 +85,8 @@ export class Wal {
     const floorBytes = await db.get(FLOOR_KEY);
     const floor = floorBytes === undefined ? 1 : seqFromKey(floorBytes);
     let last = floor - 1;
-    for await (const key of db.keys({ gte: FIRST_KEY, lte: LAST_KEY, reverse: true, limit: 1 })) last = Math.max(last, seqFromKey(key));
+    for await (const key of db.keys({ gte: FIRST_KEY, lte: LAST_KEY, reverse: true, limit: 1 }))
+      last = Math.max(last, seqFromKey(key));
     return new Wal(db, last, floor, options);
   }
 
@@ -122,7 +131,11 @@ export class Wal {
         try {
           await this.db.batch(ops, { sync: true });
         } catch (cause) {
-          this.failure = new WalError("WAL_WRITE_FAILED", `synced write of seq ${batch[0].entry.seq}…${batch.at(-1)!.entry.seq} failed`, { cause });
+          this.failure = new WalError(
+            "WAL_WRITE_FAILED",
+            `synced write of seq ${batch[0].entry.seq}…${batch.at(-1)!.entry.seq} failed`,
+            { cause },
+          );
           for (const p of batch) p.reject(this.failure);
           for (const p of this.queue.splice(0)) p.reject(this.stopped());
           return;
@@ -144,7 +157,9 @@ export class Wal {
    */
   async *readFrom(seq: number): AsyncGenerator<WalEntry> {
     if (seq < this.floor) {
-      throw new WalError("WAL_TRUNCATED", `seq ${seq} is no longer in the log`, { details: `the log starts at ${this.floor}` });
+      throw new WalError("WAL_TRUNCATED", `seq ${seq} is no longer in the log`, {
+        details: `the log starts at ${this.floor}`,
+      });
     }
     const end = this.durableSeq;
     if (seq > end) return;
@@ -187,6 +202,8 @@ export class Wal {
   }
 
   private stopped(): WalError {
-    return new WalError("WAL_FAILED", "the log stopped after a failed write; restart and recover", { cause: this.failure });
+    return new WalError("WAL_FAILED", "the log stopped after a failed write; restart and recover", {
+      cause: this.failure,
+    });
   }
 }

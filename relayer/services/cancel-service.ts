@@ -64,7 +64,9 @@ export class CancelService {
   async cancel(pathHash: string, body: unknown, gate?: AddressGate): Promise<CancelledOrder> {
     const { message, signature } = parseSignedCancelOrder(body);
     if (pathHash.toLowerCase() !== message.orderHash) {
-      throw new ApiError("INVALID_FIELD", "cancel.orderHash must be the order hash in the path.", { field: "cancel.orderHash" });
+      throw new ApiError("INVALID_FIELD", "cancel.orderHash must be the order hash in the path.", {
+        field: "cancel.orderHash",
+      });
     }
     await this.checkSignature(message.maker, hashCancelOrder(this.domain, message), signature, "cancel.maker");
     gate?.(message.maker);
@@ -78,13 +80,24 @@ export class CancelService {
   async cancelOf(maker: Address, hash: Hex): Promise<CancelledOrder> {
     const { index, trading } = this.options;
     const order = index.get(hash);
-    if (order === undefined || !OPEN.has(order.status) || order.signed.order.maker !== maker.toLowerCase() || this.cancelling.has(hash)) {
+    if (
+      order === undefined ||
+      !OPEN.has(order.status) ||
+      order.signed.order.maker !== maker.toLowerCase() ||
+      this.cancelling.has(hash)
+    ) {
       throw new ApiError("ORDER_NOT_FOUND", "No such open order of this maker.");
     }
     this.cancelling.add(hash);
     try {
-      const ack = await trading.submit({ type: "cancel", market: order.market as MarketId, id: order.id as OrderId, owner: order.owner as OwnerId });
-      if (ack.events.some((e) => e.type === "rejected")) throw new ApiError("ORDER_NOT_FOUND", "No such open order of this maker.");
+      const ack = await trading.submit({
+        type: "cancel",
+        market: order.market as MarketId,
+        id: order.id as OrderId,
+        owner: order.owner as OwnerId,
+      });
+      if (ack.events.some((e) => e.type === "rejected"))
+        throw new ApiError("ORDER_NOT_FOUND", "No such open order of this maker.");
       return { orderHash: hash, status: "cancelled", seq: ack.seq };
     } catch (error) {
       throw asUnavailable(error);
@@ -102,15 +115,20 @@ export class CancelService {
     const allMarkets = message.baseToken === ZERO && message.quoteToken === ZERO;
     if (!allMarkets) {
       const found = markets.byPair(message.baseToken, message.quoteToken);
-      if (found === undefined) throw new ApiError("UNKNOWN_MARKET", "No market trades this token pair.", { field: "cancelAll.baseToken" });
+      if (found === undefined)
+        throw new ApiError("UNKNOWN_MARKET", "No market trades this token pair.", { field: "cancelAll.baseToken" });
       market = found.engine.id;
     }
     if (message.issuedAt > BigInt(clock() + ISSUED_AT_SKEW_SECONDS)) {
-      throw new ApiError("ISSUED_AT_IN_FUTURE", "issuedAt is later than the relayer's clock allows.", { field: "cancelAll.issuedAt" });
+      throw new ApiError("ISSUED_AT_IN_FUTURE", "issuedAt is later than the relayer's clock allows.", {
+        field: "cancelAll.issuedAt",
+      });
     }
     const last = this.lastCancelAll.get(message.maker);
     if (last !== undefined && message.issuedAt <= last) {
-      throw new ApiError("CANCEL_ALL_REPLAYED", "A cancel-all issued at or after this one was already applied.", { field: "cancelAll.issuedAt" });
+      throw new ApiError("CANCEL_ALL_REPLAYED", "A cancel-all issued at or after this one was already applied.", {
+        field: "cancelAll.issuedAt",
+      });
     }
     // Claimed synchronously, so a concurrent replay of the same message is refused too.
     this.lastCancelAll.set(message.maker, message.issuedAt);
@@ -134,7 +152,9 @@ export class CancelService {
     // A maker the ledger never registered has no orders: nothing to submit.
     if (owner === undefined) return { cancelled: [], seq: trading.lastSeq };
     const command: Omit<CancelAllCommand, "seq" | "time"> =
-      market === undefined ? { type: "cancel-all", owner: owner as OwnerId } : { type: "cancel-all", owner: owner as OwnerId, market: market as MarketId };
+      market === undefined
+        ? { type: "cancel-all", owner: owner as OwnerId }
+        : { type: "cancel-all", owner: owner as OwnerId, market: market as MarketId };
     try {
       const ack = await trading.submit(command);
       const cancelled: Hex[] = [];

@@ -20,11 +20,19 @@ export async function checkMessageSignature(
   if (isZeroAddress(signer)) code = SignatureRejection.MAKER_ZERO_ADDRESS;
   else {
     const bytes = hexBytes(signature);
-    const ecdsa: EcdsaRejection | undefined = bytes === undefined ? SignatureRejection.SIGNATURE_MALFORMED : verifyEcdsa(signer, Buffer.from(hash.slice(2), "hex"), bytes);
+    const ecdsa: EcdsaRejection | undefined =
+      bytes === undefined
+        ? SignatureRejection.SIGNATURE_MALFORMED
+        : verifyEcdsa(signer, Buffer.from(hash.slice(2), "hex"), bytes);
     code = ecdsa;
     if (ecdsa !== undefined && bytes !== undefined && wallets !== undefined) {
       try {
-        const verdict = await resolveWalletVerdict({ wallet: true, code: ecdsa, hash }, { maker: signer }, signature, wallets);
+        const verdict = await resolveWalletVerdict(
+          { wallet: true, code: ecdsa, hash },
+          { maker: signer },
+          signature,
+          wallets,
+        );
         code = verdict.ok ? undefined : verdict.code;
       } catch (error) {
         if (error instanceof WalletCheckUnavailableError) {

@@ -7,14 +7,19 @@
 import type { Hex } from "viem";
 import type { FillEvent, OrderId, OwnerId } from "../../engine/index.js";
 import { domainSeparator, exchangeDomain } from "../../protocol/index.js";
-import { resolveWalletVerdict, type verifyOrder, type FinalSignatureVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
+import {
+  resolveWalletVerdict,
+  type verifyOrder,
+  type FinalSignatureVerdict,
+  type WalletAnswerSource,
+} from "../admission/order-verifier.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { ApiError, engineRejection, ledgerRejection, signatureRejection } from "../errors/index.js";
 import { fromFill, parseSignedOrder, toPlaceCommand, toWireSignedOrder, type PlaceFields } from "../orders/index.js";
 import type { MarketRegistry, RelayerMarket } from "../markets/index.js";
 import { SequencerModuleError } from "../sequencer/index.js";
 import type { RelayerMetrics } from "../metrics/metrics.js";
-import { advance, orderIdsOf, type OrderIndex, type OrderProgress, } from "../read-models/order-index.js";
+import { advance, orderIdsOf, type OrderIndex, type OrderProgress } from "../read-models/order-index.js";
 import { inThreadVerifier, type OrderSignatureVerifier } from "../admission/pooled-verifier.js";
 import type { Trading } from "../machine/trading.js";
 import type { AddressGate } from "./address-gate.js";
@@ -71,11 +76,19 @@ export class OrderService {
       let submitted = false;
       try {
         const owners = trading.ledgerView.registry;
-        order.owner = await index.ownerFor(signed.order.maker, owners, (owner) => this.registerOwner(signed.order.maker, owner));
+        order.owner = await index.ownerFor(signed.order.maker, owners, (owner) =>
+          this.registerOwner(signed.order.maker, owner),
+        );
         await index.persist(order);
         submitted = true;
         // The hash and nonce ride on the command so the machine can apply on-chain cancels and nonce floors.
-        const ack = await trading.submit({ ...checked, id: order.id as OrderId, owner: order.owner as OwnerId, orderHash: hash, nonce: signed.order.nonce });
+        const ack = await trading.submit({
+          ...checked,
+          id: order.id as OrderId,
+          owner: order.owner as OwnerId,
+          orderHash: hash,
+          nonce: signed.order.nonce,
+        });
         if (ack.rejection !== null) {
           await index.release(hash);
           throw ledgerRejection(ack.rejection, { prefix: "order." });
@@ -90,8 +103,16 @@ export class OrderService {
           throw engineRejection(rejected.reason);
         }
         metrics.admittedOrders.inc();
-        const fills = ack.events.filter((e): e is FillEvent => e.type === "fill" && (e.makerId === order.id || e.takerId === order.id));
-        return { orderHash: hash, seq: ack.seq, status: placed.status, ...this.amounts(market, placed), fills: fills.map((f) => this.fillView(market, f)) };
+        const fills = ack.events.filter(
+          (e): e is FillEvent => e.type === "fill" && (e.makerId === order.id || e.takerId === order.id),
+        );
+        return {
+          orderHash: hash,
+          seq: ack.seq,
+          status: placed.status,
+          ...this.amounts(market, placed),
+          fills: fills.map((f) => this.fillView(market, f)),
+        };
       } catch (error) {
         // Before the submit nothing reached the log: forget the reservation. After it, a failed sequencer is
         // fail-stop; the entry stays and recovery decides from the log.
@@ -132,10 +153,21 @@ export class OrderService {
     }
   }
 
-  private refusalBeforeSequencing(market: RelayerMarket, checked: PlaceFields, order: { maker: string; nonce: bigint }, hash: Hex): ReturnType<typeof refusalBeforeSequencing> {
+  private refusalBeforeSequencing(
+    market: RelayerMarket,
+    checked: PlaceFields,
+    order: { maker: string; nonce: bigint },
+    hash: Hex,
+  ): ReturnType<typeof refusalBeforeSequencing> {
     const { trading } = this.options;
     try {
-      return refusalBeforeSequencing(market.engine, checked, { maker: order.maker, orderHash: hash, nonce: order.nonce }, trading.view, trading.ledgerView);
+      return refusalBeforeSequencing(
+        market.engine,
+        checked,
+        { maker: order.maker, orderHash: hash, nonce: order.nonce },
+        trading.view,
+        trading.ledgerView,
+      );
     } catch (error) {
       throw asUnavailable(error);
     }
@@ -145,7 +177,8 @@ export class OrderService {
   private async registerOwner(address: string, owner: number): Promise<void> {
     const { trading } = this.options;
     const ack = await trading.submitLedger({ type: "register-owner", owner, address });
-    if (ack.rejection) throw new ApiError("INTERNAL_ERROR", "owner registration refused", { details: JSON.stringify(ack.rejection) });
+    if (ack.rejection)
+      throw new ApiError("INTERNAL_ERROR", "owner registration refused", { details: JSON.stringify(ack.rejection) });
   }
 
   private amounts(market: RelayerMarket, order: OrderProgress): { filled: string; remaining: string } {

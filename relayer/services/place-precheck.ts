@@ -39,14 +39,22 @@ export function refusalBeforeSequencing(
 ): PrecheckedReason | LedgerRejection | null {
   const { maker, orderHash, nonce } = identity;
   const { controls } = state;
-  if (controls.isExiting(maker) || controls.isCancelled(maker, orderHash) || nonce < controls.nonceFloor(maker)) return null;
+  if (controls.isExiting(maker) || controls.isCancelled(maker, orderHash) || nonce < controls.nonceFloor(maker))
+    return null;
   const owner = state.registry.ownerOf(maker);
   const nonceUsed = owner === undefined ? null : state.nonces.refusal(owner, nonce, maker);
   if (nonceUsed !== null) return nonceUsed;
   const isStop = cmd.kind === OrderKind.StopLimit || cmd.kind === OrderKind.StopMarket;
   if (isStop) {
     if (StopBook.triggersAt(cmd, engine.lastPrice(cmd.market))) return "stop-would-trigger";
-  } else if (cmd.postOnly && wouldTake({ bestBid: () => engine.bestBid(cmd.market), bestAsk: () => engine.bestAsk(cmd.market) }, cmd.side, cmd.price)) {
+  } else if (
+    cmd.postOnly &&
+    wouldTake(
+      { bestBid: () => engine.bestBid(cmd.market), bestAsk: () => engine.bestAsk(cmd.market) },
+      cmd.side,
+      cmd.price,
+    )
+  ) {
     return "post-only-would-take";
   }
   const need = orderRequirement(market, cmd.side, cmd.price, cmd.size);

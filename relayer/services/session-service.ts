@@ -11,7 +11,13 @@
 //               address's own open orders (404 ORDER_NOT_FOUND otherwise), through the same engine commands.
 import { randomBytes } from "node:crypto";
 import type { Address, Hex } from "viem";
-import { EIP712_DOMAIN_TYPES, exchangeDomain, hashLogin, LOGIN_TYPES, type ExchangeDomain } from "../../protocol/index.js";
+import {
+  EIP712_DOMAIN_TYPES,
+  exchangeDomain,
+  hashLogin,
+  LOGIN_TYPES,
+  type ExchangeDomain,
+} from "../../protocol/index.js";
 import { hexBytes, isZeroAddress, verifyEcdsa } from "../admission/ecdsa.js";
 import { WalletCheckUnavailableError } from "../admission/errors.js";
 import { resolveWalletVerdict, type WalletAnswerSource } from "../admission/order-verifier.js";
@@ -75,7 +81,12 @@ export class SessionService {
    */
   loginTypedData(challenge: Challenge) {
     const types = { ...EIP712_DOMAIN_TYPES, ...LOGIN_TYPES };
-    return { domain: this.domain, types, primaryType: "Login" as const, message: { nonce: challenge.nonce, expiresAt: challenge.expiresAt } };
+    return {
+      domain: this.domain,
+      types,
+      primaryType: "Login" as const,
+      message: { nonce: challenge.nonce, expiresAt: challenge.expiresAt },
+    };
   }
 
   lastSeq(): number {
@@ -94,15 +105,24 @@ export class SessionService {
     if (isZeroAddress(address)) code = SignatureRejection.MAKER_ZERO_ADDRESS;
     else {
       const bytes = hexBytes(signature);
-      const ecdsa: EcdsaRejection | undefined = bytes === undefined ? SignatureRejection.SIGNATURE_MALFORMED : verifyEcdsa(address, Buffer.from(hash.slice(2), "hex"), bytes);
+      const ecdsa: EcdsaRejection | undefined =
+        bytes === undefined
+          ? SignatureRejection.SIGNATURE_MALFORMED
+          : verifyEcdsa(address, Buffer.from(hash.slice(2), "hex"), bytes);
       code = ecdsa;
       const wallets = this.options.wallets;
       if (ecdsa !== undefined && bytes !== undefined && wallets !== undefined) {
         try {
-          const verdict = await resolveWalletVerdict({ wallet: true, code: ecdsa, hash }, { maker: address }, signature, wallets);
+          const verdict = await resolveWalletVerdict(
+            { wallet: true, code: ecdsa, hash },
+            { maker: address },
+            signature,
+            wallets,
+          );
           code = verdict.ok ? undefined : verdict.code;
         } catch (error) {
-          if (error instanceof WalletCheckUnavailableError) throw new ApiError("SERVICE_UNAVAILABLE", "The account's wallet could not be asked.", { cause: error });
+          if (error instanceof WalletCheckUnavailableError)
+            throw new ApiError("SERVICE_UNAVAILABLE", "The account's wallet could not be asked.", { cause: error });
           throw error;
         }
       }
@@ -116,7 +136,11 @@ export class SessionService {
   place(account: Address, body: unknown): Promise<PlacedOrder> {
     const maker = (body as { order?: { maker?: unknown } } | null)?.order?.maker;
     if (typeof maker === "string" && maker.toLowerCase() !== account.toLowerCase()) {
-      return Promise.reject(new ApiError("MAKER_NOT_SESSION_ACCOUNT", "The order's maker is not the session's address.", { field: "order.maker" }));
+      return Promise.reject(
+        new ApiError("MAKER_NOT_SESSION_ACCOUNT", "The order's maker is not the session's address.", {
+          field: "order.maker",
+        }),
+      );
     }
     return this.options.orders.place(body, this.options.gate);
   }
@@ -129,7 +153,8 @@ export class SessionService {
   cancelAll(account: Address, marketId?: string): Promise<CancelledAll> {
     if (marketId === undefined) return this.options.cancels.cancelAllOf(account);
     const market = this.options.markets.byId(marketId);
-    if (market === undefined) return Promise.reject(new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" }));
+    if (market === undefined)
+      return Promise.reject(new ApiError("UNKNOWN_MARKET", "No such market.", { field: "market" }));
     return this.options.cancels.cancelAllOf(account, market.engine.id);
   }
 
@@ -149,7 +174,11 @@ export class SessionService {
     const cancelled: Hex[] = [];
     results.forEach((r, i) => {
       if (r.status === "fulfilled") cancelled.push(open[i]!);
-      else if (!(r.reason instanceof ApiError && r.reason.code === "ORDER_NOT_FOUND")) (this.options.logger ?? defaultLogger()).error({ account, orderHash: open[i], err: r.reason }, "cancel-on-disconnect failed");
+      else if (!(r.reason instanceof ApiError && r.reason.code === "ORDER_NOT_FOUND"))
+        (this.options.logger ?? defaultLogger()).error(
+          { account, orderHash: open[i], err: r.reason },
+          "cancel-on-disconnect failed",
+        );
     });
     return cancelled;
   }

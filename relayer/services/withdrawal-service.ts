@@ -65,7 +65,9 @@ export class WithdrawalService {
 
   private constructor(private readonly options: WithdrawalServiceOptions) {
     this.domain = exchangeDomain(options.chainId, options.exchange);
-    this.tokens = new Set(options.markets.list().flatMap((m) => [m.base.address.toLowerCase(), m.quote.address.toLowerCase()]));
+    this.tokens = new Set(
+      options.markets.list().flatMap((m) => [m.base.address.toLowerCase(), m.quote.address.toLowerCase()]),
+    );
     options.trading.onLedgerAck((record, ack) => this.onRecord(record, ack));
   }
 
@@ -74,15 +76,20 @@ export class WithdrawalService {
    * saw (with their refusals): entries still `pending` become `requested` if the ledger took them and are dropped
    * otherwise (their record never reached the log, or was refused); outcomes seen in the replay are stored.
    */
-  static async open(options: WithdrawalServiceOptions, replayed: readonly { record: LedgerCommandInput; seq: number; refused: boolean }[]): Promise<WithdrawalService> {
+  static async open(
+    options: WithdrawalServiceOptions,
+    replayed: readonly { record: LedgerCommandInput; seq: number; refused: boolean }[],
+  ): Promise<WithdrawalService> {
     const service = new WithdrawalService(options);
     const open = new Set(options.trading.ledgerView.ledger.openWithdrawalIds());
     const seen = new Map<string, { status: WithdrawalStatus; seq?: number }>();
     for (const { record, seq, refused } of replayed) {
       if (refused || !("withdrawalId" in record)) continue;
       if (record.type === "withdrawal-requested") seen.set(record.withdrawalId, { status: "requested", seq });
-      else if (record.type === "withdrawal-settled") seen.set(record.withdrawalId, { status: "settled", seq: seen.get(record.withdrawalId)?.seq });
-      else if (record.type === "withdrawal-failed") seen.set(record.withdrawalId, { status: "failed", seq: seen.get(record.withdrawalId)?.seq });
+      else if (record.type === "withdrawal-settled")
+        seen.set(record.withdrawalId, { status: "settled", seq: seen.get(record.withdrawalId)?.seq });
+      else if (record.type === "withdrawal-failed")
+        seen.set(record.withdrawalId, { status: "failed", seq: seen.get(record.withdrawalId)?.seq });
     }
     for (const stored of await options.store.all()) {
       const fate = seen.get(stored.id);
@@ -103,7 +110,9 @@ export class WithdrawalService {
     const { trading, store, clock, wallets } = this.options;
     const { message, signature } = parseSignedWithdrawal(body);
     if (ZERO_ADDRESS.test(message.recipient)) {
-      throw new ApiError("INVALID_FIELD", "withdrawal.recipient must not be the zero address", { field: "withdrawal.recipient" });
+      throw new ApiError("INVALID_FIELD", "withdrawal.recipient must not be the zero address", {
+        field: "withdrawal.recipient",
+      });
     }
     const id = hashWithdrawal(this.domain, message);
     await checkMessageSignature(message.account, id, signature, "withdrawal.account", wallets);
@@ -116,7 +125,9 @@ export class WithdrawalService {
     }
     if (this.statuses.has(id)) throw new ApiError("DUPLICATE_WITHDRAWAL", "This withdrawal was already requested.");
     if (trading.ledgerView.ledger.available(message.account, message.token) < message.amount) {
-      throw new ApiError("INSUFFICIENT_BALANCE", "Insufficient available balance for this withdrawal.", { field: "withdrawal.amount" });
+      throw new ApiError("INSUFFICIENT_BALANCE", "Insufficient available balance for this withdrawal.", {
+        field: "withdrawal.amount",
+      });
     }
     this.statuses.set(id, "pending");
     let stored: StoredWithdrawal;
@@ -128,7 +139,13 @@ export class WithdrawalService {
     }
     let ack: TradingAck;
     try {
-      ack = await trading.submitLedger({ type: "withdrawal-requested", withdrawalId: id, account: message.account, token: message.token, amount: message.amount });
+      ack = await trading.submitLedger({
+        type: "withdrawal-requested",
+        withdrawalId: id,
+        account: message.account,
+        token: message.token,
+        amount: message.amount,
+      });
     } catch (error) {
       // Not acknowledged: the record may or may not be in the log; the entry stays pending and recovery decides.
       throw asUnavailable(error);
@@ -146,11 +163,16 @@ export class WithdrawalService {
 
   async get(id: string): Promise<WithdrawalView> {
     const stored = /^0x[0-9a-fA-F]{64}$/.test(id) ? await this.options.store.get(id.toLowerCase() as Hex) : undefined;
-    if (stored === undefined || stored.status === "pending") throw new ApiError("WITHDRAWAL_NOT_FOUND", "No such withdrawal.");
+    if (stored === undefined || stored.status === "pending")
+      throw new ApiError("WITHDRAWAL_NOT_FOUND", "No such withdrawal.");
     return this.view(stored);
   }
 
-  async list(account: Address, before: number | null, limit: number): Promise<{ items: WithdrawalView[]; next: number | null }> {
+  async list(
+    account: Address,
+    before: number | null,
+    limit: number,
+  ): Promise<{ items: WithdrawalView[]; next: number | null }> {
     const page = await this.options.store.listByAccount(account, before, limit);
     const open = this.openIds();
     return { items: page.items.filter((w) => w.status !== "pending").map((w) => this.view(w, open)), next: page.next };
@@ -183,7 +205,12 @@ export class WithdrawalService {
     const write = store
       .get(id as Hex)
       .then((stored) => (stored === undefined ? undefined : store.update({ ...stored, status })))
-      .catch((error: unknown) => (this.options.logger ?? defaultLogger()).error({ withdrawalId: id, err: error }, "could not store the outcome of a withdrawal"))
+      .catch((error: unknown) =>
+        (this.options.logger ?? defaultLogger()).error(
+          { withdrawalId: id, err: error },
+          "could not store the outcome of a withdrawal",
+        ),
+      )
       .finally(() => this.writes.delete(write));
     this.writes.add(write);
   }

@@ -57,7 +57,8 @@ export class WithdrawalStore {
     const db = new ClassicLevel<string, StoredWithdrawal | string>(directory, { valueEncoding: "json" });
     await db.open();
     let lastN = 0;
-    for await (const value of db.values({ gte: BY_ID, lt: BY_ID + "\xff" })) lastN = Math.max(lastN, (value as StoredWithdrawal).n);
+    for await (const value of db.values({ gte: BY_ID, lt: BY_ID + "\xff" }))
+      lastN = Math.max(lastN, (value as StoredWithdrawal).n);
     return new WithdrawalStore(db, lastN);
   }
 
@@ -67,7 +68,11 @@ export class WithdrawalStore {
     await this.db.batch(
       [
         { type: "put", key: BY_ID + stored.id, value: stored as StoredWithdrawal | string },
-        { type: "put", key: accountKey(stored.withdrawal.account, stored.n), value: stored.id as StoredWithdrawal | string },
+        {
+          type: "put",
+          key: accountKey(stored.withdrawal.account, stored.n),
+          value: stored.id as StoredWithdrawal | string,
+        },
       ],
       { sync: true },
     );

@@ -12,7 +12,11 @@ export class MissingSignedOrderError extends Error {
   }
 }
 
-export function batchCalldata(id: bigint, fills: readonly SettlementFill[], signedOf: (hash: Hex) => SignedOrder | undefined): Batch {
+export function batchCalldata(
+  id: bigint,
+  fills: readonly SettlementFill[],
+  signedOf: (hash: Hex) => SignedOrder | undefined,
+): Batch {
   const orders: SignedOrder[] = [];
   const indexOf = new Map<Hex, number>();
   const index = (hash: Hex): number => {

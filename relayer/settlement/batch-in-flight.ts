@@ -35,7 +35,10 @@ export class BatchInFlight {
     if (followed.kind === "pending") return now;
     if (followed.kind === "included") {
       const { inclusion, skippedIndices } = followed;
-      const included = await save({ ...b, txs, state: "included", inclusion, skipped: skippedIndices.map((i) => b.fills[i].fillId) }, inclusion.txHash);
+      const included = await save(
+        { ...b, txs, state: "included", inclusion, skipped: skippedIndices.map((i) => b.fills[i].fillId) },
+        inclusion.txHash,
+      );
       return this.track(included, head);
     }
     // Simulated fine, reverted in its block: the state changed in between. Simulate (and isolate) again.

@@ -74,6 +74,10 @@ export class BatchIndex {
     const b = batchId === undefined ? undefined : this.batches.get(batchId);
     if (b === undefined) return undefined;
     if (b.isolated.some((f) => f.fillId === fillId)) return { state: "isolated", batchId: b.id, txHash: null };
-    return { state: b.state === "final" && b.skipped.includes(fillId) ? "skipped" : b.state, batchId: b.id, txHash: b.inclusion?.txHash ?? null };
+    return {
+      state: b.state === "final" && b.skipped.includes(fillId) ? "skipped" : b.state,
+      batchId: b.id,
+      txHash: b.inclusion?.txHash ?? null,
+    };
   }
 }

@@ -15,7 +15,17 @@ import type { SettlerTrading } from "./settler-options.js";
 import type { TransactionLifecycle } from "./transaction-lifecycle.js";
 
 /** Errors naming the order (first argument) that makes a fill fail: that order is taken out of the book. */
-const ORDER_ERRORS = new Set(["InvalidOrder", "InvalidSignature", "OrderExpired", "OrderCancelled", "OrderNonceUsed", "PostOnlyTaker", "LimitPriceViolated", "FeeAboveCap", "Overfill"]);
+const ORDER_ERRORS = new Set([
+  "InvalidOrder",
+  "InvalidSignature",
+  "OrderExpired",
+  "OrderCancelled",
+  "OrderNonceUsed",
+  "PostOnlyTaker",
+  "LimitPriceViolated",
+  "FeeAboveCap",
+  "Overfill",
+]);
 
 export interface BatchSenderOptions {
   readonly lifecycle: TransactionLifecycle;
@@ -34,7 +44,8 @@ export class BatchSender {
     const { lifecycle, save } = this.options;
     const id = BigInt(b.id);
     const signedOf = (hash: Hex) => (b.orders[hash] === undefined ? undefined : parseSignedOrder(b.orders[hash]));
-    const simulate = (fills: readonly SettlementFill[]) => lifecycle.submitter.simulate(batchCalldata(id, fills, signedOf));
+    const simulate = (fills: readonly SettlementFill[]) =>
+      lifecycle.submitter.simulate(batchCalldata(id, fills, signedOf));
     let sending = b;
     let fills = b.fills.map(fromStoredFill);
     let result = await simulate(fills);
@@ -49,7 +60,15 @@ export class BatchSender {
       const isolation = await isolateFailing<SettlementFill>(fills, (f) => simulate(f) as Promise<Simulation>);
       fills = isolation.passing;
       const isolated = isolation.failing.map((f) => ({ fillId: f.item.fillId, reason: f.reason }));
-      const left = await save({ ...b, fills: fills.map(toStoredFill), isolated: [...b.isolated, ...isolated], state: fills.length === 0 ? "isolated" : "matched" }, null);
+      const left = await save(
+        {
+          ...b,
+          fills: fills.map(toStoredFill),
+          isolated: [...b.isolated, ...isolated],
+          state: fills.length === 0 ? "isolated" : "matched",
+        },
+        null,
+      );
       await this.reportIsolated(left, isolation.failing);
       if (fills.length === 0) return null;
       sending = { ...left, state: "matched" };
@@ -57,14 +76,20 @@ export class BatchSender {
       if (!result.ok) return result.reason; // the chain moved under us; the next step tries again
     }
     const calldata = lifecycle.submitter.settleCalldata(batchCalldata(id, fills, signedOf));
-    await lifecycle.send(calldata, result.gas, (tx) => save({ ...sending, calldata, txs: withLatest(sending.txs, tx), state: "submitted" }, tx.hash));
+    await lifecycle.send(calldata, result.gas, (tx) =>
+      save({ ...sending, calldata, txs: withLatest(sending.txs, tx), state: "submitted" }, tx.hash),
+    );
     return null;
   }
 
   /** Isolated fills: reverted in the ledger (through the log), their offending order cancelled in the engine, and an alert each. */
   private async reportIsolated(b: StoredBatch, failing: readonly Failing<SettlementFill>[]): Promise<void> {
     const { trading, alert } = this.options;
-    const rejection = await recordFills(trading, "fills-reverted", failing.map((f) => f.item.fillId));
+    const rejection = await recordFills(
+      trading,
+      "fills-reverted",
+      failing.map((f) => f.item.fillId),
+    );
     if (rejection !== null) alert({ kind: "record-refused", batchId: b.id, record: "fills-reverted", rejection });
     const cancelled = new Set<Hex>();
     for (const { item, reason, revert } of failing) {

@@ -58,7 +58,8 @@ export class Batcher {
       const queue = this.queues.get(market)!;
       const { maxFills, maxDelayMs } = this.policyOf(market);
       while (queue.length >= maxFills) out.push(this.close(market, queue, maxFills));
-      if (queue.length > 0 && (flush || (now - queue[0].at >= maxDelayMs && hasRoom(market)))) out.push(this.close(market, queue, queue.length));
+      if (queue.length > 0 && (flush || (now - queue[0].at >= maxDelayMs && hasRoom(market))))
+        out.push(this.close(market, queue, queue.length));
       if (queue.length === 0) this.queues.delete(market);
     }
     return out;

@@ -13,12 +13,35 @@ export interface SettlementStateEvent {
 }
 
 export type SettlementAlert =
-  | { readonly kind: "fill-isolated"; readonly batchId: string; readonly fillId: number; readonly reason: string; readonly cancelledOrder: Hex | null }
+  | {
+      readonly kind: "fill-isolated";
+      readonly batchId: string;
+      readonly fillId: number;
+      readonly reason: string;
+      readonly cancelledOrder: Hex | null;
+    }
   | { readonly kind: "batch-reorged"; readonly batchId: string; readonly blockNumber: string }
   | { readonly kind: "batch-reverted"; readonly batchId: string; readonly txHash: Hex }
   /** A matched batch could not go out for `stuckBatchMs` (why: the last failure); it no longer holds back later batches. */
-  | { readonly kind: "batch-stuck"; readonly batchId: string; readonly market: number; readonly waitedMs: number; readonly reason: string }
-  | { readonly kind: "record-refused"; readonly batchId: string; readonly record: string; readonly rejection: LedgerRejection }
+  | {
+      readonly kind: "batch-stuck";
+      readonly batchId: string;
+      readonly market: number;
+      readonly waitedMs: number;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: "record-refused";
+      readonly batchId: string;
+      readonly record: string;
+      readonly rejection: LedgerRejection;
+    }
   | { readonly kind: "fill-unsettleable"; readonly fillId: number; readonly reason: string }
   | { readonly kind: "withdrawal-failed"; readonly withdrawalId: string; readonly reason: string }
-  | { readonly kind: "reconciliation-difference"; readonly account: Address; readonly token: Address; readonly onChain: bigint; readonly ledger: bigint };
+  | {
+      readonly kind: "reconciliation-difference";
+      readonly account: Address;
+      readonly token: Address;
+      readonly onChain: bigint;
+      readonly ledger: bigint;
+    };

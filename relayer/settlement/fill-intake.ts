@@ -76,11 +76,19 @@ export class FillIntake {
         this.enqueue(record.seq, record.fillId, record.fill);
       }
     }
-    for (const fillId of wanted) this.options.onUnsettleable(fillId, "pending in the ledger, but neither in a stored batch nor in the replayed log");
+    for (const fillId of wanted)
+      this.options.onUnsettleable(
+        fillId,
+        "pending in the ledger, but neither in a stored batch nor in the replayed log",
+      );
   }
 
   /** The batches due now (batcher.ts), as matched records numbered from `nextId()` (asked only when one is due). */
-  async close(flush: boolean, hasRoom: (market: number) => boolean, nextId: () => Promise<bigint>): Promise<BatchIn<"matched">[]> {
+  async close(
+    flush: boolean,
+    hasRoom: (market: number) => boolean,
+    nextId: () => Promise<bigint>,
+  ): Promise<BatchIn<"matched">[]> {
     const now = this.options.now();
     const closed = this.batcher.take(now, flush, hasRoom);
     if (closed.length === 0) return [];

@@ -14,7 +14,11 @@ export interface SettlementLedger {
 export type FillRecord = "fills-settled" | "fills-reverted";
 
 /** Submits `type` for those of `fillIds` still pending; the ledger's refusal, or null (also when none was pending). */
-export async function recordFills(ledger: SettlementLedger, type: FillRecord, fillIds: readonly number[]): Promise<LedgerRejection | null> {
+export async function recordFills(
+  ledger: SettlementLedger,
+  type: FillRecord,
+  fillIds: readonly number[],
+): Promise<LedgerRejection | null> {
   const pending = fillIds.filter((id) => ledger.ledgerView.ledger.pendingFill(id) !== undefined);
   if (pending.length === 0) return null;
   return (await ledger.submitLedger({ type, fillIds: pending })).rejection;
@@ -33,6 +37,10 @@ export async function recordFinal(
   const skip = new Set(skipped);
   const reverted = await recordFills(ledger, "fills-reverted", [...skip]);
   if (reverted !== null) refused("fills-reverted", reverted);
-  const settled = await recordFills(ledger, "fills-settled", fillIds.filter((id) => !skip.has(id)));
+  const settled = await recordFills(
+    ledger,
+    "fills-settled",
+    fillIds.filter((id) => !skip.has(id)),
+  );
   if (settled !== null) refused("fills-settled", settled);
 }

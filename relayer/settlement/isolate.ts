@@ -20,7 +20,9 @@ export interface Revert {
   readonly args: readonly unknown[];
 }
 
-export type Simulation = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly revert: Revert | null };
+export type Simulation =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string; readonly revert: Revert | null };
 export type Simulate<T> = (items: readonly T[]) => Promise<Simulation>;
 
 export interface Failing<T> {
@@ -61,11 +63,17 @@ export async function isolateFailing<T>(items: readonly T[], simulate: Simulate<
 }
 
 /** `known`: the caller already simulated `items` and saw it fail. */
-async function bisect<T>(items: readonly T[], simulate: Simulate<T>, known: boolean): Promise<{ passing: T[]; failing: Failing<T>[] }> {
+async function bisect<T>(
+  items: readonly T[],
+  simulate: Simulate<T>,
+  known: boolean,
+): Promise<{ passing: T[]; failing: Failing<T>[] }> {
   if (items.length === 0) return { passing: [], failing: [] };
   if (items.length === 1) {
     const result = await simulate(items);
-    return result.ok ? { passing: [...items], failing: [] } : { passing: [], failing: [{ item: items[0], reason: result.reason, revert: result.revert }] };
+    return result.ok
+      ? { passing: [...items], failing: [] }
+      : { passing: [], failing: [{ item: items[0], reason: result.reason, revert: result.revert }] };
   }
   if (!known && (await simulate(items)).ok) return { passing: [...items], failing: [] };
   const middle = items.length >> 1;

@@ -9,7 +9,12 @@ export class SettlementMetrics {
   readonly replacements: Counter;
   readonly reconciliationDifferences: Gauge;
 
-  constructor(registry: Registry, batchesIn: (state: SettlementState) => number, lagSeconds: () => number, stuckBatches: () => number = () => 0) {
+  constructor(
+    registry: Registry,
+    batchesIn: (state: SettlementState) => number,
+    lagSeconds: () => number,
+    stuckBatches: () => number = () => 0,
+  ) {
     const registers = [registry];
     this.matchToFinalSeconds = new Histogram({
       name: "relayer_settlement_match_to_final_seconds",
@@ -17,9 +22,21 @@ export class SettlementMetrics {
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
       registers,
     });
-    this.isolatedFills = new Counter({ name: "relayer_settlement_isolated_fills_total", help: "Fills taken out of a batch because they made it revert in simulation.", registers });
-    this.reorgs = new Counter({ name: "relayer_settlement_reorged_batches_total", help: "Included batches a reorg dropped (and that were sent again).", registers });
-    this.replacements = new Counter({ name: "relayer_settlement_replacements_total", help: "Stuck settlement transactions replaced with higher fees.", registers });
+    this.isolatedFills = new Counter({
+      name: "relayer_settlement_isolated_fills_total",
+      help: "Fills taken out of a batch because they made it revert in simulation.",
+      registers,
+    });
+    this.reorgs = new Counter({
+      name: "relayer_settlement_reorged_batches_total",
+      help: "Included batches a reorg dropped (and that were sent again).",
+      registers,
+    });
+    this.replacements = new Counter({
+      name: "relayer_settlement_replacements_total",
+      help: "Stuck settlement transactions replaced with higher fees.",
+      registers,
+    });
     this.reconciliationDifferences = new Gauge({
       name: "relayer_settlement_reconciliation_differences",
       help: "(account, token) pairs whose on-chain internal balance differed from the ledger's at the last reconciliation.",

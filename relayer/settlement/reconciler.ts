@@ -33,11 +33,20 @@ export interface ExecutedWithdrawal {
  * The ledger's settled balances as the chain must show them at block `final`: `deposited`, less every open
  * withdrawal executed at or before `final` (final on-chain, its withdrawal-settled record not applied yet).
  */
-export function settledAt(balances: readonly LedgerBalance[], executed: readonly ExecutedWithdrawal[], final: bigint): LedgerBalance[] {
+export function settledAt(
+  balances: readonly LedgerBalance[],
+  executed: readonly ExecutedWithdrawal[],
+  final: bigint,
+): LedgerBalance[] {
   const key = (account: string, token: string) => `${account.toLowerCase()} ${token.toLowerCase()}`;
   const out = new Map<string, bigint>();
-  for (const w of executed) if (w.blockNumber <= final) out.set(key(w.account, w.token), (out.get(key(w.account, w.token)) ?? 0n) + w.amount);
-  return balances.map((b) => ({ account: b.account, token: b.token, deposited: b.deposited - (out.get(key(b.account, b.token)) ?? 0n) }));
+  for (const w of executed)
+    if (w.blockNumber <= final) out.set(key(w.account, w.token), (out.get(key(w.account, w.token)) ?? 0n) + w.amount);
+  return balances.map((b) => ({
+    account: b.account,
+    token: b.token,
+    deposited: b.deposited - (out.get(key(b.account, b.token)) ?? 0n),
+  }));
 }
 
 /** Reads every listed balance on-chain (a few at a time) and returns those that differ, in the input's order. */
@@ -53,7 +62,8 @@ export async function balanceDifferences(
       const i = next++;
       const { account, token, deposited } = balances[i];
       const chain = await onChain(account as Address, token as Address);
-      if (chain !== deposited) results[i] = { account: account as Address, token: token as Address, onChain: chain, ledger: deposited };
+      if (chain !== deposited)
+        results[i] = { account: account as Address, token: token as Address, onChain: chain, ledger: deposited };
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, balances.length) }, worker));

@@ -30,13 +30,22 @@ export type OrderHashOf = (orderId: number) => Hex | undefined;
 
 export class UnknownFillOrderError extends Error {
   readonly code = "SETTLEMENT_UNKNOWN_ORDER";
-  constructor(readonly fillId: number, readonly orderId: number) {
+  constructor(
+    readonly fillId: number,
+    readonly orderId: number,
+  ) {
     super(`fill ${fillId} names engine order ${orderId}, which the order index does not know`);
     this.name = "UnknownFillOrderError";
   }
 }
 
-export function settlementFill(market: RelayerMarket, seq: number, fillId: number, event: FillEvent, hashOf: OrderHashOf): SettlementFill {
+export function settlementFill(
+  market: RelayerMarket,
+  seq: number,
+  fillId: number,
+  event: FillEvent,
+  hashOf: OrderHashOf,
+): SettlementFill {
   const amounts = fromFill(market, event);
   const makerHash = hashOf(event.makerId);
   if (makerHash === undefined) throw new UnknownFillOrderError(fillId, event.makerId);

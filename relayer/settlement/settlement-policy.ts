@@ -24,7 +24,8 @@ const DAY_MS = 86_400_000;
 
 export function readSettlementPolicy(env: Env): SettlementPolicy {
   const merge = optional(env, "SETTLEMENT_MERGE_WHEN_BEHIND") ?? "true";
-  if (merge !== "true" && merge !== "false") throw new ConfigError("CONFIG_INVALID", "SETTLEMENT_MERGE_WHEN_BEHIND", "must be true or false");
+  if (merge !== "true" && merge !== "false")
+    throw new ConfigError("CONFIG_INVALID", "SETTLEMENT_MERGE_WHEN_BEHIND", "must be true or false");
   return {
     batchPolicy: {
       maxFills: integer(env, "SETTLEMENT_MAX_FILLS", DEFAULT_BATCH_POLICY.maxFills, 1, 65_535),

@@ -22,7 +22,13 @@ export class SettlementReconciliation {
 
   /** The on-chain internal balance of `account` in `token`, at `blockNumber` (default: the head). */
   balanceOnChain(account: Address, token: Address, blockNumber?: bigint): Promise<bigint> {
-    return readContract(this.options.client, { address: this.options.exchange, abi: SETTLEMENT_ABI, functionName: "balanceOf", args: [account, token], blockNumber });
+    return readContract(this.options.client, {
+      address: this.options.exchange,
+      abi: SETTLEMENT_ABI,
+      functionName: "balanceOf",
+      args: [account, token],
+      blockNumber,
+    });
   }
 
   /** Every non-zero ledger balance whose settled amount differs on-chain; null (nothing checked) while `open` or a withdrawal is in flight. */

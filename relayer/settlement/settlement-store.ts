@@ -74,7 +74,10 @@ export type StoredBatch =
 export type BatchIn<S extends StoredBatch["state"]> = StoredBatch & { readonly state: S };
 
 /** `txs`, then `latest`. */
-export const withLatest = (txs: readonly SentTransaction[], latest: SentTransaction): SentTransactions => [...txs, latest];
+export const withLatest = (txs: readonly SentTransaction[], latest: SentTransaction): SentTransactions => [
+  ...txs,
+  latest,
+];
 
 /** `txs` as the transactions of something in flight, or null when none was sent. */
 export function sentTransactions(txs: readonly SentTransaction[]): SentTransactions | null {
@@ -154,7 +157,8 @@ export class SettlementStore {
 
   async withdrawals(): Promise<StoredWithdrawal[]> {
     const out: StoredWithdrawal[] = [];
-    for await (const value of this.db.values({ gte: WITHDRAWAL, lt: WITHDRAWAL + "\xff" })) out.push(value as unknown as StoredWithdrawal);
+    for await (const value of this.db.values({ gte: WITHDRAWAL, lt: WITHDRAWAL + "\xff" }))
+      out.push(value as unknown as StoredWithdrawal);
     return out;
   }
 

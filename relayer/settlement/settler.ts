@@ -49,7 +49,8 @@ export type { FillSettlement } from "./batch-index.js";
 export type { SettlerHistory, SettlerOptions, SettlerOrders, SettlerTrading } from "./settler-options.js";
 export { DEFAULT_MAX_IN_FLIGHT, DEFAULT_STUCK_BATCH_MS };
 
-const logError = (error: unknown) => defaultLogger().error({ component: "settler", err: error }, "settler: step failed; the next step retries");
+const logError = (error: unknown) =>
+  defaultLogger().error({ component: "settler", err: error }, "settler: step failed; the next step retries");
 
 export class Settler {
   private readonly intake: FillIntake;
@@ -82,19 +83,43 @@ export class Settler {
     this.steps = new SerialSteps(() => this.stepOnce(false), options.pollIntervalMs ?? 250, this.onError);
     this.listeners = new Listeners(this.onError, options.onSettlementState);
     const confirmations = options.confirmations ?? 2;
-    if (!Number.isSafeInteger(confirmations) || confirmations < 1) throw new RangeError(`confirmations must be a positive integer, got ${confirmations}`);
+    if (!Number.isSafeInteger(confirmations) || confirmations < 1)
+      throw new RangeError(`confirmations must be a positive integer, got ${confirmations}`);
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-    if (!Number.isSafeInteger(this.maxInFlight) || this.maxInFlight < 1) throw new RangeError(`maxInFlight must be a positive integer, got ${this.maxInFlight}`);
+    if (!Number.isSafeInteger(this.maxInFlight) || this.maxInFlight < 1)
+      throw new RangeError(`maxInFlight must be a positive integer, got ${this.maxInFlight}`);
     for (const b of stored) this.index.remember(b);
     this.stuck = new StuckBatches(options.stuckBatchMs ?? DEFAULT_STUCK_BATCH_MS, this.now, (b, waitedMs, reason) =>
       this.alert({ kind: "batch-stuck", batchId: b.id, market: b.market, waitedMs, reason }),
     );
-    this.metrics = options.metrics === undefined ? null : new SettlementMetrics(options.metrics, (state) => this.index.countIn(state), () => this.lagSeconds(), () => this.stuck.size);
+    this.metrics =
+      options.metrics === undefined
+        ? null
+        : new SettlementMetrics(
+            options.metrics,
+            (state) => this.index.countIn(state),
+            () => this.lagSeconds(),
+            () => this.stuck.size,
+          );
     const { client, exchange, account, chainId } = options;
     const submitter = new Submitter({ client, account, exchange, chainId, now: this.now });
     const { stuckAfterMs, stuckAfterBlocks } = options;
-    this.lifecycle = new TransactionLifecycle({ client, submitter, exchange, confirmations, now: this.now, stuckAfterMs, stuckAfterBlocks, onReplaced: () => this.metrics?.replacements.inc() });
-    const batches = { lifecycle: this.lifecycle, trading: options.trading, save: this.save.bind(this), alert: this.alert.bind(this) };
+    this.lifecycle = new TransactionLifecycle({
+      client,
+      submitter,
+      exchange,
+      confirmations,
+      now: this.now,
+      stuckAfterMs,
+      stuckAfterBlocks,
+      onReplaced: () => this.metrics?.replacements.inc(),
+    });
+    const batches = {
+      lifecycle: this.lifecycle,
+      trading: options.trading,
+      save: this.save.bind(this),
+      alert: this.alert.bind(this),
+    };
     this.sender = new BatchSender({ ...batches, onIsolatedFill: () => this.metrics?.isolatedFills.inc() });
     this.inFlightBatches = new BatchInFlight({
       ...batches,
@@ -110,9 +135,22 @@ export class Settler {
       onUnsettleable: (fillId, reason) => this.alert({ kind: "fill-unsettleable", fillId, reason }),
     });
     const source = options.withdrawals;
-    const onFailed = (withdrawalId: string, reason: string) => this.alert({ kind: "withdrawal-failed", withdrawalId, reason });
-    this.withdrawals = source === undefined ? null : new WithdrawalPipeline({ lifecycle: this.lifecycle, store, trading: options.trading, source, now: this.now, onFailed }, storedWithdrawals);
-    this.reconciliation = new SettlementReconciliation({ client, exchange, confirmations, trading: options.trading, withdrawals: this.withdrawals });
+    const onFailed = (withdrawalId: string, reason: string) =>
+      this.alert({ kind: "withdrawal-failed", withdrawalId, reason });
+    this.withdrawals =
+      source === undefined
+        ? null
+        : new WithdrawalPipeline(
+            { lifecycle: this.lifecycle, store, trading: options.trading, source, now: this.now, onFailed },
+            storedWithdrawals,
+          );
+    this.reconciliation = new SettlementReconciliation({
+      client,
+      exchange,
+      confirmations,
+      trading: options.trading,
+      withdrawals: this.withdrawals,
+    });
     this.unsubscribe = options.trading.onAck((ack) => this.intake.onAck(ack));
   }
 
@@ -177,7 +215,10 @@ export class Settler {
 
   /** The settlement state of a fill (GET /v1/fills, batch-index.ts); "queued" while no batch holds it; undefined if the settler does not know it. */
   fillState(fillId: number): FillSettlement | undefined {
-    return this.index.fillState(fillId) ?? (this.intake.has(fillId) ? { state: "queued", batchId: null, txHash: null } : undefined);
+    return (
+      this.index.fillState(fillId) ??
+      (this.intake.has(fillId) ? { state: "queued", batchId: null, txHash: null } : undefined)
+    );
   }
 
   /** Fills acknowledged and not yet in a batch. */
@@ -188,7 +229,12 @@ export class Settler {
   /** True when nothing is queued and no batch is open. */
   get idle(): boolean {
     // Unstored fills, not only queued ones: a batch the batcher has closed is not in the index until it is stored.
-    return this.intake.unstored === 0 && this.intake.queued === 0 && this.index.openCount === 0 && (this.withdrawals?.idle ?? true);
+    return (
+      this.intake.unstored === 0 &&
+      this.intake.queued === 0 &&
+      this.index.openCount === 0 &&
+      (this.withdrawals?.idle ?? true)
+    );
   }
 
   get operator(): Address {
@@ -226,7 +272,11 @@ export class Settler {
       await this.repairRecords();
       this.intake.requeue(this.options.trading.ledgerView.ledger.pendingFillIds(), this.options.history);
     }
-    const closed = await this.intake.close(flush, (market) => this.pipelineHasRoom(market), () => this.store.nextBatchId());
+    const closed = await this.intake.close(
+      flush,
+      (market) => this.pipelineHasRoom(market),
+      () => this.store.nextBatchId(),
+    );
     if (closed.length > 0) {
       await this.store.addBatches(closed);
       for (const b of closed) this.index.remember(b);
@@ -259,7 +309,8 @@ export class Settler {
   private pipelineHasRoom(market: number): boolean {
     if (this.options.mergeWhenBehind === false) return true;
     if (this.inFlight() >= this.maxInFlight) return false;
-    for (const b of this.index.eachOpen()) if (b.market === market && b.state === "matched" && !this.stuck.has(b.id)) return false;
+    for (const b of this.index.eachOpen())
+      if (b.market === market && b.state === "matched" && !this.stuck.has(b.id)) return false;
     return true;
   }
 
@@ -272,20 +323,32 @@ export class Settler {
     } catch (error) {
       this.onError(error);
       // viem's shortMessage and details, not its message: that one lists the RPC URL (docs/operations.md).
-      failure = error instanceof BaseError ? [error.shortMessage, error.details].filter(Boolean).join(": ") : error instanceof Error ? error.message : String(error);
+      failure =
+        error instanceof BaseError
+          ? [error.shortMessage, error.details].filter(Boolean).join(": ")
+          : error instanceof Error
+            ? error.message
+            : String(error);
     }
     const now = this.index.latest(b);
     if (now.state === "matched") this.stuck.notSent(now, failure ?? "not sent");
     else this.stuck.left(b.id);
-    return now.state === "submitted" ? this.inFlightBatches.follow(now, await this.lifecycle.head(), this.restarted) : now;
+    return now.state === "submitted"
+      ? this.inFlightBatches.follow(now, await this.lifecycle.head(), this.restarted)
+      : now;
   }
 
   /** After a restart: isolated fills whose fills-reverted never reached the log are reverted now. */
   private async repairRecords(): Promise<void> {
     for (const b of this.index.list()) {
       if (b.isolated.length === 0) continue;
-      const rejection = await recordFills(this.options.trading, "fills-reverted", b.isolated.map((f) => f.fillId));
-      if (rejection !== null) this.alert({ kind: "record-refused", batchId: b.id, record: "fills-reverted", rejection });
+      const rejection = await recordFills(
+        this.options.trading,
+        "fills-reverted",
+        b.isolated.map((f) => f.fillId),
+      );
+      if (rejection !== null)
+        this.alert({ kind: "record-refused", batchId: b.id, record: "fills-reverted", rejection });
     }
   }
 

@@ -3,7 +3,16 @@
 // against the latest state) before it is signed; a revert comes back decoded. A transaction is signed here, handed
 // back to be stored, and only then broadcast. A stuck one is replaced with the same nonce and fees ≥ +12.5 % on both
 // maxFeePerGas and maxPriorityFeePerGas (nodes require at least +10 %).
-import { BaseError, ContractFunctionRevertedError, encodeFunctionData, keccak256, type Address, type Hex, type LocalAccount, type PublicClient } from "viem";
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  encodeFunctionData,
+  keccak256,
+  type Address,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+} from "viem";
 import { estimateContractGas, estimateFeesPerGas, getTransactionCount, sendRawTransaction } from "viem/actions";
 import type { Batch, Withdrawal as WithdrawalMessage } from "../../protocol/index.js";
 import { SETTLEMENT_ABI } from "./exchange-abi.js";
@@ -59,12 +68,22 @@ export class Submitter {
   /** settle(batch) as the operator, against the latest state: the gas it needs, or the decoded revert. */
   async simulate(batch: Batch): Promise<SimulationWithGas> {
     return this.simulated(() =>
-      estimateContractGas(this.options.client, { address: this.options.exchange, abi: SETTLEMENT_ABI, functionName: "settle", args: [batch], account: this.operator }),
+      estimateContractGas(this.options.client, {
+        address: this.options.exchange,
+        abi: SETTLEMENT_ABI,
+        functionName: "settle",
+        args: [batch],
+        account: this.operator,
+      }),
     );
   }
 
   withdrawCalldata(withdrawal: WithdrawalMessage, signature: Hex): Hex {
-    return encodeFunctionData({ abi: SETTLEMENT_ABI, functionName: "withdraw", args: [withdrawalArgument(withdrawal), signature] });
+    return encodeFunctionData({
+      abi: SETTLEMENT_ABI,
+      functionName: "withdraw",
+      args: [withdrawalArgument(withdrawal), signature],
+    });
   }
 
   /** withdraw(withdrawal, signature) as the operator, against the latest state. */
@@ -123,7 +142,12 @@ export class Submitter {
       return "sent";
     } catch (error) {
       const message = error instanceof Error ? error.message.toLowerCase() : String(error);
-      if (message.includes("already known") || message.includes("already imported") || message.includes("known transaction")) return "known";
+      if (
+        message.includes("already known") ||
+        message.includes("already imported") ||
+        message.includes("known transaction")
+      )
+        return "known";
       // Another transaction of ours with this nonce is pending (the one this replaces, or its replacement).
       if (message.includes("underpriced")) return "known";
       if (message.includes("nonce too low") || message.includes("nonce is too low")) return "nonce-used";
@@ -131,10 +155,27 @@ export class Submitter {
     }
   }
 
-  private async signWith(data: Hex, gas: bigint, nonce: number, maxFeePerGas: bigint, maxPriorityFeePerGas: bigint): Promise<SentTransaction> {
+  private async signWith(
+    data: Hex,
+    gas: bigint,
+    nonce: number,
+    maxFeePerGas: bigint,
+    maxPriorityFeePerGas: bigint,
+  ): Promise<SentTransaction> {
     const { account, exchange, chainId } = this.options;
-    if (account.signTransaction === undefined) throw new TypeError("the operator account cannot sign transactions locally");
-    const raw = await account.signTransaction({ type: "eip1559", chainId, nonce, to: exchange, data, gas, maxFeePerGas, maxPriorityFeePerGas, value: 0n });
+    if (account.signTransaction === undefined)
+      throw new TypeError("the operator account cannot sign transactions locally");
+    const raw = await account.signTransaction({
+      type: "eip1559",
+      chainId,
+      nonce,
+      to: exchange,
+      data,
+      gas,
+      maxFeePerGas,
+      maxPriorityFeePerGas,
+      value: 0n,
+    });
     return {
       hash: keccak256(raw),
       raw,

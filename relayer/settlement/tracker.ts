@@ -1,6 +1,13 @@
 // What the chain says about a batch's transactions: whether one of them is in a block (and which fills the
 // contract skipped there), whether that block is still on the canonical chain, and how deep it is.
-import { parseEventLogs, TransactionReceiptNotFoundError, type Address, type Hex, type PublicClient, type TransactionReceipt } from "viem";
+import {
+  parseEventLogs,
+  TransactionReceiptNotFoundError,
+  type Address,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+} from "viem";
 import { getBlock, getTransactionReceipt } from "viem/actions";
 import { SETTLEMENT_ABI } from "./exchange-abi.js";
 import type { Inclusion } from "./settlement-store.js";
@@ -21,7 +28,12 @@ export async function receiptOf(client: PublicClient, hash: Hex): Promise<Transa
 }
 
 /** Looks for a mined transaction among `hashes` (newest first): a success wins over a revert. */
-export async function outcomeOf(client: PublicClient, exchange: Address, batchId: bigint, hashes: readonly Hex[]): Promise<TxOutcome> {
+export async function outcomeOf(
+  client: PublicClient,
+  exchange: Address,
+  batchId: bigint,
+  hashes: readonly Hex[],
+): Promise<TxOutcome> {
   let reverted: Hex | null = null;
   for (const hash of [...hashes].reverse()) {
     const receipt = await receiptOf(client, hash);
@@ -29,7 +41,12 @@ export async function outcomeOf(client: PublicClient, exchange: Address, batchId
     if (receipt.status === "success") {
       return {
         kind: "included",
-        inclusion: { txHash: hash, blockNumber: receipt.blockNumber.toString(), blockHash: receipt.blockHash, gasUsed: receipt.gasUsed.toString() },
+        inclusion: {
+          txHash: hash,
+          blockNumber: receipt.blockNumber.toString(),
+          blockHash: receipt.blockHash,
+          gasUsed: receipt.gasUsed.toString(),
+        },
         skippedIndices: skippedFillIndices(receipt, exchange, batchId),
       };
     }

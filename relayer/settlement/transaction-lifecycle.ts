@@ -32,7 +32,12 @@ export interface TransactionLifecycleOptions {
 
 /** Where sent transactions stand. `txs`: every transaction now stored for it (a replacement may have been added). */
 export type Followed =
-  | { readonly kind: "included"; readonly inclusion: Inclusion; readonly skippedIndices: number[]; readonly txs: SentTransactions }
+  | {
+      readonly kind: "included";
+      readonly inclusion: Inclusion;
+      readonly skippedIndices: number[];
+      readonly txs: SentTransactions;
+    }
   /** In a block, reverted: send again (simulated first). */
   | { readonly kind: "reverted"; readonly txHash: Hex; readonly txs: SentTransactions }
   /** None is in a block and none can be any more (its nonce went to another transaction): send again. */
@@ -111,10 +116,16 @@ export class TransactionLifecycle {
   }
 
   /** Whether `inclusion` (of `txs`, sent for `id`) is still on the canonical chain, and final at `head`. */
-  async confirm(id: bigint, inclusion: Inclusion, txs: readonly SentTransaction[], head: bigint): Promise<Confirmation> {
+  async confirm(
+    id: bigint,
+    inclusion: Inclusion,
+    txs: readonly SentTransaction[],
+    head: bigint,
+  ): Promise<Confirmation> {
     if (!(await stillIncluded(this.options.client, inclusion))) {
       const outcome = await this.outcome(id, txs);
-      if (outcome.kind === "included") return { kind: "moved", inclusion: outcome.inclusion, skippedIndices: outcome.skippedIndices };
+      if (outcome.kind === "included")
+        return { kind: "moved", inclusion: outcome.inclusion, skippedIndices: outcome.skippedIndices };
       await this.options.submitter.resync();
       return { kind: "reorged" };
     }
@@ -123,7 +134,8 @@ export class TransactionLifecycle {
 
   private stuck(latest: SentTransaction, head: bigint): boolean {
     const blocks = this.options.stuckAfterBlocks;
-    if (blocks !== undefined && latest.sentAtBlock !== undefined && head - BigInt(latest.sentAtBlock) >= BigInt(blocks)) return true;
+    if (blocks !== undefined && latest.sentAtBlock !== undefined && head - BigInt(latest.sentAtBlock) >= BigInt(blocks))
+      return true;
     return this.options.now() - latest.sentAt >= (this.options.stuckAfterMs ?? 30_000);
   }
 

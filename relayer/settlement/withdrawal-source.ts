@@ -11,7 +11,14 @@ export function withdrawalStoreSource(store: Pick<WithdrawalStore, "get">): Sign
       if (stored === undefined) return undefined;
       const w = stored.withdrawal;
       return {
-        withdrawal: { account: w.account, token: w.token, amount: BigInt(w.amount), recipient: w.recipient, nonce: BigInt(w.nonce), expiry: BigInt(w.expiry) },
+        withdrawal: {
+          account: w.account,
+          token: w.token,
+          amount: BigInt(w.amount),
+          recipient: w.recipient,
+          nonce: BigInt(w.nonce),
+          expiry: BigInt(w.expiry),
+        },
         signature: stored.signature,
       };
     },

@@ -40,7 +40,10 @@ type In<S extends StoredWithdrawal["state"]> = StoredWithdrawal & { readonly sta
 export class WithdrawalPipeline {
   private readonly byId = new Map<string, StoredWithdrawal>();
 
-  constructor(private readonly options: WithdrawalPipelineOptions, stored: readonly StoredWithdrawal[]) {
+  constructor(
+    private readonly options: WithdrawalPipelineOptions,
+    stored: readonly StoredWithdrawal[],
+  ) {
     for (const w of stored) this.byId.set(w.id, w);
   }
 
@@ -54,7 +57,11 @@ export class WithdrawalPipeline {
   }
 
   get idle(): boolean {
-    return ![...this.byId.values()].some((w) => w.state === "pending" || w.state === "submitted" || w.state === "included") && this.openIds().every((id) => this.byId.has(id));
+    return (
+      ![...this.byId.values()].some(
+        (w) => w.state === "pending" || w.state === "submitted" || w.state === "included",
+      ) && this.openIds().every((id) => this.byId.has(id))
+    );
   }
 
   /** Follows what is in flight; sends the next requested withdrawal when `maySend` (no batch in flight). */
@@ -91,24 +98,43 @@ export class WithdrawalPipeline {
       : ({ ok: false, reason: "the signed withdrawal does not match the request" } as const);
     const calldata = lifecycle.submitter.withdrawCalldata(withdrawal, signature);
     if (!simulation.ok) {
-      await this.fail({ id, state: "failed", calldata, txs: earlier, inclusion: null, reason: simulation.reason, updatedAt: now() });
+      await this.fail({
+        id,
+        state: "failed",
+        calldata,
+        txs: earlier,
+        inclusion: null,
+        reason: simulation.reason,
+        updatedAt: now(),
+      });
       return;
     }
     const w = await lifecycle.send(calldata, simulation.gas, (tx) =>
-      this.save<In<"submitted">>({ id, state: "submitted", calldata, txs: withLatest(earlier, tx), inclusion: null, reason: null, updatedAt: now() }),
+      this.save<In<"submitted">>({
+        id,
+        state: "submitted",
+        calldata,
+        txs: withLatest(earlier, tx),
+        inclusion: null,
+        reason: null,
+        updatedAt: now(),
+      }),
     );
     await this.follow(w, await lifecycle.head(), false);
   }
 
   private async follow(w: In<"submitted">, head: bigint, restarted: boolean): Promise<void> {
-    const followed = await this.options.lifecycle.follow(0n, w.txs, w.calldata, head, restarted, (txs) => this.save({ ...w, txs }));
+    const followed = await this.options.lifecycle.follow(0n, w.txs, w.calldata, head, restarted, (txs) =>
+      this.save({ ...w, txs }),
+    );
     const { txs } = followed;
     if (followed.kind === "included") {
       const included = await this.save<In<"included">>({ ...w, txs, state: "included", inclusion: followed.inclusion });
       return this.track(included, head);
     }
     // Reverted in its block, or its nonce went to another transaction: pending again, simulated and sent again.
-    if (followed.kind === "reverted" || followed.kind === "lost") await this.save({ ...w, txs, state: "pending", inclusion: null });
+    if (followed.kind === "reverted" || followed.kind === "lost")
+      await this.save({ ...w, txs, state: "pending", inclusion: null });
   }
 
   private async track(w: In<"included">, head: bigint): Promise<void> {
@@ -117,7 +143,10 @@ export class WithdrawalPipeline {
     else if (confirmation.kind === "moved") await this.save({ ...w, inclusion: confirmation.inclusion });
     else if (confirmation.kind === "final") {
       if (this.openIds().includes(w.id)) {
-        const { rejection } = await this.options.trading.submitLedger({ type: "withdrawal-settled", withdrawalId: w.id });
+        const { rejection } = await this.options.trading.submitLedger({
+          type: "withdrawal-settled",
+          withdrawalId: w.id,
+        });
         if (rejection !== null) this.options.onFailed(w.id, `the ledger refused withdrawal-settled: ${rejection.code}`);
       }
       await this.save({ ...w, state: "final" });

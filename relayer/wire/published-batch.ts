@@ -79,6 +79,13 @@ export function publishedCommitment(batch: Pick<PublishedBatch, "batchId" | "ord
   return batchCommitment(BigInt(batch.batchId), publishedSlots(batch), batch.slots);
 }
 
-export function toInclusionReceipt(receipt: Pick<WireInclusionReceipt, "batchId" | "position" | "orderHash" | "commitment">): InclusionReceipt {
-  return { batchId: BigInt(receipt.batchId), position: receipt.position, orderHash: receipt.orderHash, commitment: BigInt(receipt.commitment) };
+export function toInclusionReceipt(
+  receipt: Pick<WireInclusionReceipt, "batchId" | "position" | "orderHash" | "commitment">,
+): InclusionReceipt {
+  return {
+    batchId: BigInt(receipt.batchId),
+    position: receipt.position,
+    orderHash: receipt.orderHash,
+    commitment: BigInt(receipt.commitment),
+  };
 }

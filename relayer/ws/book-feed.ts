@@ -11,7 +11,15 @@ import type { EngineView } from "../sequencer/index.js";
 import type { OrderIndex } from "../read-models/order-index.js";
 import type { TradingAck } from "../machine/trading.js";
 import { LevelBook } from "./level-book.js";
-import type { BookDelta, BookSide, BookSnapshot, LevelChange, Trade, TradesMessage, WireLevel } from "../wire/feed-messages.js";
+import type {
+  BookDelta,
+  BookSide,
+  BookSnapshot,
+  LevelChange,
+  Trade,
+  TradesMessage,
+  WireLevel,
+} from "../wire/feed-messages.js";
 
 export interface BookFeedSink {
   book(delta: BookDelta): void;
@@ -46,7 +54,8 @@ export class BookFeed {
     for (const market of options.markets.list()) {
       const book = new LevelBook();
       for (const side of [Side.Buy, Side.Sell]) {
-        for (const [price, lots] of options.view.depth(market.engine.id, side, Number.MAX_SAFE_INTEGER)) book.set(sideOf(side), price, lots);
+        for (const [price, lots] of options.view.depth(market.engine.id, side, Number.MAX_SAFE_INTEGER))
+          book.set(sideOf(side), price, lots);
       }
       this.feeds.set(market.engine.id, { market, book, seq: 0, tradeSeq: 0 });
     }
@@ -133,5 +142,10 @@ export class BookFeed {
 /** A level in the REST book's units (relayer/http/markets.ts). */
 export function wireLevel(market: RelayerMarket, priceTicks: number, lots: number): WireLevel {
   const { tickSize, lotSize } = market.engine;
-  return { priceTicks, quotePerLot: (BigInt(priceTicks) * tickSize).toString(), lots, baseAmount: (BigInt(lots) * lotSize).toString() };
+  return {
+    priceTicks,
+    quotePerLot: (BigInt(priceTicks) * tickSize).toString(),
+    lots,
+    baseAmount: (BigInt(lots) * lotSize).toString(),
+  };
 }

@@ -67,11 +67,21 @@ export function mergeBookDeltas(deltas: readonly BookDelta[]): BookDelta {
     }
   }
   const first = deltas[0];
-  return { market: first.market, prevSeq: first.prevSeq, seq: deltas[deltas.length - 1].seq, changes: [...levels.values()] };
+  return {
+    market: first.market,
+    prevSeq: first.prevSeq,
+    seq: deltas[deltas.length - 1].seq,
+    changes: [...levels.values()],
+  };
 }
 
 /** Consecutive trades messages → one, trades in order. */
 export function mergeTrades(messages: readonly TradesMessage[]): TradesMessage {
   const first = messages[0];
-  return { market: first.market, prevSeq: first.prevSeq, seq: messages[messages.length - 1].seq, trades: messages.flatMap((m) => m.trades) };
+  return {
+    market: first.market,
+    prevSeq: first.prevSeq,
+    seq: messages[messages.length - 1].seq,
+    trades: messages.flatMap((m) => m.trades),
+  };
 }

@@ -6,7 +6,14 @@
 // (relayer/http/rate-limit.ts).
 import type { Socket } from "socket.io";
 import { RateLimitedError } from "../errors/index.js";
-import { checkBucketConfig, retryAfter, TokenBucket, TokenBuckets, type BucketConfig, type RateLimitConfig } from "../http/rate-limit.js";
+import {
+  checkBucketConfig,
+  retryAfter,
+  TokenBucket,
+  TokenBuckets,
+  type BucketConfig,
+  type RateLimitConfig,
+} from "../http/rate-limit.js";
 
 export interface SocketEventLimitConfig {
   perSocket: BucketConfig;

@@ -34,8 +34,12 @@ export function attachGateway(server: HttpServer, feed: BookFeed, options: Gatew
   const io = new Server(server, { serveClient: false, cors: { origin: "*" } });
   const windowMs = options.coalesceMs ?? DEFAULT_COALESCE_MS;
   // `time` (unix ms) is when the message left: clients see their feed's delay, and bench:relayer measures delivery.
-  const books = new Coalescer(windowMs, mergeBookDeltas, (delta) => io.to(bookRoom(delta.market)).emit("book", { ...delta, time: Date.now() }));
-  const trades = new Coalescer(windowMs, mergeTrades, (message) => io.to(tradesRoom(message.market)).emit("trades", { ...message, time: Date.now() }));
+  const books = new Coalescer(windowMs, mergeBookDeltas, (delta) =>
+    io.to(bookRoom(delta.market)).emit("book", { ...delta, time: Date.now() }),
+  );
+  const trades = new Coalescer(windowMs, mergeTrades, (message) =>
+    io.to(tradesRoom(message.market)).emit("trades", { ...message, time: Date.now() }),
+  );
   const detach = feed.attach({ book: (delta) => books.push(delta), trades: (message) => trades.push(message) });
 
   /** The RATE_LIMITED answer when the socket's or its IP's bucket is empty, else null (a token was taken). */
@@ -72,7 +76,8 @@ export function attachGateway(server: HttpServer, feed: BookFeed, options: Gatew
       const refused = limited(socket);
       if (refused !== null) return typeof ack === "function" ? (ack as Ack)(refused) : undefined;
       const parsed = parse(payload);
-      if (!("error" in parsed)) void socket.leave(parsed.channel === "book" ? bookRoom(parsed.market) : tradesRoom(parsed.market));
+      if (!("error" in parsed))
+        void socket.leave(parsed.channel === "book" ? bookRoom(parsed.market) : tradesRoom(parsed.market));
       if (typeof ack === "function") (ack as Ack)("error" in parsed ? parsed : { ok: true });
     });
   });
@@ -96,7 +101,9 @@ function parse(payload: unknown): z.infer<typeof request> | FeedError {
   const issue = parsed.error.issues[0];
   const unknownKey = issue?.code === "unrecognized_keys";
   const field = unknownKey ? String(issue.keys[0]) : issue?.path.join(".") || undefined;
-  return feedError(new ApiError(unknownKey ? "UNKNOWN_FIELD" : "INVALID_FIELD", issue?.message ?? "invalid payload", { field }));
+  return feedError(
+    new ApiError(unknownKey ? "UNKNOWN_FIELD" : "INVALID_FIELD", issue?.message ?? "invalid payload", { field }),
+  );
 }
 
 function unknownMarket(): FeedError {

@@ -17,7 +17,14 @@ import type { MarketRegistry, RelayerMarket } from "../markets/index.js";
 import type { LedgerView } from "../sequencer/index.js";
 import { orderIdsOf, type OrderIndex, type OrderState } from "../read-models/order-index.js";
 import type { TradingAck } from "../machine/trading.js";
-import type { BalanceEntry, BalanceUpdate, FillNotice, OrderUpdate, SettlementNotice, SettlementState } from "../wire/private-messages.js";
+import type {
+  BalanceEntry,
+  BalanceUpdate,
+  FillNotice,
+  OrderUpdate,
+  SettlementNotice,
+  SettlementState,
+} from "../wire/private-messages.js";
 
 export interface PrivateFeedSink {
   order(address: Address, update: OrderUpdate): void;
@@ -102,7 +109,8 @@ export class PrivateFeed {
     const byAccount = new Map<Address, number[]>();
     for (const id of fillIds) {
       const pending = this.options.ledger().ledger.pendingFill(id);
-      const accounts = pending === undefined ? this.fillAccounts.get(id) : ([pending.buyer, pending.seller] as Address[]);
+      const accounts =
+        pending === undefined ? this.fillAccounts.get(id) : ([pending.buyer, pending.seller] as Address[]);
       for (const account of new Set(accounts ?? [])) {
         const list = byAccount.get(account);
         if (list === undefined) byAccount.set(account, [id]);
@@ -145,7 +153,10 @@ export class PrivateFeed {
       }
       const fillId = ack.fillIds?.[n++] ?? null;
       const parties: Address[] = [];
-      for (const [id, role] of [[e.makerId, "maker"], [e.takerId, "taker"]] as const) {
+      for (const [id, role] of [
+        [e.makerId, "maker"],
+        [e.takerId, "taker"],
+      ] as const) {
         if (!touched.has(id)) touched.set(id, {});
         const order = this.options.index.byOrderId(id);
         const market = order === undefined ? undefined : this.options.markets.byEngineId(order.market);
@@ -210,7 +221,14 @@ export class PrivateFeed {
     for (const sink of this.sinks) sink.order(address, update);
   }
 
-  private fillNotice(seq: number, fillId: number | null, order: OrderState, market: RelayerMarket, role: "maker" | "taker", fill: FillEvent): FillNotice {
+  private fillNotice(
+    seq: number,
+    fillId: number | null,
+    order: OrderState,
+    market: RelayerMarket,
+    role: "maker" | "taker",
+    fill: FillEvent,
+  ): FillNotice {
     const amounts = fromFill(market, fill);
     const side = sideOf(order);
     return {
@@ -251,14 +269,17 @@ export class PrivateFeed {
   }
 
   private balancesOf(address: Address): BalanceEntry[] {
-    return this.options.ledger().ledger.balancesOf(address).map(([token, b]) => ({
-      token: token.toLowerCase(),
-      deposited: b.deposited.toString(),
-      available: b.available.toString(),
-      locked: b.locked.toString(),
-      pendingIn: b.pendingIn.toString(),
-      pendingOut: b.pendingOut.toString(),
-    }));
+    return this.options
+      .ledger()
+      .ledger.balancesOf(address)
+      .map(([token, b]) => ({
+        token: token.toLowerCase(),
+        deposited: b.deposited.toString(),
+        available: b.available.toString(),
+        locked: b.locked.toString(),
+        pendingIn: b.pendingIn.toString(),
+        pendingOut: b.pendingOut.toString(),
+      }));
   }
 
   private remember(fillId: number, accounts: Address[]): void {

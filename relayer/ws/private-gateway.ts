@@ -56,7 +56,8 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
 
   const onConnection = (socket: Socket) => {
     connected++;
-    const logFault = (error: unknown) => logger.error({ connId: socket.id, account: session.account ?? undefined, err: error }, "socket handler failed");
+    const logFault = (error: unknown) =>
+      logger.error({ connId: socket.id, account: session.account ?? undefined, err: error }, "socket handler failed");
     const session = new Session({
       sessions,
       feed,
@@ -67,7 +68,11 @@ export function attachPrivateGateway(io: Server, options: PrivateGatewayOptions)
     });
     /** `event` with a handler of its payload; an event emitted with only an ack callback has the payload {}. */
     const on = (event: string, run: (payload: unknown) => unknown) =>
-      socket.on(event, (payload: unknown, ack?: unknown) => (typeof payload === "function" ? answer(payload, () => run({}), logFault) : answer(ack, () => run(payload), logFault)));
+      socket.on(event, (payload: unknown, ack?: unknown) =>
+        typeof payload === "function"
+          ? answer(payload, () => run({}), logFault)
+          : answer(ack, () => run(payload), logFault),
+      );
     on("auth.challenge", () => {
       options.gate?.(socket);
       return session.challenge();

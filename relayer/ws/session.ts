@@ -32,11 +32,15 @@ const MAX_CHALLENGES = 4;
 /** Above this many remembered hashes, those no longer open are forgotten. */
 const PRUNE_PLACED_AT = 1024;
 
-const hex = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`), `must be 0x and ${bytes} bytes of hex`);
+const hex = (bytes: number) =>
+  z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`), `must be 0x and ${bytes} bytes of hex`);
 const loginRequest = z.strictObject({
   address: hex(20),
   nonce: hex(32),
-  signature: z.string().max(2 + 2 * 2048).regex(/^0x([0-9a-fA-F]{2})*$/, "must be 0x-prefixed hex bytes"),
+  signature: z
+    .string()
+    .max(2 + 2 * 2048)
+    .regex(/^0x([0-9a-fA-F]{2})*$/, "must be 0x-prefixed hex bytes"),
 });
 const cancelRequest = z.strictObject({ orderHash: hex(32) });
 const cancelAllRequest = z.strictObject({ market: z.string().min(1).max(64).optional() });
@@ -86,13 +90,20 @@ export class Session {
 
   /** Consumes the challenge whatever the outcome (single use), verifies, then watches and joins in one tick. */
   async login(payload: unknown): Promise<LoginAccepted> {
-    if (this.address !== null || this.loggingIn) throw new ApiError("ALREADY_AUTHENTICATED", "This session is already logged in.");
+    if (this.address !== null || this.loggingIn)
+      throw new ApiError("ALREADY_AUTHENTICATED", "This session is already logged in.");
     const request = parsePayload(loginRequest, payload);
     const nonce = request.nonce.toLowerCase() as Hex;
     const challenge = this.challenges.get(nonce);
-    if (challenge === undefined) throw new ApiError("CHALLENGE_NOT_FOUND", "No such challenge: ask auth.challenge; each one is good for one login.", { field: "nonce" });
+    if (challenge === undefined)
+      throw new ApiError(
+        "CHALLENGE_NOT_FOUND",
+        "No such challenge: ask auth.challenge; each one is good for one login.",
+        { field: "nonce" },
+      );
     this.challenges.delete(nonce);
-    if (this.deps.sessions.expired(challenge)) throw new ApiError("CHALLENGE_EXPIRED", "The challenge expired: ask auth.challenge again.", { field: "nonce" });
+    if (this.deps.sessions.expired(challenge))
+      throw new ApiError("CHALLENGE_EXPIRED", "The challenge expired: ask auth.challenge again.", { field: "nonce" });
     const address = request.address.toLowerCase() as Address;
     this.loggingIn = true;
     try {
@@ -123,7 +134,9 @@ export class Session {
   async placeBatch(payload: unknown): Promise<{ results: PlaceAck[] }> {
     this.requireLogin();
     const { orders } = parsePayload(batchRequest, payload);
-    const results = await Promise.all(orders.map((body) => this.place(body).catch((error: unknown) => errorAnswer(error, this.deps.logFault))));
+    const results = await Promise.all(
+      orders.map((body) => this.place(body).catch((error: unknown) => errorAnswer(error, this.deps.logFault))),
+    );
     return { results };
   }
 
@@ -168,7 +181,8 @@ export class Session {
   }
 
   private requireLogin(): Address {
-    if (this.address === null || this.ended) throw new ApiError("NOT_AUTHENTICATED", "Log in first (auth.challenge, auth.login).");
+    if (this.address === null || this.ended)
+      throw new ApiError("NOT_AUTHENTICATED", "Log in first (auth.challenge, auth.login).");
     return this.address;
   }
 

@@ -98,7 +98,9 @@ export function generate(seed: number, opCount: number, prefillCount: number): W
   const restingPrice = (side: Side) => {
     const bid = engine.bestBid(MARKET) || MID - 1;
     const ask = engine.bestAsk(MARKET) || MID + 1;
-    return side === Side.Buy ? Math.max(1, Math.min(bid, ask - 1) - int(0, 60)) : Math.min(MAX_PRICE, Math.max(ask, bid + 1) + int(0, 60));
+    return side === Side.Buy
+      ? Math.max(1, Math.min(bid, ask - 1) - int(0, 60))
+      : Math.min(MAX_PRICE, Math.max(ask, bid + 1) + int(0, 60));
   };
 
   const prefill: Command[] = [];
@@ -147,7 +149,12 @@ export function generate(seed: number, opCount: number, prefillCount: number): W
       }
       if (id < 0) continue;
       mix.cancels++;
-      apply({ type: "cancel", seq: ++seq, time: seconds(1), market: MARKET, id: id as OrderId }, { kind: "cancel", id: String(id) }, ops, baselineOps);
+      apply(
+        { type: "cancel", seq: ++seq, time: seconds(1), market: MARKET, id: id as OrderId },
+        { kind: "cancel", id: String(id) },
+        ops,
+        baselineOps,
+      );
     } else {
       const size = takeSize();
       mix.markets++;
@@ -169,7 +176,12 @@ export function generate(seed: number, opCount: number, prefillCount: number): W
         stp: SelfTrade.CancelTaker,
         maxFeeBps: 10,
       };
-      apply(cmd, { kind: "market", options: { side: side === Side.Buy ? BaselineSide.BUY : BaselineSide.SELL, size } }, ops, baselineOps);
+      apply(
+        cmd,
+        { kind: "market", options: { side: side === Side.Buy ? BaselineSide.BUY : BaselineSide.SELL, size } },
+        ops,
+        baselineOps,
+      );
     }
   }
   return { prefill, ops, baselinePrefill, baselineOps, mix, averageBook: Math.round(bookSizes / ops.length) };

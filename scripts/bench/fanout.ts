@@ -20,7 +20,21 @@ export interface FanoutSettings {
  * `book` message − its `time` (when the gateway sent it; both processes read the same system clock), one sample per
  * message and subscriber. Every order's level must reach every subscriber.
  */
-export async function fanout(url: string, bodies: string[], prices: number[], settings: FanoutSettings): Promise<{ subscribers: number; updates: number; requests: number; updatesPerSec: number; deliveries: number; p50Ms: number; p99Ms: number; maxMs: number }> {
+export async function fanout(
+  url: string,
+  bodies: string[],
+  prices: number[],
+  settings: FanoutSettings,
+): Promise<{
+  subscribers: number;
+  updates: number;
+  requests: number;
+  updatesPerSec: number;
+  deliveries: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}> {
   // The subscribers live in worker threads (scripts/bench/fanout-subscribers.ts), this thread only posts orders.
   const { subscribers: total, subscriberThreads, updatesPerSec } = settings;
   const threads = Math.max(1, Math.min(subscriberThreads, total));
@@ -46,9 +60,11 @@ export async function fanout(url: string, bodies: string[], prices: number[], se
     const due = start + (i * 1000) / updatesPerSec;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    pending.push(send(agent, target, "POST", "/v1/orders", bodies[i]).then((res) => {
-      if (res.status !== 201) throw new Error(`fan-out order: ${res.status} ${res.body}`);
-    }));
+    pending.push(
+      send(agent, target, "POST", "/v1/orders", bodies[i]).then((res) => {
+        if (res.status !== 201) throw new Error(`fan-out order: ${res.status} ${res.body}`);
+      }),
+    );
   }
   await Promise.all(pending);
   const reached = count / ((performance.now() - start) / 1000);
@@ -67,5 +83,14 @@ export async function fanout(url: string, bodies: string[], prices: number[], se
   const latenciesMs = results.flatMap((r) => Array.from(r.latenciesMs));
   const expected = count * total;
   if (deliveries < expected) throw new Error(`fan-out: ${deliveries} of ${expected} deliveries after 30 s`);
-  return { subscribers: total, updates: count, requests: count, updatesPerSec: reached, deliveries, p50Ms: percentile(latenciesMs, 50), p99Ms: percentile(latenciesMs, 99), maxMs: percentile(latenciesMs, 100) };
+  return {
+    subscribers: total,
+    updates: count,
+    requests: count,
+    updatesPerSec: reached,
+    deliveries,
+    p50Ms: percentile(latenciesMs, 50),
+    p99Ms: percentile(latenciesMs, 99),
+    maxMs: percentile(latenciesMs, 100),
+  };
 }

@@ -11,10 +11,24 @@ export interface Run {
   failures: Map<string, number>;
 }
 
-export function send(agent: Agent, url: URL, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
+export function send(
+  agent: Agent,
+  url: URL,
+  method: string,
+  path: string,
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { agent, host: url.hostname, port: url.port, method, path, headers: body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        headers:
+          body === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -78,5 +92,13 @@ export function summarise(path: string, what: string, run: Run & { cpu: ServerCp
   if (run.failures.size > 0) {
     throw new Error(`${path}: ${[...run.failures].map(([k, n]) => `${n}× ${k}`).join("; ")}`);
   }
-  return { path, what, requests: run.requests, perSecond: run.requests / run.seconds, p50Ms: percentile(run.latenciesMs, 50), p99Ms: percentile(run.latenciesMs, 99), cpu: run.cpu };
+  return {
+    path,
+    what,
+    requests: run.requests,
+    perSecond: run.requests / run.seconds,
+    p50Ms: percentile(run.latenciesMs, 50),
+    p99Ms: percentile(run.latenciesMs, 99),
+    cpu: run.cpu,
+  };
 }

@@ -44,6 +44,8 @@ export function signedBodies(accounts: BenchAccount[], count: number, nonceBase:
 /** Bids at distinct prices 1, 2, 3, … ticks, on a relayer of their own (nothing to cross). */
 export function fanoutBodies(accounts: BenchAccount[], count: number): { bodies: string[]; prices: number[] } {
   const prices = Array.from({ length: count }, (_, i) => 1 + i);
-  const bodies = prices.map((price, i) => signedBody(accounts[i % accounts.length], 0, 1n, BigInt(price), BigInt(5_000_000 + i)));
+  const bodies = prices.map((price, i) =>
+    signedBody(accounts[i % accounts.length], 0, 1n, BigInt(price), BigInt(5_000_000 + i)),
+  );
   return { bodies, prices };
 }

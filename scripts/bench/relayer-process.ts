@@ -13,11 +13,25 @@ export interface RelayerOptions {
   verifierThreads?: number;
 }
 
-async function startServer(dataDir: string, accounts: BenchAccount[], options: RelayerOptions): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(
+  dataDir: string,
+  accounts: BenchAccount[],
+  options: RelayerOptions,
+): Promise<{ url: string; child: ChildProcess }> {
   const config = JSON.stringify({ dataDir, accounts: accounts.map((a) => a.address), options });
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []), "--import", "tsx", join(import.meta.dirname, "relayer-server.ts"), config], {
-    stdio: ["ignore", "pipe", "inherit", "ipc"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      "--import",
+      "tsx",
+      join(import.meta.dirname, "relayer-server.ts"),
+      config,
+    ],
+    {
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the relayer exited (${code}) before it was ready`)));
@@ -51,14 +65,24 @@ function serverCpu(child: ChildProcess): Promise<ServerCpu> {
 }
 
 /** Runs `timed` and charges its requests with the server CPU used meanwhile. */
-export async function measured<T extends { requests: number }>(child: ChildProcess, timed: () => Promise<T>): Promise<T & { cpu: ServerCpu }> {
+export async function measured<T extends { requests: number }>(
+  child: ChildProcess,
+  timed: () => Promise<T>,
+): Promise<T & { cpu: ServerCpu }> {
   const before = await serverCpu(child);
   const client = process.cpuUsage();
   const run = await timed();
   const clientUsed = process.cpuUsage(client);
   const after = await serverCpu(child);
   const per = (us: number) => us / run.requests;
-  return { ...run, cpu: { totalUs: per(after.totalUs - before.totalUs), mainUs: per(after.mainUs - before.mainUs), clientUs: per(clientUsed.user + clientUsed.system) } };
+  return {
+    ...run,
+    cpu: {
+      totalUs: per(after.totalUs - before.totalUs),
+      mainUs: per(after.mainUs - before.mainUs),
+      clientUs: per(clientUsed.user + clientUsed.system),
+    },
+  };
 }
 
 /** Runs `run` against a fresh relayer process on a temp data dir, then stops it and removes the data. */

@@ -8,7 +8,11 @@ import type { Address } from "viem";
 import { startRelayer } from "../../relayer/app.js";
 import { BENCH_CHAIN_ID, BENCH_EXCHANGE, BENCH_MARKETS, BENCH_TOKENS } from "./relayer-market.js";
 
-const { dataDir, accounts, options } = JSON.parse(process.argv[2]) as { dataDir: string; accounts: Address[]; options?: Record<string, unknown> };
+const { dataDir, accounts, options } = JSON.parse(process.argv[2]) as {
+  dataDir: string;
+  accounts: Address[];
+  options?: Record<string, unknown>;
+};
 const relayer = await startRelayer({
   port: 0,
   dataDir,
@@ -22,11 +26,23 @@ const relayer = await startRelayer({
 });
 const credits = [];
 for (const account of accounts) {
-  for (const [token, amount] of [[BENCH_TOKENS.base, 10n ** 30n], [BENCH_TOKENS.quote, 10n ** 30n]] as const) {
-    credits.push(relayer.services.trading.submitLedger({ type: "deposit-credited", depositId: `${account}-${token}`, account, token, amount }));
+  for (const [token, amount] of [
+    [BENCH_TOKENS.base, 10n ** 30n],
+    [BENCH_TOKENS.quote, 10n ** 30n],
+  ] as const) {
+    credits.push(
+      relayer.services.trading.submitLedger({
+        type: "deposit-credited",
+        depositId: `${account}-${token}`,
+        account,
+        token,
+        amount,
+      }),
+    );
   }
 }
-for (const ack of await Promise.all(credits)) if (ack.rejection) throw new Error(`deposit refused: ${JSON.stringify(ack.rejection)}`);
+for (const ack of await Promise.all(credits))
+  if (ack.rejection) throw new Error(`deposit refused: ${JSON.stringify(ack.rejection)}`);
 process.on("message", (message) => {
   if (message !== "cpu") return;
   const total = process.cpuUsage();

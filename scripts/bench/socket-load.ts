@@ -7,7 +7,12 @@ import type { Run } from "./http-load.js";
 import type { BenchAccount } from "./signing.js";
 
 /** Each maker's orders over its own logged-in session, in batches of `batch`, two batches in flight per session. */
-export async function socketLoad(url: string, accounts: BenchAccount[], byMaker: string[][], batch: number): Promise<Run> {
+export async function socketLoad(
+  url: string,
+  accounts: BenchAccount[],
+  byMaker: string[][],
+  batch: number,
+): Promise<Run> {
   const sessions: { session: PrivateSession; socket: Socket }[] = [];
   for (const account of accounts) {
     const socket = io(url, { transports: ["websocket"], forceNew: true, reconnection: false });

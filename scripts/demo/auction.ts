@@ -10,7 +10,12 @@ import { mnemonicToAccount } from "viem/accounts";
 import { OrderFlags } from "../../protocol/index.js";
 import { EXCHANGE_ABI } from "../../relayer/abi/exchange.js";
 import { AUCTION_SETTLEMENT_ABI } from "../../relayer/auction/auction-settlement-abi.js";
-import { RelayerClient, verifyInclusionReceipt, type PublishedBatch, type WireInclusionReceipt } from "../../relayer/client/index.js";
+import {
+  RelayerClient,
+  verifyInclusionReceipt,
+  type PublishedBatch,
+  type WireInclusionReceipt,
+} from "../../relayer/client/index.js";
 import type { FillNotice, SettlementNotice } from "../../relayer/wire/private-messages.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
@@ -18,7 +23,6 @@ const MNEMONIC = "test test test test test test test test test test test junk";
 const BATCH_TIMEOUT_MS = 60_000;
 /** Proving takes seconds on a quiet 2-core machine, tens when it is busy (docs/fairness.md). */
 const PROOF_TIMEOUT_MS = 180_000;
-
 
 const step = (message: string) => console.log(`… ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,7 +48,10 @@ export async function runAuctionDemo(options: { relayerUrl: string; rpcUrl: stri
   const { relayerUrl, rpcUrl } = options;
   const seller = mnemonicToAccount(MNEMONIC, { addressIndex: 7 });
   const buyer = mnemonicToAccount(MNEMONIC, { addressIndex: 8 });
-  const [c, d] = await Promise.all([RelayerClient.connect(relayerUrl, seller), RelayerClient.connect(relayerUrl, buyer)]);
+  const [c, d] = await Promise.all([
+    RelayerClient.connect(relayerUrl, seller),
+    RelayerClient.connect(relayerUrl, buyer),
+  ]);
   const info = c.info;
   const market = info.markets.find((m) => m.mode === "auction" && m.proofs);
   const auctionSettlement = info.auctionSettlement;
@@ -62,17 +69,29 @@ export async function runAuctionDemo(options: { relayerUrl: string; rpcUrl: stri
     return (await res.json()) as T;
   };
 
-  console.log(`\n… batch auction with proofs on ${market.id}: the relayer closes a batch on its clock, posts a commitment to the`);
-  console.log(`  batch's ordered list on-chain, proves in a Groth16 proof that the fills are what the clearing rule gives for`);
+  console.log(
+    `\n… batch auction with proofs on ${market.id}: the relayer closes a batch on its clock, posts a commitment to the`,
+  );
+  console.log(
+    `  batch's ordered list on-chain, proves in a Groth16 proof that the fills are what the clearing rule gives for`,
+  );
   console.log(`  that list, and AuctionSettlement ${auctionSettlement} checks the proof before the exchange settles`);
   console.log(`  C (seller) ${seller.address}  test account #7\n  D (buyer)  ${buyer.address}  test account #8`);
 
   const balances = async (when: string) => {
     step(`balances in the exchange contract ${when} (on-chain)`);
-    for (const [name, account] of [["C", seller], ["D", buyer]] as const) {
+    for (const [name, account] of [
+      ["C", seller],
+      ["D", buyer],
+    ] as const) {
       const amounts = await Promise.all(
         [base, quote].map(async (t) => {
-          const amount = await chain.readContract({ address: info.exchange, abi: EXCHANGE_ABI, functionName: "balanceOf", args: [account.address, t.address as Address] });
+          const amount = await chain.readContract({
+            address: info.exchange,
+            abi: EXCHANGE_ABI,
+            functionName: "balanceOf",
+            args: [account.address, t.address as Address],
+          });
           return `${formatUnits(amount, t.decimals)} ${t.symbol}`;
         }),
       );
@@ -92,17 +111,28 @@ export async function runAuctionDemo(options: { relayerUrl: string; rpcUrl: stri
 
   // Half a base token; C asks at least 59,900 and D bids at most 60,100 quote per base token: one price clears both.
   const lots = 10n ** BigInt(base.decimals) / 2n / BigInt(market.lotSize);
-  const ticksFor = (perBase: bigint) => (perBase * 10n ** BigInt(quote.decimals) * BigInt(market.lotSize)) / (BigInt(market.tickSize) * 10n ** BigInt(base.decimals));
-  const perBase = (ticks: bigint | number) => formatUnits((BigInt(ticks) * BigInt(market.tickSize) * 10n ** BigInt(base.decimals)) / BigInt(market.lotSize), quote.decimals);
+  const ticksFor = (perBase: bigint) =>
+    (perBase * 10n ** BigInt(quote.decimals) * BigInt(market.lotSize)) /
+    (BigInt(market.tickSize) * 10n ** BigInt(base.decimals));
+  const perBase = (ticks: bigint | number) =>
+    formatUnits(
+      (BigInt(ticks) * BigInt(market.tickSize) * 10n ** BigInt(base.decimals)) / BigInt(market.lotSize),
+      quote.decimals,
+    );
   const amount = formatUnits(lots * BigInt(market.lotSize), base.decimals);
 
   const place = async (client: RelayerClient, name: string, side: "buy" | "sell", limit: bigint) => {
     const order = client.order(market.id, { side, lots, priceTicks: ticksFor(limit) });
     // The guarantee is in what the maker signs: check the flag before signing (docs/fairness.md).
-    if ((order.flags & OrderFlags.AUCTION_ONLY) === 0) fail(`the SDK built ${name}'s order without the auction-only flag`);
-    step(`${name} signs and posts: ${side} ${amount} ${base.symbol}, limit ${limit} ${quote.symbol} (${ticksFor(limit)} ticks), flags ${order.flags} (auction-only: only AuctionSettlement, after checking a proof, can settle it)`);
+    if ((order.flags & OrderFlags.AUCTION_ONLY) === 0)
+      fail(`the SDK built ${name}'s order without the auction-only flag`);
+    step(
+      `${name} signs and posts: ${side} ${amount} ${base.symbol}, limit ${limit} ${quote.symbol} (${ticksFor(limit)} ticks), flags ${order.flags} (auction-only: only AuctionSettlement, after checking a proof, can settle it)`,
+    );
     const placed = await client.rest.placeOrder(await client.signer.signOrder(order));
-    console.log(`  201 ${placed.status}: order ${short(placed.orderHash)}, seq ${placed.seq} (waits for the batch to close)`);
+    console.log(
+      `  201 ${placed.status}: order ${short(placed.orderHash)}, seq ${placed.seq} (waits for the batch to close)`,
+    );
     return { hash: placed.orderHash.toLowerCase() as Hex, side, lots, limit: ticksFor(limit) };
   };
   const started = Date.now();
@@ -125,61 +155,119 @@ export async function runAuctionDemo(options: { relayerUrl: string; rpcUrl: stri
     BATCH_TIMEOUT_MS,
   );
   const closedAt = new Date(batch.closedAt * 1000).toISOString();
-  console.log(`  BATCH ${batch.batchId} closed: ${batch.orders.length} orders, cleared ${batch.volume} lots at ${batch.price} ticks (${perBase(batch.price)} ${quote.symbol} per ${base.symbol})`);
-  console.log(`  closed at seq ${batch.seq} (${closedAt}, published ${elapsed()}); reference price ${batch.reference} ticks; the list padded to N = ${batch.slots} slots`);
+  console.log(
+    `  BATCH ${batch.batchId} closed: ${batch.orders.length} orders, cleared ${batch.volume} lots at ${batch.price} ticks (${perBase(batch.price)} ${quote.symbol} per ${base.symbol})`,
+  );
+  console.log(
+    `  closed at seq ${batch.seq} (${closedAt}, published ${elapsed()}); reference price ${batch.reference} ticks; the list padded to N = ${batch.slots} slots`,
+  );
   for (const o of batch.orders) {
     const hash = o.orderHash.toLowerCase();
     const who = hash === sell.hash ? "C" : hash === buy.hash ? "D" : "another maker";
-    console.log(`  slot ${o.position}: ${o.side} ${o.size} lots, limit ${o.price} ticks, order ${short(o.orderHash)} (${who})`);
+    console.log(
+      `  slot ${o.position}: ${o.side} ${o.size} lots, limit ${o.price} ticks, order ${short(o.orderHash)} (${who})`,
+    );
   }
-  console.log(`  commitment ${batch.commitment} (Poseidon over the batch id and the slots: anyone recomputes it from this list)`);
+  console.log(
+    `  commitment ${batch.commitment} (Poseidon over the batch id and the slots: anyone recomputes it from this list)`,
+  );
   console.log(`  curl -s ${relayerUrl}/v1/auctions/${market.id}/batches/${batch.batchId}`);
 
-  step("each maker's inclusion receipt (signed by the operator; also pushed on the private channel), checked with the SDK");
-  const exchangeOperatorRole = await chain.readContract({ address: info.exchange, abi: EXCHANGE_ABI, functionName: "OPERATOR_ROLE" });
+  step(
+    "each maker's inclusion receipt (signed by the operator; also pushed on the private channel), checked with the SDK",
+  );
+  const exchangeOperatorRole = await chain.readContract({
+    address: info.exchange,
+    abi: EXCHANGE_ABI,
+    functionName: "OPERATOR_ROLE",
+  });
   const receipts: WireInclusionReceipt[] = [];
-  for (const [name, mine] of [["C", sell], ["D", buy]] as const) {
+  for (const [name, mine] of [
+    ["C", sell],
+    ["D", buy],
+  ] as const) {
     const { receipts: all } = await get<{ receipts: WireInclusionReceipt[] }>(`/v1/orders/${mine.hash}/receipt`);
     const receipt = all.find((r) => r.batchId === batch.batchId);
     if (receipt === undefined) fail(`${name}'s order has no receipt for batch ${batch.batchId}`);
     receipts.push(receipt);
     const check = await verifyInclusionReceipt(receipt, batch, info.eip712.domain);
     // The relayer names the signer; the chain says whether it is the exchange's operator.
-    const isOperator = await chain.readContract({ address: info.exchange, abi: EXCHANGE_ABI, functionName: "hasRole", args: [exchangeOperatorRole, check.signer] });
+    const isOperator = await chain.readContract({
+      address: info.exchange,
+      abi: EXCHANGE_ABI,
+      functionName: "hasRole",
+      args: [exchangeOperatorRole, check.signer],
+    });
     const slot = batch.orders[receipt.position];
-    const termsMatch = slot !== undefined && slot.side === mine.side && BigInt(slot.size) === mine.lots && BigInt(slot.price) === mine.limit;
+    const termsMatch =
+      slot !== undefined &&
+      slot.side === mine.side &&
+      BigInt(slot.size) === mine.lots &&
+      BigInt(slot.price) === mine.limit;
     const valid = check.valid && isOperator && termsMatch;
-    const problems = [...check.problems, ...(isOperator ? [] : ["signer-not-operator"]), ...(termsMatch ? [] : ["slot-terms-differ"])];
+    const problems = [
+      ...check.problems,
+      ...(isOperator ? [] : ["signer-not-operator"]),
+      ...(termsMatch ? [] : ["slot-terms-differ"]),
+    ];
     console.log(
       `  ${name}'s receipt: batch ${receipt.batchId}, position ${receipt.position}, signed by ${check.signer.toLowerCase()} ` +
         `(${isOperator ? "holds" : "does NOT hold"} the exchange's OPERATOR_ROLE): ${valid ? "valid" : `INVALID (${problems.join(", ")})`}`,
     );
     if (!valid) fail(`${name}'s receipt does not check out`);
   }
-  console.log(`  (the slot at each receipt's position has the maker's side, limit and size; ${receiptsPushed} receipts came on the private channels)`);
+  console.log(
+    `  (the slot at each receipt's position has the maker's side, limit and size; ${receiptsPushed} receipts came on the private channels)`,
+  );
 
-  step(`the commitment on-chain: AuctionSettlement.batches(${batch.batchId}), posted by the auction settler's closeBatch`);
+  step(
+    `the commitment on-chain: AuctionSettlement.batches(${batch.batchId}), posted by the auction settler's closeBatch`,
+  );
   const posted = await waitFor(
     async () => {
-      const [commitment, , slots] = await chain.readContract({ address: auctionSettlement, abi: AUCTION_SETTLEMENT_ABI, functionName: "batches", args: [BigInt(batch.batchId)] });
+      const [commitment, , slots] = await chain.readContract({
+        address: auctionSettlement,
+        abi: AUCTION_SETTLEMENT_ABI,
+        functionName: "batches",
+        args: [BigInt(batch.batchId)],
+      });
       return slots === 0 ? undefined : { commitment, slots };
     },
     `commitment of batch ${batch.batchId} on-chain`,
     BATCH_TIMEOUT_MS,
   );
-  if (receipts.some((r) => BigInt(r.commitment) !== posted.commitment)) fail(`the on-chain commitment ${posted.commitment} differs from the receipts'`);
+  if (receipts.some((r) => BigInt(r.commitment) !== posted.commitment))
+    fail(`the on-chain commitment ${posted.commitment} differs from the receipts'`);
   // Its BatchClosed event: the block that timestamps the commitment (a local chain runs ahead of the wall clock).
-  const [closedEvent] = await chain.getContractEvents({ address: auctionSettlement, abi: AUCTION_SETTLEMENT_ABI, eventName: "BatchClosed", args: { batchId: BigInt(batch.batchId) }, fromBlock: 0n });
-  console.log(`  on-chain commitment of batch ${batch.batchId} (AuctionSettlement.batches): equals the receipts' (${posted.slots} slots)`);
-  if (closedEvent !== undefined) console.log(`  BatchClosed in transaction ${closedEvent.transactionHash}, block ${closedEvent.blockNumber} (${elapsed()})`);
+  const [closedEvent] = await chain.getContractEvents({
+    address: auctionSettlement,
+    abi: AUCTION_SETTLEMENT_ABI,
+    eventName: "BatchClosed",
+    args: { batchId: BigInt(batch.batchId) },
+    fromBlock: 0n,
+  });
+  console.log(
+    `  on-chain commitment of batch ${batch.batchId} (AuctionSettlement.batches): equals the receipts' (${posted.slots} slots)`,
+  );
+  if (closedEvent !== undefined)
+    console.log(
+      `  BatchClosed in transaction ${closedEvent.transactionHash}, block ${closedEvent.blockNumber} (${elapsed()})`,
+    );
 
-  step("waiting for the prover to prove the batch, AuctionSettlement to verify the proof and settle, and the confirmations");
-  const fillIds = fills.filter((f) => f.orderHash.toLowerCase() === buy.hash && f.fillId !== null).map((f) => f.fillId!);
+  step(
+    "waiting for the prover to prove the batch, AuctionSettlement to verify the proof and settle, and the confirmations",
+  );
+  const fillIds = fills
+    .filter((f) => f.orderHash.toLowerCase() === buy.hash && f.fillId !== null)
+    .map((f) => f.fillId!);
   const shown = new Set<SettlementNotice>();
   const final = await waitFor(
     () => {
       for (const notice of settlements.filter((s) => s.fillIds.some((id) => fillIds.includes(id)))) {
-        if (!shown.has(notice)) console.log(`  settlement ${notice.state}: fills [${notice.fillIds.join(", ")}], transaction ${notice.txHash}`);
+        if (!shown.has(notice))
+          console.log(
+            `  settlement ${notice.state}: fills [${notice.fillIds.join(", ")}], transaction ${notice.txHash}`,
+          );
         shown.add(notice);
         if (notice.state === "final") return notice;
       }

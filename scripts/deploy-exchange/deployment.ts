@@ -50,32 +50,49 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
   // Granting AUCTION_SETTLER_ROLE and setting up AuctionSettlement take an admin: the deployer, until step 4.
   const setupAdmin = proofs ? deployer : settings.admin;
   const send = async (to: Address, abi: Abi, functionName: string, args: unknown[]) => {
-    const hash = await wallet.writeContract({ address: to, abi, functionName, args, account: wallet.account!, chain: wallet.chain });
+    const hash = await wallet.writeContract({
+      address: to,
+      abi,
+      functionName,
+      args,
+      account: wallet.account!,
+      chain: wallet.chain,
+    });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} on ${to} reverted in transaction ${hash}`);
   };
 
   step("deploying the Exchange");
   const exchangeArtifact = await context.artifact("Exchange");
-  const { address: exchangeAddress, blockNumber: exchangeBlock } = await deployExchangeReceipt(wallet, client, exchangeArtifact, {
-    admin: setupAdmin,
-    operator: settings.operator,
-    feeRecipient: settings.feeRecipient,
-    cancelDelay: settings.cancelDelay,
-    exitDelay: settings.exitDelay,
-  });
+  const { address: exchangeAddress, blockNumber: exchangeBlock } = await deployExchangeReceipt(
+    wallet,
+    client,
+    exchangeArtifact,
+    {
+      admin: setupAdmin,
+      operator: settings.operator,
+      feeRecipient: settings.feeRecipient,
+      cancelDelay: settings.cancelDelay,
+      exitDelay: settings.exitDelay,
+    },
+  );
   // Checksummed, as people read and copy them (the relayer reads any letter case).
   const exchange = getAddress(exchangeAddress);
   step(`Exchange ${exchange} (block ${exchangeBlock})`);
   /** The contracts whose DEFAULT_ADMIN_ROLE step 4 hands over. */
-  const administered: { name: string; address: Address; abi: Abi }[] = [{ name: "Exchange", address: exchange, abi: exchangeArtifact.abi }];
+  const administered: { name: string; address: Address; abi: Abi }[] = [
+    { name: "Exchange", address: exchange, abi: exchangeArtifact.abi },
+  ];
 
   const tokens: Record<string, Address> = {};
   let markets = settings.markets;
   const tokenArtifact = await context.artifact("TestToken");
   if (settings.demoTokens) {
     for (const t of DEMO_TOKENS) {
-      tokens[t.symbol] = getAddress((await deployContractReceipt(wallet, client, tokenArtifact, [`Demo ${t.symbol}`, t.symbol, t.decimals])).address);
+      tokens[t.symbol] = getAddress(
+        (await deployContractReceipt(wallet, client, tokenArtifact, [`Demo ${t.symbol}`, t.symbol, t.decimals]))
+          .address,
+      );
       step(`demo token ${t.symbol} (${t.decimals} decimals) ${tokens[t.symbol]}`);
     }
     markets = demoMarkets(tokens as Parameters<typeof demoMarkets>[0]);
@@ -85,17 +102,32 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
 
   let auction: Deployment["auction"] = null;
   if (proofs) {
-    const verifier = getAddress((await deployContractReceipt(wallet, client, await context.artifact(`BatchAuctionVerifier${VERIFIER_SLOTS}`), [])).address);
+    const verifier = getAddress(
+      (await deployContractReceipt(wallet, client, await context.artifact(`BatchAuctionVerifier${VERIFIER_SLOTS}`), []))
+        .address,
+    );
     step(`verifier of ${VERIFIER_SLOTS}-order batches ${verifier}`);
     const settlementArtifact = await context.artifact("AuctionSettlement");
-    const settlement = getAddress((await deployContractReceipt(wallet, client, settlementArtifact, [deployer, settings.auctionOperator, exchange])).address);
+    const settlement = getAddress(
+      (await deployContractReceipt(wallet, client, settlementArtifact, [deployer, settings.auctionOperator, exchange]))
+        .address,
+    );
     step(`AuctionSettlement ${settlement} (operator ${settings.auctionOperator})`);
     await send(settlement, settlementArtifact.abi, "setVerifier", [VERIFIER_SLOTS, verifier]);
     for (const m of provedMarkets(markets!)) {
-      await send(settlement, settlementArtifact.abi, "setMarket", [m.base.address, m.quote.address, BigInt(m.lotSize), BigInt(m.tickSize)]);
+      await send(settlement, settlementArtifact.abi, "setMarket", [
+        m.base.address,
+        m.quote.address,
+        BigInt(m.lotSize),
+        BigInt(m.tickSize),
+      ]);
       step(`AuctionSettlement settles ${m.id} (lot ${m.lotSize}, tick ${m.tickSize})`);
     }
-    const settlerRole = await client.readContract({ address: exchange, abi: exchangeArtifact.abi, functionName: "AUCTION_SETTLER_ROLE" });
+    const settlerRole = await client.readContract({
+      address: exchange,
+      abi: exchangeArtifact.abi,
+      functionName: "AUCTION_SETTLER_ROLE",
+    });
     await send(exchange, exchangeArtifact.abi, "grantRole", [settlerRole, settlement]);
     step("Exchange: AUCTION_SETTLER_ROLE granted to AuctionSettlement");
     auction = { settlement, verifier };
@@ -113,7 +145,9 @@ export async function deploy(settings: DeploySettings, context: DeployContext): 
 
   if (settings.fundAccounts.length > 0) {
     for (const t of DEMO_TOKENS) {
-      step(`depositing ${t.deposit} ${t.symbol} for each of ${settings.fundAccounts.length} account(s), and as much in their wallets`);
+      step(
+        `depositing ${t.deposit} ${t.symbol} for each of ${settings.fundAccounts.length} account(s), and as much in their wallets`,
+      );
       const amount = parseUnits(t.deposit, t.decimals);
       const total = amount * BigInt(settings.fundAccounts.length);
       await send(tokens[t.symbol], tokenArtifact.abi, "mint", [deployer, total]);

@@ -7,15 +7,31 @@ import type { MarketRegistryConfig } from "../../relayer/markets/markets.js";
 
 const ERC20_DECIMALS = parseAbi(["function decimals() view returns (uint8)"]);
 
-export async function checkMarketTokens(client: PublicClient, markets: MarketRegistryConfig, chainId: number): Promise<void> {
+export async function checkMarketTokens(
+  client: PublicClient,
+  markets: MarketRegistryConfig,
+  chainId: number,
+): Promise<void> {
   for (const market of markets.markets) {
-    for (const [side, token] of [["base", market.base], ["quote", market.quote]] as const) {
+    for (const [side, token] of [
+      ["base", market.base],
+      ["quote", market.quote],
+    ] as const) {
       const where = `market ${market.id}: ${side} token ${token.symbol} (${token.address})`;
       const code = await client.getCode({ address: token.address as Address });
-      if (code === undefined || code === "0x") throw new ConfigError("CONFIG_INVALID", "MARKETS_FILE", `${where} has no contract on chain ${chainId}`);
-      const decimals = await client.readContract({ address: token.address as Address, abi: ERC20_DECIMALS, functionName: "decimals" }).catch(() => null);
-      if (decimals === null) throw new ConfigError("CONFIG_INVALID", "MARKETS_FILE", `${where} has no decimals(): not an ERC-20`);
-      if (decimals !== token.decimals) throw new ConfigError("CONFIG_INVALID", "MARKETS_FILE", `${where} has ${decimals} decimals on chain ${chainId}, the file says ${token.decimals}`);
+      if (code === undefined || code === "0x")
+        throw new ConfigError("CONFIG_INVALID", "MARKETS_FILE", `${where} has no contract on chain ${chainId}`);
+      const decimals = await client
+        .readContract({ address: token.address as Address, abi: ERC20_DECIMALS, functionName: "decimals" })
+        .catch(() => null);
+      if (decimals === null)
+        throw new ConfigError("CONFIG_INVALID", "MARKETS_FILE", `${where} has no decimals(): not an ERC-20`);
+      if (decimals !== token.decimals)
+        throw new ConfigError(
+          "CONFIG_INVALID",
+          "MARKETS_FILE",
+          `${where} has ${decimals} decimals on chain ${chainId}, the file says ${token.decimals}`,
+        );
     }
   }
 }

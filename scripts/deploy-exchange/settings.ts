@@ -23,20 +23,42 @@ interface Setting {
 
 /** Every setting, in the order `--help` lists them. */
 export const DEPLOY_SETTINGS: readonly Setting[] = [
-  { name: "RPC_URL", help: "the chain's JSON-RPC endpoint, http(s):// or ws(s)://. Only its origin is printed (required)" },
+  {
+    name: "RPC_URL",
+    help: "the chain's JSON-RPC endpoint, http(s):// or ws(s)://. Only its origin is printed (required)",
+  },
   { name: "DEPLOYER_PRIVATE_KEY", secret: true, help: "the key that deploys and pays the gas, 32 bytes hex" },
   { name: "DEPLOYER_KEYSTORE", help: "or its encrypted keystore (Web3 Secret Storage v3), with" },
   { name: "DEPLOYER_KEYSTORE_PASSWORD", secret: true, help: "  its password, or" },
   { name: "DEPLOYER_KEYSTORE_PASSWORD_FILE", help: "  a file holding it" },
-  { name: "OPERATOR_ADDRESS", help: "gets the exchange's OPERATOR_ROLE: the address of the key `npm start` settles with (required)" },
-  { name: "ADMIN_ADDRESS", help: "gets DEFAULT_ADMIN_ROLE: sets parameters, grants roles, pauses (default: the deployer)" },
+  {
+    name: "OPERATOR_ADDRESS",
+    help: "gets the exchange's OPERATOR_ROLE: the address of the key `npm start` settles with (required)",
+  },
+  {
+    name: "ADMIN_ADDRESS",
+    help: "gets DEFAULT_ADMIN_ROLE: sets parameters, grants roles, pauses (default: the deployer)",
+  },
   { name: "FEE_RECIPIENT", help: "receives the trading fees (default: the admin)" },
   { name: "CANCEL_DELAY", help: "seconds before an on-chain cancel binds settlement, 0..86400 (default 60)" },
   { name: "EXIT_DELAY", help: "seconds between an exit request and the exit withdrawal, 600..1209600 (default 3600)" },
-  { name: "MARKETS_FILE", help: "the markets file `npm start` reads: written with DEMO_TOKENS, otherwise read and checked against the chain (required)" },
-  { name: "DEMO_TOKENS", boolean: true, help: "rehearsal: deploy two demo tokens anyone can mint (WETH-like, USDC-like) and write their market to MARKETS_FILE" },
-  { name: "FUND_ACCOUNTS", help: "with DEMO_TOKENS: comma-separated addresses that get demo tokens deposited in the exchange and as much in their wallets" },
-  { name: "AUCTION_OPERATOR_ADDRESS", help: "when a market has proofs: gets AuctionSettlement's OPERATOR_ROLE; an address of its own, not the operator's" },
+  {
+    name: "MARKETS_FILE",
+    help: "the markets file `npm start` reads: written with DEMO_TOKENS, otherwise read and checked against the chain (required)",
+  },
+  {
+    name: "DEMO_TOKENS",
+    boolean: true,
+    help: "rehearsal: deploy two demo tokens anyone can mint (WETH-like, USDC-like) and write their market to MARKETS_FILE",
+  },
+  {
+    name: "FUND_ACCOUNTS",
+    help: "with DEMO_TOKENS: comma-separated addresses that get demo tokens deposited in the exchange and as much in their wallets",
+  },
+  {
+    name: "AUCTION_OPERATOR_ADDRESS",
+    help: "when a market has proofs: gets AuctionSettlement's OPERATOR_ROLE; an address of its own, not the operator's",
+  },
 ];
 
 export const DEFAULT_CANCEL_DELAY = 60n;
@@ -79,22 +101,38 @@ export function parseDeployArguments(argv: readonly string[]): { env: Record<str
   const env: Record<string, string> = {};
   let help = false;
   for (const token of tokens) {
-    if (token.kind === "positional") throw new ConfigError("CONFIG_INVALID", "command line", "takes no positional arguments: every setting is a --flag value or an environment variable");
+    if (token.kind === "positional")
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        "command line",
+        "takes no positional arguments: every setting is a --flag value or an environment variable",
+      );
     if (token.kind !== "option") continue;
     if (token.name === "help") {
       help = true;
       continue;
     }
     const setting = DEPLOY_SETTINGS.find((s) => flagOf(s.name) === token.name);
-    if (setting === undefined) throw new ConfigError("CONFIG_INVALID", "command line", `has no flag --${token.name} (npm run deploy -- --help lists them)`);
+    if (setting === undefined)
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        "command line",
+        `has no flag --${token.name} (npm run deploy -- --help lists them)`,
+      );
     if (setting.secret) {
-      throw new ConfigError("CONFIG_INVALID", setting.name, `cannot be a flag, since a command line shows in the process list and the shell's history: set it in the environment`);
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        setting.name,
+        `cannot be a flag, since a command line shows in the process list and the shell's history: set it in the environment`,
+      );
     }
     if (setting.boolean) {
-      if (token.value !== undefined) throw new ConfigError("CONFIG_INVALID", setting.name, `--${token.name} takes no value`);
+      if (token.value !== undefined)
+        throw new ConfigError("CONFIG_INVALID", setting.name, `--${token.name} takes no value`);
       env[setting.name] = "1";
     } else {
-      if (token.value === undefined) throw new ConfigError("CONFIG_INVALID", setting.name, `--${token.name} needs a value`);
+      if (token.value === undefined)
+        throw new ConfigError("CONFIG_INVALID", setting.name, `--${token.name} needs a value`);
       env[setting.name] = token.value;
     }
   }
@@ -110,7 +148,8 @@ export async function readDeploySettings(env: Env): Promise<DeploySettings> {
   } catch {
     throw new ConfigError("CONFIG_INVALID", "RPC_URL", "is not a URL");
   }
-  if (!["http:", "https:", "ws:", "wss:"].includes(url.protocol)) throw new ConfigError("CONFIG_INVALID", "RPC_URL", "must be an http(s):// or ws(s):// URL");
+  if (!["http:", "https:", "ws:", "wss:"].includes(url.protocol))
+    throw new ConfigError("CONFIG_INVALID", "RPC_URL", "must be an http(s):// or ws(s):// URL");
 
   const deployer = await readOperatorKey(env, "DEPLOYER");
   const operator = address(env, "OPERATOR_ADDRESS") ?? missing("OPERATOR_ADDRESS", "the exchange needs an operator");
@@ -124,35 +163,72 @@ export async function readDeploySettings(env: Env): Promise<DeploySettings> {
   let markets: MarketRegistryConfig | null = null;
   if (demoTokens) {
     // Never overwrite a markets file: it may be the one a running relayer reads.
-    if (await access(marketsFile).then(() => true, () => false)) {
-      throw new ConfigError("CONFIG_INVALID", "MARKETS_FILE", `${marketsFile} exists, and DEMO_TOKENS writes a new one: remove it or name another file`);
+    if (
+      await access(marketsFile).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      throw new ConfigError(
+        "CONFIG_INVALID",
+        "MARKETS_FILE",
+        `${marketsFile} exists, and DEMO_TOKENS writes a new one: remove it or name another file`,
+      );
     }
   } else {
     markets = await readMarkets(marketsFile);
   }
 
   const fundAccounts = addressList(env, "FUND_ACCOUNTS");
-  if (fundAccounts.length > 0 && !demoTokens) throw new ConfigError("CONFIG_INVALID", "FUND_ACCOUNTS", "funds with demo tokens only: set DEMO_TOKENS too");
+  if (fundAccounts.length > 0 && !demoTokens)
+    throw new ConfigError("CONFIG_INVALID", "FUND_ACCOUNTS", "funds with demo tokens only: set DEMO_TOKENS too");
 
   const auctionOperator = address(env, "AUCTION_OPERATOR_ADDRESS") ?? null;
   const proved = provedMarkets(plannedMarkets({ markets })).map((m) => m.id);
   if (proved.length > 0 && auctionOperator === null) {
-    throw new ConfigError("CONFIG_MISSING", "AUCTION_OPERATOR_ADDRESS", `is not set: market(s) ${proved.join(", ")} settle only with proofs, through AuctionSettlement and its own operator`);
+    throw new ConfigError(
+      "CONFIG_MISSING",
+      "AUCTION_OPERATOR_ADDRESS",
+      `is not set: market(s) ${proved.join(", ")} settle only with proofs, through AuctionSettlement and its own operator`,
+    );
   }
   if (proved.length === 0 && auctionOperator !== null) {
-    throw new ConfigError("CONFIG_INVALID", "AUCTION_OPERATOR_ADDRESS", "is set, but no market has proofs: there is no AuctionSettlement to operate");
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      "AUCTION_OPERATOR_ADDRESS",
+      "is set, but no market has proofs: there is no AuctionSettlement to operate",
+    );
   }
   if (auctionOperator !== null && auctionOperator.toLowerCase() === operator.toLowerCase()) {
     // Each settler counts its own nonces: one key for both would make them replace each other's transactions.
-    throw new ConfigError("CONFIG_INVALID", "AUCTION_OPERATOR_ADDRESS", "is OPERATOR_ADDRESS: the auction settler needs a key of its own");
+    throw new ConfigError(
+      "CONFIG_INVALID",
+      "AUCTION_OPERATOR_ADDRESS",
+      "is OPERATOR_ADDRESS: the auction settler needs a key of its own",
+    );
   }
-  return { rpcUrl, deployer, admin, operator, feeRecipient, cancelDelay, exitDelay, marketsFile, markets, demoTokens, fundAccounts, auctionOperator };
+  return {
+    rpcUrl,
+    deployer,
+    admin,
+    operator,
+    feeRecipient,
+    cancelDelay,
+    exitDelay,
+    marketsFile,
+    markets,
+    demoTokens,
+    fundAccounts,
+    auctionOperator,
+  };
 }
 
 /** The markets the deployment will serve, known before anything is sent (demo tokens: at placeholder addresses). */
 export function plannedMarkets(settings: Pick<DeploySettings, "markets">): MarketRegistryConfig {
   if (settings.markets !== null) return settings.markets;
-  const placeholder = Object.fromEntries(DEMO_TOKENS.map((t, i) => [t.symbol, `0x${(i + 1).toString(16).padStart(40, "0")}`]));
+  const placeholder = Object.fromEntries(
+    DEMO_TOKENS.map((t, i) => [t.symbol, `0x${(i + 1).toString(16).padStart(40, "0")}`]),
+  );
   return demoMarkets(placeholder as Parameters<typeof demoMarkets>[0]);
 }
 
@@ -174,7 +250,8 @@ function missing(name: string, why: string): never {
 function address(env: Env, name: string): Address | undefined {
   const value = optional(env, name);
   if (value === undefined) return undefined;
-  if (!isAddress(value, { strict: false })) throw new ConfigError("CONFIG_INVALID", name, "is not a 20-byte hex address");
+  if (!isAddress(value, { strict: false }))
+    throw new ConfigError("CONFIG_INVALID", name, "is not a 20-byte hex address");
   if (BigInt(value) === 0n) throw new ConfigError("CONFIG_INVALID", name, "is the zero address");
   return getAddress(value.toLowerCase());
 }
@@ -183,9 +260,11 @@ function addressList(env: Env, name: string): Address[] {
   const value = optional(env, name);
   if (value === undefined) return [];
   const items = value.split(",").map((item) => item.trim());
-  if (items.length > MAX_FUND_ACCOUNTS) throw new ConfigError("CONFIG_INVALID", name, `lists more than ${MAX_FUND_ACCOUNTS} addresses`);
+  if (items.length > MAX_FUND_ACCOUNTS)
+    throw new ConfigError("CONFIG_INVALID", name, `lists more than ${MAX_FUND_ACCOUNTS} addresses`);
   const list = items.map((item, i) => {
-    if (!isAddress(item, { strict: false })) throw new ConfigError("CONFIG_INVALID", name, `item ${i + 1} is not a 20-byte hex address`);
+    if (!isAddress(item, { strict: false }))
+      throw new ConfigError("CONFIG_INVALID", name, `item ${i + 1} is not a 20-byte hex address`);
     return getAddress(item.toLowerCase());
   });
   if (new Set(list).size !== list.length) throw new ConfigError("CONFIG_INVALID", name, "lists an address twice");
@@ -195,7 +274,8 @@ function addressList(env: Env, name: string): Address[] {
 function integer(env: Env, name: string, fallback: bigint, min: number, max: number): bigint {
   const value = optional(env, name);
   if (value === undefined) return fallback;
-  if (!/^[0-9]{1,10}$/.test(value) || Number(value) < min || Number(value) > max) throw new ConfigError("CONFIG_INVALID", name, `must be an integer in ${min}..${max}`);
+  if (!/^[0-9]{1,10}$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new ConfigError("CONFIG_INVALID", name, `must be an integer in ${min}..${max}`);
   return BigInt(value);
 }
 

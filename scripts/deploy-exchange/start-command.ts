@@ -29,7 +29,10 @@ export function startCommand(p: StartCommandParameters): string {
     ["OPERATOR_PRIVATE_KEY", `<key of ${p.operator}>`],
   ];
   if (p.auction !== null) {
-    settings.push(["AUCTION_SETTLEMENT_ADDRESS", p.auction.settlement], ["AUCTION_OPERATOR_PRIVATE_KEY", `<key of ${p.auction.operator}>`]);
+    settings.push(
+      ["AUCTION_SETTLEMENT_ADDRESS", p.auction.settlement],
+      ["AUCTION_OPERATOR_PRIVATE_KEY", `<key of ${p.auction.operator}>`],
+    );
   }
   return `${settings.map(([name, value]) => `${name}=${value.startsWith("<") ? value : shellWord(value)}`).join(" ")} npm start`;
 }

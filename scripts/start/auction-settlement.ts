@@ -40,19 +40,40 @@ export async function deployAuctionSettlement(options: {
   const { deployer, client, exchange, admin } = options;
   const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
   const write = async (address: Address, abi: ContractArtifact["abi"], functionName: string, args: unknown[]) => {
-    const hash = await deployer.writeContract({ address, abi, functionName, args, account: admin, chain: deployer.chain });
+    const hash = await deployer.writeContract({
+      address,
+      abi,
+      functionName,
+      args,
+      account: admin,
+      chain: deployer.chain,
+    });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted (${hash})`);
   };
 
-  const verifier = await deployContract(deployer, client, await artifact(`BatchAuctionVerifier${EMBEDDED_CIRCUIT_SLOTS}`), []);
+  const verifier = await deployContract(
+    deployer,
+    client,
+    await artifact(`BatchAuctionVerifier${EMBEDDED_CIRCUIT_SLOTS}`),
+    [],
+  );
   const settlementArtifact = await artifact("AuctionSettlement");
-  const auctionSettlement = await deployContract(deployer, client, settlementArtifact, [admin, options.auctionOperator, exchange]);
+  const auctionSettlement = await deployContract(deployer, client, settlementArtifact, [
+    admin,
+    options.auctionOperator,
+    exchange,
+  ]);
   const exchangeAbi = (await artifact("Exchange")).abi;
   const role = await client.readContract({ address: exchange, abi: exchangeAbi, functionName: "AUCTION_SETTLER_ROLE" });
   await write(exchange, exchangeAbi, "grantRole", [role, auctionSettlement]);
   for (const m of options.markets.list().filter((market) => market.proofs)) {
-    await write(auctionSettlement, settlementArtifact.abi, "setMarket", [m.base.address, m.quote.address, m.engine.lotSize, m.engine.tickSize]);
+    await write(auctionSettlement, settlementArtifact.abi, "setMarket", [
+      m.base.address,
+      m.quote.address,
+      m.engine.lotSize,
+      m.engine.tickSize,
+    ]);
   }
   await write(auctionSettlement, settlementArtifact.abi, "setVerifier", [EMBEDDED_CIRCUIT_SLOTS, verifier]);
   return { auctionSettlement, verifier };

@@ -31,7 +31,9 @@ const settlementPolicy = readSettlementPolicy(process.env); // SETTLEMENT_* (doc
 // The auction market's batches cannot settle without the prover's files: say so now rather than in an alert per batch.
 const missing = missingCircuitArtifacts(EMBEDDED_CIRCUIT_SLOTS);
 if (missing.length > 0) {
-  console.error(`the batch auction circuit's artifacts are missing (${missing.join(", ")}): run \`npm run circuits:build -- ${EMBEDDED_CIRCUIT_SLOTS}\``);
+  console.error(
+    `the batch auction circuit's artifacts are missing (${missing.join(", ")}): run \`npm run circuits:build -- ${EMBEDDED_CIRCUIT_SLOTS}\``,
+  );
   process.exit(1);
 }
 
@@ -45,7 +47,9 @@ if (process.env.DATA_DIR === undefined) {
   await rm(dataDir, { recursive: true, force: true });
   wiped = true;
 } else if ((await readdir(dataDir).catch(() => [])).length > 0) {
-  console.error(`DATA_DIR ${dataDir} is not empty: its state belongs to an earlier chain. Empty it or pick another directory.`);
+  console.error(
+    `DATA_DIR ${dataDir} is not empty: its state belongs to an earlier chain. Empty it or pick another directory.`,
+  );
   process.exit(1);
 }
 
@@ -98,8 +102,10 @@ const relayer = await startRelayer({
     confirmations: 1,
     fromBlock: chain.exchangeBlock,
     pollIntervalMs: 1_000,
-    onError: (error) => logger.error({ component: "chain watcher", err: error }, "chain watcher: step failed; the next step retries"),
-    onRefused: (record, rejection) => logger.warn({ component: "chain watcher", record, rejection }, "chain watcher: the ledger refused a record"),
+    onError: (error) =>
+      logger.error({ component: "chain watcher", err: error }, "chain watcher: step failed; the next step retries"),
+    onRefused: (record, rejection) =>
+      logger.warn({ component: "chain watcher", record, rejection }, "chain watcher: the ledger refused a record"),
   },
   settlement: {
     client: chain.client,

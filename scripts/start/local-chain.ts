@@ -33,7 +33,11 @@ export interface LocalChain {
   close(): Promise<void>;
 }
 
-export async function startLocalChain(options: { host: string; port: number; step: (message: string) => void }): Promise<LocalChain> {
+export async function startLocalChain(options: {
+  host: string;
+  port: number;
+  step: (message: string) => void;
+}): Promise<LocalChain> {
   const { step } = options;
   // hardhat build --quiet prints nothing for the minute a fresh clone takes to compile: say what is going on.
   step("compiling the contracts (about a minute on a fresh clone, a moment once cached)");
@@ -53,11 +57,22 @@ export async function startLocalChain(options: { host: string; port: number; ste
 
   step("deploying the exchange and the demo tokens");
   const exchangeArtifact = await artifact("Exchange");
-  const exchange = await deployExchange(deployer, client, exchangeArtifact, { admin, operator, feeRecipient, cancelDelay: 60n, exitDelay: 3600n });
+  const exchange = await deployExchange(deployer, client, exchangeArtifact, {
+    admin,
+    operator,
+    feeRecipient,
+    cancelDelay: 60n,
+    exitDelay: 3600n,
+  });
   const exchangeBlock = await client.getBlockNumber({ cacheTime: 0 });
   const tokenArtifact = await artifact("TestToken");
   const tokens = {} as LocalChain["tokens"];
-  for (const t of DEMO_TOKENS) tokens[t.symbol] = await deployContract(deployer, client, tokenArtifact, [`Demo ${t.symbol}`, t.symbol, t.decimals]);
+  for (const t of DEMO_TOKENS)
+    tokens[t.symbol] = await deployContract(deployer, client, tokenArtifact, [
+      `Demo ${t.symbol}`,
+      t.symbol,
+      t.decimals,
+    ]);
 
   const funded = traders.slice(0, FUNDED_ACCOUNTS);
   let lastDepositBlock = exchangeBlock;
@@ -72,7 +87,9 @@ export async function startLocalChain(options: { host: string; port: number; ste
     const total = amount * BigInt(funded.length);
     await write("mint", [admin, total], token);
     await write("approve", [exchange, total], token);
-    for (const trader of funded) lastDepositBlock = (await write("depositTo", [token, amount, trader], exchange, exchangeArtifact.abi)).blockNumber;
+    for (const trader of funded)
+      lastDepositBlock = (await write("depositTo", [token, amount, trader], exchange, exchangeArtifact.abi))
+        .blockNumber;
     // Each account also holds some tokens in its wallet, to try deposits itself.
     for (const trader of funded) await write("mint", [trader, amount], token);
   }

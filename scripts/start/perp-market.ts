@@ -50,22 +50,48 @@ export async function deployPerpMarket(options: {
   const { deployer, client, exchange, admin } = options;
   const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
   const write = async (address: Address, abi: ContractArtifact["abi"], functionName: string, args: unknown[]) => {
-    const hash = await deployer.writeContract({ address, abi, functionName, args, account: admin, chain: deployer.chain } as never);
+    const hash = await deployer.writeContract({
+      address,
+      abi,
+      functionName,
+      args,
+      account: admin,
+      chain: deployer.chain,
+    } as never);
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted (${hash})`);
   };
 
   const moduleArtifact = await artifact("MarginModule");
-  const marginModule = await deployContract(deployer, client, moduleArtifact, [admin, options.operator, exchange, options.usdc]);
+  const marginModule = await deployContract(deployer, client, moduleArtifact, [
+    admin,
+    options.operator,
+    exchange,
+    options.usdc,
+  ]);
   const exchangeAbi = (await artifact("Exchange")).abi;
   const role = await client.readContract({ address: exchange, abi: exchangeAbi, functionName: "MARGIN_MODULE_ROLE" });
   await write(exchange, exchangeAbi, "grantRole", [role, marginModule]);
 
   const feedArtifact = await artifact("MockAggregator");
-  const ethUsdAggregator = await deployContract(deployer, client, feedArtifact, [FEED_DECIMALS, MIN_ANSWER, MAX_ANSWER, "ETH / USD"]);
+  const ethUsdAggregator = await deployContract(deployer, client, feedArtifact, [
+    FEED_DECIMALS,
+    MIN_ANSWER,
+    MAX_ANSWER,
+    "ETH / USD",
+  ]);
   await write(ethUsdAggregator, feedArtifact.abi, "setAnswer", [3_000n * 10n ** 8n]);
   // Heartbeat 1 h, deviation 5%; 18 base decimals (ETH), 6 quote decimals (USDC).
-  await write(marginModule, moduleArtifact.abi, "setReferenceFeed", [PERP_ETH_USD, ethUsdAggregator, 3_600n, 500n, MIN_ANSWER, MAX_ANSWER, 18n, 6n]);
+  await write(marginModule, moduleArtifact.abi, "setReferenceFeed", [
+    PERP_ETH_USD,
+    ethUsdAggregator,
+    3_600n,
+    500n,
+    MIN_ANSWER,
+    MAX_ANSWER,
+    18n,
+    6n,
+  ]);
   await write(marginModule, moduleArtifact.abi, "setPriceSigners", [[options.priceSigner], 1n]);
   await write(marginModule, moduleArtifact.abi, "setMarket", [PERP_ETH_USD, ETH_USD_PARAMETERS(options.usdc)]);
   return { marginModule, ethUsdAggregator };

@@ -11,11 +11,24 @@ import { WalletSignatureChecker } from "../../relayer/admission/wallet-signature
 import { startRelayer } from "../../relayer/app.js";
 import { ConfigError, type ChainConfig } from "../../relayer/config/index.js";
 import { readSettlementPolicy } from "../../relayer/settlement/settlement-policy.js";
-import { createLogger, logLevelOf, logProcessFaults, redactUrls, secretPartsOf, shownUrl } from "../../relayer/log/index.js";
-
+import {
+  createLogger,
+  logLevelOf,
+  logProcessFaults,
+  redactUrls,
+  secretPartsOf,
+  shownUrl,
+} from "../../relayer/log/index.js";
 
 /** Refuses to start unless `account` holds `role` (by name) on the contract at `address`. */
-async function requireRole(client: PublicClient, address: Address, role: "OPERATOR_ROLE" | "AUCTION_SETTLER_ROLE", account: Address, setting: string, what: string): Promise<void> {
+async function requireRole(
+  client: PublicClient,
+  address: Address,
+  role: "OPERATOR_ROLE" | "AUCTION_SETTLER_ROLE",
+  account: Address,
+  setting: string,
+  what: string,
+): Promise<void> {
   const id = await client.readContract({ address, abi: EXCHANGE_ABI, functionName: role });
   if (!(await client.readContract({ address, abi: EXCHANGE_ABI, functionName: "hasRole", args: [id, account] }))) {
     throw new ConfigError("CONFIG_INVALID", setting, `${what} ${account} does not hold ${role} on ${address}`);
@@ -27,25 +40,33 @@ async function firstAnswer(client: PublicClient, shownRpc: string): Promise<numb
   try {
     return await client.getChainId();
   } catch (error) {
-    throw new ConfigError("RPC_UNREACHABLE", "RPC_URL", `${shownRpc} does not answer: ${networkReason(error)}`, { cause: error });
+    throw new ConfigError("RPC_UNREACHABLE", "RPC_URL", `${shownRpc} does not answer: ${networkReason(error)}`, {
+      cause: error,
+    });
   }
 }
 
 /** A short reason for a failed request: the system's error code (ECONNREFUSED, ENOTFOUND…) deepest in the causes, else viem's short message. */
 function networkReason(error: unknown): string {
   let code: string | undefined;
-  for (let e: unknown = error, depth = 0; e !== null && typeof e === "object" && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e !== null && typeof e === "object" && depth < 8;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const c = (e as { code?: unknown }).code;
     if (typeof c === "string" && /^E[A-Z_]+$/.test(c)) code = c;
   }
   const short = (error as { shortMessage?: unknown } | null)?.shortMessage;
-  const text = typeof short === "string" ? short : error instanceof Error ? error.message.split("\n")[0]! : String(error);
+  const text =
+    typeof short === "string" ? short : error instanceof Error ? error.message.split("\n")[0]! : String(error);
   return redactUrls(code === undefined ? text : `${text} (${code})`);
 }
 
 async function requireCode(client: PublicClient, address: Address, setting: string, chainId: number): Promise<void> {
   const code = await client.getCode({ address });
-  if (code === undefined || code === "0x") throw new ConfigError("CONFIG_INVALID", setting, `has no contract on chain ${chainId}`);
+  if (code === undefined || code === "0x")
+    throw new ConfigError("CONFIG_INVALID", setting, `has no contract on chain ${chainId}`);
 }
 
 export async function runOnChain(config: ChainConfig): Promise<void> {
@@ -65,16 +86,41 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
   const client = createPublicClient({ transport }) as PublicClient;
   const chainId = await firstAnswer(client, shownRpc);
   await requireCode(client, config.exchange, "EXCHANGE_ADDRESS", chainId);
-  await requireRole(client, config.exchange, "OPERATOR_ROLE", config.operator.address, "OPERATOR_PRIVATE_KEY", "the operator key's address");
+  await requireRole(
+    client,
+    config.exchange,
+    "OPERATOR_ROLE",
+    config.operator.address,
+    "OPERATOR_PRIVATE_KEY",
+    "the operator key's address",
+  );
   const auction = config.auction;
   if (auction !== null) {
     // Proofs markets: AuctionSettlement settles them (docs/fairness.md); its operator must hold its OPERATOR_ROLE,
     // and it must hold the exchange's AUCTION_SETTLER_ROLE, or every auction-only order's settlement would revert.
     await requireCode(client, auction.settlement, "AUCTION_SETTLEMENT_ADDRESS", chainId);
-    await requireRole(client, auction.settlement, "OPERATOR_ROLE", auction.operator.address, "AUCTION_OPERATOR_PRIVATE_KEY", "the auction operator key's address");
-    await requireRole(client, config.exchange, "AUCTION_SETTLER_ROLE", auction.settlement, "AUCTION_SETTLEMENT_ADDRESS", "the auction settlement contract");
+    await requireRole(
+      client,
+      auction.settlement,
+      "OPERATOR_ROLE",
+      auction.operator.address,
+      "AUCTION_OPERATOR_PRIVATE_KEY",
+      "the auction operator key's address",
+    );
+    await requireRole(
+      client,
+      config.exchange,
+      "AUCTION_SETTLER_ROLE",
+      auction.settlement,
+      "AUCTION_SETTLEMENT_ADDRESS",
+      "the auction settlement contract",
+    );
   }
-  const feeRecipient = await client.readContract({ address: config.exchange, abi: EXCHANGE_ABI, functionName: "feeRecipient" });
+  const feeRecipient = await client.readContract({
+    address: config.exchange,
+    abi: EXCHANGE_ABI,
+    functionName: "feeRecipient",
+  });
   const operator = privateKeyToAccount(config.operator.revealPrivateKey());
 
   step(`starting the relayer (data in ${dataDir})`);
@@ -92,8 +138,13 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
       client,
       confirmations: config.confirmations,
       fromBlock: config.fromBlock,
-      onError: (error) => logger.error({ component: "chain watcher", err: error }, "chain watcher: step failed; the next step retries"),
-      onRefused: (record, rejection) => logger.warn({ component: "chain watcher", record: record.type, rejection: rejection.code }, "chain watcher: the ledger refused a record"),
+      onError: (error) =>
+        logger.error({ component: "chain watcher", err: error }, "chain watcher: step failed; the next step retries"),
+      onRefused: (record, rejection) =>
+        logger.warn(
+          { component: "chain watcher", record: record.type, rejection: rejection.code },
+          "chain watcher: the ledger refused a record",
+        ),
     },
     // The settler signs locally with the operator key (docs/settlement.md); the key itself is never printed.
     settlement: {
@@ -114,7 +165,8 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
               account: privateKeyToAccount(auction.operator.revealPrivateKey()),
               auctionSettlement: auction.settlement,
               confirmations: config.confirmations,
-              onAlert: (alert) => logger.warn({ component: "auction settler", alert }, `auction settlement alert: ${alert.kind}`),
+              onAlert: (alert) =>
+                logger.warn({ component: "auction settler", alert }, `auction settlement alert: ${alert.kind}`),
             },
     },
   });
@@ -130,7 +182,10 @@ export async function runOnChain(config: ChainConfig): Promise<void> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 
-  const markets = relayer.services.markets.list().map((m) => m.id).join(", ");
+  const markets = relayer.services.markets
+    .list()
+    .map((m) => m.id)
+    .join(", ");
   console.log(`
 Hybrid exchange — relayer on chain ${chainId}
 
@@ -138,8 +193,12 @@ Hybrid exchange — relayer on chain ${chainId}
   RPC URL       ${shownRpc}
   Exchange      ${config.exchange}
   Markets       ${markets}   (from ${config.marketsFile})
-  Operator      ${config.operator.address}${auction === null ? "" : `
-  Auctions      proved through ${auction.settlement} (auction operator ${auction.operator.address})`}
+  Operator      ${config.operator.address}${
+    auction === null
+      ? ""
+      : `
+  Auctions      proved through ${auction.settlement} (auction operator ${auction.operator.address})`
+  }
   Fee recipient ${feeRecipient}
   Watcher       ${config.confirmations} confirmations, first block ${config.fromBlock}
 

@@ -15,7 +15,10 @@ describe("auction circuit: agrees with the engine", () => {
     await fc.assert(
       fc.asyncProperty(randomBatch(N), fc.integer({ min: 0, max: N - 1 }), async (batch, at) => {
         const { input, statement } = await buildCircuitInput(batch, N);
-        assert.ok(await satisfies(input), `engine result refused: ${JSON.stringify(statement, (_, v) => (typeof v === "bigint" ? String(v) : v))}`);
+        assert.ok(
+          await satisfies(input),
+          `engine result refused: ${JSON.stringify(statement, (_, v) => (typeof v === "bigint" ? String(v) : v))}`,
+        );
         const { price, fills } = engineFills(batch, N);
         assert.equal(statement.price, price);
         const otherPrice = price === 0 ? 100 : price + 1;
@@ -35,7 +38,12 @@ describe("auction circuit: agrees with the engine", () => {
     const examples = [
       { slots: [buy(10, 105), sell(10, 100)], reference: 0, price: 100, fills: [10, 10] },
       { slots: [buy(10, 105), sell(10, 100)], reference: 103, price: 103, fills: [10, 10] },
-      { slots: [buy(10, 101), buy(2, 100), sell(10, 100), sell(3, 101)], reference: 101, price: 100, fills: [10, 0, 10, 0] },
+      {
+        slots: [buy(10, 101), buy(2, 100), sell(10, 100), sell(3, 101)],
+        reference: 101,
+        price: 100,
+        fills: [10, 0, 10, 0],
+      },
       { slots: [sell(10, 100), buy(4, 100), buy(4, 100), buy(4, 101)], reference: 0, price: 100, fills: [10, 4, 2, 4] },
       // 105 and 100 tie on volume and imbalance; at 100 the buy, better than the price, would be partly filled: 105.
       { slots: [buy(10, 105), sell(5, 100)], reference: 0, price: 105, fills: [5, 5] },
@@ -73,8 +81,14 @@ describe("auction circuit: agrees with the engine", () => {
   it("refuses a changed commitment: another batch id or another order list", async () => {
     const batch = { batchId: 9n, reference: 0, slots: [sell(10, 100), buy(4, 101)] };
     const { statement } = await buildCircuitInput({ ...batch, batchId: 10n }, N);
-    assert.equal(await satisfies((await buildCircuitInput(batch, N, { commitment: statement.commitment })).input), false);
+    assert.equal(
+      await satisfies((await buildCircuitInput(batch, N, { commitment: statement.commitment })).input),
+      false,
+    );
     const other = await buildCircuitInput({ ...batch, slots: [sell(10, 100), buy(5, 101)] }, N);
-    assert.equal(await satisfies((await buildCircuitInput(batch, N, { commitment: other.statement.commitment })).input), false);
+    assert.equal(
+      await satisfies((await buildCircuitInput(batch, N, { commitment: other.statement.commitment })).input),
+      false,
+    );
   });
 });

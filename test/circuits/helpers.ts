@@ -14,7 +14,12 @@ export const buy = (size: number, price: number, owner = 1, orderHash = BigInt(s
   owner,
   orderHash,
 });
-export const sell = (size: number, price: number, owner = 2, orderHash = BigInt(size * 1000 + price + 1)): AuctionSlot => ({
+export const sell = (
+  size: number,
+  price: number,
+  owner = 2,
+  orderHash = BigInt(size * 1000 + price + 1),
+): AuctionSlot => ({
   side: Side.Sell,
   price,
   size,

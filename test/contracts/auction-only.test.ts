@@ -48,13 +48,19 @@ describe("Exchange.settle with auction-only orders", () => {
 
   it("reverts OrderRequiresAuctionProof when the operator settles an auction-only order directly", async () => {
     const [sell, buy] = await pair(OrderFlags.AUCTION_ONLY, OrderFlags.AUCTION_ONLY);
-    await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderRequiresAuctionProof", [0n, f.hash(sell.order)]);
+    await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderRequiresAuctionProof", [
+      0n,
+      f.hash(sell.order),
+    ]);
     assert.equal(await f.balanceOf(alice, f.weth), 0n);
   });
 
   it("names the first auction-only order when the others of the batch carry no flag", async () => {
     const [sell, buy] = await pair(0, OrderFlags.AUCTION_ONLY);
-    await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderRequiresAuctionProof", [1n, f.hash(buy.order)]);
+    await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderRequiresAuctionProof", [
+      1n,
+      f.hash(buy.order),
+    ]);
   });
 
   it("settles auction-only orders when the caller holds AUCTION_SETTLER_ROLE", async () => {
@@ -78,7 +84,9 @@ describe("Exchange.settle with auction-only orders", () => {
     assert.equal(await f.balanceOf(alice, f.weth), ONE_WETH);
 
     const [badSell, badBuy] = await pair(4, 0);
-    await expectError(asSettler([badSell, badBuy], badSell.order, 2n), f.exchange, "InvalidOrder", [f.hash(badSell.order)]);
+    await expectError(asSettler([badSell, badBuy], badSell.order, 2n), f.exchange, "InvalidOrder", [
+      f.hash(badSell.order),
+    ]);
   });
 
   it("refuses a caller with neither role as it did: AccessControlUnauthorizedAccount for OPERATOR_ROLE", async () => {

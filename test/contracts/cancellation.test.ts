@@ -42,7 +42,9 @@ describe("Exchange on-chain cancellation", () => {
       // Within the delay a matched batch still settles: the relayer saw the cancel first.
       await f.settle([sell2, buy2], [fullFill(sell2.order)]);
       await networkHelpers.time.setNextBlockTimestamp(now + CANCEL_DELAY);
-      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderCancelled", [f.hash(sell.order)]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderCancelled", [
+        f.hash(sell.order),
+      ]);
     });
 
     it("lets a maker cancel only its own orders: another account's cancel does not bind them", async () => {
@@ -56,9 +58,12 @@ describe("Exchange on-chain cancellation", () => {
     it("reverts OrderAlreadyCancelled on a second cancel of the same order", async () => {
       const [sell] = await signedPair(1n);
       await f.exchange.write.cancelOrder([f.hash(sell.order)], { account: bob.account });
-      await expectError(f.exchange.write.cancelOrder([f.hash(sell.order)], { account: bob.account }), f.exchange, "OrderAlreadyCancelled", [
-        f.hash(sell.order),
-      ]);
+      await expectError(
+        f.exchange.write.cancelOrder([f.hash(sell.order)], { account: bob.account }),
+        f.exchange,
+        "OrderAlreadyCancelled",
+        [f.hash(sell.order)],
+      );
     });
 
     it("works while the exchange is paused", async () => {
@@ -74,11 +79,17 @@ describe("Exchange on-chain cancellation", () => {
       const [sell5, buy5] = await signedPair(5n);
       const tx = f.exchange.write.cancelUpToNonce([5n], { account: bob.account });
       const now = BigInt(await networkHelpers.time.latest()) + 1n;
-      await f.viem.assertions.emitWithArgs(tx, f.exchange, "NonceFloorRequested", [bob.account.address, 5n, now + CANCEL_DELAY]);
+      await f.viem.assertions.emitWithArgs(tx, f.exchange, "NonceFloorRequested", [
+        bob.account.address,
+        5n,
+        now + CANCEL_DELAY,
+      ]);
       assert.equal(await f.exchange.read.nonceFloor([bob.account.address]), 0n);
 
       await networkHelpers.time.increaseTo(now + CANCEL_DELAY);
-      await expectError(f.settle([sell1, buy1], [fullFill(sell1.order)]), f.exchange, "OrderCancelled", [f.hash(sell1.order)]);
+      await expectError(f.settle([sell1, buy1], [fullFill(sell1.order)]), f.exchange, "OrderCancelled", [
+        f.hash(sell1.order),
+      ]);
       assert.equal(await f.exchange.read.nonceFloor([bob.account.address]), 5n);
       await f.settle([sell5, buy5], [fullFill(sell5.order)]);
     });
@@ -89,15 +100,27 @@ describe("Exchange on-chain cancellation", () => {
       await f.exchange.write.cancelUpToNonce([10n], { account: bob.account });
       assert.equal(await f.exchange.read.nonceFloor([bob.account.address]), 5n);
       const [sell, buy] = await signedPair(4n);
-      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderCancelled", [f.hash(sell.order)]);
+      await expectError(f.settle([sell, buy], [fullFill(sell.order)]), f.exchange, "OrderCancelled", [
+        f.hash(sell.order),
+      ]);
       await networkHelpers.time.increase(CANCEL_DELAY);
       assert.equal(await f.exchange.read.nonceFloor([bob.account.address]), 10n);
     });
 
     it("reverts NonceFloorNotIncreasing for a floor not above the current or pending one", async () => {
       await f.exchange.write.cancelUpToNonce([5n], { account: bob.account });
-      await expectError(f.exchange.write.cancelUpToNonce([5n], { account: bob.account }), f.exchange, "NonceFloorNotIncreasing", [5n, 5n]);
-      await expectError(f.exchange.write.cancelUpToNonce([3n], { account: bob.account }), f.exchange, "NonceFloorNotIncreasing", [3n, 5n]);
+      await expectError(
+        f.exchange.write.cancelUpToNonce([5n], { account: bob.account }),
+        f.exchange,
+        "NonceFloorNotIncreasing",
+        [5n, 5n],
+      );
+      await expectError(
+        f.exchange.write.cancelUpToNonce([3n], { account: bob.account }),
+        f.exchange,
+        "NonceFloorNotIncreasing",
+        [3n, 5n],
+      );
     });
   });
 });

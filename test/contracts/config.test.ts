@@ -3,7 +3,15 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { getAddress, parseEventLogs, stringToHex, type Address, type Hex } from "viem";
 import { buildBatch, Side } from "../../protocol/index.js";
-import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill, ONE_USDC, ONE_WETH, type ExchangeFixture } from "./fixture.js";
+import {
+  CANCEL_DELAY,
+  deployExchange,
+  EXIT_DELAY,
+  fullFill,
+  ONE_USDC,
+  ONE_WETH,
+  type ExchangeFixture,
+} from "./fixture.js";
 import { expectError } from "./expect-error.js";
 
 const connection = await network.create();
@@ -86,7 +94,9 @@ describe("ExchangeConfig", () => {
     });
 
     it("emits FeeRecipientSet, CancelDelaySet and ExitDelaySet from their zero values", async () => {
-      const { contract, deploymentTransaction } = await f.viem.sendDeploymentTransaction("Exchange", [...constructorArgs()]);
+      const { contract, deploymentTransaction } = await f.viem.sendDeploymentTransaction("Exchange", [
+        ...constructorArgs(),
+      ]);
       const deployment = deploymentTransaction.hash;
 
       await f.viem.assertions.emitWithArgs(deployment, contract, "FeeRecipientSet", [
@@ -106,39 +116,34 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ZeroAddress for a zero fee recipient", async () => {
-      await expectError(
-        deploy({ feeRecipient: ZERO_ADDRESS }),
-        f.exchange,
-        "ZeroAddress",
-        [],
-      );
+      await expectError(deploy({ feeRecipient: ZERO_ADDRESS }), f.exchange, "ZeroAddress", []);
     });
 
     it("reverts with ParameterOutOfRange for a cancel delay above MAX_CANCEL_DELAY", async () => {
-      await expectError(
-        deploy({ cancelDelay: maxCancelDelay + 1n }),
-        f.exchange,
-        "ParameterOutOfRange",
-        [CANCEL_DELAY_NAME, maxCancelDelay + 1n, 0n, maxCancelDelay],
-      );
+      await expectError(deploy({ cancelDelay: maxCancelDelay + 1n }), f.exchange, "ParameterOutOfRange", [
+        CANCEL_DELAY_NAME,
+        maxCancelDelay + 1n,
+        0n,
+        maxCancelDelay,
+      ]);
     });
 
     it("reverts with ParameterOutOfRange for an exit delay below MIN_EXIT_DELAY", async () => {
-      await expectError(
-        deploy({ exitDelay: minExitDelay - 1n }),
-        f.exchange,
-        "ParameterOutOfRange",
-        [EXIT_DELAY_NAME, minExitDelay - 1n, minExitDelay, maxExitDelay],
-      );
+      await expectError(deploy({ exitDelay: minExitDelay - 1n }), f.exchange, "ParameterOutOfRange", [
+        EXIT_DELAY_NAME,
+        minExitDelay - 1n,
+        minExitDelay,
+        maxExitDelay,
+      ]);
     });
 
     it("reverts with ParameterOutOfRange for an exit delay above MAX_EXIT_DELAY", async () => {
-      await expectError(
-        deploy({ exitDelay: maxExitDelay + 1n }),
-        f.exchange,
-        "ParameterOutOfRange",
-        [EXIT_DELAY_NAME, maxExitDelay + 1n, minExitDelay, maxExitDelay],
-      );
+      await expectError(deploy({ exitDelay: maxExitDelay + 1n }), f.exchange, "ParameterOutOfRange", [
+        EXIT_DELAY_NAME,
+        maxExitDelay + 1n,
+        minExitDelay,
+        maxExitDelay,
+      ]);
     });
 
     it("deploys with the delays at their bounds", async () => {
@@ -178,22 +183,22 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange one second above MAX_CANCEL_DELAY", async () => {
-      await expectError(
-        f.exchange.write.setCancelDelay([maxCancelDelay + 1n]),
-        f.exchange,
-        "ParameterOutOfRange",
-        [CANCEL_DELAY_NAME, maxCancelDelay + 1n, 0n, maxCancelDelay],
-      );
+      await expectError(f.exchange.write.setCancelDelay([maxCancelDelay + 1n]), f.exchange, "ParameterOutOfRange", [
+        CANCEL_DELAY_NAME,
+        maxCancelDelay + 1n,
+        0n,
+        maxCancelDelay,
+      ]);
       assert.equal(await f.exchange.read.cancelDelay(), CANCEL_DELAY);
     });
 
     it("reverts with ParameterOutOfRange for a value that would not fit 32 bits", async () => {
-      await expectError(
-        f.exchange.write.setCancelDelay([2n ** 32n]),
-        f.exchange,
-        "ParameterOutOfRange",
-        [CANCEL_DELAY_NAME, 2n ** 32n, 0n, maxCancelDelay],
-      );
+      await expectError(f.exchange.write.setCancelDelay([2n ** 32n]), f.exchange, "ParameterOutOfRange", [
+        CANCEL_DELAY_NAME,
+        2n ** 32n,
+        0n,
+        maxCancelDelay,
+      ]);
     });
 
     it("reverts with AccessControlUnauthorizedAccount when the operator calls it", async () => {
@@ -234,31 +239,31 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ParameterOutOfRange one second below MIN_EXIT_DELAY", async () => {
-      await expectError(
-        f.exchange.write.setExitDelay([minExitDelay - 1n]),
-        f.exchange,
-        "ParameterOutOfRange",
-        [EXIT_DELAY_NAME, minExitDelay - 1n, minExitDelay, maxExitDelay],
-      );
+      await expectError(f.exchange.write.setExitDelay([minExitDelay - 1n]), f.exchange, "ParameterOutOfRange", [
+        EXIT_DELAY_NAME,
+        minExitDelay - 1n,
+        minExitDelay,
+        maxExitDelay,
+      ]);
       assert.equal(await f.exchange.read.exitDelay(), EXIT_DELAY);
     });
 
     it("reverts with ParameterOutOfRange for zero", async () => {
-      await expectError(
-        f.exchange.write.setExitDelay([0n]),
-        f.exchange,
-        "ParameterOutOfRange",
-        [EXIT_DELAY_NAME, 0n, minExitDelay, maxExitDelay],
-      );
+      await expectError(f.exchange.write.setExitDelay([0n]), f.exchange, "ParameterOutOfRange", [
+        EXIT_DELAY_NAME,
+        0n,
+        minExitDelay,
+        maxExitDelay,
+      ]);
     });
 
     it("reverts with ParameterOutOfRange one second above MAX_EXIT_DELAY", async () => {
-      await expectError(
-        f.exchange.write.setExitDelay([maxExitDelay + 1n]),
-        f.exchange,
-        "ParameterOutOfRange",
-        [EXIT_DELAY_NAME, maxExitDelay + 1n, minExitDelay, maxExitDelay],
-      );
+      await expectError(f.exchange.write.setExitDelay([maxExitDelay + 1n]), f.exchange, "ParameterOutOfRange", [
+        EXIT_DELAY_NAME,
+        maxExitDelay + 1n,
+        minExitDelay,
+        maxExitDelay,
+      ]);
       assert.equal(await f.exchange.read.exitDelay(), EXIT_DELAY);
     });
 
@@ -297,12 +302,7 @@ describe("ExchangeConfig", () => {
     });
 
     it("reverts with ZeroAddress for the zero address", async () => {
-      await expectError(
-        f.exchange.write.setFeeRecipient([ZERO_ADDRESS]),
-        f.exchange,
-        "ZeroAddress",
-        [],
-      );
+      await expectError(f.exchange.write.setFeeRecipient([ZERO_ADDRESS]), f.exchange, "ZeroAddress", []);
       assert.equal(await feeRecipient(), getAddress(f.feeRecipient.account.address));
     });
 
@@ -319,10 +319,15 @@ describe("ExchangeConfig", () => {
       const batch = await matchedBatch(1n);
       await f.exchange.write.setFeeRecipient([carol.account.address]);
 
-      const receipt = await f.publicClient.waitForTransactionReceipt({ hash: await f.asOperator.write.settle([batch]) });
+      const receipt = await f.publicClient.waitForTransactionReceipt({
+        hash: await f.asOperator.write.settle([batch]),
+      });
 
       const [settled] = parseEventLogs({ abi: f.exchange.abi, logs: receipt.logs, eventName: "BatchSettled" });
-      assert.equal(getAddress((settled.args as { feeRecipient: Address }).feeRecipient), getAddress(carol.account.address));
+      assert.equal(
+        getAddress((settled.args as { feeRecipient: Address }).feeRecipient),
+        getAddress(carol.account.address),
+      );
       assert.equal(await f.balanceOf(carol, f.usdc), 3n * ONE_USDC);
       assert.equal(await f.balanceOf(carol, f.weth), ONE_WETH / 1000n);
       assert.equal(await f.balanceOf(f.feeRecipient, f.usdc), 0n);
@@ -332,9 +337,12 @@ describe("ExchangeConfig", () => {
 
   describe("pause and unpause", () => {
     it("pauses for the admin, emitting Paused", async () => {
-      await f.viem.assertions.emitWithArgs(f.exchange.write.pause([], { account: f.admin.account }), f.exchange, "Paused", [
-        f.admin.account.address,
-      ]);
+      await f.viem.assertions.emitWithArgs(
+        f.exchange.write.pause([], { account: f.admin.account }),
+        f.exchange,
+        "Paused",
+        [f.admin.account.address],
+      );
       assert.equal(await f.exchange.read.paused(), true);
     });
 
@@ -374,33 +382,18 @@ describe("ExchangeConfig", () => {
     it("reverts pause with EnforcedPause when already paused", async () => {
       await f.exchange.write.pause([], { account: f.admin.account });
 
-      await expectError(
-        f.exchange.write.pause([], { account: f.admin.account }),
-        f.exchange,
-        "EnforcedPause",
-        [],
-      );
+      await expectError(f.exchange.write.pause([], { account: f.admin.account }), f.exchange, "EnforcedPause", []);
     });
 
     it("reverts unpause with ExpectedPause when not paused", async () => {
-      await expectError(
-        f.exchange.write.unpause([], { account: f.admin.account }),
-        f.exchange,
-        "ExpectedPause",
-        [],
-      );
+      await expectError(f.exchange.write.unpause([], { account: f.admin.account }), f.exchange, "ExpectedPause", []);
     });
 
     it("stops settlement while paused, and the same batch settles after unpause", async () => {
       const batch = await matchedBatch(1n);
       await f.exchange.write.pause([], { account: f.admin.account });
 
-      await expectError(
-        f.asOperator.write.settle([batch]),
-        f.exchange,
-        "EnforcedPause",
-        [],
-      );
+      await expectError(f.asOperator.write.settle([batch]), f.exchange, "EnforcedPause", []);
 
       await f.exchange.write.unpause([], { account: f.admin.account });
       await f.asOperator.write.settle([batch]);
@@ -476,12 +469,10 @@ describe("ExchangeConfig", () => {
       const batch = await matchedBatch(1n);
       await f.exchange.write.revokeRole([operatorRole, f.operator.account.address]);
 
-      await expectError(
-        f.asOperator.write.settle([batch]),
-        f.exchange,
-        "AccessControlUnauthorizedAccount",
-        [f.operator.account.address, operatorRole],
-      );
+      await expectError(f.asOperator.write.settle([batch]), f.exchange, "AccessControlUnauthorizedAccount", [
+        f.operator.account.address,
+        operatorRole,
+      ]);
     });
 
     it("reverts with AccessControlUnauthorizedAccount when the operator grants OPERATOR_ROLE", async () => {

@@ -23,7 +23,9 @@ describe("Exchange margin custody", () => {
     const [trader, moduleWallet, otherWallet] = base.traders;
     await base.fund(trader, base.usdc, 1_000n * ONE_USDC);
     for (const wallet of [moduleWallet, otherWallet])
-      await base.exchange.write.grantRole([MARGIN_MODULE_ROLE, wallet.account.address], { account: base.admin.account });
+      await base.exchange.write.grantRole([MARGIN_MODULE_ROLE, wallet.account.address], {
+        account: base.admin.account,
+      });
     return base;
   }
 

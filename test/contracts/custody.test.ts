@@ -103,7 +103,9 @@ describe("Exchange custody", () => {
     it("credits the named account, not the caller, with the caller's tokens", async () => {
       await mintAndApprove(alice, f.usdc, 100n * ONE_USDC);
 
-      await f.exchange.write.depositTo([f.usdc.address, 100n * ONE_USDC, bob.account.address], { account: alice.account });
+      await f.exchange.write.depositTo([f.usdc.address, 100n * ONE_USDC, bob.account.address], {
+        account: alice.account,
+      });
 
       assert.equal(await f.balanceOf(bob, f.usdc), 100n * ONE_USDC);
       assert.equal(await f.balanceOf(alice, f.usdc), 0n);

@@ -36,15 +36,25 @@ describe("Exchange exit (escape hatch)", () => {
 
   it("reverts ExitAlreadyRequested on a second request", async () => {
     await f.exchange.write.requestExit([], { account: alice.account });
-    await expectError(f.exchange.write.requestExit([], { account: alice.account }), f.exchange, "ExitAlreadyRequested", [alice.account.address]);
+    await expectError(
+      f.exchange.write.requestExit([], { account: alice.account }),
+      f.exchange,
+      "ExitAlreadyRequested",
+      [alice.account.address],
+    );
   });
 
   it("cancels an exit request, and reverts ExitNotRequested when there is none", async () => {
-    await expectError(f.exchange.write.cancelExit([], { account: alice.account }), f.exchange, "ExitNotRequested", [alice.account.address]);
-    await f.exchange.write.requestExit([], { account: alice.account });
-    await f.viem.assertions.emitWithArgs(f.exchange.write.cancelExit([], { account: alice.account }), f.exchange, "ExitCancelled", [
+    await expectError(f.exchange.write.cancelExit([], { account: alice.account }), f.exchange, "ExitNotRequested", [
       alice.account.address,
     ]);
+    await f.exchange.write.requestExit([], { account: alice.account });
+    await f.viem.assertions.emitWithArgs(
+      f.exchange.write.cancelExit([], { account: alice.account }),
+      f.exchange,
+      "ExitCancelled",
+      [alice.account.address],
+    );
     assert.equal(await f.exchange.read.exitRequestedAt([alice.account.address]), 0n);
   });
 

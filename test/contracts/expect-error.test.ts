@@ -27,24 +27,38 @@ describe("expectError (the contract tests' revert assertion)", () => {
   });
 
   it("accepts a predicate for a value the test cannot know in advance, and fails when the predicate refuses it", async () => {
-    await expectError(exit(), f.exchange, "ExitNotRequested", [(account: string) => isAddressEqual(account as Address, alice.account.address)]);
+    await expectError(exit(), f.exchange, "ExitNotRequested", [
+      (account: string) => isAddressEqual(account as Address, alice.account.address),
+    ]);
     await assert.rejects(expectError(exit(), f.exchange, "ExitNotRequested", [() => false]), assert.AssertionError);
   });
 
   it("fails when the call reverts with another error", async () => {
-    await assert.rejects(expectError(exit(), f.exchange, "ExitAlreadyRequested", [alice.account.address]), /reverted with ExitNotRequested/);
+    await assert.rejects(
+      expectError(exit(), f.exchange, "ExitAlreadyRequested", [alice.account.address]),
+      /reverted with ExitNotRequested/,
+    );
   });
 
   it("fails when a value differs", async () => {
-    await assert.rejects(expectError(exit(), f.exchange, "ExitNotRequested", [f.traders[1].account.address]), /the values of ExitNotRequested/);
+    await assert.rejects(
+      expectError(exit(), f.exchange, "ExitNotRequested", [f.traders[1].account.address]),
+      /the values of ExitNotRequested/,
+    );
   });
 
   it("fails when the call does not revert", async () => {
     await f.fund(alice, f.weth, ONE_WETH);
-    await assert.rejects(expectError(f.exchange.write.requestExit([], { account: alice.account }), f.exchange, "ExitNotRequested", []), /did not revert/);
+    await assert.rejects(
+      expectError(f.exchange.write.requestExit([], { account: alice.account }), f.exchange, "ExitNotRequested", []),
+      /did not revert/,
+    );
   });
 
   it("fails when the revert is no error of the given contract", async () => {
-    await assert.rejects(expectError(exit(), f.weth, "ExitNotRequested", [alice.account.address]), /no error of the given contract/);
+    await assert.rejects(
+      expectError(exit(), f.weth, "ExitNotRequested", [alice.account.address]),
+      /no error of the given contract/,
+    );
   });
 });

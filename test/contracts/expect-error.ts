@@ -27,12 +27,22 @@ export async function expectError<const abi extends Abi, name extends ContractEr
     try {
       decoded = decodeErrorResult({ abi: contract.abi as Abi, data });
     } catch {
-      return assert.fail(`expected custom error ${name}, but the revert data ${data} is no error of the given contract`);
+      return assert.fail(
+        `expected custom error ${name}, but the revert data ${data} is no error of the given contract`,
+      );
     }
-    assert.equal(decoded.errorName, name, `expected custom error ${name}, but the call reverted with ${decoded.errorName}`);
+    assert.equal(
+      decoded.errorName,
+      name,
+      `expected custom error ${name}, but the call reverted with ${decoded.errorName}`,
+    );
     const actual = decoded.args ?? [];
     const expected = (args as readonly unknown[]).map((value, i) =>
-      typeof value === "function" ? (value(actual[i]) === true ? actual[i] : `a value the predicate accepts (not ${String(actual[i])})`) : value,
+      typeof value === "function"
+        ? value(actual[i]) === true
+          ? actual[i]
+          : `a value the predicate accepts (not ${String(actual[i])})`
+        : value,
     );
     assert.deepEqual(normalised(actual), normalised(expected), `the values of ${name}`);
     return;
@@ -55,5 +65,7 @@ function revertData(error: unknown): Hex {
 const isHex = (value: unknown): value is Hex => typeof value === "string" && /^0x[0-9a-fA-F]*$/.test(value);
 
 function normalised(values: readonly unknown[]): unknown[] {
-  return values.map((value) => (typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value) ? value.toLowerCase() : value));
+  return values.map((value) =>
+    typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value) ? value.toLowerCase() : value,
+  );
 }

@@ -276,10 +276,21 @@ describe("EIP-712 hashing: protocol/ and the contracts agree", () => {
 
   async function settlementRevert(order: Order): Promise<{ errorName: string; hash: Hex }> {
     // A well-formed batch around the probed order: orders are verified in index order, so its revert comes first.
-    const counterparty = { ...TYPICAL_ORDER, maker: ADDRESS_A, baseToken: order.baseToken, quoteToken: order.quoteToken, side: 0 as const };
-    const batch = buildBatch(1n, [{ order, signature: "0x" }, { order: counterparty, signature: "0x" }], [
-      { makerIndex: 0, takerIndex: 1, baseAmount: 1n, quoteAmount: 1n, makerFee: 0n, takerFee: 0n },
-    ]);
+    const counterparty = {
+      ...TYPICAL_ORDER,
+      maker: ADDRESS_A,
+      baseToken: order.baseToken,
+      quoteToken: order.quoteToken,
+      side: 0 as const,
+    };
+    const batch = buildBatch(
+      1n,
+      [
+        { order, signature: "0x" },
+        { order: counterparty, signature: "0x" },
+      ],
+      [{ makerIndex: 0, takerIndex: 1, baseAmount: 1n, quoteAmount: 1n, makerFee: 0n, takerFee: 0n }],
+    );
     try {
       await f.publicClient.simulateContract({
         address: f.exchange.address,
@@ -289,7 +300,8 @@ describe("EIP-712 hashing: protocol/ and the contracts agree", () => {
         account: f.operator.account,
       });
     } catch (error) {
-      const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
+      const reverted =
+        error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
       if (reverted instanceof ContractFunctionRevertedError && reverted.data) {
         const { errorName, args } = reverted.data;
         assert.ok(["InvalidOrder", "OrderExpired", "InvalidSignature"].includes(errorName), `unexpected ${errorName}`);
@@ -302,7 +314,9 @@ describe("EIP-712 hashing: protocol/ and the contracts agree", () => {
 
   /** settle() refuses a market with a zero or repeated token before it hashes any order. */
   const inAValidMarket = (order: Order): Order =>
-    order.baseToken === zeroAddress || order.quoteToken === zeroAddress || order.baseToken.toLowerCase() === order.quoteToken.toLowerCase()
+    order.baseToken === zeroAddress ||
+    order.quoteToken === zeroAddress ||
+    order.baseToken.toLowerCase() === order.quoteToken.toLowerCase()
       ? { ...order, baseToken: ADDRESS_A, quoteToken: ADDRESS_B }
       : order;
 
@@ -312,15 +326,16 @@ describe("EIP-712 hashing: protocol/ and the contracts agree", () => {
     });
 
     it("publishes through ERC-5267 the domain that protocol/ builds", async () => {
-      const [fields, name, version, chainId, verifyingContract, salt, extensions] = (await f.exchange.read.eip712Domain()) as readonly [
-        Hex,
-        string,
-        string,
-        bigint,
-        Address,
-        Hex,
-        readonly bigint[],
-      ];
+      const [fields, name, version, chainId, verifyingContract, salt, extensions] =
+        (await f.exchange.read.eip712Domain()) as readonly [
+          Hex,
+          string,
+          string,
+          bigint,
+          Address,
+          Hex,
+          readonly bigint[],
+        ];
       assert.equal(fields, "0x0f"); // name, version, chainId, verifyingContract; no salt
       assert.deepEqual(
         { name, version, chainId: Number(chainId), verifyingContract },
@@ -333,7 +348,12 @@ describe("EIP-712 hashing: protocol/ and the contracts agree", () => {
     it("computes the same separator as viem for any domain", () => {
       fc.assert(
         fc.property(domainArbitrary, (domain) => {
-          assert.equal(domainSeparator(domain), hashDomain({ domain, types: { EIP712Domain: getTypesForEIP712Domain({ domain }) } } as Parameters<typeof hashDomain>[0]));
+          assert.equal(
+            domainSeparator(domain),
+            hashDomain({ domain, types: { EIP712Domain: getTypesForEIP712Domain({ domain }) } } as Parameters<
+              typeof hashDomain
+            >[0]),
+          );
         }),
         { seed: SEED, numRuns: OFF_CHAIN_RUNS },
       );

@@ -86,7 +86,10 @@ export async function deploySafeContracts(connection: Connection) {
 }
 
 /** deploySafeContracts on any chain (e.g. a started relayer's, over JSON-RPC): `deployer` pays for the deployments. */
-export async function deploySafeContractsWith(publicClient: PublicClient, deployer: WalletClient<Transport, Chain, Account>) {
+export async function deploySafeContractsWith(
+  publicClient: PublicClient,
+  deployer: WalletClient<Transport, Chain, Account>,
+) {
   const chainId = await publicClient.getChainId();
 
   async function deploy({ abi, bytecode }: Artifact): Promise<Address> {
@@ -138,7 +141,11 @@ export async function deploySafeContractsWith(publicClient: PublicClient, deploy
         args,
       }),
     });
-    return getContract({ address: result as Address, abi: safeArtifact.abi, client: { public: publicClient, wallet: deployer } });
+    return getContract({
+      address: result as Address,
+      abi: safeArtifact.abi,
+      client: { public: publicClient, wallet: deployer },
+    });
   }
 
   /**
@@ -146,7 +153,11 @@ export async function deploySafeContractsWith(publicClient: PublicClient, deploy
    * in a Safe transaction that `owners` (at least the threshold) sign; the order's signature is then empty.
    */
   async function approveOnChain(safe: Address, hash: Hex, owners: LocalAccount[]) {
-    const contract = getContract({ address: safe, abi: safeArtifact.abi, client: { public: publicClient, wallet: deployer } });
+    const contract = getContract({
+      address: safe,
+      abi: safeArtifact.abi,
+      client: { public: publicClient, wallet: deployer },
+    });
     const tx = {
       to: signMessageLib,
       value: 0n,
@@ -163,13 +174,27 @@ export async function deploySafeContractsWith(publicClient: PublicClient, deploy
       refundReceiver: zeroAddress,
       nonce: (await contract.read.nonce()) as bigint,
     };
-    const typedData = { domain: { chainId, verifyingContract: safe }, types: SAFE_TX_TYPES, primaryType: "SafeTx" as const, message: tx };
+    const typedData = {
+      domain: { chainId, verifyingContract: safe },
+      types: SAFE_TX_TYPES,
+      primaryType: "SafeTx" as const,
+      message: tx,
+    };
     const sorted = [...owners].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
     const signatures = concat(await Promise.all(sorted.map((owner) => owner.signTypedData(typedData))));
     const { to, value, data, operation, safeTxGas, baseGas, gasPrice, gasToken, refundReceiver } = tx;
     await publicClient.waitForTransactionReceipt({
       hash: await contract.write.execTransaction([
-        to, value, data, operation, safeTxGas, baseGas, gasPrice, gasToken, refundReceiver, signatures,
+        to,
+        value,
+        data,
+        operation,
+        safeTxGas,
+        baseGas,
+        gasPrice,
+        gasToken,
+        refundReceiver,
+        signatures,
       ]),
     });
   }

@@ -41,7 +41,6 @@ import { expectError } from "./expect-error.js";
 const connection = await network.create();
 const { networkHelpers } = connection;
 
-
 const alice = privateKeyToAccount(testPrivateKey("alice")); // the seller whose signature the cases vary
 const bob = privateKeyToAccount(testPrivateKey("bob")); //     the honest buyer on the other side
 const mallory = privateKeyToAccount(testPrivateKey("mallory"));
@@ -125,11 +124,15 @@ const REJECTED: Case[] = [
   },
   {
     name: "with v = 0 or 1 (the y-parity) instead of 27 or 28",
-    make: aliceSignature((signature) => concat([`0x${signature.slice(2, 130)}`, toHex(parseSignature(signature).yParity!, { size: 1 })])),
+    make: aliceSignature((signature) =>
+      concat([`0x${signature.slice(2, 130)}`, toHex(parseSignature(signature).yParity!, { size: 1 })]),
+    ),
   },
   {
     name: "as a 64-byte EIP-2098 compact signature",
-    make: aliceSignature((signature) => serializeCompactSignature(signatureToCompactSignature(parseSignature(signature)))),
+    make: aliceSignature((signature) =>
+      serializeCompactSignature(signatureToCompactSignature(parseSignature(signature))),
+    ),
   },
   {
     name: "as 66 bytes (the maker's valid signature and one more byte)",
@@ -200,7 +203,10 @@ const REJECTED: Case[] = [
     async make(f) {
       const order = sellOrder(f, f.safe2of2.address);
       const [first, second] = [owner1, owner2].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
-      return { order, signature: concat([await signTyped(first, f.domain, order), await signTyped(second, f.domain, order)]) };
+      return {
+        order,
+        signature: concat([await signTyped(first, f.domain, order), await signTyped(second, f.domain, order)]),
+      };
     },
   },
   {
@@ -312,7 +318,10 @@ describe("Signature matrix: what settle() and withdraw() accept", () => {
 
     it("fills an order of a 1-of-1 Safe, whose 65-byte signature is not the owner's ECDSA signature of the order", async () => {
       const order = sellOrder(f, f.safe1of1.address);
-      await assertSettled({ order, signature: await signAsSafe(f.domain.chainId, order.maker, f.hash(order), [owner1]) }, "maker");
+      await assertSettled(
+        { order, signature: await signAsSafe(f.domain.chainId, order.maker, f.hash(order), [owner1]) },
+        "maker",
+      );
     });
 
     it("fills an order the Safe approved on-chain through SignMessageLib, with an empty signature", async () => {
@@ -363,12 +372,18 @@ describe("Signature matrix: what settle() and withdraw() accept", () => {
     it("rejects a withdrawal of a 2-of-2 Safe signed by one owner only", async () => {
       const withdrawal = await fundedWithdrawal(f.safe2of2.address);
       const hash = hashWithdrawal(f.domain, withdrawal);
-      await assertWithdrawalRejected(withdrawal, await signAsSafe(f.domain.chainId, withdrawal.account, hash, [owner2]));
+      await assertWithdrawalRejected(
+        withdrawal,
+        await signAsSafe(f.domain.chainId, withdrawal.account, hash, [owner2]),
+      );
     });
 
     it("rejects a withdrawal signed for another chain id", async () => {
       const withdrawal = await fundedWithdrawal(alice.address);
-      await assertWithdrawalRejected(withdrawal, await sign(alice, { ...f.domain, chainId: f.domain.chainId + 1 }, withdrawal));
+      await assertWithdrawalRejected(
+        withdrawal,
+        await sign(alice, { ...f.domain, chainId: f.domain.chainId + 1 }, withdrawal),
+      );
     });
 
     it("rejects a withdrawal signed by a key other than the account's", async () => {

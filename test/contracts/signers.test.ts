@@ -144,7 +144,10 @@ describe("Orders and withdrawals signed by independent EIP-712 libraries", () =>
 
       assert.equal(await f.usdc.read.balanceOf([recipient]), before + 400n * ONE_USDC);
       assert.equal(await f.exchange.read.balanceOf([account.address, f.usdc.address]), 600n * ONE_USDC);
-      assert.equal(await f.exchange.read.isWithdrawalExecuted([await f.exchange.read.hashWithdrawal([withdrawal])]), true);
+      assert.equal(
+        await f.exchange.read.isWithdrawalExecuted([await f.exchange.read.hashWithdrawal([withdrawal])]),
+        true,
+      );
     });
   }
 });

@@ -3,7 +3,17 @@
 // them only sign: they hold no ether, and their exchange balances come from depositTo.
 import { signTypedData as ethSigUtilSignTypedData, SignTypedDataVersion } from "@metamask/eth-sig-util";
 import { Wallet } from "ethers";
-import { hexToBigInt, hexToBytes, keccak256, numberToHex, parseSignature, serializeSignature, toHex, type Address, type Hex } from "viem";
+import {
+  hexToBigInt,
+  hexToBytes,
+  keccak256,
+  numberToHex,
+  parseSignature,
+  serializeSignature,
+  toHex,
+  type Address,
+  type Hex,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   EIP712_TYPES,

@@ -47,7 +47,12 @@ describe("Exchange with misbehaving tokens", () => {
     return (token as Fixture["weth"]).read.balanceOf([who]);
   }
 
-  function withdrawal(wallet: Wallet, token: MintableToken, amount: bigint, fields: Partial<Withdrawal> = {}): Withdrawal {
+  function withdrawal(
+    wallet: Wallet,
+    token: MintableToken,
+    amount: bigint,
+    fields: Partial<Withdrawal> = {},
+  ): Withdrawal {
     return {
       account: wallet.account.address,
       token: token.address,
@@ -205,7 +210,9 @@ describe("Exchange with misbehaving tokens", () => {
     it("refuses a deposit whose transfer hook deposits again, and changes nothing", async () => {
       await f.reentrantToken.write.mint([alice.account.address, 1_000n]);
       await f.reentrantToken.write.approve([f.exchange.address, 1_000n], { account: alice.account });
-      await armWith(encodeFunctionData({ abi: f.exchange.abi, functionName: "deposit", args: [f.reentrantToken.address, 1n] }));
+      await armWith(
+        encodeFunctionData({ abi: f.exchange.abi, functionName: "deposit", args: [f.reentrantToken.address, 1n] }),
+      );
       const before = await custodySnapshot(f.reentrantToken);
 
       await expectError(
@@ -226,12 +233,7 @@ describe("Exchange with misbehaving tokens", () => {
       await armWith(encodeFunctionData({ abi: f.exchange.abi, functionName: "withdraw", args: [w, signature] }));
       const before = await custodySnapshot(f.reentrantToken);
 
-      await expectError(
-        f.asOperator.write.withdraw([w, signature]),
-        f.exchange,
-        "ReentrancyGuardReentrantCall",
-        [],
-      );
+      await expectError(f.asOperator.write.withdraw([w, signature]), f.exchange, "ReentrancyGuardReentrantCall", []);
       assert.deepEqual(await custodySnapshot(f.reentrantToken), before);
       const withdrawalHash = await f.exchange.read.hashWithdrawal([w]);
       assert.equal(await f.exchange.read.isWithdrawalExecuted([withdrawalHash]), false);
@@ -241,7 +243,9 @@ describe("Exchange with misbehaving tokens", () => {
       await deposit(alice, f.reentrantToken, 1_000n);
       await f.exchange.write.requestExit([], { account: alice.account });
       await networkHelpers.time.increase(EXIT_DELAY);
-      await armWith(encodeFunctionData({ abi: f.exchange.abi, functionName: "exitWithdraw", args: [f.reentrantToken.address] }));
+      await armWith(
+        encodeFunctionData({ abi: f.exchange.abi, functionName: "exitWithdraw", args: [f.reentrantToken.address] }),
+      );
       const before = await custodySnapshot(f.reentrantToken);
 
       await expectError(

@@ -135,12 +135,10 @@ describe("Exchange.withdraw", () => {
       const signature = await f.signWithdrawal(alice, w);
       await networkHelpers.time.setNextBlockTimestamp(expiry);
 
-      await expectError(
-        f.asOperator.write.withdraw([w, signature]),
-        f.exchange,
-        "WithdrawalExpired",
-        [f.withdrawalHash(w), Number(expiry)],
-      );
+      await expectError(f.asOperator.write.withdraw([w, signature]), f.exchange, "WithdrawalExpired", [
+        f.withdrawalHash(w),
+        Number(expiry),
+      ]);
       assert.equal(await f.balanceOf(alice, f.usdc), DEPOSIT);
     });
 
@@ -149,10 +147,7 @@ describe("Exchange.withdraw", () => {
       const w = aliceToBob(400n * ONE_USDC, { expiry });
       await networkHelpers.time.increaseTo(expiry + 3600n);
 
-      await expectError(execute(w), f.exchange, "WithdrawalExpired", [
-        f.withdrawalHash(w),
-        Number(expiry),
-      ]);
+      await expectError(execute(w), f.exchange, "WithdrawalExpired", [f.withdrawalHash(w), Number(expiry)]);
     });
 
     it("with WithdrawalAlreadyExecuted when the same signed withdrawal is replayed", async () => {
@@ -160,12 +155,9 @@ describe("Exchange.withdraw", () => {
       const signature = await f.signWithdrawal(alice, w);
       await f.asOperator.write.withdraw([w, signature]);
 
-      await expectError(
-        f.asOperator.write.withdraw([w, signature]),
-        f.exchange,
-        "WithdrawalAlreadyExecuted",
-        [f.withdrawalHash(w)],
-      );
+      await expectError(f.asOperator.write.withdraw([w, signature]), f.exchange, "WithdrawalAlreadyExecuted", [
+        f.withdrawalHash(w),
+      ]);
       assert.equal(await f.balanceOf(alice, f.usdc), DEPOSIT - 400n * ONE_USDC);
       assert.equal(await f.usdc.read.balanceOf([bob.account.address]), 400n * ONE_USDC);
     });
@@ -173,12 +165,10 @@ describe("Exchange.withdraw", () => {
     it("with InvalidWithdrawalSignature when someone other than the account signed it", async () => {
       const w = aliceToBob(400n * ONE_USDC, { recipient: mallory.account.address });
 
-      await expectError(
-        execute(w, mallory),
-        f.exchange,
-        "InvalidWithdrawalSignature",
-        [f.withdrawalHash(w), alice.account.address],
-      );
+      await expectError(execute(w, mallory), f.exchange, "InvalidWithdrawalSignature", [
+        f.withdrawalHash(w),
+        alice.account.address,
+      ]);
       assert.equal(await f.balanceOf(alice, f.usdc), DEPOSIT);
       assert.equal(await f.usdc.read.balanceOf([mallory.account.address]), 0n);
     });
@@ -196,24 +186,19 @@ describe("Exchange.withdraw", () => {
     });
 
     it("with InsufficientBalance, naming the balance and the amount needed, when the account holds too little", async () => {
-      await expectError(
-        execute(aliceToBob(DEPOSIT + 1n)),
-        f.exchange,
-        "InsufficientBalance",
-        [alice.account.address, f.usdc.address, DEPOSIT, DEPOSIT + 1n],
-      );
+      await expectError(execute(aliceToBob(DEPOSIT + 1n)), f.exchange, "InsufficientBalance", [
+        alice.account.address,
+        f.usdc.address,
+        DEPOSIT,
+        DEPOSIT + 1n,
+      ]);
       assert.equal(await f.exchange.read.isWithdrawalExecuted([f.withdrawalHash(aliceToBob(DEPOSIT + 1n))]), false);
     });
 
     it("with InsufficientBalance for a token the account never deposited", async () => {
       const w = f.withdrawal(alice.account.address, f.weth, 1n);
 
-      await expectError(execute(w), f.exchange, "InsufficientBalance", [
-        alice.account.address,
-        f.weth.address,
-        0n,
-        1n,
-      ]);
+      await expectError(execute(w), f.exchange, "InsufficientBalance", [alice.account.address, f.weth.address, 0n, 1n]);
     });
 
     it("with AccessControlUnauthorizedAccount when the caller is not the operator, even the account itself", async () => {
@@ -237,12 +222,7 @@ describe("Exchange.withdraw", () => {
       const signature = await f.signWithdrawal(alice, w);
       await f.exchange.write.pause([], { account: f.admin.account });
 
-      await expectError(
-        f.asOperator.write.withdraw([w, signature]),
-        f.exchange,
-        "EnforcedPause",
-        [],
-      );
+      await expectError(f.asOperator.write.withdraw([w, signature]), f.exchange, "EnforcedPause", []);
 
       await f.exchange.write.unpause([], { account: f.admin.account });
       await f.asOperator.write.withdraw([w, signature]);

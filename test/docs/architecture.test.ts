@@ -11,7 +11,9 @@ const EXPANDED = ["contracts", "engine", "relayer", "scripts", "circuits", "docs
 
 /** The tracked folders: every top-level one, and one level down in EXPANDED (dot folders are tooling, not the product). */
 function trackedFolders(): string[] {
-  const files = execFileSync("git", ["ls-files"], { encoding: "utf8" }).split("\n").filter((f) => f !== "" && !f.startsWith("."));
+  const files = execFileSync("git", ["ls-files"], { encoding: "utf8" })
+    .split("\n")
+    .filter((f) => f !== "" && !f.startsWith("."));
   const folders = new Set<string>();
   for (const parts of files.map((f) => f.split("/"))) {
     if (parts.length > 1) folders.add(`${parts[0]}/`);
@@ -30,10 +32,25 @@ describe("docs/architecture.md: the tree shows the flow", () => {
   });
 
   it("keeps engine/, protocol/ and the relayer's ledger/, machine/, sequencer/, read-models/ and markets/ out of every value-import cycle", () => {
-    const guarded = ["engine", "protocol", "relayer/ledger", "relayer/machine", "relayer/sequencer", "relayer/read-models", "relayer/markets"];
+    const guarded = [
+      "engine",
+      "protocol",
+      "relayer/ledger",
+      "relayer/machine",
+      "relayer/sequencer",
+      "relayer/read-models",
+      "relayer/markets",
+    ];
     const offending = cycles(graph).filter((group) => group.some((folder) => guarded.includes(folder)));
     const explain = offending.map((group) =>
-      group.map((from) => group.filter((to) => graph.get(from)?.has(to)).map((to) => `${from} → ${to} (${graph.get(from)!.get(to)![0]})`).join("; ")).join("; "),
+      group
+        .map((from) =>
+          group
+            .filter((to) => graph.get(from)?.has(to))
+            .map((to) => `${from} → ${to} (${graph.get(from)!.get(to)![0]})`)
+            .join("; "),
+        )
+        .join("; "),
     );
     assert.deepEqual(explain, []);
   });
@@ -54,9 +71,10 @@ describe("docs/architecture.md: the tree shows the flow", () => {
     const withTypes = valueImports(SOURCES, true);
     const allowed = ["protocol", "engine", "relayer/wire"];
     for (const shared of ["relayer/client", "relayer/wire"]) {
-      const internals = [...(withTypes.get(shared)?.entries() ?? [])].filter(([to]) => !allowed.includes(to)).flatMap(([, files]) => files);
+      const internals = [...(withTypes.get(shared)?.entries() ?? [])]
+        .filter(([to]) => !allowed.includes(to))
+        .flatMap(([, files]) => files);
       assert.deepEqual(internals, [], `${shared}/ imports server internals`);
     }
   });
 });
-

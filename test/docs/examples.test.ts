@@ -59,7 +59,9 @@ describe("docs examples, run against npm start", function () {
   });
 
   const point = (command: string) =>
-    command.replaceAll("localhost:8080", exchange!.relayerUrl.replace("http://", "")).replaceAll("localhost:8545", exchange!.rpcUrl.replace("http://", ""));
+    command
+      .replaceAll("localhost:8080", exchange!.relayerUrl.replace("http://", ""))
+      .replaceAll("localhost:8545", exchange!.rpcUrl.replace("http://", ""));
 
   it("docs/api.md: every curl and sign example answers what the page shows", async () => {
     const examples = shExamples(readFileSync("docs/api.md", "utf8"));
@@ -69,7 +71,10 @@ describe("docs examples, run against npm start", function () {
     for (const { command, expected } of run) {
       const status = /^(\d{3}) /.exec(expected)?.[1];
       // The status is curl's to print: ask for it on a last line of its own.
-      const shell = status === undefined ? point(command) : `${point(command).replace("curl -s ", "curl -s -w '\\n%{http_code}' ")}`;
+      const shell =
+        status === undefined
+          ? point(command)
+          : `${point(command).replace("curl -s ", "curl -s -w '\\n%{http_code}' ")}`;
       let output: string;
       try {
         output = (await exec("bash", ["-o", "pipefail", "-c", shell], { env, maxBuffer: 1 << 24 })).stdout.trim();
@@ -96,7 +101,11 @@ describe("docs examples, run against npm start", function () {
 
   it("docs/api.md and docs/sdk.md: the docs/examples files they name run", async () => {
     const named = new Set(
-      ["docs/api.md", "docs/sdk.md"].flatMap((page) => [...readFileSync(page, "utf8").matchAll(/npx tsx (docs\/examples\/[a-z-]+\.ts)(?![^\n]*\|)/g)].map((m) => m[1]!)),
+      ["docs/api.md", "docs/sdk.md"].flatMap((page) =>
+        [...readFileSync(page, "utf8").matchAll(/npx tsx (docs\/examples\/[a-z-]+\.ts)(?![^\n]*\|)/g)].map(
+          (m) => m[1]!,
+        ),
+      ),
     );
     assert.ok(named.has("docs/examples/socket-login.ts"), [...named].join(", "));
     for (const file of named) {
@@ -122,12 +131,17 @@ describe("docs examples, run against npm start", function () {
 
   it("prices every order the examples placed near the market, 1,000–10,000 USDC per WETH (not 100× off)", async () => {
     for (const maker of ["0x90f79bf6eb2c4f870365e785982e1f101e93b906", "0x15d34aaf54267db7d7c367839aaf71a00a2c6a65"]) {
-      const page = (await (await fetch(`${exchange!.relayerUrl}/v1/orders?maker=${maker}&limit=100`)).json()) as { items: { order: { baseAmount: string; quoteAmount: string } }[] };
+      const page = (await (await fetch(`${exchange!.relayerUrl}/v1/orders?maker=${maker}&limit=100`)).json()) as {
+        items: { order: { baseAmount: string; quoteAmount: string } }[];
+      };
       assert.ok(page.items.length > 0, maker);
       for (const { order } of page.items) {
         // USDC units per whole WETH, over 10^6: whole USDC per WETH, an integer division.
         const usdcPerWeth = (BigInt(order.quoteAmount) * 10n ** 18n) / BigInt(order.baseAmount) / 10n ** 6n;
-        assert.ok(usdcPerWeth >= 1_000n && usdcPerWeth <= 10_000n, `${maker}: ${JSON.stringify(order)} is ${usdcPerWeth} USDC per WETH`);
+        assert.ok(
+          usdcPerWeth >= 1_000n && usdcPerWeth <= 10_000n,
+          `${maker}: ${JSON.stringify(order)} is ${usdcPerWeth} USDC per WETH`,
+        );
       }
     }
   });

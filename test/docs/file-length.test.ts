@@ -18,7 +18,8 @@ const GENERATED = /This file is generated with \[snarkJS\]/;
 function openingComment(text: string): string {
   const lines = text.split("\n").map((line) => line.trim());
   let at = 0;
-  while (at < lines.length && (lines[at] === "" || /^(#!|\/\/ SPDX-License-Identifier:|pragma )/.test(lines[at]!))) at++;
+  while (at < lines.length && (lines[at] === "" || /^(#!|\/\/ SPDX-License-Identifier:|pragma )/.test(lines[at]!)))
+    at++;
   const comment: string[] = [];
   for (; at < lines.length && /^(\/\/|\/\*|\*)/.test(lines[at]!); at++) comment.push(lines[at]!);
   return comment.join("\n");
@@ -47,17 +48,19 @@ describe("the file-length gate", () => {
   });
 
   it("accepts a long file whose opening comment gives the reason, after a Solidity file's SPDX line and pragma", () => {
-    const head = "// SPDX-License-Identifier: MIT\npragma solidity 0.8.30;\n\n/// @notice A table.\n/// Longer than 400 lines because it is one table.";
+    const head =
+      "// SPDX-License-Identifier: MIT\npragma solidity 0.8.30;\n\n/// @notice A table.\n/// Longer than 400 lines because it is one table.";
     assert.deepEqual(overlongFiles([{ path: "T.sol", text: long(head) }]), []);
   });
 
   it("refuses a long file whose reason comes after its first line of code", () => {
-    const head = "// A table.\nimport { x } from \"./x.js\";\n// Longer than 400 lines because it is one table.";
+    const head = '// A table.\nimport { x } from "./x.js";\n// Longer than 400 lines because it is one table.';
     assert.deepEqual(overlongFiles([{ path: "t.ts", text: long(head) }]), [`t.ts (${MAX_LINES + 3})`]);
   });
 
   it("does not count a verifier that snarkjs generated", () => {
-    const head = "// SPDX-License-Identifier: GPL-3.0\n/*\n    This file is generated with [snarkJS](https://github.com/iden3/snarkjs).\n*/";
+    const head =
+      "// SPDX-License-Identifier: GPL-3.0\n/*\n    This file is generated with [snarkJS](https://github.com/iden3/snarkjs).\n*/";
     assert.deepEqual(overlongFiles([{ path: "Verifier.sol", text: long(head) }]), []);
   });
 });

@@ -26,7 +26,10 @@ function isTypeOnly(typeKeyword: string | undefined, clause: string): boolean {
   if (typeKeyword) return true;
   const names = /^\{([\s\S]*)\}$/.exec(clause.trim());
   if (!names) return false; // a default or namespace import, or `export *`: a value
-  const list = names[1]!.split(",").map((n) => n.trim()).filter((n) => n !== "");
+  const list = names[1]!
+    .split(",")
+    .map((n) => n.trim())
+    .filter((n) => n !== "");
   return list.length > 0 && list.every((n) => n.startsWith("type "));
 }
 
@@ -37,7 +40,11 @@ export const fileOf = (file: string): string => normalize(file).replace(/\.js$/,
  * folder → folders it imports values from (and types too with `withTypes`), each with the files that do (for the
  * failure message). With `nodeOf = fileOf`, the same between files.
  */
-export function valueImports(roots: readonly string[], withTypes = false, nodeOf: (file: string) => string = folderOf): Map<string, Map<string, string[]>> {
+export function valueImports(
+  roots: readonly string[],
+  withTypes = false,
+  nodeOf: (file: string) => string = folderOf,
+): Map<string, Map<string, string[]>> {
   const graph = new Map<string, Map<string, string[]>>();
   for (const file of roots.flatMap((root) => tsFiles(root))) {
     for (const [, typeKeyword, clause, target] of readFileSync(file, "utf8").matchAll(IMPORT)) {

@@ -52,7 +52,13 @@ describe("auction: clearing price", () => {
   });
 
   it("is 0 with no volume when nothing crosses", () => {
-    assert.deepEqual(clearAuction([B(5, 99), S(5, 100)], 0), { price: 0, volume: 0, demand: 0, supply: 0, matches: [] });
+    assert.deepEqual(clearAuction([B(5, 99), S(5, 100)], 0), {
+      price: 0,
+      volume: 0,
+      demand: 0,
+      supply: 0,
+      matches: [],
+    });
   });
 });
 
@@ -106,14 +112,24 @@ describe("auction: allocation", () => {
         for (const [i, o] of orders.entries()) assert.ok(got[i] <= o.size, "overfilled");
         if (r.matches.every((m) => !m.selfTrade)) {
           // What is left rests uncrossed (not asserted when a pair was a self-trade, which removes volume without trading).
-          const bid = Math.max(0, ...orders.filter((o, i) => o.side === Side.Buy && got[i] < o.size).map((o) => o.price));
-          const ask = Math.min(Infinity, ...orders.filter((o, i) => o.side === Side.Sell && got[i] < o.size).map((o) => o.price));
+          const bid = Math.max(
+            0,
+            ...orders.filter((o, i) => o.side === Side.Buy && got[i] < o.size).map((o) => o.price),
+          );
+          const ask = Math.min(
+            Infinity,
+            ...orders.filter((o, i) => o.side === Side.Sell && got[i] < o.size).map((o) => o.price),
+          );
           assert.ok(bid < ask, `remainder crossed: bid ${bid} ≥ ask ${ask}`);
         }
-        assert.equal(r.matches.reduce((s, m) => s + m.qty, 0), r.volume);
+        assert.equal(
+          r.matches.reduce((s, m) => s + m.qty, 0),
+          r.volume,
+        );
         orders.forEach((o, i) => {
           const strictlyBetter = o.side === Side.Buy ? o.price > r.price : o.price < r.price;
-          if (strictlyBetter) assert.equal(got[i], o.size, `order ${i} is strictly better than ${r.price} but not filled in full`);
+          if (strictlyBetter)
+            assert.equal(got[i], o.size, `order ${i} is strictly better than ${r.price} but not filled in full`);
         });
         // Priority: if an order got anything, every order ahead of it on its side is full.
         const ahead = (a: AuctionOrder, i: number, b: AuctionOrder, j: number) =>
@@ -121,7 +137,8 @@ describe("auction: allocation", () => {
         orders.forEach((b, j) => {
           if (got[j] === 0) return;
           orders.forEach((a, i) => {
-            if (a.side === b.side && ahead(a, i, b, j)) assert.equal(got[i], a.size, `order ${i} is ahead of ${j} but not full`);
+            if (a.side === b.side && ahead(a, i, b, j))
+              assert.equal(got[i], a.size, `order ${i} is ahead of ${j} but not full`);
           });
         });
       }),
@@ -132,7 +149,12 @@ describe("auction: allocation", () => {
 
 describe("auction: batches in the engine", () => {
   const auctionMarket = () => market({ mode: "auction" });
-  const close = (seq: number, time = 1000) => ({ type: "close-batch" as const, seq, time: time as never, market: 1 as never });
+  const close = (seq: number, time = 1000) => ({
+    type: "close-batch" as const,
+    seq,
+    time: time as never,
+    market: 1 as never,
+  });
 
   it("collects orders without matching them, even when they cross", () => {
     const h = harness({ markets: [auctionMarket()] });
@@ -147,10 +169,13 @@ describe("auction: batches in the engine", () => {
     const events = h.run(close(10));
     // At 104: demand 5, supply 7 → 5; at 100: demand 5, supply 3 → 3; at 105: 5 with imbalance 2; lowest → 104.
     assert.deepEqual(only(events, "cleared"), [{ type: "cleared", market: 1, price: 104, volume: 5 }]);
-    assert.deepEqual(only(events, "fill").map((f) => [f.makerId, f.takerId, f.price, f.qty, f.takerSide]), [
-      [1, 2, 104, 3, Side.Sell],
-      [1, 3, 104, 2, Side.Sell],
-    ]);
+    assert.deepEqual(
+      only(events, "fill").map((f) => [f.makerId, f.takerId, f.price, f.qty, f.takerSide]),
+      [
+        [1, 2, 104, 3, Side.Sell],
+        [1, 3, 104, 2, Side.Sell],
+      ],
+    );
     assert.deepEqual(h.book(), { bids: [], asks: [[104, 2]] });
     assert.equal(h.engine.lastPrice(1 as never), 104);
   });
@@ -173,7 +198,10 @@ describe("auction: batches in the engine", () => {
       [1, 3, 105, 2],
       [1, 2, 105, 3],
     ]);
-    assert.deepEqual(only(events, "cancelled").map((c) => [c.id, c.qty, c.reason]), [[1, 1, "unfilled"]]);
+    assert.deepEqual(
+      only(events, "cancelled").map((c) => [c.id, c.qty, c.reason]),
+      [[1, 1, "unfilled"]],
+    );
     assert.deepEqual(h.book(), { bids: [], asks: [] });
   });
 
@@ -182,16 +210,23 @@ describe("auction: batches in the engine", () => {
     h.run(buy(1, 5, 100), sell(2, 5, 100));
     const events = h.run(close(10));
     assert.deepEqual(fills(events), []);
-    assert.deepEqual(only(events, "cancelled").map((c) => [c.id, c.qty, c.remaining, c.reason]), [
-      [1, 5, 0, "self-trade"],
-      [2, 5, 0, "self-trade"],
-    ]);
+    assert.deepEqual(
+      only(events, "cancelled").map((c) => [c.id, c.qty, c.remaining, c.reason]),
+      [
+        [1, 5, 0, "self-trade"],
+        [2, 5, 0, "self-trade"],
+      ],
+    );
   });
 
   it("announces the batch's ordered list before it clears: resting orders first, then new ones, in arrival order", () => {
     const h = harness({ markets: [auctionMarket()] });
     h.run(buy(1, 5, 105), sell(2, 3, 100, { owner: 2 }), close(10)); // clears 3 at 105; buy 1 keeps 2 lots
-    h.run(sell(3, 4, 104, { owner: 3 }), buy(4, 1, 101, { owner: 4 }), buy(5, 1, 99, { owner: 5, expiry: 1500 as never }));
+    h.run(
+      sell(3, 4, 104, { owner: 3 }),
+      buy(4, 1, 101, { owner: 4 }),
+      buy(5, 1, 99, { owner: 5, expiry: 1500 as never }),
+    );
     const events = h.run(close(11, 2000)); // order 5 expires first: it is not in the batch
     const batch = events.findIndex((e) => e.type === "batch");
     assert.deepEqual(events[batch], { type: "batch", market: 1, reference: 105, orders: 3 });
@@ -215,7 +250,10 @@ describe("auction: batches in the engine", () => {
   it("refuses stops, post-only and fill-or-kill orders", () => {
     const h = harness({ markets: [auctionMarket()] });
     const reason = (events: ReturnType<typeof h.run>) => only(events, "rejected")[0]?.reason;
-    assert.equal(reason(h.run(buy(1, 1, 100, { kind: OrderKind.StopLimit, stopPrice: 100 }))), "not-supported-in-auction");
+    assert.equal(
+      reason(h.run(buy(1, 1, 100, { kind: OrderKind.StopLimit, stopPrice: 100 }))),
+      "not-supported-in-auction",
+    );
     assert.equal(reason(h.run(buy(2, 1, 100, { postOnly: true }))), "not-supported-in-auction");
     assert.equal(reason(h.run(buy(3, 1, 100, { tif: TimeInForce.FOK }))), "not-supported-in-auction");
   });

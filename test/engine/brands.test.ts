@@ -21,7 +21,10 @@ async function tsFiles(dir: string): Promise<string[]> {
 
 describe("engine/types: branded units", () => {
   it("keeps the number a constructor is given", () => {
-    assert.deepEqual([ticks(5), lots(2), orderId(7), ownerId(3), marketId(1), seconds(1_700_000_000)], [5, 2, 7, 3, 1, 1_700_000_000]);
+    assert.deepEqual(
+      [ticks(5), lots(2), orderId(7), ownerId(3), marketId(1), seconds(1_700_000_000)],
+      [5, 2, 7, 3, 1, 1_700_000_000],
+    );
   });
 
   it("are built through their constructors: no `as never` cast in the sources", async () => {

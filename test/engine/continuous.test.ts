@@ -25,10 +25,13 @@ describeOnEachBook("engine: continuous matching", (harness) => {
         [3, 4, 101, 4],
         [1, 4, 102, 2],
       ]);
-      assert.deepEqual(only(events, "level").map((l) => [l.side, l.price, l.total]), [
-        [Side.Sell, 101, 0],
-        [Side.Sell, 102, 1],
-      ]);
+      assert.deepEqual(
+        only(events, "level").map((l) => [l.side, l.price, l.total]),
+        [
+          [Side.Sell, 101, 0],
+          [Side.Sell, 102, 1],
+        ],
+      );
       assert.deepEqual(h.book(), { bids: [], asks: [[102, 1]] });
     });
 
@@ -100,7 +103,14 @@ describeOnEachBook("engine: continuous matching", (harness) => {
       h.run(sell(1, 3, 101, { owner: 7 }));
       const events = h.run(buy(2, 5, 101, { tif: TimeInForce.IOC }));
       assert.deepEqual(fills(events), [[1, 2, 101, 3]]);
-      assert.deepEqual(events.at(-1), { type: "cancelled", market: 1, id: 2, reason: "unfilled", qty: 2, remaining: 0 });
+      assert.deepEqual(events.at(-1), {
+        type: "cancelled",
+        market: 1,
+        id: 2,
+        reason: "unfilled",
+        qty: 2,
+        remaining: 0,
+      });
       assert.deepEqual(h.book(), { bids: [], asks: [] });
     });
   });
@@ -122,7 +132,13 @@ describeOnEachBook("engine: continuous matching", (harness) => {
         { type: "accepted", market: 1, id: 3, owner: 1 },
         { type: "cancelled", market: 1, id: 3, reason: "fok-unfilled", qty: 5, remaining: 0 },
       ]);
-      assert.deepEqual(h.book(), { bids: [], asks: [[101, 3], [103, 3]] });
+      assert.deepEqual(h.book(), {
+        bids: [],
+        asks: [
+          [101, 3],
+          [103, 3],
+        ],
+      });
     });
 
     it("does not count the owner's own resting orders as liquidity", () => {
@@ -153,7 +169,10 @@ describeOnEachBook("engine: continuous matching", (harness) => {
       const h = harness();
       const reason = (events: ReturnType<typeof h.run>) => only(events, "rejected")[0].reason;
       assert.equal(reason(h.run(buy(1, 1, 100, { postOnly: true, tif: TimeInForce.IOC }))), "post-only-not-allowed");
-      assert.equal(reason(h.run(buy(2, 1, 100, { postOnly: true, kind: OrderKind.Market, tif: TimeInForce.IOC }))), "post-only-not-allowed");
+      assert.equal(
+        reason(h.run(buy(2, 1, 100, { postOnly: true, kind: OrderKind.Market, tif: TimeInForce.IOC }))),
+        "post-only-not-allowed",
+      );
     });
   });
 
@@ -169,7 +188,10 @@ describeOnEachBook("engine: continuous matching", (harness) => {
 
     it("must be IOC or FOK", () => {
       const h = harness();
-      assert.equal(only(h.run(buy(1, 1, 100, { kind: OrderKind.Market })), "rejected")[0].reason, "invalid-time-in-force");
+      assert.equal(
+        only(h.run(buy(1, 1, 100, { kind: OrderKind.Market })), "rejected")[0].reason,
+        "invalid-time-in-force",
+      );
     });
   });
 
@@ -185,8 +207,12 @@ describeOnEachBook("engine: continuous matching", (harness) => {
 
     it("asks the risk hook, and rejects what the owner cannot afford", () => {
       const asked: unknown[] = [];
-      const h = harness({ risk: (_m, owner, side, price, size) => (asked.push([owner, side, price, size]), owner !== 2) });
-      assert.deepEqual(h.run(buy(1, 4, 100, { owner: 2 })), [{ type: "rejected", market: 1, id: 1, reason: "risk-rejected" }]);
+      const h = harness({
+        risk: (_m, owner, side, price, size) => (asked.push([owner, side, price, size]), owner !== 2),
+      });
+      assert.deepEqual(h.run(buy(1, 4, 100, { owner: 2 })), [
+        { type: "rejected", market: 1, id: 1, reason: "risk-rejected" },
+      ]);
       assert.equal(only(h.run(buy(2, 4, 100, { owner: 3 })), "accepted").length, 1);
       assert.deepEqual(asked, [
         [2, Side.Buy, 100, 4],
@@ -220,11 +246,14 @@ describeOnEachBook("engine: continuous matching", (harness) => {
       const h = harness();
       h.run(buy(1, 1, 99), sell(2, 1, 105, { owner: 2 }), sell(3, 1, 104), buy(4, 1, 98));
       const events = h.run({ type: "cancel-all", seq: 50, time: 1000 as never, owner: 1 as never });
-      assert.deepEqual(only(events, "cancelled").map((c) => [c.id, c.reason]), [
-        [1, "cancel-all"],
-        [3, "cancel-all"],
-        [4, "cancel-all"],
-      ]);
+      assert.deepEqual(
+        only(events, "cancelled").map((c) => [c.id, c.reason]),
+        [
+          [1, "cancel-all"],
+          [3, "cancel-all"],
+          [4, "cancel-all"],
+        ],
+      );
       assert.deepEqual(h.book(), { bids: [], asks: [[105, 1]] });
     });
   });

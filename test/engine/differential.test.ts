@@ -7,18 +7,12 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "mocha";
-import {
-  Engine,
-  RecordingSink,
-  Side,
-  type Command,
-  type EngineEvent,
-  type PlaceCommand,
-} from "../../engine/index.js";
+import { Engine, RecordingSink, Side, type Command, type EngineEvent, type PlaceCommand } from "../../engine/index.js";
 import { commandStream, propertySettings, streamMarkets } from "../support/command-stream.js";
 
 /** Deterministic risk answers that depend only on the command, so both engines agree. */
-const risk = (_m: unknown, owner: number, _side: number, price: number, size: number) => (owner * 31 + price + size) % 17 !== 0;
+const risk = (_m: unknown, owner: number, _side: number, price: number, size: number) =>
+  (owner * 31 + price + size) % 17 !== 0;
 
 function runBoth(commands: Command[]) {
   const fastSink = new RecordingSink();
@@ -47,11 +41,18 @@ function checkAccounting(perCommand: { cmd: Command; events: EngineEvent[] }[], 
   for (const { cmd, events } of perCommand) {
     for (const e of events) {
       if (e.type === "accepted") {
-        assert.ok(cmd.type === "place" && cmd.id === e.id && cmd.market === e.market, "accepted event for another command");
+        assert.ok(
+          cmd.type === "place" && cmd.id === e.id && cmd.market === e.market,
+          "accepted event for another command",
+        );
         const previous = orders.get(key(e.market, e.id));
         if (previous !== undefined) {
           // An id is only accepted again once its previous order is gone, fully accounted for.
-          assert.equal(used.get(key(e.market, e.id)), previous.size, `order ${e.id} reused before its quantity was accounted for`);
+          assert.equal(
+            used.get(key(e.market, e.id)),
+            previous.size,
+            `order ${e.id} reused before its quantity was accounted for`,
+          );
         }
         orders.set(key(e.market, e.id), cmd);
         used.set(key(e.market, e.id), 0);
@@ -72,7 +73,10 @@ function checkAccounting(perCommand: { cmd: Command; events: EngineEvent[] }[], 
       if (e.type === "fill" || e.type === "cancelled" || e.type === "expired") {
         for (const id of e.type === "fill" ? [e.makerId, e.takerId] : [e.id]) {
           const k = key(e.market, id);
-          assert.ok(used.get(k)! <= orders.get(k)!.size, `order ${k} overfilled: ${used.get(k)} of ${orders.get(k)!.size}`);
+          assert.ok(
+            used.get(k)! <= orders.get(k)!.size,
+            `order ${k} overfilled: ${used.get(k)} of ${orders.get(k)!.size}`,
+          );
         }
       }
     }

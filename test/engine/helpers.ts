@@ -36,7 +36,12 @@ export function market(overrides: Partial<MarketInput> = {}): MarketConfig {
 
 /** Command fields with the branded numbers loosened to plain numbers, for short test code. */
 type Loose<T> = { [K in keyof T]: NonNullable<T[K]> extends number ? number : T[K] };
-export type OrderSpec = Partial<Loose<Omit<PlaceCommand, "type">>> & { id: number; side: PlaceCommand["side"]; price: number; size: number };
+export type OrderSpec = Partial<Loose<Omit<PlaceCommand, "type">>> & {
+  id: number;
+  side: PlaceCommand["side"];
+  price: number;
+  size: number;
+};
 
 let seq = 0;
 export function place(spec: OrderSpec): PlaceCommand {

@@ -74,7 +74,8 @@ describeOnEachBook("engine: self-trade prevention", (harness) => {
   it("never produces a fill between two orders of the same owner", () => {
     for (const stp of [SelfTrade.CancelTaker, SelfTrade.CancelMaker, SelfTrade.CancelBoth, SelfTrade.Decrement]) {
       const h = bookWithOwnOrderFirst(harness());
-      for (const f of only(h.run(buy(3, 9, 101, { owner: 1, stp })), "fill")) assert.notEqual(f.makerOwner, f.takerOwner);
+      for (const f of only(h.run(buy(3, 9, 101, { owner: 1, stp })), "fill"))
+        assert.notEqual(f.makerOwner, f.takerOwner);
     }
   });
 });

@@ -6,7 +6,8 @@ import { Engine, RecordingSink, type Command, type EngineSnapshot } from "../../
 import { buy, harness, sell } from "./helpers.js";
 import { commandStream, propertySettings, streamMarkets } from "../support/command-stream.js";
 
-const risk = (_m: unknown, owner: number, _side: number, price: number, size: number) => (owner * 31 + price + size) % 17 !== 0;
+const risk = (_m: unknown, owner: number, _side: number, price: number, size: number) =>
+  (owner * 31 + price + size) % 17 !== 0;
 
 function straight(commands: Command[], book: "fast" | "reference") {
   const sink = new RecordingSink();
@@ -19,20 +20,25 @@ describe("engine: snapshot, restore and replay", () => {
   it("restoring a snapshot taken anywhere and replaying the rest gives the same events and state hash", function () {
     this.timeout(60_000);
     fc.assert(
-      fc.property(commandStream(120), fc.nat(), fc.constantFrom("fast" as const, "reference" as const), (commands, cut, book) => {
-        const k = cut % (commands.length + 1);
-        const whole = straight(commands, book);
-        const first = straight(commands.slice(0, k), book);
-        const before = first.events.length;
-        const saved = JSON.parse(JSON.stringify(first.engine.snapshot())) as EngineSnapshot; // as it would be stored
-        const sink = new RecordingSink();
-        const restored = Engine.restore(saved, { sink, risk, book });
-        assert.equal(restored.stateHash(), first.engine.stateHash(), "restoring changed the state");
-        for (const c of commands.slice(k)) restored.execute(c);
-        assert.deepEqual(sink.events, whole.events.slice(before), "replayed events differ");
-        assert.equal(restored.stateHash(), whole.engine.stateHash(), "state hash after replay differs");
-        assert.equal(restored.checkInvariants(), null);
-      }),
+      fc.property(
+        commandStream(120),
+        fc.nat(),
+        fc.constantFrom("fast" as const, "reference" as const),
+        (commands, cut, book) => {
+          const k = cut % (commands.length + 1);
+          const whole = straight(commands, book);
+          const first = straight(commands.slice(0, k), book);
+          const before = first.events.length;
+          const saved = JSON.parse(JSON.stringify(first.engine.snapshot())) as EngineSnapshot; // as it would be stored
+          const sink = new RecordingSink();
+          const restored = Engine.restore(saved, { sink, risk, book });
+          assert.equal(restored.stateHash(), first.engine.stateHash(), "restoring changed the state");
+          for (const c of commands.slice(k)) restored.execute(c);
+          assert.deepEqual(sink.events, whole.events.slice(before), "replayed events differ");
+          assert.equal(restored.stateHash(), whole.engine.stateHash(), "state hash after replay differs");
+          assert.equal(restored.checkInvariants(), null);
+        },
+      ),
       propertySettings(150),
     );
   });

@@ -24,9 +24,18 @@ describe("engine: units", () => {
 
   it("charges each side in the token it receives, rounding down", () => {
     // Taker buys 3 lots at 2500: base 3e15, quote 75,000,000.
-    const a = fillToTokenAmounts(m, { price: 2500 as Ticks, qty: 3 as Lots, takerSide: Side.Buy, makerFeeBps: 10, takerFeeBps: 25 });
+    const a = fillToTokenAmounts(m, {
+      price: 2500 as Ticks,
+      qty: 3 as Lots,
+      takerSide: Side.Buy,
+      makerFeeBps: 10,
+      takerFeeBps: 25,
+    });
     assert.deepEqual(a, { base: 3n * 10n ** 15n, quote: 75_000_000n, makerFee: 75_000n, takerFee: 75n * 10n ** 11n });
-    const b = fillToTokenAmounts({ lotSize: 7n, tickSize: 3n }, { price: 11 as Ticks, qty: 1 as Lots, takerSide: Side.Sell, makerFeeBps: 9999, takerFeeBps: 0 });
+    const b = fillToTokenAmounts(
+      { lotSize: 7n, tickSize: 3n },
+      { price: 11 as Ticks, qty: 1 as Lots, takerSide: Side.Sell, makerFeeBps: 9999, takerFeeBps: 0 },
+    );
     assert.deepEqual(b, { base: 7n, quote: 33n, makerFee: 6n, takerFee: 0n }); // floor(7 × 9999 / 10000) = 6
   });
 
@@ -42,7 +51,10 @@ describe("engine: units", () => {
         (size, limit, qty, price, lotSize, tickSize) => {
           const market = { lotSize, tickSize };
           const order = orderToSignedAmounts(market, size as Lots, limit as Ticks);
-          const fill = { base: lotsToBase(market, qty as Lots), quote: lotsToQuote(market, qty as Lots, price as Ticks) };
+          const fill = {
+            base: lotsToBase(market, qty as Lots),
+            quote: lotsToQuote(market, qty as Lots, price as Ticks),
+          };
           assert.equal(fillRespectsLimit(Side.Buy, order, fill), price <= limit);
           assert.equal(fillRespectsLimit(Side.Sell, order, fill), price >= limit);
         },

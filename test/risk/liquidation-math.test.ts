@@ -108,7 +108,10 @@ describe("risk/liquidation-math", () => {
             after += positionValue(position.size, prices[i]!, baseUnit) - position.costBasis;
             after -= fundingOwed(position, markets[i]!.cumulativeFunding, baseUnit);
           });
-          assert.ok(after <= 0n, `closing at the bankruptcy prices left ${after} (value was ${accountValue(collateral, positions, markets)})`);
+          assert.ok(
+            after <= 0n,
+            `closing at the bankruptcy prices left ${after} (value was ${accountValue(collateral, positions, markets)})`,
+          );
         }),
         { seed: SEED, numRuns: 1_000 },
       );
@@ -185,12 +188,10 @@ const loneAccount = fc.record({
   state: stateArb,
 });
 
-const anyAccount = fc
-  .array(fc.tuple(positionArb, stateArb), { minLength: 1, maxLength: 4 })
-  .chain((pairs) =>
-    fc.record({
-      collateral: fc.bigInt({ min: -(1n << 160n), max: 1n << 160n }),
-      positions: fc.constant(pairs.map(([p]) => p)),
-      markets: fc.constant(pairs.map(([, m]) => m)),
-    }),
-  );
+const anyAccount = fc.array(fc.tuple(positionArb, stateArb), { minLength: 1, maxLength: 4 }).chain((pairs) =>
+  fc.record({
+    collateral: fc.bigInt({ min: -(1n << 160n), max: 1n << 160n }),
+    positions: fc.constant(pairs.map(([p]) => p)),
+    markets: fc.constant(pairs.map(([, m]) => m)),
+  }),
+);

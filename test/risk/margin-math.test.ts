@@ -140,12 +140,18 @@ describe("risk/margin-math", () => {
       assert.equal(notional(-1n, 2n, 3n), 1n);
       const position = { size: 1n, costBasis: 0n, fundingIndex: 0n };
       // notional ⌈2/3⌉ = 1, 10% of it ⌈0.1⌉ = 1.
-      assert.equal(initialRequirement(position, { risk: third, indexPrice: 2n, cumulativeFunding: 0n, openInterest: 0n }), 1n);
+      assert.equal(
+        initialRequirement(position, { risk: third, indexPrice: 2n, cumulativeFunding: 0n, openInterest: 0n }),
+        1n,
+      );
     });
 
     it("counts a long's PnL from its floored value", () => {
       const position = { size: 2n, costBasis: 1n, fundingIndex: 0n };
-      assert.equal(unrealizedPnl(position, { risk: third, indexPrice: 2n, cumulativeFunding: 0n, openInterest: 0n }), 0n);
+      assert.equal(
+        unrealizedPnl(position, { risk: third, indexPrice: 2n, cumulativeFunding: 0n, openInterest: 0n }),
+        0n,
+      );
     });
   });
 
@@ -168,7 +174,11 @@ describe("risk/margin-math", () => {
       assert.equal(initialMarginPpm(tiered, 10_000n * ETH, 0n), 1_000_000n);
     });
 
-    const scaled: MarketRisk = { ...ETH_USD, openInterestLowerCap: 1_000_000n * USDC, openInterestUpperCap: 3_000_000n * USDC };
+    const scaled: MarketRisk = {
+      ...ETH_USD,
+      openInterestLowerCap: 1_000_000n * USDC,
+      openInterestUpperCap: 3_000_000n * USDC,
+    };
 
     it("scales the IMF toward 100% as open interest goes from the lower to the upper cap", () => {
       assert.equal(initialMarginPpm(scaled, ETH, 1_000_000n * USDC), 100_000n);

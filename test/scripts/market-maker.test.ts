@@ -46,7 +46,10 @@ describe("npm run market-maker", function () {
     // 2500.5 USDC per WETH is 250,050 ticks of 0.01 USDC; the levels are 10 ticks (0.10 USDC) apart.
     assert.deepEqual(await book(), { bids: [250_040, 250_030], asks: [250_060, 250_070] });
     const output = await stopped(mm);
-    assert.match(output, /round 1: reference 2500\.5 USDC per WETH \(REFERENCE_PRICE\), 4 quotes placed \(bids 2500\.4, 2500\.3; asks 2500\.6, 2500\.7\)/);
+    assert.match(
+      output,
+      /round 1: reference 2500\.5 USDC per WETH \(REFERENCE_PRICE\), 4 quotes placed \(bids 2500\.4, 2500\.3; asks 2500\.6, 2500\.7\)/,
+    );
     assert.match(output, /stopped: 4 quotes cancelled/);
     assert.deepEqual(await book(), { bids: [], asks: [] });
   });
@@ -54,7 +57,10 @@ describe("npm run market-maker", function () {
   it("refuses a REFERENCE_PRICE between two ticks, saying why", async () => {
     const mm = marketMaker({ REFERENCE_PRICE: "3000.005" });
     assert.equal(await mm.exited, 1);
-    assert.match(mm.output(), /REFERENCE_PRICE: price: 3000\.005 USDC per WETH falls between ticks \(a tick is 0\.01\)/);
+    assert.match(
+      mm.output(),
+      /REFERENCE_PRICE: price: 3000\.005 USDC per WETH falls between ticks \(a tick is 0\.01\)/,
+    );
   });
 
   it("follows the mid of other makers' orders, not its own cancelled quotes, when the book moves between rounds", async () => {

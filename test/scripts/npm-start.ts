@@ -16,7 +16,10 @@ export interface Running {
 export function run(script: string, env: Record<string, string | undefined> = {}, args: string[] = []): Running {
   const merged = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete merged[k];
-  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { env: merged, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    env: merged,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -36,7 +39,10 @@ export function waitFor(proc: Running, text: string | RegExp, ms: number): Promi
       const match = pattern.exec(proc.output());
       if (match !== null) finish(() => resolve(match));
     };
-    const timer = setTimeout(() => finish(() => reject(new Error(`no ${pattern} after ${ms} ms:\n${proc.output()}`))), ms);
+    const timer = setTimeout(
+      () => finish(() => reject(new Error(`no ${pattern} after ${ms} ms:\n${proc.output()}`))),
+      ms,
+    );
     let settled = false;
     function finish(settle: () => void): void {
       if (settled) return;

@@ -9,7 +9,16 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "mocha";
-import { createPublicClient, createWalletClient, hashTypedData, http, parseAbi, parseUnits, type Address, type PublicClient } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  hashTypedData,
+  http,
+  parseAbi,
+  parseUnits,
+  type Address,
+  type PublicClient,
+} from "viem";
 import { generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { hardhat } from "viem/chains";
 import { RelayerClient, type TypedDataSigner } from "../../relayer/client/index.js";
@@ -26,7 +35,10 @@ const OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b
 const taker = mnemonicToAccount(MNEMONIC, { addressIndex: 4 });
 const funder = mnemonicToAccount(MNEMONIC, { addressIndex: 5 });
 
-const TOKEN_ABI = parseAbi(["function approve(address spender, uint256 amount) returns (bool)", "function balanceOf(address account) view returns (uint256)"]);
+const TOKEN_ABI = parseAbi([
+  "function approve(address spender, uint256 amount) returns (bool)",
+  "function balanceOf(address account) view returns (uint256)",
+]);
 const EXCHANGE_ABI = parseAbi([
   "function depositTo(address token, uint256 amount, address account)",
   "function balanceOf(address account, address token) view returns (uint256)",
@@ -61,7 +73,11 @@ async function stop(started: Started | undefined): Promise<void> {
 }
 
 /** The Safe as an SDK account: every EIP-712 message it "signs" is the owners' SafeMessage over that message's hash. */
-function safeAccount(chainId: number, safe: Address, owners: ReturnType<typeof privateKeyToAccount>[]): TypedDataSigner {
+function safeAccount(
+  chainId: number,
+  safe: Address,
+  owners: ReturnType<typeof privateKeyToAccount>[],
+): TypedDataSigner {
   return { address: safe, signTypedData: (typedData) => signAsSafe(chainId, safe, hashTypedData(typedData), owners) };
 }
 
@@ -72,7 +88,12 @@ async function tradeFromSafe(relayerUrl: string, rpcUrl: string): Promise<void> 
   const chainId = await chain.getChainId();
   const owners = [privateKeyToAccount(generatePrivateKey()), privateKeyToAccount(generatePrivateKey())];
   const { createSafe } = await deploySafeContractsWith(chain, wallet);
-  const safe = (await createSafe(owners.map((o) => o.address), 2n)).address;
+  const safe = (
+    await createSafe(
+      owners.map((o) => o.address),
+      2n,
+    )
+  ).address;
 
   const client = await RelayerClient.connect(relayerUrl, safeAccount(chainId, safe, owners));
   const takerClient = await RelayerClient.connect(relayerUrl, taker);
@@ -82,13 +103,23 @@ async function tradeFromSafe(relayerUrl: string, rpcUrl: string): Promise<void> 
   try {
     // Someone deposits for the Safe (Custody.depositTo); the relayer credits it from the chain.
     const deposit = parseUnits("2", 18);
-    const send = async (address: Address, abi: typeof TOKEN_ABI | typeof EXCHANGE_ABI, functionName: string, args: unknown[]) =>
-      chain.waitForTransactionReceipt({ hash: await wallet.writeContract({ address, abi, functionName, args } as never) });
+    const send = async (
+      address: Address,
+      abi: typeof TOKEN_ABI | typeof EXCHANGE_ABI,
+      functionName: string,
+      args: unknown[],
+    ) =>
+      chain.waitForTransactionReceipt({
+        hash: await wallet.writeContract({ address, abi, functionName, args } as never),
+      });
     await send(weth, TOKEN_ABI, "approve", [exchange, deposit]);
     await send(exchange, EXCHANGE_ABI, "depositTo", [weth, deposit, safe]);
     await eventually("the Safe's deposit credited", 30_000, async () => {
       const { balances } = await client.rest.balances(safe);
-      return balances.some((b) => b.token.toLowerCase() === weth.toLowerCase() && b.available === deposit.toString()) || undefined;
+      return (
+        balances.some((b) => b.token.toLowerCase() === weth.toLowerCase() && b.available === deposit.toString()) ||
+        undefined
+      );
     });
 
     const session = await client.login();
@@ -101,12 +132,18 @@ async function tradeFromSafe(relayerUrl: string, rpcUrl: string): Promise<void> 
     assert.equal(sell.status, "open");
     const buy = await takerClient.place(market.id, { side: "buy", lots: 1_000n, priceTicks: 300_000n });
     assert.equal(buy.fills.length, 1);
-    const final = await eventually("the Safe's fill final on-chain", 60_000, async () => settlements.find((s) => s.state === "final"));
+    const final = await eventually("the Safe's fill final on-chain", 60_000, async () =>
+      settlements.find((s) => s.state === "final"),
+    );
     assert.match(final.txHash, /^0x[0-9a-f]{64}$/);
-    const onChain = (token: Address) => chain.readContract({ address: exchange, abi: EXCHANGE_ABI, functionName: "balanceOf", args: [safe, token] });
+    const onChain = (token: Address) =>
+      chain.readContract({ address: exchange, abi: EXCHANGE_ABI, functionName: "balanceOf", args: [safe, token] });
     assert.equal(await onChain(weth), parseUnits("1", 18));
     const proceeds = await onChain(usdc);
-    assert.ok(proceeds > 0n && proceeds < parseUnits("3000", 6), `the Safe received ${proceeds} USDC units less its fee`);
+    assert.ok(
+      proceeds > 0n && proceeds < parseUnits("3000", 6),
+      `the Safe received ${proceeds} USDC units less its fee`,
+    );
 
     const resting = await client.place(market.id, { side: "sell", lots: 1n, priceTicks: 900_000n });
     assert.equal((await client.cancel(resting.orderHash)).status, "cancelled");

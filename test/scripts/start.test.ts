@@ -14,7 +14,9 @@ function envOf(banner: string, command: string): Record<string, string> {
   const line = banner.split("\n").find((l) => l.includes(`npm run ${command} `));
   assert.ok(line, `no "npm run ${command}" line in:\n${banner}`);
   const prefix = line.slice(0, line.indexOf("npm run")).trim();
-  return Object.fromEntries(prefix === "" ? [] : prefix.split(/\s+/).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+  return Object.fromEntries(
+    prefix === "" ? [] : prefix.split(/\s+/).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+  );
 }
 
 describe("npm start + npm run demo", function () {
@@ -34,14 +36,20 @@ describe("npm start + npm run demo", function () {
     assert.match(banner, new RegExp(`curl -s ${relayerUrl}/v1/info`));
     // The auction market with proofs, its contract and its operator, and how to try it.
     assert.match(banner, /Auction\s+WBTC-USDC: a batch every 3 s, settled only with a proof \(N = 32\)/);
-    assert.match(banner, /AuctionSettlement 0x[0-9a-f]{40}, verifier 0x[0-9a-f]{40}\s+auction operator 0x[0-9a-f]{40} \(test account #10\)/);
+    assert.match(
+      banner,
+      /AuctionSettlement 0x[0-9a-f]{40}, verifier 0x[0-9a-f]{40}\s+auction operator 0x[0-9a-f]{40} \(test account #10\)/,
+    );
     assert.match(banner, new RegExp(`curl -s ${relayerUrl}/v1/orders/<order hash>/receipt`));
     assert.deepEqual(envOf(banner, "demo"), { RELAYER_URL: relayerUrl, CHAIN_RPC_URL: rpcUrl });
     assert.deepEqual(envOf(banner, "market-maker"), { RELAYER_URL: relayerUrl });
   });
 
   it("runs the demo as the banner prints it, even with RPC_URL exported in the shell: the trade settles on-chain, then a proved auction batch", async () => {
-    const demo = run("scripts/demo.ts", { ...envOf(exchange!.banner, "demo"), RPC_URL: "http://127.0.0.1:9/not-the-demo-chain" });
+    const demo = run("scripts/demo.ts", {
+      ...envOf(exchange!.banner, "demo"),
+      RPC_URL: "http://127.0.0.1:9/not-the-demo-chain",
+    });
     const code = await demo.exited;
     assert.equal(code, 0, demo.output());
     assert.match(demo.output(), /A: 100 WETH, 300000 USDC/);
@@ -56,11 +64,20 @@ describe("npm start + npm run demo", function () {
     assert.ok(auction.length < demo.output().length, demo.output());
     assert.match(auction, /flags 2 \(auction-only: only AuctionSettlement, after checking a proof, can settle it\)/);
     assert.match(auction, /BATCH \d+ closed: 2 orders, cleared 5000 lots at 5990000 ticks \(59900 USDC per WBTC\)/);
-    assert.match(auction, /C's receipt: batch \d+, position 0, signed by 0x[0-9a-f]{40} \(holds the exchange's OPERATOR_ROLE\): valid/);
-    assert.match(auction, /D's receipt: batch \d+, position 1, signed by 0x[0-9a-f]{40} \(holds the exchange's OPERATOR_ROLE\): valid/);
+    assert.match(
+      auction,
+      /C's receipt: batch \d+, position 0, signed by 0x[0-9a-f]{40} \(holds the exchange's OPERATOR_ROLE\): valid/,
+    );
+    assert.match(
+      auction,
+      /D's receipt: batch \d+, position 1, signed by 0x[0-9a-f]{40} \(holds the exchange's OPERATOR_ROLE\): valid/,
+    );
     assert.match(auction, /on-chain commitment of batch \d+ \(AuctionSettlement\.batches\): equals the receipts'/);
     assert.match(auction, /BatchClosed in transaction 0x[0-9a-f]{64}, block \d+/);
-    assert.match(auction, /PROOF VERIFIED ON-CHAIN: AuctionSettled\(batch \d+, price 5990000, reference \d+\) in transaction 0x[0-9a-f]{64}/);
+    assert.match(
+      auction,
+      /PROOF VERIFIED ON-CHAIN: AuctionSettled\(batch \d+, price 5990000, reference \d+\) in transaction 0x[0-9a-f]{64}/,
+    );
     assert.match(auction, /settlement final: fills \[\d+\], transaction 0x[0-9a-f]{64}/);
     // C sold 0.5 WBTC at the clearing price 59,900 USDC (29,950 USDC less the maker fee of 10 bps); D bought it.
     assert.match(auction, /after[\s\S]*C: 9\.5 WBTC, 329920\.05 USDC/);
@@ -69,8 +86,16 @@ describe("npm start + npm run demo", function () {
 
   it("reports its chain and settlement: /health (liveness) and /ready (load balancers)", async () => {
     const { relayerUrl } = exchange!;
-    const health = (await (await fetch(`${relayerUrl}/health`)).json()) as { status: string; chain: { status: string; head: string }; settlement: { status: string } };
-    assert.deepEqual([health.status, health.chain.status, health.settlement.status], ["ok", "ok", "ok"], JSON.stringify(health));
+    const health = (await (await fetch(`${relayerUrl}/health`)).json()) as {
+      status: string;
+      chain: { status: string; head: string };
+      settlement: { status: string };
+    };
+    assert.deepEqual(
+      [health.status, health.chain.status, health.settlement.status],
+      ["ok", "ok", "ok"],
+      JSON.stringify(health),
+    );
     assert.match(health.chain.head, /^\d+$/);
     assert.equal((await fetch(`${relayerUrl}/ready`)).status, 200);
   });
@@ -83,11 +108,20 @@ describe("npm start + npm run demo", function () {
       const demo = run("scripts/demo.ts", envOf(exchange!.banner, "demo"));
       assert.equal(await demo.exited, 0, demo.output());
       const output = demo.output();
-      assert.match(output, new RegExp(`FILL 1 WETH for 2990 USDC \\(maker 0x[0-9a-f]{8}… ${other.signer.maker.toLowerCase()}, not A, taker`));
+      assert.match(
+        output,
+        new RegExp(
+          `FILL 1 WETH for 2990 USDC \\(maker 0x[0-9a-f]{8}… ${other.signer.maker.toLowerCase()}, not A, taker`,
+        ),
+      );
       assert.doesNotMatch(output, /… A, taker/);
-      assert.match(output, /A's sell: 1 WETH was left open \(another account's order filled the other side\): cancelled/);
+      assert.match(
+        output,
+        /A's sell: 1 WETH was left open \(another account's order filled the other side\): cancelled/,
+      );
       assert.match(output, /Done/);
-      for (const status of ["open", "partially-filled"]) assert.deepEqual((await other.rest.listOrders({ maker: A, status })).items, []);
+      for (const status of ["open", "partially-filled"])
+        assert.deepEqual((await other.rest.listOrders({ maker: A, status })).items, []);
     } finally {
       other.close();
     }
@@ -102,6 +136,9 @@ describe("npm start + npm run demo", function () {
     const start = run("scripts/start.ts", { RPC_URL: "http://127.0.0.1:8545", EXCHANGE_ADDRESS: undefined });
     assert.equal(await start.exited, 1, start.output());
     assert.match(start.output(), /configuration error \(CONFIG_MISSING\): EXCHANGE_ADDRESS: is not set/);
-    assert.match(start.output(), /RPC_URL is set, so npm start runs against that chain and needs its settings \(docs\/operations\.md\)\. For the embedded local chain, unset RPC_URL/);
+    assert.match(
+      start.output(),
+      /RPC_URL is set, so npm start runs against that chain and needs its settings \(docs\/operations\.md\)\. For the embedded local chain, unset RPC_URL/,
+    );
   });
 });

@@ -130,8 +130,23 @@ type Step =
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 10, arbitrary: placeStep() },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant("cancel" as const), market: fc.constantFrom(1, 1, 2), pick: fc.nat(), wrongOwner: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant("cancel-all" as const), owner: fc.integer({ min: 1, max: 4 }), everywhere: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant("cancel" as const),
+      market: fc.constantFrom(1, 1, 2),
+      pick: fc.nat(),
+      wrongOwner: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant("cancel-all" as const),
+      owner: fc.integer({ min: 1, max: 4 }),
+      everywhere: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("expire" as const) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("close-batch" as const) }) },
 );
@@ -155,11 +170,22 @@ export function toCommands(steps: Step[]): Command[] {
       }
       case "cancel": {
         const id = ids.length === 0 ? 999_999 : ids[s.pick % ids.length];
-        out.push({ type: "cancel", ...base, market: s.market as MarketId, id: id as never, ...(s.wrongOwner ? { owner: 3 as never } : {}) });
+        out.push({
+          type: "cancel",
+          ...base,
+          market: s.market as MarketId,
+          id: id as never,
+          ...(s.wrongOwner ? { owner: 3 as never } : {}),
+        });
         break;
       }
       case "cancel-all":
-        out.push({ type: "cancel-all", ...base, owner: s.owner as never, ...(s.everywhere ? {} : { market: CONTINUOUS }) });
+        out.push({
+          type: "cancel-all",
+          ...base,
+          owner: s.owner as never,
+          ...(s.everywhere ? {} : { market: CONTINUOUS }),
+        });
         break;
       case "expire":
         time += 5;

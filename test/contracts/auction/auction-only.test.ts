@@ -36,7 +36,13 @@ describe("Auction-only orders", () => {
 
   beforeEach(async () => {
     f = await networkHelpers.loadFixture(fixture);
-    await f.asOperator.write.closeBatch([BATCH, f.weth.address, f.usdc.address, N, await batchCommitment(BATCH, f.slots, N)]);
+    await f.asOperator.write.closeBatch([
+      BATCH,
+      f.weth.address,
+      f.usdc.address,
+      N,
+      await batchCommitment(BATCH, f.slots, N),
+    ]);
   });
 
   const honest = () => auctionSettleArgs(f.batch(BATCH), f.signed, MARKET, proof);
@@ -64,7 +70,10 @@ describe("Auction-only orders", () => {
   });
 
   it("go through a settlement contract that holds AUCTION_SETTLER_ROLE and not OPERATOR_ROLE", async () => {
-    assert.equal(await f.exchange.read.hasRole([await f.exchange.read.AUCTION_SETTLER_ROLE(), f.settlement.address]), true);
+    assert.equal(
+      await f.exchange.read.hasRole([await f.exchange.read.AUCTION_SETTLER_ROLE(), f.settlement.address]),
+      true,
+    );
     assert.equal(await f.exchange.read.hasRole([await f.exchange.read.OPERATOR_ROLE(), f.settlement.address]), false);
   });
 });

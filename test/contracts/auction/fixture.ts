@@ -10,7 +10,12 @@ import type { AuctionMarket } from "../../../relayer/auction/settlement-call.js"
 import type { AuctionSlot } from "../../../protocol/auction/slot.js";
 
 /** 0.01 WETH per lot; a tick is 0.01 USDC per lot, so 3000 ticks is 3000 USDC per WETH. */
-export const MARKET: AuctionMarket = { lotSize: ONE_WETH / 100n, tickSize: ONE_USDC / 100n, makerFeeBps: 0, takerFeeBps: 0 };
+export const MARKET: AuctionMarket = {
+  lotSize: ONE_WETH / 100n,
+  tickSize: ONE_USDC / 100n,
+  makerFeeBps: 0,
+  takerFeeBps: 0,
+};
 
 export async function deployAuction(connection: Connection) {
   const f = await deployExchange(connection);
@@ -23,14 +28,22 @@ export async function deployAuction(connection: Connection) {
   await f.exchange.write.grantRole([await f.exchange.read.AUCTION_SETTLER_ROLE(), settlement.address]);
   await settlement.write.setMarket([f.weth.address, f.usdc.address, MARKET.lotSize, MARKET.tickSize]);
   await settlement.write.setVerifier([32, verifier.address]);
-  const asOperator = await f.viem.getContractAt("AuctionSettlement", settlement.address, { client: { wallet: f.operator } });
+  const asOperator = await f.viem.getContractAt("AuctionSettlement", settlement.address, {
+    client: { wallet: f.operator },
+  });
 
   const [bob, alice, carol, dave] = f.traders;
   for (const buyer of [alice, carol, dave]) await f.fund(buyer, f.usdc, 100_000n * ONE_USDC);
   await f.fund(bob, f.weth, 10n * ONE_WETH);
 
   /** A signed order of `size` lots at `limit` ticks, auction-only: it settles only through AuctionSettlement. */
-  async function auctionOrder(wallet: typeof bob, side: EngineSide, size: number, limit: number, nonce = 1n): Promise<SignedOrder> {
+  async function auctionOrder(
+    wallet: typeof bob,
+    side: EngineSide,
+    size: number,
+    limit: number,
+    nonce = 1n,
+  ): Promise<SignedOrder> {
     const order = f.order(wallet.account.address, {
       side: side === EngineSide.Buy ? Side.BUY : Side.SELL,
       baseAmount: BigInt(size) * MARKET.lotSize,

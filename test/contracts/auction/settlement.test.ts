@@ -40,7 +40,13 @@ describe("AuctionSettlement", () => {
   });
 
   async function close(batchId = BATCH) {
-    await f.asOperator.write.closeBatch([batchId, f.weth.address, f.usdc.address, N, await batchCommitment(batchId, f.slots, N)]);
+    await f.asOperator.write.closeBatch([
+      batchId,
+      f.weth.address,
+      f.usdc.address,
+      N,
+      await batchCommitment(batchId, f.slots, N),
+    ]);
   }
 
   const honest = (): AuctionSettleArgs => auctionSettleArgs(f.batch(BATCH), f.signed, MARKET, proof);
@@ -67,21 +73,37 @@ describe("AuctionSettlement", () => {
     const args = honest();
     assert.equal(args.price, 3000);
     assert.deepEqual(proof.statement.fills.slice(0, 4), [10, 4, 2, 4]);
-    await f.viem.assertions.emitWithArgs(settle(args), f.settlement, "AuctionSettled", [BATCH, await f.settlement.read.marketKey([f.weth.address, f.usdc.address]), 3000n, 0n]);
+    await f.viem.assertions.emitWithArgs(settle(args), f.settlement, "AuctionSettled", [
+      BATCH,
+      await f.settlement.read.marketKey([f.weth.address, f.usdc.address]),
+      3000n,
+      0n,
+    ]);
     assert.equal(await f.exchange.read.isBatchSettled([BATCH]), true);
     assert.equal(await f.balanceOf(f.dave, f.weth), 4n * MARKET.lotSize);
     assert.equal(await f.balanceOf(f.carol, f.weth), 2n * MARKET.lotSize);
     assert.equal(await f.balanceOf(f.alice, f.weth), 4n * MARKET.lotSize);
     // The next batch's reference price is this clearing price.
-    const market = (await f.settlement.read.markets([await f.settlement.read.marketKey([f.weth.address, f.usdc.address])])) as readonly unknown[];
+    const market = (await f.settlement.read.markets([
+      await f.settlement.read.marketKey([f.weth.address, f.usdc.address]),
+    ])) as readonly unknown[];
     assert.equal(market[2], 3000);
   });
 
   it("settles a batch whose only match is a self-trade: nothing moves, and its price becomes the next reference", async function () {
     this.timeout(0);
     const selfTradeId = 7n;
-    const orders = [await f.auctionOrder(f.bob, EngineSide.Sell, 5, 3002, 11n), await f.auctionOrder(f.bob, EngineSide.Buy, 5, 3002, 12n)];
-    const slots = orders.map((o, i) => ({ side: i === 0 ? EngineSide.Sell : EngineSide.Buy, price: 3002, size: 5, owner: 0, orderHash: orderHashToField(f.hash(o.order)) }));
+    const orders = [
+      await f.auctionOrder(f.bob, EngineSide.Sell, 5, 3002, 11n),
+      await f.auctionOrder(f.bob, EngineSide.Buy, 5, 3002, 12n),
+    ];
+    const slots = orders.map((o, i) => ({
+      side: i === 0 ? EngineSide.Sell : EngineSide.Buy,
+      price: 3002,
+      size: 5,
+      owner: 0,
+      orderHash: orderHashToField(f.hash(o.order)),
+    }));
     const batch = { batchId: selfTradeId, slots, reference: 0 };
     const prover = new ProverProcess();
     let selfTradeProof: AuctionProof;
@@ -93,7 +115,13 @@ describe("AuctionSettlement", () => {
     const args = auctionSettleArgs(batch, orders, MARKET, selfTradeProof);
     assert.equal(args.batch.fills.length, 0);
     assert.deepEqual(args.selfTrades, [{ first: 0, second: 1, lots: 5 }]);
-    await f.asOperator.write.closeBatch([selfTradeId, f.weth.address, f.usdc.address, N, await batchCommitment(selfTradeId, slots, N)]);
+    await f.asOperator.write.closeBatch([
+      selfTradeId,
+      f.weth.address,
+      f.usdc.address,
+      N,
+      await batchCommitment(selfTradeId, slots, N),
+    ]);
     const before = await f.exchange.read.balanceOf([f.bob.account.address, f.weth.address]);
     await f.asOperator.write.settle([args.batch, args.slotOf, args.selfTrades, args.price, args.proof]);
     const key = await f.settlement.read.marketKey([f.weth.address, f.usdc.address]);
@@ -105,22 +133,68 @@ describe("AuctionSettlement", () => {
 
   it("rejects the proof with another clearing price", async () => {
     await close();
-    await expectError(settle(withFills([[0, 1, 4], [0, 2, 2], [0, 3, 4]], 3001)), f.settlement, "InvalidProof", [BATCH]);
+    await expectError(
+      settle(
+        withFills(
+          [
+            [0, 1, 4],
+            [0, 2, 2],
+            [0, 3, 4],
+          ],
+          3001,
+        ),
+      ),
+      f.settlement,
+      "InvalidProof",
+      [BATCH],
+    );
   });
 
   it("rejects the proof when the order better than the price is skipped", async () => {
     await close();
-    await expectError(settle(withFills([[0, 1, 4], [0, 2, 4]])), f.settlement, "InvalidProof", [BATCH]);
+    await expectError(
+      settle(
+        withFills([
+          [0, 1, 4],
+          [0, 2, 4],
+        ]),
+      ),
+      f.settlement,
+      "InvalidProof",
+      [BATCH],
+    );
   });
 
   it("rejects the proof for an overfill", async () => {
     await close();
-    await expectError(settle(withFills([[0, 1, 4], [0, 2, 3], [0, 3, 4]])), f.settlement, "InvalidProof", [BATCH]);
+    await expectError(
+      settle(
+        withFills([
+          [0, 1, 4],
+          [0, 2, 3],
+          [0, 3, 4],
+        ]),
+      ),
+      f.settlement,
+      "InvalidProof",
+      [BATCH],
+    );
   });
 
   it("rejects fills changed after proving (time priority reversed)", async () => {
     await close();
-    await expectError(settle(withFills([[0, 1, 2], [0, 2, 4], [0, 3, 4]])), f.settlement, "InvalidProof", [BATCH]);
+    await expectError(
+      settle(
+        withFills([
+          [0, 1, 2],
+          [0, 2, 4],
+          [0, 3, 4],
+        ]),
+      ),
+      f.settlement,
+      "InvalidProof",
+      [BATCH],
+    );
   });
 
   it("rejects a proof replayed for another batch of the same orders, and a second settlement of the batch", async () => {
@@ -134,7 +208,12 @@ describe("AuctionSettlement", () => {
 
   it("refuses a verifier for no slot or more than 256 slots, naming the slot count", async () => {
     for (const slots of [0, 257]) {
-      await expectError(f.settlement.write.setVerifier([slots, f.verifier.address]), f.settlement, "SlotCountOutOfRange", [BigInt(slots), 256n]);
+      await expectError(
+        f.settlement.write.setVerifier([slots, f.verifier.address]),
+        f.settlement,
+        "SlotCountOutOfRange",
+        [BigInt(slots), 256n],
+      );
     }
   });
 
@@ -145,10 +224,18 @@ describe("AuctionSettlement", () => {
 
   it("refuses a fill that names an order outside the batch, naming the fill and both indices", async () => {
     await close();
-    const args = withFills([[0, 1, 4], [0, 2, 2], [0, 3, 4]]);
+    const args = withFills([
+      [0, 1, 4],
+      [0, 2, 2],
+      [0, 3, 4],
+    ]);
     const fills = [...args.batch.fills];
     fills[1] = { ...fills[1], orderIndices: 0n | (9n << 16n) };
-    await expectError(settle({ ...args, batch: { ...args.batch, fills } }), f.settlement, "FillOrderOutOfRange", [1n, 0n, 9n]);
+    await expectError(settle({ ...args, batch: { ...args.batch, fills } }), f.settlement, "FillOrderOutOfRange", [
+      1n,
+      0n,
+      9n,
+    ]);
   });
 
   it("rejects a settlement of a batch that was not closed", async () => {

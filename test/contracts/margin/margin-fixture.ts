@@ -45,9 +45,23 @@ export async function deployMargin(connection: Connection) {
     usdc.address,
   ]);
   await exchange.write.grantRole([MARGIN_MODULE_ROLE, module.address], { account: admin.account });
-  const ethFeed = await viem.deployContract("MockAggregator", [REFERENCE_DECIMALS, MIN_ANSWER, MAX_ANSWER, "ETH / USD"]);
+  const ethFeed = await viem.deployContract("MockAggregator", [
+    REFERENCE_DECIMALS,
+    MIN_ANSWER,
+    MAX_ANSWER,
+    "ETH / USD",
+  ]);
   await ethFeed.write.setAnswer([3_000n * 10n ** 8n]);
-  await module.write.setReferenceFeed([ETH_USD, ethFeed.address, HEARTBEAT, MAX_DEVIATION_BPS, MIN_ANSWER, MAX_ANSWER, 18n, 6n]);
+  await module.write.setReferenceFeed([
+    ETH_USD,
+    ethFeed.address,
+    HEARTBEAT,
+    MAX_DEVIATION_BPS,
+    MIN_ANSWER,
+    MAX_ANSWER,
+    18n,
+    6n,
+  ]);
   await module.write.setPriceSigners([SIGNERS.map((s) => s.address), THRESHOLD]);
   const ethMarket = {
     risk: ethRisk,
@@ -72,8 +86,10 @@ export async function deployMargin(connection: Connection) {
   }
 
   /** Gives `who` margin collateral of `amount` from its Exchange balance. */
-  const deposit = (who: { account: { address: Address } } & (typeof base.traders)[number], amount: bigint): Promise<Hex> =>
-    module.write.depositCollateral([amount], { account: who.account });
+  const deposit = (
+    who: { account: { address: Address } } & (typeof base.traders)[number],
+    amount: bigint,
+  ): Promise<Hex> => module.write.depositCollateral([amount], { account: who.account });
 
   return { ...base, module, asOperator, ethFeed, ethMarket, domain, now, priceAt, deposit, alice, bob, carol };
 }

@@ -165,11 +165,23 @@ function accountEdgeVectors(): { name: string; account: Account }[] {
     v("a long with negative equity", lone(300n * USDC, long, at(2600n))),
     v("a short with negative equity", lone(300n * USDC, short, at(3400n))),
     v("negative collateral and no price to save it", lone(-(10n ** 40n), short, at(3000n))),
-    v("the largest long at the largest price (baseUnit 1)", lone(0n, pos(MAX_SIZE), state(MAX_PRICE, { risk: unitRisk }))),
-    v("the largest short at the largest price (baseUnit 1)", lone(0n, pos(-MAX_SIZE), state(MAX_PRICE, { risk: unitRisk }))),
+    v(
+      "the largest long at the largest price (baseUnit 1)",
+      lone(0n, pos(MAX_SIZE), state(MAX_PRICE, { risk: unitRisk })),
+    ),
+    v(
+      "the largest short at the largest price (baseUnit 1)",
+      lone(0n, pos(-MAX_SIZE), state(MAX_PRICE, { risk: unitRisk })),
+    ),
     v("the largest long at a realistic price", lone(10n ** 30n, pos(MAX_SIZE, 10n ** 30n), at(3000n))),
-    v("one base unit long, rounding every amount", lone(1n, pos(1n), state(2n, { risk: thirds, cumulativeFunding: 1n }))),
-    v("one base unit short, rounding every amount", lone(1n, pos(-1n), state(2n, { risk: thirds, cumulativeFunding: 1n }))),
+    v(
+      "one base unit long, rounding every amount",
+      lone(1n, pos(1n), state(2n, { risk: thirds, cumulativeFunding: 1n })),
+    ),
+    v(
+      "one base unit short, rounding every amount",
+      lone(1n, pos(-1n), state(2n, { risk: thirds, cumulativeFunding: 1n })),
+    ),
     v("a zero index price", lone(10n, long, state(0n))),
     v("a size at the baseline", lone(rich, opened(10n, 3000n), at(3000n))),
     v("a size one unit above the baseline", lone(rich, pos(10n * ETH + 1n, 30_000n * USDC), at(3000n))),
@@ -179,7 +191,10 @@ function accountEdgeVectors(): { name: string; account: Account }[] {
     v("open interest past the upper cap", lone(rich, long, at(3000n, { openInterest: 10n ** 30n }))),
     v("funding owed on one market and received on another", {
       collateral: 600n * USDC,
-      positions: [{ ...long, fundingIndex: -5n }, { ...opened(-2n, 3000n), fundingIndex: 11n }],
+      positions: [
+        { ...long, fundingIndex: -5n },
+        { ...opened(-2n, 3000n), fundingIndex: 11n },
+      ],
       markets: [at(3100n, { cumulativeFunding: 10n ** 15n + 3n }), at(2900n, { cumulativeFunding: -(10n ** 15n) })],
     }),
     v("a long and a short sharing the account's value", {
@@ -212,7 +227,13 @@ function marketEdgeVectors(): { name: string; c: MarketCase }[] {
     { name: "a fill of no base", c: { ...base, fillBase: 0n, fillQuote: 0n } },
     {
       name: "the largest fill at the largest price",
-      c: { ...base, risk: { ...ETH_USD, baseUnit: MAX_BASE_UNIT }, indexPrice: MAX_PRICE, fillBase: U128, fillQuote: U128 },
+      c: {
+        ...base,
+        risk: { ...ETH_USD, baseUnit: MAX_BASE_UNIT },
+        indexPrice: MAX_PRICE,
+        fillBase: U128,
+        fillQuote: U128,
+      },
     },
     { name: "a funding rate at the cap", c: { ...base, fundingRate: cap } },
     { name: "a funding rate past the cap", c: { ...base, fundingRate: cap + 1n } },
@@ -355,26 +376,42 @@ describe("margin arithmetic: contracts/margin/libraries and risk/ agree", () => 
 
   it("agrees on value, requirements, funding, liquidation and bankruptcy prices on the edge vectors", async () => {
     const vectors = accountEdgeVectors();
-    await assertAccountsAgree(vectors.map((v) => v.account), vectors.map((v) => v.name));
+    await assertAccountsAgree(
+      vectors.map((v) => v.account),
+      vectors.map((v) => v.name),
+    );
   });
 
   it(`agrees on ${RANDOM_ACCOUNTS} seeded random accounts of up to 4 positions, half at a requirement`, async () => {
     const accounts = fc.sample(accountArb, { seed: SEED, numRuns: RANDOM_ACCOUNTS });
-    await assertAccountsAgree(accounts, accounts.map((_, i) => `random account ${i}`));
+    await assertAccountsAgree(
+      accounts,
+      accounts.map((_, i) => `random account ${i}`),
+    );
   });
 
   it("agrees on the margin fraction, fill band, funding cap and delta, and penalty on the edge vectors", async () => {
     const vectors = marketEdgeVectors();
-    await assertMarketsAgree(vectors.map((v) => v.c), vectors.map((v) => v.name));
+    await assertMarketsAgree(
+      vectors.map((v) => v.c),
+      vectors.map((v) => v.name),
+    );
   });
 
   it(`agrees on ${RANDOM_MARKETS} seeded random market cases`, async () => {
     const cases = fc.sample(marketCaseArb, { seed: SEED, numRuns: RANDOM_MARKETS });
-    await assertMarketsAgree(cases, cases.map((_, i) => `random market case ${i}`));
+    await assertMarketsAgree(
+      cases,
+      cases.map((_, i) => `random market case ${i}`),
+    );
   });
 
   it(`applies edge and ${RANDOM_MARKETS} seeded random fills to positions the same way`, async () => {
-    const fillArb = fc.record({ position: positionArb, baseDelta: signed(126n), quote: fc.bigInt({ min: 0n, max: U128 }) });
+    const fillArb = fc.record({
+      position: positionArb,
+      baseDelta: signed(126n),
+      quote: fc.bigInt({ min: 0n, max: U128 }),
+    });
     const edges = [
       { position: { size: 0n, costBasis: 0n, fundingIndex: 0n }, baseDelta: 0n, quote: 0n },
       { position: { size: ETH, costBasis: 3000n * USDC, fundingIndex: 7n }, baseDelta: -ETH, quote: 3300n * USDC },
@@ -386,7 +423,11 @@ describe("margin arithmetic: contracts/margin/libraries and risk/ agree", () => 
   });
 
   it(`agrees on whether a reduction left an account no worse off, on edges and ${RANDOM_MARKETS} random cases`, async () => {
-    const requirement = fc.oneof(fc.constant(0n), fc.bigInt({ min: 1n, max: 1n << 200n }), fc.bigInt({ min: 1n, max: 9n }));
+    const requirement = fc.oneof(
+      fc.constant(0n),
+      fc.bigInt({ min: 1n, max: 1n << 200n }),
+      fc.bigInt({ min: 1n, max: 9n }),
+    );
     const healthArb = fc.record({
       valueBefore: signed(200n),
       maintenanceBefore: requirement,
@@ -399,11 +440,18 @@ describe("margin arithmetic: contracts/margin/libraries and risk/ agree", () => 
       { valueBefore: 0n, maintenanceBefore: 7n, valueAfter: 0n, maintenanceAfter: 3n },
       { valueBefore: -1n, maintenanceBefore: 0n, valueAfter: -1n, maintenanceAfter: 0n },
       { valueBefore: 5n, maintenanceBefore: 0n, valueAfter: 5n, maintenanceAfter: 1n },
-      { valueBefore: -(1n << 200n), maintenanceBefore: 1n << 200n, valueAfter: -(1n << 200n), maintenanceAfter: 1n << 200n },
+      {
+        valueBefore: -(1n << 200n),
+        maintenanceBefore: 1n << 200n,
+        valueAfter: -(1n << 200n),
+        maintenanceAfter: 1n << 200n,
+      },
     ];
     const cases = [...edges, ...fc.sample(healthArb, { seed: SEED, numRuns: RANDOM_MARKETS })];
     const onChain = (await harness.read.notWorseOff([cases])) as readonly boolean[];
-    const expected = cases.map((c) => isNotWorseOff(c.valueBefore, c.maintenanceBefore, c.valueAfter, c.maintenanceAfter));
+    const expected = cases.map((c) =>
+      isNotWorseOff(c.valueBefore, c.maintenanceBefore, c.valueAfter, c.maintenanceAfter),
+    );
     assert.deepEqual([...onChain], expected);
     assert.ok(expected.some((v) => v) && expected.some((v) => !v), "both answers are covered");
   });

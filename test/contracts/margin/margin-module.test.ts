@@ -4,7 +4,15 @@ import assert from "node:assert/strict";
 import { network } from "hardhat";
 import { getAddress, stringToHex, zeroAddress } from "viem";
 import { ONE_USDC } from "../fixture.js";
-import { deployMargin, ETH_USD, ethRisk, FUNDING_PERIOD, ONE_ETH, PRICE_3000, type MarginFixture } from "./margin-fixture.js";
+import {
+  deployMargin,
+  ETH_USD,
+  ethRisk,
+  FUNDING_PERIOD,
+  ONE_ETH,
+  PRICE_3000,
+  type MarginFixture,
+} from "./margin-fixture.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -23,7 +31,8 @@ describe("MarginModule", () => {
     f.viem.assertions.revertWithCustomErrorWithArgs(promise as never, f.module, error as never, args as never);
   const emits = (promise: Promise<unknown>, event: string, args: unknown[]) =>
     f.viem.assertions.emitWithArgs(promise as never, f.module, event as never, args as never);
-  const collateral = async (who: MarginFixture["alice"]) => (await f.module.read.collateralOf([who.account.address])) as bigint;
+  const collateral = async (who: MarginFixture["alice"]) =>
+    (await f.module.read.collateralOf([who.account.address])) as bigint;
   /** Gives `who` a position of `size` bought (or sold) for `cost` quote units, as settlement will. */
   const hold = (who: MarginFixture["alice"], size: bigint, cost: bigint) =>
     f.module.write.writePosition([who.account.address, ETH_USD, size, cost]);
@@ -37,14 +46,19 @@ describe("MarginModule", () => {
     });
 
     it("refuses market 0, invalid risk, another quote token and out-of-range sizes and periods, with their values", async () => {
-      await reverts(f.module.write.setMarket([0, f.ethMarket]), "ParameterOutOfRange", [name("market"), 0n, 1n, 2n ** 32n - 1n]);
+      await reverts(f.module.write.setMarket([0, f.ethMarket]), "ParameterOutOfRange", [
+        name("market"),
+        0n,
+        1n,
+        2n ** 32n - 1n,
+      ]);
       const inverted = { ...f.ethMarket, risk: { ...ethRisk, maintenanceMarginPpm: ethRisk.initialMarginPpm } };
       await reverts(f.module.write.setMarket([2, inverted]), "InvalidMarketRisk", [2]);
-      await reverts(f.module.write.setMarket([2, { ...f.ethMarket, quoteToken: f.weth.address }]), "CollateralTokenMismatch", [
-        2,
-        f.weth.address,
-        f.usdc.address,
-      ]);
+      await reverts(
+        f.module.write.setMarket([2, { ...f.ethMarket, quoteToken: f.weth.address }]),
+        "CollateralTokenMismatch",
+        [2, f.weth.address, f.usdc.address],
+      );
       await reverts(f.module.write.setMarket([2, { ...f.ethMarket, fundingPeriod: 59n }]), "ParameterOutOfRange", [
         name("fundingPeriod"),
         59n,
@@ -68,10 +82,11 @@ describe("MarginModule", () => {
 
     it("lets only the admin set markets and the negative-equity delay, which is bounded and evented", async () => {
       const role = await f.module.read.DEFAULT_ADMIN_ROLE();
-      await reverts(f.module.write.setMarket([2, f.ethMarket], { account: f.alice.account }), "AccessControlUnauthorizedAccount", [
-        f.alice.account.address,
-        role,
-      ]);
+      await reverts(
+        f.module.write.setMarket([2, f.ethMarket], { account: f.alice.account }),
+        "AccessControlUnauthorizedAccount",
+        [f.alice.account.address, role],
+      );
       await emits(f.module.write.setNegativeEquityDelay([600n]), "NegativeEquityDelaySet", [3_600n, 600n]);
       await reverts(f.module.write.setNegativeEquityDelay([7n * 86_400n + 1n]), "ParameterOutOfRange", [
         name("negativeEquityDelay"),
@@ -84,7 +99,11 @@ describe("MarginModule", () => {
 
   describe("collateral", () => {
     it("moves a deposit from the Exchange balance into collateral, the tokens staying in the Exchange's pool", async () => {
-      await emits(f.deposit(f.alice, 1_000n * ONE_USDC), "CollateralDeposited", [getAddress(f.alice.account.address), 1_000n * ONE_USDC, 1_000n * ONE_USDC]);
+      await emits(f.deposit(f.alice, 1_000n * ONE_USDC), "CollateralDeposited", [
+        getAddress(f.alice.account.address),
+        1_000n * ONE_USDC,
+        1_000n * ONE_USDC,
+      ]);
       assert.equal(await collateral(f.alice), 1_000n * ONE_USDC);
       assert.equal(await f.balanceOf(f.alice, f.usdc), 99_000n * ONE_USDC);
       assert.equal(await f.exchange.read.marginPool([f.module.address, f.usdc.address]), 1_000n * ONE_USDC);
@@ -95,28 +114,33 @@ describe("MarginModule", () => {
         f.deposit(f.alice, 100_001n * ONE_USDC) as never,
         f.exchange,
         "InsufficientBalance" as never,
-        [getAddress(f.alice.account.address), getAddress(f.usdc.address), 100_000n * ONE_USDC, 100_001n * ONE_USDC] as never,
+        [
+          getAddress(f.alice.account.address),
+          getAddress(f.usdc.address),
+          100_000n * ONE_USDC,
+          100_001n * ONE_USDC,
+        ] as never,
       );
       assert.equal(await collateral(f.alice), 0n);
     });
 
     it("withdraws a flat account's collateral back to its Exchange balance", async () => {
       await f.deposit(f.alice, 1_000n * ONE_USDC);
-      await emits(f.module.write.withdrawCollateral([400n * ONE_USDC, []], { account: f.alice.account }), "CollateralWithdrawn", [
-        getAddress(f.alice.account.address),
-        400n * ONE_USDC,
-        600n * ONE_USDC,
-      ]);
+      await emits(
+        f.module.write.withdrawCollateral([400n * ONE_USDC, []], { account: f.alice.account }),
+        "CollateralWithdrawn",
+        [getAddress(f.alice.account.address), 400n * ONE_USDC, 600n * ONE_USDC],
+      );
       assert.equal(await f.balanceOf(f.alice, f.usdc), 99_400n * ONE_USDC);
     });
 
     it("refuses to withdraw more than the collateral held, with InsufficientCollateral", async () => {
       await f.deposit(f.alice, 10n * ONE_USDC);
-      await reverts(f.module.write.withdrawCollateral([11n * ONE_USDC, []], { account: f.alice.account }), "InsufficientCollateral", [
-        f.alice.account.address,
-        10n * ONE_USDC,
-        11n * ONE_USDC,
-      ]);
+      await reverts(
+        f.module.write.withdrawCollateral([11n * ONE_USDC, []], { account: f.alice.account }),
+        "InsufficientCollateral",
+        [f.alice.account.address, 10n * ONE_USDC, 11n * ONE_USDC],
+      );
       await reverts(f.module.write.withdrawCollateral([0n, []], { account: f.alice.account }), "ZeroAmount", []);
     });
 
@@ -124,11 +148,11 @@ describe("MarginModule", () => {
       await f.deposit(f.alice, 3_100n * ONE_USDC);
       await hold(f.alice, 10n * ONE_ETH, 30_000n * ONE_USDC); // 10 ETH at $3,000: IMF 10% → 3,000 USDC
       const prices = await f.priceAt(PRICE_3000);
-      await reverts(f.module.write.withdrawCollateral([100n * ONE_USDC + 1n, prices], { account: f.alice.account }), "BelowInitialMargin", [
-        f.alice.account.address,
-        3_000n * ONE_USDC - 1n,
-        3_000n * ONE_USDC,
-      ]);
+      await reverts(
+        f.module.write.withdrawCollateral([100n * ONE_USDC + 1n, prices], { account: f.alice.account }),
+        "BelowInitialMargin",
+        [f.alice.account.address, 3_000n * ONE_USDC - 1n, 3_000n * ONE_USDC],
+      );
       await f.module.write.withdrawCollateral([100n * ONE_USDC, prices], { account: f.alice.account });
       assert.equal(await collateral(f.alice), 3_000n * ONE_USDC);
     });
@@ -138,7 +162,10 @@ describe("MarginModule", () => {
       await hold(f.alice, ONE_ETH, 3_000n * ONE_USDC);
       await f.module.write.withdrawCollateral([ONE_USDC, await f.priceAt(PRICE_3000)], { account: f.alice.account });
       await networkHelpers.time.increase(31);
-      await reverts(f.module.write.withdrawCollateral([ONE_USDC, []], { account: f.alice.account }), "PriceNotUsable", [ETH_USD, STALE]);
+      await reverts(f.module.write.withdrawCollateral([ONE_USDC, []], { account: f.alice.account }), "PriceNotUsable", [
+        ETH_USD,
+        STALE,
+      ]);
     });
   });
 
@@ -158,7 +185,9 @@ describe("MarginModule", () => {
       const tx = f.module.write.reportNegativeEquity([f.alice.account.address, prices], { account: f.carol.account });
       await emits(tx, "NegativeEquitySeen", [getAddress(f.alice.account.address), -1_000n * ONE_USDC, at + 3_600n]);
       const until = (await f.module.read.withdrawalsGatedUntil()) as bigint;
-      await reverts(f.module.write.withdrawCollateral([ONE_USDC, []], { account: f.bob.account }), "WithdrawalsGated", [until]);
+      await reverts(f.module.write.withdrawCollateral([ONE_USDC, []], { account: f.bob.account }), "WithdrawalsGated", [
+        until,
+      ]);
       await networkHelpers.time.increaseTo(until);
       await f.module.write.withdrawCollateral([ONE_USDC, []], { account: f.bob.account });
     });
@@ -166,10 +195,11 @@ describe("MarginModule", () => {
     it("refuses a report of an account that is not under water, with AccountNotUnderwater and its value", async () => {
       await f.deposit(f.alice, 3_000n * ONE_USDC);
       await hold(f.alice, 10n * ONE_ETH, 30_000n * ONE_USDC);
-      await reverts(f.module.write.reportNegativeEquity([f.alice.account.address, await f.priceAt(PRICE_3000)]), "AccountNotUnderwater", [
-        f.alice.account.address,
-        3_000n * ONE_USDC,
-      ]);
+      await reverts(
+        f.module.write.reportNegativeEquity([f.alice.account.address, await f.priceAt(PRICE_3000)]),
+        "AccountNotUnderwater",
+        [f.alice.account.address, 3_000n * ONE_USDC],
+      );
     });
   });
 
@@ -187,12 +217,17 @@ describe("MarginModule", () => {
     it("refuses a rate beyond ±(IMF − MMF), an unknown market, and a caller without OPERATOR_ROLE", async () => {
       await networkHelpers.time.increase(FUNDING_PERIOD);
       const prices = await f.priceAt(PRICE_3000);
-      await reverts(f.asOperator.write.publishFunding([ETH_USD, -CAP - 1n, prices]), "FundingRateAboveCap", [ETH_USD, -CAP - 1n, CAP]);
-      await reverts(f.asOperator.write.publishFunding([9, 1n, []]), "UnknownMarket", [9]);
-      await reverts(f.module.write.publishFunding([ETH_USD, 1n, prices], { account: f.alice.account }), "AccessControlUnauthorizedAccount", [
-        f.alice.account.address,
-        await f.module.read.OPERATOR_ROLE(),
+      await reverts(f.asOperator.write.publishFunding([ETH_USD, -CAP - 1n, prices]), "FundingRateAboveCap", [
+        ETH_USD,
+        -CAP - 1n,
+        CAP,
       ]);
+      await reverts(f.asOperator.write.publishFunding([9, 1n, []]), "UnknownMarket", [9]);
+      await reverts(
+        f.module.write.publishFunding([ETH_USD, 1n, prices], { account: f.alice.account }),
+        "AccessControlUnauthorizedAccount",
+        [f.alice.account.address, await f.module.read.OPERATOR_ROLE()],
+      );
     });
 
     it("stores rate × index price in the cumulative index, once per period", async () => {
@@ -203,7 +238,10 @@ describe("MarginModule", () => {
         PRICE_3000,
         CAP * PRICE_3000,
       ]);
-      await reverts(f.asOperator.write.publishFunding([ETH_USD, CAP, []]), "FundingTooEarly", [ETH_USD, (await f.now()) + FUNDING_PERIOD]);
+      await reverts(f.asOperator.write.publishFunding([ETH_USD, CAP, []]), "FundingTooEarly", [
+        ETH_USD,
+        (await f.now()) + FUNDING_PERIOD,
+      ]);
     });
 
     it("refuses a publication at an index price older than the risk-increasing maximum age", async () => {
@@ -243,7 +281,10 @@ describe("MarginModule", () => {
       await f.module.write.settleFunding([f.bob.account.address, ETH_USD]);
       // The module's pool in the Exchange still covers every account's collateral: rounding leaves dust, not debt.
       const pool = (await f.exchange.read.marginPool([f.module.address, f.usdc.address])) as bigint;
-      assert.ok(pool >= (await collateral(f.alice)) + (await collateral(f.bob)) + ((await f.module.read.insuranceFund()) as bigint));
+      assert.ok(
+        pool >=
+          (await collateral(f.alice)) + (await collateral(f.bob)) + ((await f.module.read.insuranceFund()) as bigint),
+      );
       const longPaid = 1_000n * ONE_USDC - (await collateral(f.alice));
       const shortReceived = (await collateral(f.bob)) - 1_000n * ONE_USDC;
       assert.ok(longPaid > 0n, "the long pays at a positive net rate");
@@ -253,19 +294,32 @@ describe("MarginModule", () => {
 
   describe("insurance fund", () => {
     it("takes deposits from any Exchange balance and gives to the admin's chosen account, with an event each", async () => {
-      await emits(f.module.write.depositInsuranceFund([500n * ONE_USDC], { account: f.carol.account }), "InsuranceFundChanged", [0, 500n * ONE_USDC, 500n * ONE_USDC]);
-      await emits(f.module.write.withdrawInsuranceFund([f.carol.account.address, 200n * ONE_USDC]), "InsuranceFundChanged", [1, -200n * ONE_USDC, 300n * ONE_USDC]);
+      await emits(
+        f.module.write.depositInsuranceFund([500n * ONE_USDC], { account: f.carol.account }),
+        "InsuranceFundChanged",
+        [0, 500n * ONE_USDC, 500n * ONE_USDC],
+      );
+      await emits(
+        f.module.write.withdrawInsuranceFund([f.carol.account.address, 200n * ONE_USDC]),
+        "InsuranceFundChanged",
+        [1, -200n * ONE_USDC, 300n * ONE_USDC],
+      );
       assert.equal(await f.module.read.insuranceFund(), 300n * ONE_USDC);
       assert.equal(await f.balanceOf(f.carol, f.usdc), 99_700n * ONE_USDC);
     });
 
     it("refuses to give more than it holds, to a non-admin, or while withdrawals are gated", async () => {
       await f.module.write.depositInsuranceFund([5n * ONE_USDC], { account: f.carol.account });
-      await reverts(f.module.write.withdrawInsuranceFund([f.carol.account.address, 6n * ONE_USDC]), "InsufficientInsuranceFund", [5n * ONE_USDC, 6n * ONE_USDC]);
-      await reverts(f.module.write.withdrawInsuranceFund([zeroAddress, 1n], { account: f.carol.account }), "AccessControlUnauthorizedAccount", [
-        f.carol.account.address,
-        await f.module.read.DEFAULT_ADMIN_ROLE(),
-      ]);
+      await reverts(
+        f.module.write.withdrawInsuranceFund([f.carol.account.address, 6n * ONE_USDC]),
+        "InsufficientInsuranceFund",
+        [5n * ONE_USDC, 6n * ONE_USDC],
+      );
+      await reverts(
+        f.module.write.withdrawInsuranceFund([zeroAddress, 1n], { account: f.carol.account }),
+        "AccessControlUnauthorizedAccount",
+        [f.carol.account.address, await f.module.read.DEFAULT_ADMIN_ROLE()],
+      );
       await f.deposit(f.alice, 3_000n * ONE_USDC);
       await hold(f.alice, 10n * ONE_ETH, 30_000n * ONE_USDC);
       await f.module.write.reportNegativeEquity([f.alice.account.address, await f.priceAt(2_600n * ONE_USDC)]);

@@ -37,13 +37,35 @@ export async function deployOracle(connection: Connection) {
   const publicClient = await viem.getPublicClient();
   const [admin, stranger] = await viem.getWalletClients();
   const oracle = await viem.deployContract("OraclePricesHarness", [admin.account.address]);
-  const ethFeed = await viem.deployContract("MockAggregator", [REFERENCE_DECIMALS, MIN_ANSWER, MAX_ANSWER, "ETH / USD"]);
-  const btcFeed = await viem.deployContract("MockAggregator", [REFERENCE_DECIMALS, MIN_ANSWER, MAX_ANSWER, "BTC / USD"]);
+  const ethFeed = await viem.deployContract("MockAggregator", [
+    REFERENCE_DECIMALS,
+    MIN_ANSWER,
+    MAX_ANSWER,
+    "ETH / USD",
+  ]);
+  const btcFeed = await viem.deployContract("MockAggregator", [
+    REFERENCE_DECIMALS,
+    MIN_ANSWER,
+    MAX_ANSWER,
+    "BTC / USD",
+  ]);
   const sequencer = await viem.deployContract("MockSequencerUptimeFeed");
   await ethFeed.write.setAnswer([ANSWER_3000]);
   await btcFeed.write.setAnswer([60_000n * 10n ** 8n]);
-  for (const [market, feed] of [[ETH_USD, ethFeed], [BTC_USD, btcFeed]] as const)
-    await oracle.write.setReferenceFeed([market, feed.address, HEARTBEAT, MAX_DEVIATION_BPS, MIN_ANSWER, MAX_ANSWER, 18n, 6n]);
+  for (const [market, feed] of [
+    [ETH_USD, ethFeed],
+    [BTC_USD, btcFeed],
+  ] as const)
+    await oracle.write.setReferenceFeed([
+      market,
+      feed.address,
+      HEARTBEAT,
+      MAX_DEVIATION_BPS,
+      MIN_ANSWER,
+      MAX_ANSWER,
+      18n,
+      6n,
+    ]);
   await oracle.write.setPriceSigners([SIGNERS.map((s) => s.address), THRESHOLD]);
   const domain: PriceDomain = priceDomain(await publicClient.getChainId(), oracle.address);
 
@@ -63,7 +85,21 @@ export async function deployOracle(connection: Connection) {
     return oracle.write.acceptPriceUpdates([updates]);
   }
 
-  return { ...connection, publicClient, admin, stranger, oracle, ethFeed, btcFeed, sequencer, domain, now, update, sign, accept };
+  return {
+    ...connection,
+    publicClient,
+    admin,
+    stranger,
+    oracle,
+    ethFeed,
+    btcFeed,
+    sequencer,
+    domain,
+    now,
+    update,
+    sign,
+    accept,
+  };
 }
 
 export type OracleFixture = Awaited<ReturnType<typeof deployOracle>>;

@@ -29,7 +29,12 @@ const ON_CHAIN_RUNS = 100;
 
 const ZERO: PriceUpdate = { market: 0, price: 0n, confidence: 0n, timestamp: 0n };
 const MAX: PriceUpdate = { market: UINT32_MAX, price: UINT128_MAX, confidence: UINT128_MAX, timestamp: UINT64_MAX };
-const TYPICAL: PriceUpdate = { market: 1, price: 3_000n * 10n ** 6n, confidence: 1_500_000n, timestamp: 1_900_000_000n };
+const TYPICAL: PriceUpdate = {
+  market: 1,
+  price: 3_000n * 10n ** 6n,
+  confidence: 1_500_000n,
+  timestamp: 1_900_000_000n,
+};
 
 function edgeVectors(): { name: string; value: PriceUpdate }[] {
   const vectors = [
@@ -94,7 +99,10 @@ describe("Price update hashing: protocol/price-update.ts and the contract agree"
 
   it("signs with a key whose address recovers from the digest", async () => {
     const signature = await SIGNERS[0].signTypedData(priceUpdateTypedData(f.domain, TYPICAL));
-    assert.equal(await recoverTypedDataAddress({ ...priceUpdateTypedData(f.domain, TYPICAL), signature }), SIGNERS[0].address);
+    assert.equal(
+      await recoverTypedDataAddress({ ...priceUpdateTypedData(f.domain, TYPICAL), signature }),
+      SIGNERS[0].address,
+    );
   });
 
   it("refuses to pack a field outside its signed type, or a zero price", () => {
@@ -107,7 +115,10 @@ describe("Price update hashing: protocol/price-update.ts and the contract agree"
       ["timestamp", { ...TYPICAL, timestamp: UINT64_MAX + 1n }],
     ];
     for (const [field, value] of cases) {
-      assert.throws(() => assertPriceUpdateInRange(value), (e: unknown) => e instanceof PriceUpdateRangeError && e.field === field);
+      assert.throws(
+        () => assertPriceUpdateInRange(value),
+        (e: unknown) => e instanceof PriceUpdateRangeError && e.field === field,
+      );
       assert.throws(() => toSignedPriceUpdate(value, []), PriceUpdateRangeError);
     }
   });

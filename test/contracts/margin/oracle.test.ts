@@ -63,7 +63,12 @@ describe("OraclePrices", () => {
     it("makes an update signed by the threshold of signers the market's index price, with its event", async () => {
       const at = (await f.now()) + 10n;
       const u = await f.update({ timestamp: at - 3n });
-      await expectEvent(f.accept([await f.sign(u)], at), "PriceAccepted", [ETH_USD, u.price, u.confidence, u.timestamp]);
+      await expectEvent(f.accept([await f.sign(u)], at), "PriceAccepted", [
+        ETH_USD,
+        u.price,
+        u.confidence,
+        u.timestamp,
+      ]);
       assert.deepEqual(await f.oracle.read.latestPrice([ETH_USD]), [PRICE_3000, at - 3n]);
       assert.deepEqual(await indexPrice(PriceUse.IncreaseRisk), { price: PRICE_3000, fault: PriceFault.None });
     });
@@ -114,7 +119,11 @@ describe("OraclePrices", () => {
 
     it("refuses a signature by a key outside the signer set", async () => {
       const u = await f.update();
-      await expectError(f.accept([await f.sign(u, [SIGNERS[0], OUTSIDER])]), "UnknownPriceSigner", [ETH_USD, u.timestamp, OUTSIDER.address]);
+      await expectError(f.accept([await f.sign(u, [SIGNERS[0], OUTSIDER])]), "UnknownPriceSigner", [
+        ETH_USD,
+        u.timestamp,
+        OUTSIDER.address,
+      ]);
     });
 
     it("refuses signatures carried over to other values (they recover to someone else)", async () => {
@@ -126,8 +135,18 @@ describe("OraclePrices", () => {
 
     it("refuses fewer signatures than the threshold", async () => {
       const u = await f.update();
-      await expectError(f.accept([await f.sign(u, [SIGNERS[0]])]), "TooFewPriceSignatures", [ETH_USD, u.timestamp, 1n, THRESHOLD]);
-      await expectError(f.accept([await f.sign(u, [])]), "TooFewPriceSignatures", [ETH_USD, u.timestamp, 0n, THRESHOLD]);
+      await expectError(f.accept([await f.sign(u, [SIGNERS[0]])]), "TooFewPriceSignatures", [
+        ETH_USD,
+        u.timestamp,
+        1n,
+        THRESHOLD,
+      ]);
+      await expectError(f.accept([await f.sign(u, [])]), "TooFewPriceSignatures", [
+        ETH_USD,
+        u.timestamp,
+        0n,
+        THRESHOLD,
+      ]);
     });
 
     it("refuses one signer counted twice", async () => {
@@ -139,7 +158,10 @@ describe("OraclePrices", () => {
     it("refuses a malleable high-s signature and one from which no address recovers", async () => {
       const u = await f.update();
       const signed = await f.sign(u);
-      const highS = { ...signed, signatures: [signed.signatures[0], { r: signed.signatures[1].r, vs: word(HALF_ORDER + 1n) }] };
+      const highS = {
+        ...signed,
+        signatures: [signed.signatures[0], { r: signed.signatures[1].r, vs: word(HALF_ORDER + 1n) }],
+      };
       await expectError(f.accept([highS]), "InvalidPriceSignature", [ETH_USD, u.timestamp, 1n]);
       const zeroR = { ...signed, signatures: [{ r: word(0n), vs: signed.signatures[0].vs }, signed.signatures[1]] };
       await expectError(f.accept([zeroR]), "InvalidPriceSignature", [ETH_USD, u.timestamp, 0n]);
@@ -149,14 +171,22 @@ describe("OraclePrices", () => {
       const t = await f.now();
       const widest = PRICE_3000 / 100n; // 100 bps, the default
       const tooWide = await f.sign(await f.update({ confidence: widest + 1n, timestamp: t + 1n }));
-      await expectError(f.accept([tooWide], t + 1n), "PriceConfidenceTooWide", [ETH_USD, PRICE_3000, widest + 1n, 100n]);
+      await expectError(f.accept([tooWide], t + 1n), "PriceConfidenceTooWide", [
+        ETH_USD,
+        PRICE_3000,
+        widest + 1n,
+        100n,
+      ]);
       await f.accept([await f.sign(await f.update({ confidence: widest, timestamp: t + 2n }))], t + 2n);
     });
 
     it("refuses a zero price", async () => {
       const u = await f.update();
       const signed = await f.sign({ ...u, price: 1n });
-      await expectError(f.accept([{ ...signed, priceAndConfidence: u.confidence }]), "ZeroPrice", [ETH_USD, u.timestamp]);
+      await expectError(f.accept([{ ...signed, priceAndConfidence: u.confidence }]), "ZeroPrice", [
+        ETH_USD,
+        u.timestamp,
+      ]);
     });
 
     it("refuses a market with no reference feed", async () => {
@@ -169,7 +199,12 @@ describe("OraclePrices", () => {
       const band = (PRICE_3000 * MAX_DEVIATION_BPS) / 10_000n;
       for (const price of [PRICE_3000 + band + 1n, PRICE_3000 - band - 1n]) {
         const signed = await f.sign(await f.update({ price, confidence: 0n, timestamp: t + 1n }));
-        await expectError(f.accept([signed], t + 1n), "PriceDeviatesFromReference", [ETH_USD, price, PRICE_3000, MAX_DEVIATION_BPS]);
+        await expectError(f.accept([signed], t + 1n), "PriceDeviatesFromReference", [
+          ETH_USD,
+          price,
+          PRICE_3000,
+          MAX_DEVIATION_BPS,
+        ]);
       }
       await acceptAt(t + 1n, PRICE_3000 - band);
       await acceptAt(t + 2n, PRICE_3000 + band);
@@ -192,14 +227,23 @@ describe("OraclePrices", () => {
       await acceptAt(t, PRICE_3000 * 2n);
       await f.ethFeed.write.setUpdatedAt([t + 50n - HEARTBEAT]); // exactly a heartbeat old at t + 50: fresh
       const signed = await f.sign(await f.update({ price: PRICE_3000 * 2n, confidence: 0n, timestamp: t + 50n }));
-      await expectError(f.accept([signed], t + 50n), "PriceDeviatesFromReference", [ETH_USD, PRICE_3000 * 2n, PRICE_3000, MAX_DEVIATION_BPS]);
+      await expectError(f.accept([signed], t + 50n), "PriceDeviatesFromReference", [
+        ETH_USD,
+        PRICE_3000 * 2n,
+        PRICE_3000,
+        MAX_DEVIATION_BPS,
+      ]);
     });
 
     it("refuses an old signer once the admin replaces the set", async () => {
       const newcomer = priceSignerAt(3);
       await f.oracle.write.setPriceSigners([[newcomer.address], 1n]);
       const u = await f.update();
-      await expectError(f.accept([await f.sign(u, [SIGNERS[0]])]), "UnknownPriceSigner", [ETH_USD, u.timestamp, SIGNERS[0].address]);
+      await expectError(f.accept([await f.sign(u, [SIGNERS[0]])]), "UnknownPriceSigner", [
+        ETH_USD,
+        u.timestamp,
+        SIGNERS[0].address,
+      ]);
       await f.accept([await f.sign(u, [newcomer])]);
     });
 
@@ -213,7 +257,8 @@ describe("OraclePrices", () => {
 
   describe("the index price at use", () => {
     it("reports NoPrice for a market without an accepted price", async () => {
-      for (const use of Object.values(PriceUse)) assert.deepEqual(await indexPrice(use, BTC_USD), { price: 0n, fault: PriceFault.NoPrice });
+      for (const use of Object.values(PriceUse))
+        assert.deepEqual(await indexPrice(use, BTC_USD), { price: 0n, fault: PriceFault.NoPrice });
     });
 
     it("is usable up to each use's maximum age and Stale one second later, strictest for increasing risk", async () => {
@@ -230,7 +275,11 @@ describe("OraclePrices", () => {
       for (const [age, faults] of expectations) {
         await networkHelpers.time.increaseTo(t + age);
         for (const use of Object.values(PriceUse)) {
-          assert.deepEqual(await indexPrice(use), { price: PRICE_3000, fault: faults[use] }, `use ${use} at age ${age}`);
+          assert.deepEqual(
+            await indexPrice(use),
+            { price: PRICE_3000, fault: faults[use] },
+            `use ${use} at age ${age}`,
+          );
         }
       }
     });
@@ -278,7 +327,16 @@ describe("OraclePrices", () => {
     it("is not usable when the feed reverts, and then bounds no price instead of blocking it", async () => {
       // A token has decimals() but no latestRoundData(): every read of it reverts.
       const broken = await f.viem.deployContract("TestToken", ["Not a feed", "NAF", 8]);
-      await f.oracle.write.setReferenceFeed([ETH_USD, broken.address, HEARTBEAT, MAX_DEVIATION_BPS, MIN_ANSWER, MAX_ANSWER, 18n, 6n]);
+      await f.oracle.write.setReferenceFeed([
+        ETH_USD,
+        broken.address,
+        HEARTBEAT,
+        MAX_DEVIATION_BPS,
+        MIN_ANSWER,
+        MAX_ANSWER,
+        18n,
+        6n,
+      ]);
       assert.deepEqual(await f.oracle.read.referencePrice([ETH_USD]), [0n, false]);
       await acceptAt((await f.now()) + 1n, PRICE_3000 * 2n);
     });
@@ -341,41 +399,103 @@ describe("OraclePrices", () => {
 
   describe("parameters", () => {
     it("starts with the documented defaults, each announced by its event, and accepts no price before signers are named", async () => {
-      const { contract, deploymentTransaction } = await f.viem.sendDeploymentTransaction("OraclePricesHarness", [f.admin.account.address]);
+      const { contract, deploymentTransaction } = await f.viem.sendDeploymentTransaction("OraclePricesHarness", [
+        f.admin.account.address,
+      ]);
       const receipt = await f.publicClient.waitForTransactionReceipt({ hash: deploymentTransaction.hash });
       const events = parseEventLogs({ abi: contract.abi, logs: receipt.logs }).map((e) => [e.eventName, e.args]);
-      assert.deepEqual(events.filter(([n]) => n !== "RoleGranted"), [
-        ["MaxFutureSkewSet", { previous: 0n, current: 5n }],
-        ["MaxConfidenceBpsSet", { previous: 0n, current: 100n }],
-        ["MaxPriceAgeSet", { use: PriceUse.IncreaseRisk, previous: 0n, current: 30n }],
-        ["MaxPriceAgeSet", { use: PriceUse.ReduceRisk, previous: 0n, current: 3_600n }],
-        ["MaxPriceAgeSet", { use: PriceUse.Liquidation, previous: 0n, current: 120n }],
-        ["SequencerGracePeriodSet", { previous: 0n, current: 3_600n }],
-      ]);
+      assert.deepEqual(
+        events.filter(([n]) => n !== "RoleGranted"),
+        [
+          ["MaxFutureSkewSet", { previous: 0n, current: 5n }],
+          ["MaxConfidenceBpsSet", { previous: 0n, current: 100n }],
+          ["MaxPriceAgeSet", { use: PriceUse.IncreaseRisk, previous: 0n, current: 30n }],
+          ["MaxPriceAgeSet", { use: PriceUse.ReduceRisk, previous: 0n, current: 3_600n }],
+          ["MaxPriceAgeSet", { use: PriceUse.Liquidation, previous: 0n, current: 120n }],
+          ["SequencerGracePeriodSet", { previous: 0n, current: 3_600n }],
+        ],
+      );
       assert.equal(await contract.read.priceSignerThreshold(), 1n);
       assert.deepEqual(await contract.read.priceSigners(), []);
       assert.equal(await contract.read.sequencerUptimeFeed(), "0x0000000000000000000000000000000000000000");
-      await contract.write.setReferenceFeed([ETH_USD, f.ethFeed.address, HEARTBEAT, MAX_DEVIATION_BPS, MIN_ANSWER, MAX_ANSWER, 18n, 6n]);
+      await contract.write.setReferenceFeed([
+        ETH_USD,
+        f.ethFeed.address,
+        HEARTBEAT,
+        MAX_DEVIATION_BPS,
+        MIN_ANSWER,
+        MAX_ANSWER,
+        18n,
+        6n,
+      ]);
       const u = await f.update();
       const signed = await signPriceUpdate({ ...f.domain, verifyingContract: contract.address }, u, [SIGNERS[0]]);
-      await f.viem.assertions.revertWithCustomErrorWithArgs(contract.write.acceptPriceUpdates([[signed]]), contract, "UnknownPriceSigner", [ETH_USD, u.timestamp, SIGNERS[0].address]);
-      await f.viem.assertions.revertWithCustomErrorWithArgs(contract.write.acceptPriceUpdates([[{ ...signed, signatures: [] }]]), contract, "TooFewPriceSignatures", [ETH_USD, u.timestamp, 0n, 1n]);
+      await f.viem.assertions.revertWithCustomErrorWithArgs(
+        contract.write.acceptPriceUpdates([[signed]]),
+        contract,
+        "UnknownPriceSigner",
+        [ETH_USD, u.timestamp, SIGNERS[0].address],
+      );
+      await f.viem.assertions.revertWithCustomErrorWithArgs(
+        contract.write.acceptPriceUpdates([[{ ...signed, signatures: [] }]]),
+        contract,
+        "TooFewPriceSignatures",
+        [ETH_USD, u.timestamp, 0n, 1n],
+      );
     });
 
     /** Each bounded number: its setter, event, name in ParameterOutOfRange, bounds. */
     const numbers = [
-      { setter: "setMaxFutureSkew", event: "MaxFutureSkewSet", read: "maxFutureSkew", parameter: "maxFutureSkew", min: 0n, max: 300n, previous: 5n },
-      { setter: "setMaxConfidenceBps", event: "MaxConfidenceBpsSet", read: "maxConfidenceBps", parameter: "maxConfidenceBps", min: 0n, max: 1_000n, previous: 100n },
-      { setter: "setSequencerGracePeriod", event: "SequencerGracePeriodSet", read: "sequencerGracePeriod", parameter: "sequencerGracePeriod", min: 60n, max: 86_400n, previous: 3_600n },
+      {
+        setter: "setMaxFutureSkew",
+        event: "MaxFutureSkewSet",
+        read: "maxFutureSkew",
+        parameter: "maxFutureSkew",
+        min: 0n,
+        max: 300n,
+        previous: 5n,
+      },
+      {
+        setter: "setMaxConfidenceBps",
+        event: "MaxConfidenceBpsSet",
+        read: "maxConfidenceBps",
+        parameter: "maxConfidenceBps",
+        min: 0n,
+        max: 1_000n,
+        previous: 100n,
+      },
+      {
+        setter: "setSequencerGracePeriod",
+        event: "SequencerGracePeriodSet",
+        read: "sequencerGracePeriod",
+        parameter: "sequencerGracePeriod",
+        min: 60n,
+        max: 86_400n,
+        previous: 3_600n,
+      },
     ] as const;
     for (const p of numbers) {
       it(`sets ${p.parameter} within [${p.min}, ${p.max}] with its event, and refuses values outside`, async () => {
-        const oracle = f.oracle as unknown as Record<"write" | "read", Record<string, (args: unknown[]) => Promise<unknown>>>;
+        const oracle = f.oracle as unknown as Record<
+          "write" | "read",
+          Record<string, (args: unknown[]) => Promise<unknown>>
+        >;
         await expectEvent(oracle.write[p.setter]([p.max]), p.event, [p.previous, p.max]);
         await expectEvent(oracle.write[p.setter]([p.min]), p.event, [p.max, p.min]);
         assert.equal(await oracle.read[p.read]([]), p.min);
-        await expectError(oracle.write[p.setter]([p.max + 1n]), "ParameterOutOfRange", [name(p.parameter), p.max + 1n, p.min, p.max]);
-        if (p.min > 0n) await expectError(oracle.write[p.setter]([p.min - 1n]), "ParameterOutOfRange", [name(p.parameter), p.min - 1n, p.min, p.max]);
+        await expectError(oracle.write[p.setter]([p.max + 1n]), "ParameterOutOfRange", [
+          name(p.parameter),
+          p.max + 1n,
+          p.min,
+          p.max,
+        ]);
+        if (p.min > 0n)
+          await expectError(oracle.write[p.setter]([p.min - 1n]), "ParameterOutOfRange", [
+            name(p.parameter),
+            p.min - 1n,
+            p.min,
+            p.max,
+          ]);
       });
     }
 
@@ -384,20 +504,56 @@ describe("OraclePrices", () => {
       await expectEvent(set(PriceUse.Liquidation, 3_600n), "MaxPriceAgeSet", [PriceUse.Liquidation, 120n, 3_600n]);
       await expectEvent(set(PriceUse.ReduceRisk, 86_400n), "MaxPriceAgeSet", [PriceUse.ReduceRisk, 3_600n, 86_400n]);
       await expectEvent(set(PriceUse.IncreaseRisk, 300n), "MaxPriceAgeSet", [PriceUse.IncreaseRisk, 30n, 300n]);
-      await expectError(set(PriceUse.IncreaseRisk, 301n), "ParameterOutOfRange", [name("maxAgeIncreaseRisk"), 301n, 1n, 300n]);
-      await expectError(set(PriceUse.IncreaseRisk, 0n), "ParameterOutOfRange", [name("maxAgeIncreaseRisk"), 0n, 1n, 300n]);
-      await expectError(set(PriceUse.Liquidation, 3_601n), "ParameterOutOfRange", [name("maxAgeLiquidation"), 3_601n, 300n, 3_600n]);
-      await expectError(set(PriceUse.Liquidation, 299n), "ParameterOutOfRange", [name("maxAgeLiquidation"), 299n, 300n, 3_600n]);
-      await expectError(set(PriceUse.ReduceRisk, 86_401n), "ParameterOutOfRange", [name("maxAgeReduceRisk"), 86_401n, 300n, 86_400n]);
+      await expectError(set(PriceUse.IncreaseRisk, 301n), "ParameterOutOfRange", [
+        name("maxAgeIncreaseRisk"),
+        301n,
+        1n,
+        300n,
+      ]);
+      await expectError(set(PriceUse.IncreaseRisk, 0n), "ParameterOutOfRange", [
+        name("maxAgeIncreaseRisk"),
+        0n,
+        1n,
+        300n,
+      ]);
+      await expectError(set(PriceUse.Liquidation, 3_601n), "ParameterOutOfRange", [
+        name("maxAgeLiquidation"),
+        3_601n,
+        300n,
+        3_600n,
+      ]);
+      await expectError(set(PriceUse.Liquidation, 299n), "ParameterOutOfRange", [
+        name("maxAgeLiquidation"),
+        299n,
+        300n,
+        3_600n,
+      ]);
+      await expectError(set(PriceUse.ReduceRisk, 86_401n), "ParameterOutOfRange", [
+        name("maxAgeReduceRisk"),
+        86_401n,
+        300n,
+        86_400n,
+      ]);
       await set(PriceUse.Liquidation, 300n);
       await set(PriceUse.IncreaseRisk, 10n);
-      await expectError(set(PriceUse.IncreaseRisk, 301n), "ParameterOutOfRange", [name("maxAgeIncreaseRisk"), 301n, 1n, 300n]);
+      await expectError(set(PriceUse.IncreaseRisk, 301n), "ParameterOutOfRange", [
+        name("maxAgeIncreaseRisk"),
+        301n,
+        1n,
+        300n,
+      ]);
       await set(PriceUse.Liquidation, 10n);
-      await expectError(set(PriceUse.IncreaseRisk, 11n), "ParameterOutOfRange", [name("maxAgeIncreaseRisk"), 11n, 1n, 10n]);
-      assert.deepEqual(
-        await Promise.all(Object.values(PriceUse).map((use) => f.oracle.read.maxPriceAge([use]))),
-        [10n, 86_400n, 10n],
-      );
+      await expectError(set(PriceUse.IncreaseRisk, 11n), "ParameterOutOfRange", [
+        name("maxAgeIncreaseRisk"),
+        11n,
+        1n,
+        10n,
+      ]);
+      assert.deepEqual(await Promise.all(Object.values(PriceUse).map((use) => f.oracle.read.maxPriceAge([use]))), [
+        10n,
+        86_400n,
+        10n,
+      ]);
     });
 
     it("sets the sequencer feed with its event", async () => {
@@ -413,18 +569,44 @@ describe("OraclePrices", () => {
       assert.deepEqual(await f.oracle.read.priceSigners(), four);
       assert.equal(await f.oracle.read.priceSignerThreshold(), 4n);
       const many = Array.from({ length: 33 }, (_, i) => priceSignerAt(i).address);
-      await expectError(f.oracle.write.setPriceSigners([[], 1n]), "ParameterOutOfRange", [name("priceSignerCount"), 0n, 1n, 32n]);
-      await expectError(f.oracle.write.setPriceSigners([many, 1n]), "ParameterOutOfRange", [name("priceSignerCount"), 33n, 1n, 32n]);
+      await expectError(f.oracle.write.setPriceSigners([[], 1n]), "ParameterOutOfRange", [
+        name("priceSignerCount"),
+        0n,
+        1n,
+        32n,
+      ]);
+      await expectError(f.oracle.write.setPriceSigners([many, 1n]), "ParameterOutOfRange", [
+        name("priceSignerCount"),
+        33n,
+        1n,
+        32n,
+      ]);
       await f.oracle.write.setPriceSigners([many.slice(0, 32), 32n]);
-      await expectError(f.oracle.write.setPriceSigners([four, 0n]), "ParameterOutOfRange", [name("priceSignerThreshold"), 0n, 1n, 4n]);
-      await expectError(f.oracle.write.setPriceSigners([four, 5n]), "ParameterOutOfRange", [name("priceSignerThreshold"), 5n, 1n, 4n]);
+      await expectError(f.oracle.write.setPriceSigners([four, 0n]), "ParameterOutOfRange", [
+        name("priceSignerThreshold"),
+        0n,
+        1n,
+        4n,
+      ]);
+      await expectError(f.oracle.write.setPriceSigners([four, 5n]), "ParameterOutOfRange", [
+        name("priceSignerThreshold"),
+        5n,
+        1n,
+        4n,
+      ]);
       const zero: Address = "0x0000000000000000000000000000000000000000";
       await expectError(f.oracle.write.setPriceSigners([[four[0], zero], 1n]), "InvalidPriceSigner", [zero]);
-      await expectError(f.oracle.write.setPriceSigners([[four[0], four[1], four[0]], 1n]), "InvalidPriceSigner", [four[0]]);
+      await expectError(f.oracle.write.setPriceSigners([[four[0], four[1], four[0]], 1n]), "InvalidPriceSigner", [
+        four[0],
+      ]);
     });
 
     it("sets a market's reference feed with its event, and refuses out-of-range fields", async () => {
-      const args = (fields: Partial<Record<"aggregator" | "heartbeat" | "deviation" | "min" | "max" | "base" | "quote", unknown>> = {}) =>
+      const args = (
+        fields: Partial<
+          Record<"aggregator" | "heartbeat" | "deviation" | "min" | "max" | "base" | "quote", unknown>
+        > = {},
+      ) =>
         [
           BTC_USD,
           fields.aggregator ?? f.btcFeed.address,
@@ -436,16 +618,39 @@ describe("OraclePrices", () => {
           fields.quote ?? 6n,
         ] as const;
       const set = (fields: Parameters<typeof args>[0]) => f.oracle.write.setReferenceFeed([...args(fields)] as never);
-      await expectEvent(set({}), "ReferenceFeedSet", [BTC_USD, f.btcFeed.address, 86_400n, 200n, MIN_ANSWER, MAX_ANSWER, 8n]);
+      await expectEvent(set({}), "ReferenceFeedSet", [
+        BTC_USD,
+        f.btcFeed.address,
+        86_400n,
+        200n,
+        MIN_ANSWER,
+        MAX_ANSWER,
+        8n,
+      ]);
       // A Chainlink-sized maxAnswer is kept as the largest 128-bit one: no 128-bit price comes from an answer above it.
       await set({ max: (1n << 191n) - 1n });
       const stored = (await f.oracle.read.referenceFeed([BTC_USD])) as { minAnswer: bigint; maxAnswer: bigint };
       assert.deepEqual([stored.minAnswer, stored.maxAnswer], [MIN_ANSWER, (1n << 127n) - 1n]);
       await expectError(set({ aggregator: "0x0000000000000000000000000000000000000000" }), "ZeroAddress", []);
-      await expectError(set({ heartbeat: 59n }), "ParameterOutOfRange", [name("referenceHeartbeat"), 59n, 60n, 172_800n]);
-      await expectError(set({ heartbeat: 172_801n }), "ParameterOutOfRange", [name("referenceHeartbeat"), 172_801n, 60n, 172_800n]);
+      await expectError(set({ heartbeat: 59n }), "ParameterOutOfRange", [
+        name("referenceHeartbeat"),
+        59n,
+        60n,
+        172_800n,
+      ]);
+      await expectError(set({ heartbeat: 172_801n }), "ParameterOutOfRange", [
+        name("referenceHeartbeat"),
+        172_801n,
+        60n,
+        172_800n,
+      ]);
       await expectError(set({ deviation: 0n }), "ParameterOutOfRange", [name("maxDeviationBps"), 0n, 1n, 5_000n]);
-      await expectError(set({ deviation: 5_001n }), "ParameterOutOfRange", [name("maxDeviationBps"), 5_001n, 1n, 5_000n]);
+      await expectError(set({ deviation: 5_001n }), "ParameterOutOfRange", [
+        name("maxDeviationBps"),
+        5_001n,
+        1n,
+        5_000n,
+      ]);
       await expectError(set({ min: -1n }), "InvalidReferenceBounds", [-1n, MAX_ANSWER]);
       await expectError(set({ min: MAX_ANSWER }), "InvalidReferenceBounds", [MAX_ANSWER, MAX_ANSWER]);
       const INT128_MAX = (1n << 127n) - 1n;
@@ -453,7 +658,12 @@ describe("OraclePrices", () => {
       await expectError(set({ base: 37n }), "ParameterOutOfRange", [name("baseDecimals"), 37n, 0n, 36n]);
       await expectError(set({ quote: 37n }), "ParameterOutOfRange", [name("quoteDecimals"), 37n, 0n, 36n]);
       const manyDecimals = await f.viem.deployContract("MockAggregator", [37, 0n, 10n, "37 decimals"]);
-      await expectError(set({ aggregator: manyDecimals.address }), "ParameterOutOfRange", [name("referenceDecimals"), 37n, 0n, 36n]);
+      await expectError(set({ aggregator: manyDecimals.address }), "ParameterOutOfRange", [
+        name("referenceDecimals"),
+        37n,
+        0n,
+        36n,
+      ]);
     });
 
     it("lets only the admin change a guard", async () => {
@@ -465,10 +675,16 @@ describe("OraclePrices", () => {
         f.oracle.write.setMaxPriceAge([PriceUse.IncreaseRisk, 10n], as),
         f.oracle.write.setSequencerUptimeFeed([f.sequencer.address], as),
         f.oracle.write.setSequencerGracePeriod([600n], as),
-        f.oracle.write.setReferenceFeed([ETH_USD, f.btcFeed.address, HEARTBEAT, MAX_DEVIATION_BPS, MIN_ANSWER, MAX_ANSWER, 18n, 6n], as),
+        f.oracle.write.setReferenceFeed(
+          [ETH_USD, f.btcFeed.address, HEARTBEAT, MAX_DEVIATION_BPS, MIN_ANSWER, MAX_ANSWER, 18n, 6n],
+          as,
+        ),
       ];
       for (const refusal of refusals)
-        await expectError(refusal, "AccessControlUnauthorizedAccount", [f.stranger.account.address, DEFAULT_ADMIN_ROLE]);
+        await expectError(refusal, "AccessControlUnauthorizedAccount", [
+          f.stranger.account.address,
+          DEFAULT_ADMIN_ROLE,
+        ]);
     });
   });
 

@@ -38,5 +38,9 @@ export const domain: fc.Arbitrary<ExchangeDomain> = fc.record({
 
 export const privateKey = fc
   .uint8Array({ minLength: 32, maxLength: 32 })
-  .filter((key) => key.some((byte) => byte !== 0) && BigInt(bytesToHex(key)) < 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n)
+  .filter(
+    (key) =>
+      key.some((byte) => byte !== 0) &&
+      BigInt(bytesToHex(key)) < 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n,
+  )
   .map((key) => bytesToHex(key));

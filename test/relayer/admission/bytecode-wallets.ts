@@ -21,7 +21,16 @@ export function answering(answer: Hex, { revert = false } = {}): Hex {
  */
 export function needingGas(minimumGas: number): Hex {
   // GAS PUSH3 (minimumGas - 1) LT  PUSH32 magic MUL  PUSH1 0 MSTORE  PUSH1 32 PUSH1 0 RETURN
-  return concat(["0x5a", "0x62", numberToHex(minimumGas - 1, { size: 3 }), "0x10", "0x7f", MAGIC_WORD, "0x02600052", "0x60206000f3"]);
+  return concat([
+    "0x5a",
+    "0x62",
+    numberToHex(minimumGas - 1, { size: 3 }),
+    "0x10",
+    "0x7f",
+    MAGIC_WORD,
+    "0x02600052",
+    "0x60206000f3",
+  ]);
 }
 
 /** Deploys `runtime` as a contract: PUSH2 size DUP1 PUSH1 12 PUSH1 0 CODECOPY PUSH1 0 RETURN <runtime>. */

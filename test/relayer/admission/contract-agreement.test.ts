@@ -21,8 +21,21 @@ import {
   type LocalAccount,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { buildBatch, domainSeparator, exchangeDomain, orderTypedData, Side, type ExchangeDomain, type Order, type SignedOrder } from "../../../protocol/index.js";
-import { resolveWalletVerdict, verifyOrder, type FinalSignatureVerdict } from "../../../relayer/admission/order-verifier.js";
+import {
+  buildBatch,
+  domainSeparator,
+  exchangeDomain,
+  orderTypedData,
+  Side,
+  type ExchangeDomain,
+  type Order,
+  type SignedOrder,
+} from "../../../protocol/index.js";
+import {
+  resolveWalletVerdict,
+  verifyOrder,
+  type FinalSignatureVerdict,
+} from "../../../relayer/admission/order-verifier.js";
 import { SignatureRejection, type SignatureRejection as Rejection } from "../../../relayer/admission/rejections.js";
 import { WalletSignatureChecker } from "../../../relayer/admission/wallet-signature-checker.js";
 import { CANCEL_DELAY, deployExchange, EXIT_DELAY, fullFill } from "../../contracts/fixture.js";
@@ -32,7 +45,6 @@ import { answering, deployWallet, MAGIC_WORD, needingGas } from "./bytecode-wall
 
 const connection = await network.create();
 const { networkHelpers } = connection;
-
 
 const alice = privateKeyToAccount(testPrivateKey("alice"));
 const bob = privateKeyToAccount(testPrivateKey("bob"));
@@ -48,7 +60,9 @@ const owner2 = privateKeyToAccount(testPrivateKey("safe owner 2"));
 const SETTLE_GAS = 3_000_000n;
 
 /** IExchangeEvents.FillSkipped, typed here: the fixture's contract types are too loose for parseEventLogs to narrow. */
-const FILL_SKIPPED_ABI = parseAbi(["event FillSkipped(uint256 indexed batchId, uint256 fillIndex, address account, uint8 reason)"]);
+const FILL_SKIPPED_ABI = parseAbi([
+  "event FillSkipped(uint256 indexed batchId, uint256 fillIndex, address account, uint8 reason)",
+]);
 
 /** Gas readings around what a wallet reads at its first opcode when given exactly WALLET_GAS (99,998). */
 const GAS_EDGES = [99_990, 99_998, 99_999, 100_010];
@@ -77,7 +91,18 @@ async function deployWithWallets() {
   };
   const gasWallets = await Promise.all(GAS_EDGES.map((gas) => deployWallet(f, needingGas(gas))));
   const wallets = new WalletSignatureChecker({ client: f.publicClient, exchange: f.exchange.address });
-  return { ...f, otherExchange, toggleWallet, wrongMagicWallet, revertingWallet, safes, safe2of2, bytecodeWallets, gasWallets, wallets };
+  return {
+    ...f,
+    otherExchange,
+    toggleWallet,
+    wrongMagicWallet,
+    revertingWallet,
+    safes,
+    safe2of2,
+    bytecodeWallets,
+    gasWallets,
+    wallets,
+  };
 }
 
 type Fixture = Awaited<ReturnType<typeof deployWithWallets>>;
@@ -93,7 +118,6 @@ const aliceSigned = (mangle: (signature: Hex) => Hex) => async (f: Fixture) => {
   return { order, signature: mangle(await signTyped(alice, f.domain, order)) };
 };
 
-
 /** A signature case and the off-chain verdict it must get: accepted (undefined) or a rejection code. */
 interface Case {
   name: string;
@@ -101,7 +125,9 @@ interface Case {
   make(f: Fixture): Promise<SignedOrder>;
 }
 
-const walletOrder = (pick: (f: Fixture) => Address, signature: Hex = "0x") => async (f: Fixture) => ({ order: sellOrder(f, pick(f)), signature });
+const walletOrder =
+  (pick: (f: Fixture) => Address, signature: Hex = "0x") =>
+  async (f: Fixture) => ({ order: sellOrder(f, pick(f)), signature });
 
 const CASES: Case[] = [
   { name: "the maker's valid 65-byte signature", expected: undefined, make: aliceSigned((s) => s) },
@@ -118,10 +144,17 @@ const CASES: Case[] = [
     expected: SignatureRejection.SIGNATURE_WRONG_SIGNER,
     async make(f) {
       const order = sellOrder(f, alice.address);
-      return { order, signature: await signTyped(alice, exchangeDomain(f.domain.chainId, f.otherExchange.address), order) };
+      return {
+        order,
+        signature: await signTyped(alice, exchangeDomain(f.domain.chainId, f.otherExchange.address), order),
+      };
     },
   },
-  { name: "the high-s twin of the maker's valid signature", expected: SignatureRejection.SIGNATURE_HIGH_S, make: aliceSigned(highSTwin) },
+  {
+    name: "the high-s twin of the maker's valid signature",
+    expected: SignatureRejection.SIGNATURE_HIGH_S,
+    make: aliceSigned(highSTwin),
+  },
   {
     name: "the maker's signature with v = 0/1 instead of 27/28",
     expected: SignatureRejection.SIGNATURE_BAD_V,
@@ -132,9 +165,17 @@ const CASES: Case[] = [
     expected: SignatureRejection.SIGNATURE_MALFORMED,
     make: aliceSigned((s) => serializeCompactSignature(signatureToCompactSignature(parseSignature(s)))),
   },
-  { name: "the maker's signature and one more byte (66 bytes)", expected: SignatureRejection.SIGNATURE_MALFORMED, make: aliceSigned((s) => concat([s, "0x00"])) },
+  {
+    name: "the maker's signature and one more byte (66 bytes)",
+    expected: SignatureRejection.SIGNATURE_MALFORMED,
+    make: aliceSigned((s) => concat([s, "0x00"])),
+  },
   { name: "an empty signature", expected: SignatureRejection.SIGNATURE_MALFORMED, make: aliceSigned(() => "0x") },
-  { name: "the maker's signature with r = 0", expected: SignatureRejection.SIGNATURE_UNRECOVERABLE, make: aliceSigned((s) => `0x${"0".repeat(64)}${s.slice(66)}`) },
+  {
+    name: "the maker's signature with r = 0",
+    expected: SignatureRejection.SIGNATURE_UNRECOVERABLE,
+    make: aliceSigned((s) => `0x${"0".repeat(64)}${s.slice(66)}`),
+  },
   {
     name: "a signature by another key",
     expected: SignatureRejection.SIGNATURE_WRONG_SIGNER,
@@ -156,7 +197,11 @@ const CASES: Case[] = [
     expected: SignatureRejection.MAKER_ZERO_ADDRESS,
     make: async (f) => ({ order: sellOrder(f, zeroAddress), signature: concat([toHex(0n, { size: 64 }), "0x1b"]) }),
   },
-  { name: "an EIP-1271 wallet that answers the magic value", expected: undefined, make: walletOrder((f) => f.toggleWallet.address) },
+  {
+    name: "an EIP-1271 wallet that answers the magic value",
+    expected: undefined,
+    make: walletOrder((f) => f.toggleWallet.address),
+  },
   {
     name: "an EIP-1271 wallet that accepted once and now refuses",
     expected: SignatureRejection.WALLET_REFUSED,
@@ -165,8 +210,16 @@ const CASES: Case[] = [
       return walletOrder((f) => f.toggleWallet.address)(f);
     },
   },
-  { name: "a wallet answering another value", expected: SignatureRejection.WALLET_REFUSED, make: walletOrder((f) => f.wrongMagicWallet.address) },
-  { name: "a wallet whose check reverts", expected: SignatureRejection.WALLET_REFUSED, make: walletOrder((f) => f.revertingWallet.address) },
+  {
+    name: "a wallet answering another value",
+    expected: SignatureRejection.WALLET_REFUSED,
+    make: walletOrder((f) => f.wrongMagicWallet.address),
+  },
+  {
+    name: "a wallet whose check reverts",
+    expected: SignatureRejection.WALLET_REFUSED,
+    make: walletOrder((f) => f.revertingWallet.address),
+  },
   {
     name: "a contract that is no wallet (a token), with the maker's key signing",
     expected: SignatureRejection.WALLET_REFUSED,
@@ -200,21 +253,43 @@ const CASES: Case[] = [
       return { order, signature: "0x" };
     },
   },
-  { name: "a wallet answering exactly the magic word", expected: undefined, make: walletOrder((f) => f.bytecodeWallets.magicWord) },
-  { name: "a wallet answering the magic word and 32 more bytes", expected: undefined, make: walletOrder((f) => f.bytecodeWallets.magicWordAndMore) },
-  { name: "a wallet answering the 4-byte selector only", expected: SignatureRejection.WALLET_REFUSED, make: walletOrder((f) => f.bytecodeWallets.magicSelectorOnly) },
+  {
+    name: "a wallet answering exactly the magic word",
+    expected: undefined,
+    make: walletOrder((f) => f.bytecodeWallets.magicWord),
+  },
+  {
+    name: "a wallet answering the magic word and 32 more bytes",
+    expected: undefined,
+    make: walletOrder((f) => f.bytecodeWallets.magicWordAndMore),
+  },
+  {
+    name: "a wallet answering the 4-byte selector only",
+    expected: SignatureRejection.WALLET_REFUSED,
+    make: walletOrder((f) => f.bytecodeWallets.magicSelectorOnly),
+  },
   {
     name: "a wallet answering the selector with non-zero bytes after it",
     expected: SignatureRejection.WALLET_REFUSED,
     make: walletOrder((f) => f.bytecodeWallets.magicWithDirtyTail),
   },
-  { name: "a wallet answering nothing", expected: SignatureRejection.WALLET_REFUSED, make: walletOrder((f) => f.bytecodeWallets.empty) },
-  { name: "a wallet reverting with the magic word", expected: SignatureRejection.WALLET_REFUSED, make: walletOrder((f) => f.bytecodeWallets.revertingWithMagic) },
-  ...GAS_EDGES.map((gas, i): Case => ({
-    name: `a wallet that answers only when its first opcode reads at least ${gas} gas`,
-    expected: gas <= 99_998 ? undefined : SignatureRejection.WALLET_REFUSED,
-    make: walletOrder((f) => f.gasWallets[i]),
-  })),
+  {
+    name: "a wallet answering nothing",
+    expected: SignatureRejection.WALLET_REFUSED,
+    make: walletOrder((f) => f.bytecodeWallets.empty),
+  },
+  {
+    name: "a wallet reverting with the magic word",
+    expected: SignatureRejection.WALLET_REFUSED,
+    make: walletOrder((f) => f.bytecodeWallets.revertingWithMagic),
+  },
+  ...GAS_EDGES.map(
+    (gas, i): Case => ({
+      name: `a wallet that answers only when its first opcode reads at least ${gas} gas`,
+      expected: gas <= 99_998 ? undefined : SignatureRejection.WALLET_REFUSED,
+      make: walletOrder((f) => f.gasWallets[i]),
+    }),
+  ),
 ];
 
 describe("Admission agrees with settle() on every signature", () => {
@@ -238,15 +313,22 @@ describe("Admission agrees with settle() on every signature", () => {
     if (sell.order.maker !== zeroAddress) await depositFor(f, sell.order.maker, f.weth, sell.order.baseAmount);
     let hash: Hex;
     try {
-      hash = await f.asOperator.write.settle([buildBatch(nextBatchId++, [sell, buy], [fullFill(sell.order)])], { gas: SETTLE_GAS });
+      hash = await f.asOperator.write.settle([buildBatch(nextBatchId++, [sell, buy], [fullFill(sell.order)])], {
+        gas: SETTLE_GAS,
+      });
     } catch (error) {
-      const reverted = error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
-      if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName === "InvalidSignature") return false;
+      const reverted =
+        error instanceof BaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : null;
+      if (reverted instanceof ContractFunctionRevertedError && reverted.data?.errorName === "InvalidSignature")
+        return false;
       throw error; // any other revert means the case is broken, not that the signature was refused
     }
     const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
     const skipped = parseEventLogs({ abi: FILL_SKIPPED_ABI, logs: receipt.logs, eventName: "FillSkipped" });
-    assert.ok(skipped.every((log) => log.args.reason === 2), "only a wallet refusal may skip the fill");
+    assert.ok(
+      skipped.every((log) => log.args.reason === 2),
+      "only a wallet refusal may skip the fill",
+    );
     return skipped.length === 0;
   }
 
@@ -269,7 +351,13 @@ describe("Admission agrees with settle() on every signature", () => {
     const buyOrder = f.order(bob.address, { side: Side.BUY });
     await depositFor(f, bob.address, f.usdc, buyOrder.quoteAmount);
     await depositFor(f, order.maker, f.weth, order.baseAmount);
-    const hash = await f.settle([{ order, signature: "0x" }, { order: buyOrder, signature: await signTyped(bob, f.domain, buyOrder) }], [fullFill(order)]);
+    const hash = await f.settle(
+      [
+        { order, signature: "0x" },
+        { order: buyOrder, signature: await signTyped(bob, f.domain, buyOrder) },
+      ],
+      [fullFill(order)],
+    );
     const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
     const skipped = parseEventLogs({ abi: FILL_SKIPPED_ABI, logs: receipt.logs, eventName: "FillSkipped" });
     assert.deepEqual(skipped, []);
@@ -280,7 +368,14 @@ describe("Admission agrees with settle() on every signature", () => {
     const buyOrder = f.order(bob.address, { side: Side.BUY });
     await depositFor(f, bob.address, f.usdc, buyOrder.quoteAmount);
     await depositFor(f, order.maker, f.weth, order.baseAmount);
-    const batch = buildBatch(99n, [{ order, signature: "0x" }, { order: buyOrder, signature: await signTyped(bob, f.domain, buyOrder) }], [fullFill(order)]);
+    const batch = buildBatch(
+      99n,
+      [
+        { order, signature: "0x" },
+        { order: buyOrder, signature: await signTyped(bob, f.domain, buyOrder) },
+      ],
+      [fullFill(order)],
+    );
     await f.viem.assertions.revertWithCustomErrorWithArgs(
       f.asOperator.write.settle([batch], { gas: 150_000n }),
       f.exchange,

@@ -24,7 +24,8 @@ function sign(key: Uint8Array, message: Uint8Array): Uint8Array {
 }
 
 const word = (value: bigint) => Buffer.from(value.toString(16).padStart(64, "0"), "hex");
-const withS = (signature: Uint8Array, s: bigint) => Uint8Array.from([...signature.subarray(0, 32), ...word(s), signature[64]]);
+const withS = (signature: Uint8Array, s: bigint) =>
+  Uint8Array.from([...signature.subarray(0, 32), ...word(s), signature[64]]);
 const withR = (signature: Uint8Array, r: bigint) => Uint8Array.from([...word(r), ...signature.subarray(32)]);
 const withV = (signature: Uint8Array, v: number) => Uint8Array.from([...signature.subarray(0, 64), v]);
 const sOf = (signature: Uint8Array) => BigInt(bytesToHex(signature.subarray(32, 64)));
@@ -37,7 +38,8 @@ const viemRecover = (message: Uint8Array, signature: Uint8Array): Promise<Addres
 
 const modPow = (base: bigint, exponent: bigint, modulus: bigint): bigint => {
   let result = 1n;
-  for (base %= modulus; exponent > 0n; exponent >>= 1n, base = (base * base) % modulus) if (exponent & 1n) result = (result * base) % modulus;
+  for (base %= modulus; exponent > 0n; exponent >>= 1n, base = (base * base) % modulus)
+    if (exponent & 1n) result = (result * base) % modulus;
   return result;
 };
 
@@ -77,7 +79,8 @@ describe("ECDSA with the contract's rules", () => {
         const parity = withV(signature, signature[64] - 27);
         assert.equal(await viemRecover(message, parity), signer);
         assert.equal(verifyEcdsa(signer, message, parity), SignatureRejection.SIGNATURE_BAD_V);
-        if (v !== 27 && v !== 28) assert.equal(verifyEcdsa(signer, message, withV(signature, v)), SignatureRejection.SIGNATURE_BAD_V);
+        if (v !== 27 && v !== 28)
+          assert.equal(verifyEcdsa(signer, message, withV(signature, v)), SignatureRejection.SIGNATURE_BAD_V);
       }),
       { seed: SEED, numRuns: 20 },
     );
@@ -104,7 +107,13 @@ describe("ECDSA with the contract's rules", () => {
     const signature = sign(Buffer.alloc(32, 7), message);
     let offCurve = 1n;
     while (modPow(offCurve ** 3n + 7n, (P - 1n) / 2n, P) === 1n) offCurve++; // x^3 + 7 is no square mod p
-    for (const broken of [withR(signature, 0n), withS(signature, 0n), withR(signature, N), withR(signature, N + 1n), withR(signature, offCurve)]) {
+    for (const broken of [
+      withR(signature, 0n),
+      withS(signature, 0n),
+      withR(signature, N),
+      withR(signature, N + 1n),
+      withR(signature, offCurve),
+    ]) {
       assert.deepEqual(recoverSigner(message, broken), { ok: false, code: SignatureRejection.SIGNATURE_UNRECOVERABLE });
     }
   });
@@ -113,7 +122,10 @@ describe("ECDSA with the contract's rules", () => {
     const message = Buffer.alloc(32, 9);
     const signature = sign(Buffer.alloc(32, 7), message);
     const signer = privateKeyToAddress(bytesToHex(Buffer.alloc(32, 7)));
-    assert.equal(verifyEcdsa(privateKeyToAddress(bytesToHex(Buffer.alloc(32, 8))), message, signature), SignatureRejection.SIGNATURE_WRONG_SIGNER);
+    assert.equal(
+      verifyEcdsa(privateKeyToAddress(bytesToHex(Buffer.alloc(32, 8))), message, signature),
+      SignatureRejection.SIGNATURE_WRONG_SIGNER,
+    );
     assert.equal(verifyEcdsa(signer, Buffer.alloc(32, 10), signature), SignatureRejection.SIGNATURE_WRONG_SIGNER);
   });
 
@@ -125,7 +137,10 @@ describe("ECDSA with the contract's rules", () => {
       const resized = Uint8Array.from({ length }, (_, i) => signature[i % 65]);
       assert.equal(verifyEcdsa(signer, message, resized), SignatureRejection.SIGNATURE_MALFORMED);
     }
-    assert.equal(verifyEcdsa("0x0000000000000000000000000000000000000000", message, signature), SignatureRejection.MAKER_ZERO_ADDRESS);
+    assert.equal(
+      verifyEcdsa("0x0000000000000000000000000000000000000000", message, signature),
+      SignatureRejection.MAKER_ZERO_ADDRESS,
+    );
   });
 
   it("reads hex as whole bytes only (Buffer.from would silently truncate at the first bad digit)", () => {

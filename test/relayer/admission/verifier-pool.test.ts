@@ -18,7 +18,12 @@ const makers = [1, 2, 3].map((i) => privateKeyToAccount(numberToHex(i * 7919, { 
 /** How an item's signature is broken, if it is. */
 const MANGLES: Record<string, (signature: Hex) => Hex> = {
   valid: (s) => s,
-  highS: (s) => concat([`0x${s.slice(2, 66)}`, numberToHex(N - hexToBigInt(`0x${s.slice(66, 130)}`), { size: 32 }), s.endsWith("1b") ? "0x1c" : "0x1b"]),
+  highS: (s) =>
+    concat([
+      `0x${s.slice(2, 66)}`,
+      numberToHex(N - hexToBigInt(`0x${s.slice(66, 130)}`), { size: 32 }),
+      s.endsWith("1b") ? "0x1c" : "0x1b",
+    ]),
   parityV: (s) => concat([`0x${s.slice(2, 130)}`, s.endsWith("1b") ? "0x00" : "0x01"]),
   truncated: (s) => `0x${s.slice(2, 130)}`,
   empty: () => "0x",
@@ -90,7 +95,10 @@ describe("VerifierPool", () => {
     const inFlight = assert.rejects(pool.verifyMany(items), VerifierPoolClosedError);
     await pool.close();
     await inFlight;
-    await assert.rejects(pool.verifyMany(items), (error: unknown) => error instanceof VerifierPoolClosedError && error.code === "VERIFIER_POOL_CLOSED");
+    await assert.rejects(
+      pool.verifyMany(items),
+      (error: unknown) => error instanceof VerifierPoolClosedError && error.code === "VERIFIER_POOL_CLOSED",
+    );
     await pool.close();
     assert.equal(ports(), portsWhileOpen - pool.size, "each worker's port is closed");
   });

@@ -3,7 +3,12 @@
 import assert from "node:assert/strict";
 import { HttpRequestError, type Address, type Hex } from "viem";
 import { WalletCheckUnavailableError } from "../../../relayer/admission/errors.js";
-import { EIP1271_MAGIC_WORD, WALLET_GAS, walletCallGas, WalletSignatureChecker } from "../../../relayer/admission/wallet-signature-checker.js";
+import {
+  EIP1271_MAGIC_WORD,
+  WALLET_GAS,
+  walletCallGas,
+  WalletSignatureChecker,
+} from "../../../relayer/admission/wallet-signature-checker.js";
 
 const EXCHANGE: Address = "0x00000000000000000000000000000000000000e1";
 const WALLET: Address = "0x00000000000000000000000000000000000000a1";
@@ -12,7 +17,11 @@ const HASH: Hex = `0x${"ab".repeat(32)}`;
 type Client = ConstructorParameters<typeof WalletSignatureChecker>[0]["client"];
 
 /** A client whose getCode and call do what the test says, recording the call's parameters. */
-function stubClient({ code = "0x60" as Hex | undefined, call = async (): Promise<{ data?: Hex }> => ({ data: EIP1271_MAGIC_WORD }), getCode = async () => code } = {}) {
+function stubClient({
+  code = "0x60" as Hex | undefined,
+  call = async (): Promise<{ data?: Hex }> => ({ data: EIP1271_MAGIC_WORD }),
+  getCode = async () => code,
+} = {}) {
   const calls: unknown[] = [];
   const client = {
     getCode,
@@ -45,7 +54,10 @@ describe("WalletSignatureChecker", () => {
   it("says NO_CODE for a maker without code, without calling it", async () => {
     for (const code of ["0x", undefined] as const) {
       const { client, calls } = stubClient({ getCode: async () => code });
-      assert.deepEqual(await new WalletSignatureChecker({ client, exchange: EXCHANGE }).check(WALLET, HASH, "0x"), { valid: false, reason: "NO_CODE" });
+      assert.deepEqual(await new WalletSignatureChecker({ client, exchange: EXCHANGE }).check(WALLET, HASH, "0x"), {
+        valid: false,
+        reason: "NO_CODE",
+      });
       assert.equal(calls.length, 0);
     }
   });
@@ -68,10 +80,27 @@ describe("WalletSignatureChecker", () => {
   });
 
   it("throws WalletCheckUnavailableError, not a refusal, when the node cannot be reached", async () => {
-    const isUnavailable = (error: unknown) => error instanceof WalletCheckUnavailableError && error.code === "WALLET_CHECK_UNAVAILABLE" && error.wallet === WALLET;
-    const getCodeFails = stubClient({ getCode: async () => { throw down(); } });
-    await assert.rejects(new WalletSignatureChecker({ client: getCodeFails.client, exchange: EXCHANGE }).check(WALLET, HASH, "0x"), isUnavailable);
-    const callFails = stubClient({ call: async () => { throw down(); } });
-    await assert.rejects(new WalletSignatureChecker({ client: callFails.client, exchange: EXCHANGE }).check(WALLET, HASH, "0x"), isUnavailable);
+    const isUnavailable = (error: unknown) =>
+      error instanceof WalletCheckUnavailableError &&
+      error.code === "WALLET_CHECK_UNAVAILABLE" &&
+      error.wallet === WALLET;
+    const getCodeFails = stubClient({
+      getCode: async () => {
+        throw down();
+      },
+    });
+    await assert.rejects(
+      new WalletSignatureChecker({ client: getCodeFails.client, exchange: EXCHANGE }).check(WALLET, HASH, "0x"),
+      isUnavailable,
+    );
+    const callFails = stubClient({
+      call: async () => {
+        throw down();
+      },
+    });
+    await assert.rejects(
+      new WalletSignatureChecker({ client: callFails.client, exchange: EXCHANGE }).check(WALLET, HASH, "0x"),
+      isUnavailable,
+    );
   });
 });

@@ -12,7 +12,10 @@ describe("AUCTION_SETTLEMENT_ABI", () => {
     const named = new Set(AUCTION_SETTLEMENT_ABI.filter((i) => i.type === "error").map(signature));
     for (const contract of ["AuctionSettlement", "Exchange"]) {
       const { abi } = (await hre.artifacts.readArtifact(contract)) as unknown as { abi: Abi };
-      const missing = abi.filter((i) => i.type === "error").map(signature).filter((s) => !named.has(s));
+      const missing = abi
+        .filter((i) => i.type === "error")
+        .map(signature)
+        .filter((s) => !named.has(s));
       assert.deepEqual(missing, [], `errors of ${contract} that the auction settler could not decode`);
     }
   });

@@ -49,8 +49,17 @@ describe("Auction batches in the relayer's services", function () {
   }
 
   async function credit(s: Services, account: Address): Promise<void> {
-    for (const [token, amount] of [[WETH, 10n ** 18n], [USDC, 10n ** 12n]] as const) {
-      const ack = await s.trading.submitLedger({ type: "deposit-credited", depositId: `${account}:${token}`, account, token, amount });
+    for (const [token, amount] of [
+      [WETH, 10n ** 18n],
+      [USDC, 10n ** 12n],
+    ] as const) {
+      const ack = await s.trading.submitLedger({
+        type: "deposit-credited",
+        depositId: `${account}:${token}`,
+        account,
+        token,
+        amount,
+      });
       assert.equal(ack.rejection, null);
     }
   }
@@ -89,10 +98,17 @@ describe("Auction batches in the relayer's services", function () {
     await s.auctions.batches.settled();
     const id = AUCTION_BATCH_ID_BASE + BigInt(closed.seq);
     const before = (await s.auctions.batches.get(id))!;
-    assert.deepEqual(before.published.orders.map((o) => o.orderHash), [sell, buy]);
+    assert.deepEqual(
+      before.published.orders.map((o) => o.orderHash),
+      [sell, buy],
+    );
     assert.equal(before.published.price, 3000); // volume 3 at 3000 and at 3100; least imbalance tie → lowest
     assert.equal(before.fillIds.length, 1);
-    assert.equal((await verifyInclusionReceipt(before.receipts[1], before.published, domain, { operator: operator.address })).valid, true);
+    assert.equal(
+      (await verifyInclusionReceipt(before.receipts[1], before.published, domain, { operator: operator.address }))
+        .valid,
+      true,
+    );
     await s.close();
     open.length = 0;
 

@@ -24,7 +24,11 @@ export async function deployAuctionChain() {
   const chain = await deployChain();
   const { viem } = chain.connection;
   const verifier = await viem.deployContract("BatchAuctionVerifier32");
-  const auction = await viem.deployContract("AuctionSettlement", [chain.admin.account.address, AUCTION_OPERATOR.address, chain.exchange.address]);
+  const auction = await viem.deployContract("AuctionSettlement", [
+    chain.admin.account.address,
+    AUCTION_OPERATOR.address,
+    chain.exchange.address,
+  ]);
   await chain.exchange.write.grantRole([await chain.exchange.read.AUCTION_SETTLER_ROLE(), auction.address]);
   await auction.write.setMarket([chain.weth.address, chain.usdc.address, LOT, TICK]);
   await auction.write.setVerifier([32, verifier.address]);
@@ -55,12 +59,24 @@ export function auctionMarkets(chain: Chain, options: { proofs?: boolean; batchI
 }
 
 /** Every order of these tests is built here: AUCTION_ONLY, as a proofs market requires (`flags: 0` for a market without proofs). */
-export function auctionOrder(chain: Chain, maker: Address, side: 0 | 1, lots: bigint, price: bigint, extra: Partial<Order> = {}): Order {
+export function auctionOrder(
+  chain: Chain,
+  maker: Address,
+  side: 0 | 1,
+  lots: bigint,
+  price: bigint,
+  extra: Partial<Order> = {},
+): Order {
   return settlementOrder(chain, maker, side, lots, price, { flags: OrderFlags.AUCTION_ONLY, ...extra });
 }
 
 /** Signs and places an order through the order service; returns its hash. */
-export async function placeOrder(relayer: RunningRelayer, chain: Chain, signer: PrivateKeyAccount, o: Order): Promise<Hex> {
+export async function placeOrder(
+  relayer: RunningRelayer,
+  chain: Chain,
+  signer: PrivateKeyAccount,
+  o: Order,
+): Promise<Hex> {
   const signature = await signer.signTypedData(orderTypedData(chain.domain, o));
   const placed = await relayer.services.orders.place(toWireSignedOrder({ order: o, signature }));
   return placed.orderHash as Hex;
@@ -73,7 +89,10 @@ export interface AuctionRelayer {
 }
 
 /** A running relayer (HTTP, socket.io, both settlers) over the auction chain. */
-export async function startAuctionRelayer(chain: AuctionChain, options: { proofs?: boolean; batchIntervalMs?: number; dataDir?: string } = {}): Promise<AuctionRelayer> {
+export async function startAuctionRelayer(
+  chain: AuctionChain,
+  options: { proofs?: boolean; batchIntervalMs?: number; dataDir?: string } = {},
+): Promise<AuctionRelayer> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "auction-relayer-")));
   const alerts: AuctionAlert[] = [];
   const client = chain.publicClient as unknown as PublicClient;
@@ -88,7 +107,14 @@ export async function startAuctionRelayer(chain: AuctionChain, options: { proofs
     settlement: { client, account: chain.operatorAccount, confirmations: 1, pollIntervalMs: 20 },
     auctions: {
       signer: chain.operatorAccount,
-      settlement: { client, account: AUCTION_OPERATOR, auctionSettlement: chain.auction.address, confirmations: 1, pollIntervalMs: 20, onAlert: (a) => alerts.push(a) },
+      settlement: {
+        client,
+        account: AUCTION_OPERATOR,
+        auctionSettlement: chain.auction.address,
+        confirmations: 1,
+        pollIntervalMs: 20,
+        onAlert: (a) => alerts.push(a),
+      },
     },
   });
   return {

@@ -10,7 +10,11 @@ import type { Address, Hex } from "viem";
 import { Side } from "../../../engine/types.js";
 import { batchCommitment } from "../../../protocol/auction/commitment.js";
 import { orderHashToField } from "../../../protocol/auction/field.js";
-import { AUCTION_BATCH_ID_BASE, type PublishedBatch, type WireInclusionReceipt } from "../../../relayer/wire/published-batch.js";
+import {
+  AUCTION_BATCH_ID_BASE,
+  type PublishedBatch,
+  type WireInclusionReceipt,
+} from "../../../relayer/wire/published-batch.js";
 import { verifyInclusionReceipt } from "../../../relayer/client/index.js";
 import { inclusionReceiptTypedData } from "../../../protocol/index.js";
 import { connect } from "../ws/fixtures.js";
@@ -79,7 +83,11 @@ describe("Proved batch auction in a running relayer", function () {
 
   it("publishes the batch's ordered list with the commitment anyone can recompute", async () => {
     assert.equal(batch.market, "WETH-USDC");
-    assert.equal(BigInt(batch.batchId), AUCTION_BATCH_ID_BASE + BigInt(batch.seq), "id = 2^128 + the close command's seq");
+    assert.equal(
+      BigInt(batch.batchId),
+      AUCTION_BATCH_ID_BASE + BigInt(batch.seq),
+      "id = 2^128 + the close command's seq",
+    );
     assert.deepEqual(
       batch.orders.map((o) => [o.position, o.orderHash, o.side, o.price, o.size]),
       [
@@ -89,10 +97,19 @@ describe("Proved batch auction in a running relayer", function () {
       ],
     );
     assert.deepEqual([batch.price, batch.volume, batch.reference, batch.slots], [3000, 8, 0, 32]);
-    const slots = batch.orders.map((o) => ({ side: o.side === "buy" ? Side.Buy : Side.Sell, price: o.price, size: o.size, owner: 0, orderHash: orderHashToField(o.orderHash) }));
+    const slots = batch.orders.map((o) => ({
+      side: o.side === "buy" ? Side.Buy : Side.Sell,
+      price: o.price,
+      size: o.size,
+      owner: 0,
+      orderHash: orderHashToField(o.orderHash),
+    }));
     assert.equal((await batchCommitment(BigInt(batch.batchId), slots, 32)).toString(), batch.commitment);
     assert.deepEqual((await get(`/v1/auctions/WETH-USDC/batches/${batch.batchId}`)).json, batch);
-    assert.equal((await get(`/v1/auctions/WETH-USDC/batches/${BigInt(batch.batchId) + 1n}`)).json.code, "AUCTION_BATCH_NOT_FOUND");
+    assert.equal(
+      (await get(`/v1/auctions/WETH-USDC/batches/${BigInt(batch.batchId) + 1n}`)).json.code,
+      "AUCTION_BATCH_NOT_FOUND",
+    );
   });
 
   it("gives every order a receipt signed by the operator that the SDK verifies against the published batch", async () => {
@@ -115,15 +132,32 @@ describe("Proved batch auction in a running relayer", function () {
     const domain = chain.domain;
     const outsider = `0x${"cd".repeat(32)}` as Hex;
     // The operator signs that an order sits at position 1 with the batch's real commitment: the list says otherwise.
-    const message = { batchId: BigInt(batch.batchId), position: 1, orderHash: outsider, commitment: BigInt(batch.commitment) };
+    const message = {
+      batchId: BigInt(batch.batchId),
+      position: 1,
+      orderHash: outsider,
+      commitment: BigInt(batch.commitment),
+    };
     const signature = await chain.operatorAccount.signTypedData(inclusionReceiptTypedData(domain, message));
-    const forged: WireInclusionReceipt = { ...message, batchId: batch.batchId, commitment: batch.commitment, market: batch.market, signer: chain.operatorAccount.address, signature };
+    const forged: WireInclusionReceipt = {
+      ...message,
+      batchId: batch.batchId,
+      commitment: batch.commitment,
+      market: batch.market,
+      signer: chain.operatorAccount.address,
+      signature,
+    };
     assert.deepEqual((await verifyInclusionReceipt(forged, batch, domain)).problems, ["not-at-position"]);
     // A list doctored to hold it no longer opens the commitment the receipt (and the chain) names.
     const doctored = { ...batch, orders: batch.orders.map((o, i) => (i === 1 ? { ...o, orderHash: outsider } : o)) };
-    assert.deepEqual((await verifyInclusionReceipt(forged, doctored, domain)).problems, ["commitment-mismatch", "published-commitment-mismatch"]);
+    assert.deepEqual((await verifyInclusionReceipt(forged, doctored, domain)).problems, [
+      "commitment-mismatch",
+      "published-commitment-mismatch",
+    ]);
     // Someone else's signature is not the operator's.
-    const { problems } = await verifyInclusionReceipt({ ...forged, orderHash: hashes[1] }, batch, domain, { operator: alice.address as Address });
+    const { problems } = await verifyInclusionReceipt({ ...forged, orderHash: hashes[1] }, batch, domain, {
+      operator: alice.address as Address,
+    });
     assert.deepEqual(problems, ["bad-signature", "wrong-signer"]);
   });
 
@@ -134,7 +168,13 @@ describe("Proved batch auction in a running relayer", function () {
     assert.deepEqual(running.alerts, []);
     const stored = (await services.auctions.batches.get(batch.batchId))!;
     assert.equal(stored.settlement!.state, "final");
-    const [commitment, , slots, , settled] = (await chain.auction.read.batches([BigInt(batch.batchId)])) as readonly [bigint, Hex, number, bigint, boolean];
+    const [commitment, , slots, , settled] = (await chain.auction.read.batches([BigInt(batch.batchId)])) as readonly [
+      bigint,
+      Hex,
+      number,
+      bigint,
+      boolean,
+    ];
     assert.equal(commitment.toString(), batch.commitment);
     assert.equal(slots, 32);
     assert.equal(settled, true);
@@ -144,9 +184,15 @@ describe("Proved batch auction in a running relayer", function () {
     assert.equal(stored.fillIds.length, 2);
     assert.deepEqual(services.settler!.list(), []);
     const world = { chain, services } as unknown as World;
-    assert.deepEqual(await differences(world, [bob.address, alice.address, carol.address, chain.feeRecipient.account.address]), []);
+    assert.deepEqual(
+      await differences(world, [bob.address, alice.address, carol.address, chain.feeRecipient.account.address]),
+      [],
+    );
     await until(() => bobSettlements.some((n) => n.state === "final"), "bob's settlement notice");
-    assert.deepEqual(bobSettlements.map((n) => n.state), ["submitted", "included", "final"]);
+    assert.deepEqual(
+      bobSettlements.map((n) => n.state),
+      ["submitted", "included", "final"],
+    );
   });
 
   it("needs no commitment, proof or settlement for a batch where nothing crosses", async () => {
@@ -157,7 +203,13 @@ describe("Proved batch auction in a running relayer", function () {
     await until(() => announced.length === 2, "the second batch");
     const empty = announced[1];
     // bob's sell rests with its 2 lots left, ahead of alice's new buy at 2000: nothing crosses
-    assert.deepEqual(empty.orders.map((o) => [o.orderHash === hashes[0], o.side, o.size]), [[true, "sell", 2], [false, "buy", 1]]);
+    assert.deepEqual(
+      empty.orders.map((o) => [o.orderHash === hashes[0], o.side, o.size]),
+      [
+        [true, "sell", 2],
+        [false, "buy", 1],
+      ],
+    );
     assert.equal(empty.reference, 3000);
     assert.equal(empty.volume, 0);
     assert.equal((await relayer.services.auctions.batches.get(empty.batchId))!.settlement!.state, "empty");

@@ -16,7 +16,15 @@ import { auctionBatchId } from "../../../relayer/wire/published-batch.js";
 import { toWireSignedOrder } from "../../../relayer/orders/index.js";
 import { openServices, type Services } from "../../../relayer/open-services.js";
 import type { World } from "../settlement/fixtures.js";
-import { AUCTION_OPERATOR, auctionMarkets, auctionOrder, deployAuctionChain, differences, fund, trader } from "./fixtures.js";
+import {
+  AUCTION_OPERATOR,
+  auctionMarkets,
+  auctionOrder,
+  deployAuctionChain,
+  differences,
+  fund,
+  trader,
+} from "./fixtures.js";
 
 describe("Auction settler across a restart", function () {
   this.timeout(120_000);
@@ -34,7 +42,17 @@ describe("Auction settler across a restart", function () {
         markets: auctionMarkets(chain),
         feeRecipient: chain.feeRecipient.account.address,
         verifierThreads: 0,
-        auctions: { signer: chain.operatorAccount, settlement: { client, account: AUCTION_OPERATOR, auctionSettlement: chain.auction.address, confirmations: 1, prover, onAlert: (a) => alerts.push(a) } },
+        auctions: {
+          signer: chain.operatorAccount,
+          settlement: {
+            client,
+            account: AUCTION_OPERATOR,
+            auctionSettlement: chain.auction.address,
+            confirmations: 1,
+            prover,
+            onAlert: (a) => alerts.push(a),
+          },
+        },
       });
     return { chain, dataDir, alerts, open };
   }
@@ -62,7 +80,14 @@ describe("Auction settler across a restart", function () {
       assert.equal(await state(), "final");
       assert.equal(await chain.exchange.read.isBatchSettled([id]), true);
       assert.deepEqual(services.trading.ledgerView.ledger.pendingFillIds(), []);
-      assert.deepEqual(await differences({ chain, services } as unknown as World, [bob.address, alice.address, chain.feeRecipient.account.address]), []);
+      assert.deepEqual(
+        await differences({ chain, services } as unknown as World, [
+          bob.address,
+          alice.address,
+          chain.feeRecipient.account.address,
+        ]),
+        [],
+      );
 
       // Nothing left to do, and the contract would refuse a second settlement of the batch anyway.
       assert.equal(settler().idle, true);
@@ -83,7 +108,8 @@ describe("Auction settler across a restart", function () {
     const real = new ProverProcess();
     let calls = 0;
     const failingOnce: BatchProver = {
-      prove: (batch, n) => (calls++ === 0 ? Promise.reject(new ProofFailedError("the witness fails the circuit")) : real.prove(batch, n)),
+      prove: (batch, n) =>
+        calls++ === 0 ? Promise.reject(new ProofFailedError("the witness fails the circuit")) : real.prove(batch, n),
       close: () => real.close(),
     };
     const services = await open(failingOnce);
@@ -96,7 +122,9 @@ describe("Auction settler across a restart", function () {
       await settler.proofsDone();
       const stored = (await services.auctions.batches.get(first))!;
       assert.equal(stored.settlement!.state, "failed");
-      assert.deepEqual(alerts, [{ kind: "proof-failed", batchId: first.toString(), reason: "the witness fails the circuit" }]);
+      assert.deepEqual(alerts, [
+        { kind: "proof-failed", batchId: first.toString(), reason: "the witness fails the circuit" },
+      ]);
       assert.deepEqual(settler.blockedMarkets, [1]);
 
       const second = await crossingBatch(chain, services, bob, alice, false);
@@ -140,7 +168,13 @@ describe("Auction settler with a transaction that does not get mined", function 
       verifierThreads: 0,
       auctions: {
         signer: chain.operatorAccount,
-        settlement: { client: chain.publicClient as unknown as PublicClient, account: AUCTION_OPERATOR, auctionSettlement: chain.auction.address, confirmations: 1, now: () => now },
+        settlement: {
+          client: chain.publicClient as unknown as PublicClient,
+          account: AUCTION_OPERATOR,
+          auctionSettlement: chain.auction.address,
+          confirmations: 1,
+          now: () => now,
+        },
       },
     });
     try {
@@ -173,8 +207,15 @@ describe("Auction settler with a transaction that does not get mined", function 
 });
 
 /** Funds two traders (once), places a crossing sell and buy, closes the batch; returns its id once recorded. */
-async function crossingBatch(chain: Awaited<ReturnType<typeof deployAuctionChain>>, services: Services, bob: ReturnType<typeof trader>, alice: ReturnType<typeof trader>, funding = true): Promise<bigint> {
-  if (funding) await fund({ chain, services } as unknown as World, [bob.address, alice.address], 10n ** 18n, 100_000n * 10n ** 6n);
+async function crossingBatch(
+  chain: Awaited<ReturnType<typeof deployAuctionChain>>,
+  services: Services,
+  bob: ReturnType<typeof trader>,
+  alice: ReturnType<typeof trader>,
+  funding = true,
+): Promise<bigint> {
+  if (funding)
+    await fund({ chain, services } as unknown as World, [bob.address, alice.address], 10n ** 18n, 100_000n * 10n ** 6n);
   const place = async (signer: typeof bob, o: Order): Promise<Hex> => {
     const signature = await signer.signTypedData(orderTypedData(chain.domain, o));
     return (await services.orders.place(toWireSignedOrder({ order: o, signature }))).orderHash as Hex;

@@ -23,13 +23,24 @@ export type Watched = Awaited<ReturnType<typeof deployWatched>>;
 type Wallet = Watched["traders"][number];
 
 /** Mints, approves and deposits `amount` of `token` for `wallet`; returns the Deposited log's id, block and amount credited. */
-export async function deposit(f: Watched, wallet: Wallet, token: Watched["weth"] | Watched["feeToken"], amount: bigint) {
+export async function deposit(
+  f: Watched,
+  wallet: Wallet,
+  token: Watched["weth"] | Watched["feeToken"],
+  amount: bigint,
+) {
   await (token as Watched["weth"]).write.mint([wallet.account.address, amount]);
   await token.write.approve([f.exchange.address, amount], { account: wallet.account });
   const hash = await f.exchange.write.deposit([token.address, amount], { account: wallet.account });
   const receipt = await f.publicClient.waitForTransactionReceipt({ hash });
   const [log] = parseEventLogs({ abi: [DEPOSITED_EVENT], logs: receipt.logs });
-  return { id: depositId(log), blockNumber: receipt.blockNumber, amount: log.args.amount, account: wallet.account.address, token: token.address as Address };
+  return {
+    id: depositId(log),
+    blockNumber: receipt.blockNumber,
+    amount: log.args.amount,
+    account: wallet.account.address,
+    token: token.address as Address,
+  };
 }
 
 /** A temp data directory, a recovered sequencer in it, and watchers opened on it; `close` shuts everything. */
@@ -45,7 +56,11 @@ export class Harness {
   }
 
   async openSequencer(): Promise<void> {
-    this.sequencer = await openSequencer({ directory: join(this.dir, "sequencer"), engine: { markets: ledgerMarkets() }, clock: () => 1_000 });
+    this.sequencer = await openSequencer({
+      directory: join(this.dir, "sequencer"),
+      engine: { markets: ledgerMarkets() },
+      clock: () => 1_000,
+    });
     await this.sequencer.recover();
   }
 

@@ -30,7 +30,8 @@ describe("ChainWatcher: on-chain cancels, nonce floors and exits", () => {
     return h.sequencer.submit({ ...fields, orderHash: hash(id), nonce } as EngineCommandInput);
   }
   const live = (id: number) => h.sequencer.view.hasOrder(1 as never, id as never);
-  const mined = async (write: Promise<`0x${string}`>) => f.publicClient.waitForTransactionReceipt({ hash: await write });
+  const mined = async (write: Promise<`0x${string}`>) =>
+    f.publicClient.waitForTransactionReceipt({ hash: await write });
 
   beforeEach(async () => {
     f = await networkHelpers.loadFixture(fixture);
@@ -38,8 +39,20 @@ describe("ChainWatcher: on-chain cancels, nonce floors and exits", () => {
     alice = f.traders[0];
     maker = alice.account.address;
     await h.sequencer.submit({ type: "register-owner", owner: 1, address: maker });
-    await h.sequencer.submit({ type: "deposit-credited", depositId: "seed", account: maker, token: QUOTE, amount: 10_000_000n });
-    await h.sequencer.submit({ type: "deposit-credited", depositId: "seed2", account: maker, token: BASE, amount: 10_000_000n });
+    await h.sequencer.submit({
+      type: "deposit-credited",
+      depositId: "seed",
+      account: maker,
+      token: QUOTE,
+      amount: 10_000_000n,
+    });
+    await h.sequencer.submit({
+      type: "deposit-credited",
+      depositId: "seed2",
+      account: maker,
+      token: BASE,
+      amount: 10_000_000n,
+    });
   });
   afterEach(async () => {
     await h?.close();
@@ -63,7 +76,11 @@ describe("ChainWatcher: on-chain cancels, nonce floors and exits", () => {
     assert.equal(live(1), false);
     assert.equal(live(2), true);
     const again = await buy(1, 1n);
-    assert.deepEqual(again.rejection, { code: "order-cancelled-onchain", maker: maker.toLowerCase(), orderHash: hash(1) });
+    assert.deepEqual(again.rejection, {
+      code: "order-cancelled-onchain",
+      maker: maker.toLowerCase(),
+      orderHash: hash(1),
+    });
   });
 
   it("cancels the maker's orders below an on-chain nonce floor and refuses them later", async () => {
@@ -75,7 +92,12 @@ describe("ChainWatcher: on-chain cancels, nonce floors and exits", () => {
     const poll = await watcher.pollOnce();
     assert.equal(poll.applied.length, 1);
     assert.deepEqual([live(1), live(2)], [false, true]);
-    assert.deepEqual((await buy(3, 4n)).rejection, { code: "nonce-below-floor", maker: maker.toLowerCase(), nonce: 4n, floor: 5n });
+    assert.deepEqual((await buy(3, 4n)).rejection, {
+      code: "nonce-below-floor",
+      maker: maker.toLowerCase(),
+      nonce: 4n,
+      floor: 5n,
+    });
   });
 
   it("cancels all of an exiting account's orders and refuses its new ones until ExitCancelled", async () => {

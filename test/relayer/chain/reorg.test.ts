@@ -105,6 +105,9 @@ describe("ChainWatcher on a reorg", () => {
 
     await fork.restore();
     await networkHelpers.mine(12);
-    await assert.rejects(watcher.pollOnce(), (e: unknown) => e instanceof ChainWatcherError && e.code === "REORG_TOO_DEEP");
+    await assert.rejects(
+      watcher.pollOnce(),
+      (e: unknown) => e instanceof ChainWatcherError && e.code === "REORG_TOO_DEEP",
+    );
   });
 });

@@ -26,10 +26,20 @@ describe("services with a chain watcher: on-chain controls reach the order index
 
   /** A buy of `lots` × 0.001 WETH at 3,000 USDC per WETH (demo market: lot 10^15, tick 10). */
   const buy = (nonce: bigint, lots = 2n): Order =>
-    f.order(alice.account.address, { baseAmount: lots * 10n ** 15n, quoteAmount: lots * 300_000n * 10n, nonce, maxFeeBps: 30 });
+    f.order(alice.account.address, {
+      baseAmount: lots * 10n ** 15n,
+      quoteAmount: lots * 300_000n * 10n,
+      nonce,
+      maxFeeBps: 30,
+    });
   const place = async (o: Order) => services.orders.place(toWireSignedOrder(await f.sign(alice, o)));
-  const mined = async (write: Promise<`0x${string}`>) => f.publicClient.waitForTransactionReceipt({ hash: await write });
-  const refusal = async (o: Order) => place(o).then(() => assert.fail("admitted"), (e: unknown) => (assert.ok(e instanceof ApiError), e.code));
+  const mined = async (write: Promise<`0x${string}`>) =>
+    f.publicClient.waitForTransactionReceipt({ hash: await write });
+  const refusal = async (o: Order) =>
+    place(o).then(
+      () => assert.fail("admitted"),
+      (e: unknown) => (assert.ok(e instanceof ApiError), e.code),
+    );
 
   beforeEach(async () => {
     f = await networkHelpers.loadFixture(fixture);
@@ -74,7 +84,10 @@ describe("services with a chain watcher: on-chain controls reach the order index
     const high = await place(buy(9n));
     await mined(f.exchange.write.cancelUpToNonce([5n], { account: alice.account }));
     await services.depositWatcher!.pollOnce();
-    assert.deepEqual([services.orders.get(low.orderHash).status, services.orders.get(high.orderHash).status], ["cancelled", "open"]);
+    assert.deepEqual(
+      [services.orders.get(low.orderHash).status, services.orders.get(high.orderHash).status],
+      ["cancelled", "open"],
+    );
     assert.equal(await refusal(buy(4n)), "NONCE_BELOW_FLOOR");
   });
 

@@ -3,7 +3,12 @@
 // book subscription through the same client follows the book exactly.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "mocha";
-import { NoSignerError, RelayerClient, UnknownMarketError, type PrivateSession } from "../../../relayer/client/index.js";
+import {
+  NoSignerError,
+  RelayerClient,
+  UnknownMarketError,
+  type PrivateSession,
+} from "../../../relayer/client/index.js";
 import type { BalanceUpdate, FillNotice } from "../../../relayer/wire/private-messages.js";
 import { until } from "../ws/fixtures.js";
 import { alice, bob } from "../http/fixtures.js";
@@ -37,7 +42,11 @@ describe("RelayerClient", () => {
     const book = await maker.subscribeBook("WETH-USDC");
 
     const quotes = await session.placeBatch(
-      await Promise.all([3_010n, 3_020n].map((priceTicks) => maker.signer.signOrder(maker.order("WETH-USDC", { side: "sell", lots: 10n, priceTicks })))),
+      await Promise.all(
+        [3_010n, 3_020n].map((priceTicks) =>
+          maker.signer.signOrder(maker.order("WETH-USDC", { side: "sell", lots: 10n, priceTicks })),
+        ),
+      ),
     );
     assert.ok(quotes.every((q) => "orderHash" in q));
     await until(() => book.book().asks.length === 2);
@@ -51,7 +60,11 @@ describe("RelayerClient", () => {
 
     const rest = await maker.rest.balances(alice.address);
     const last = balances.at(-1)!;
-    for (const entry of last.balances) assert.deepEqual(entry, rest.balances.find((b) => b.token === entry.token));
+    for (const entry of last.balances)
+      assert.deepEqual(
+        entry,
+        rest.balances.find((b) => b.token === entry.token),
+      );
 
     await until(() => book.book().asks.length === 1);
     assert.deepEqual(book.book(), { ...(await maker.rest.book("WETH-USDC", 100)), seq: book.seq });

@@ -45,7 +45,9 @@ describe("RelayerRestClient with ExchangeSigner", () => {
   });
 
   it("cancels one order and then all of a maker's orders with signed messages", async () => {
-    const orders = [2_900n, 2_800n, 2_700n].map((priceTicks) => limitOrder(market, { maker: bob.address, side: "buy", lots: 10n, priceTicks }));
+    const orders = [2_900n, 2_800n, 2_700n].map((priceTicks) =>
+      limitOrder(market, { maker: bob.address, side: "buy", lots: 10n, priceTicks }),
+    );
     const placed = [];
     for (const order of orders) placed.push(await client.placeOrder(await asBob.signOrder(order)));
 
@@ -73,12 +75,21 @@ describe("RelayerRestClient with ExchangeSigner", () => {
     });
     const once = await asAlice.signOrder(order);
     await client.placeOrder(once);
-    await assert.rejects(client.placeOrder(once), (error: unknown) => error instanceof RelayerApiError && error.code === "DUPLICATE_ORDER" && error.status === 409);
+    await assert.rejects(
+      client.placeOrder(once),
+      (error: unknown) => error instanceof RelayerApiError && error.code === "DUPLICATE_ORDER" && error.status === 409,
+    );
   });
 
   it("refuses to build an order below the minimum size or outside the price range", () => {
-    assert.throws(() => limitOrder(market, { maker: alice.address, side: "buy", lots: 1n, priceTicks: 3_000n }), OrderBuildError);
-    assert.throws(() => limitOrder(market, { maker: alice.address, side: "buy", lots: 10n, priceTicks: 0n }), OrderBuildError);
+    assert.throws(
+      () => limitOrder(market, { maker: alice.address, side: "buy", lots: 1n, priceTicks: 3_000n }),
+      OrderBuildError,
+    );
+    assert.throws(
+      () => limitOrder(market, { maker: alice.address, side: "buy", lots: 10n, priceTicks: 0n }),
+      OrderBuildError,
+    );
   });
 
   it("reports an unreachable relayer as a transport error", async () => {

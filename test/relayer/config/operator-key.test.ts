@@ -59,9 +59,15 @@ describe("operator key", () => {
   });
 
   it("decrypts a low-cost scrypt keystore and a pbkdf2 keystore, as ethers does", async () => {
-    const scrypt = await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, "pässwörd", { scrypt: { N: 1 << 10 } });
+    const scrypt = await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, "pässwörd", {
+      scrypt: { N: 1 << 10 },
+    });
     assert.equal((await decryptKeystore(scrypt, "pässwörd")).revealPrivateKey(), KEY);
-    assert.equal((await decryptKeystore(scrypt, "pa\u0308sswo\u0308rd")).revealPrivateKey(), KEY, "the password is NFKC-normalised like ethers does");
+    assert.equal(
+      (await decryptKeystore(scrypt, "pa\u0308sswo\u0308rd")).revealPrivateKey(),
+      KEY,
+      "the password is NFKC-normalised like ethers does",
+    );
     const pbkdf2 = pbkdf2Keystore(KEY, PASSWORD);
     assert.equal((await decryptKeystoreJson(pbkdf2, PASSWORD)).privateKey, KEY, "ethers reads the hand-built keystore");
     assert.equal((await decryptKeystore(pbkdf2, PASSWORD)).revealPrivateKey(), KEY);
@@ -73,9 +79,24 @@ describe("operator key", () => {
   const WRITTEN_BY_OTHERS: { file: string; password: string; address: string; key?: string }[] = [
     { file: "geth-very-light-scrypt.json", password: "", address: "0x45DeA0FB0bBA44f4fcF290bbA71Fd57d7117Cbb8" },
     { file: "geth-light-scrypt.json", password: "foobar", address: "0xf466859eAD1932D743d622CB74FC058882E8648A" },
-    { file: "geth-pbkdf2-test-vector.json", password: "testpassword", address: "0x008AeEda4D805471dF9b2A5B0f38A0C3bCBA786b", key: "0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d" },
-    { file: "ethereumjs-wallet-scrypt.json", password: "metamask-scrypt-pass", address: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", key: KEY },
-    { file: "ethereumjs-wallet-pbkdf2.json", password: "metamask-pbkdf2-pass", address: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", key: KEY },
+    {
+      file: "geth-pbkdf2-test-vector.json",
+      password: "testpassword",
+      address: "0x008AeEda4D805471dF9b2A5B0f38A0C3bCBA786b",
+      key: "0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d",
+    },
+    {
+      file: "ethereumjs-wallet-scrypt.json",
+      password: "metamask-scrypt-pass",
+      address: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+      key: KEY,
+    },
+    {
+      file: "ethereumjs-wallet-pbkdf2.json",
+      password: "metamask-pbkdf2-pass",
+      address: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+      key: KEY,
+    },
   ];
   const fixture = (file: string) => readFile(join(import.meta.dirname, "keystores", file), "utf8");
 
@@ -91,7 +112,11 @@ describe("operator key", () => {
 
   it("opens exactly the keystores ethers' decryptKeystoreJson opens, to the same key, and refuses the others with a typed error", async () => {
     const geth = JSON.parse(await fixture("geth-light-scrypt.json"));
-    const ethersWritten = JSON.parse(await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, "foobar", { scrypt: { N: 1 << 4 } }));
+    const ethersWritten = JSON.parse(
+      await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, "foobar", {
+        scrypt: { N: 1 << 4 },
+      }),
+    );
     const variants: [string, unknown][] = [
       ["geth's, as written", geth],
       ["the version as a string", { ...geth, version: "3" }],
@@ -101,19 +126,34 @@ describe("operator key", () => {
       ["the crypto section spelt CRYPTO", { ...geth, crypto: undefined, CRYPTO: geth.crypto }],
       ["the MAC in upper case", { ...geth, crypto: { ...geth.crypto, mac: geth.crypto.mac.toUpperCase() } }],
       ["ethers' own, with its x-ethers section", ethersWritten],
-      ["geth's 31-byte key (a key with a leading zero, written unpadded by old geth)", JSON.parse(`{"crypto":{"cipher":"aes-128-ctr","cipherparams":{"iv":"e0c41130a323adc1446fc82f724bca2f"},"ciphertext":"9517cd5bdbe69076f9bf5057248c6c050141e970efa36ce53692d5d59a3984","kdf":"scrypt","kdfparams":{"dklen":32,"n":2,"r":8,"p":1,"salt":"711f816911c92d649fb4c84b047915679933555030b3552c1212609b38208c63"},"mac":"d5e116151c6aa71470e67a7d42c9620c75c4d23229847dcc127794f0732b0db5"},"id":"fecfc4ce-e956-48fd-953b-30f8b52ed66c","version":3}`)],
+      [
+        "geth's 31-byte key (a key with a leading zero, written unpadded by old geth)",
+        JSON.parse(
+          `{"crypto":{"cipher":"aes-128-ctr","cipherparams":{"iv":"e0c41130a323adc1446fc82f724bca2f"},"ciphertext":"9517cd5bdbe69076f9bf5057248c6c050141e970efa36ce53692d5d59a3984","kdf":"scrypt","kdfparams":{"dklen":32,"n":2,"r":8,"p":1,"salt":"711f816911c92d649fb4c84b047915679933555030b3552c1212609b38208c63"},"mac":"d5e116151c6aa71470e67a7d42c9620c75c4d23229847dcc127794f0732b0db5"},"id":"fecfc4ce-e956-48fd-953b-30f8b52ed66c","version":3}`,
+        ),
+      ],
     ];
     for (const [what, doc] of variants) {
       const json = JSON.stringify(doc);
       // What ethers' Wallet.fromEncryptedJson does with a v3 keystore: isKeystoreJson, then decryptKeystoreJson.
-      const expected = isKeystoreJson(json) ? await decryptKeystoreJson(json, "foobar").then((a) => a.privateKey, () => null) : null;
-      const actual = await decryptKeystore(json, "foobar").then((k) => k.revealPrivateKey(), (e: unknown) => (e instanceof ConfigError ? null : e));
+      const expected = isKeystoreJson(json)
+        ? await decryptKeystoreJson(json, "foobar").then(
+            (a) => a.privateKey,
+            () => null,
+          )
+        : null;
+      const actual = await decryptKeystore(json, "foobar").then(
+        (k) => k.revealPrivateKey(),
+        (e: unknown) => (e instanceof ConfigError ? null : e),
+      );
       assert.equal(actual, expected, what);
     }
   });
 
   it("refuses a wrong password with KEYSTORE_WRONG_PASSWORD, naming neither the password nor the key", async () => {
-    const json = await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, PASSWORD, { scrypt: { N: 1 << 10 } });
+    const json = await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, PASSWORD, {
+      scrypt: { N: 1 << 10 },
+    });
     const error = await refusal(decryptKeystore(json, "wrong password"));
     assert.equal(error.code, "KEYSTORE_WRONG_PASSWORD");
     assert.equal(error.setting, "OPERATOR_KEYSTORE");
@@ -122,13 +162,20 @@ describe("operator key", () => {
   });
 
   it("refuses keystores it cannot read with KEYSTORE_INVALID", async () => {
-    const json = JSON.parse(await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, PASSWORD, { scrypt: { N: 1 << 10 } }));
+    const json = JSON.parse(
+      await encryptKeystoreJson({ address: new Wallet(KEY).address, privateKey: KEY }, PASSWORD, {
+        scrypt: { N: 1 << 10 },
+      }),
+    );
     const variants: [string, unknown][] = [
       ["not JSON", "{"],
       ["version 1", { ...json, version: 1 }],
       ["another cipher", { ...json, Crypto: { ...json.Crypto, cipher: "aes-256-gcm" } }],
       ["another kdf", { ...json, Crypto: { ...json.Crypto, kdf: "argon2" } }],
-      ["a scrypt cost that is not a power of two", { ...json, Crypto: { ...json.Crypto, kdfparams: { ...json.Crypto.kdfparams, n: 1000 } } }],
+      [
+        "a scrypt cost that is not a power of two",
+        { ...json, Crypto: { ...json.Crypto, kdfparams: { ...json.Crypto.kdfparams, n: 1000 } } },
+      ],
       ["another address", { ...json, address: "0000000000000000000000000000000000000001" }],
     ];
     for (const [what, doc] of variants) {
@@ -145,7 +192,13 @@ describe("operator key", () => {
   });
 
   it("refuses a malformed or out-of-range raw key without repeating it", () => {
-    for (const bad of [bare.slice(1), `${bare}00`, "0x" + "0".repeat(64), "0x" + "f".repeat(64), bare.replace("8", "g")]) {
+    for (const bad of [
+      bare.slice(1),
+      `${bare}00`,
+      "0x" + "0".repeat(64),
+      "0x" + "f".repeat(64),
+      bare.replace("8", "g"),
+    ]) {
       const error = (() => {
         try {
           parsePrivateKey(bad, "OPERATOR_PRIVATE_KEY");

@@ -31,7 +31,11 @@ interface Run {
 }
 
 /** Runs scripts/start.ts with `env`; once `until` appears on stdout it is stopped with SIGTERM. `watch` sees the output so far and may stop it. */
-function runStart(env: Record<string, string>, until?: string, watch?: (out: string, stop: () => void) => void): Promise<Run> {
+function runStart(
+  env: Record<string, string>,
+  until?: string,
+  watch?: (out: string, stop: () => void) => void,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", RELAYER_PORT: "0", ...env },
@@ -77,12 +81,17 @@ async function secretProxy(upstream: string): Promise<SecretProxy> {
   let answered = 0;
   const server = createServer((req, res) => {
     if (req.url !== `/v3/${secrets[1]}?apikey=${secrets[2]}`) return void res.writeHead(404).end();
-    if (state.failing || answered >= state.failAfter) return void res.writeHead(503, { "content-type": "text/plain" }).end("upstream down");
+    if (state.failing || answered >= state.failAfter)
+      return void res.writeHead(503, { "content-type": "text/plain" }).end("upstream down");
     answered++;
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      fetch(upstream, { method: "POST", headers: { "content-type": "application/json" }, body: Buffer.concat(chunks) }).then(
+      fetch(upstream, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: Buffer.concat(chunks),
+      }).then(
         async (answer) => res.writeHead(answer.status, { "content-type": "application/json" }).end(await answer.text()),
         () => res.writeHead(502).end(),
       );
@@ -102,7 +111,11 @@ async function secretProxy(upstream: string): Promise<SecretProxy> {
 }
 
 function assertHides(out: string, ...secrets: string[]): void {
-  for (const secret of secrets) assert.ok(!out.toLowerCase().includes(secret.replace(/^0x/, "").toLowerCase()), `the output shows a secret:\n${out}`);
+  for (const secret of secrets)
+    assert.ok(
+      !out.toLowerCase().includes(secret.replace(/^0x/, "").toLowerCase()),
+      `the output shows a secret:\n${out}`,
+    );
 }
 
 describe("npm start against a real chain", function () {
@@ -114,7 +127,13 @@ describe("npm start against a real chain", function () {
     chain = await startLocalChain({ host: "127.0.0.1", port: 0, step: () => {} });
     dir = await mkdtemp(join(tmpdir(), "start-test-"));
     await writeFile(join(dir, "markets.json"), JSON.stringify(demoMarkets(chain.tokens)));
-    base = { RPC_URL: chain.rpcUrl, EXCHANGE_ADDRESS: chain.exchange, CONFIRMATIONS: "2", FROM_BLOCK: String(chain.exchangeBlock), MARKETS_FILE: join(dir, "markets.json") };
+    base = {
+      RPC_URL: chain.rpcUrl,
+      EXCHANGE_ADDRESS: chain.exchange,
+      CONFIRMATIONS: "2",
+      FROM_BLOCK: String(chain.exchangeBlock),
+      MARKETS_FILE: join(dir, "markets.json"),
+    };
   });
   after(async () => {
     await chain?.close();
@@ -122,7 +141,10 @@ describe("npm start against a real chain", function () {
   });
 
   it("starts with OPERATOR_PRIVATE_KEY, prints the operator's address and never the key", async () => {
-    const run = await runStart({ ...base, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-key") }, "Ctrl-C stops");
+    const run = await runStart(
+      { ...base, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-key") },
+      "Ctrl-C stops",
+    );
     assert.match(run.out, /Hybrid exchange — relayer on chain 31337/);
     assert.ok(run.out.toLowerCase().includes(chain.operator.toLowerCase()), "the operator's address is shown");
     assert.match(run.out, /2 confirmations/);
@@ -131,17 +153,30 @@ describe("npm start against a real chain", function () {
   });
 
   it("starts with an encrypted keystore and a password file, and shows neither the key nor the password", async () => {
-    const keystore = await encryptKeystoreJson({ address: new Wallet(OPERATOR_KEY).address, privateKey: OPERATOR_KEY }, PASSWORD, { scrypt: { N: 1 << 12 } });
+    const keystore = await encryptKeystoreJson(
+      { address: new Wallet(OPERATOR_KEY).address, privateKey: OPERATOR_KEY },
+      PASSWORD,
+      { scrypt: { N: 1 << 12 } },
+    );
     await writeFile(join(dir, "operator.json"), keystore);
     await writeFile(join(dir, "password.txt"), `${PASSWORD}\n`);
-    const env = { ...base, OPERATOR_KEYSTORE: join(dir, "operator.json"), OPERATOR_KEYSTORE_PASSWORD_FILE: join(dir, "password.txt"), DATA_DIR: join(dir, "data-keystore") };
+    const env = {
+      ...base,
+      OPERATOR_KEYSTORE: join(dir, "operator.json"),
+      OPERATOR_KEYSTORE_PASSWORD_FILE: join(dir, "password.txt"),
+      DATA_DIR: join(dir, "data-keystore"),
+    };
     const run = await runStart(env, "Ctrl-C stops");
     assert.ok(run.out.toLowerCase().includes(chain.operator.toLowerCase()));
     assertHides(run.out, OPERATOR_KEY, PASSWORD);
   });
 
   it("exits 1 with KEYSTORE_WRONG_PASSWORD, showing neither the key nor the password tried", async () => {
-    const env = { ...base, OPERATOR_KEYSTORE: join(dir, "operator.json"), OPERATOR_KEYSTORE_PASSWORD: "not-the-password-91c2" };
+    const env = {
+      ...base,
+      OPERATOR_KEYSTORE: join(dir, "operator.json"),
+      OPERATOR_KEYSTORE_PASSWORD: "not-the-password-91c2",
+    };
     const run = await runStart(env);
     assert.equal(run.code, 1);
     assert.match(run.out, /configuration error \(KEYSTORE_WRONG_PASSWORD\): OPERATOR_KEYSTORE/);
@@ -151,43 +186,90 @@ describe("npm start against a real chain", function () {
   it("exits 1 when the key is not the exchange's operator, naming its address but not the key", async () => {
     const run = await runStart({ ...base, OPERATOR_PRIVATE_KEY: OTHER_KEY, DATA_DIR: join(dir, "data-other") });
     assert.equal(run.code, 1);
-    assert.match(run.out, /configuration error \(CONFIG_INVALID\): OPERATOR_PRIVATE_KEY: the operator key's address 0x[0-9a-fA-F]{40} does not hold/);
+    assert.match(
+      run.out,
+      /configuration error \(CONFIG_INVALID\): OPERATOR_PRIVATE_KEY: the operator key's address 0x[0-9a-fA-F]{40} does not hold/,
+    );
     assertHides(run.out, OTHER_KEY);
   });
 
   it("with a proofs market, checks the AuctionSettlement's roles, then starts its settler with the auction operator key", async () => {
-    const auctionMarkets = { markets: demoMarkets(chain.tokens).markets.map((m) => ({ ...m, mode: "auction", proofs: true })) };
+    const auctionMarkets = {
+      markets: demoMarkets(chain.tokens).markets.map((m) => ({ ...m, mode: "auction", proofs: true })),
+    };
     await writeFile(join(dir, "proofs.json"), JSON.stringify(auctionMarkets));
     const wallet = createWalletClient({ chain: hardhat, transport: http(chain.rpcUrl) });
     const [admin] = await wallet.getAddresses();
     const { abi, bytecode } = await hre.artifacts.readArtifact("AuctionSettlement");
     const deployed = await chain.client.waitForTransactionReceipt({
-      hash: await wallet.deployContract({ abi, bytecode: bytecode as Hex, args: [admin, AUCTION_OPERATOR, chain.exchange], account: admin }),
+      hash: await wallet.deployContract({
+        abi,
+        bytecode: bytecode as Hex,
+        args: [admin, AUCTION_OPERATOR, chain.exchange],
+        account: admin,
+      }),
     });
     const auctionSettlement = deployed.contractAddress!;
-    const env = { ...base, MARKETS_FILE: join(dir, "proofs.json"), OPERATOR_PRIVATE_KEY: OPERATOR_KEY, AUCTION_SETTLEMENT_ADDRESS: auctionSettlement, AUCTION_OPERATOR_PRIVATE_KEY: AUCTION_OPERATOR_KEY };
+    const env = {
+      ...base,
+      MARKETS_FILE: join(dir, "proofs.json"),
+      OPERATOR_PRIVATE_KEY: OPERATOR_KEY,
+      AUCTION_SETTLEMENT_ADDRESS: auctionSettlement,
+      AUCTION_OPERATOR_PRIVATE_KEY: AUCTION_OPERATOR_KEY,
+    };
 
     const refused = await runStart({ ...env, DATA_DIR: join(dir, "data-proofs-refused") });
     assert.equal(refused.code, 1);
-    assert.match(refused.out, /CONFIG_INVALID\): AUCTION_SETTLEMENT_ADDRESS: the auction settlement contract 0x[0-9a-fA-F]{40} does not hold AUCTION_SETTLER_ROLE/);
+    assert.match(
+      refused.out,
+      /CONFIG_INVALID\): AUCTION_SETTLEMENT_ADDRESS: the auction settlement contract 0x[0-9a-fA-F]{40} does not hold AUCTION_SETTLER_ROLE/,
+    );
 
-    const exchange = getContract({ address: chain.exchange, abi: parseAbi(["function AUCTION_SETTLER_ROLE() view returns (bytes32)", "function grantRole(bytes32 role, address account)"]), client: { public: chain.client, wallet } });
-    await chain.client.waitForTransactionReceipt({ hash: await exchange.write.grantRole([await exchange.read.AUCTION_SETTLER_ROLE(), auctionSettlement], { account: admin, chain: hardhat }) });
+    const exchange = getContract({
+      address: chain.exchange,
+      abi: parseAbi([
+        "function AUCTION_SETTLER_ROLE() view returns (bytes32)",
+        "function grantRole(bytes32 role, address account)",
+      ]),
+      client: { public: chain.client, wallet },
+    });
+    await chain.client.waitForTransactionReceipt({
+      hash: await exchange.write.grantRole([await exchange.read.AUCTION_SETTLER_ROLE(), auctionSettlement], {
+        account: admin,
+        chain: hardhat,
+      }),
+    });
     const run = await runStart({ ...env, DATA_DIR: join(dir, "data-proofs") }, "Ctrl-C stops");
     assert.ok(run.out.toLowerCase().includes(`proved through ${auctionSettlement.toLowerCase()}`), run.out);
-    assert.ok(run.out.toLowerCase().includes(AUCTION_OPERATOR.toLowerCase()), "the auction operator's address is shown");
+    assert.ok(
+      run.out.toLowerCase().includes(AUCTION_OPERATOR.toLowerCase()),
+      "the auction operator's address is shown",
+    );
     assertHides(run.out, OPERATOR_KEY, AUCTION_OPERATOR_KEY);
     assert.equal(run.code, 0, run.out);
   });
 
   it("exits 1 with one line RPC_UNREACHABLE, no stack trace and no secret of the URL, when the chain node does not answer", async () => {
     const closed = await closedPort();
-    for (const rpcUrl of [`http://user:pw-7a1c@127.0.0.1:${closed}/v3/key-9d2e41?apikey=query-5b7f`, `ws://127.0.0.1:${closed}/ws/key-9d2e41`]) {
-      const run = await runStart({ ...base, RPC_URL: rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-unreachable") });
+    for (const rpcUrl of [
+      `http://user:pw-7a1c@127.0.0.1:${closed}/v3/key-9d2e41?apikey=query-5b7f`,
+      `ws://127.0.0.1:${closed}/ws/key-9d2e41`,
+    ]) {
+      const run = await runStart({
+        ...base,
+        RPC_URL: rpcUrl,
+        OPERATOR_PRIVATE_KEY: OPERATOR_KEY,
+        DATA_DIR: join(dir, "data-unreachable"),
+      });
       assert.equal(run.code, 1, run.out);
       const lines = run.out.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("… "));
       assert.equal(lines.length, 1, run.out);
-      assert.match(lines[0]!, new RegExp(`^configuration error \\(RPC_UNREACHABLE\\): RPC_URL: ${rpcUrl.slice(0, 5)}.*127\\.0\\.0\\.1:${closed}/… does not answer`));
+      assert.match(
+        lines[0]!,
+        new RegExp(
+          `^configuration error \\(RPC_UNREACHABLE\\): RPC_URL: ${rpcUrl.slice(0, 5)}.*127\\.0\\.0\\.1:${closed}/… does not answer`,
+        ),
+      );
       assertHides(run.out, "key-9d2e41", "query-5b7f", "pw-7a1c", OPERATOR_KEY);
     }
   });
@@ -197,12 +279,16 @@ describe("npm start against a real chain", function () {
     const proxy = await secretProxy(chain.rpcUrl);
     try {
       // Up and printed: from now on every RPC call fails; the watcher polls every 2 s, so 7 s see a few failures.
-      const run = runStart({ ...base, RPC_URL: proxy.rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-url") }, undefined, (out, stop) => {
-        if (!proxy.failing && out.includes("Ctrl-C stops")) {
-          proxy.failing = true;
-          setTimeout(stop, 7_000);
-        }
-      });
+      const run = runStart(
+        { ...base, RPC_URL: proxy.rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-url") },
+        undefined,
+        (out, stop) => {
+          if (!proxy.failing && out.includes("Ctrl-C stops")) {
+            proxy.failing = true;
+            setTimeout(stop, 7_000);
+          }
+        },
+      );
       const { code, out } = await run;
       assert.equal(code, 0, out);
       assert.match(out, new RegExp(`RPC URL\\s+http://127\\.0\\.0\\.1:${proxy.port}/…`));
@@ -211,10 +297,20 @@ describe("npm start against a real chain", function () {
       for (const line of logged) {
         const entry = JSON.parse(line) as { level?: unknown; time?: unknown; msg?: unknown };
         assert.ok((LOG_LEVELS as readonly unknown[]).includes(entry.level), `a log line without its level: ${line}`);
-        assert.ok(typeof entry.time === "string" && !Number.isNaN(Date.parse(entry.time)), `a log line without its time: ${line}`);
+        assert.ok(
+          typeof entry.time === "string" && !Number.isNaN(Date.parse(entry.time)),
+          `a log line without its time: ${line}`,
+        );
         assert.equal(typeof entry.msg, "string", `a log line without its message: ${line}`);
       }
-      assert.ok(logged.some((l) => JSON.parse(l).level === "error" && JSON.parse(l).msg === "chain watcher: step failed; the next step retries"), out);
+      assert.ok(
+        logged.some(
+          (l) =>
+            JSON.parse(l).level === "error" &&
+            JSON.parse(l).msg === "chain watcher: step failed; the next step retries",
+        ),
+        out,
+      );
       assertHides(out, ...proxy.secrets, OPERATOR_KEY);
     } finally {
       await proxy.close();
@@ -225,7 +321,12 @@ describe("npm start against a real chain", function () {
     const proxy = await secretProxy(chain.rpcUrl);
     try {
       proxy.failAfter = 1; // eth_chainId answers; the exchange's code check fails
-      const run = await runStart({ ...base, RPC_URL: proxy.rpcUrl, OPERATOR_PRIVATE_KEY: OPERATOR_KEY, DATA_DIR: join(dir, "data-secret-checks") });
+      const run = await runStart({
+        ...base,
+        RPC_URL: proxy.rpcUrl,
+        OPERATOR_PRIVATE_KEY: OPERATOR_KEY,
+        DATA_DIR: join(dir, "data-secret-checks"),
+      });
       assert.equal(run.code, 1, run.out);
       const lines = run.out.split("\n").filter((l) => l.trim() !== "" && !l.startsWith("… "));
       assert.deepEqual(lines, ["start failed: HttpRequestError: HTTP request failed."]);
@@ -239,7 +340,10 @@ describe("npm start against a real chain", function () {
     const { EXCHANGE_ADDRESS: _omit, ...noExchange } = base;
     const missing = await runStart({ ...noExchange, OPERATOR_PRIVATE_KEY: OPERATOR_KEY });
     assert.equal(missing.code, 1);
-    assert.match(missing.out, /configuration error \(CONFIG_MISSING\): EXCHANGE_ADDRESS is not set|CONFIG_MISSING\): EXCHANGE_ADDRESS: is not set/);
+    assert.match(
+      missing.out,
+      /configuration error \(CONFIG_MISSING\): EXCHANGE_ADDRESS is not set|CONFIG_MISSING\): EXCHANGE_ADDRESS: is not set/,
+    );
     const malformed = `${OPERATOR_KEY}ff`;
     const bad = await runStart({ ...base, OPERATOR_PRIVATE_KEY: malformed });
     assert.equal(bad.code, 1);

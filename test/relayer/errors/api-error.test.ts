@@ -41,11 +41,30 @@ describe("relayer/errors: ApiError", () => {
 
   it("maps every engine rejection reason to a code of the table, business rules to 422", () => {
     const reasons: RejectReason[] = [
-      "unknown-market", "invalid-id", "invalid-owner", "invalid-side", "invalid-kind", "invalid-price", "invalid-size",
-      "below-min-size", "invalid-time-in-force", "invalid-expiry", "already-expired", "invalid-stop-price",
-      "invalid-self-trade-mode", "invalid-fee-cap", "post-only-not-allowed", "not-supported-in-auction",
-      "not-an-auction-market", "duplicate-id", "fee-cap-exceeded", "risk-rejected", "post-only-would-take",
-      "stop-would-trigger", "unknown-order", "not-owner",
+      "unknown-market",
+      "invalid-id",
+      "invalid-owner",
+      "invalid-side",
+      "invalid-kind",
+      "invalid-price",
+      "invalid-size",
+      "below-min-size",
+      "invalid-time-in-force",
+      "invalid-expiry",
+      "already-expired",
+      "invalid-stop-price",
+      "invalid-self-trade-mode",
+      "invalid-fee-cap",
+      "post-only-not-allowed",
+      "not-supported-in-auction",
+      "not-an-auction-market",
+      "duplicate-id",
+      "fee-cap-exceeded",
+      "risk-rejected",
+      "post-only-would-take",
+      "stop-would-trigger",
+      "unknown-order",
+      "not-owner",
     ];
     for (const reason of reasons) assert.ok(isApiErrorCode(engineRejectionCode(reason)), reason);
     const expected: Partial<Record<RejectReason, [string, number, string?]>> = {
@@ -75,7 +94,11 @@ describe("relayer/errors: ApiError", () => {
       details: SECRET,
       cause: new Error(SECRET),
     });
-    assert.deepEqual(toResponseBody(error), { code: "INVALID_FIELD", message: "order.side must be one of 0, 1", field: "order.side" });
+    assert.deepEqual(toResponseBody(error), {
+      code: "INVALID_FIELD",
+      message: "order.side must be one of 0, 1",
+      field: "order.side",
+    });
     assert.deepEqual(JSON.parse(JSON.stringify(error)), toResponseBody(error));
     assertClean(toResponseBody(error));
     assertClean(JSON.parse(JSON.stringify(error)));
@@ -87,7 +110,13 @@ describe("relayer/errors: ApiError", () => {
   });
 
   it("turns anything that is not an ApiError into a bare INTERNAL_ERROR", () => {
-    for (const thrown of [new Error(SECRET), new TypeError(SECRET), SECRET, { code: "OFF_TICK", message: SECRET }, undefined]) {
+    for (const thrown of [
+      new Error(SECRET),
+      new TypeError(SECRET),
+      SECRET,
+      { code: "OFF_TICK", message: SECRET },
+      undefined,
+    ]) {
       const body = toResponseBody(thrown);
       assert.deepEqual(body, { code: "INTERNAL_ERROR", message: "Internal error." });
       assert.equal(toApiError(thrown).status, 500);
@@ -96,7 +125,10 @@ describe("relayer/errors: ApiError", () => {
   });
 
   it("replaces the message of a server fault with a generic one, whatever the thrower wrote", () => {
-    assert.deepEqual(toResponseBody(new ApiError("INTERNAL_ERROR", SECRET)), { code: "INTERNAL_ERROR", message: "Internal error." });
+    assert.deepEqual(toResponseBody(new ApiError("INTERNAL_ERROR", SECRET)), {
+      code: "INTERNAL_ERROR",
+      message: "Internal error.",
+    });
     const unavailable = toResponseBody(new ApiError("SERVICE_UNAVAILABLE", `node ${SECRET} down`));
     assert.equal(unavailable.code, "SERVICE_UNAVAILABLE");
     assertClean(unavailable);

@@ -3,15 +3,36 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import type { LedgerRejection } from "../../../relayer/ledger/index.js";
-import { engineRejection, ledgerRejection, ledgerRejectionCode, isApiErrorCode, signatureRejection } from "../../../relayer/errors/index.js";
+import {
+  engineRejection,
+  ledgerRejection,
+  ledgerRejectionCode,
+  isApiErrorCode,
+  signatureRejection,
+} from "../../../relayer/errors/index.js";
 
 const maker = "0x00000000000000000000000000000000000000a1";
 
 // The chain's order controls and reused nonces, as docs/api-errors.md documents them.
 const controls: [LedgerRejection, string, string, string | undefined][] = [
-  [{ code: "account-exiting", account: maker }, "ACCOUNT_EXITING", "The maker has requested exit on-chain; no orders are taken until it cancels the exit.", "order.maker"],
-  [{ code: "order-cancelled-onchain", maker, orderHash: "0x01" }, "ORDER_CANCELLED_ONCHAIN", "This order was cancelled on-chain.", undefined],
-  [{ code: "nonce-below-floor", maker, nonce: 1n, floor: 2n }, "NONCE_BELOW_FLOOR", "The order's nonce is below the maker's on-chain nonce floor.", "order.nonce"],
+  [
+    { code: "account-exiting", account: maker },
+    "ACCOUNT_EXITING",
+    "The maker has requested exit on-chain; no orders are taken until it cancels the exit.",
+    "order.maker",
+  ],
+  [
+    { code: "order-cancelled-onchain", maker, orderHash: "0x01" },
+    "ORDER_CANCELLED_ONCHAIN",
+    "This order was cancelled on-chain.",
+    undefined,
+  ],
+  [
+    { code: "nonce-below-floor", maker, nonce: 1n, floor: 2n },
+    "NONCE_BELOW_FLOOR",
+    "The order's nonce is below the maker's on-chain nonce floor.",
+    "order.nonce",
+  ],
   [
     { code: "nonce-used", maker, nonce: 1n, by: "live-order" },
     "NONCE_USED",
@@ -30,7 +51,10 @@ describe("relayer/errors: the refusal table", () => {
   }
 
   it("names the withdrawal's amount when the balance does not cover it", () => {
-    const error = ledgerRejection({ code: "insufficient-available", account: maker, token: maker, needed: 2n, available: 1n }, { prefix: "withdrawal." });
+    const error = ledgerRejection(
+      { code: "insufficient-available", account: maker, token: maker, needed: 2n, available: 1n },
+      { prefix: "withdrawal." },
+    );
     assert.deepEqual([error.code, error.status, error.field], ["INSUFFICIENT_BALANCE", 422, "withdrawal.amount"]);
   });
 
@@ -41,7 +65,13 @@ describe("relayer/errors: the refusal table", () => {
   });
 
   it("answers every ledger refusal a client cannot cause with INTERNAL_ERROR", () => {
-    for (const code of ["invalid-amount", "duplicate-deposit", "exceeds-lock", "unknown-fill", "duplicate-chain-event"] as const) {
+    for (const code of [
+      "invalid-amount",
+      "duplicate-deposit",
+      "exceeds-lock",
+      "unknown-fill",
+      "duplicate-chain-event",
+    ] as const) {
       assert.equal(ledgerRejectionCode(code), "INTERNAL_ERROR", code);
     }
     assert.ok(isApiErrorCode(engineRejection("invalid-owner").code));
@@ -49,8 +79,15 @@ describe("relayer/errors: the refusal table", () => {
 
   it("answers a broken signature rule with its own code and 401, blaming the signer field only for the zero address", () => {
     const zero = signatureRejection("MAKER_ZERO_ADDRESS", { what: "authorise this order", signerField: "order.maker" });
-    assert.deepEqual(zero.toJSON(), { code: "MAKER_ZERO_ADDRESS", message: "The signature does not authorise this order (MAKER_ZERO_ADDRESS).", field: "order.maker" });
+    assert.deepEqual(zero.toJSON(), {
+      code: "MAKER_ZERO_ADDRESS",
+      message: "The signature does not authorise this order (MAKER_ZERO_ADDRESS).",
+      field: "order.maker",
+    });
     const wrong = signatureRejection("SIGNATURE_WRONG_SIGNER", { what: "prove this address", signerField: "address" });
-    assert.deepEqual([wrong.status, wrong.field, wrong.message], [401, "signature", "The signature does not prove this address (SIGNATURE_WRONG_SIGNER)."]);
+    assert.deepEqual(
+      [wrong.status, wrong.field, wrong.message],
+      [401, "signature", "The signature does not prove this address (SIGNATURE_WRONG_SIGNER)."],
+    );
   });
 });

@@ -2,7 +2,12 @@
 // details and the cause in the same place.
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
-import { NativeSecp256k1UnavailableError, VerifierPoolClosedError, VerifierWorkerError, WalletCheckUnavailableError } from "../../../relayer/admission/errors.js";
+import {
+  NativeSecp256k1UnavailableError,
+  VerifierPoolClosedError,
+  VerifierWorkerError,
+  WalletCheckUnavailableError,
+} from "../../../relayer/admission/errors.js";
 import { ProofFailedError } from "../../../relayer/auction/prover.js";
 import { AuctionBatchUnrecordableError } from "../../../relayer/auction/auction-batches.js";
 import { ChainWatcherError } from "../../../relayer/chain/errors.js";
@@ -39,7 +44,8 @@ describe("relayer/errors: RelayerError", () => {
       assert.ok(error instanceof Error);
       assert.equal(error.code, code);
       assert.equal(error.cause, cause);
-      if (!(error instanceof ConfigError) && !(error instanceof ProofFailedError)) assert.equal(error.details, "more depth");
+      if (!(error instanceof ConfigError) && !(error instanceof ProofFailedError))
+        assert.equal(error.details, "more depth");
     });
   }
 
@@ -59,7 +65,10 @@ describe("relayer/errors: RelayerError", () => {
   });
 
   it("puts an operator error's details in its message, and never an API error's", () => {
-    assert.equal(new WalError("WAL_FAILED", "the log failed", { details: "disk full" }).message, "the log failed\n\nDetails: disk full");
+    assert.equal(
+      new WalError("WAL_FAILED", "the log failed", { details: "disk full" }).message,
+      "the log failed\n\nDetails: disk full",
+    );
     assert.equal(new ApiError("INVALID_FIELD", "Bad field.", { details: "secret" }).message, "Bad field.");
   });
 });

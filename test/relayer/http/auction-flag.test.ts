@@ -37,21 +37,27 @@ function auctionBuy(flags: number, nonce: bigint): Order {
 }
 
 describe("relayer HTTP: the AUCTION_ONLY flag and markets with proofs", function () {
-
   const relayer = useRelayer({ funded: [alice], config: { markets: PROOFS_CONFIG } });
 
   /** What must not change when an order is refused. */
   async function observable() {
     const health = await get(relayer.url, "/health");
     const orders = await get(relayer.url, `/v1/orders?maker=${alice.address}`);
-    return { lastSeq: health.json.sequencer.lastSeq, orders: orders.json, stateHash: relayer.services.trading.stateHash() };
+    return {
+      lastSeq: health.json.sequencer.lastSeq,
+      orders: orders.json,
+      stateHash: relayer.services.trading.stateHash(),
+    };
   }
 
   it("shows proofs per market in GET /v1/info", async () => {
     const { json } = await get(relayer.url, "/v1/info");
     assert.deepEqual(
       json.markets.map((m: { id: string; mode: string; proofs: boolean }) => [m.id, m.mode, m.proofs]),
-      [["WETH-USDC", "continuous", false], ["WBTC-USDC", "auction", true]],
+      [
+        ["WETH-USDC", "continuous", false],
+        ["WBTC-USDC", "auction", true],
+      ],
     );
   });
 
@@ -64,7 +70,10 @@ describe("relayer HTTP: the AUCTION_ONLY flag and markets with proofs", function
 
   it("answers 422 AUCTION_ONLY_NOT_ACCEPTED to a flagged order in a market without proofs, and changes nothing", async () => {
     const before = await observable();
-    const res = await post(relayer.url, (await signed(alice, order(alice, 0, 100n, 3000n, { flags: OrderFlags.AUCTION_ONLY }))).body);
+    const res = await post(
+      relayer.url,
+      (await signed(alice, order(alice, 0, 100n, 3000n, { flags: OrderFlags.AUCTION_ONLY }))).body,
+    );
     assert.deepEqual([res.status, res.json.code, res.json.field], [422, "AUCTION_ONLY_NOT_ACCEPTED", "order.flags"]);
     assert.deepEqual(await observable(), before);
   });
@@ -78,7 +87,10 @@ describe("relayer HTTP: the AUCTION_ONLY flag and markets with proofs", function
 
   it("admits the SDK's limitOrder in both markets: it sets the flag exactly where GET /v1/info says proofs", async () => {
     const { json } = await get(relayer.url, "/v1/info");
-    for (const [id, nonce, flags] of [["WBTC-USDC", 3n, OrderFlags.AUCTION_ONLY], ["WETH-USDC", 4n, 0]] as const) {
+    for (const [id, nonce, flags] of [
+      ["WBTC-USDC", 3n, OrderFlags.AUCTION_ONLY],
+      ["WETH-USDC", 4n, 0],
+    ] as const) {
       const market = json.markets.find((m: { id: string }) => m.id === id);
       const built = limitOrder(market, { maker: alice.address, side: "buy", lots: 10n, priceTicks: 1_000n, nonce });
       assert.equal(built.flags, flags, id);

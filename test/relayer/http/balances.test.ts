@@ -8,17 +8,31 @@ const WETH_DEPOSIT = (100n * 10n ** 18n).toString();
 const USDC_DEPOSIT = (1_000_000n * 10n ** 6n).toString();
 
 describe("relayer HTTP balances", function () {
-
   const relayer = useRelayer({ funded: [alice, bob] });
 
-  const byToken = (json: any, token: string) => json.balances.find((b: { token: string }) => b.token === token.toLowerCase());
+  const byToken = (json: any, token: string) =>
+    json.balances.find((b: { token: string }) => b.token === token.toLowerCase());
 
   it("shows deposits as deposited and available, nothing locked or pending", async () => {
     const { status, json } = await get(relayer.url, `/v1/balances/${alice.address}`);
     assert.equal(status, 200);
     assert.equal(json.address, alice.address.toLowerCase());
-    assert.deepEqual(byToken(json, WETH), { token: WETH.toLowerCase(), deposited: WETH_DEPOSIT, available: WETH_DEPOSIT, locked: "0", pendingIn: "0", pendingOut: "0" });
-    assert.deepEqual(byToken(json, USDC), { token: USDC.toLowerCase(), deposited: USDC_DEPOSIT, available: USDC_DEPOSIT, locked: "0", pendingIn: "0", pendingOut: "0" });
+    assert.deepEqual(byToken(json, WETH), {
+      token: WETH.toLowerCase(),
+      deposited: WETH_DEPOSIT,
+      available: WETH_DEPOSIT,
+      locked: "0",
+      pendingIn: "0",
+      pendingOut: "0",
+    });
+    assert.deepEqual(byToken(json, USDC), {
+      token: USDC.toLowerCase(),
+      deposited: USDC_DEPOSIT,
+      available: USDC_DEPOSIT,
+      locked: "0",
+      pendingIn: "0",
+      pendingOut: "0",
+    });
   });
 
   it("locks an open order's funds (available = deposited − locked)", async () => {

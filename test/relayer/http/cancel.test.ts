@@ -12,23 +12,46 @@ const ZERO: Address = "0x0000000000000000000000000000000000000000";
 
 async function cancelBody(signer: PrivateKeyAccount, maker: Address, orderHash: Hex) {
   const message = { maker: maker.toLowerCase() as Address, orderHash };
-  const signature = await signer.signTypedData({ domain: DOMAIN, types: EIP712_TYPES, primaryType: "CancelOrder", message });
+  const signature = await signer.signTypedData({
+    domain: DOMAIN,
+    types: EIP712_TYPES,
+    primaryType: "CancelOrder",
+    message,
+  });
   return { cancel: message, signature };
 }
 
-async function cancelAllBody(signer: PrivateKeyAccount, issuedAt: bigint, baseToken: Address = ZERO, quoteToken: Address = ZERO) {
+async function cancelAllBody(
+  signer: PrivateKeyAccount,
+  issuedAt: bigint,
+  baseToken: Address = ZERO,
+  quoteToken: Address = ZERO,
+) {
   const message = { maker: signer.address.toLowerCase() as Address, baseToken, quoteToken, issuedAt };
-  const signature = await signer.signTypedData({ domain: DOMAIN, types: EIP712_TYPES, primaryType: "CancelAll", message });
+  const signature = await signer.signTypedData({
+    domain: DOMAIN,
+    types: EIP712_TYPES,
+    primaryType: "CancelAll",
+    message,
+  });
   return { cancelAll: { ...message, issuedAt: issuedAt.toString() }, signature };
 }
 
 async function del(url: string, hash: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${url}/v1/orders/${hash}`, { method: "DELETE", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/v1/orders/${hash}`, {
+    method: "DELETE",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
 async function postCancelAll(url: string, body: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${url}/v1/orders/cancel-all`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/v1/orders/cancel-all`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
@@ -53,7 +76,12 @@ describe("relayer HTTP cancels", function () {
     const health = await get(relayer.url, "/health");
     const book = await get(relayer.url, "/v1/markets/WETH-USDC/book");
     const btc = await get(relayer.url, "/v1/markets/WBTC-USDC/book");
-    return { lastSeq: health.json.sequencer.lastSeq, book: book.json, btc: btc.json, stateHash: relayer.services.trading.stateHash() };
+    return {
+      lastSeq: health.json.sequencer.lastSeq,
+      book: book.json,
+      btc: btc.json,
+      stateHash: relayer.services.trading.stateHash(),
+    };
   }
 
   async function usdc(account: PrivateKeyAccount) {
@@ -94,17 +122,43 @@ describe("relayer HTTP cancels", function () {
 
       const other = "0x" + "ab".repeat(32);
       const cases: [string, () => Promise<{ status: number; json: any }>, number, string][] = [
-        ["a path hash other than cancel.orderHash", async () => del(relayer.url, other, await cancelBody(alice, alice.address, hash)), 400, "INVALID_FIELD"],
-        ["a malformed body", async () => del(relayer.url, hash, { cancel: { orderHash: hash }, signature: "0x" }), 400, "INVALID_FIELD"],
-        ["a signature by someone else", async () => del(relayer.url, hash, await cancelBody(mallory, alice.address, hash)), 401, "SIGNATURE_WRONG_SIGNER"],
+        [
+          "a path hash other than cancel.orderHash",
+          async () => del(relayer.url, other, await cancelBody(alice, alice.address, hash)),
+          400,
+          "INVALID_FIELD",
+        ],
+        [
+          "a malformed body",
+          async () => del(relayer.url, hash, { cancel: { orderHash: hash }, signature: "0x" }),
+          400,
+          "INVALID_FIELD",
+        ],
+        [
+          "a signature by someone else",
+          async () => del(relayer.url, hash, await cancelBody(mallory, alice.address, hash)),
+          401,
+          "SIGNATURE_WRONG_SIGNER",
+        ],
         [
           "a malformed signature",
-          async () => del(relayer.url, hash, { ...(await cancelBody(alice, alice.address, hash)), signature: "0x1234" }),
+          async () =>
+            del(relayer.url, hash, { ...(await cancelBody(alice, alice.address, hash)), signature: "0x1234" }),
           401,
           "SIGNATURE_MALFORMED",
         ],
-        ["another maker's order, signed by that other maker", async () => del(relayer.url, hash, await cancelBody(mallory, mallory.address, hash)), 404, "ORDER_NOT_FOUND"],
-        ["an unknown order", async () => del(relayer.url, other, await cancelBody(alice, alice.address, other as Hex)), 404, "ORDER_NOT_FOUND"],
+        [
+          "another maker's order, signed by that other maker",
+          async () => del(relayer.url, hash, await cancelBody(mallory, mallory.address, hash)),
+          404,
+          "ORDER_NOT_FOUND",
+        ],
+        [
+          "an unknown order",
+          async () => del(relayer.url, other, await cancelBody(alice, alice.address, other as Hex)),
+          404,
+          "ORDER_NOT_FOUND",
+        ],
       ];
       for (const [name, send, status, code] of cases) {
         it(`${name}: ${status} ${code}`, async () => {
@@ -143,7 +197,8 @@ describe("relayer HTTP cancels", function () {
       assert.equal(res.json.cancelled.length, 3);
       assert.ok(!res.json.cancelled.includes(b1) && !res.json.cancelled.includes(btc));
       assert.equal((await get(relayer.url, `/v1/orders/${btc}`)).json.status, "open");
-      for (const h of res.json.cancelled) assert.equal((await get(relayer.url, `/v1/orders/${h}`)).json.status, "cancelled");
+      for (const h of res.json.cancelled)
+        assert.equal((await get(relayer.url, `/v1/orders/${h}`)).json.status, "cancelled");
       assert.equal((await get(relayer.url, `/v1/orders/${b1}`)).json.status, "open");
       assert.notEqual((await usdc(alice)).locked, "0"); // the WBTC-USDC order's lock stays
     });
@@ -160,7 +215,10 @@ describe("relayer HTTP cancels", function () {
 
     it("refuses a bad signature (401), a future issuedAt (422), an unknown market (422), changing nothing", async () => {
       const state = await observable();
-      const forged = { ...(await cancelAllBody(mallory, BigInt(NOW))), cancelAll: (await cancelAllBody(alice, BigInt(NOW))).cancelAll };
+      const forged = {
+        ...(await cancelAllBody(mallory, BigInt(NOW))),
+        cancelAll: (await cancelAllBody(alice, BigInt(NOW))).cancelAll,
+      };
       const cases: [unknown, number, string][] = [
         [forged, 401, "SIGNATURE_WRONG_SIGNER"],
         [await cancelAllBody(alice, BigInt(NOW + 3600)), 422, "ISSUED_AT_IN_FUTURE"],

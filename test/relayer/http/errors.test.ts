@@ -23,7 +23,10 @@ describe("relayer HTTP error middleware", () => {
       throw new TypeError("cannot read properties of undefined (reading 'secret')");
     });
     app.get("/api-error", () => {
-      throw new ApiError("OFF_LOT", "baseAmount must be a multiple of the lot size.", { field: "order.baseAmount", details: "secret details" });
+      throw new ApiError("OFF_LOT", "baseAmount must be a multiple of the lot size.", {
+        field: "order.baseAmount",
+        details: "secret details",
+      });
     });
     app.get("/unavailable", () => {
       throw new ApiError("SERVICE_UNAVAILABLE", "node at http://10.0.0.5:8545 is down");
@@ -45,7 +48,10 @@ describe("relayer HTTP error middleware", () => {
 
   it("answers 500 INTERNAL_ERROR with a fixed message to a thrown error, and logs it", async () => {
     for (const path of ["/boom", "/async-boom"]) {
-      assert.deepEqual(await fetchJson(path), { status: 500, body: { code: "INTERNAL_ERROR", message: "Internal error." } });
+      assert.deepEqual(await fetchJson(path), {
+        status: 500,
+        body: { code: "INTERNAL_ERROR", message: "Internal error." },
+      });
     }
     assert.equal(logged.length, 2);
   });
@@ -81,7 +87,10 @@ describe("relayer HTTP error middleware", () => {
       assert.equal(lines.length, 1);
       assert.ok(!lines[0]!.includes("key-40d3e1") && !lines[0]!.includes("token=abc"), lines[0]);
       const line = JSON.parse(lines[0]!);
-      assert.deepEqual([line.level, line.msg, line.method, line.path, line.code], ["error", "request failed", "GET", "/v1/leak", "INTERNAL_ERROR"]);
+      assert.deepEqual(
+        [line.level, line.msg, line.method, line.path, line.code],
+        ["error", "request failed", "GET", "/v1/leak", "INTERNAL_ERROR"],
+      );
       assert.match(line.reqId, /^r\d+$/);
       assert.equal(line.err.message, "node at https://rpc.example.com/… refused");
     } finally {
@@ -90,7 +99,10 @@ describe("relayer HTTP error middleware", () => {
   });
 
   it("answers unknown routes 404 in the same shape", async () => {
-    assert.deepEqual(await fetchJson("/nope"), { status: 404, body: { code: "NOT_FOUND", message: "No such endpoint." } });
+    assert.deepEqual(await fetchJson("/nope"), {
+      status: 404,
+      body: { code: "NOT_FOUND", message: "No such endpoint." },
+    });
   });
 });
 
@@ -113,10 +125,14 @@ describe("relayer HTTP paths with malformed percent-encoding", () => {
     for (const [method, path] of requests) {
       const res = await fetch(relayer.url + path, { method });
       assert.match(res.headers.get("x-request-id") ?? "", /^r\d+$/, "every answer names its request");
-      assert.deepEqual({ status: res.status, body: await res.json() }, {
-        status: 400,
-        body: { code: "MALFORMED_PATH", message: "The path is not valid percent-encoded UTF-8." },
-      }, `${method} ${path}`);
+      assert.deepEqual(
+        { status: res.status, body: await res.json() },
+        {
+          status: 400,
+          body: { code: "MALFORMED_PATH", message: "The path is not valid percent-encoded UTF-8." },
+        },
+        `${method} ${path}`,
+      );
     }
     assert.deepEqual(logged, []);
   });

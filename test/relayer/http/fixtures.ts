@@ -29,19 +29,40 @@ export async function tempDir(): Promise<{ path: string; remove(): Promise<void>
 }
 
 export function start(dataDir: string, extra: Partial<RelayerConfig> = {}): Promise<RunningRelayer> {
-  return startRelayer({ port: 0, dataDir, chainId: CHAIN_ID, exchange: EXCHANGE, markets: CONFIG, clock: () => NOW, log: () => {}, ...extra });
+  return startRelayer({
+    port: 0,
+    dataDir,
+    chainId: CHAIN_ID,
+    exchange: EXCHANGE,
+    markets: CONFIG,
+    clock: () => NOW,
+    log: () => {},
+    ...extra,
+  });
 }
 
 /** POSTs `body` (or the raw text) as JSON to `path`; answers the status, the JSON body and the headers. */
-export async function postJson(url: string, path: string, body: unknown, raw?: string): Promise<{ status: number; json: any; headers: Headers }> {
-  const res = await fetch(url + path, { method: "POST", headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify(body) });
+export async function postJson(
+  url: string,
+  path: string,
+  body: unknown,
+  raw?: string,
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(url + path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: raw ?? JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json(), headers: res.headers };
 }
 
 /** Credits WETH and USDC to each account through the sequencer. */
 export async function fund(relayer: RunningRelayer, accounts: PrivateKeyAccount[]): Promise<void> {
   for (const account of accounts) {
-    for (const [token, amount] of [[WETH, 100n * 10n ** 18n], [USDC, 1_000_000n * 10n ** 6n]] as const) {
+    for (const [token, amount] of [
+      [WETH, 100n * 10n ** 18n],
+      [USDC, 1_000_000n * 10n ** 6n],
+    ] as const) {
       const ack = await relayer.services.trading.submitLedger({
         type: "deposit-credited",
         depositId: `${account.address.toLowerCase()}-${token}`,
@@ -59,7 +80,13 @@ let lastNonce = 1_000_000n; // above the small nonces some tests give explicitly
 export const nextNonce = (): bigint => ++lastNonce;
 
 /** An order on WETH-USDC: `lots` lots (0.001 WETH each) at `price` ticks (1 USDC per WETH each). */
-export function order(maker: PrivateKeyAccount, side: 0 | 1, lots: bigint, price: bigint, extra: Partial<Order> = {}): Order {
+export function order(
+  maker: PrivateKeyAccount,
+  side: 0 | 1,
+  lots: bigint,
+  price: bigint,
+  extra: Partial<Order> = {},
+): Order {
   return {
     maker: maker.address.toLowerCase() as Address,
     baseToken: WETH,
@@ -78,13 +105,23 @@ export function order(maker: PrivateKeyAccount, side: 0 | 1, lots: bigint, price
   };
 }
 
-export async function signed(signer: PrivateKeyAccount, o: Order): Promise<{ body: Record<string, unknown>; hash: Hex }> {
+export async function signed(
+  signer: PrivateKeyAccount,
+  o: Order,
+): Promise<{ body: Record<string, unknown>; hash: Hex }> {
   const signature = await signer.signTypedData(orderTypedData(DOMAIN, o));
-  return { body: toWireSignedOrder({ order: o, signature }) as unknown as Record<string, unknown>, hash: hashOrder(DOMAIN, o) };
+  return {
+    body: toWireSignedOrder({ order: o, signature }) as unknown as Record<string, unknown>,
+    hash: hashOrder(DOMAIN, o),
+  };
 }
 
 export async function post(url: string, body: unknown, raw?: string): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${url}/v1/orders`, { method: "POST", headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify(body) });
+  const res = await fetch(`${url}/v1/orders`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: raw ?? JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 

@@ -12,7 +12,16 @@ import { join } from "node:path";
 import { after, before, describe, it } from "mocha";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { startRelayer, type RunningRelayer } from "../../../relayer/app.js";
-import { deployChain, fund, marketsConfig, order, place, trader, type Chain, type World } from "../settlement/fixtures.js";
+import {
+  deployChain,
+  fund,
+  marketsConfig,
+  order,
+  place,
+  trader,
+  type Chain,
+  type World,
+} from "../settlement/fixtures.js";
 
 /** A JSON-RPC proxy in front of `chain`'s provider; `forwarding = false` resets every request's connection. */
 async function rpcProxy(chain: Chain): Promise<{ url: string; forwarding: boolean; close(): Promise<void> }> {
@@ -24,10 +33,18 @@ async function rpcProxy(chain: Chain): Promise<{ url: string; forwarding: boolea
     req.on("end", async () => {
       const one = async (call: { id: unknown; method: string; params?: unknown[] }) => {
         try {
-          return { jsonrpc: "2.0", id: call.id, result: await chain.connection.provider.request({ method: call.method, params: call.params ?? [] }) };
+          return {
+            jsonrpc: "2.0",
+            id: call.id,
+            result: await chain.connection.provider.request({ method: call.method, params: call.params ?? [] }),
+          };
         } catch (error) {
           const e = error as { code?: number; message?: string; data?: unknown };
-          return { jsonrpc: "2.0", id: call.id, error: { code: e.code ?? -32603, message: e.message ?? "error", data: e.data } };
+          return {
+            jsonrpc: "2.0",
+            id: call.id,
+            error: { code: e.code ?? -32603, message: e.message ?? "error", data: e.data },
+          };
         }
       };
       const parsed = JSON.parse(body);
@@ -80,7 +97,9 @@ describe("relayer/http/health: the chain and settlement in /health and /ready", 
     chain = await deployChain();
     proxy = await rpcProxy(chain);
     dataDir = await mkdtemp(join(tmpdir(), "relayer-health-"));
-    const client = createPublicClient({ transport: http(proxy.url, { retryCount: 0, timeout: 2_000 }) }) as PublicClient;
+    const client = createPublicClient({
+      transport: http(proxy.url, { retryCount: 0, timeout: 2_000 }),
+    }) as PublicClient;
     relayer = await startRelayer({
       port: 0,
       dataDir,
@@ -130,7 +149,10 @@ describe("relayer/http/health: the chain and settlement in /health and /ready", 
     assert.ok(health.json.settlement.lagSeconds > 2);
     assert.ok(!JSON.stringify(health.json).includes(proxy.url), "the RPC URL is not shown");
     const ready = await getJson(`${relayer.url}/ready`);
-    assert.deepEqual([ready.status, ready.json.status, ready.json.code, ready.json.reason], [503, "unavailable", "SERVICE_UNAVAILABLE", "chain"]);
+    assert.deepEqual(
+      [ready.status, ready.json.status, ready.json.code, ready.json.reason],
+      [503, "unavailable", "SERVICE_UNAVAILABLE", "chain"],
+    );
   });
 
   it("is ok and ready again once the node answers and the fill settles", async () => {

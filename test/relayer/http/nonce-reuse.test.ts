@@ -8,7 +8,6 @@ import { alice, bob, get, mallory, order, post, signed } from "./fixtures.js";
 import { useRelayer } from "../use-relayer.js";
 
 describe("POST /v1/orders with a used nonce", function () {
-
   const relayer = useRelayer({ funded: [alice, bob, mallory] });
 
   it("refuses a sell that reuses the nonce of the maker's completed sell (422 NONCE_USED), and nobody trades with it", async () => {
@@ -29,7 +28,10 @@ describe("POST /v1/orders with a used nonce", function () {
   });
 
   it("refuses an order whose nonce the maker's live order carries (its on-chain twin)", async () => {
-    const resting = await post(relayer.url, (await signed(mallory, order(mallory, 0, 50n, 2000n, { nonce: 4242n }))).body);
+    const resting = await post(
+      relayer.url,
+      (await signed(mallory, order(mallory, 0, 50n, 2000n, { nonce: 4242n }))).body,
+    );
     assert.equal(resting.status, 201);
     const twin = await post(relayer.url, (await signed(mallory, order(mallory, 0, 60n, 2001n, { nonce: 4242n }))).body);
     assert.equal(twin.status, 422);

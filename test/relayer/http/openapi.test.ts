@@ -45,29 +45,41 @@ function check(doc: Json, schema: Json, value: unknown, path = "$"): string[] {
   if (schema.oneOf !== undefined) {
     const fits = schema.oneOf.filter((s: Json) => check(doc, s, value, path).length === 0).length;
     if (fits !== 1) {
-      const why = fits === 0 ? schema.oneOf.map((s: Json) => check(doc, s, value, path).join("; ")).join(" | ") : `${fits} branches`;
+      const why =
+        fits === 0
+          ? schema.oneOf.map((s: Json) => check(doc, s, value, path).join("; ")).join(" | ")
+          : `${fits} branches`;
       problems.push(`${path}: fits ${fits} of oneOf (${why})`);
     }
   }
-  if ("const" in schema && value !== schema.const) problems.push(`${path}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
-  if (schema.enum !== undefined && !schema.enum.includes(value)) problems.push(`${path}: ${JSON.stringify(value)} is not one of the enum`);
+  if ("const" in schema && value !== schema.const)
+    problems.push(`${path}: ${JSON.stringify(value)} is not ${JSON.stringify(schema.const)}`);
+  if (schema.enum !== undefined && !schema.enum.includes(value))
+    problems.push(`${path}: ${JSON.stringify(value)} is not one of the enum`);
   if (schema.type !== undefined) {
     const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => isType(t, value))) return [...problems, `${path}: ${JSON.stringify(value)} is not ${types.join("|")}`];
+    if (!types.some((t) => isType(t, value)))
+      return [...problems, `${path}: ${JSON.stringify(value)} is not ${types.join("|")}`];
   }
   if (typeof value === "string") {
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) problems.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
-    if (schema.maxLength !== undefined && value.length > schema.maxLength) problems.push(`${path}: longer than ${schema.maxLength}`);
-    if (schema.minLength !== undefined && value.length < schema.minLength) problems.push(`${path}: shorter than ${schema.minLength}`);
+    if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value))
+      problems.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength)
+      problems.push(`${path}: longer than ${schema.maxLength}`);
+    if (schema.minLength !== undefined && value.length < schema.minLength)
+      problems.push(`${path}: shorter than ${schema.minLength}`);
   }
   if (typeof value === "number") {
     if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${path}: ${value} < ${schema.minimum}`);
     if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${path}: ${value} > ${schema.maximum}`);
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) problems.push(`${path}: fewer than ${schema.minItems} items`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${path}: more than ${schema.maxItems} items`);
-    if (schema.items !== undefined) for (const [i, item] of value.entries()) problems.push(...check(doc, schema.items, item, `${path}[${i}]`));
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      problems.push(`${path}: fewer than ${schema.minItems} items`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      problems.push(`${path}: more than ${schema.maxItems} items`);
+    if (schema.items !== undefined)
+      for (const [i, item] of value.entries()) problems.push(...check(doc, schema.items, item, `${path}[${i}]`));
   } else if (typeof value === "object" && value !== null) {
     const object = value as Record<string, unknown>;
     for (const key of schema.required ?? []) if (!(key in object)) problems.push(`${path}: missing ${key}`);
@@ -75,7 +87,8 @@ function check(doc: Json, schema: Json, value: unknown, path = "$"): string[] {
     for (const [key, v] of Object.entries(object)) {
       if (key in properties) problems.push(...check(doc, properties[key], v, `${path}.${key}`));
       else if (schema.additionalProperties === false) problems.push(`${path}: unexpected key ${key}`);
-      else if (typeof schema.additionalProperties === "object") problems.push(...check(doc, schema.additionalProperties, v, `${path}.${key}`));
+      else if (typeof schema.additionalProperties === "object")
+        problems.push(...check(doc, schema.additionalProperties, v, `${path}.${key}`));
     }
   }
   return problems;
@@ -142,7 +155,8 @@ function registeredRoutes(app: { router: Json }): Set<string> {
 function documentedRoutes(doc: Json): Set<string> {
   const routes = new Set<string>();
   for (const [path, item] of Object.entries<Json>(doc.paths)) {
-    for (const method of Object.keys(item)) if (HTTP_METHODS.includes(method)) routes.add(`${method.toUpperCase()} ${path}`);
+    for (const method of Object.keys(item))
+      if (HTTP_METHODS.includes(method)) routes.add(`${method.toUpperCase()} ${path}`);
   }
   return routes;
 }
@@ -186,7 +200,8 @@ async function socketEvents(): Promise<{ listened: Set<string>; emitted: Set<str
   for (const file of await readdir(WS_DIR)) {
     if (!file.endsWith(".ts")) continue;
     const source = await readFile(join(WS_DIR, file), "utf8");
-    for (const m of source.matchAll(/\b(?:socket\.)?on\(\s*"([^"]+)"/g)) if (!RESERVED_EVENTS.has(m[1])) listened.add(m[1]);
+    for (const m of source.matchAll(/\b(?:socket\.)?on\(\s*"([^"]+)"/g))
+      if (!RESERVED_EVENTS.has(m[1])) listened.add(m[1]);
     for (const m of source.matchAll(/\.emit\(\s*"([^"]+)"/g)) emitted.add(m[1]);
   }
   return { listened, emitted };
@@ -194,7 +209,13 @@ async function socketEvents(): Promise<{ listened: Set<string>; emitted: Set<str
 
 // ---------- the relayer ----------
 
-async function call(url: string, method: string, path: string, body?: unknown, raw?: string): Promise<{ status: number; json: Json }> {
+async function call(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  raw?: string,
+): Promise<{ status: number; json: Json }> {
   const res = await fetch(url + path, {
     method,
     headers: body === undefined && raw === undefined ? {} : { "content-type": "application/json" },
@@ -224,15 +245,33 @@ const BATCH: StoredBatch = {
   skipped: [2],
   orders: {},
   calldata: "0x",
-  txs: [{ hash: `0x${"11".repeat(32)}`, nonce: 4, maxFeePerGas: "2000000000", maxPriorityFeePerGas: "1000000", raw: "0x", sentAt: 1, sentAtBlock: "9" } as never],
-  inclusion: { txHash: `0x${"11".repeat(32)}`, blockNumber: "12", blockHash: `0x${"22".repeat(32)}`, gasUsed: "210000" },
+  txs: [
+    {
+      hash: `0x${"11".repeat(32)}`,
+      nonce: 4,
+      maxFeePerGas: "2000000000",
+      maxPriorityFeePerGas: "1000000",
+      raw: "0x",
+      sentAt: 1,
+      sentAtBlock: "9",
+    } as never,
+  ],
+  inclusion: {
+    txHash: `0x${"11".repeat(32)}`,
+    blockNumber: "12",
+    blockHash: `0x${"22".repeat(32)}`,
+    gasUsed: "210000",
+  },
   matchedAt: 1_800_000_000_000,
   updatedAt: 1_800_000_001_000,
 };
 const stubSettler = {
   list: () => [BATCH],
   batch: (id: string) => (id === BATCH.id ? BATCH : undefined),
-  fillState: (fillId: number) => (fillId % 2 === 0 ? { state: "included", batchId: BATCH.id, txHash: BATCH.inclusion!.txHash } : { state: "queued", batchId: null, txHash: null }),
+  fillState: (fillId: number) =>
+    fillId % 2 === 0
+      ? { state: "included", batchId: BATCH.id, txHash: BATCH.inclusion!.txHash }
+      : { state: "queued", batchId: null, txHash: null },
 } as unknown as NonNullable<Services["settler"]>;
 
 describe("docs/openapi.yaml", function () {
@@ -278,7 +317,10 @@ describe("docs/openapi.yaml", function () {
     it("documents every route the express app registers, and no other", () => {
       const app = createApp({ ...relayer.services, settler: stubSettler });
       const registered = registeredRoutes(app as never);
-      assert.ok(registered.has("POST /v1/orders") && registered.has("GET /v1/settlements/{batchId}"), [...registered].join(", "));
+      assert.ok(
+        registered.has("POST /v1/orders") && registered.has("GET /v1/settlements/{batchId}"),
+        [...registered].join(", "),
+      );
       assert.deepEqual([...documentedRoutes(doc)].sort(), [...registered].sort());
     });
 
@@ -286,14 +328,25 @@ describe("docs/openapi.yaml", function () {
       for (const [path, item] of Object.entries<Json>(doc.paths)) {
         const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
         for (const method of Object.keys(item).filter((k) => HTTP_METHODS.includes(k))) {
-          const params = [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map((p: Json) => (p.$ref ? resolve(doc, p.$ref) : p));
-          assert.deepEqual(params.filter((p: Json) => p.in === "path").map((p: Json) => p.name).sort(), names, `${method} ${path}`);
+          const params = [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map((p: Json) =>
+            p.$ref ? resolve(doc, p.$ref) : p,
+          );
+          assert.deepEqual(
+            params
+              .filter((p: Json) => p.in === "path")
+              .map((p: Json) => p.name)
+              .sort(),
+            names,
+            `${method} ${path}`,
+          );
         }
       }
     });
 
     it("names each operation once (operationId)", () => {
-      const ids = Object.values<Json>(doc.paths).flatMap((item) => HTTP_METHODS.filter((m) => item[m] !== undefined).map((m) => item[m].operationId));
+      const ids = Object.values<Json>(doc.paths).flatMap((item) =>
+        HTTP_METHODS.filter((m) => item[m] !== undefined).map((m) => item[m].operationId),
+      );
       assert.ok(ids.every((id) => typeof id === "string" && id.length > 0));
       assert.equal(new Set(ids).size, ids.length);
     });
@@ -315,7 +368,11 @@ describe("docs/openapi.yaml", function () {
         for (const method of Object.keys(item).filter((k) => HTTP_METHODS.includes(k))) {
           for (const status of Object.keys(item[method].responses).filter((s) => Number(s) >= 400)) {
             if (path === "/health" || path === "/ready") continue; // their 503 carries `status` and `reason` too
-            assert.deepEqual(responseSchema(doc, method, path, Number(status)), { $ref: "#/components/schemas/Error" }, `${method} ${path} ${status}`);
+            assert.deepEqual(
+              responseSchema(doc, method, path, Number(status)),
+              { $ref: "#/components/schemas/Error" },
+              `${method} ${path} ${status}`,
+            );
           }
         }
       }
@@ -325,12 +382,19 @@ describe("docs/openapi.yaml", function () {
       const { listened, emitted } = await socketEvents();
       assert.ok(listened.has("subscribe") && listened.has("orders.placeBatch") && emitted.has("settlement"));
       const events: Record<string, Json> = doc["x-socketio"].events;
-      const documented = (direction: string) => Object.keys(events).filter((name) => events[name].direction === direction).sort();
+      const documented = (direction: string) =>
+        Object.keys(events)
+          .filter((name) => events[name].direction === direction)
+          .sort();
       assert.deepEqual(documented("client-to-server"), [...listened].sort());
       assert.deepEqual(documented("server-to-client"), [...emitted].sort());
       for (const [name, event] of Object.entries(events)) {
         assert.ok(event.payload !== undefined, `${name} has a payload schema`);
-        assert.equal(event.ack !== undefined, event.direction === "client-to-server", `${name}: an ack exactly for client → server events`);
+        assert.equal(
+          event.ack !== undefined,
+          event.direction === "client-to-server",
+          `${name}: an ack exactly for client → server events`,
+        );
       }
     });
 
@@ -350,14 +414,23 @@ describe("docs/openapi.yaml", function () {
     let resting: Hex;
 
     /** Calls the relayer and checks the answer against the file's schema for that operation and status. */
-    async function expectAnswer(method: string, docPath: string, path: string, status: number, body?: unknown, url = relayer.url, raw?: string): Promise<Json> {
+    async function expectAnswer(
+      method: string,
+      docPath: string,
+      path: string,
+      status: number,
+      body?: unknown,
+      url = relayer.url,
+      raw?: string,
+    ): Promise<Json> {
       const res = await call(url, method, path, body, raw);
       assert.equal(res.status, status, JSON.stringify(res.json));
       assertFits(doc, responseSchema(doc, method, docPath, status), res.json, `${method} ${path} ${status}`);
       if (body !== undefined) {
         // The request schema agrees with the relayer's parser: a body it read fits, one it refused as malformed does not.
         const problems = check(doc, requestSchema(doc, method, docPath), body);
-        if (status === 400) assert.notDeepEqual(problems, [], `${method} ${path}: the request schema accepts a body the relayer refused`);
+        if (status === 400)
+          assert.notDeepEqual(problems, [], `${method} ${path}: the request schema accepts a body the relayer refused`);
         else assert.deepEqual(problems, [], `${method} ${path}: the request schema refuses a body the relayer read`);
       }
       return res.json;
@@ -383,8 +456,13 @@ describe("docs/openapi.yaml", function () {
     it("POST /v1/orders/batch: one admitted, one refused", async () => {
       const good = await signed(alice, order(alice, 0, 10n, 2000n, { nonce: 2n }));
       const bad = await signed(bob, order(alice, 0, 10n, 2000n, { nonce: 3n })); // signed by another key
-      const answer = await expectAnswer("POST", "/v1/orders/batch", "/v1/orders/batch", 200, { orders: [good.body, bad.body] });
-      assert.deepEqual(answer.results.map((r: Json) => r.ok), [true, false]);
+      const answer = await expectAnswer("POST", "/v1/orders/batch", "/v1/orders/batch", 200, {
+        orders: [good.body, bad.body],
+      });
+      assert.deepEqual(
+        answer.results.map((r: Json) => r.ok),
+        [true, false],
+      );
     });
 
     it("the read endpoints: an order, lists, fills, book, trades, balances", async () => {
@@ -405,11 +483,26 @@ describe("docs/openapi.yaml", function () {
 
     it("DELETE /v1/orders/{hash} and POST /v1/orders/cancel-all", async () => {
       const message = { maker: alice.address.toLowerCase() as Address, orderHash: resting };
-      const signature = await alice.signTypedData({ domain: DOMAIN, types: EIP712_TYPES, primaryType: "CancelOrder", message });
+      const signature = await alice.signTypedData({
+        domain: DOMAIN,
+        types: EIP712_TYPES,
+        primaryType: "CancelOrder",
+        message,
+      });
       await expectAnswer("DELETE", "/v1/orders/{hash}", `/v1/orders/${resting}`, 200, { cancel: message, signature });
       await expectAnswer("DELETE", "/v1/orders/{hash}", `/v1/orders/${resting}`, 404, { cancel: message, signature });
-      const all = { maker: alice.address.toLowerCase() as Address, baseToken: WETH as Address, quoteToken: USDC as Address, issuedAt: BigInt(NOW) };
-      const allSignature = await alice.signTypedData({ domain: DOMAIN, types: EIP712_TYPES, primaryType: "CancelAll", message: all });
+      const all = {
+        maker: alice.address.toLowerCase() as Address,
+        baseToken: WETH as Address,
+        quoteToken: USDC as Address,
+        issuedAt: BigInt(NOW),
+      };
+      const allSignature = await alice.signTypedData({
+        domain: DOMAIN,
+        types: EIP712_TYPES,
+        primaryType: "CancelAll",
+        message: all,
+      });
       const body = { cancelAll: { ...all, issuedAt: String(NOW) }, signature: allSignature };
       const answer = await expectAnswer("POST", "/v1/orders/cancel-all", "/v1/orders/cancel-all", 200, body);
       assert.equal(answer.cancelled.length, 1);
@@ -417,7 +510,14 @@ describe("docs/openapi.yaml", function () {
     });
 
     it("POST /v1/withdrawals, GET /v1/withdrawals/{id} and GET /v1/withdrawals", async () => {
-      const withdrawal: Withdrawal = { account: bob.address, token: USDC, amount: 5_000_000n, recipient: bob.address, nonce: 1n, expiry: 0n };
+      const withdrawal: Withdrawal = {
+        account: bob.address,
+        token: USDC,
+        amount: 5_000_000n,
+        recipient: bob.address,
+        nonce: 1n,
+        expiry: 0n,
+      };
       const signature = await bob.signTypedData(withdrawalTypedData(DOMAIN, withdrawal));
       const body = { withdrawal: { ...withdrawal, amount: "5000000", nonce: "1", expiry: "0" }, signature };
       const requested = await expectAnswer("POST", "/v1/withdrawals", "/v1/withdrawals", 201, body);
@@ -431,25 +531,70 @@ describe("docs/openapi.yaml", function () {
       const page = await expectAnswer("GET", "/v1/settlements", "/v1/settlements", 200, undefined, withSettler.url);
       assert.equal(page.items.length, 1);
       await expectAnswer("GET", "/v1/settlements/{batchId}", "/v1/settlements/7", 200, undefined, withSettler.url);
-      const missing = await expectAnswer("GET", "/v1/settlements/{batchId}", "/v1/settlements/8", 404, undefined, withSettler.url);
+      const missing = await expectAnswer(
+        "GET",
+        "/v1/settlements/{batchId}",
+        "/v1/settlements/8",
+        404,
+        undefined,
+        withSettler.url,
+      );
       assert.equal(missing.code, "SETTLEMENT_NOT_FOUND");
-      const trades = await expectAnswer("GET", "/v1/markets/{id}/trades", "/v1/markets/WETH-USDC/trades", 200, undefined, withSettler.url);
+      const trades = await expectAnswer(
+        "GET",
+        "/v1/markets/{id}/trades",
+        "/v1/markets/WETH-USDC/trades",
+        200,
+        undefined,
+        withSettler.url,
+      );
       assert.ok(trades.items.length > 0 && trades.items.every((t: Json) => t.settlement !== null));
     });
 
     it("errors: 400 malformed and invalid, 401, 413, 422, 404", async () => {
-      const malformed = await expectAnswer("POST", "/v1/orders", "/v1/orders", 400, undefined, relayer.url, "{not json");
+      const malformed = await expectAnswer(
+        "POST",
+        "/v1/orders",
+        "/v1/orders",
+        400,
+        undefined,
+        relayer.url,
+        "{not json",
+      );
       assert.equal(malformed.code, "MALFORMED_JSON");
       const o = await signed(alice, order(alice, 0, 10n, 3000n, { nonce: 9n }));
-      const wrongType = await expectAnswer("POST", "/v1/orders", "/v1/orders", 400, { ...o.body, order: { ...(o.body.order as object), side: "buy" } });
+      const wrongType = await expectAnswer("POST", "/v1/orders", "/v1/orders", 400, {
+        ...o.body,
+        order: { ...(o.body.order as object), side: "buy" },
+      });
       assert.equal(wrongType.field, "order.side");
       const forged = await signed(bob, order(alice, 0, 10n, 3000n, { nonce: 10n }));
-      assert.equal((await expectAnswer("POST", "/v1/orders", "/v1/orders", 401, forged.body)).code, "SIGNATURE_WRONG_SIGNER");
-      await expectAnswer("POST", "/v1/orders", "/v1/orders", 413, undefined, relayer.url, JSON.stringify({ pad: "x".repeat(20_000) }));
+      assert.equal(
+        (await expectAnswer("POST", "/v1/orders", "/v1/orders", 401, forged.body)).code,
+        "SIGNATURE_WRONG_SIGNER",
+      );
+      await expectAnswer(
+        "POST",
+        "/v1/orders",
+        "/v1/orders",
+        413,
+        undefined,
+        relayer.url,
+        JSON.stringify({ pad: "x".repeat(20_000) }),
+      );
       const tooBig = await signed(alice, order(alice, 0, 1_000_000_000n, 3000n, { nonce: 11n }));
-      assert.equal((await expectAnswer("POST", "/v1/orders", "/v1/orders", 422, tooBig.body)).code, "INSUFFICIENT_BALANCE");
-      assert.equal((await expectAnswer("GET", "/v1/markets/{id}/book", "/v1/markets/NOPE-USDC/book", 422)).code, "UNKNOWN_MARKET");
-      assert.equal((await expectAnswer("GET", "/v1/markets/{id}/book", "/v1/markets/WETH-USDC/book?depth=0", 400)).field, "depth");
+      assert.equal(
+        (await expectAnswer("POST", "/v1/orders", "/v1/orders", 422, tooBig.body)).code,
+        "INSUFFICIENT_BALANCE",
+      );
+      assert.equal(
+        (await expectAnswer("GET", "/v1/markets/{id}/book", "/v1/markets/NOPE-USDC/book", 422)).code,
+        "UNKNOWN_MARKET",
+      );
+      assert.equal(
+        (await expectAnswer("GET", "/v1/markets/{id}/book", "/v1/markets/WETH-USDC/book?depth=0", 400)).field,
+        "depth",
+      );
       await expectAnswer("GET", "/v1/orders/{hash}", `/v1/orders/0x${"ab".repeat(32)}`, 404);
     });
   });
@@ -465,11 +610,24 @@ describe("docs/openapi.yaml", function () {
       socket.on("book", (m) => books.push(m));
       socket.on("trades", (m) => trades.push(m));
       assertFits(doc, event("subscribe").payload, { channel: "book", market: "WETH-USDC" }, "subscribe payload");
-      assert.notDeepEqual(check(doc, event("subscribe").payload, { channel: "book", market: "WETH-USDC", depth: 5 }), []);
+      assert.notDeepEqual(
+        check(doc, event("subscribe").payload, { channel: "book", market: "WETH-USDC", depth: 5 }),
+        [],
+      );
       const snapshot = await socket.timeout(5000).emitWithAck("subscribe", { channel: "book", market: "WETH-USDC" });
       assertFits(doc, event("subscribe").ack, snapshot, "subscribe book ack");
-      assertFits(doc, event("subscribe").ack, await socket.timeout(5000).emitWithAck("subscribe", { channel: "trades", market: "WETH-USDC" }), "subscribe trades ack");
-      assertFits(doc, event("subscribe").ack, await socket.timeout(5000).emitWithAck("subscribe", { channel: "book", market: "NOPE" }), "subscribe error ack");
+      assertFits(
+        doc,
+        event("subscribe").ack,
+        await socket.timeout(5000).emitWithAck("subscribe", { channel: "trades", market: "WETH-USDC" }),
+        "subscribe trades ack",
+      );
+      assertFits(
+        doc,
+        event("subscribe").ack,
+        await socket.timeout(5000).emitWithAck("subscribe", { channel: "book", market: "NOPE" }),
+        "subscribe error ack",
+      );
       const maker = await signed(alice, order(alice, 1, 10n, 3100n, { nonce: 20n }));
       const taker = await signed(bob, order(bob, 0, 10n, 3100n, { nonce: 20n }));
       assert.equal((await call(relayer.url, "POST", "/v1/orders", maker.body)).status, 201);
@@ -477,7 +635,12 @@ describe("docs/openapi.yaml", function () {
       await until(() => books.length >= 2 && trades.length >= 1);
       for (const m of books) assertFits(doc, event("book").payload, m, "book");
       for (const m of trades) assertFits(doc, event("trades").payload, m, "trades");
-      assertFits(doc, event("unsubscribe").ack, await socket.timeout(5000).emitWithAck("unsubscribe", { channel: "book", market: "WETH-USDC" }), "unsubscribe ack");
+      assertFits(
+        doc,
+        event("unsubscribe").ack,
+        await socket.timeout(5000).emitWithAck("unsubscribe", { channel: "book", market: "WETH-USDC" }),
+        "unsubscribe ack",
+      );
     });
 
     it("the private channel: challenge, login, place, options, cancel, and the order, fill and balance pushes", async () => {
@@ -495,12 +658,23 @@ describe("docs/openapi.yaml", function () {
       assertFits(doc, event("orders.place").ack, await ask("orders.place", {}), "orders.place before login");
       const challenge = await ask("auth.challenge", {});
       assertFits(doc, event("auth.challenge").ack, challenge, "auth.challenge ack");
-      const signature = await alice.signTypedData(loginTypedData(challenge.message.domain, { address: alice.address, nonce: challenge.nonce, expiresAt: BigInt(challenge.expiresAt) }));
+      const signature = await alice.signTypedData(
+        loginTypedData(challenge.message.domain, {
+          address: alice.address,
+          nonce: challenge.nonce,
+          expiresAt: BigInt(challenge.expiresAt),
+        }),
+      );
       const login = await askValid("auth.login", { address: alice.address, nonce: challenge.nonce, signature });
       assertFits(doc, event("auth.login").ack, login, "auth.login ack");
       assert.equal(login.address, alice.address.toLowerCase());
 
-      assertFits(doc, event("session.options").ack, await askValid("session.options", { cancelOnDisconnect: false }), "session.options ack");
+      assertFits(
+        doc,
+        event("session.options").ack,
+        await askValid("session.options", { cancelOnDisconnect: false }),
+        "session.options ack",
+      );
       assertFits(doc, event("heartbeat").ack, await ask("heartbeat", {}), "heartbeat ack");
       const resting = await signed(alice, order(alice, 0, 20n, 2500n, { nonce: 30n }));
       const asking = await signed(alice, order(alice, 1, 10n, 3000n, { nonce: 31n })); // nothing bids 3000: it rests
@@ -511,19 +685,41 @@ describe("docs/openapi.yaml", function () {
       // bob sells into alice's resting bid: alice gets a fill.
       const bobSell = await signed(bob, order(bob, 1, 10n, 2500n, { nonce: 32n }));
       assert.equal((await call(relayer.url, "POST", "/v1/orders", bobSell.body)).status, 201);
-      assertFits(doc, event("orders.cancel").ack, await askValid("orders.cancel", { orderHash: resting.hash }), "orders.cancel ack");
-      assertFits(doc, event("orders.cancelAll").ack, await askValid("orders.cancelAll", { market: "WETH-USDC" }), "orders.cancelAll ack");
-      assertFits(doc, event("orders.cancelAll").ack, await ask("orders.cancelAll", { market: "NOPE" }), "orders.cancelAll error ack");
+      assertFits(
+        doc,
+        event("orders.cancel").ack,
+        await askValid("orders.cancel", { orderHash: resting.hash }),
+        "orders.cancel ack",
+      );
+      assertFits(
+        doc,
+        event("orders.cancelAll").ack,
+        await askValid("orders.cancelAll", { market: "WETH-USDC" }),
+        "orders.cancelAll ack",
+      );
+      assertFits(
+        doc,
+        event("orders.cancelAll").ack,
+        await ask("orders.cancelAll", { market: "NOPE" }),
+        "orders.cancelAll error ack",
+      );
 
       await until(() => pushes.fill.length >= 1 && pushes.order.length >= 4 && pushes.balance.length >= 1);
-      for (const [name, messages] of Object.entries(pushes)) for (const m of messages) assertFits(doc, event(name).payload, m, name);
+      for (const [name, messages] of Object.entries(pushes))
+        for (const m of messages) assertFits(doc, event(name).payload, m, name);
     });
 
     it("a settlement push", async () => {
       const socket = await connect(relayer.url);
       sockets.push(socket);
       const challenge = await socket.timeout(5000).emitWithAck("auth.challenge", {});
-      const signature = await bob.signTypedData(loginTypedData(challenge.message.domain, { address: bob.address, nonce: challenge.nonce, expiresAt: BigInt(challenge.expiresAt) }));
+      const signature = await bob.signTypedData(
+        loginTypedData(challenge.message.domain, {
+          address: bob.address,
+          nonce: challenge.nonce,
+          expiresAt: BigInt(challenge.expiresAt),
+        }),
+      );
       await socket.timeout(5000).emitWithAck("auth.login", { address: bob.address, nonce: challenge.nonce, signature });
       const fills = await call(relayer.url, "GET", `/v1/fills?maker=${bob.address}`);
       const fillIds: number[] = fills.json.items.map((f: Json) => f.fillId);

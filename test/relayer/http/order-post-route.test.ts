@@ -22,15 +22,24 @@ describe("relayer/http/order-post-route: POST /v1/orders without express", funct
     funded: [alice, bob],
     config: {
       verifierThreads: 0,
-      rateLimits: { perIp: { capacity: 100, refillPerSecond: 1 }, perAddress: { capacity: 1_000, refillPerSecond: 1 }, clock: () => now },
+      rateLimits: {
+        perIp: { capacity: 100, refillPerSecond: 1 },
+        perAddress: { capacity: 1_000, refillPerSecond: 1 },
+        clock: () => now,
+      },
     },
   });
 
   async function postRaw(path: string, text: string, contentType = "application/json") {
-    const res = await fetch(relayer.url + path, { method: "POST", headers: { "content-type": contentType }, body: text });
+    const res = await fetch(relayer.url + path, {
+      method: "POST",
+      headers: { "content-type": contentType },
+      body: text,
+    });
     return { status: res.status, json: (await res.json()) as any, headers: res.headers };
   }
-  const fresh = async (signer = alice, extra = {}) => JSON.stringify((await signed(signer, order(alice, 0, 10n, 1500n, { nonce: nonce++, ...extra }))).body);
+  const fresh = async (signer = alice, extra = {}) =>
+    JSON.stringify((await signed(signer, order(alice, 0, 10n, 1500n, { nonce: nonce++, ...extra }))).body);
 
   it("takes the plain case itself, and admits the order as express would (201, the same body shape)", async () => {
     const plain = await postRaw(PLAIN, await fresh());
@@ -109,6 +118,7 @@ describe("relayer/http/order-post-route: POST /v1/orders without express", funct
   it("parses strictly: objects and arrays, a BOM dropped", () => {
     assert.deepEqual(parseStrictJson('\ufeff {"a":1}'), { a: 1 });
     assert.deepEqual(parseStrictJson("\t[1]"), [1]);
-    for (const text of ["1", "null", '"x"', " ", "{"]) assert.throws(() => parseStrictJson(text), { code: "MALFORMED_JSON" });
+    for (const text of ["1", "null", '"x"', " ", "{"])
+      assert.throws(() => parseStrictJson(text), { code: "MALFORMED_JSON" });
   });
 });

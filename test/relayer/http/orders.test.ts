@@ -5,7 +5,6 @@ import { alice, bob, CHAIN_ID, EXCHANGE, get, mallory, NOW, order, post, signed,
 import { useRelayer } from "../use-relayer.js";
 
 describe("relayer HTTP shell", function () {
-
   const relayer = useRelayer({ funded: [alice, bob] });
 
   /** What must not change when a request is refused. */
@@ -18,7 +17,11 @@ describe("relayer HTTP shell", function () {
   it("answers /health with the sequencer's last seq and the native crypto in use", async () => {
     const { status, json } = await get(relayer.url, "/health");
     assert.equal(status, 200);
-    assert.deepEqual(json, { status: "ok", sequencer: { lastSeq: 4 }, crypto: { secp256k1: "native", keccak: "js-sha3" } });
+    assert.deepEqual(json, {
+      status: "ok",
+      sequencer: { lastSeq: 4 },
+      crypto: { secp256k1: "native", keccak: "js-sha3" },
+    });
   });
 
   it("answers /v1/info with the chain, the exchange, the EIP-712 domain and types, the markets and the server time", async () => {
@@ -26,9 +29,17 @@ describe("relayer HTTP shell", function () {
     assert.equal(status, 200);
     assert.equal(json.chainId, CHAIN_ID);
     assert.equal(json.exchange, EXCHANGE);
-    assert.deepEqual(json.eip712.domain, { name: "HybridExchange", version: "1", chainId: CHAIN_ID, verifyingContract: EXCHANGE });
+    assert.deepEqual(json.eip712.domain, {
+      name: "HybridExchange",
+      version: "1",
+      chainId: CHAIN_ID,
+      verifyingContract: EXCHANGE,
+    });
     assert.ok(Array.isArray(json.eip712.types.Order) && Array.isArray(json.eip712.types.EIP712Domain));
-    assert.deepEqual(json.markets.map((m: { id: string }) => m.id), ["WETH-USDC", "WBTC-USDC"]);
+    assert.deepEqual(
+      json.markets.map((m: { id: string }) => m.id),
+      ["WETH-USDC", "WBTC-USDC"],
+    );
     assert.equal(json.serverTime, NOW);
   });
 
@@ -49,7 +60,9 @@ describe("relayer HTTP shell", function () {
       { status: "open", filled: "0", remaining: "1000000000000000000", market: "WETH-USDC" },
     );
     const book = await get(relayer.url, "/v1/markets/WETH-USDC/book?depth=5");
-    assert.deepEqual(book.json.bids, [{ priceTicks: 3000, quotePerLot: "3000000", lots: 1000, baseAmount: "1000000000000000000" }]);
+    assert.deepEqual(book.json.bids, [
+      { priceTicks: 3000, quotePerLot: "3000000", lots: 1000, baseAmount: "1000000000000000000" },
+    ]);
     assert.deepEqual(book.json.asks, []);
     const metrics = await (await fetch(`${relayer.url}/metrics`)).text();
     assert.match(metrics, /relayer_orders_admitted_total 1\b/);
@@ -77,7 +90,10 @@ describe("relayer HTTP shell", function () {
     assert.deepEqual([makerView.status, makerView.filled, makerView.remaining], ["filled", "400000000000000000", "0"]);
     const book = await get(relayer.url, "/v1/markets/WETH-USDC/book");
     assert.deepEqual(book.json.asks, []);
-    assert.deepEqual(book.json.bids.map((l: { priceTicks: number; lots: number }) => [l.priceTicks, l.lots]), [[3000, 1000]]);
+    assert.deepEqual(
+      book.json.bids.map((l: { priceTicks: number; lots: number }) => [l.priceTicks, l.lots]),
+      [[3000, 1000]],
+    );
   });
 
   describe("refusals change nothing (same last seq, same book, same state hash)", () => {
@@ -93,7 +109,12 @@ describe("relayer HTTP shell", function () {
         400,
         { code: "INVALID_FIELD", field: "order.baseAmount" },
       ],
-      ["an oversized body", () => post(relayer.url, undefined, JSON.stringify({ pad: "x".repeat(64 * 1024) })), 413, { code: "PAYLOAD_TOO_LARGE" }],
+      [
+        "an oversized body",
+        () => post(relayer.url, undefined, JSON.stringify({ pad: "x".repeat(64 * 1024) })),
+        413,
+        { code: "PAYLOAD_TOO_LARGE" },
+      ],
       [
         "a signature by another key",
         async () => {
@@ -128,7 +149,10 @@ describe("relayer HTTP shell", function () {
         const before = await observable();
         const res = await send();
         assert.equal(res.status, status, JSON.stringify(res.json));
-        assert.deepEqual(Object.keys(res.json).sort(), ["code", "message", ...("field" in expected ? ["field"] : [])].sort());
+        assert.deepEqual(
+          Object.keys(res.json).sort(),
+          ["code", "message", ...("field" in expected ? ["field"] : [])].sort(),
+        );
         for (const [k, v] of Object.entries(expected)) assert.equal(res.json[k], v);
         assert.deepEqual(await observable(), before);
       });
@@ -150,10 +174,22 @@ describe("relayer HTTP shell", function () {
   it("answers 400 INVALID_FIELD (field hash) for a malformed order hash, alike on the order, its receipts and its cancel", async () => {
     const before = await observable();
     for (const hash of ["0x1234", "nothex", `0x${"ab".repeat(32)}00`, `0x${"g".repeat(64)}`]) {
-      for (const [method, path] of [["GET", `/v1/orders/${hash}`], ["GET", `/v1/orders/${hash}/receipt`], ["DELETE", `/v1/orders/${hash}`]]) {
-        const res = await fetch(`${relayer.url}${path}`, { method, headers: { "content-type": "application/json" }, body: method === "DELETE" ? "{}" : undefined });
+      for (const [method, path] of [
+        ["GET", `/v1/orders/${hash}`],
+        ["GET", `/v1/orders/${hash}/receipt`],
+        ["DELETE", `/v1/orders/${hash}`],
+      ]) {
+        const res = await fetch(`${relayer.url}${path}`, {
+          method,
+          headers: { "content-type": "application/json" },
+          body: method === "DELETE" ? "{}" : undefined,
+        });
         const json = (await res.json()) as { code: string; field?: string };
-        assert.deepEqual([res.status, json.code, json.field], [400, "INVALID_FIELD", "hash"], `${method} ${path}: ${JSON.stringify(json)}`);
+        assert.deepEqual(
+          [res.status, json.code, json.field],
+          [400, "INVALID_FIELD", "hash"],
+          `${method} ${path}: ${JSON.stringify(json)}`,
+        );
       }
     }
     assert.deepEqual(await observable(), before);
@@ -167,7 +203,10 @@ describe("relayer HTTP shell", function () {
       const res = await post(stopped.url, (await signed(bob, order(bob, 1, 10n, 3100n, { nonce: 99n }))).body);
       assert.deepEqual([res.status, res.json.code], [503, "SERVICE_UNAVAILABLE"]);
       const health = await get(stopped.url, "/health");
-      assert.deepEqual([health.status, health.json.status, health.json.code], [503, "unavailable", "SERVICE_UNAVAILABLE"]);
+      assert.deepEqual(
+        [health.status, health.json.status, health.json.code],
+        [503, "unavailable", "SERVICE_UNAVAILABLE"],
+      );
     } finally {
       await stopped.close();
       await scratch.remove();
@@ -182,6 +221,9 @@ describe("relayer HTTP shell", function () {
     assert.deepEqual(await observable(), beforeState);
     assert.deepEqual((await get(relayer.url, `/v1/orders/${hash}`)).json, beforeOrder);
     // Still a duplicate after the restart.
-    assert.equal((await post(relayer.url, (await signed(alice, order(alice, 0, 1000n, 3000n, { nonce: 1n }))).body)).status, 409);
+    assert.equal(
+      (await post(relayer.url, (await signed(alice, order(alice, 0, 1000n, 3000n, { nonce: 1n }))).body)).status,
+      409,
+    );
   });
 });

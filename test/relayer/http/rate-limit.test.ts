@@ -58,12 +58,17 @@ describe("relayer HTTP rate limits", function () {
     funded: [alice, bob],
     config: {
       verifierThreads: 0,
-      rateLimits: { perIp: { capacity: 10, refillPerSecond: 1 }, perAddress: { capacity: 2, refillPerSecond: 1 }, clock: () => now },
+      rateLimits: {
+        perIp: { capacity: 10, refillPerSecond: 1 },
+        perAddress: { capacity: 2, refillPerSecond: 1 },
+        clock: () => now,
+      },
     },
   });
 
   /** A fresh order of `maker` signed by `signer`. */
-  const body = async (maker = alice, signer = maker) => (await signed(signer, order(maker, 0, 10n, 1000n, { nonce: nonce++ }))).body;
+  const body = async (maker = alice, signer = maker) =>
+    (await signed(signer, order(maker, 0, 10n, 1000n, { nonce: nonce++ }))).body;
   const refill = () => (now += 60_000);
 
   it("refuses a maker's orders beyond its bucket with 429 RATE_LIMITED and Retry-After, changing nothing, until it refills", async () => {
@@ -81,35 +86,66 @@ describe("relayer HTTP rate limits", function () {
     assert.equal((await get(relayer.url, "/health")).json.sequencer.lastSeq, seq);
     assert.equal(relayer.services.trading.stateHash(), hash);
 
-    assert.equal((await postJson(relayer.url, "/v1/orders", await body(bob))).status, 201, "another maker has its own bucket");
+    assert.equal(
+      (await postJson(relayer.url, "/v1/orders", await body(bob))).status,
+      201,
+      "another maker has its own bucket",
+    );
     now += 1000;
-    assert.equal((await postJson(relayer.url, "/v1/orders", await body())).status, 201, "one token came back after a second");
+    assert.equal(
+      (await postJson(relayer.url, "/v1/orders", await body())).status,
+      201,
+      "one token came back after a second",
+    );
     assert.equal((await postJson(relayer.url, "/v1/orders", await body())).status, 429);
   });
 
   it("does not spend a maker's tokens on messages others signed in its name", async () => {
     refill();
-    for (let i = 0; i < 3; i++) assert.equal((await postJson(relayer.url, "/v1/orders", await body(alice, mallory))).json.code, "SIGNATURE_WRONG_SIGNER");
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        (await postJson(relayer.url, "/v1/orders", await body(alice, mallory))).json.code,
+        "SIGNATURE_WRONG_SIGNER",
+      );
     assert.equal((await postJson(relayer.url, "/v1/orders", await body())).status, 201);
   });
 
   it("limits cancels and withdrawals by the signer's address too", async () => {
     refill();
     const message = { maker: alice.address.toLowerCase() as Address, orderHash: `0x${"11".repeat(32)}` as const };
-    const signature = await alice.signTypedData({ domain: DOMAIN, types: EIP712_TYPES, primaryType: "CancelOrder", message });
+    const signature = await alice.signTypedData({
+      domain: DOMAIN,
+      types: EIP712_TYPES,
+      primaryType: "CancelOrder",
+      message,
+    });
     const cancel = (hash: string) =>
-      fetch(`${relayer.url}/v1/orders/${hash}`, { method: "DELETE", headers: { "content-type": "application/json" }, body: JSON.stringify({ cancel: message, signature }) });
+      fetch(`${relayer.url}/v1/orders/${hash}`, {
+        method: "DELETE",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ cancel: message, signature }),
+      });
     assert.equal((await cancel(message.orderHash)).status, 404);
     assert.equal((await cancel(message.orderHash)).status, 404);
     assert.equal((await cancel(message.orderHash)).status, 429);
 
     refill();
-    const w = { account: bob.address.toLowerCase() as Address, token: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0" as Address, amount: 1n, recipient: bob.address.toLowerCase() as Address, nonce: 0n, expiry: 0n };
+    const w = {
+      account: bob.address.toLowerCase() as Address,
+      token: "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0" as Address,
+      amount: 1n,
+      recipient: bob.address.toLowerCase() as Address,
+      nonce: 0n,
+      expiry: 0n,
+    };
     const statuses = [];
     for (let i = 1n; i <= 3n; i++) {
       const msg = { ...w, nonce: i };
       const sig = await bob.signTypedData(withdrawalTypedData(DOMAIN, msg));
-      const res = await postJson(relayer.url, "/v1/withdrawals", { withdrawal: { ...msg, amount: "1", nonce: i.toString(), expiry: "0" }, signature: sig });
+      const res = await postJson(relayer.url, "/v1/withdrawals", {
+        withdrawal: { ...msg, amount: "1", nonce: i.toString(), expiry: "0" },
+        signature: sig,
+      });
       statuses.push(res.status);
     }
     assert.deepEqual(statuses, [201, 201, 429]);

@@ -16,7 +16,12 @@ async function place(maker: PrivateKeyAccount, side: 0 | 1, lots: bigint, price:
 
 async function cancel(maker: PrivateKeyAccount, orderHash: Hex): Promise<void> {
   const message = { maker: maker.address.toLowerCase() as Address, orderHash };
-  const signature = await maker.signTypedData({ domain: DOMAIN, types: EIP712_TYPES, primaryType: "CancelOrder", message });
+  const signature = await maker.signTypedData({
+    domain: DOMAIN,
+    types: EIP712_TYPES,
+    primaryType: "CancelOrder",
+    message,
+  });
   const res = await fetch(`${relayerUrl}/v1/orders/${orderHash}`, {
     method: "DELETE",
     headers: { "content-type": "application/json" },
@@ -67,15 +72,24 @@ describe("relayer HTTP list reads", function () {
     const aliceOrders = (await get(relayerUrl, `/v1/orders?maker=${alice.address}`)).json;
     assert.deepEqual(hashes(aliceOrders.items), [h.a2, h.a1]);
     assert.equal(aliceOrders.nextCursor, null);
-    assert.deepEqual(aliceOrders.items.map((o: any) => o.status), ["partially-filled", "partially-filled"]);
+    assert.deepEqual(
+      aliceOrders.items.map((o: any) => o.status),
+      ["partially-filled", "partially-filled"],
+    );
     assert.equal(aliceOrders.items[1].filled, (400n * 10n ** 15n).toString());
     const bobOrders = (await get(relayerUrl, `/v1/orders?maker=${bob.address.toLowerCase()}`)).json;
     assert.deepEqual(hashes(bobOrders.items), [h.b4, h.b3, h.b2, h.b1]);
-    assert.deepEqual(bobOrders.items.map((o: any) => o.status), ["open", "cancelled", "filled", "filled"]);
+    assert.deepEqual(
+      bobOrders.items.map((o: any) => o.status),
+      ["open", "cancelled", "filled", "filled"],
+    );
     assert.deepEqual(hashes((await get(relayerUrl, "/v1/orders")).json.items), [h.b4, h.b3, h.b2, h.a2, h.b1, h.a1]);
 
     const aliceFills = (await get(relayerUrl, `/v1/fills?maker=${alice.address}`)).json;
-    assert.deepEqual(fillPairs(aliceFills.items), [[h.a2, h.b2], [h.a1, h.b1]]);
+    assert.deepEqual(fillPairs(aliceFills.items), [
+      [h.a2, h.b2],
+      [h.a1, h.b1],
+    ]);
     assert.equal(aliceFills.nextCursor, null);
     const [f2, f1] = aliceFills.items;
     assert.deepEqual(
@@ -107,14 +121,21 @@ describe("relayer HTTP list reads", function () {
     assert.deepEqual((await get(relayerUrl, `/v1/fills?maker=${bob.address}`)).json, aliceFills);
     assert.deepEqual((await get(relayerUrl, "/v1/markets/WETH-USDC/trades")).json, aliceFills);
     assert.deepEqual((await get(relayerUrl, "/v1/markets/WBTC-USDC/trades")).json, { items: [], nextCursor: null });
-    assert.deepEqual((await get(relayerUrl, `/v1/fills?maker=${mallory.address}`)).json, { items: [], nextCursor: null });
-    assert.deepEqual((await get(relayerUrl, `/v1/orders?maker=${mallory.address}`)).json, { items: [], nextCursor: null });
+    assert.deepEqual((await get(relayerUrl, `/v1/fills?maker=${mallory.address}`)).json, {
+      items: [],
+      nextCursor: null,
+    });
+    assert.deepEqual((await get(relayerUrl, `/v1/orders?maker=${mallory.address}`)).json, {
+      items: [],
+      nextCursor: null,
+    });
   }
 
   it("lists each maker's orders, fills and the market's trades, newest first", checkLists);
 
   it("filters orders by status and market", async () => {
-    const q = (query: string) => get(relayerUrl, `/v1/orders?maker=${bob.address}&${query}`).then((r) => hashes(r.json.items));
+    const q = (query: string) =>
+      get(relayerUrl, `/v1/orders?maker=${bob.address}&${query}`).then((r) => hashes(r.json.items));
     assert.deepEqual(await q("status=filled"), [h.b2, h.b1]);
     assert.deepEqual(await q("status=open"), [h.b4]);
     assert.deepEqual(await q("status=cancelled"), [h.b3]);
@@ -133,7 +154,11 @@ describe("relayer HTTP list reads", function () {
       assert.deepEqual(hashes(await walk(path, 4)), all, path);
     }
     const fills = (await get(relayerUrl, `/v1/fills?maker=${alice.address}`)).json.items;
-    for (const path of [`/v1/fills?maker=${alice.address}`, `/v1/fills?maker=${bob.address}`, "/v1/markets/WETH-USDC/trades"]) {
+    for (const path of [
+      `/v1/fills?maker=${alice.address}`,
+      `/v1/fills?maker=${bob.address}`,
+      "/v1/markets/WETH-USDC/trades",
+    ]) {
       assert.deepEqual(await walk(path, 1), fills, path);
     }
   });

@@ -31,7 +31,11 @@ const SIGNERS: { library: string; key: Hex; sign(payload: Payload): Promise<stri
     library: "eth_signTypedData_v4 (MetaMask, eth-sig-util V4)",
     key: "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
     async sign(payload) {
-      return ethSigUtilSignTypedData({ privateKey: Buffer.from(this.key.slice(2), "hex"), data: payload as never, version: SignTypedDataVersion.V4 });
+      return ethSigUtilSignTypedData({
+        privateKey: Buffer.from(this.key.slice(2), "hex"),
+        data: payload as never,
+        version: SignTypedDataVersion.V4,
+      });
     },
   },
   {
@@ -136,15 +140,33 @@ describe("typed data handed out by the relayer, signed by eth_signTypedData_v4, 
 
       it("signs a cancel-all that cancels its open orders (200)", async () => {
         const market = info.markets[0];
-        const cancelAll = { maker: account.address.toLowerCase(), baseToken: market.base.address, quoteToken: market.quote.address, issuedAt: String(NOW) };
-        const res = await postJson(relayer.url, "/v1/orders/cancel-all", { cancelAll, signature: await signer.sign(payload("CancelAll", cancelAll)) });
+        const cancelAll = {
+          maker: account.address.toLowerCase(),
+          baseToken: market.base.address,
+          quoteToken: market.quote.address,
+          issuedAt: String(NOW),
+        };
+        const res = await postJson(relayer.url, "/v1/orders/cancel-all", {
+          cancelAll,
+          signature: await signer.sign(payload("CancelAll", cancelAll)),
+        });
         assert.equal(res.status, 200, JSON.stringify(res.json));
         assert.equal(res.json.cancelled.length, 1); // the first test's order; the second's was cancelled already
       });
 
       it("signs a withdrawal that is requested (201)", async () => {
-        const withdrawal = { account: account.address.toLowerCase(), token: info.markets[0].quote.address, amount: "1000000", recipient: account.address.toLowerCase(), nonce: "1", expiry: "0" };
-        const res = await postJson(relayer.url, "/v1/withdrawals", { withdrawal, signature: await signer.sign(payload("Withdrawal", withdrawal)) });
+        const withdrawal = {
+          account: account.address.toLowerCase(),
+          token: info.markets[0].quote.address,
+          amount: "1000000",
+          recipient: account.address.toLowerCase(),
+          nonce: "1",
+          expiry: "0",
+        };
+        const res = await postJson(relayer.url, "/v1/withdrawals", {
+          withdrawal,
+          signature: await signer.sign(payload("Withdrawal", withdrawal)),
+        });
         assert.equal(res.status, 201, JSON.stringify(res.json));
         assert.equal(res.json.status, "requested");
       });
@@ -155,7 +177,11 @@ describe("typed data handed out by the relayer, signed by eth_signTypedData_v4, 
           const challenge = await request(socket, "auth.challenge");
           const address = account.address.toLowerCase();
           const typedData = { ...challenge.message, message: { ...challenge.message.message, address } };
-          const ack = await request(socket, "auth.login", { address, nonce: challenge.nonce, signature: await signer.sign(typedData) });
+          const ack = await request(socket, "auth.login", {
+            address,
+            nonce: challenge.nonce,
+            signature: await signer.sign(typedData),
+          });
           assert.equal(ack.error, undefined, JSON.stringify(ack));
           assert.equal(ack.address.toLowerCase(), address);
         } finally {

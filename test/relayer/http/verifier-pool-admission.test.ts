@@ -19,11 +19,16 @@ async function cases(): Promise<[string, Record<string, unknown>][]> {
   const good = await signed(alice, o(1n));
   const sig = good.body.signature as Hex;
   const otherChain = await alice.signTypedData(orderTypedData(exchangeDomain(CHAIN_ID + 1, EXCHANGE), o(2n)));
-  const otherExchange = await alice.signTypedData(orderTypedData(exchangeDomain(CHAIN_ID, "0x000000000000000000000000000000000000dead"), o(3n)));
+  const otherExchange = await alice.signTypedData(
+    orderTypedData(exchangeDomain(CHAIN_ID, "0x000000000000000000000000000000000000dead"), o(3n)),
+  );
   const v = Number.parseInt(sig.slice(-2), 16);
   return [
     ["a valid order", good.body],
-    ["a high-s twin", withSignature((await signed(alice, o(4n))).body, highSTwin((await signed(alice, o(4n))).body.signature as Hex))],
+    [
+      "a high-s twin",
+      withSignature((await signed(alice, o(4n))).body, highSTwin((await signed(alice, o(4n))).body.signature as Hex)),
+    ],
     ["another chain's signature", withSignature((await signed(alice, o(2n))).body, otherChain)],
     ["another exchange's signature", withSignature((await signed(alice, o(3n))).body, otherExchange)],
     ["another key's signature", (await signed(mallory, o(5n))).body],
@@ -74,7 +79,10 @@ describe("relayer HTTP admission on the verifier pool", function () {
     const b = await postJson(inThread.url, "/v1/orders/batch", { orders: bodies });
     assert.equal(a.status, 200);
     assert.deepEqual(a.json, b.json);
-    assert.deepEqual(a.json.results.map((r: any) => r.ok), [true, false, false, false, false, false, false, false, false]);
+    assert.deepEqual(
+      a.json.results.map((r: any) => r.ok),
+      [true, false, false, false, false, false, false, false, false],
+    );
     // The verdicts came from the worker threads, not from the main-thread fallback.
     const verifier = pooled.services.verifier as PooledVerifier;
     assert.ok(verifier instanceof PooledVerifier);

@@ -25,7 +25,13 @@ describe("relayer HTTP withdrawals of contract accounts", function () {
 
   before(async () => {
     for (const account of [accepting, refusing, reverting, mallory.address]) {
-      const ack = await relayer.services.trading.submitLedger({ type: "deposit-credited", depositId: `d-${account}`, account, token: USDC, amount: 10n ** 9n });
+      const ack = await relayer.services.trading.submitLedger({
+        type: "deposit-credited",
+        depositId: `d-${account}`,
+        account,
+        token: USDC,
+        amount: 10n ** 9n,
+      });
       assert.equal(ack.rejection, null);
     }
   });
@@ -44,7 +50,11 @@ describe("relayer HTTP withdrawals of contract accounts", function () {
   });
 
   it("refuses one its wallet refuses or reverts on with 401 WALLET_REFUSED, and an account without code with its ECDSA rule", async () => {
-    for (const [account, code] of [[refusing, "WALLET_REFUSED"], [reverting, "WALLET_REFUSED"], [mallory.address.toLowerCase() as Address, "SIGNATURE_WRONG_SIGNER"]] as const) {
+    for (const [account, code] of [
+      [refusing, "WALLET_REFUSED"],
+      [reverting, "WALLET_REFUSED"],
+      [mallory.address.toLowerCase() as Address, "SIGNATURE_WRONG_SIGNER"],
+    ] as const) {
       const seq = relayer.services.trading.lastSeq;
       const res = await postJson(relayer.url, "/v1/withdrawals", await signedByAlice(account));
       assert.deepEqual([res.status, res.json.code, res.json.field], [401, code, "signature"], account);

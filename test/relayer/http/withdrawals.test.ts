@@ -7,7 +7,7 @@ import { exchangeDomain, hashWithdrawal, withdrawalTypedData, type Withdrawal } 
 import { ledgerRejection, ledgerRejectionCode } from "../../../relayer/errors/index.js";
 import { highSTwin } from "../../contracts/signing.js";
 import { WBTC } from "../markets/markets-fixture.js";
-import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, get, mallory, NOW, postJson, USDC, } from "./fixtures.js";
+import { alice, bob, CHAIN_ID, DOMAIN, EXCHANGE, get, mallory, NOW, postJson, USDC } from "./fixtures.js";
 import { useRelayer } from "../use-relayer.js";
 
 const ZERO: Address = "0x0000000000000000000000000000000000000000";
@@ -15,10 +15,22 @@ const UNLISTED: Address = "0x00000000000000000000000000000000000000aa";
 const USDC_DEPOSIT = 1_000_000n * 10n ** 6n;
 
 function withdrawal(account: PrivateKeyAccount, amount: bigint, extra: Partial<Withdrawal> = {}): Withdrawal {
-  return { account: account.address.toLowerCase() as Address, token: USDC, amount, recipient: account.address.toLowerCase() as Address, nonce: 1n, expiry: 0n, ...extra };
+  return {
+    account: account.address.toLowerCase() as Address,
+    token: USDC,
+    amount,
+    recipient: account.address.toLowerCase() as Address,
+    nonce: 1n,
+    expiry: 0n,
+    ...extra,
+  };
 }
 
-async function signedBody(signer: PrivateKeyAccount, w: Withdrawal, domain = DOMAIN): Promise<{ body: any; id: Hex; signature: Hex }> {
+async function signedBody(
+  signer: PrivateKeyAccount,
+  w: Withdrawal,
+  domain = DOMAIN,
+): Promise<{ body: any; id: Hex; signature: Hex }> {
   const signature = await signer.signTypedData(withdrawalTypedData(domain, w));
   const body = {
     withdrawal: { ...w, amount: w.amount.toString(), nonce: w.nonce.toString(), expiry: w.expiry.toString() },
@@ -74,7 +86,12 @@ describe("relayer HTTP withdrawals", function () {
 
     const got = await get(relayer.url, `/v1/withdrawals/${id}`);
     assert.equal(got.status, 200);
-    assert.deepEqual(got.json, { withdrawalId: id, status: "requested", seq: res.json.seq, withdrawal: body.withdrawal });
+    assert.deepEqual(got.json, {
+      withdrawalId: id,
+      status: "requested",
+      seq: res.json.seq,
+      withdrawal: body.withdrawal,
+    });
   });
 
   it("shows settled and failed withdrawals as the ledger's records say, and frees a failed one's amount", async () => {
@@ -85,7 +102,10 @@ describe("relayer HTTP withdrawals", function () {
     const before = await usdc(alice);
 
     const trading = relayer.services.trading;
-    assert.equal((await trading.submitLedger({ type: "withdrawal-settled", withdrawalId: settled.id })).rejection, null);
+    assert.equal(
+      (await trading.submitLedger({ type: "withdrawal-settled", withdrawalId: settled.id })).rejection,
+      null,
+    );
     assert.equal((await trading.submitLedger({ type: "withdrawal-failed", withdrawalId: failed.id })).rejection, null);
 
     const after = await usdc(alice);
@@ -112,7 +132,10 @@ describe("relayer HTTP withdrawals", function () {
       cursor = page.json.nextCursor;
     } while (cursor !== null);
     assert.deepEqual(seen, [...ids].reverse());
-    assert.deepEqual((await get(relayer.url, `/v1/withdrawals?account=${mallory.address}`)).json, { items: [], nextCursor: null });
+    assert.deepEqual((await get(relayer.url, `/v1/withdrawals?account=${mallory.address}`)).json, {
+      items: [],
+      nextCursor: null,
+    });
     for (const bad of ["account=0x12", `account=${bob.address}&limit=0`, `account=${bob.address}&cursor=zzz`]) {
       const res = await get(relayer.url, `/v1/withdrawals?${bad}`);
       assert.equal(res.status, 400, bad);
@@ -134,24 +157,82 @@ describe("relayer HTTP withdrawals", function () {
     assert.equal((await post(duplicate.body)).status, 201);
     const valid = await signedBody(alice, good);
     const cases: [string, unknown, number, string, string?][] = [
-      ["a missing field", { ...valid.body, withdrawal: { ...valid.body.withdrawal, nonce: undefined } }, 400, "INVALID_FIELD", "withdrawal.nonce"],
+      [
+        "a missing field",
+        { ...valid.body, withdrawal: { ...valid.body.withdrawal, nonce: undefined } },
+        400,
+        "INVALID_FIELD",
+        "withdrawal.nonce",
+      ],
       ["an unknown field", { ...valid.body, extra: 1 }, 400, "UNKNOWN_FIELD", "extra"],
-      ["a zero amount", { ...valid.body, withdrawal: { ...valid.body.withdrawal, amount: "0" } }, 400, "INVALID_FIELD", "withdrawal.amount"],
-      ["a zero recipient", (await signedBody(alice, { ...good, recipient: ZERO })).body, 400, "INVALID_FIELD", "withdrawal.recipient"],
+      [
+        "a zero amount",
+        { ...valid.body, withdrawal: { ...valid.body.withdrawal, amount: "0" } },
+        400,
+        "INVALID_FIELD",
+        "withdrawal.amount",
+      ],
+      [
+        "a zero recipient",
+        (await signedBody(alice, { ...good, recipient: ZERO })).body,
+        400,
+        "INVALID_FIELD",
+        "withdrawal.recipient",
+      ],
       ["another signer", (await signedBody(mallory, good)).body, 401, "SIGNATURE_WRONG_SIGNER", "signature"],
-      ["another chain's signature", (await signedBody(alice, good, otherChain)).body, 401, "SIGNATURE_WRONG_SIGNER", "signature"],
+      [
+        "another chain's signature",
+        (await signedBody(alice, good, otherChain)).body,
+        401,
+        "SIGNATURE_WRONG_SIGNER",
+        "signature",
+      ],
       ["a high-s twin", { ...valid.body, signature: highSTwin(valid.signature) }, 401, "SIGNATURE_HIGH_S", "signature"],
-      ["a changed amount", { ...valid.body, withdrawal: { ...valid.body.withdrawal, amount: "999" } }, 401, "SIGNATURE_WRONG_SIGNER", "signature"],
-      ["an expired withdrawal", (await signedBody(alice, { ...good, expiry: BigInt(NOW) })).body, 422, "EXPIRED", "withdrawal.expiry"],
-      ["an unlisted token", (await signedBody(alice, { ...good, token: UNLISTED })).body, 422, "UNKNOWN_TOKEN", "withdrawal.token"],
-      ["more than is available", (await signedBody(alice, { ...good, amount: USDC_DEPOSIT })).body, 422, "INSUFFICIENT_BALANCE", "withdrawal.amount"],
-      ["a token the account holds none of", (await signedBody(alice, { ...good, token: WBTC })).body, 422, "INSUFFICIENT_BALANCE", "withdrawal.amount"],
+      [
+        "a changed amount",
+        { ...valid.body, withdrawal: { ...valid.body.withdrawal, amount: "999" } },
+        401,
+        "SIGNATURE_WRONG_SIGNER",
+        "signature",
+      ],
+      [
+        "an expired withdrawal",
+        (await signedBody(alice, { ...good, expiry: BigInt(NOW) })).body,
+        422,
+        "EXPIRED",
+        "withdrawal.expiry",
+      ],
+      [
+        "an unlisted token",
+        (await signedBody(alice, { ...good, token: UNLISTED })).body,
+        422,
+        "UNKNOWN_TOKEN",
+        "withdrawal.token",
+      ],
+      [
+        "more than is available",
+        (await signedBody(alice, { ...good, amount: USDC_DEPOSIT })).body,
+        422,
+        "INSUFFICIENT_BALANCE",
+        "withdrawal.amount",
+      ],
+      [
+        "a token the account holds none of",
+        (await signedBody(alice, { ...good, token: WBTC })).body,
+        422,
+        "INSUFFICIENT_BALANCE",
+        "withdrawal.amount",
+      ],
       ["the same signed withdrawal again", duplicate.body, 409, "DUPLICATE_WITHDRAWAL"],
     ];
     for (const [what, body, status, code, field] of cases) {
       const before = await observable();
       const res = await post(body);
-      assert.deepEqual([res.status, res.json.code, res.json.field], [status, code, field], `${what}: ${JSON.stringify(res.json)}`);
+      assert.deepEqual(
+        [res.status, res.json.code, res.json.field],
+        [status, code, field],
+        `${what}: ${JSON.stringify(res.json)}`,
+      );
       assert.deepEqual(await observable(), before, what);
     }
     // Still admissible after all that: nothing was consumed.
@@ -176,8 +257,17 @@ describe("relayer HTTP withdrawals", function () {
     assert.equal(ledgerRejectionCode("insufficient-available"), "INSUFFICIENT_BALANCE");
     assert.equal(ledgerRejectionCode("duplicate-withdrawal"), "DUPLICATE_WITHDRAWAL");
     assert.equal(ledgerRejectionCode("invalid-amount"), "INTERNAL_ERROR");
-    const error = ledgerRejection({ code: "insufficient-available", account: alice.address, token: USDC, needed: 2n, available: 1n });
-    assert.deepEqual(error.toJSON(), { code: "INSUFFICIENT_BALANCE", message: "Insufficient available balance for this withdrawal." });
+    const error = ledgerRejection({
+      code: "insufficient-available",
+      account: alice.address,
+      token: USDC,
+      needed: 2n,
+      available: 1n,
+    });
+    assert.deepEqual(error.toJSON(), {
+      code: "INSUFFICIENT_BALANCE",
+      message: "Insufficient available balance for this withdrawal.",
+    });
     assert.match(error.details ?? "", /"needed":"2"/);
   });
 
@@ -187,7 +277,10 @@ describe("relayer HTTP withdrawals", function () {
     const orphan = await signedBody(alice, withdrawal(alice, 6_000n, { nonce: next() }));
     const lost = await signedBody(alice, withdrawal(alice, 7_000n, { nonce: next() }));
     assert.equal((await post(lost.body)).status, 201);
-    assert.equal((await relayer.services.trading.submitLedger({ type: "withdrawal-failed", withdrawalId: lost.id })).rejection, null);
+    assert.equal(
+      (await relayer.services.trading.submitLedger({ type: "withdrawal-failed", withdrawalId: lost.id })).rejection,
+      null,
+    );
     assert.equal((await get(relayer.url, `/v1/withdrawals/${lost.id}`)).json.status, "failed");
     // As if the process stopped before the outcome reached the store: the replay brings it back.
     const store = relayer.services.withdrawalStore;
@@ -195,7 +288,13 @@ describe("relayer HTTP withdrawals", function () {
     assert.equal((await store.get(lost.id))?.status, "failed");
     await store.update({ ...(await store.get(lost.id))!, status: "requested" });
     // As if the process stopped between storing a withdrawal and submitting its record.
-    await relayer.services.withdrawalStore.add({ id: orphan.id, withdrawal: orphan.body.withdrawal, signature: orphan.signature, status: "pending", seq: null });
+    await relayer.services.withdrawalStore.add({
+      id: orphan.id,
+      withdrawal: orphan.body.withdrawal,
+      signature: orphan.signature,
+      status: "pending",
+      seq: null,
+    });
     const hash = relayer.services.trading.stateHash();
     const balances = await usdc(alice);
     await relayer.restart();

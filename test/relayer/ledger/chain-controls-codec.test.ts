@@ -18,7 +18,8 @@ describe("log codec: the chain's control records and a place's identity", () => 
       { ...placeFields, orderHash: HASH, nonce: 2n ** 64n - 1n },
       placeFields,
     ] as CommandInput[];
-    for (const command of commands) assert.deepEqual(decodeRecord(encodeRecord({ seq: 9, time: 5 as never, command })), { seq: 9, time: 5, command });
+    for (const command of commands)
+      assert.deepEqual(decodeRecord(encodeRecord({ seq: 9, time: 5 as never, command })), { seq: 9, time: 5, command });
   });
 
   it("refuses a control record with a missing, extra or mistyped field, and a place whose nonce is not a bigint", () => {
@@ -30,6 +31,9 @@ describe("log codec: the chain's control records and a place's identity", () => 
       { ...placeFields, orderHash: HASH, nonce: "5" },
       { ...placeFields, orderHash: 7, nonce: 5n },
     ];
-    for (const command of bad) assert.throws(() => encodeRecord({ seq: 1, time: 0 as never, command: command as CommandInput }), { code: "CODEC_UNENCODABLE" });
+    for (const command of bad)
+      assert.throws(() => encodeRecord({ seq: 1, time: 0 as never, command: command as CommandInput }), {
+        code: "CODEC_UNENCODABLE",
+      });
   });
 });

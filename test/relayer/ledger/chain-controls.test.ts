@@ -9,7 +9,11 @@ import { ledgerMarkets, place } from "./markets.js";
 const hash = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
 
 /** A machine where Alice (owner 1) and Bob (owner 2) are registered and funded. */
-function funded(): { machine: TradingMachine; log: MachineCommand[]; run: (cmd: Omit<MachineCommand, "seq" | "time">) => MachineResult } {
+function funded(): {
+  machine: TradingMachine;
+  log: MachineCommand[];
+  run: (cmd: Omit<MachineCommand, "seq" | "time">) => MachineResult;
+} {
   const machine = TradingMachine.create({ markets: ledgerMarkets(), feeRecipient: FEES });
   const log: MachineCommand[] = [];
   const run = (cmd: Omit<MachineCommand, "seq" | "time">) => {
@@ -31,7 +35,8 @@ const buy = (id: number, nonce: bigint, orderHash = hash(id)) => {
   return { ...fields, orderHash, nonce } as Omit<MachineCommand, "seq" | "time">;
 };
 
-const cancelledIds = (events: readonly EngineEvent[]) => events.filter((e) => e.type === "cancelled" && e.remaining === 0).map((e) => (e as { id: number }).id);
+const cancelledIds = (events: readonly EngineEvent[]) =>
+  events.filter((e) => e.type === "cancelled" && e.remaining === 0).map((e) => (e as { id: number }).id);
 
 describe("TradingMachine: the chain's order controls", () => {
   it("cancels every open order of an account that requests exit, and refuses its new orders until the exit is cancelled", () => {
@@ -56,14 +61,23 @@ describe("TradingMachine: the chain's order controls", () => {
     const { machine, run } = funded();
     run(buy(1, 1n));
     run(buy(2, 2n));
-    const r = run({ type: "onchain-order-cancelled", eventId: "0xaa:1", maker: ALICE, orderHash: hash(2).toUpperCase().replace("0X", "0x") } as never);
+    const r = run({
+      type: "onchain-order-cancelled",
+      eventId: "0xaa:1",
+      maker: ALICE,
+      orderHash: hash(2).toUpperCase().replace("0X", "0x"),
+    } as never);
     assert.deepEqual(cancelledIds(r.events), [2]);
     assert.equal(machine.view.hasOrder(1 as never, 1 as never), true, "the maker's other order stays");
 
     const later = run(buy(7, 7n, hash(9)));
     assert.equal(later.rejection, null);
     run({ type: "onchain-order-cancelled", eventId: "0xaa:2", maker: ALICE, orderHash: hash(10) } as never);
-    assert.deepEqual(run(buy(10, 10n)).rejection, { code: "order-cancelled-onchain", maker: ALICE, orderHash: hash(10) });
+    assert.deepEqual(run(buy(10, 10n)).rejection, {
+      code: "order-cancelled-onchain",
+      maker: ALICE,
+      orderHash: hash(10),
+    });
   });
 
   it("does not cancel another maker's order with the cancelled hash", () => {
@@ -76,7 +90,12 @@ describe("TradingMachine: the chain's order controls", () => {
 
   it("cancels the maker's open orders below a nonce floor and refuses them later; the floor never goes down", () => {
     const { machine, run } = funded();
-    for (const [id, nonce] of [[1, 3n], [2, 5n], [3, 4n]] as const) run(buy(id, nonce));
+    for (const [id, nonce] of [
+      [1, 3n],
+      [2, 5n],
+      [3, 4n],
+    ] as const)
+      run(buy(id, nonce));
     const r = run({ type: "onchain-nonce-floor", eventId: "0xaa:3", maker: ALICE, floor: 5n } as never);
     assert.deepEqual(cancelledIds(r.events), [1, 3], "cancelled in id order");
     assert.equal(machine.view.hasOrder(1 as never, 2 as never), true, "nonce 5 is not below the floor");
@@ -93,15 +112,28 @@ describe("TradingMachine: the chain's order controls", () => {
     const before = { ...machine.snapshot(), lastSeq: 0 };
     const again = run({ type: "account-exit-requested", eventId: "0xaa:0", account: ALICE } as never);
     assert.deepEqual(again.rejection, { code: "duplicate-chain-event", eventId: "0xaa:0" });
-    assert.equal(machine.view.hasOrder(1 as never, 1 as never), true, "the order placed after the exit was cancelled stays");
+    assert.equal(
+      machine.view.hasOrder(1 as never, 1 as never),
+      true,
+      "the order placed after the exit was cancelled stays",
+    );
     assert.deepEqual({ ...machine.snapshot(), lastSeq: 0 }, before, "the refusal changed nothing");
   });
 
   it("refuses malformed control records as data", () => {
     const { run } = funded();
-    assert.deepEqual(run({ type: "onchain-order-cancelled", eventId: "e", maker: ALICE, orderHash: "0x12" } as never).rejection, { code: "invalid-id", id: "0x12" });
-    assert.deepEqual(run({ type: "account-exit-requested", eventId: "e", account: "nope" } as never).rejection, { code: "invalid-address", address: "nope" });
-    assert.deepEqual(run({ type: "onchain-nonce-floor", eventId: "e", maker: ALICE, floor: 1n << 64n } as never).rejection, { code: "invalid-amount", amount: 1n << 64n });
+    assert.deepEqual(
+      run({ type: "onchain-order-cancelled", eventId: "e", maker: ALICE, orderHash: "0x12" } as never).rejection,
+      { code: "invalid-id", id: "0x12" },
+    );
+    assert.deepEqual(run({ type: "account-exit-requested", eventId: "e", account: "nope" } as never).rejection, {
+      code: "invalid-address",
+      address: "nope",
+    });
+    assert.deepEqual(
+      run({ type: "onchain-nonce-floor", eventId: "e", maker: ALICE, floor: 1n << 64n } as never).rejection,
+      { code: "invalid-amount", amount: 1n << 64n },
+    );
   });
 
   it("forgets the identity of an order once it has left the book", () => {

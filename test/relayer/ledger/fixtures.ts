@@ -1,6 +1,13 @@
 /** Shared addresses and helpers for the ledger tests. */
 import assert from "node:assert/strict";
-import { Ledger, Registry, hashLedger, snapshotLedger, type LedgerRejection, type LedgerResult } from "../../../relayer/ledger/index.js";
+import {
+  Ledger,
+  Registry,
+  hashLedger,
+  snapshotLedger,
+  type LedgerRejection,
+  type LedgerResult,
+} from "../../../relayer/ledger/index.js";
 
 const addr = (c: string) => `0x${c.repeat(40)}`;
 export const ALICE = addr("a");
@@ -16,7 +23,10 @@ export function newLedger(): Ledger {
 }
 
 export function ok<T>(r: LedgerResult<T>): T {
-  if (!r.ok) assert.fail(`expected success, got ${JSON.stringify(r.rejection, (_k, v) => (typeof v === "bigint" ? `${v}n` : v))}`);
+  if (!r.ok)
+    assert.fail(
+      `expected success, got ${JSON.stringify(r.rejection, (_k, v) => (typeof v === "bigint" ? `${v}n` : v))}`,
+    );
   return r.value;
 }
 
@@ -32,7 +42,14 @@ export function refused(ledger: Ledger, op: () => LedgerResult<unknown>, rejecti
 /** The fields of a balance that tests usually look at. */
 export function funds(ledger: Ledger, account: string, token: string) {
   const b = ledger.balance(account, token);
-  return { deposited: b.deposited, locked: b.locked, withdrawing: b.withdrawing, pendingIn: b.pendingIn, pendingOut: b.pendingOut, available: b.available };
+  return {
+    deposited: b.deposited,
+    locked: b.locked,
+    withdrawing: b.withdrawing,
+    pendingIn: b.pendingIn,
+    pendingOut: b.pendingOut,
+    available: b.available,
+  };
 }
 
 export const zero = { deposited: 0n, locked: 0n, withdrawing: 0n, pendingIn: 0n, pendingOut: 0n, available: 0n };

@@ -15,7 +15,17 @@ function booked(): Ledger {
 }
 
 /** 4 lots at 90 ticks × 7: base 4,000, quote 2,520; buyer fee 15 bps of base = 6, seller fee 5 bps of quote = 1. */
-const FILL = { buyOrder: "1/1", sellOrder: "1/2", lots: 4, baseToken: BASE, quoteToken: QUOTE, base: 4_000n, quote: 2_520n, buyerFee: 6n, sellerFee: 1n };
+const FILL = {
+  buyOrder: "1/1",
+  sellOrder: "1/2",
+  lots: 4,
+  baseToken: BASE,
+  quoteToken: QUOTE,
+  base: 4_000n,
+  quote: 2_520n,
+  buyerFee: 6n,
+  sellerFee: 1n,
+};
 
 describe("ledger: deposits", () => {
   it("credits a deposit to deposited and available", () => {
@@ -55,7 +65,13 @@ describe("ledger: deposits", () => {
 
   it("refuses to reverse a deposit whose funds an order has locked", () => {
     const l = booked();
-    refused(l, () => l.reverseDeposit("d1"), { code: "insufficient-available", account: ALICE, token: QUOTE, needed: 10_000n, available: 3_000n });
+    refused(l, () => l.reverseDeposit("d1"), {
+      code: "insufficient-available",
+      account: ALICE,
+      token: QUOTE,
+      needed: 10_000n,
+      available: 3_000n,
+    });
   });
 });
 
@@ -79,9 +95,18 @@ describe("ledger: order locks (the risk check)", () => {
 
   it("refuses a second lock under the same order key, zero lots and a zero unit", () => {
     const l = booked();
-    refused(l, () => l.lockOrder({ order: "1/1", account: ALICE, token: QUOTE, lots: 1, unitPerLot: 1n }), { code: "duplicate-order", order: "1/1" });
-    refused(l, () => l.lockOrder({ order: "1/9", account: ALICE, token: QUOTE, lots: 0, unitPerLot: 1n }), { code: "invalid-amount", amount: 0 });
-    refused(l, () => l.lockOrder({ order: "1/9", account: ALICE, token: QUOTE, lots: 1, unitPerLot: 0n }), { code: "invalid-amount", amount: 0n });
+    refused(l, () => l.lockOrder({ order: "1/1", account: ALICE, token: QUOTE, lots: 1, unitPerLot: 1n }), {
+      code: "duplicate-order",
+      order: "1/1",
+    });
+    refused(l, () => l.lockOrder({ order: "1/9", account: ALICE, token: QUOTE, lots: 0, unitPerLot: 1n }), {
+      code: "invalid-amount",
+      amount: 0,
+    });
+    refused(l, () => l.lockOrder({ order: "1/9", account: ALICE, token: QUOTE, lots: 1, unitPerLot: 0n }), {
+      code: "invalid-amount",
+      amount: 0n,
+    });
   });
 
   it("releases part of a lock on a partial cancel, then the rest, and forgets the order", () => {
@@ -105,7 +130,13 @@ describe("ledger: fills", () => {
     const l = booked();
     assert.equal(ok(l.applyFill(FILL)), 1);
     // 4 lots leave the buy's lock (2,800); it pays 2,520 at 90 ticks, so 280 of price improvement is available again.
-    assert.deepEqual(funds(l, ALICE, QUOTE), { ...zero, deposited: 10_000n, locked: 4_200n, pendingOut: 2_520n, available: 3_280n });
+    assert.deepEqual(funds(l, ALICE, QUOTE), {
+      ...zero,
+      deposited: 10_000n,
+      locked: 4_200n,
+      pendingOut: 2_520n,
+      available: 3_280n,
+    });
     assert.deepEqual(funds(l, ALICE, BASE), { ...zero, pendingIn: 3_994n });
     assert.deepEqual(funds(l, BOB, BASE), { ...zero, deposited: 10_000n, locked: 6_000n, pendingOut: 4_000n });
     assert.deepEqual(funds(l, BOB, QUOTE), { ...zero, pendingIn: 2_519n });
@@ -128,14 +159,25 @@ describe("ledger: fills", () => {
     const l = booked();
     ok(l.releaseOrder("1/2", 8));
     refused(l, () => l.applyFill(FILL), { code: "exceeds-lock", order: "1/2", lots: 4, lockedLots: 2 });
-    refused(l, () => l.applyFill({ ...FILL, lots: 11 }), { code: "exceeds-lock", order: "1/1", lots: 11, lockedLots: 10 });
+    refused(l, () => l.applyFill({ ...FILL, lots: 11 }), {
+      code: "exceeds-lock",
+      order: "1/1",
+      lots: 11,
+      lockedLots: 10,
+    });
   });
 
   it("refuses a fill naming an unknown order, the wrong tokens, or a fee above what is received", () => {
     const l = booked();
     refused(l, () => l.applyFill({ ...FILL, sellOrder: "1/5" }), { code: "unknown-order", order: "1/5" });
-    refused(l, () => l.applyFill({ ...FILL, baseToken: BASE2 }), { code: "fill-mismatch", reason: `the sell order locks ${BASE}, not the base token` });
-    refused(l, () => l.applyFill({ ...FILL, buyerFee: 4_001n }), { code: "fill-mismatch", reason: "the buyer's fee exceeds the base it receives" });
+    refused(l, () => l.applyFill({ ...FILL, baseToken: BASE2 }), {
+      code: "fill-mismatch",
+      reason: `the sell order locks ${BASE}, not the base token`,
+    });
+    refused(l, () => l.applyFill({ ...FILL, buyerFee: 4_001n }), {
+      code: "fill-mismatch",
+      reason: "the buyer's fee exceeds the base it receives",
+    });
     refused(l, () => l.applyFill({ ...FILL, sellerFee: -1n }), { code: "invalid-amount", amount: -1n });
     refused(l, () => l.applyFill({ ...FILL, quote: 0n }), { code: "invalid-amount", amount: 0n });
   });
@@ -143,7 +185,13 @@ describe("ledger: fills", () => {
   it("refuses a fill above the buyer's limit when its free funds cannot pay the difference", () => {
     const l = booked();
     ok(l.lockOrder({ order: "1/3", account: ALICE, token: QUOTE, lots: 4, unitPerLot: 750n })); // available now 0
-    refused(l, () => l.applyFill({ ...FILL, quote: 2_801n }), { code: "insufficient-available", account: ALICE, token: QUOTE, needed: 2_801n, available: 2_800n });
+    refused(l, () => l.applyFill({ ...FILL, quote: 2_801n }), {
+      code: "insufficient-available",
+      account: ALICE,
+      token: QUOTE,
+      needed: 2_801n,
+      available: 2_800n,
+    });
   });
 
   it("settles final fills: pending becomes deposited, and each account's total is what it was", () => {
@@ -157,7 +205,10 @@ describe("ledger: fills", () => {
     assert.deepEqual(funds(l, BOB, QUOTE), { ...zero, deposited: 2_519n, available: 2_519n });
     assert.deepEqual(funds(l, FEES, BASE), { ...zero, deposited: 6n, available: 6n });
     assert.deepEqual(funds(l, FEES, QUOTE), { ...zero, deposited: 1n, available: 1n });
-    assert.deepEqual([ALICE, BOB, FEES].flatMap((a) => [BASE, QUOTE].map((t) => l.balance(a, t).total)), totals);
+    assert.deepEqual(
+      [ALICE, BOB, FEES].flatMap((a) => [BASE, QUOTE].map((t) => l.balance(a, t).total)),
+      totals,
+    );
     assert.deepEqual(l.pendingFillIds(), []);
   });
 
@@ -207,7 +258,13 @@ describe("ledger: withdrawals", () => {
     const l = booked();
     ok(l.applyFill(FILL));
     ok(l.releaseOrder("1/2", 6)); // Bob's sell is cancelled: 6,000 free, 4,000 owed to the fill
-    refused(l, () => l.requestWithdrawal("w", BOB, BASE, 6_001n), { code: "insufficient-available", account: BOB, token: BASE, needed: 6_001n, available: 6_000n });
+    refused(l, () => l.requestWithdrawal("w", BOB, BASE, 6_001n), {
+      code: "insufficient-available",
+      account: BOB,
+      token: BASE,
+      needed: 6_001n,
+      available: 6_000n,
+    });
     ok(l.requestWithdrawal("w", BOB, BASE, 6_000n));
     ok(l.settleFills([1]));
     ok(l.settleWithdrawal("w"));

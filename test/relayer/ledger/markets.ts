@@ -1,11 +1,25 @@
 /** Markets and command builders for the tests that drive the engine and the ledger together. */
-import { defineMarket, OrderKind, SelfTrade, TimeInForce, type MarketConfig, type PlaceCommand } from "../../../engine/index.js";
+import {
+  defineMarket,
+  OrderKind,
+  SelfTrade,
+  TimeInForce,
+  type MarketConfig,
+  type PlaceCommand,
+} from "../../../engine/index.js";
 import type { LedgerCommand } from "../../../relayer/ledger/index.js";
 import { BASE, BASE2, QUOTE } from "./fixtures.js";
 
 /** Market 1: continuous BASE/QUOTE; market 2: auction BASE2/QUOTE. A lot is 1,000 base units, a tick 7 quote units per lot. */
 export function ledgerMarkets(): MarketConfig[] {
-  const common = { quoteToken: QUOTE, lotSize: 1_000n, tickSize: 7n, makerFeeBps: 5, takerFeeBps: 15, maxPriceTicks: 200 as never };
+  const common = {
+    quoteToken: QUOTE,
+    lotSize: 1_000n,
+    tickSize: 7n,
+    makerFeeBps: 5,
+    takerFeeBps: 15,
+    maxPriceTicks: 200 as never,
+  };
   return [
     defineMarket({ ...common, id: 1 as never, baseToken: BASE, mode: "continuous" }),
     defineMarket({ ...common, id: 2 as never, baseToken: BASE2, mode: "auction" }),

@@ -26,8 +26,26 @@ function funded() {
 }
 
 /** An order of `owner` with a hash and nonce; `side` 0 buys, 1 sells, 5 lots at 50 ticks unless told otherwise. */
-const order = (id: number, owner: number, side: 0 | 1, nonce: bigint, extra: { size?: number; market?: number; tif?: number } = {}) => {
-  const { seq: _s, time: _t, ...fields } = place(0, { id, owner, side, price: 50, size: extra.size ?? 5, ...(extra.market ? { market: extra.market } : {}), ...(extra.tif !== undefined ? { tif: extra.tif } : {}) } as never);
+const order = (
+  id: number,
+  owner: number,
+  side: 0 | 1,
+  nonce: bigint,
+  extra: { size?: number; market?: number; tif?: number } = {},
+) => {
+  const {
+    seq: _s,
+    time: _t,
+    ...fields
+  } = place(0, {
+    id,
+    owner,
+    side,
+    price: 50,
+    size: extra.size ?? 5,
+    ...(extra.market ? { market: extra.market } : {}),
+    ...(extra.tif !== undefined ? { tif: extra.tif } : {}),
+  } as never);
   return { ...fields, orderHash: hash(1000 + id), nonce } as Omit<MachineCommand, "seq" | "time">;
 };
 
@@ -42,7 +60,11 @@ describe("TradingMachine: order nonces", () => {
 
     const locked = machine.ledger.balance(ALICE, BASE).locked;
     const reuse = run(order(3, 1, 1, 7n, { size: 2 }));
-    assert.deepEqual(reuse, { events: [], fillIds: [], rejection: { code: "nonce-used", maker: ALICE, nonce: 7n, by: "traded-order" } });
+    assert.deepEqual(reuse, {
+      events: [],
+      fillIds: [],
+      rejection: { code: "nonce-used", maker: ALICE, nonce: 7n, by: "traded-order" },
+    });
     assert.equal(machine.view.hasOrder(1 as never, 3 as never), false);
     assert.equal(machine.ledger.balance(ALICE, BASE).locked, locked, "nothing is locked for the refused sell");
     assert.equal(machine.ledger.nextFillId, 2, "and nothing can match it");
@@ -51,8 +73,18 @@ describe("TradingMachine: order nonces", () => {
   it("refuses an order whose nonce a live order of the same maker carries (its on-chain twin), in any market", () => {
     const { run } = funded();
     assert.ok(accepted(run(order(1, 1, 0, 9n))));
-    assert.deepEqual(run(order(2, 1, 0, 9n)).rejection, { code: "nonce-used", maker: ALICE, nonce: 9n, by: "live-order" });
-    assert.deepEqual(run(order(3, 1, 1, 9n, { market: 2 })).rejection, { code: "nonce-used", maker: ALICE, nonce: 9n, by: "live-order" });
+    assert.deepEqual(run(order(2, 1, 0, 9n)).rejection, {
+      code: "nonce-used",
+      maker: ALICE,
+      nonce: 9n,
+      by: "live-order",
+    });
+    assert.deepEqual(run(order(3, 1, 1, 9n, { market: 2 })).rejection, {
+      code: "nonce-used",
+      maker: ALICE,
+      nonce: 9n,
+      by: "live-order",
+    });
     assert.equal(run(order(4, 2, 0, 9n)).rejection, null, "another maker's nonces are its own");
   });
 
@@ -61,14 +93,24 @@ describe("TradingMachine: order nonces", () => {
     run(order(1, 1, 1, 4n, { size: 5 }));
     run(order(2, 2, 0, 1n, { size: 2 })); // Alice's sell is partly filled
     run({ type: "cancel", market: 1, id: 1, owner: 1 } as never);
-    assert.deepEqual(run(order(3, 1, 1, 4n)).rejection, { code: "nonce-used", maker: ALICE, nonce: 4n, by: "traded-order" });
+    assert.deepEqual(run(order(3, 1, 1, 4n)).rejection, {
+      code: "nonce-used",
+      maker: ALICE,
+      nonce: 4n,
+      by: "traded-order",
+    });
   });
 
   it("marks the nonce of a taker filled on arrival as traded", () => {
     const { run } = funded();
     run(order(1, 2, 1, 1n, { size: 5 }));
     run(order(2, 1, 0, 3n, { size: 5 })); // Alice's buy takes all at once: never resting
-    assert.deepEqual(run(order(3, 1, 0, 3n)).rejection, { code: "nonce-used", maker: ALICE, nonce: 3n, by: "traded-order" });
+    assert.deepEqual(run(order(3, 1, 0, 3n)).rejection, {
+      code: "nonce-used",
+      maker: ALICE,
+      nonce: 3n,
+      by: "traded-order",
+    });
   });
 
   it("frees a nonce whose order left the book without trading", () => {

@@ -10,7 +10,14 @@ import { join } from "node:path";
 import { describe, it } from "mocha";
 import { createPublicClient, http } from "viem";
 import { ConfigError } from "../../../relayer/config/index.js";
-import { createLogger, logLevelOf, redactUrls, secretPartsOf, shownUrl, type LoggerOptions } from "../../../relayer/log/index.js";
+import {
+  createLogger,
+  logLevelOf,
+  redactUrls,
+  secretPartsOf,
+  shownUrl,
+  type LoggerOptions,
+} from "../../../relayer/log/index.js";
 
 /** A logger writing into an array of parsed lines. */
 function capture(options: LoggerOptions = {}): { logger: ReturnType<typeof createLogger>; lines: string[] } {
@@ -41,7 +48,10 @@ describe("relayer/log", () => {
 
   it("cuts every URL to its origin in messages, fields and nested objects", () => {
     const { logger, lines } = capture();
-    logger.error({ endpoint: RPC_URL, nested: { deeper: [`see ${RPC_URL}.`] }, ws: "wss://eth.example.org/ws/key-6f01aa7c3d" }, `calling ${RPC_URL} failed`);
+    logger.error(
+      { endpoint: RPC_URL, nested: { deeper: [`see ${RPC_URL}.`] }, ws: "wss://eth.example.org/ws/key-6f01aa7c3d" },
+      `calling ${RPC_URL} failed`,
+    );
     assertHides(lines.join(""));
     const line = JSON.parse(lines[0]!);
     assert.equal(line.endpoint, "https://rpc.example.com/…");
@@ -55,8 +65,14 @@ describe("relayer/log", () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/key-6f01aa7c3d?apikey=query-0b9e77`;
     try {
       const client = createPublicClient({ transport: http(url, { retryCount: 0 }) });
-      const error = await client.getBlockNumber().then(() => assert.fail("the node answered"), (e: unknown) => e);
-      assert.ok(String((error as Error).message).includes("key-6f01aa7c3d"), "viem's message holds the URL (the case this guards)");
+      const error = await client.getBlockNumber().then(
+        () => assert.fail("the node answered"),
+        (e: unknown) => e,
+      );
+      assert.ok(
+        String((error as Error).message).includes("key-6f01aa7c3d"),
+        "viem's message holds the URL (the case this guards)",
+      );
       const { logger, lines } = capture();
       logger.error({ err: error }, "step failed");
       logger.error({ err: new Error("wrapped", { cause: error }) }, "step failed");
@@ -73,7 +89,10 @@ describe("relayer/log", () => {
 
   it("replaces listed secrets wherever they occur and censors secret-named fields", () => {
     const { logger, lines } = capture({ secrets: secretPartsOf(RPC_URL) });
-    logger.warn({ privateKey: "0xabc", config: { password: "hunter2", rpcUrl: RPC_URL } }, "the key is key-6f01aa7c3d, the query apikey=query-0b9e77");
+    logger.warn(
+      { privateKey: "0xabc", config: { password: "hunter2", rpcUrl: RPC_URL } },
+      "the key is key-6f01aa7c3d, the query apikey=query-0b9e77",
+    );
     const text = lines.join("");
     assertHides(text);
     assert.ok(!text.includes("hunter2") && !text.includes("0xabc"));
@@ -94,7 +113,10 @@ describe("relayer/log", () => {
   it("reads LOG_LEVEL, info by default, and refuses an unknown level with CONFIG_INVALID", () => {
     assert.equal(logLevelOf({}), "info");
     assert.equal(logLevelOf({ LOG_LEVEL: " DEBUG " }), "debug");
-    assert.throws(() => logLevelOf({ LOG_LEVEL: "verbose" }), (e: unknown) => e instanceof ConfigError && e.code === "CONFIG_INVALID" && e.setting === "LOG_LEVEL");
+    assert.throws(
+      () => logLevelOf({ LOG_LEVEL: "verbose" }),
+      (e: unknown) => e instanceof ConfigError && e.code === "CONFIG_INVALID" && e.setting === "LOG_LEVEL",
+    );
   });
 
   it("is the relayer's only way to log: no relayer/ source writes to the console", async () => {
@@ -102,7 +124,9 @@ describe("relayer/log", () => {
     const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith(".ts"));
     assert.ok(files.length > 50);
     const offenders = [];
-    for (const file of files) if (/\bconsole\.(log|info|warn|error|debug|trace)\b/.test(await readFile(join(root, file), "utf8"))) offenders.push(file);
+    for (const file of files)
+      if (/\bconsole\.(log|info|warn|error|debug|trace)\b/.test(await readFile(join(root, file), "utf8")))
+        offenders.push(file);
     assert.deepEqual(offenders, []);
   });
 

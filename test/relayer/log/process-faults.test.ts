@@ -10,7 +10,9 @@ const LOG = join(import.meta.dirname, "../../../relayer/log/index.ts");
 function run(body: string): Promise<{ code: number | null; out: string }> {
   const source = `import { createLogger, logProcessFaults } from ${JSON.stringify(LOG)};\nlogProcessFaults(createLogger());\n${body}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", source], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", source], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -35,7 +37,9 @@ describe("relayer/log: process faults", function () {
   });
 
   it("logs an unhandled rejection as one fatal line without the URL's secrets, and exits 1 as node would", async () => {
-    const { code, out } = await run(`Promise.reject(new Error("ws ${URL_WITH_KEY} closed")); setTimeout(() => console.log("still running"), 1_000);`);
+    const { code, out } = await run(
+      `Promise.reject(new Error("ws ${URL_WITH_KEY} closed")); setTimeout(() => console.log("still running"), 1_000);`,
+    );
     assert.equal(code, 1, out);
     assert.ok(!out.includes("key-c0ffee12") && !out.includes("query-beef34"), out);
     const lines = out.trim().split("\n");

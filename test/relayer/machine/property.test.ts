@@ -40,30 +40,79 @@ type Step =
 
 const owner = fc.integer({ min: 1, max: 5 });
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant("deposit" as const), owner: fc.integer({ min: 1, max: 4 }), token: fc.integer({ min: 0, max: 2 }), amount: fc.integer({ min: 1, max: 30_000 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant("deposit" as const),
+      owner: fc.integer({ min: 1, max: 4 }),
+      token: fc.integer({ min: 0, max: 2 }),
+      amount: fc.integer({ min: 1, max: 30_000 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("reverse" as const), pick: fc.nat() }) },
   // The engine streams' orders on fewer prices, owner 5 (never registered) among their owners, all offering 30 bps.
-  { weight: 20, arbitrary: placeStep({ prices: [97, 103], tifs: [0, 0, 0, 0, 1, 2, 3], ttls: [0, 0, 0, 0, 5, 30], owners: [1, 5], maxFeeBps: [30] }) },
-  { weight: 3, arbitrary: fc.record({ op: fc.constant("cancel" as const), market: fc.constantFrom(1, 1, 2), pick: fc.nat() }) },
+  {
+    weight: 20,
+    arbitrary: placeStep({
+      prices: [97, 103],
+      tifs: [0, 0, 0, 0, 1, 2, 3],
+      ttls: [0, 0, 0, 0, 5, 30],
+      owners: [1, 5],
+      maxFeeBps: [30],
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ op: fc.constant("cancel" as const), market: fc.constantFrom(1, 1, 2), pick: fc.nat() }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("cancel-all" as const), owner }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("expire" as const) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("close-batch" as const) }) },
   { weight: 3, arbitrary: fc.record({ op: fc.constant("settle" as const), mask: fc.nat(), revert: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("withdraw" as const), owner: fc.integer({ min: 1, max: 4 }), token: fc.integer({ min: 0, max: 2 }), amount: fc.integer({ min: 1, max: 20_000 }) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant("withdrawal-done" as const), pick: fc.nat(), ok: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant("withdraw" as const),
+      owner: fc.integer({ min: 1, max: 4 }),
+      token: fc.integer({ min: 0, max: 2 }),
+      amount: fc.integer({ min: 1, max: 20_000 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant("withdrawal-done" as const), pick: fc.nat(), ok: fc.boolean() }),
+  },
 );
 
 const newMachine = () => TradingMachine.create({ markets: ledgerMarkets(), feeRecipient: DAVE });
 
 /** Turns a step into a record, reading the machine's state (pending fills, open withdrawals, live ids) as a relayer would. */
-function toRecord(m: TradingMachine, s: Step, seq: number, time: number, ids: number[], nextId: () => number): MachineCommand {
+function toRecord(
+  m: TradingMachine,
+  s: Step,
+  seq: number,
+  time: number,
+  ids: number[],
+  nextId: () => number,
+): MachineCommand {
   const at = { seq, time: time as never };
   switch (s.op) {
     case "deposit":
-      return { ...at, type: "deposit-credited", depositId: `dep-${seq}`, account: OWNERS[s.owner - 1], token: TOKENS[s.token], amount: BigInt(s.amount) };
+      return {
+        ...at,
+        type: "deposit-credited",
+        depositId: `dep-${seq}`,
+        account: OWNERS[s.owner - 1],
+        token: TOKENS[s.token],
+        amount: BigInt(s.amount),
+      };
     case "reverse": {
       const deposits = m.ledger.depositIds();
-      return { ...at, type: "deposit-reversed", depositId: deposits.length === 0 ? "none" : deposits[s.pick % deposits.length] };
+      return {
+        ...at,
+        type: "deposit-reversed",
+        depositId: deposits.length === 0 ? "none" : deposits[s.pick % deposits.length],
+      };
     }
     case "place": {
       const id = nextId(); // never reused: the ledger's order keys stay unique over the stream
@@ -71,7 +120,12 @@ function toRecord(m: TradingMachine, s: Step, seq: number, time: number, ids: nu
       return placeCommand(s, seq, time, id);
     }
     case "cancel":
-      return { ...at, type: "cancel", market: s.market as never, id: (ids.length === 0 ? 999_999 : ids[s.pick % ids.length]) as never };
+      return {
+        ...at,
+        type: "cancel",
+        market: s.market as never,
+        id: (ids.length === 0 ? 999_999 : ids[s.pick % ids.length]) as never,
+      };
     case "cancel-all":
       return { ...at, type: "cancel-all", owner: s.owner as never };
     case "expire":
@@ -86,7 +140,14 @@ function toRecord(m: TradingMachine, s: Step, seq: number, time: number, ids: nu
       return { ...at, type: s.revert ? "fills-reverted" : "fills-settled", fillIds };
     }
     case "withdraw":
-      return { ...at, type: "withdrawal-requested", withdrawalId: `w-${seq}`, account: OWNERS[s.owner - 1], token: TOKENS[s.token], amount: BigInt(s.amount) };
+      return {
+        ...at,
+        type: "withdrawal-requested",
+        withdrawalId: `w-${seq}`,
+        account: OWNERS[s.owner - 1],
+        token: TOKENS[s.token],
+        amount: BigInt(s.amount),
+      };
     case "withdrawal-done": {
       const open = m.ledger.openWithdrawalIds();
       const withdrawalId = open.length === 0 ? "none" : open[s.pick % open.length];
@@ -103,10 +164,24 @@ interface Totals {
 function straightRun(steps: Step[]) {
   const m = newMachine();
   // Registration, then an opening deposit of 40,000 units of every token for every owner.
-  const records: MachineCommand[] = OWNERS.map((address, i) => ({ type: "register-owner", seq: i + 1, time: 1_000 as never, owner: i + 1, address }));
+  const records: MachineCommand[] = OWNERS.map((address, i) => ({
+    type: "register-owner",
+    seq: i + 1,
+    time: 1_000 as never,
+    owner: i + 1,
+    address,
+  }));
   for (const account of OWNERS) {
     for (const token of TOKENS) {
-      records.push({ type: "deposit-credited", seq: records.length + 1, time: 1_000 as never, depositId: `open-${account}-${token}`, account, token, amount: 40_000n });
+      records.push({
+        type: "deposit-credited",
+        seq: records.length + 1,
+        time: 1_000 as never,
+        depositId: `open-${account}-${token}`,
+        account,
+        token,
+        amount: 40_000n,
+      });
     }
   }
   const results: MachineResult[] = records.map((r) => m.execute(r));
@@ -119,14 +194,17 @@ function straightRun(steps: Step[]) {
     const record = toRecord(m, s, records.length + 1, time, ids, () => ++id);
     const before = riskView(m, record);
     const deposit = record.type === "deposit-reversed" ? m.ledger.state().deposits.get(record.depositId) : undefined;
-    const withdrawal = record.type === "withdrawal-settled" ? m.ledger.state().withdrawals.get(record.withdrawalId) : undefined;
+    const withdrawal =
+      record.type === "withdrawal-settled" ? m.ledger.state().withdrawals.get(record.withdrawalId) : undefined;
     const result = m.execute(record);
     records.push(record);
     results.push(result);
     if (result.rejection === null) {
-      if (record.type === "deposit-credited") totals.net.set(record.token, totals.net.get(record.token)! + record.amount);
+      if (record.type === "deposit-credited")
+        totals.net.set(record.token, totals.net.get(record.token)! + record.amount);
       if (deposit !== undefined) totals.net.set(deposit.token, totals.net.get(deposit.token)! - deposit.amount);
-      if (withdrawal !== undefined) totals.net.set(withdrawal.token, totals.net.get(withdrawal.token)! - withdrawal.amount);
+      if (withdrawal !== undefined)
+        totals.net.set(withdrawal.token, totals.net.get(withdrawal.token)! - withdrawal.amount);
     }
     check(m, totals, record, result, before);
   });
@@ -142,7 +220,13 @@ function riskView(m: TradingMachine, r: MachineCommand) {
   return { need: need.amount, available: account === undefined ? -1n : m.ledger.available(account, need.token) };
 }
 
-function check(m: TradingMachine, totals: Totals, record: MachineCommand, result: MachineResult, before: ReturnType<typeof riskView>): void {
+function check(
+  m: TradingMachine,
+  totals: Totals,
+  record: MachineCommand,
+  result: MachineResult,
+  before: ReturnType<typeof riskView>,
+): void {
   const where = `after ${JSON.stringify(record, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}`;
   assert.equal(ledgerProblem(m.ledger), null, where); // nothing negative; locks, withdrawals, pending add up
   assert.equal(m.view.checkInvariants(), null, where);
@@ -156,7 +240,8 @@ function check(m: TradingMachine, totals: Totals, record: MachineCommand, result
   if (record.type === "place") {
     const accepted = result.events.some((e) => e.type === "accepted" && e.id === record.id);
     if (accepted) assert.ok(before!.available >= before!.need, `accepted without funds ${where}`);
-    if (result.events.some((e) => e.type === "rejected" && e.reason === "risk-rejected")) assert.ok(before!.available < before!.need, where);
+    if (result.events.some((e) => e.type === "rejected" && e.reason === "risk-rejected"))
+      assert.ok(before!.available < before!.need, where);
   }
   // Every live order (resting, in a batch, or a waiting stop) holds a lock for exactly its remaining lots, and no other lock exists.
   const live = new Map<string, number>();
@@ -165,7 +250,8 @@ function check(m: TradingMachine, totals: Totals, record: MachineCommand, result
     for (const st of mk.stops) live.set(orderKey(mk.config.id, st.id), st.size);
   }
   assert.equal(m.ledger.state().orders.size, live.size, `locks vs live orders ${where}`);
-  for (const [key, remaining] of live) assert.equal(m.ledger.orderLock(key)?.lots, remaining, `lock of ${key} ${where}`);
+  for (const [key, remaining] of live)
+    assert.equal(m.ledger.orderLock(key)?.lots, remaining, `lock of ${key} ${where}`);
 }
 
 describe("ledger with the engine: random streams", () => {
@@ -179,12 +265,25 @@ describe("ledger with the engine: random streams", () => {
         const { m, records, results, totals } = straightRun(steps);
         fills += results.reduce((n, r) => n + r.fillIds.length, 0);
         refusals += results.filter((r) => r.rejection !== null).length;
-        riskRejected += results.filter((r) => r.events.some((e) => e.type === "rejected" && e.reason === "risk-rejected")).length;
+        riskRejected += results.filter((r) =>
+          r.events.some((e) => e.type === "rejected" && e.reason === "risk-rejected"),
+        ).length;
         // Wind down: everyone cancels, every pending fill settles, then deposited alone carries every token.
         let seq = records.length;
-        for (let o = 1; o <= 5; o++) check(m, totals, { type: "cancel-all", seq: ++seq, time: 9_999 as never, owner: o as never } as Command, m.execute({ type: "cancel-all", seq, time: 9_999 as never, owner: o as never }), null);
+        for (let o = 1; o <= 5; o++)
+          check(
+            m,
+            totals,
+            { type: "cancel-all", seq: ++seq, time: 9_999 as never, owner: o as never } as Command,
+            m.execute({ type: "cancel-all", seq, time: 9_999 as never, owner: o as never }),
+            null,
+          );
         const pending = m.ledger.pendingFillIds();
-        if (pending.length > 0) assert.equal(m.execute({ type: "fills-settled", seq: ++seq, time: 9_999 as never, fillIds: pending }).rejection, null);
+        if (pending.length > 0)
+          assert.equal(
+            m.execute({ type: "fills-settled", seq: ++seq, time: 9_999 as never, fillIds: pending }).rejection,
+            null,
+          );
         for (const token of TOKENS) {
           let sum = 0n;
           for (const a of OWNERS) {
@@ -198,7 +297,10 @@ describe("ledger with the engine: random streams", () => {
       propertySettings(150),
     );
     // The streams must actually exercise the interesting paths.
-    assert.ok(fills > 500 && refusals > 300 && riskRejected > 300, `fills ${fills}, refusals ${refusals}, risk rejections ${riskRejected}`);
+    assert.ok(
+      fills > 500 && refusals > 300 && riskRejected > 300,
+      `fills ${fills}, refusals ${refusals}, risk rejections ${riskRejected}`,
+    );
   });
 
   it("snapshot → canonical JSON → restore → the rest of the stream gives the same events and state hash as a straight run", function () {
@@ -212,7 +314,8 @@ describe("ledger with the engine: random streams", () => {
         const stored = canonicalStringify(first.snapshot());
         const second = TradingMachine.restore(canonicalParse(stored) as MachineSnapshot, { markets: ledgerMarkets() });
         assert.equal(second.stateHash(), first.stateHash());
-        for (const [i, r] of records.slice(at).entries()) assert.deepEqual(second.execute(r), results[at + i], `record ${r.seq}`);
+        for (const [i, r] of records.slice(at).entries())
+          assert.deepEqual(second.execute(r), results[at + i], `record ${r.seq}`);
         assert.equal(second.stateHash(), m.stateHash());
         assert.equal(second.lastSeq, m.lastSeq);
       }),

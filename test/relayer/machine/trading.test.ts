@@ -36,8 +36,13 @@ describe("relayer/services: Trading's acknowledgements", function () {
     const take = acks.find((a) => a.events.some((e) => e.type === "fill"))!;
     const fillIds: readonly number[] = take.fillIds;
     assert.equal(fillIds.length, take.events.filter((e) => e.type === "fill").length);
-    assert.deepEqual([...fillIds].sort((a, b) => a - b), fillIds, "in event order");
-    for (const id of fillIds) assert.ok(relayer.services.trading.ledgerView.ledger.pendingFill(id) !== undefined, `fill ${id} is the ledger's`);
+    assert.deepEqual(
+      [...fillIds].sort((a, b) => a - b),
+      fillIds,
+      "in event order",
+    );
+    for (const id of fillIds)
+      assert.ok(relayer.services.trading.ledgerView.ledger.pendingFill(id) !== undefined, `fill ${id} is the ledger's`);
     assert.equal(typeof take.time, "number");
     assert.ok(take.time > 0);
     for (const ack of acks.filter((a) => a !== take)) assert.deepEqual(ack.fillIds, []);

@@ -17,8 +17,16 @@ describe("relayer/orders: market registry", () => {
   it("builds the engine's market definition from the config, amounts as bigints", () => {
     const m = registry().byId("WETH-USDC")!;
     assert.deepEqual(m.engine, {
-      id: 1, baseToken: WETH, quoteToken: USDC, lotSize: 10n ** 15n, tickSize: 1000n, minSize: 10,
-      makerFeeBps: 10, takerFeeBps: 20, mode: "continuous", maxPriceTicks: 1_000_000,
+      id: 1,
+      baseToken: WETH,
+      quoteToken: USDC,
+      lotSize: 10n ** 15n,
+      tickSize: 1000n,
+      minSize: 10,
+      makerFeeBps: 10,
+      takerFeeBps: 20,
+      mode: "continuous",
+      maxPriceTicks: 1_000_000,
     });
     assert.equal(registry().byId("WBTC-USDC")!.engine.minSize, 1, "minSize defaults to one lot");
   });
@@ -30,25 +38,46 @@ describe("relayer/orders: market registry", () => {
     assert.equal(r.byPair(USDC, WETH), undefined);
     assert.equal(r.byId("weth-usdc"), undefined);
     assert.equal(r.byEngineId(3), undefined);
-    assert.deepEqual(r.engineMarkets().map((m) => m.id), [1, 2]);
+    assert.deepEqual(
+      r.engineMarkets().map((m) => m.id),
+      [1, 2],
+    );
   });
 
   it("shows the markets JSON-safe for GET /v1/info: bigints as decimal strings, nothing lost through JSON", () => {
     const view = registry().infoView();
     assert.deepEqual(JSON.parse(JSON.stringify(view)), view);
     assert.deepEqual(view[0], {
-      id: "WETH-USDC", engineId: 1,
-      base: { symbol: "WETH", address: WETH, decimals: 18 }, quote: { symbol: "USDC", address: USDC, decimals: 6 },
-      lotSize: "1000000000000000", tickSize: "1000", minSize: 10, minBaseAmount: "10000000000000000",
-      maxPriceTicks: 1_000_000, makerFeeBps: 10, takerFeeBps: 20, mode: "continuous", proofs: false,
+      id: "WETH-USDC",
+      engineId: 1,
+      base: { symbol: "WETH", address: WETH, decimals: 18 },
+      quote: { symbol: "USDC", address: USDC, decimals: 6 },
+      lotSize: "1000000000000000",
+      tickSize: "1000",
+      minSize: 10,
+      minBaseAmount: "10000000000000000",
+      maxPriceTicks: 1_000_000,
+      makerFeeBps: 10,
+      takerFeeBps: 20,
+      mode: "continuous",
+      proofs: false,
     });
   });
 
   it("switches proofs on per auction market (default off), shows it in GET /v1/info, and keeps it out of the engine", () => {
     const config = { markets: [CONFIG.markets[0], { ...CONFIG.markets[1], proofs: true }] };
     const r = MarketRegistry.fromConfig(config);
-    assert.deepEqual(r.list().map((m) => [m.id, m.proofs]), [["WETH-USDC", false], ["WBTC-USDC", true]]);
-    assert.deepEqual(r.infoView().map((m) => m.proofs), [false, true]);
+    assert.deepEqual(
+      r.list().map((m) => [m.id, m.proofs]),
+      [
+        ["WETH-USDC", false],
+        ["WBTC-USDC", true],
+      ],
+    );
+    assert.deepEqual(
+      r.infoView().map((m) => m.proofs),
+      [false, true],
+    );
     assert.equal("proofs" in r.byId("WBTC-USDC")!.engine, false);
   });
 
@@ -56,8 +85,19 @@ describe("relayer/orders: market registry", () => {
     const exchange = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
     const info = infoView({ chainId: 31337, exchange, markets: registry(), serverTime: 1_700_000_000 });
     assert.deepEqual(JSON.parse(JSON.stringify(info)), info);
-    assert.deepEqual(info.eip712.domain, { name: "HybridExchange", version: "1", chainId: 31337, verifyingContract: exchange.toLowerCase() });
-    assert.deepEqual(Object.keys(info.eip712.types).sort(), ["CancelAll", "CancelOrder", "EIP712Domain", "Order", "Withdrawal"]);
+    assert.deepEqual(info.eip712.domain, {
+      name: "HybridExchange",
+      version: "1",
+      chainId: 31337,
+      verifyingContract: exchange.toLowerCase(),
+    });
+    assert.deepEqual(Object.keys(info.eip712.types).sort(), [
+      "CancelAll",
+      "CancelOrder",
+      "EIP712Domain",
+      "Order",
+      "Withdrawal",
+    ]);
     assert.deepEqual(info.eip712.types.Order, EIP712_TYPES.Order);
     assert.equal(info.serverTime, 1_700_000_000);
     assert.equal(info.markets.length, 2);
@@ -67,7 +107,10 @@ describe("relayer/orders: market registry", () => {
     const exchange = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
     const auctionSettlement = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
     assert.equal(infoView({ chainId: 31337, exchange, markets: registry(), serverTime: 0 }).auctionSettlement, null);
-    assert.equal(infoView({ chainId: 31337, exchange, markets: registry(), serverTime: 0, auctionSettlement }).auctionSettlement, auctionSettlement.toLowerCase());
+    assert.equal(
+      infoView({ chainId: 31337, exchange, markets: registry(), serverTime: 0, auctionSettlement }).auctionSettlement,
+      auctionSettlement.toLowerCase(),
+    );
   });
 
   const bad: [string, unknown][] = [
@@ -82,7 +125,10 @@ describe("relayer/orders: market registry", () => {
     ["the same token as base and quote", withFirst({ base: { symbol: "USDC", address: USDC, decimals: 6 } })],
     ["a duplicate market id", withFirst({ id: "WBTC-USDC" })],
     ["a duplicate engine id", withFirst({ engineId: 2 })],
-    ["the same pair listed twice", withFirst({ base: { symbol: "WBTC", address: WBTC.toUpperCase().replace("0X", "0x"), decimals: 8 } })],
+    [
+      "the same pair listed twice",
+      withFirst({ base: { symbol: "WBTC", address: WBTC.toUpperCase().replace("0X", "0x"), decimals: 8 } }),
+    ],
     ["no markets", { markets: [] }],
     ["proofs on a continuous market", withFirst({ proofs: true })],
     ["proofs that are not a boolean", { markets: [CONFIG.markets[0], { ...CONFIG.markets[1], proofs: "yes" }] }],

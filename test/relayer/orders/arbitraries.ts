@@ -2,7 +2,14 @@
 // units (lots, ticks) and signed in token units, so every one is valid by construction.
 import fc from "fast-check";
 import type { Address } from "viem";
-import { feeRateLimitNeeded, lotsToQuote, orderToSignedAmounts, OrderKind, type Lots, type Ticks } from "../../../engine/index.js";
+import {
+  feeRateLimitNeeded,
+  lotsToQuote,
+  orderToSignedAmounts,
+  OrderKind,
+  type Lots,
+  type Ticks,
+} from "../../../engine/index.js";
 import type { Order } from "../../../protocol/index.js";
 import { MarketRegistry, type RelayerMarket } from "../../../relayer/markets/markets.js";
 import { lowerAddress } from "./fixtures.js";
@@ -17,7 +24,11 @@ export interface MarketShape {
   maxPriceTicks: number;
 }
 
-export function marketShape(limits: { lotBits: number; tickBits: number; maxPriceTicks: number }): fc.Arbitrary<MarketShape> {
+export function marketShape(limits: {
+  lotBits: number;
+  tickBits: number;
+  maxPriceTicks: number;
+}): fc.Arbitrary<MarketShape> {
   return fc.record({
     lotSize: fc.bigInt({ min: 1n, max: 1n << BigInt(limits.lotBits) }),
     tickSize: fc.bigInt({ min: 1n, max: 1n << BigInt(limits.tickBits) }),
@@ -76,7 +87,10 @@ export function intentFor(
       // Mostly plain orders that rest (GTC), so that books fill up and later orders cross them.
       stopPrice:
         opts.stops && !auction
-          ? fc.oneof({ arbitrary: fc.constant(0), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: maxPrice }), weight: 1 })
+          ? fc.oneof(
+              { arbitrary: fc.constant(0), weight: 4 },
+              { arbitrary: fc.integer({ min: 1, max: maxPrice }), weight: 1 },
+            )
           : fc.constant(0),
       timeInForce: fc.oneof(
         { arbitrary: fc.constant(0 as const), weight: 3 },
@@ -107,7 +121,8 @@ export function signed(market: RelayerMarket, intent: OrderIntent, maker: Addres
     side: intent.side,
     baseAmount,
     quoteAmount,
-    triggerQuoteAmount: intent.stopPrice === 0 ? 0n : lotsToQuote(market.engine, intent.size as Lots, intent.stopPrice as Ticks),
+    triggerQuoteAmount:
+      intent.stopPrice === 0 ? 0n : lotsToQuote(market.engine, intent.size as Lots, intent.stopPrice as Ticks),
     nonce,
     expiry: intent.expiry,
     maxFeeBps: feeCapOf(market, intent),

@@ -4,7 +4,14 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { describe, it } from "mocha";
-import { Engine, RecordingSink, type FillEvent, type OrderId, type OwnerId, type Seconds } from "../../../engine/index.js";
+import {
+  Engine,
+  RecordingSink,
+  type FillEvent,
+  type OrderId,
+  type OwnerId,
+  type Seconds,
+} from "../../../engine/index.js";
 import { feeWithinCap, respectsLimit, Side, type Order } from "../../../protocol/index.js";
 import { fillViolation, fromFill } from "../../../relayer/orders/from-engine.js";
 import { toPlaceCommand } from "../../../relayer/orders/to-engine.js";
@@ -18,7 +25,10 @@ const shapes = marketShape({ lotBits: 60, tickBits: 40, maxPriceTicks: 64 });
 const makerAddress = (i: number) => `0x${(i + 1).toString(16).padStart(40, "0")}` as const;
 
 /** Maps each intent through wire → Order → command, runs them in one engine, returns the fills and the orders. */
-function run(shape: MarketShape, intents: OrderIntent[]): { fills: FillEvent[]; orders: Order[]; market: ReturnType<typeof marketOf> } {
+function run(
+  shape: MarketShape,
+  intents: OrderIntent[],
+): { fills: FillEvent[]; orders: Order[]; market: ReturnType<typeof marketOf> } {
   const market = marketOf(shape);
   const sink = new RecordingSink();
   const engine = new Engine({ markets: [market.engine], sink });
@@ -28,7 +38,8 @@ function run(shape: MarketShape, intents: OrderIntent[]): { fills: FillEvent[]; 
     const cmd = toPlaceCommand(market, parseSignedOrder(wire), { id: (i + 1) as OrderId, owner: (i + 1) as OwnerId });
     engine.execute({ ...cmd, seq: i + 1, time: 1 as Seconds });
   });
-  if (shape.mode === "auction") engine.execute({ type: "close-batch", seq: orders.length + 1, time: 1 as Seconds, market: market.engine.id });
+  if (shape.mode === "auction")
+    engine.execute({ type: "close-batch", seq: orders.length + 1, time: 1 as Seconds, market: market.engine.id });
   const fills = sink.take().filter((e): e is FillEvent => e.type === "fill");
   return { fills, orders, market };
 }
@@ -59,7 +70,14 @@ describe("relayer/orders: fills of mapped orders settle", () => {
         // IOC: an FOK larger than the sell would rightly not trade).
         const resting: OrderIntent = { ...a, side: Side.SELL, timeInForce: 0, stopPrice: 0 };
         const tif = b.timeInForce === 2 ? 1 : b.timeInForce;
-        const taker: OrderIntent = { ...b, side: Side.BUY, timeInForce: tif, price: Math.max(a.price, b.price), postOnly: false, stopPrice: 0 };
+        const taker: OrderIntent = {
+          ...b,
+          side: Side.BUY,
+          timeInForce: tif,
+          price: Math.max(a.price, b.price),
+          postOnly: false,
+          stopPrice: 0,
+        };
         const { fills, orders, market } = run(shape, [resting, taker]);
         assert.ok(fills.length >= 1, "crossing orders trade");
         for (const fill of fills) assertSettles(market, fill, orders[fill.makerId - 1], orders[fill.takerId - 1]);
@@ -71,7 +89,10 @@ describe("relayer/orders: fills of mapped orders settle", () => {
   it("every fill of a random stream of mapped orders respects both limits and both fee caps (property)", () => {
     const total = { continuous: 0, auction: 0 };
     const stream = shapes.chain((shape) =>
-      fc.tuple(fc.constant(shape), fc.array(intentFor(shape, { maxSize: 40, stops: true }), { minLength: 2, maxLength: 16 })),
+      fc.tuple(
+        fc.constant(shape),
+        fc.array(intentFor(shape, { maxSize: 40, stops: true }), { minLength: 2, maxLength: 16 }),
+      ),
     );
     fc.assert(
       fc.property(stream, ([shape, intents]) => {
@@ -81,7 +102,10 @@ describe("relayer/orders: fills of mapped orders settle", () => {
       }),
       property(300),
     );
-    assert.ok(total.continuous > 100 && total.auction > 100, `both kinds of market trade (${JSON.stringify(total)} fills)`);
+    assert.ok(
+      total.continuous > 100 && total.auction > 100,
+      `both kinds of market trade (${JSON.stringify(total)} fills)`,
+    );
   });
 
   it("fillViolation names a fill the contract would refuse", () => {

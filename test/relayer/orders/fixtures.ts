@@ -9,7 +9,10 @@ export const USDC = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
 export const SIGNATURE: Hex = `0x${"11".repeat(32)}${"22".repeat(32)}1b`;
 
 /** A valid wire order (1 WETH for at most 3,000 USDC); tests copy it and break one field. */
-export function wireOrderBody(order: Record<string, unknown> = {}, top: Record<string, unknown> = {}): Record<string, unknown> {
+export function wireOrderBody(
+  order: Record<string, unknown> = {},
+  top: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     order: {
       maker: MAKER,
@@ -44,21 +47,24 @@ export const lowerAddress: fc.Arbitrary<Address> = fc
   .map((bytes) => bytesToHex(bytes));
 
 /** Any order the contract accepts the terms of (assertOrderInRange), over each field's whole range. */
-export const validOrder: fc.Arbitrary<Order> = fc.record({
-  maker: lowerAddress,
-  baseToken: lowerAddress,
-  quoteToken: lowerAddress,
-  side: fc.constantFrom(0, 1),
-  baseAmount: fc.bigInt({ min: 1n, max: UINT128_MAX }),
-  quoteAmount: fc.bigInt({ min: 1n, max: UINT128_MAX }),
-  triggerQuoteAmount: fc.bigInt({ min: 0n, max: UINT128_MAX }),
-  nonce: fc.bigInt({ min: 0n, max: UINT64_MAX }),
-  expiry: fc.bigInt({ min: 0n, max: UINT40_MAX }),
-  maxFeeBps: fc.integer({ min: 0, max: 10_000 }),
-  timeInForce: fc.constantFrom(0, 1, 2),
-  flags: fc.constantFrom(0, 1, 2, 3),
-  selfTradePrevention: fc.constantFrom(0, 1, 2, 3),
-}, { noNullPrototype: true }) as fc.Arbitrary<Order>;
+export const validOrder: fc.Arbitrary<Order> = fc.record(
+  {
+    maker: lowerAddress,
+    baseToken: lowerAddress,
+    quoteToken: lowerAddress,
+    side: fc.constantFrom(0, 1),
+    baseAmount: fc.bigInt({ min: 1n, max: UINT128_MAX }),
+    quoteAmount: fc.bigInt({ min: 1n, max: UINT128_MAX }),
+    triggerQuoteAmount: fc.bigInt({ min: 0n, max: UINT128_MAX }),
+    nonce: fc.bigInt({ min: 0n, max: UINT64_MAX }),
+    expiry: fc.bigInt({ min: 0n, max: UINT40_MAX }),
+    maxFeeBps: fc.integer({ min: 0, max: 10_000 }),
+    timeInForce: fc.constantFrom(0, 1, 2),
+    flags: fc.constantFrom(0, 1, 2, 3),
+    selfTradePrevention: fc.constantFrom(0, 1, 2, 3),
+  },
+  { noNullPrototype: true },
+) as fc.Arbitrary<Order>;
 
 export const signatureHex: fc.Arbitrary<`0x${string}`> = fc
   .uint8Array({ minLength: 0, maxLength: 200 })

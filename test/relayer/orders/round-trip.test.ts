@@ -21,7 +21,11 @@ const shapes = marketShape({ lotBits: 70, tickBits: 44, maxPriceTicks: 1 << 26 }
 const validCase = shapes.chain((shape) =>
   fc.tuple(
     fc.constant(shape),
-    intentFor(shape, { maxSize: Number.MAX_SAFE_INTEGER, stops: true, expiry: fc.bigInt({ min: 0n, max: UINT40_MAX }) }),
+    intentFor(shape, {
+      maxSize: Number.MAX_SAFE_INTEGER,
+      stops: true,
+      expiry: fc.bigInt({ min: 0n, max: UINT40_MAX }),
+    }),
     maker,
     fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
   ),
@@ -45,7 +49,13 @@ describe("relayer/orders: the mapping round-trips exactly", () => {
           id: 9,
           owner: 3,
           side: intent.side,
-          kind: stop ? (rests ? OrderKind.StopLimit : OrderKind.StopMarket) : rests ? OrderKind.Limit : OrderKind.Market,
+          kind: stop
+            ? rests
+              ? OrderKind.StopLimit
+              : OrderKind.StopMarket
+            : rests
+              ? OrderKind.Limit
+              : OrderKind.Market,
           price: intent.price,
           size: intent.size,
           tif: rests && intent.expiry !== 0n ? TimeInForce.GTD : intent.timeInForce,

@@ -8,19 +8,51 @@ import { ApiError, toResponseBody } from "../../../relayer/errors/index.js";
 import { parseSignedOrder, toWireSignedOrder } from "../../../relayer/orders/wire.js";
 import { MAX_SIGNATURE_BYTES } from "../../../relayer/orders/wire-fields.js";
 import { throwsApiError } from "./assert-api-error.js";
-import { MAKER, property, signatureHex, SIGNATURE, USDC, validOrder, WETH, wireOrderBody, withoutOrderField } from "./fixtures.js";
+import {
+  MAKER,
+  property,
+  signatureHex,
+  SIGNATURE,
+  USDC,
+  validOrder,
+  WETH,
+  wireOrderBody,
+  withoutOrderField,
+} from "./fixtures.js";
 
 const ORDER_FIELDS = [
-  "maker", "baseToken", "quoteToken", "side", "baseAmount", "quoteAmount", "triggerQuoteAmount",
-  "nonce", "expiry", "maxFeeBps", "timeInForce", "flags", "selfTradePrevention",
+  "maker",
+  "baseToken",
+  "quoteToken",
+  "side",
+  "baseAmount",
+  "quoteAmount",
+  "triggerQuoteAmount",
+  "nonce",
+  "expiry",
+  "maxFeeBps",
+  "timeInForce",
+  "flags",
+  "selfTradePrevention",
 ] as const;
 
 describe("relayer/orders: signed order wire form", () => {
   it("parses a valid signed order into the protocol's Order with bigint amounts", () => {
     const { order, signature } = parseSignedOrder(wireOrderBody());
     assert.deepEqual(order, {
-      maker: MAKER, baseToken: WETH, quoteToken: USDC, side: 0, baseAmount: 10n ** 18n, quoteAmount: 3_000_000_000n,
-      triggerQuoteAmount: 0n, nonce: 1n, expiry: 0n, maxFeeBps: 30, timeInForce: 0, flags: 0, selfTradePrevention: 0,
+      maker: MAKER,
+      baseToken: WETH,
+      quoteToken: USDC,
+      side: 0,
+      baseAmount: 10n ** 18n,
+      quoteAmount: 3_000_000_000n,
+      triggerQuoteAmount: 0n,
+      nonce: 1n,
+      expiry: 0n,
+      maxFeeBps: 30,
+      timeInForce: 0,
+      flags: 0,
+      selfTradePrevention: 0,
     });
     assert.equal(signature, SIGNATURE);
   });
@@ -28,8 +60,11 @@ describe("relayer/orders: signed order wire form", () => {
   it("keeps integers beyond 2^53 exact: the largest uint128, uint64 and uint40 values come back unchanged", () => {
     const { order } = parseSignedOrder(
       wireOrderBody({
-        baseAmount: UINT128_MAX.toString(), quoteAmount: (2n ** 53n + 1n).toString(), triggerQuoteAmount: UINT128_MAX.toString(),
-        nonce: UINT64_MAX.toString(), expiry: UINT40_MAX.toString(),
+        baseAmount: UINT128_MAX.toString(),
+        quoteAmount: (2n ** 53n + 1n).toString(),
+        triggerQuoteAmount: UINT128_MAX.toString(),
+        nonce: UINT64_MAX.toString(),
+        expiry: UINT40_MAX.toString(),
       }),
     );
     assert.equal(order.baseAmount, UINT128_MAX);
@@ -54,14 +89,19 @@ describe("relayer/orders: signed order wire form", () => {
 
   it("accepts addresses in any letter case, checksum or not, and normalises them to lower case", () => {
     const checksummed = getAddress(MAKER);
-    const badChecksum = checksummed.slice(0, 2) + [...checksummed.slice(2)].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
+    const badChecksum =
+      checksummed.slice(0, 2) +
+      [...checksummed.slice(2)].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join("");
     for (const maker of [checksummed, MAKER.toUpperCase().replace("0X", "0x"), badChecksum]) {
       assert.equal(parseSignedOrder(wireOrderBody({ maker })).order.maker, MAKER);
     }
   });
 
   it("normalises the signature to lower case and accepts the empty signature of a wallet's pre-approved hash", () => {
-    assert.equal(parseSignedOrder(wireOrderBody({}, { signature: SIGNATURE.toUpperCase().replace("0X", "0x") })).signature, SIGNATURE);
+    assert.equal(
+      parseSignedOrder(wireOrderBody({}, { signature: SIGNATURE.toUpperCase().replace("0X", "0x") })).signature,
+      SIGNATURE,
+    );
     assert.equal(parseSignedOrder(wireOrderBody({}, { signature: "0x" })).signature, "0x");
   });
 
@@ -106,7 +146,12 @@ describe("relayer/orders: signed order wire form", () => {
   ];
   for (const [field, value, why] of badValues) {
     it(`answers 400 INVALID_FIELD naming order.${field} when it is ${why}`, () => {
-      const error = throwsApiError(() => parseSignedOrder(wireOrderBody({ [field]: value })), "INVALID_FIELD", 400, `order.${field}`);
+      const error = throwsApiError(
+        () => parseSignedOrder(wireOrderBody({ [field]: value })),
+        "INVALID_FIELD",
+        400,
+        `order.${field}`,
+      );
       assert.ok(error.message.length < 200, "the message does not echo the input");
     });
   }
@@ -125,7 +170,8 @@ describe("relayer/orders: signed order wire form", () => {
   });
 
   it("answers 400 without a field when the body is not an object", () => {
-    for (const body of [null, [], "text", 42, true, undefined]) throwsApiError(() => parseSignedOrder(body), "INVALID_FIELD", 400, undefined);
+    for (const body of [null, [], "text", 42, true, undefined])
+      throwsApiError(() => parseSignedOrder(body), "INVALID_FIELD", 400, undefined);
   });
 
   it("answers 400 UNKNOWN_FIELD naming an unknown field, in the order or beside it", () => {
@@ -134,26 +180,39 @@ describe("relayer/orders: signed order wire form", () => {
   });
 
   it("echoes at most 64 characters of an unknown field's name", () => {
-    const error = throwsApiError(() => parseSignedOrder(wireOrderBody({ ["x".repeat(10_000)]: 1 })), "UNKNOWN_FIELD", 400, `order.${"x".repeat(58)}`);
+    const error = throwsApiError(
+      () => parseSignedOrder(wireOrderBody({ ["x".repeat(10_000)]: 1 })),
+      "UNKNOWN_FIELD",
+      400,
+      `order.${"x".repeat(58)}`,
+    );
     assert.ok(error.message.length < 200);
   });
 
   it("answers any JSON body with a parsed order or a 400 of code, message and field only, never another exception (property)", () => {
-    const replaced = fc.tuple(fc.constantFrom(...ORDER_FIELDS), fc.jsonValue()).map(([field, value]) => ({ field, body: wireOrderBody({ [field]: value }) }));
+    const replaced = fc
+      .tuple(fc.constantFrom(...ORDER_FIELDS), fc.jsonValue())
+      .map(([field, value]) => ({ field, body: wireOrderBody({ [field]: value }) }));
     fc.assert(
-      fc.property(fc.oneof(fc.jsonValue().map((body) => ({ field: undefined, body })), replaced), ({ field, body }) => {
-        let result: ReturnType<typeof parseSignedOrder>;
-        try {
-          result = parseSignedOrder(body);
-        } catch (error) {
-          assert.ok(error instanceof ApiError && error.status === 400, String(error));
-          const response = toResponseBody(error);
-          assert.ok(Object.keys(response).every((k) => ["code", "message", "field"].includes(k)));
-          if (field !== undefined) assert.equal(response.field, `order.${field}`);
-          return;
-        }
-        assert.ok(result.order.baseAmount > 0n);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.jsonValue().map((body) => ({ field: undefined, body })),
+          replaced,
+        ),
+        ({ field, body }) => {
+          let result: ReturnType<typeof parseSignedOrder>;
+          try {
+            result = parseSignedOrder(body);
+          } catch (error) {
+            assert.ok(error instanceof ApiError && error.status === 400, String(error));
+            const response = toResponseBody(error);
+            assert.ok(Object.keys(response).every((k) => ["code", "message", "field"].includes(k)));
+            if (field !== undefined) assert.equal(response.field, `order.${field}`);
+            return;
+          }
+          assert.ok(result.order.baseAmount > 0n);
+        },
+      ),
       property(500),
     );
   });

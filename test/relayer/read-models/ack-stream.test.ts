@@ -14,7 +14,13 @@ import { registry } from "../markets/markets-fixture.js";
 import { tempDir, USDC } from "../http/fixtures.js";
 
 const ACCOUNT = "0x00000000000000000000000000000000000000a1" as Address;
-const deposit = (n: number) => ({ type: "deposit-credited" as const, depositId: `d${n}`, account: ACCOUNT, token: USDC, amount: 1_000n });
+const deposit = (n: number) => ({
+  type: "deposit-credited" as const,
+  depositId: `d${n}`,
+  account: ACCOUNT,
+  token: USDC,
+  amount: 1_000n,
+});
 
 /** A listener that writes down, under its name, each replayed record's and each acknowledgement's seq. */
 function recorder(name: string, heard: string[]): AckStreamListener {
@@ -29,7 +35,13 @@ describe("read models: the acknowledged stream and its listeners", function () {
   let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
   let trading: Trading | undefined;
   const logger = createLogger({ level: "silent" });
-  const open = () => Trading.open({ directory: dir!.path, engine: { markets: registry().engineMarkets() }, clock: () => 1_700_000_000, logger });
+  const open = () =>
+    Trading.open({
+      directory: dir!.path,
+      engine: { markets: registry().engineMarkets() },
+      clock: () => 1_700_000_000,
+      logger,
+    });
 
   afterEach(async () => {
     await trading?.close();
@@ -52,7 +64,14 @@ describe("read models: the acknowledged stream and its listeners", function () {
     stream.register(recorder("second", heard));
     await stream.follow(trading);
     await trading.submitLedger(deposit(3));
-    assert.deepEqual(heard, ["first replayed 1=1", "second replayed 1=1", "first replayed 2=2", "second replayed 2=2", "first acknowledged 3", "second acknowledged 3"]);
+    assert.deepEqual(heard, [
+      "first replayed 1=1",
+      "second replayed 1=1",
+      "first replayed 2=2",
+      "second replayed 2=2",
+      "first acknowledged 3",
+      "second acknowledged 3",
+    ]);
   });
 
   it("keeps telling the other listeners when one throws on an acknowledgement, and stops telling a removed one", async () => {
@@ -61,7 +80,11 @@ describe("read models: the acknowledged stream and its listeners", function () {
     const heard: string[] = [];
     const faults: unknown[] = [];
     const stream = new ReadModels((error) => faults.push(error));
-    stream.register({ onAcknowledged: () => { throw new Error("a broken projection"); } });
+    stream.register({
+      onAcknowledged: () => {
+        throw new Error("a broken projection");
+      },
+    });
     const remove = stream.register(recorder("removed", heard));
     stream.register(recorder("kept", heard));
     await stream.follow(trading);
@@ -69,6 +92,9 @@ describe("read models: the acknowledged stream and its listeners", function () {
     remove();
     await trading.submitLedger(deposit(2));
     assert.deepEqual(heard, ["removed acknowledged 1", "kept acknowledged 1", "kept acknowledged 2"]);
-    assert.deepEqual(faults.map((e) => (e as Error).message), ["a broken projection", "a broken projection"]);
+    assert.deepEqual(
+      faults.map((e) => (e as Error).message),
+      ["a broken projection", "a broken projection"],
+    );
   });
 });

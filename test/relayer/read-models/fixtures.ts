@@ -32,7 +32,9 @@ export async function readModelAnswers(url: string, asked: Asked): Promise<Recor
 
 /** The status of each of `hashes` in an answer of readModelAnswers (GET /v1/orders/:hash). */
 export function statuses(answers: Record<string, unknown>, hashes: readonly Hex[]): string[] {
-  return hashes.map((h) => (answers[`/v1/orders/${h}`] as { body: { status?: string; code?: string } }).body.status ?? "absent");
+  return hashes.map(
+    (h) => (answers[`/v1/orders/${h}`] as { body: { status?: string; code?: string } }).body.status ?? "absent",
+  );
 }
 
 /** The product's HTTP app over open services, on an ephemeral port of 127.0.0.1. */
@@ -54,7 +56,10 @@ export async function serve(services: Services): Promise<{ url: string; close():
  * The private channel's publisher as startRelayer wires it, over open services, watching `accounts`: `last` holds the
  * last `order` message of each order hash.
  */
-export function privateOrders(services: Services, accounts: readonly Address[]): { last: Map<Hex, OrderUpdate>; close(): void } {
+export function privateOrders(
+  services: Services,
+  accounts: readonly Address[],
+): { last: Map<Hex, OrderUpdate>; close(): void } {
   const feed = new PrivateFeed({
     markets: services.markets,
     index: services.index,

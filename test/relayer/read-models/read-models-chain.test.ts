@@ -44,7 +44,13 @@ describe("read models: orders the chain watcher cancels", function () {
     });
   /** `lots` × 0.001 WETH at 3,000 USDC per WETH (demo market: lot 10^15, tick 10). */
   const at3000 = (who: Watched["traders"][number], side: 0 | 1, nonce: bigint, lots: bigint): Order =>
-    f.order(who.account.address, { side, baseAmount: lots * 10n ** 15n, quoteAmount: lots * 300_000n * 10n, nonce, maxFeeBps: 30 });
+    f.order(who.account.address, {
+      side,
+      baseAmount: lots * 10n ** 15n,
+      quoteAmount: lots * 300_000n * 10n,
+      nonce,
+      maxFeeBps: 30,
+    });
   const placeSigned = async (who: Watched["traders"][number], o: Order): Promise<Hex> =>
     (await services!.orders.place(toWireSignedOrder(await f.sign(who, o)))).orderHash;
   const mined = async (write: Promise<Hex>) => f.publicClient.waitForTransactionReceipt({ hash: await write });
@@ -130,7 +136,12 @@ describe("read models: orders the settler cancels when it isolates their fills",
     const world = await openWorld(chain);
     try {
       const [honestMaker, lateMaker, honestTaker, lateTaker] = [trader(0), trader(1), trader(2), trader(3)];
-      await fund(world, [honestMaker.address, lateMaker.address, honestTaker.address, lateTaker.address], 10n ** 18n, 10_000n * 10n ** 6n);
+      await fund(
+        world,
+        [honestMaker.address, lateMaker.address, honestTaker.address, lateTaker.address],
+        10n ** 18n,
+        10_000n * 10n ** 6n,
+      );
       const feed = privateOrders(world.services, [lateMaker.address, lateTaker.address]);
       const expiry = (await chain.publicClient.getBlock()).timestamp + 3_600n;
       const orders: Order[] = [
@@ -157,7 +168,11 @@ describe("read models: orders the settler cancels when it isolates their fills",
       await http.close();
       assert.deepEqual(statuses(live, [lateMakerHash!, lateTakerHash!]), ["cancelled", "filled"]);
       const late = [lateMakerHash!, lateTakerHash!];
-      assert.deepEqual(messageStates(feed.last, late), orderStates(live, late), "the makers' private channel says the same");
+      assert.deepEqual(
+        messageStates(feed.last, late),
+        orderStates(live, late),
+        "the makers' private channel says the same",
+      );
       feed.close();
       await world.restart();
       http = await serve(world.services);

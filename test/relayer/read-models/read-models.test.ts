@@ -44,7 +44,13 @@ describe("read models: a batch closed by the batch clock", function () {
   const relayer = useRelayer({ funded: [alice, bob] });
 
   it("shows two crossing auction orders filled once their batch cleared, live as after a restart", async () => {
-    const credited = await relayer.services.trading.submitLedger({ type: "deposit-credited", depositId: "bob-wbtc", account: bob.address, token: WBTC, amount: 10n ** 8n });
+    const credited = await relayer.services.trading.submitLedger({
+      type: "deposit-credited",
+      depositId: "bob-wbtc",
+      account: bob.address,
+      token: WBTC,
+      amount: 10n ** 8n,
+    });
     assert.equal(credited.rejection, null);
     const session = await loggedIn(relayer.url, alice, sockets);
     const updates = collect(session, "order");

@@ -22,23 +22,45 @@ const safeInt = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_
 
 /** Any command shape the engine defines, with values well outside what admission would let through. */
 const commandArb: fc.Arbitrary<CommandInput> = fc.oneof(
-  fc.record({
-    type: fc.constant("place" as const),
-    market: safeInt, id: safeInt, owner: safeInt, side: fc.integer({ min: 0, max: 1 }), kind: fc.integer({ min: 0, max: 3 }),
-    price: safeInt, size: safeInt, tif: fc.integer({ min: 0, max: 3 }), expiry: safeInt, postOnly: fc.boolean(),
-    stopPrice: safeInt, stp: fc.integer({ min: 0, max: 3 }), maxFeeBps: safeInt,
-  }, { noNullPrototype: true }),
-  fc.record({ type: fc.constant("cancel" as const), market: safeInt, id: safeInt, owner: safeInt }, { requiredKeys: ["type", "market", "id"], noNullPrototype: true }),
-  fc.record({ type: fc.constant("cancel-all" as const), owner: safeInt, market: safeInt }, { requiredKeys: ["type", "owner"], noNullPrototype: true }),
+  fc.record(
+    {
+      type: fc.constant("place" as const),
+      market: safeInt,
+      id: safeInt,
+      owner: safeInt,
+      side: fc.integer({ min: 0, max: 1 }),
+      kind: fc.integer({ min: 0, max: 3 }),
+      price: safeInt,
+      size: safeInt,
+      tif: fc.integer({ min: 0, max: 3 }),
+      expiry: safeInt,
+      postOnly: fc.boolean(),
+      stopPrice: safeInt,
+      stp: fc.integer({ min: 0, max: 3 }),
+      maxFeeBps: safeInt,
+    },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    { type: fc.constant("cancel" as const), market: safeInt, id: safeInt, owner: safeInt },
+    { requiredKeys: ["type", "market", "id"], noNullPrototype: true },
+  ),
+  fc.record(
+    { type: fc.constant("cancel-all" as const), owner: safeInt, market: safeInt },
+    { requiredKeys: ["type", "owner"], noNullPrototype: true },
+  ),
   fc.record({ type: fc.constant("expire" as const) }, { noNullPrototype: true }),
   fc.record({ type: fc.constant("close-batch" as const), market: safeInt }, { noNullPrototype: true }),
 ) as fc.Arbitrary<CommandInput>;
 
-const recordArb: fc.Arbitrary<LogRecord> = fc.record({
-  seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
-  time: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
-  command: commandArb,
-}, { noNullPrototype: true }) as fc.Arbitrary<LogRecord>;
+const recordArb: fc.Arbitrary<LogRecord> = fc.record(
+  {
+    seq: fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+    time: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+    command: commandArb,
+  },
+  { noNullPrototype: true },
+) as fc.Arbitrary<LogRecord>;
 
 /** JSON-like values with bigints, minus what canonical JSON refuses on purpose (-0, the reserved key). */
 const { value: valueArb } = fc.letrec<{ value: unknown }>((tie) => ({
@@ -50,7 +72,11 @@ const { value: valueArb } = fc.letrec<{ value: unknown }>((tie) => ({
     fc.string(),
     fc.bigInt({ min: -(2n ** 200n), max: 2n ** 200n }),
     fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.string().filter((k) => k !== "$bigint" && k !== "__proto__"), tie("value"), { maxKeys: 4, noNullPrototype: true }),
+    fc.dictionary(
+      fc.string().filter((k) => k !== "$bigint" && k !== "__proto__"),
+      tie("value"),
+      { maxKeys: 4, noNullPrototype: true },
+    ),
   ),
 }));
 
@@ -110,7 +136,10 @@ describe("sequencer: command codec", () => {
       }),
       propertySettings(500),
     );
-    assert.equal(canonicalStringify({ b: 2n ** 64n, a: [1, "x"] }), '{"a":[1,"x"],"b":{"$bigint":"18446744073709551616"}}');
+    assert.equal(
+      canonicalStringify({ b: 2n ** 64n, a: [1, "x"] }),
+      '{"a":[1,"x"],"b":{"$bigint":"18446744073709551616"}}',
+    );
     // Sorted key lists are remembered per shape; shapes whose keys join to the same text stay apart.
     assert.equal(canonicalStringify({ "b\u0000a": 1, c: 2 }), '{"b\\u0000a":1,"c":2}');
     assert.equal(canonicalStringify({ b: 1, "a\u0000c": 2 }), '{"a\\u0000c":2,"b":1}');
@@ -134,18 +163,31 @@ describe("sequencer: command codec", () => {
     }
     assert.equal(Object.getPrototypeOf(canonicalParse('{"__proto__":{"$bigint":"3"}}')), Object.prototype);
     for (const bad of ['{"$bigint":1}', '{"$bigint":"1.5"}', '[{"$bigint":"0x1"}]']) {
-      assert.throws(() => canonicalParse(bad), (e: unknown) => e instanceof CodecError && e.code === "CODEC_MALFORMED", bad);
+      assert.throws(
+        () => canonicalParse(bad),
+        (e: unknown) => e instanceof CodecError && e.code === "CODEC_MALFORMED",
+        bad,
+      );
     }
   });
 
   it("refuses values JSON would silently change, with CODEC_UNENCODABLE", () => {
     for (const bad of [NaN, Infinity, -0, [undefined], new Date(0), { $bigint: "1" }, () => 1, Symbol("s")]) {
-      assert.throws(() => canonicalStringify({ x: bad }), (e: unknown) => e instanceof CodecError && e.code === "CODEC_UNENCODABLE");
+      assert.throws(
+        () => canonicalStringify({ x: bad }),
+        (e: unknown) => e instanceof CodecError && e.code === "CODEC_UNENCODABLE",
+      );
     }
     const notACommand = { type: "withdraw-everything" } as unknown as CommandInput;
-    assert.throws(() => encodeRecord({ seq: 1, time: 0 as never, command: notACommand }), { code: "CODEC_UNENCODABLE" });
-    assert.throws(() => encodeRecord({ seq: 0, time: 0 as never, command: { type: "expire" } }), { code: "CODEC_UNENCODABLE" });
-    assert.throws(() => encodeRecord({ seq: 1, time: 1.5 as never, command: { type: "expire" } }), { code: "CODEC_UNENCODABLE" });
+    assert.throws(() => encodeRecord({ seq: 1, time: 0 as never, command: notACommand }), {
+      code: "CODEC_UNENCODABLE",
+    });
+    assert.throws(() => encodeRecord({ seq: 0, time: 0 as never, command: { type: "expire" } }), {
+      code: "CODEC_UNENCODABLE",
+    });
+    assert.throws(() => encodeRecord({ seq: 1, time: 1.5 as never, command: { type: "expire" } }), {
+      code: "CODEC_UNENCODABLE",
+    });
   });
 
   it("refuses another format version and damaged bytes with stable codes", () => {
@@ -162,25 +204,64 @@ describe("sequencer: command codec", () => {
 const ADDRESS = `0x${"ab".repeat(20)}`;
 /** Every ledger record type, with values well outside what the ledger accepts (it refuses those as data, on replay too). */
 const ledgerCommandArb: fc.Arbitrary<CommandInput> = fc.oneof(
-  fc.record({ type: fc.constant("register-owner" as const), owner: safeInt, address: fc.oneof(fc.constant(ADDRESS), fc.string()) }, { noNullPrototype: true }),
-  fc.record({ type: fc.constant("deposit-credited" as const), depositId: fc.string(), account: fc.string(), token: fc.string(), amount: fc.bigInt({ min: -(2n ** 256n), max: 2n ** 256n }) }, { noNullPrototype: true }),
+  fc.record(
+    {
+      type: fc.constant("register-owner" as const),
+      owner: safeInt,
+      address: fc.oneof(fc.constant(ADDRESS), fc.string()),
+    },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    {
+      type: fc.constant("deposit-credited" as const),
+      depositId: fc.string(),
+      account: fc.string(),
+      token: fc.string(),
+      amount: fc.bigInt({ min: -(2n ** 256n), max: 2n ** 256n }),
+    },
+    { noNullPrototype: true },
+  ),
   fc.record({ type: fc.constant("deposit-reversed" as const), depositId: fc.string() }, { noNullPrototype: true }),
-  fc.record({ type: fc.constant("withdrawal-requested" as const), withdrawalId: fc.string(), account: fc.string(), token: fc.string(), amount: fc.bigInt() }, { noNullPrototype: true }),
-  fc.record({ type: fc.constantFrom("withdrawal-settled" as const, "withdrawal-failed" as const), withdrawalId: fc.string() }, { noNullPrototype: true }),
-  fc.record({ type: fc.constantFrom("fills-settled" as const, "fills-reverted" as const), fillIds: fc.array(safeInt, { maxLength: 20 }) }, { noNullPrototype: true }),
+  fc.record(
+    {
+      type: fc.constant("withdrawal-requested" as const),
+      withdrawalId: fc.string(),
+      account: fc.string(),
+      token: fc.string(),
+      amount: fc.bigInt(),
+    },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    { type: fc.constantFrom("withdrawal-settled" as const, "withdrawal-failed" as const), withdrawalId: fc.string() },
+    { noNullPrototype: true },
+  ),
+  fc.record(
+    {
+      type: fc.constantFrom("fills-settled" as const, "fills-reverted" as const),
+      fillIds: fc.array(safeInt, { maxLength: 20 }),
+    },
+    { noNullPrototype: true },
+  ),
   fc.record({ type: fc.constant("fee-recipient-set" as const), address: fc.string() }, { noNullPrototype: true }),
 ) as fc.Arbitrary<CommandInput>;
 
 describe("sequencer: command codec, ledger records", () => {
   it("round-trips every ledger record type, bigint amounts beyond 2^53 included, to the same bytes whatever the field order", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.nat(), ledgerCommandArb, (seq, time, command) => {
-        const record = { seq, time, command } as LogRecord;
-        const bytes = encodeRecord(record);
-        assert.deepEqual(decodeRecord(bytes), record);
-        assert.deepEqual(encodeRecord({ ...record, command: shuffleKeys(command) }), bytes);
-        assert.deepEqual(toMachineCommand(decodeRecord(bytes)), { ...command, seq, time });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+        fc.nat(),
+        ledgerCommandArb,
+        (seq, time, command) => {
+          const record = { seq, time, command } as LogRecord;
+          const bytes = encodeRecord(record);
+          assert.deepEqual(decodeRecord(bytes), record);
+          assert.deepEqual(encodeRecord({ ...record, command: shuffleKeys(command) }), bytes);
+          assert.deepEqual(toMachineCommand(decodeRecord(bytes)), { ...command, seq, time });
+        },
+      ),
       propertySettings(500),
     );
   });
@@ -205,10 +286,16 @@ describe("sequencer: command codec, ledger records", () => {
     ];
     const encoder = new TextEncoder();
     for (const command of bad) {
-      assert.throws(() => encodeRecord({ seq: 1, time: 0 as never, command: command as CommandInput }), { code: "CODEC_UNENCODABLE" }, JSON.stringify(command, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)));
+      assert.throws(
+        () => encodeRecord({ seq: 1, time: 0 as never, command: command as CommandInput }),
+        { code: "CODEC_UNENCODABLE" },
+        JSON.stringify(command, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)),
+      );
       // The same record written by something other than the encoder is refused on the way back in.
       const text = canonicalStringify({ seq: 1, time: 0, command });
-      assert.throws(() => decodeRecord(Uint8Array.of(LOG_FORMAT_VERSION, ...encoder.encode(text))), { code: "CODEC_MALFORMED" });
+      assert.throws(() => decodeRecord(Uint8Array.of(LOG_FORMAT_VERSION, ...encoder.encode(text))), {
+        code: "CODEC_MALFORMED",
+      });
     }
   });
 

@@ -46,7 +46,9 @@ async function main(directory: string, seed: number, length: number, truncate: b
 }
 
 function die(error: unknown): never {
-  process.stderr.write(`crash-child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `crash-child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 }
 

@@ -77,7 +77,10 @@ function runAndKill(directory: string, truncate: boolean, killAfter: number): Pr
 }
 
 /** The sequence numbers in the log, each record checked against the stream the child was fed. */
-async function logRecords(directory: string, commands: MachineCommand[]): Promise<{ firstSeq: number; lastSeq: number; seqs: number[]; types: Map<string, number> }> {
+async function logRecords(
+  directory: string,
+  commands: MachineCommand[],
+): Promise<{ firstSeq: number; lastSeq: number; seqs: number[]; types: Map<string, number> }> {
   const wal = await Wal.open(join(directory, "wal"));
   try {
     const seqs: number[] = [];
@@ -96,7 +99,9 @@ async function logRecords(directory: string, commands: MachineCommand[]): Promis
 
 const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
-async function recoverHash(directory: string): Promise<{ hash: string; ledgerHash: string; applied: number; snapshotSeq: number }> {
+async function recoverHash(
+  directory: string,
+): Promise<{ hash: string; ledgerHash: string; applied: number; snapshotSeq: number }> {
   const sequencer = await openSequencer({ directory, engine: machineOptions(), clock: () => 0 });
   try {
     let replayed = 0;
@@ -118,36 +123,65 @@ describe("sequencer: crash with a real process kill", () => {
     // Round 1: an empty directory, snapshots without truncation, so the whole log is there to compare.
     const first = await runAndKill(dir(), false, KILL_AFTER);
     assert.equal(first.readyApplied, 0);
-    assert.deepEqual(first.acked, first.acked.map((_, i) => i + 1), "acknowledged in sequence order, from 1");
+    assert.deepEqual(
+      first.acked,
+      first.acked.map((_, i) => i + 1),
+      "acknowledged in sequence order, from 1",
+    );
     const log1 = await logRecords(dir(), commands);
     assert.equal(log1.firstSeq, 1);
     assert.deepEqual(log1.seqs, range(1, log1.lastSeq), "the log is 1 … n with no hole");
-    assert.ok(log1.lastSeq >= first.acked.at(-1)!, `acknowledged up to ${first.acked.at(-1)} but the log ends at ${log1.lastSeq}`);
+    assert.ok(
+      log1.lastSeq >= first.acked.at(-1)!,
+      `acknowledged up to ${first.acked.at(-1)} but the log ends at ${log1.lastSeq}`,
+    );
     // The child logged ledger records, and deposits and settlements the ledger took (not only refusals).
     const straight1 = straightRun(commands.slice(0, log1.lastSeq));
-    const applied = (type: string) => straight1.results.filter((r, i) => commands[i].type === type && r.rejection === null).length;
-    assert.ok((log1.types.get("deposit-credited") ?? 0) > 10 && applied("deposit-credited") > 10, `deposits in the log: ${log1.types.get("deposit-credited")}`);
-    assert.ok((log1.types.get("fills-settled") ?? 0) > 0 && applied("fills-settled") > 0, `settlements in the log: ${log1.types.get("fills-settled")}`);
+    const applied = (type: string) =>
+      straight1.results.filter((r, i) => commands[i].type === type && r.rejection === null).length;
+    assert.ok(
+      (log1.types.get("deposit-credited") ?? 0) > 10 && applied("deposit-credited") > 10,
+      `deposits in the log: ${log1.types.get("deposit-credited")}`,
+    );
+    assert.ok(
+      (log1.types.get("fills-settled") ?? 0) > 0 && applied("fills-settled") > 0,
+      `settlements in the log: ${log1.types.get("fills-settled")}`,
+    );
     const recovered1 = await recoverHash(dir());
     assert.equal(recovered1.applied, log1.lastSeq, "recovery applies every durable command, acknowledged or not");
     assert.equal(recovered1.hash, straight1.hash);
-    assert.equal(recovered1.ledgerHash, hashLedger(straight1.machine.snapshot().ledger), "the ledger equals a straight replay");
+    assert.equal(
+      recovered1.ledgerHash,
+      hashLedger(straight1.machine.snapshot().ledger),
+      "the ledger equals a straight replay",
+    );
 
     // Round 2: a child that recovers from the first one's wreck, then truncates its log after each snapshot.
     const second = await runAndKill(dir(), true, KILL_AFTER);
     assert.equal(second.readyApplied, log1.lastSeq);
     assert.equal(second.readyHash, recovered1.hash, "the child recovered the same state");
-    assert.deepEqual(second.acked, second.acked.map((_, i) => log1.lastSeq + i + 1), "numbering resumes after the log");
+    assert.deepEqual(
+      second.acked,
+      second.acked.map((_, i) => log1.lastSeq + i + 1),
+      "numbering resumes after the log",
+    );
     const log2 = await logRecords(dir(), commands);
     assert.ok(log2.firstSeq > 1, "the second child truncated its log");
     assert.deepEqual(log2.seqs, range(log2.firstSeq, log2.lastSeq), "the log has no hole");
-    assert.ok(log2.lastSeq >= second.acked.at(-1)!, `acknowledged up to ${second.acked.at(-1)} but the log ends at ${log2.lastSeq}`);
+    assert.ok(
+      log2.lastSeq >= second.acked.at(-1)!,
+      `acknowledged up to ${second.acked.at(-1)} but the log ends at ${log2.lastSeq}`,
+    );
     const recovered2 = await recoverHash(dir());
     // Acknowledged commands below the log's start are in the snapshot it was truncated after.
     assert.ok(recovered2.snapshotSeq >= log2.firstSeq - 1, "the truncated part is covered by the snapshot");
     assert.equal(recovered2.applied, log2.lastSeq);
     const straight2 = straightRun(commands.slice(0, log2.lastSeq));
     assert.equal(recovered2.hash, straight2.hash);
-    assert.equal(recovered2.ledgerHash, hashLedger(straight2.machine.snapshot().ledger), "the ledger equals a straight replay");
+    assert.equal(
+      recovered2.ledgerHash,
+      hashLedger(straight2.machine.snapshot().ledger),
+      "the ledger equals a straight replay",
+    );
   });
 });

@@ -57,7 +57,15 @@ export function straightRun(records: readonly MachineCommand[]): StraightRun {
 
 /** A ledger record to weave into an engine stream; fields a given op does not use are ignored. */
 export interface LedgerStep {
-  readonly op: "register" | "deposit" | "reverse" | "settle" | "revert" | "withdraw" | "withdrawal-done" | "fee-recipient";
+  readonly op:
+    | "register"
+    | "deposit"
+    | "reverse"
+    | "settle"
+    | "revert"
+    | "withdraw"
+    | "withdrawal-done"
+    | "fee-recipient";
   readonly owner: number;
   readonly token: number;
   readonly amount: number;
@@ -66,7 +74,21 @@ export interface LedgerStep {
 }
 
 export const ledgerStepArb: fc.Arbitrary<LedgerStep> = fc.record({
-  op: fc.constantFrom<LedgerStep["op"]>("deposit", "deposit", "deposit", "settle", "settle", "settle", "revert", "reverse", "withdraw", "withdraw", "withdrawal-done", "register", "fee-recipient"),
+  op: fc.constantFrom<LedgerStep["op"]>(
+    "deposit",
+    "deposit",
+    "deposit",
+    "settle",
+    "settle",
+    "settle",
+    "revert",
+    "reverse",
+    "withdraw",
+    "withdraw",
+    "withdrawal-done",
+    "register",
+    "fee-recipient",
+  ),
   owner: fc.integer({ min: 1, max: 5 }),
   token: fc.integer({ min: 0, max: 1 }),
   amount: fc.integer({ min: 1, max: 60_000 }),
@@ -92,14 +114,28 @@ function ledgerRecord(m: TradingMachine, s: LedgerStep, seq: number, time: numbe
     case "revert": {
       const pending = m.ledger.pendingFillIds();
       // Usually all pending fills (a batch), now and then a fill that is not pending: refused, changes nothing.
-      const fillIds = pending.length === 0 || s.pick % 7 === 0 ? [m.ledger.nextFillId + (s.pick % 3)] : pending.filter((_, i) => s.ok || i % 2 === 0);
+      const fillIds =
+        pending.length === 0 || s.pick % 7 === 0
+          ? [m.ledger.nextFillId + (s.pick % 3)]
+          : pending.filter((_, i) => s.ok || i % 2 === 0);
       return { ...at, type: s.op === "settle" ? "fills-settled" : "fills-reverted", fillIds };
     }
     case "withdraw":
-      return { ...at, type: "withdrawal-requested", withdrawalId: `w-${seq}`, account, token, amount: BigInt(s.amount) };
+      return {
+        ...at,
+        type: "withdrawal-requested",
+        withdrawalId: `w-${seq}`,
+        account,
+        token,
+        amount: BigInt(s.amount),
+      };
     case "withdrawal-done": {
       const open = m.ledger.openWithdrawalIds();
-      return { ...at, type: s.ok ? "withdrawal-settled" : "withdrawal-failed", withdrawalId: open.length === 0 ? "none" : open[s.pick % open.length] };
+      return {
+        ...at,
+        type: s.ok ? "withdrawal-settled" : "withdrawal-failed",
+        withdrawalId: open.length === 0 ? "none" : open[s.pick % open.length],
+      };
     }
     case "fee-recipient":
       return { ...at, type: "fee-recipient-set", address: s.ok ? FEES : account };
@@ -111,7 +147,11 @@ function ledgerRecord(m: TradingMachine, s: LedgerStep, seq: number, time: numbe
  * ledger step woven in before the engine command at `positions[i] % (commands + 1)`. Ledger records take the time
  * of the engine command before them. Returns the records and the straight run that built them.
  */
-export function mixStream(engine: readonly Command[], steps: readonly LedgerStep[], positions: readonly number[]): { records: MachineCommand[] } & StraightRun {
+export function mixStream(
+  engine: readonly Command[],
+  steps: readonly LedgerStep[],
+  positions: readonly number[],
+): { records: MachineCommand[] } & StraightRun {
   const machine = TradingMachine.create(machineOptions());
   const records: MachineCommand[] = [];
   const results: MachineResult[] = [];
@@ -121,9 +161,19 @@ export function mixStream(engine: readonly Command[], steps: readonly LedgerStep
     results.push(machine.execute(record));
   };
   let time = engine[0]?.time ?? 1_000;
-  for (let o = 1; o <= 4; o++) push((seq) => ({ type: "register-owner", seq, time: time as never, owner: o, address: OWNERS[o - 1] }));
+  for (let o = 1; o <= 4; o++)
+    push((seq) => ({ type: "register-owner", seq, time: time as never, owner: o, address: OWNERS[o - 1] }));
   for (let o = 1; o <= 4; o++) {
-    for (const token of TOKENS) push((seq) => ({ type: "deposit-credited", seq, time: time as never, depositId: `open-${o}-${token}`, account: OWNERS[o - 1], token, amount: 100_000n }));
+    for (const token of TOKENS)
+      push((seq) => ({
+        type: "deposit-credited",
+        seq,
+        time: time as never,
+        depositId: `open-${o}-${token}`,
+        account: OWNERS[o - 1],
+        token,
+        amount: 100_000n,
+      }));
   }
   const at = new Map<number, LedgerStep[]>();
   steps.forEach((s, i) => {
@@ -141,9 +191,14 @@ export function mixStream(engine: readonly Command[], steps: readonly LedgerStep
 
 /** A random mixed stream: an engine stream of up to `maxEngine` commands with up to `maxLedger` ledger records. */
 export const mixedStreamArb = (maxEngine = 80, maxLedger = 40) =>
-  fc
-    .tuple(commandStream(maxEngine), fc.array(fc.tuple(ledgerStepArb, fc.nat()), { maxLength: maxLedger }))
-    .map(([engine, steps]) => mixStream(engine, steps.map(([s]) => s), steps.map(([, p]) => p)).records);
+  fc.tuple(commandStream(maxEngine), fc.array(fc.tuple(ledgerStepArb, fc.nat()), { maxLength: maxLedger })).map(
+    ([engine, steps]) =>
+      mixStream(
+        engine,
+        steps.map(([s]) => s),
+        steps.map(([, p]) => p),
+      ).records,
+  );
 
 /**
  * A long mixed stream of exactly `length` records, seq 1 … n: the engine tests' streams one after another (ids and

@@ -17,9 +17,16 @@ import { propertySettings } from "../../support/command-stream.js";
 import { asInput, machineOptions, mixedStreamArb, straightRun, useTempDir } from "./fixtures.js";
 
 type Action = "snapshot" | "snapshot-truncate" | "snapshot-in-flight" | "restart";
-const actionArb = fc.record({ at: fc.nat(), action: fc.constantFrom<Action>("snapshot", "snapshot-truncate", "snapshot-in-flight", "restart") });
+const actionArb = fc.record({
+  at: fc.nat(),
+  action: fc.constantFrom<Action>("snapshot", "snapshot-truncate", "snapshot-in-flight", "restart"),
+});
 
-const ackOf = (record: MachineCommand, result: MachineResult): Ack => ({ seq: record.seq, time: record.time, ...result });
+const ackOf = (record: MachineCommand, result: MachineResult): Ack => ({
+  seq: record.seq,
+  time: record.time,
+  ...result,
+});
 
 describe("sequencer: recovery over random mixed streams of engine commands and ledger records", () => {
   const dir = useTempDir();
@@ -47,10 +54,17 @@ describe("sequencer: recovery over random mixed streams of engine commands and l
             replayed.push([record.seq, result]);
           });
           assert.equal(sequencer.appliedSeq, applied, "recovery applies every durable record");
-          assert.equal(hash, straightRun(records.slice(0, applied)).hash, `state hash after recovering ${applied} records`);
+          assert.equal(
+            hash,
+            straightRun(records.slice(0, applied)).hash,
+            `state hash after recovering ${applied} records`,
+          );
           // The records after the snapshot are replayed, each with the result of the straight run.
           const from = applied - replayed.length;
-          assert.deepEqual(replayed, reference.results.slice(from, applied).map((r, i) => [from + i + 1, r]));
+          assert.deepEqual(
+            replayed,
+            reference.results.slice(from, applied).map((r, i) => [from + i + 1, r]),
+          );
           seen.replayed += replayed.length;
           return sequencer;
         };
@@ -74,29 +88,49 @@ describe("sequencer: recovery over random mixed streams of engine commands and l
           while (end < records.length && !at.has(end)) end++;
           const segment = records.slice(next, Math.min(end, records.length));
           const pending = segment.map((r) => ((now = r.time), sequencer.submit(asInput(r))));
-          const inFlight = (at.get(p) ?? []).includes("snapshot-in-flight") ? sequencer.snapshot({ truncate: p % 2 === 0 }) : null;
+          const inFlight = (at.get(p) ?? []).includes("snapshot-in-flight")
+            ? sequencer.snapshot({ truncate: p % 2 === 0 })
+            : null;
           acks.push(...(await Promise.all(pending)));
           if (inFlight !== null) {
             const stored = await inFlight;
-            assert.equal(stored.hash, straightRun(records.slice(0, stored.seq)).hash, "a snapshot taken in flight covers exactly the records applied");
+            assert.equal(
+              stored.hash,
+              straightRun(records.slice(0, stored.seq)).hash,
+              "a snapshot taken in flight covers exactly the records applied",
+            );
           }
           next += segment.length;
           p = end - 1;
         }
         assert.deepEqual(acks, expected, "every acknowledgement equals the straight run's result");
         assert.equal(sequencer.stateHash(), reference.hash);
-        assert.equal(hashLedger(sequencer.ledgerView.snapshot()), hashLedger(reference.machine.snapshot().ledger), "the ledger's own hash");
+        assert.equal(
+          hashLedger(sequencer.ledgerView.snapshot()),
+          hashLedger(reference.machine.snapshot().ledger),
+          "the ledger's own hash",
+        );
         await sequencer.close();
         // One more restart at the very end: the whole stream comes back.
         const last = await start(records.length);
         await last.close();
         seen.ledgerRefusals += reference.results.filter((r) => r.rejection !== null).length;
         seen.fills += reference.results.reduce((n, r) => n + r.fillIds.length, 0);
-        seen.settledOrReverted += records.filter((r, i) => (r.type === "fills-settled" || r.type === "fills-reverted") && reference.results[i].rejection === null).length;
+        seen.settledOrReverted += records.filter(
+          (r, i) =>
+            (r.type === "fills-settled" || r.type === "fills-reverted") && reference.results[i].rejection === null,
+        ).length;
       }),
       propertySettings(40),
     );
     // The streams must exercise what this test is about.
-    assert.ok(seen.restarts >= 15 && seen.replayed > 500 && seen.ledgerRefusals > 20 && seen.fills > 10 && seen.settledOrReverted > 2, JSON.stringify(seen));
+    assert.ok(
+      seen.restarts >= 15 &&
+        seen.replayed > 500 &&
+        seen.ledgerRefusals > 20 &&
+        seen.fills > 10 &&
+        seen.settledOrReverted > 2,
+      JSON.stringify(seen),
+    );
   });
 });

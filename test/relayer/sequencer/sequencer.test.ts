@@ -20,7 +20,11 @@ import { propertySettings, streamMarkets } from "../../support/command-stream.js
 import { asInput, longStream, machineOptions, mixedStreamArb, straightRun, useTempDir } from "./fixtures.js";
 
 /** What the sequencer must acknowledge for a record: its seq and time, and what a straight run returned for it. */
-const ackOf = (record: MachineCommand, result: MachineResult): Ack => ({ seq: record.seq, time: record.time, ...result });
+const ackOf = (record: MachineCommand, result: MachineResult): Ack => ({
+  seq: record.seq,
+  time: record.time,
+  ...result,
+});
 
 /** A sequencer whose clock reads the time of the command being submitted, so runs compare with straight runs. */
 async function open(directory: string) {
@@ -43,8 +47,13 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     await sequencer.recover();
     const order: number[] = [];
     const acks = await Promise.all(commands.map((c) => submit(c).then((ack) => (order.push(ack.seq), ack))));
-    assert.deepEqual(order, commands.map((c) => c.seq), "acknowledged out of order");
-    for (const [i, ack] of acks.entries()) assert.deepEqual(ack, ackOf(commands[i], reference.results[i]), `ack of seq ${commands[i].seq}`);
+    assert.deepEqual(
+      order,
+      commands.map((c) => c.seq),
+      "acknowledged out of order",
+    );
+    for (const [i, ack] of acks.entries())
+      assert.deepEqual(ack, ackOf(commands[i], reference.results[i]), `ack of seq ${commands[i].seq}`);
     assert.equal(sequencer.stateHash(), reference.hash);
     await sequencer.close();
   });
@@ -66,9 +75,17 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     const sequencer = new Sequencer({ wal, snapshots, machine: machineFactory(machineOptions()), clock: () => now });
     await sequencer.recover();
     const order: number[] = [];
-    const acks = await Promise.all(commands.map((c) => ((now = c.time), sequencer.submit(asInput(c)).then((a) => (order.push(a.seq), a)))));
-    assert.deepEqual(order, commands.map((c) => c.seq));
-    assert.deepEqual(acks, commands.map((c, i) => ackOf(c, reference.results[i])));
+    const acks = await Promise.all(
+      commands.map((c) => ((now = c.time), sequencer.submit(asInput(c)).then((a) => (order.push(a.seq), a)))),
+    );
+    assert.deepEqual(
+      order,
+      commands.map((c) => c.seq),
+    );
+    assert.deepEqual(
+      acks,
+      commands.map((c, i) => ackOf(c, reference.results[i])),
+    );
     assert.equal(sequencer.stateHash(), reference.hash);
   });
 
@@ -76,27 +93,38 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     this.timeout(20_000);
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(mixedStreamArb(), fc.nat(), fc.nat(), fc.boolean(), fc.boolean(), async (commands, a, b, snap, truncate) => {
-        const restartAt = a % (commands.length + 1);
-        const snapshotAt = b % (restartAt + 1);
-        const directory = join(dir(), `run-${run++}`);
-        const reference = straightRun(commands);
+      fc.asyncProperty(
+        mixedStreamArb(),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        fc.boolean(),
+        async (commands, a, b, snap, truncate) => {
+          const restartAt = a % (commands.length + 1);
+          const snapshotAt = b % (restartAt + 1);
+          const directory = join(dir(), `run-${run++}`);
+          const reference = straightRun(commands);
 
-        const first = await open(directory);
-        await first.sequencer.recover();
-        await Promise.all(commands.slice(0, snapshotAt).map(first.submit));
-        if (snap) await first.sequencer.snapshot({ truncate });
-        await Promise.all(commands.slice(snapshotAt, restartAt).map(first.submit));
-        await first.sequencer.close();
+          const first = await open(directory);
+          await first.sequencer.recover();
+          await Promise.all(commands.slice(0, snapshotAt).map(first.submit));
+          if (snap) await first.sequencer.snapshot({ truncate });
+          await Promise.all(commands.slice(snapshotAt, restartAt).map(first.submit));
+          await first.sequencer.close();
 
-        const second = await open(directory);
-        const hash = await second.sequencer.recover();
-        assert.equal(hash, straightRun(commands.slice(0, restartAt)).hash, "recovered state differs");
-        const acks = await Promise.all(commands.slice(restartAt).map(second.submit));
-        assert.deepEqual(acks, commands.slice(restartAt).map((c, i) => ackOf(c, reference.results[restartAt + i])), "results after the restart differ");
-        assert.equal(second.sequencer.stateHash(), reference.hash);
-        await second.sequencer.close();
-      }),
+          const second = await open(directory);
+          const hash = await second.sequencer.recover();
+          assert.equal(hash, straightRun(commands.slice(0, restartAt)).hash, "recovered state differs");
+          const acks = await Promise.all(commands.slice(restartAt).map(second.submit));
+          assert.deepEqual(
+            acks,
+            commands.slice(restartAt).map((c, i) => ackOf(c, reference.results[restartAt + i])),
+            "results after the restart differ",
+          );
+          assert.equal(second.sequencer.stateHash(), reference.hash);
+          await second.sequencer.close();
+        },
+      ),
       propertySettings(25),
     );
   });
@@ -110,7 +138,8 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     await first.sequencer.close();
     // What a process that died between the fsync and the engine leaves behind: records 21…30 on disk only.
     const wal = await Wal.open(join(dir(), "wal"));
-    for (const c of commands.slice(20)) await wal.append({ seq: c.seq, value: encodeRecord({ seq: c.seq, time: c.time, command: asInput(c) }) });
+    for (const c of commands.slice(20))
+      await wal.append({ seq: c.seq, value: encodeRecord({ seq: c.seq, time: c.time, command: asInput(c) }) });
     await wal.close();
 
     const second = await open(dir());
@@ -118,9 +147,19 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     const hash = await second.sequencer.recover((record, events, result) => replayed.push([record, events, result]));
     const reference = straightRun(commands);
     assert.equal(hash, reference.hash);
-    assert.deepEqual(replayed.map(([r]) => r.seq), commands.slice(20).map((c) => c.seq), "read models see every replayed command");
-    assert.deepEqual(replayed.map(([, e]) => e), reference.results.slice(20).map((r) => r.events));
-    assert.deepEqual(replayed.map(([, , r]) => r), reference.results.slice(20));
+    assert.deepEqual(
+      replayed.map(([r]) => r.seq),
+      commands.slice(20).map((c) => c.seq),
+      "read models see every replayed command",
+    );
+    assert.deepEqual(
+      replayed.map(([, e]) => e),
+      reference.results.slice(20).map((r) => r.events),
+    );
+    assert.deepEqual(
+      replayed.map(([, , r]) => r),
+      reference.results.slice(20),
+    );
     assert.equal((await second.sequencer.submit({ type: "expire" })).seq, 31, "numbering goes on after the log");
     await second.sequencer.close();
   });
@@ -132,11 +171,29 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     const [base, quote] = [streamMarkets()[0].baseToken, streamMarkets()[0].quoteToken];
     await sequencer.submit({ type: "register-owner", owner: 1, address: alice });
     await sequencer.submit({ type: "register-owner", owner: 2, address: bob });
-    const credit = { type: "deposit-credited", depositId: "d1", account: alice, token: quote, amount: 10n ** 30n } as const;
+    const credit = {
+      type: "deposit-credited",
+      depositId: "d1",
+      account: alice,
+      token: quote,
+      amount: 10n ** 30n,
+    } as const;
     assert.deepEqual(await sequencer.submit(credit), { seq: 3, time: 1000, events: [], fillIds: [], rejection: null });
     assert.deepEqual((await sequencer.submit(credit)).rejection, { code: "duplicate-deposit", depositId: "d1" });
     await sequencer.submit({ type: "deposit-credited", depositId: "d2", account: bob, token: base, amount: 10n ** 6n });
-    const order = { type: "place", market: 1, kind: 0, tif: 0, expiry: 0, postOnly: false, stopPrice: 0, stp: 0, maxFeeBps: 30, price: 100, size: 2 } as const;
+    const order = {
+      type: "place",
+      market: 1,
+      kind: 0,
+      tif: 0,
+      expiry: 0,
+      postOnly: false,
+      stopPrice: 0,
+      stp: 0,
+      maxFeeBps: 30,
+      price: 100,
+      size: 2,
+    } as const;
     await sequencer.submit({ ...order, id: 1, owner: 2, side: 1 } as unknown as CommandInput);
     const taker = await sequencer.submit({ ...order, id: 2, owner: 1, side: 0 } as unknown as CommandInput);
     assert.deepEqual(taker.fillIds, [1]);
@@ -151,7 +208,18 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     const records = longStream(40, 2);
     await Promise.all(records.map(first.submit));
     // Ledger records only after the last engine command: the engine's lastSeq stays behind the machine's.
-    const deposits = [41, 42, 43].map((seq) => ({ type: "deposit-credited", seq, time: records[39].time, depositId: `late-${seq}`, account: `0x${"a".repeat(40)}`, token: streamMarkets()[0].quoteToken, amount: 5n }) as MachineCommand);
+    const deposits = [41, 42, 43].map(
+      (seq) =>
+        ({
+          type: "deposit-credited",
+          seq,
+          time: records[39].time,
+          depositId: `late-${seq}`,
+          account: `0x${"a".repeat(40)}`,
+          token: streamMarkets()[0].quoteToken,
+          amount: 5n,
+        }) as MachineCommand,
+    );
     await Promise.all(deposits.map(first.submit));
     const stored = await first.sequencer.snapshot({ truncate: false });
     assert.equal(stored.seq, 43);
@@ -176,7 +244,13 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     now = 1000.5;
     await assert.rejects(sequencer.submit({ type: "expire" }), { code: "SEQUENCER_INVALID_CLOCK" });
     now = 2000;
-    assert.deepEqual(await sequencer.submit({ type: "expire" }), { seq: 1, time: 2000, events: [], fillIds: [], rejection: null });
+    assert.deepEqual(await sequencer.submit({ type: "expire" }), {
+      seq: 1,
+      time: 2000,
+      events: [],
+      fillIds: [],
+      rejection: null,
+    });
     now = 1500; // the wall clock stepped back: engine time does not
     assert.equal((await sequencer.submit({ type: "expire" })).time, 2000);
     await sequencer.close();
@@ -185,9 +259,13 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
 
   it("rejects every unacknowledged command and stops when a log write fails", async () => {
     let writes = 0;
-    const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir(), "wal"), { keyEncoding: "view", valueEncoding: "view" });
+    const db = new ClassicLevel<Uint8Array, Uint8Array>(join(dir(), "wal"), {
+      keyEncoding: "view",
+      valueEncoding: "view",
+    });
     const batch = db.batch.bind(db) as (...args: unknown[]) => Promise<void>;
-    (db as unknown as { batch: unknown }).batch = (...args: unknown[]) => (++writes === 2 ? Promise.reject(new Error("EIO")) : batch(...args));
+    (db as unknown as { batch: unknown }).batch = (...args: unknown[]) =>
+      ++writes === 2 ? Promise.reject(new Error("EIO")) : batch(...args);
     const wal = await Wal.fromDb(db);
     const snapshots = await SnapshotStore.open(join(dir(), "snapshots"));
     const sequencer = new Sequencer({ wal, snapshots, machine: machineFactory(machineOptions()), clock: () => 1000 });
@@ -208,7 +286,11 @@ describe("sequencer: sequencing, acknowledgement and recovery", () => {
     await first.sequencer.close();
 
     const otherMarkets = [...streamMarkets(), defineMarket({ ...streamMarkets()[0], id: 3 as never })];
-    const reconfigured = await openSequencer({ directory: dir(), engine: { ...machineOptions(), markets: otherMarkets }, clock: () => 0 });
+    const reconfigured = await openSequencer({
+      directory: dir(),
+      engine: { ...machineOptions(), markets: otherMarkets },
+      clock: () => 0,
+    });
     await assert.rejects(reconfigured.recover(), { code: "SNAPSHOT_MARKETS_MISMATCH" });
     await reconfigured.close();
 

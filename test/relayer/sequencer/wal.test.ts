@@ -22,10 +22,14 @@ async function readAll(wal: Wal, from = 1): Promise<number[]> {
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** A database handle whose batch() the test can watch and delay or fail. */
-function spiedDb(location: string, hook: (ops: unknown[], options: { sync?: boolean } | undefined, write: () => Promise<void>) => Promise<void>): LogDb {
+function spiedDb(
+  location: string,
+  hook: (ops: unknown[], options: { sync?: boolean } | undefined, write: () => Promise<void>) => Promise<void>,
+): LogDb {
   const db = new ClassicLevel<Uint8Array, Uint8Array>(location, { keyEncoding: "view", valueEncoding: "view" });
   const batch = db.batch.bind(db) as (ops: unknown[], options?: object) => Promise<void>;
-  (db as unknown as { batch: unknown }).batch = (ops: unknown[], options?: { sync?: boolean }) => hook(ops, options, () => batch(ops, options));
+  (db as unknown as { batch: unknown }).batch = (ops: unknown[], options?: { sync?: boolean }) =>
+    hook(ops, options, () => batch(ops, options));
   return db;
 }
 
@@ -83,13 +87,16 @@ describe("sequencer: write-ahead log", () => {
         await diskDone.promise;
       }
       await write();
-      for (const op of ops as { value: Uint8Array }[]) settled.add(Number(new TextDecoder().decode(op.value).split(" ")[1]));
+      for (const op of ops as { value: Uint8Array }[])
+        settled.add(Number(new TextDecoder().decode(op.value).split(" ")[1]));
       inFlight--;
     });
     const wal = await Wal.fromDb(db);
     const first = wal.append(entry(1)).then(() => assert.ok(settled.has(1)));
     await firstWriting.promise;
-    const rest = range(2, 50).map((seq) => wal.append(entry(seq)).then(() => assert.ok(settled.has(seq), `seq ${seq} resolved before its write`)));
+    const rest = range(2, 50).map((seq) =>
+      wal.append(entry(seq)).then(() => assert.ok(settled.has(seq), `seq ${seq} resolved before its write`)),
+    );
     diskDone.resolve();
     await Promise.all([first, ...rest]);
     assert.deepEqual(writes, [
@@ -125,7 +132,8 @@ describe("sequencer: write-ahead log", () => {
     const failing = range(2, 5).map((seq) => wal.append(entry(seq)));
     firstMayEnd.resolve();
     await ok;
-    for (const p of failing) await assert.rejects(p, (e: unknown) => e instanceof WalError && e.code === "WAL_WRITE_FAILED");
+    for (const p of failing)
+      await assert.rejects(p, (e: unknown) => e instanceof WalError && e.code === "WAL_WRITE_FAILED");
     await assert.rejects(wal.append(entry(6)), { code: "WAL_FAILED" });
     assert.equal(wal.lastSeq(), 1);
     await wal.close();

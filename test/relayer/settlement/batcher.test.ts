@@ -24,7 +24,10 @@ describe("Batcher", () => {
     const batcher = new Batcher(() => ({ maxFills: 3, maxDelayMs: 1_000 }));
     for (let i = 1; i <= 7; i++) batcher.add(fill(i), 0);
     const batches = batcher.take(0);
-    assert.deepEqual(batches.map(ids), [[1, 2, 3], [4, 5, 6]]);
+    assert.deepEqual(batches.map(ids), [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     assert.equal(batcher.size, 1);
   });
 
@@ -43,7 +46,11 @@ describe("Batcher", () => {
     const noRoomFor1 = (market: number) => market !== 1;
     for (let i = 1; i <= 3; i++) batcher.add(fill(i), 0);
     batcher.add(fill(10, 2), 0);
-    assert.deepEqual(batcher.take(500, false, noRoomFor1).map((b) => [b.market, ids(b)]), [[2, [10]]], "market 2 has room");
+    assert.deepEqual(
+      batcher.take(500, false, noRoomFor1).map((b) => [b.market, ids(b)]),
+      [[2, [10]]],
+      "market 2 has room",
+    );
     for (let i = 4; i <= 6; i++) batcher.add(fill(i), 500);
     assert.deepEqual(batcher.take(600, false, noRoomFor1).map(ids), [[1, 2, 3, 4]], "a full batch closes anyway");
     assert.deepEqual(batcher.take(700, false, () => true).map(ids), [[5, 6]], "the rest closes once there is room");
@@ -61,12 +68,23 @@ describe("Batcher", () => {
   });
 
   it("keeps one queue per market, each with its own policy, and gives batches in market order", () => {
-    const batcher = new Batcher((market) => (market === 2 ? { maxFills: 1, maxDelayMs: 10_000 } : { maxFills: 5, maxDelayMs: 10_000 }));
+    const batcher = new Batcher((market) =>
+      market === 2 ? { maxFills: 1, maxDelayMs: 10_000 } : { maxFills: 5, maxDelayMs: 10_000 },
+    );
     batcher.add(fill(1, 2), 0);
     batcher.add(fill(2, 1), 0);
     batcher.add(fill(3, 2), 0);
-    assert.deepEqual(batcher.take(0).map((b) => [b.market, ids(b)]), [[2, [1]], [2, [3]]]);
-    assert.deepEqual(batcher.take(0, true).map((b) => [b.market, ids(b)]), [[1, [2]]]);
+    assert.deepEqual(
+      batcher.take(0).map((b) => [b.market, ids(b)]),
+      [
+        [2, [1]],
+        [2, [3]],
+      ],
+    );
+    assert.deepEqual(
+      batcher.take(0, true).map((b) => [b.market, ids(b)]),
+      [[1, [2]]],
+    );
   });
 
   it("ignores a fill id it already holds (an ack and a restart's requeue may both name it)", () => {

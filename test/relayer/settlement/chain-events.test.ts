@@ -6,7 +6,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "mocha";
 import type { Address } from "viem";
-import { deployChain, differences, fund, openWorld, order, place, settleAll, trader, type Chain, type World } from "./fixtures.js";
+import {
+  deployChain,
+  differences,
+  fund,
+  openWorld,
+  order,
+  place,
+  settleAll,
+  trader,
+  type Chain,
+  type World,
+} from "./fixtures.js";
 
 async function twoFills(world: World): Promise<Address[]> {
   const [a, b, c] = [trader(0), trader(1), trader(2)];
@@ -44,8 +55,14 @@ describe("Settler and the chain", function () {
       const [after] = settler.list();
       assert.equal(after.state, "final");
       assert.notEqual(after.inclusion!.blockHash, firstBlock);
-      assert.ok(world.alerts.some((a) => a.kind === "batch-reorged" && a.batchId === "1"), JSON.stringify(world.alerts));
-      assert.deepEqual(world.states.filter((s) => s.batchId === "1").map((s) => s.state), ["matched", "submitted", "included", "matched", "submitted", "included", "final"]);
+      assert.ok(
+        world.alerts.some((a) => a.kind === "batch-reorged" && a.batchId === "1"),
+        JSON.stringify(world.alerts),
+      );
+      assert.deepEqual(
+        world.states.filter((s) => s.batchId === "1").map((s) => s.state),
+        ["matched", "submitted", "included", "matched", "submitted", "included", "final"],
+      );
       assert.deepEqual(await settledBatchEvents(chain), [1n]);
       assert.deepEqual(world.services.trading.ledgerView.ledger.pendingFillIds(), []);
       assert.deepEqual(await differences(world, accounts), []);

@@ -31,7 +31,15 @@ const OPERATOR_KEY = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b
 export const CRASH_PAIRS = 8;
 export const CRASH_TRADERS = 7;
 
-async function main(dir: string, rpcUrl: string, exchange: Address, weth: Address, usdc: Address, feeRecipient: Address, stage: string): Promise<void> {
+async function main(
+  dir: string,
+  rpcUrl: string,
+  exchange: Address,
+  weth: Address,
+  usdc: Address,
+  feeRecipient: Address,
+  stage: string,
+): Promise<void> {
   const client = createPublicClient({ chain: hardhat, transport: http(rpcUrl) }) as PublicClient;
   const die = () => process.kill(process.pid, "SIGKILL");
   const say = (line: string) => process.stdout.write(line + "\n");
@@ -49,15 +57,25 @@ async function main(dir: string, rpcUrl: string, exchange: Address, weth: Addres
       onAlert: (a) => say(`alert ${JSON.stringify(a, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))}`),
       onSettlementState: (s) => {
         say(`state ${s.batchId} ${s.state}`);
-        if ((stage === "matched" && s.state === "matched") || (stage === "before-send" && s.state === "submitted")) die();
+        if ((stage === "matched" && s.state === "matched") || (stage === "before-send" && s.state === "submitted"))
+          die();
       },
     },
   });
   const { trading, settler } = services;
   const traders = Array.from({ length: CRASH_TRADERS }, (_, i) => mnemonicToAccount(MNEMONIC, { addressIndex: 3 + i }));
   for (const t of traders) {
-    for (const [token, amount] of [[weth, 100n * 10n ** 18n], [usdc, 300_000n * 10n ** 6n]] as const) {
-      const { rejection } = await trading.submitLedger({ type: "deposit-credited", depositId: `initial-${t.address}-${token}`, account: t.address, token, amount });
+    for (const [token, amount] of [
+      [weth, 100n * 10n ** 18n],
+      [usdc, 300_000n * 10n ** 6n],
+    ] as const) {
+      const { rejection } = await trading.submitLedger({
+        type: "deposit-credited",
+        depositId: `initial-${t.address}-${token}`,
+        account: t.address,
+        token,
+        amount,
+      });
       if (rejection !== null && rejection.code !== "duplicate-deposit") throw new Error(JSON.stringify(rejection));
     }
   }
@@ -65,7 +83,10 @@ async function main(dir: string, rpcUrl: string, exchange: Address, weth: Addres
   if (ledger.nextFillId === 1) {
     const domain = exchangeDomain(hardhat.id, exchange);
     for (let i = 0; i < CRASH_PAIRS; i++) {
-      for (const [who, side] of [[traders[i % CRASH_TRADERS], 1], [traders[(i + 1) % CRASH_TRADERS], 0]] as const) {
+      for (const [who, side] of [
+        [traders[i % CRASH_TRADERS], 1],
+        [traders[(i + 1) % CRASH_TRADERS], 0],
+      ] as const) {
         const o: Order = {
           maker: who.address.toLowerCase() as Address,
           baseToken: weth.toLowerCase() as Address,
@@ -94,18 +115,36 @@ async function main(dir: string, rpcUrl: string, exchange: Address, weth: Addres
     const batches = settler!.list();
     if (stage === "after-send" && batches.some((b) => b.state === "submitted" && b.txs.length > 0)) die();
     if (stage === "after-inclusion" && batches.some((b) => b.state === "included")) die();
-    if (stage === "confirming" && batches.some((b) => b.state === "included" && head >= BigInt(b.inclusion!.blockNumber) + 1n)) die();
+    if (
+      stage === "confirming" &&
+      batches.some((b) => b.state === "included" && head >= BigInt(b.inclusion!.blockNumber) + 1n)
+    )
+      die();
     if (settler!.idle) {
       const accounts = [...traders.map((t) => t.address), feeRecipient];
       const differences: string[] = [];
       for (const account of accounts) {
         for (const token of [weth, usdc]) {
-          const onChain = await client.readContract({ address: exchange, abi: SETTLEMENT_ABI, functionName: "balanceOf", args: [account, token] });
+          const onChain = await client.readContract({
+            address: exchange,
+            abi: SETTLEMENT_ABI,
+            functionName: "balanceOf",
+            args: [account, token],
+          });
           const known = ledger.balance(account, token).deposited;
           if (onChain !== known) differences.push(`${account} ${token} chain ${onChain} ledger ${known}`);
         }
       }
-      const summary = { batches: batches.map((b) => ({ id: b.id, state: b.state, fills: b.fills.map((f) => f.fillId), txs: b.txs.length })), pending: ledger.pendingFillIds(), differences };
+      const summary = {
+        batches: batches.map((b) => ({
+          id: b.id,
+          state: b.state,
+          fills: b.fills.map((f) => f.fillId),
+          txs: b.txs.length,
+        })),
+        pending: ledger.pendingFillIds(),
+        differences,
+      };
       say(`done ${JSON.stringify(summary)}`);
       await services.close();
       process.exit(0);
@@ -117,8 +156,12 @@ async function main(dir: string, rpcUrl: string, exchange: Address, weth: Addres
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [dir, rpcUrl, exchange, weth, usdc, feeRecipient, stage] = process.argv.slice(2);
-  main(dir, rpcUrl, exchange as Address, weth as Address, usdc as Address, feeRecipient as Address, stage).catch((error: unknown) => {
-    process.stderr.write(`crash-child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  });
+  main(dir, rpcUrl, exchange as Address, weth as Address, usdc as Address, feeRecipient as Address, stage).catch(
+    (error: unknown) => {
+      process.stderr.write(
+        `crash-child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    },
+  );
 }

@@ -55,26 +55,47 @@ describe("Settler crash recovery (SIGKILL)", function () {
         await chain.client.request({ method: "evm_setAutomine", params: [false] } as never);
         const args = [dir, chain.rpcUrl, chain.exchange, chain.tokens.WETH, chain.tokens.USDC, chain.feeRecipient];
         const killed = await runChild([...args, stage]);
-        assert.equal(killed.signal, "SIGKILL", `the child was not killed at ${stage} (code ${killed.code})\n${killed.lines.join("\n")}\n${killed.stderr}`);
+        assert.equal(
+          killed.signal,
+          "SIGKILL",
+          `the child was not killed at ${stage} (code ${killed.code})\n${killed.lines.join("\n")}\n${killed.stderr}`,
+        );
         assert.ok(killed.lines.includes(`fills ${CRASH_PAIRS}`), killed.lines.join("\n"));
 
         const second = await runChild([...args, "none"]);
         assert.equal(second.code, 0, `${second.lines.join("\n")}\n${second.stderr}`);
         const done = second.lines.find((l) => l.startsWith("done "));
         assert.ok(done !== undefined, second.lines.join("\n"));
-        const summary = JSON.parse(done.slice(5)) as { batches: { id: string; state: string; fills: number[] }[]; pending: number[]; differences: string[] };
-        assert.ok(summary.batches.every((b) => b.state === "final"), done);
+        const summary = JSON.parse(done.slice(5)) as {
+          batches: { id: string; state: string; fills: number[] }[];
+          pending: number[];
+          differences: string[];
+        };
+        assert.ok(
+          summary.batches.every((b) => b.state === "final"),
+          done,
+        );
         const fills = summary.batches.flatMap((b) => b.fills).sort((a, b) => a - b);
-        assert.deepEqual(fills, Array.from({ length: CRASH_PAIRS }, (_, i) => i + 1), "each fill in exactly one batch");
+        assert.deepEqual(
+          fills,
+          Array.from({ length: CRASH_PAIRS }, (_, i) => i + 1),
+          "each fill in exactly one batch",
+        );
         assert.deepEqual(summary.pending, []);
         assert.deepEqual(summary.differences, []);
-        assert.ok(!second.lines.some((l) => l.startsWith("alert ") && !l.includes("batch-reorged")), second.lines.join("\n"));
+        assert.ok(
+          !second.lines.some((l) => l.startsWith("alert ") && !l.includes("batch-reorged")),
+          second.lines.join("\n"),
+        );
 
         // On-chain: one BatchSettled per batch, with exactly the batch's fills.
         const logs = await chain.client.getLogs({ address: chain.exchange, fromBlock: 0n });
         const settled = parseEventLogs({ abi: SETTLEMENT_ABI, eventName: "BatchSettled", logs });
         assert.deepEqual(settled.map((l) => l.args.batchId.toString()).sort(), summary.batches.map((b) => b.id).sort());
-        assert.equal(settled.reduce((n, l) => n + l.args.fills.length, 0), CRASH_PAIRS);
+        assert.equal(
+          settled.reduce((n, l) => n + l.args.fills.length, 0),
+          CRASH_PAIRS,
+        );
       } finally {
         await chain.close();
         await rm(dir, { recursive: true, force: true });

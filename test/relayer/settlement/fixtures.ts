@@ -25,9 +25,18 @@ export async function deployChain() {
   const f = await deployExchange(connection);
   const chainId = await f.publicClient.getChainId();
   const operator = privateKeyToAccount(OPERATOR_KEY);
-  if (operator.address.toLowerCase() !== f.operator.account.address.toLowerCase()) throw new Error("the fixture's operator is not Hardhat account #1");
-  const rpc = <T>(method: string, params: unknown[] = []) => connection.provider.request({ method, params }) as Promise<T>;
-  return { ...f, connection, chainId, operatorAccount: operator, rpc, domain: exchangeDomain(chainId, f.exchange.address) };
+  if (operator.address.toLowerCase() !== f.operator.account.address.toLowerCase())
+    throw new Error("the fixture's operator is not Hardhat account #1");
+  const rpc = <T>(method: string, params: unknown[] = []) =>
+    connection.provider.request({ method, params }) as Promise<T>;
+  return {
+    ...f,
+    connection,
+    chainId,
+    operatorAccount: operator,
+    rpc,
+    domain: exchangeDomain(chainId, f.exchange.address),
+  };
 }
 
 export interface World {
@@ -43,7 +52,11 @@ export interface World {
 
 export type SettlementOptions = NonNullable<Parameters<typeof openServices>[0]["settlement"]>;
 
-export async function openWorld(chain: Chain, settlement: Partial<SettlementOptions> = {}, dataDir?: string): Promise<World> {
+export async function openWorld(
+  chain: Chain,
+  settlement: Partial<SettlementOptions> = {},
+  dataDir?: string,
+): Promise<World> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), "settlement-test-")));
   const alerts: SettlementAlert[] = [];
   const states: SettlementStateEvent[] = [];
@@ -85,12 +98,21 @@ export async function openWorld(chain: Chain, settlement: Partial<SettlementOpti
 /** Deposits `weth` and `usdc` for each account on-chain (depositTo from the admin) and credits the same in the ledger. */
 export async function fund(world: World, accounts: readonly Address[], weth: bigint, usdc: bigint): Promise<void> {
   const { chain } = world;
-  for (const [token, amount] of [[chain.weth, weth], [chain.usdc, usdc]] as const) {
+  for (const [token, amount] of [
+    [chain.weth, weth],
+    [chain.usdc, usdc],
+  ] as const) {
     await token.write.mint([chain.admin.account.address, amount * BigInt(accounts.length)]);
     await token.write.approve([chain.exchange.address, amount * BigInt(accounts.length)]);
     for (const account of accounts) {
       const hash = await chain.exchange.write.depositTo([token.address, amount, account]);
-      const ack = await world.services.trading.submitLedger({ type: "deposit-credited", depositId: `${hash}:0`, account, token: token.address, amount });
+      const ack = await world.services.trading.submitLedger({
+        type: "deposit-credited",
+        depositId: `${hash}:0`,
+        account,
+        token: token.address,
+        amount,
+      });
       if (ack.rejection) throw new Error(`deposit refused: ${JSON.stringify(ack.rejection)}`);
     }
   }
@@ -98,7 +120,14 @@ export async function fund(world: World, accounts: readonly Address[], weth: big
 
 let nonce = 0n;
 /** A WETH-USDC order: `lots` lots at `price` ticks (USDC per WETH). */
-export function order(chain: Chain, maker: Address, side: 0 | 1, lots: bigint, price: bigint, extra: Partial<Order> = {}): Order {
+export function order(
+  chain: Chain,
+  maker: Address,
+  side: 0 | 1,
+  lots: bigint,
+  price: bigint,
+  extra: Partial<Order> = {},
+): Order {
   return {
     maker: maker.toLowerCase() as Address,
     baseToken: chain.weth.address.toLowerCase() as Address,
@@ -132,7 +161,9 @@ export async function settleAll(world: World, maxSteps = 50): Promise<void> {
     if (settler.idle) return;
     await world.chain.rpc("evm_mine");
   }
-  throw new Error(`the settler is not idle after ${maxSteps} steps: ${JSON.stringify(settler.list().map((b) => [b.id, b.state]))}`);
+  throw new Error(
+    `the settler is not idle after ${maxSteps} steps: ${JSON.stringify(settler.list().map((b) => [b.id, b.state]))}`,
+  );
 }
 
 /** Every (account, token) whose on-chain internal balance differs from the ledger's deposited amount. */

@@ -20,11 +20,20 @@ describe("Settler on a chain with slow blocks", function () {
 
   it("keeps the lag within a few blocks at a sustained fill rate, and drains the backlog within a few blocks", async () => {
     const chain = await deployChain();
-    const world = await openWorld(chain, { policies: { 1: { maxDelayMs: 250 } }, pollIntervalMs: 100, confirmations: 1 });
+    const world = await openWorld(chain, {
+      policies: { 1: { maxDelayMs: 250 } },
+      pollIntervalMs: 100,
+      confirmations: 1,
+    });
     try {
       const makers = Array.from({ length: 4 }, (_, i) => trader(i));
       const takers = Array.from({ length: 4 }, (_, i) => trader(4 + i));
-      await fund(world, [...makers, ...takers].map((t) => t.address), 10n ** 19n, 100_000n * 10n ** 6n);
+      await fund(
+        world,
+        [...makers, ...takers].map((t) => t.address),
+        10n ** 19n,
+        100_000n * 10n ** 6n,
+      );
       await chain.rpc("evm_setAutomine", [false]);
       await chain.rpc("evm_setIntervalMining", [BLOCK_MS]);
       const settler = world.services.settler!;
@@ -54,7 +63,10 @@ describe("Settler on a chain with slow blocks", function () {
       assert.ok(settler.idle, `not drained after 6 blocks: ${report}`);
       assert.ok(drainMs <= 3 * BLOCK_MS + 1_000, `the backlog took more than 3 blocks to drain: ${report}`);
       assert.ok(maxLag <= (3 * BLOCK_MS) / 1000 + 1, `the lag exceeded 3 blocks: ${report}`);
-      assert.ok(batches.length < blocksTraded * (BLOCK_MS / 250), `queued fills merged into fewer batches than the clock closes: ${report}`);
+      assert.ok(
+        batches.length < blocksTraded * (BLOCK_MS / 250),
+        `queued fills merged into fewer batches than the clock closes: ${report}`,
+      );
       assert.ok(batches.every((b) => b.state === "final"));
       assert.deepEqual(world.services.trading.ledgerView.ledger.pendingFillIds(), []);
     } finally {

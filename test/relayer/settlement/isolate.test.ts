@@ -29,16 +29,25 @@ describe("isolateFailing", () => {
     const items = Array.from({ length: 64 }, (_, i) => i + 10);
     const s = simulator(new Set([13, 40, 41]));
     const r = await isolateFailing(items, s.simulate);
-    assert.deepEqual(r.failing.map((f) => f.item), [13, 40, 41]);
+    assert.deepEqual(
+      r.failing.map((f) => f.item),
+      [13, 40, 41],
+    );
     assert.deepEqual(r.failing[0].revert, { name: "Poisoned", args: [13] });
-    assert.deepEqual(r.passing, items.filter((i) => ![13, 40, 41].includes(i)));
+    assert.deepEqual(
+      r.passing,
+      items.filter((i) => ![13, 40, 41].includes(i)),
+    );
     assert.ok(s.calls() < 64, `bisection used ${s.calls()} simulations for 64 items`);
   });
 
   it("does not drop an item that only failed because a half lost what it depends on", async () => {
     const s = simulator(new Set([5]));
     const r = await isolateFailing([1, 2, 3, 4, 5, 6, 7, 8], s.simulate);
-    assert.deepEqual(r.failing.map((f) => f.item), [5]);
+    assert.deepEqual(
+      r.failing.map((f) => f.item),
+      [5],
+    );
     assert.deepEqual(r.passing, [1, 2, 3, 4, 6, 7, 8]);
   });
 
@@ -46,7 +55,10 @@ describe("isolateFailing", () => {
     const s = simulator(new Set([1, 2, 3]));
     const r = await isolateFailing([1, 2, 3], s.simulate);
     assert.deepEqual(r.passing, []);
-    assert.deepEqual(r.failing.map((f) => f.item), [1, 2, 3]);
+    assert.deepEqual(
+      r.failing.map((f) => f.item),
+      [1, 2, 3],
+    );
   });
 });
 
@@ -61,7 +73,12 @@ function conflicts(groups: readonly (readonly number[])[], needs: readonly (read
     calls++;
     const present = new Set(items);
     const group = groups.find((g) => g.every((i) => present.has(i)));
-    if (group !== undefined) return { ok: false, reason: `conflict ${group.join("+")}`, revert: { name: "OrderNonceUsed", args: [group.at(-1)] } };
+    if (group !== undefined)
+      return {
+        ok: false,
+        reason: `conflict ${group.join("+")}`,
+        revert: { name: "OrderNonceUsed", args: [group.at(-1)] },
+      };
     const need = needs.find(([item, on]) => present.has(item) && !present.has(on));
     if (need !== undefined) return { ok: false, reason: `${need[0]} needs ${need[1]}`, revert: null };
     return { ok: true };
@@ -74,7 +91,10 @@ describe("isolateFailing with items that only fail together", () => {
     const s = conflicts([[1, 2]]);
     const r = await isolateFailing([1, 2], s.simulate);
     assert.deepEqual(r.passing, [1]);
-    assert.deepEqual(r.failing.map((f) => f.item), [2]);
+    assert.deepEqual(
+      r.failing.map((f) => f.item),
+      [2],
+    );
     assert.deepEqual(r.failing[0].revert, { name: "OrderNonceUsed", args: [2] });
     assert.ok((await s.simulate(r.passing)).ok);
   });
@@ -83,14 +103,23 @@ describe("isolateFailing with items that only fail together", () => {
     const items = Array.from({ length: 16 }, (_, i) => i);
     const s = conflicts([[3, 12]]);
     const r = await isolateFailing(items, s.simulate);
-    assert.deepEqual(r.failing.map((f) => f.item), [12]);
-    assert.deepEqual(r.passing, items.filter((i) => i !== 12));
+    assert.deepEqual(
+      r.failing.map((f) => f.item),
+      [12],
+    );
+    assert.deepEqual(
+      r.passing,
+      items.filter((i) => i !== 12),
+    );
   });
 
   it("ends with a passing batch when a triple fails only whole", async () => {
     const s = conflicts([[0, 5, 9]]);
     const r = await isolateFailing([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], s.simulate);
-    assert.deepEqual(r.failing.map((f) => f.item), [9]);
+    assert.deepEqual(
+      r.failing.map((f) => f.item),
+      [9],
+    );
     assert.ok((await s.simulate(r.passing)).ok);
   });
 
@@ -102,13 +131,23 @@ describe("isolateFailing with items that only fail together", () => {
       fc.asyncProperty(
         fc.uniqueArray(item, { minLength: 1, maxLength: 24 }),
         fc.array(fc.uniqueArray(item, { minLength: 1, maxLength: 4 }), { maxLength: 5 }),
-        fc.array(fc.tuple(item, item).filter(([a, b]) => a !== b), { maxLength: 4 }),
+        fc.array(
+          fc.tuple(item, item).filter(([a, b]) => a !== b),
+          { maxLength: 4 },
+        ),
         async (items, groups, needs) => {
           const s = conflicts(groups, needs);
           const r = await isolateFailing(items, s.simulate);
           if (r.passing.length > 0) assert.ok((await s.simulate(r.passing)).ok, `passing ${r.passing} reverts`);
-          assert.deepEqual([...r.passing, ...r.failing.map((f) => f.item)].sort((a, b) => a - b), [...items].sort((a, b) => a - b));
-          assert.deepEqual(r.passing, items.filter((i) => r.passing.includes(i)), "passing keeps batch order");
+          assert.deepEqual(
+            [...r.passing, ...r.failing.map((f) => f.item)].sort((a, b) => a - b),
+            [...items].sort((a, b) => a - b),
+          );
+          assert.deepEqual(
+            r.passing,
+            items.filter((i) => r.passing.includes(i)),
+            "passing keeps batch order",
+          );
           for (const f of r.failing) {
             const trial = items.filter((i) => r.passing.includes(i) || i === f.item);
             assert.equal((await s.simulate(trial)).ok, false, `${f.item} was taken out but the batch passes with it`);

@@ -33,6 +33,9 @@ describe("PollLoop", () => {
     await new Promise((r) => setTimeout(r, 20));
     assert.equal(runs, stoppedAt, "no step after stop");
     assert.equal(overlapped, false);
-    assert.deepEqual(errors.map((e) => (e as Error).message), ["step 2 fails"]);
+    assert.deepEqual(
+      errors.map((e) => (e as Error).message),
+      ["step 2 fails"],
+    );
   });
 });

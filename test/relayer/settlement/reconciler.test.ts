@@ -23,9 +23,22 @@ describe("relayer/settlement/reconciler: final against final", function () {
       const settler = world.services.settler!;
       assert.deepEqual(await settler.reconcile(), []);
 
-      const w: Withdrawal = { account: a.address, token: chain.usdc.address, amount: 500n * 10n ** 6n, recipient: a.address, nonce: 1n, expiry: 0n };
+      const w: Withdrawal = {
+        account: a.address,
+        token: chain.usdc.address,
+        amount: 500n * 10n ** 6n,
+        recipient: a.address,
+        nonce: 1n,
+        expiry: 0n,
+      };
       signed.set("w-a", { withdrawal: w, signature: await a.signTypedData(withdrawalTypedData(chain.domain, w)) });
-      const ack = await world.services.trading.submitLedger({ type: "withdrawal-requested", withdrawalId: "w-a", account: a.address, token: w.token, amount: w.amount });
+      const ack = await world.services.trading.submitLedger({
+        type: "withdrawal-requested",
+        withdrawalId: "w-a",
+        account: a.address,
+        token: w.token,
+        amount: w.amount,
+      });
       assert.equal(ack.rejection, null);
 
       await settler.step({ flush: true }); // sent and mined (automine): in a block, one confirmation of two
@@ -40,7 +53,10 @@ describe("relayer/settlement/reconciler: final against final", function () {
       assert.equal(settler.withdrawals!.get("w-a")!.state, "final");
       assert.deepEqual(world.services.trading.ledgerView.ledger.openWithdrawalIds(), []);
       assert.deepEqual(await settler.reconcile(), []);
-      assert.ok(!world.alerts.some((x) => x.kind === "reconciliation-difference"), JSON.stringify(world.alerts, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+      assert.ok(
+        !world.alerts.some((x) => x.kind === "reconciliation-difference"),
+        JSON.stringify(world.alerts, (_k, v) => (typeof v === "bigint" ? v.toString() : v)),
+      );
 
       await chain.usdc.write.mint([chain.admin.account.address, 5n]);
       await chain.usdc.write.approve([chain.exchange.address, 5n]);

@@ -32,7 +32,12 @@ describe("Settler in a running relayer", function () {
         markets: marketsConfig(chain.weth.address, chain.usdc.address),
         feeRecipient: chain.feeRecipient.account.address,
         log: () => {},
-        settlement: { client: chain.publicClient as unknown as PublicClient, account: chain.operatorAccount, confirmations: 1, pollIntervalMs: 10 },
+        settlement: {
+          client: chain.publicClient as unknown as PublicClient,
+          account: chain.operatorAccount,
+          confirmations: 1,
+          pollIntervalMs: 10,
+        },
       });
       const world = { chain, services: relayer.services } as World;
       const [a, b] = [trader(0), trader(1)];
@@ -42,7 +47,14 @@ describe("Settler in a running relayer", function () {
 
       await place(world, a, order(chain, a.address, 1, 10n, 3000n));
       await place(world, b, order(chain, b.address, 0, 10n, 3000n));
-      const w: Withdrawal = { account: a.address.toLowerCase() as Address, token: chain.usdc.address.toLowerCase() as Address, amount: 100n * 10n ** 6n, recipient: a.address.toLowerCase() as Address, nonce: 1n, expiry: 0n };
+      const w: Withdrawal = {
+        account: a.address.toLowerCase() as Address,
+        token: chain.usdc.address.toLowerCase() as Address,
+        amount: 100n * 10n ** 6n,
+        recipient: a.address.toLowerCase() as Address,
+        nonce: 1n,
+        expiry: 0n,
+      };
       const signature = await a.signTypedData(withdrawalTypedData(chain.domain, w));
       const posted = await fetch(`${relayer.url}/v1/withdrawals`, {
         method: "POST",
@@ -53,9 +65,13 @@ describe("Settler in a running relayer", function () {
 
       const settler = relayer.services.settler!;
       // Bounded wait for the settler's own timer (not a timing assertion); then the socket's last messages.
-      for (let i = 0; i < 1_000 && !(settler.idle && notices.some((n) => n.state === "final")); i++) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 1_000 && !(settler.idle && notices.some((n) => n.state === "final")); i++)
+        await new Promise((r) => setTimeout(r, 10));
       assert.ok(settler.idle);
-      assert.deepEqual(notices.map((n) => n.state), ["submitted", "included", "final"]);
+      assert.deepEqual(
+        notices.map((n) => n.state),
+        ["submitted", "included", "final"],
+      );
       assert.deepEqual(notices[2].fillIds, [1]);
       assert.equal(notices[2].txHash, settler.batch("1")!.inclusion!.txHash);
 

@@ -44,7 +44,8 @@ describe("readSettlementPolicy", () => {
     it(`refuses ${name}=${value} with CONFIG_INVALID naming the variable`, () => {
       assert.throws(
         () => readSettlementPolicy({ [name]: value }),
-        (error: unknown) => error instanceof ConfigError && error.code === "CONFIG_INVALID" && error.message.startsWith(name),
+        (error: unknown) =>
+          error instanceof ConfigError && error.code === "CONFIG_INVALID" && error.message.startsWith(name),
       );
     });
   }

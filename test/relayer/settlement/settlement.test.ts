@@ -18,7 +18,12 @@ function lcg(seed: number) {
   };
 }
 
-async function trade(world: World, traders: ReturnType<typeof trader>[], orders: number, seed: number): Promise<number> {
+async function trade(
+  world: World,
+  traders: ReturnType<typeof trader>[],
+  orders: number,
+  seed: number,
+): Promise<number> {
   const next = lcg(seed);
   let fills = 0;
   for (let i = 0; i < orders; i++) {
@@ -52,16 +57,27 @@ describe("Settler", function () {
       const settler = world.services.settler!;
       const batches = settler.list();
       assert.ok(batches.length >= 3, "several batches");
-      assert.ok(batches.every((b) => b.state === "final"), JSON.stringify(batches.map((b) => b.state)));
+      assert.ok(
+        batches.every((b) => b.state === "final"),
+        JSON.stringify(batches.map((b) => b.state)),
+      );
       assert.ok(batches.every((b) => b.fills.length <= 7));
       const settled = batches.flatMap((b) => b.fills.map((f) => f.fillId)).sort((a, b) => a - b);
-      assert.deepEqual(settled, Array.from({ length: fills }, (_, i) => i + 1), "each fill in exactly one batch");
+      assert.deepEqual(
+        settled,
+        Array.from({ length: fills }, (_, i) => i + 1),
+        "each fill in exactly one batch",
+      );
       for (const b of batches) assert.equal(await chain.exchange.read.isBatchSettled([BigInt(b.id)]), true);
       assert.deepEqual(world.services.trading.ledgerView.ledger.pendingFillIds(), []);
       assert.deepEqual(await differences(world, [...accounts, chain.feeRecipient.account.address]), []);
       assert.deepEqual(world.alerts, []);
       const finals = world.states.filter((s) => s.state === "final").map((s) => s.batchId);
-      assert.deepEqual(finals, batches.map((b) => b.id), "one final notification per batch");
+      assert.deepEqual(
+        finals,
+        batches.map((b) => b.id),
+        "one final notification per batch",
+      );
     } finally {
       await world.close();
     }
@@ -77,7 +93,10 @@ describe("Settler", function () {
       const expiry = latest.timestamp + 3_600n;
       await place(world, maker, order(chain, maker.address, 1, 100n, 3000n)); // rests: 100 lots for sale
       assert.equal(await place(world, honestTaker, order(chain, honestTaker.address, 0, 10n, 3000n)), 1);
-      assert.equal(await place(world, lateTaker, order(chain, lateTaker.address, 0, 10n, 3000n, { expiry, timeInForce: 0 })), 1);
+      assert.equal(
+        await place(world, lateTaker, order(chain, lateTaker.address, 0, 10n, 3000n, { expiry, timeInForce: 0 })),
+        1,
+      );
       assert.equal(await place(world, honestTaker, order(chain, honestTaker.address, 0, 5n, 3000n)), 1);
       // The chain's clock passes the late taker's expiry before the batch goes out: its fill would revert the batch.
       await chain.rpc("evm_setNextBlockTimestamp", [Number(expiry + 10n)]);
@@ -86,18 +105,36 @@ describe("Settler", function () {
       await settleAll(world);
       const [batch] = world.services.settler!.list();
       assert.equal(batch.state, "final");
-      assert.deepEqual(batch.fills.map((f) => f.fillId), [1, 3]);
-      assert.deepEqual(batch.isolated.map((f) => f.fillId), [2]);
+      assert.deepEqual(
+        batch.fills.map((f) => f.fillId),
+        [1, 3],
+      );
+      assert.deepEqual(
+        batch.isolated.map((f) => f.fillId),
+        [2],
+      );
       assert.match(batch.isolated[0].reason, /^OrderExpired\(/);
       assert.deepEqual(world.services.settler!.fillState(2), { state: "isolated", batchId: "1", txHash: null });
       const [alert] = world.alerts;
       assert.equal(world.alerts.length, 1);
       assert.equal(alert.kind, "fill-isolated");
       assert.equal(alert.kind === "fill-isolated" && alert.fillId, 2);
-      assert.notEqual(alert.kind === "fill-isolated" && alert.cancelledOrder, null, "the expired order is taken out of the book");
+      assert.notEqual(
+        alert.kind === "fill-isolated" && alert.cancelledOrder,
+        null,
+        "the expired order is taken out of the book",
+      );
       const ledger = world.services.trading.ledgerView.ledger;
       assert.deepEqual(ledger.pendingFillIds(), []);
-      assert.deepEqual(await differences(world, [maker.address, honestTaker.address, lateTaker.address, chain.feeRecipient.account.address]), []);
+      assert.deepEqual(
+        await differences(world, [
+          maker.address,
+          honestTaker.address,
+          lateTaker.address,
+          chain.feeRecipient.account.address,
+        ]),
+        [],
+      );
       const metrics = await world.services.metrics.metrics();
       assert.match(metrics, /relayer_settlement_isolated_fills_total 1/);
     } finally {
@@ -149,12 +186,23 @@ describe("Settler", function () {
       const [batch] = world.services.settler!.list();
       assert.equal(batch.state, "final");
       assert.deepEqual(batch.skipped, [2]);
-      assert.deepEqual(world.services.settler!.fillState(2), { state: "skipped", batchId: "1", txHash: batch.inclusion!.txHash });
-      assert.deepEqual(world.services.settler!.fillState(1), { state: "final", batchId: "1", txHash: batch.inclusion!.txHash });
+      assert.deepEqual(world.services.settler!.fillState(2), {
+        state: "skipped",
+        batchId: "1",
+        txHash: batch.inclusion!.txHash,
+      });
+      assert.deepEqual(world.services.settler!.fillState(1), {
+        state: "final",
+        batchId: "1",
+        txHash: batch.inclusion!.txHash,
+      });
       const ledger = world.services.trading.ledgerView.ledger;
       assert.deepEqual(ledger.pendingFillIds(), []);
       assert.equal(ledger.balance(c.address, chain.weth.address).deposited, 10n ** 18n, "c received nothing");
-      assert.deepEqual(await differences(world, [a.address, b.address, c.address, chain.feeRecipient.account.address]), []);
+      assert.deepEqual(
+        await differences(world, [a.address, b.address, c.address, chain.feeRecipient.account.address]),
+        [],
+      );
     } finally {
       await world.close();
     }

@@ -12,7 +12,11 @@ import { startRelayer, type RunningRelayer } from "../../../relayer/app.js";
 import type { BatchPolicy } from "../../../relayer/settlement/index.js";
 import { deployChain, fund, marketsConfig, order, place, trader, type World } from "./fixtures.js";
 
-async function startSettlingRelayer(chain: Awaited<ReturnType<typeof deployChain>>, dataDir: string, policy: Partial<BatchPolicy>) {
+async function startSettlingRelayer(
+  chain: Awaited<ReturnType<typeof deployChain>>,
+  dataDir: string,
+  policy: Partial<BatchPolicy>,
+) {
   return startRelayer({
     port: 0,
     dataDir,
@@ -62,9 +66,15 @@ describe("GET /v1/settlements", function () {
 
       const first = await get("/v1/settlements?limit=2");
       assert.equal(first.status, 200);
-      assert.deepEqual(first.json.items.map((i: any) => i.batchId), ["3", "2"]);
+      assert.deepEqual(
+        first.json.items.map((i: any) => i.batchId),
+        ["3", "2"],
+      );
       const second = await get(`/v1/settlements?limit=2&cursor=${first.json.nextCursor}`);
-      assert.deepEqual(second.json.items.map((i: any) => i.batchId), ["1"]);
+      assert.deepEqual(
+        second.json.items.map((i: any) => i.batchId),
+        ["1"],
+      );
       assert.equal(second.json.nextCursor, null);
 
       const one = await get("/v1/settlements/1");
@@ -107,8 +117,12 @@ describe("GET /v1/settlements", function () {
       await untilIdle(relayer);
       const batch = (await getJson(`${relayer.url}/v1/settlements/1`)).json;
       const settled = await fillsOf();
-      assert.deepEqual(settled.map((f: any) => f.fillId), [2, 1]);
-      for (const fill of settled) assert.deepEqual(fill.settlement, { state: "final", batchId: "1", txHash: batch.txHash });
+      assert.deepEqual(
+        settled.map((f: any) => f.fillId),
+        [2, 1],
+      );
+      for (const fill of settled)
+        assert.deepEqual(fill.settlement, { state: "final", batchId: "1", txHash: batch.txHash });
       assert.match(batch.txHash, /^0x[0-9a-f]{64}$/);
     } finally {
       await relayer?.close();

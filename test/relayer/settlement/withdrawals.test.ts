@@ -22,10 +22,30 @@ describe("Settler withdrawals", function () {
       await fund(world, [a.address, b.address], 10n ** 18n, 10_000n * 10n ** 6n);
       await place(world, a, order(chain, a.address, 1, 100n, 3000n));
       await place(world, b, order(chain, b.address, 0, 100n, 3000n)); // a sells 0.1 WETH to b
-      const request = async (id: string, who: typeof a, token: Address, amount: bigint, extra: Partial<Withdrawal> = {}) => {
-        const w: Withdrawal = { account: who.address, token, amount, recipient: who.address, nonce: 1n, expiry: 0n, ...extra };
+      const request = async (
+        id: string,
+        who: typeof a,
+        token: Address,
+        amount: bigint,
+        extra: Partial<Withdrawal> = {},
+      ) => {
+        const w: Withdrawal = {
+          account: who.address,
+          token,
+          amount,
+          recipient: who.address,
+          nonce: 1n,
+          expiry: 0n,
+          ...extra,
+        };
         signed.set(id, { withdrawal: w, signature: await who.signTypedData(withdrawalTypedData(chain.domain, w)) });
-        const ack = await world.services.trading.submitLedger({ type: "withdrawal-requested", withdrawalId: id, account: who.address, token, amount });
+        const ack = await world.services.trading.submitLedger({
+          type: "withdrawal-requested",
+          withdrawalId: id,
+          account: who.address,
+          token,
+          amount,
+        });
         assert.equal(ack.rejection, null);
       };
       await request("w-a", a, chain.usdc.address, 500n * 10n ** 6n);
@@ -57,9 +77,27 @@ describe("Settler withdrawals", function () {
     try {
       const a = trader(0);
       await fund(world, [a.address], 10n ** 18n, 10_000n * 10n ** 6n);
-      const w: Withdrawal = { account: a.address, token: chain.usdc.address, amount: 500n * 10n ** 6n, recipient: a.address, nonce: 1n, expiry: 0n };
+      const w: Withdrawal = {
+        account: a.address,
+        token: chain.usdc.address,
+        amount: 500n * 10n ** 6n,
+        recipient: a.address,
+        nonce: 1n,
+        expiry: 0n,
+      };
       signed.set("w-a", { withdrawal: w, signature: await a.signTypedData(withdrawalTypedData(chain.domain, w)) });
-      assert.equal((await world.services.trading.submitLedger({ type: "withdrawal-requested", withdrawalId: "w-a", account: a.address, token: w.token, amount: w.amount })).rejection, null);
+      assert.equal(
+        (
+          await world.services.trading.submitLedger({
+            type: "withdrawal-requested",
+            withdrawalId: "w-a",
+            account: a.address,
+            token: w.token,
+            amount: w.amount,
+          })
+        ).rejection,
+        null,
+      );
       const settler = world.services.settler!;
       await chain.rpc("evm_setAutomine", [false]);
       await settler.step();
@@ -77,7 +115,11 @@ describe("Settler withdrawals", function () {
       await settleAll(world);
       assert.equal(settler.withdrawals!.get("w-a")!.state, "final");
       assert.deepEqual(world.services.trading.ledgerView.ledger.openWithdrawalIds(), []);
-      assert.equal(await chain.usdc.read.balanceOf([a.address]), 500n * 10n ** 6n, "the tokens reached the recipient once");
+      assert.equal(
+        await chain.usdc.read.balanceOf([a.address]),
+        500n * 10n ** 6n,
+        "the tokens reached the recipient once",
+      );
     } finally {
       await chain.rpc("evm_setAutomine", [true]);
       await world.close();

@@ -17,12 +17,13 @@ const level = (market: number, side: Side, price: number, total: number): Engine
 
 function feed(initial: Record<number, [number, number][]> = {}) {
   let listener: ((ack: TradingAck) => void) | undefined;
-  const view = { depth: (m: number, side: Side) => (side === Side.Buy ? initial[m] ?? [] : []) } as never;
+  const view = { depth: (m: number, side: Side) => (side === Side.Buy ? (initial[m] ?? []) : []) } as never;
   const f = new BookFeed({ markets: registry(), view, onAck: (l) => ((listener = l), () => (listener = undefined)) });
   const deltas: BookDelta[] = [];
   f.attach({ book: (d) => deltas.push(d), trades: () => {} });
   let seq = 0;
-  const ack = (...events: EngineEvent[]) => listener?.({ seq: ++seq, time: seconds(0), events, fillIds: [], rejection: null });
+  const ack = (...events: EngineEvent[]) =>
+    listener?.({ seq: ++seq, time: seconds(0), events, fillIds: [], rejection: null });
   return { f, deltas, ack, detached: () => listener === undefined };
 }
 
@@ -39,20 +40,35 @@ describe("BookFeed", () => {
 
   it("publishes one delta per command and market, the last total per level, and counts seq per market", () => {
     const { f, deltas, ack } = feed();
-    ack(level(1, Side.Buy, 3000, 5), level(1, Side.Buy, 3000, 2), level(1, Side.Sell, 3010, 1), level(2, Side.Buy, 7, 1));
+    ack(
+      level(1, Side.Buy, 3000, 5),
+      level(1, Side.Buy, 3000, 2),
+      level(1, Side.Sell, 3010, 1),
+      level(2, Side.Buy, 7, 1),
+    );
     ack({ type: "accepted", market: 1 as MarketId, id: 1 as never, owner: 1 as never }); // no level change: no delta
     ack(level(1, Side.Sell, 3010, 0));
     assert.deepEqual(
       deltas.map((d) => [d.market, d.seq, d.changes.map((c) => [c.side, c.priceTicks, c.lots])]),
       [
-        ["WETH-USDC", 1, [["bid", 3000, 2], ["ask", 3010, 1]]],
+        [
+          "WETH-USDC",
+          1,
+          [
+            ["bid", 3000, 2],
+            ["ask", 3010, 1],
+          ],
+        ],
         ["WBTC-USDC", 1, [["bid", 7, 1]]],
         ["WETH-USDC", 2, [["ask", 3010, 0]]],
       ],
     );
     const snap = f.snapshot("WETH-USDC")!;
     assert.equal(snap.seq, 2);
-    assert.deepEqual(snap.bids.map((l) => [l.priceTicks, l.lots]), [[3000, 2]]);
+    assert.deepEqual(
+      snap.bids.map((l) => [l.priceTicks, l.lots]),
+      [[3000, 2]],
+    );
     assert.deepEqual(snap.asks, []);
     assert.equal(f.snapshot("DOGE-USDC"), undefined);
   });

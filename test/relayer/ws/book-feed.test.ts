@@ -96,8 +96,18 @@ describe("book feed (socket.io)", function () {
     await until(() => trades.length > 0);
     assert.equal(trades.length, 1);
     assert.equal(trades[0].seq, ack.seq + 1);
-    const published = trades[0].trades.map((t) => ({ makerOrderHash: t.makerOrderHash, takerOrderHash: t.takerOrderHash, baseAmount: t.baseAmount, quoteAmount: t.quoteAmount }));
-    const answered = res.json.fills.map((f: Record<string, string>) => ({ makerOrderHash: f.makerOrderHash, takerOrderHash: f.takerOrderHash, baseAmount: f.baseAmount, quoteAmount: f.quoteAmount }));
+    const published = trades[0].trades.map((t) => ({
+      makerOrderHash: t.makerOrderHash,
+      takerOrderHash: t.takerOrderHash,
+      baseAmount: t.baseAmount,
+      quoteAmount: t.quoteAmount,
+    }));
+    const answered = res.json.fills.map((f: Record<string, string>) => ({
+      makerOrderHash: f.makerOrderHash,
+      takerOrderHash: f.takerOrderHash,
+      baseAmount: f.baseAmount,
+      quoteAmount: f.quoteAmount,
+    }));
     assert.deepEqual(published, answered);
     assert.ok(trades[0].trades.every((t) => t.takerSide === "buy"));
   });
@@ -107,7 +117,9 @@ describe("book feed (socket.io)", function () {
     const seen: Record<string, BookDelta[]> = { a: [], b: [] };
     a.on("book", (d: BookDelta) => seen.a.push(d));
     b.on("book", (d: BookDelta) => seen.b.push(d));
-    const [sa, sb] = await Promise.all([a, b].map((s) => s.emitWithAck("subscribe", { channel: "book", market: MARKET })));
+    const [sa, sb] = await Promise.all(
+      [a, b].map((s) => s.emitWithAck("subscribe", { channel: "book", market: MARKET })),
+    );
     assert.equal(sa.seq, sb.seq);
     await randomOrders(relayer, [alice, bob], 15, 4);
     const last = relayer.feed.snapshot(MARKET)!.seq;
@@ -123,8 +135,14 @@ describe("book feed (socket.io)", function () {
     assert.deepEqual(await socket.emitWithAck("subscribe", { channel: "book", market: "DOGE-USDC" }), {
       error: { code: "UNKNOWN_MARKET", message: "No such market.", field: "market" },
     });
-    assert.equal((await socket.emitWithAck("subscribe", { channel: "candles", market: MARKET })).error.code, "INVALID_FIELD");
-    assert.equal((await socket.emitWithAck("subscribe", { channel: "book", market: MARKET, depth: 3 })).error.code, "UNKNOWN_FIELD");
+    assert.equal(
+      (await socket.emitWithAck("subscribe", { channel: "candles", market: MARKET })).error.code,
+      "INVALID_FIELD",
+    );
+    assert.equal(
+      (await socket.emitWithAck("subscribe", { channel: "book", market: MARKET, depth: 3 })).error.code,
+      "UNKNOWN_FIELD",
+    );
     assert.equal((await socket.emitWithAck("subscribe", "WETH-USDC")).error.code, "INVALID_FIELD");
     assert.deepEqual(await socket.emitWithAck("unsubscribe", { channel: "book", market: MARKET }), { ok: true });
   });

@@ -69,7 +69,10 @@ describe("cancel-on-disconnect", function () {
     const plain = await placeThroughSession(2);
     const optedOut = await placeThroughSession(1);
     await optedOut.session.setOptions({ cancelOnDisconnect: true });
-    assert.deepEqual(await optedOut.session.setOptions({ cancelOnDisconnect: false }), { cancelOnDisconnect: false, heartbeatMs: 10_000 });
+    assert.deepEqual(await optedOut.session.setOptions({ cancelOnDisconnect: false }), {
+      cancelOnDisconnect: false,
+      heartbeatMs: 10_000,
+    });
     for (const s of sockets.splice(0)) s.disconnect();
     await sessionsEnded();
     for (const hash of [...plain.hashes, ...optedOut.hashes]) assert.equal(await status(hash), "open");
@@ -97,7 +100,10 @@ describe("cancel-on-disconnect", function () {
   it("refuses heartbeat intervals outside 1–60 s", async () => {
     const session = await loggedIn(relayer.url, alice, sockets);
     for (const heartbeatMs of [999, 60_001, 1.5]) {
-      await assert.rejects(session.setOptions({ cancelOnDisconnect: true, heartbeatMs }), (e: any) => e.code === "INVALID_FIELD" && e.field === "heartbeatMs");
+      await assert.rejects(
+        session.setOptions({ cancelOnDisconnect: true, heartbeatMs }),
+        (e: any) => e.code === "INVALID_FIELD" && e.field === "heartbeatMs",
+      );
     }
   });
 });

@@ -5,7 +5,13 @@ import { describe, it } from "mocha";
 import { Coalescer, mergeBookDeltas, mergeTrades } from "../../../relayer/ws/delta-coalescer.js";
 import type { BookDelta, LevelChange, TradesMessage } from "../../../relayer/wire/feed-messages.js";
 
-const level = (side: "bid" | "ask", priceTicks: number, lots: number): LevelChange => ({ side, priceTicks, lots, quotePerLot: "0", baseAmount: "0" });
+const level = (side: "bid" | "ask", priceTicks: number, lots: number): LevelChange => ({
+  side,
+  priceTicks,
+  lots,
+  quotePerLot: "0",
+  baseAmount: "0",
+});
 const delta = (seq: number, changes: LevelChange[]): BookDelta => ({ market: "M", seq, changes });
 
 function apply(book: Map<string, number>, d: BookDelta): void {
@@ -21,7 +27,13 @@ describe("Coalescer", () => {
     const coalescer = new Coalescer(0, mergeBookDeltas, (d) => sent.push(d));
     coalescer.push(delta(1, [level("bid", 10, 1)]));
     coalescer.push(delta(2, [level("bid", 11, 1)]));
-    assert.deepEqual(sent.map((d) => [d.prevSeq, d.seq]), [[0, 1], [1, 2]]);
+    assert.deepEqual(
+      sent.map((d) => [d.prevSeq, d.seq]),
+      [
+        [0, 1],
+        [1, 2],
+      ],
+    );
   });
 
   it("merges a window's deltas into one that spans them and ends at the last level totals", () => {
@@ -39,7 +51,11 @@ describe("Coalescer", () => {
     assert.equal(sent.length, 1);
     assert.deepEqual([sent[0].prevSeq, sent[0].seq], [3, 7]);
 
-    const start = new Map([["bid:10", 1], ["ask:12", 1], ["bid:8", 1]]);
+    const start = new Map([
+      ["bid:10", 1],
+      ["ask:12", 1],
+      ["bid:8", 1],
+    ]);
     const stepByStep = new Map(start);
     for (const d of originals) apply(stepByStep, d);
     const merged = new Map(start);
@@ -53,7 +69,10 @@ describe("Coalescer", () => {
     const trade = (lots: number) => ({ lots }) as unknown as TradesMessage["trades"][number];
     for (let seq = 1; seq <= 3; seq++) coalescer.push({ market: "A", seq, trades: [trade(seq), trade(10 * seq)] });
     coalescer.flush();
-    assert.deepEqual(sent.map((m) => [m.prevSeq, m.seq, m.trades.map((t) => t.lots)]), [[0, 3, [1, 10, 2, 20, 3, 30]]]);
+    assert.deepEqual(
+      sent.map((m) => [m.prevSeq, m.seq, m.trades.map((t) => t.lots)]),
+      [[0, 3, [1, 10, 2, 20, 3, 30]]],
+    );
   });
 
   it("keeps markets apart and drops what is pending on close", () => {
@@ -62,7 +81,10 @@ describe("Coalescer", () => {
     coalescer.push({ market: "A", seq: 1, trades: [] });
     coalescer.push({ market: "B", seq: 1, trades: [] });
     coalescer.flush("A");
-    assert.deepEqual(sent.map((m) => m.market), ["A"]);
+    assert.deepEqual(
+      sent.map((m) => m.market),
+      ["A"],
+    );
     coalescer.close();
     coalescer.flush();
     assert.equal(sent.length, 1);

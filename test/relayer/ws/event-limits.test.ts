@@ -50,7 +50,16 @@ describe("relayer/ws/event-limits: unauthenticated socket events", function () {
     assert.equal(codeOf(await ask(socket, "auth.challenge", {})), "ok");
     assert.equal(codeOf(await ask(socket, "auth.challenge", {})), "ok");
     assert.equal(codeOf(await ask(socket, "auth.challenge", {})), "RATE_LIMITED");
-    assert.equal(codeOf(await ask(socket, "auth.login", { address: `0x${"11".repeat(20)}`, nonce: `0x${"22".repeat(32)}`, signature: "0x" })), "RATE_LIMITED");
+    assert.equal(
+      codeOf(
+        await ask(socket, "auth.login", {
+          address: `0x${"11".repeat(20)}`,
+          nonce: `0x${"22".repeat(32)}`,
+          signature: "0x",
+        }),
+      ),
+      "RATE_LIMITED",
+    );
   });
 
   it("limits all the sockets of one IP together, whatever each socket's own bucket holds", async () => {

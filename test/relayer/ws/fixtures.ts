@@ -26,7 +26,12 @@ export function connect(url: string): Promise<Socket> {
 let nonce = 1000n;
 
 /** `count` random orders (both sides around 3000 ticks, so many cross), posted in small concurrent bursts; returns the fills. */
-export async function randomOrders(relayer: RunningRelayer, makers: PrivateKeyAccount[], count: number, seed: number): Promise<number> {
+export async function randomOrders(
+  relayer: RunningRelayer,
+  makers: PrivateKeyAccount[],
+  count: number,
+  seed: number,
+): Promise<number> {
   let fills = 0;
   const random = seededRandom(seed);
   const pick = (n: number) => Math.floor(random() * n);

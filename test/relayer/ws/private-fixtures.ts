@@ -15,7 +15,16 @@ export interface Clock {
 }
 
 export function startWithClock(dataDir: string, clock: Clock, wallets?: WalletAnswerSource): Promise<RunningRelayer> {
-  return startRelayer({ port: 0, dataDir, chainId: CHAIN_ID, exchange: EXCHANGE, markets: CONFIG, clock: () => clock.now, wallets, log: () => {} });
+  return startRelayer({
+    port: 0,
+    dataDir,
+    chainId: CHAIN_ID,
+    exchange: EXCHANGE,
+    markets: CONFIG,
+    clock: () => clock.now,
+    wallets,
+    log: () => {},
+  });
 }
 
 export const startClock = (): Clock => ({ now: NOW });
@@ -42,6 +51,12 @@ export async function loggedIn(url: string, account: PrivateKeyAccount, sockets:
 let nonce = 50_000n;
 
 /** A signed WETH-USDC order body of `lots` lots at `price` ticks, with a fresh nonce. */
-export async function signedOrder(maker: PrivateKeyAccount, side: 0 | 1, lots: bigint, price: bigint, signer = maker): Promise<{ body: Record<string, unknown>; hash: Hex }> {
+export async function signedOrder(
+  maker: PrivateKeyAccount,
+  side: 0 | 1,
+  lots: bigint,
+  price: bigint,
+  signer = maker,
+): Promise<{ body: Record<string, unknown>; hash: Hex }> {
   return signed(signer, order(maker, side, lots, price, { nonce: nonce++ }));
 }

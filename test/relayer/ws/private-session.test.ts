@@ -147,13 +147,18 @@ describe("private socket sessions", function () {
 
     it("places a batch concurrently and answers each order in request order, errors in place", async () => {
       const session = await loggedIn(relayer.url, alice, sockets);
-      const orders = [await signedOrder(alice, 0, 10n, 1100n), await signedOrder(bob, 0, 10n, 1101n), await signedOrder(alice, 0, 10n, 1102n)];
+      const orders = [
+        await signedOrder(alice, 0, 10n, 1100n),
+        await signedOrder(bob, 0, 10n, 1101n),
+        await signedOrder(alice, 0, 10n, 1102n),
+      ];
       const results = await session.placeBatch(orders.map((o) => o.body));
       assert.equal(results.length, 3);
       assert.equal((results[0] as any).orderHash, orders[0]!.hash);
       assert.equal((results[1] as any).error.code, "MAKER_NOT_SESSION_ACCOUNT");
       assert.equal((results[2] as any).orderHash, orders[2]!.hash);
-      for (const i of [0, 2]) assert.equal((await get(relayer.url, `/v1/orders/${orders[i]!.hash}`)).json.status, "open");
+      for (const i of [0, 2])
+        assert.equal((await get(relayer.url, `/v1/orders/${orders[i]!.hash}`)).json.status, "open");
     });
 
     it("refuses a batch of more than 100 orders, or none", async () => {
@@ -170,7 +175,10 @@ describe("private socket sessions", function () {
       await rejects(a.cancel(hash), "ORDER_NOT_FOUND");
       assert.equal((await get(relayer.url, `/v1/orders/${hash}`)).json.status, "open");
       const cancelled = await b.cancel(hash);
-      assert.deepEqual({ orderHash: cancelled.orderHash, status: cancelled.status }, { orderHash: hash, status: "cancelled" });
+      assert.deepEqual(
+        { orderHash: cancelled.orderHash, status: cancelled.status },
+        { orderHash: hash, status: "cancelled" },
+      );
       assert.equal((await get(relayer.url, `/v1/orders/${hash}`)).json.status, "cancelled");
       await rejects(b.cancel(hash), "ORDER_NOT_FOUND");
     });
@@ -200,7 +208,12 @@ describe("private socket sessions", function () {
       const a = await loggedIn(relayer.url, alice, sockets);
       const b = await loggedIn(relayer.url, bob, sockets);
       const [aFills, bFills, aOrders, bOrders, aBalances, bBalances] = [
-        collect(a, "fill"), collect(b, "fill"), collect(a, "order"), collect(b, "order"), collect(a, "balance"), collect(b, "balance"),
+        collect(a, "fill"),
+        collect(b, "fill"),
+        collect(a, "order"),
+        collect(b, "order"),
+        collect(a, "balance"),
+        collect(b, "balance"),
       ];
       const buy = await signedOrder(alice, 0, 40n, 5000n);
       const sell = await signedOrder(bob, 1, 40n, 5000n);
@@ -211,27 +224,56 @@ describe("private socket sessions", function () {
       const [af, bf] = [aFills[0]!, bFills[0]!];
       assert.equal(af.fillId, bf.fillId);
       assert.equal(typeof af.fillId, "number");
-      assert.deepEqual({ hash: af.orderHash, side: af.side, role: af.role }, { hash: buy.hash, side: "buy", role: "maker" });
-      assert.deepEqual({ hash: bf.orderHash, side: bf.side, role: bf.role }, { hash: sell.hash, side: "sell", role: "taker" });
+      assert.deepEqual(
+        { hash: af.orderHash, side: af.side, role: af.role },
+        { hash: buy.hash, side: "buy", role: "maker" },
+      );
+      assert.deepEqual(
+        { hash: bf.orderHash, side: bf.side, role: bf.role },
+        { hash: sell.hash, side: "sell", role: "taker" },
+      );
       assert.equal(af.baseAmount, (40n * 10n ** 15n).toString());
       assert.equal(af.baseAmount, bf.baseAmount);
       assert.equal(af.quoteAmount, bf.quoteAmount);
       assert.equal(af.seq, taken.seq);
 
-      await until(() => aOrders.some((o) => o.orderHash === buy.hash && o.status === "filled") && bOrders.some((o) => o.orderHash === sell.hash));
-      assert.deepEqual(aOrders.map((o) => [o.orderHash, o.status]), [[buy.hash, "open"], [buy.hash, "filled"]]);
-      assert.deepEqual(bOrders.map((o) => [o.orderHash, o.status, o.filled, o.remaining]), [[sell.hash, "filled", (40n * 10n ** 15n).toString(), "0"]]);
-      for (const list of [aOrders, bOrders, aFills]) for (let i = 1; i < list.length; i++) assert.ok(list[i]!.seq >= list[i - 1]!.seq);
+      await until(
+        () =>
+          aOrders.some((o) => o.orderHash === buy.hash && o.status === "filled") &&
+          bOrders.some((o) => o.orderHash === sell.hash),
+      );
+      assert.deepEqual(
+        aOrders.map((o) => [o.orderHash, o.status]),
+        [
+          [buy.hash, "open"],
+          [buy.hash, "filled"],
+        ],
+      );
+      assert.deepEqual(
+        bOrders.map((o) => [o.orderHash, o.status, o.filled, o.remaining]),
+        [[sell.hash, "filled", (40n * 10n ** 15n).toString(), "0"]],
+      );
+      for (const list of [aOrders, bOrders, aFills])
+        for (let i = 1; i < list.length; i++) assert.ok(list[i]!.seq >= list[i - 1]!.seq);
 
       // The last balance message of each token is what GET /v1/balances says now.
-      for (const [who, seen] of [[alice, aBalances], [bob, bBalances]] as const) {
+      for (const [who, seen] of [
+        [alice, aBalances],
+        [bob, bBalances],
+      ] as const) {
         await until(() => seen.some((m) => m.seq >= taken.seq));
         const latest = new Map<string, unknown>();
         for (const m of seen) for (const entry of m.balances) latest.set(entry.token, entry);
         const rest = (await get(relayer.url, `/v1/balances/${who.address}`)).json.balances as { token: string }[];
         for (const entry of rest) if (latest.has(entry.token)) assert.deepEqual(latest.get(entry.token), entry);
-        assert.ok(rest.some((e: any) => e.pendingIn !== "0"), "the fill is pending settlement");
-        assert.ok([...latest.values()].some((e: any) => e.pendingIn !== "0"), "and the session was told");
+        assert.ok(
+          rest.some((e: any) => e.pendingIn !== "0"),
+          "the fill is pending settlement",
+        );
+        assert.ok(
+          [...latest.values()].some((e: any) => e.pendingIn !== "0"),
+          "and the session was told",
+        );
       }
     });
 
@@ -241,20 +283,33 @@ describe("private socket sessions", function () {
       const updates = collect(a, "order");
       const bUpdates = collect(b, "order");
       const orders = [];
-      for (let i = 0; i < 12; i++) orders.push(await signedOrder(alice, 0, 10n + BigInt(i % 3) * 10n, 7000n + BigInt(i % 4)));
+      for (let i = 0; i < 12; i++)
+        orders.push(await signedOrder(alice, 0, 10n + BigInt(i % 3) * 10n, 7000n + BigInt(i % 4)));
       const sells = [];
       for (let i = 0; i < 8; i++) sells.push(await signedOrder(bob, 1, 20n, 7000n + BigInt(i % 2)));
       // Concurrently: the acks share group commits, and the index lags the listeners.
       await Promise.all([a.placeBatch(orders.map((o) => o.body)), b.placeBatch(sells.map((o) => o.body))]);
-      for (const [list, placed] of [[updates, orders], [bUpdates, sells]] as const) {
+      for (const [list, placed] of [
+        [updates, orders],
+        [bUpdates, sells],
+      ] as const) {
         for (const { hash } of placed) {
           const rest = (await get(relayer.url, `/v1/orders/${hash}`)).json;
-          await until(() => list.some((u) => u.orderHash === hash && u.status === rest.status && u.filled === rest.filled));
+          await until(() =>
+            list.some((u) => u.orderHash === hash && u.status === rest.status && u.filled === rest.filled),
+          );
           const last = list.filter((u) => u.orderHash === hash).at(-1)!;
-          assert.deepEqual([last.status, last.filled, last.remaining], [rest.status, rest.filled, rest.remaining], hash);
+          assert.deepEqual(
+            [last.status, last.filled, last.remaining],
+            [rest.status, rest.filled, rest.remaining],
+            hash,
+          );
         }
       }
-      assert.ok(updates.some((u) => u.status === "filled" || u.status === "partially-filled"), "some orders crossed");
+      assert.ok(
+        updates.some((u) => u.status === "filled" || u.status === "partially-filled"),
+        "some orders crossed",
+      );
     });
 
     it("answers an order its maker cannot pay for in the ack alone: refused before sequencing, no order update follows", async () => {
@@ -265,16 +320,28 @@ describe("private socket sessions", function () {
       const next = await signedOrder(alice, 0, 10n, 900n);
       await a.place(next.body);
       await until(() => updates.some((u) => u.orderHash === next.hash));
-      assert.deepEqual(updates.map((u) => u.orderHash), [next.hash]);
+      assert.deepEqual(
+        updates.map((u) => u.orderHash),
+        [next.hash],
+      );
     });
 
     it("tells a session about a deposit credited to its account", async () => {
       const a = await loggedIn(relayer.url, alice, sockets);
       const balances = collect(a, "balance");
-      const ack = await relayer.services.trading.submitLedger({ type: "deposit-credited", depositId: "extra-alice", account: alice.address, token: relayer.services.markets.list()[0]!.quote.address, amount: 7n });
+      const ack = await relayer.services.trading.submitLedger({
+        type: "deposit-credited",
+        depositId: "extra-alice",
+        account: alice.address,
+        token: relayer.services.markets.list()[0]!.quote.address,
+        amount: 7n,
+      });
       await until(() => balances.some((m) => m.seq === ack.seq));
       const rest = (await get(relayer.url, `/v1/balances/${alice.address}`)).json.balances;
-      assert.deepEqual(balances.at(-1)!.balances, rest.filter((e: any) => e.token === balances.at(-1)!.balances[0]!.token));
+      assert.deepEqual(
+        balances.at(-1)!.balances,
+        rest.filter((e: any) => e.token === balances.at(-1)!.balances[0]!.token),
+      );
     });
 
     it("keeps one account's messages from another account's sessions", async () => {
@@ -287,7 +354,10 @@ describe("private socket sessions", function () {
       const own = await signedOrder(mallory, 0, 10n, 1401n);
       await m.place(own.body);
       await until(() => seen[0]!.length > 0);
-      assert.deepEqual(seen[0]!.map((o: any) => o.orderHash), [own.hash]);
+      assert.deepEqual(
+        seen[0]!.map((o: any) => o.orderHash),
+        [own.hash],
+      );
       assert.deepEqual(seen[1], []);
     });
 
@@ -327,7 +397,10 @@ describe("private socket sessions", function () {
         assert.equal((await post(second.url, (await signedOrder(bob, 1, 10n, 4000n)).body)).status, 201);
         await until(() => updates.length === 1);
         const lot = 10n ** 15n;
-        assert.deepEqual([updates[0]!.orderHash, updates[0]!.status, updates[0]!.filled, updates[0]!.remaining], [resting.hash, "partially-filled", (20n * lot).toString(), (10n * lot).toString()]);
+        assert.deepEqual(
+          [updates[0]!.orderHash, updates[0]!.status, updates[0]!.filled, updates[0]!.remaining],
+          [resting.hash, "partially-filled", (20n * lot).toString(), (10n * lot).toString()],
+        );
       } finally {
         await (second ?? first).close().catch(() => {});
         await restartDir.remove();
@@ -340,7 +413,12 @@ describe("private socket sessions", function () {
       const wallet: Address = "0x00000000000000000000000000000000000c0de1";
       const magic: Hex = "0x1271";
       const walletDir = await tempDir();
-      const answers = { check: async (account: Address, _hash: Hex, signature: Hex) => (account === wallet && signature === magic ? { valid: true as const } : { valid: false as const, reason: "WRONG_ANSWER" as const }) };
+      const answers = {
+        check: async (account: Address, _hash: Hex, signature: Hex) =>
+          account === wallet && signature === magic
+            ? { valid: true as const }
+            : { valid: false as const, reason: "WRONG_ANSWER" as const },
+      };
       const withWallets = await startWithClock(walletDir.path, startClock(), answers);
       try {
         const s = await connect(withWallets.url);

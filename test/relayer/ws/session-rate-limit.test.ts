@@ -18,7 +18,11 @@ describe("relayer/ws/session: per-address rate limit", function () {
     funded: [alice, bob],
     config: {
       verifierThreads: 0,
-      rateLimits: { perIp: { capacity: 1_000, refillPerSecond: 1_000 }, perAddress: { capacity: 2, refillPerSecond: 1 }, clock: () => now },
+      rateLimits: {
+        perIp: { capacity: 1_000, refillPerSecond: 1_000 },
+        perAddress: { capacity: 2, refillPerSecond: 1 },
+        clock: () => now,
+      },
     },
   });
 
@@ -31,7 +35,10 @@ describe("relayer/ws/session: per-address rate limit", function () {
     const hash = relayer.services.trading.stateHash();
 
     const refused = await signedOrder(alice, 0, 10n, 902n);
-    await assert.rejects(session.place(refused.body), (error: unknown) => error instanceof PrivateSessionError && error.code === "RATE_LIMITED");
+    await assert.rejects(
+      session.place(refused.body),
+      (error: unknown) => error instanceof PrivateSessionError && error.code === "RATE_LIMITED",
+    );
     assert.equal(await lastSeq(), seq);
     assert.equal(relayer.services.trading.stateHash(), hash);
     assert.equal((await get(relayer.url, `/v1/orders/${refused.hash}`)).status, 404);
@@ -43,7 +50,11 @@ describe("relayer/ws/session: per-address rate limit", function () {
   it("limits each order of a batch, answering the ones beyond the bucket with RATE_LIMITED in place", async () => {
     refill();
     const session = await loggedIn(relayer.url, alice, sockets);
-    const orders = [await signedOrder(alice, 0, 10n, 910n), await signedOrder(alice, 0, 10n, 911n), await signedOrder(alice, 0, 10n, 912n)];
+    const orders = [
+      await signedOrder(alice, 0, 10n, 910n),
+      await signedOrder(alice, 0, 10n, 911n),
+      await signedOrder(alice, 0, 10n, 912n),
+    ];
     const results = await session.placeBatch(orders.map((o) => o.body));
     const codes = results.map((r) => ("error" in r ? (r as { error: { code: string } }).error.code : "placed"));
     assert.deepEqual([...codes].sort(), ["RATE_LIMITED", "placed", "placed"]);
@@ -54,7 +65,10 @@ describe("relayer/ws/session: per-address rate limit", function () {
     assert.equal((await post(relayer.url, (await signedOrder(alice, 0, 10n, 920n)).body)).status, 201);
     assert.equal((await post(relayer.url, (await signedOrder(alice, 0, 10n, 921n)).body)).status, 201);
     const session = await loggedIn(relayer.url, alice, sockets);
-    await assert.rejects(session.place((await signedOrder(alice, 0, 10n, 922n)).body), (error: unknown) => error instanceof PrivateSessionError && error.code === "RATE_LIMITED");
+    await assert.rejects(
+      session.place((await signedOrder(alice, 0, 10n, 922n)).body),
+      (error: unknown) => error instanceof PrivateSessionError && error.code === "RATE_LIMITED",
+    );
   });
 
   it("does not spend the maker's tokens on orders another key signed in its name", async () => {
@@ -62,7 +76,10 @@ describe("relayer/ws/session: per-address rate limit", function () {
     const session = await loggedIn(relayer.url, alice, sockets);
     for (let i = 0; i < 3; i++) {
       const forged = await signedOrder(alice, 0, 10n, 930n, mallory);
-      await assert.rejects(session.place(forged.body), (error: unknown) => error instanceof PrivateSessionError && error.code === "SIGNATURE_WRONG_SIGNER");
+      await assert.rejects(
+        session.place(forged.body),
+        (error: unknown) => error instanceof PrivateSessionError && error.code === "SIGNATURE_WRONG_SIGNER",
+      );
     }
     await session.place((await signedOrder(alice, 0, 10n, 931n)).body);
     const other = await loggedIn(relayer.url, bob, sockets);

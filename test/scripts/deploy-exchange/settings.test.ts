@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "mocha";
 import { ConfigError, type Env } from "../../../relayer/config/index.js";
-import { DEFAULT_CANCEL_DELAY, DEFAULT_EXIT_DELAY, parseDeployArguments, readDeploySettings } from "../../../scripts/deploy-exchange/settings.js";
+import {
+  DEFAULT_CANCEL_DELAY,
+  DEFAULT_EXIT_DELAY,
+  parseDeployArguments,
+  readDeploySettings,
+} from "../../../scripts/deploy-exchange/settings.js";
 import { demoMarkets } from "../../../scripts/start/demo-market.js";
 
 // Hardhat's accounts #0 (the deployer here), #1 and #2.
@@ -22,8 +27,16 @@ describe("npm run deploy settings", () => {
     dir = await mkdtemp(join(tmpdir(), "deploy-settings-test-"));
     const demo = demoMarkets({ WETH: `0x${"1".repeat(40)}`, USDC: `0x${"2".repeat(40)}` });
     await writeFile(join(dir, "markets.json"), JSON.stringify(demo));
-    await writeFile(join(dir, "proofs.json"), JSON.stringify({ markets: demo.markets.map((m) => ({ ...m, mode: "auction", proofs: true })) }));
-    env = { RPC_URL: "http://127.0.0.1:8545", DEPLOYER_PRIVATE_KEY: DEPLOYER_KEY, OPERATOR_ADDRESS: OPERATOR, MARKETS_FILE: join(dir, "markets.json") };
+    await writeFile(
+      join(dir, "proofs.json"),
+      JSON.stringify({ markets: demo.markets.map((m) => ({ ...m, mode: "auction", proofs: true })) }),
+    );
+    env = {
+      RPC_URL: "http://127.0.0.1:8545",
+      DEPLOYER_PRIVATE_KEY: DEPLOYER_KEY,
+      OPERATOR_ADDRESS: OPERATOR,
+      MARKETS_FILE: join(dir, "markets.json"),
+    };
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
@@ -55,14 +68,34 @@ describe("npm run deploy settings", () => {
     assert.deepEqual([s.cancelDelay, s.exitDelay], [DEFAULT_CANCEL_DELAY, DEFAULT_EXIT_DELAY]);
     assert.equal(s.markets?.markets[0].id, "WETH-USDC");
     assert.deepEqual([s.demoTokens, s.fundAccounts, s.auctionOperator], [false, [], null]);
-    const custom = await readDeploySettings({ ...env, ADMIN_ADDRESS: OTHER.toLowerCase(), CANCEL_DELAY: "0", EXIT_DELAY: "1209600" });
-    assert.deepEqual([custom.admin, custom.feeRecipient, custom.cancelDelay, custom.exitDelay], [OTHER, OTHER, 0n, 1_209_600n]);
+    const custom = await readDeploySettings({
+      ...env,
+      ADMIN_ADDRESS: OTHER.toLowerCase(),
+      CANCEL_DELAY: "0",
+      EXIT_DELAY: "1209600",
+    });
+    assert.deepEqual(
+      [custom.admin, custom.feeRecipient, custom.cancelDelay, custom.exitDelay],
+      [OTHER, OTHER, 0n, 1_209_600n],
+    );
   });
 
   it("takes each setting as a flag too, the flag winning over the variable", async () => {
-    const { env: flags, help } = parseDeployArguments(["--rpc-url", "http://10.0.0.1:8545", "--fee-recipient=" + OTHER, "--demo-tokens", "--fund-accounts", `${OPERATOR},${OTHER}`]);
+    const { env: flags, help } = parseDeployArguments([
+      "--rpc-url",
+      "http://10.0.0.1:8545",
+      "--fee-recipient=" + OTHER,
+      "--demo-tokens",
+      "--fund-accounts",
+      `${OPERATOR},${OTHER}`,
+    ]);
     assert.equal(help, false);
-    assert.deepEqual(flags, { RPC_URL: "http://10.0.0.1:8545", FEE_RECIPIENT: OTHER, DEMO_TOKENS: "1", FUND_ACCOUNTS: `${OPERATOR},${OTHER}` });
+    assert.deepEqual(flags, {
+      RPC_URL: "http://10.0.0.1:8545",
+      FEE_RECIPIENT: OTHER,
+      DEMO_TOKENS: "1",
+      FUND_ACCOUNTS: `${OPERATOR},${OTHER}`,
+    });
     const s = await readDeploySettings({ ...env, MARKETS_FILE: join(dir, "new.json"), ...flags });
     assert.deepEqual([s.rpcUrl, s.feeRecipient, s.demoTokens, s.markets], ["http://10.0.0.1:8545", OTHER, true, null]);
     assert.deepEqual(s.fundAccounts, [OPERATOR, OTHER]);
@@ -70,7 +103,11 @@ describe("npm run deploy settings", () => {
   });
 
   it("refuses a key or a password as a flag, naming the setting but not the value", () => {
-    for (const argv of [["--deployer-private-key", DEPLOYER_KEY], [`--deployer-private-key=${DEPLOYER_KEY}`], ["--deployer-keystore-password", "hunter2-secret"]]) {
+    for (const argv of [
+      ["--deployer-private-key", DEPLOYER_KEY],
+      [`--deployer-private-key=${DEPLOYER_KEY}`],
+      ["--deployer-keystore-password", "hunter2-secret"],
+    ]) {
       const error = refusedArguments(argv);
       assert.equal(error.code, "CONFIG_INVALID");
       assert.match(error.message, /^DEPLOYER_(PRIVATE_KEY|KEYSTORE_PASSWORD): cannot be a flag/);
@@ -95,7 +132,10 @@ describe("npm run deploy settings", () => {
     }
     const noKey = await refused({ DEPLOYER_PRIVATE_KEY: undefined });
     assert.equal(noKey.code, "CONFIG_MISSING");
-    assert.match(noKey.message, /^DEPLOYER_PRIVATE_KEY: is not set, nor DEPLOYER_KEYSTORE: the deployer key is required/);
+    assert.match(
+      noKey.message,
+      /^DEPLOYER_PRIVATE_KEY: is not set, nor DEPLOYER_KEYSTORE: the deployer key is required/,
+    );
   });
 
   it("refuses invalid values with CONFIG_INVALID, never repeating them", async () => {
@@ -128,8 +168,14 @@ describe("npm run deploy settings", () => {
   it("refuses FUND_ACCOUNTS without demo tokens, and a list with a bad or repeated address", async () => {
     assert.match((await refused({ FUND_ACCOUNTS: OPERATOR })).message, /FUND_ACCOUNTS: funds with demo tokens only/);
     const demo = { DEMO_TOKENS: "true", MARKETS_FILE: join(dir, "new.json") };
-    assert.match((await refused({ ...demo, FUND_ACCOUNTS: `${OPERATOR},nope` })).message, /FUND_ACCOUNTS: item 2 is not a 20-byte hex address/);
-    assert.match((await refused({ ...demo, FUND_ACCOUNTS: `${OPERATOR},${OPERATOR.toLowerCase()}` })).message, /lists an address twice/);
+    assert.match(
+      (await refused({ ...demo, FUND_ACCOUNTS: `${OPERATOR},nope` })).message,
+      /FUND_ACCOUNTS: item 2 is not a 20-byte hex address/,
+    );
+    assert.match(
+      (await refused({ ...demo, FUND_ACCOUNTS: `${OPERATOR},${OPERATOR.toLowerCase()}` })).message,
+      /lists an address twice/,
+    );
   });
 
   it("requires an auction operator exactly when a market has proofs", async () => {
@@ -145,7 +191,10 @@ describe("npm run deploy settings", () => {
   });
 
   it("refuses the operator's address as the auction operator's: the two settlers need keys of their own", async () => {
-    const error = await refused({ MARKETS_FILE: join(dir, "proofs.json"), AUCTION_OPERATOR_ADDRESS: OPERATOR.toLowerCase() });
+    const error = await refused({
+      MARKETS_FILE: join(dir, "proofs.json"),
+      AUCTION_OPERATOR_ADDRESS: OPERATOR.toLowerCase(),
+    });
     assert.equal(error.setting, "AUCTION_OPERATOR_ADDRESS");
     assert.match(error.message, /needs a key of its own/);
   });

@@ -5,7 +5,11 @@ import { network } from "hardhat";
 import type { PublicClient, WalletClient } from "viem";
 import { describe, it } from "mocha";
 import { MarketRegistry } from "../../../relayer/markets/index.js";
-import { deployAuctionSettlement, EMBEDDED_CIRCUIT_SLOTS, missingCircuitArtifacts } from "../../../scripts/start/auction-settlement.js";
+import {
+  deployAuctionSettlement,
+  EMBEDDED_CIRCUIT_SLOTS,
+  missingCircuitArtifacts,
+} from "../../../scripts/start/auction-settlement.js";
 import { embeddedMarkets } from "../../../scripts/start/demo-market.js";
 import { deployExchange } from "../../contracts/fixture.js";
 
@@ -18,7 +22,9 @@ describe("scripts/start: the embedded AuctionSettlement", function () {
     const { viem } = connection;
     const wbtc = await viem.deployContract("TestToken", ["Wrapped Bitcoin", "WBTC", 8]);
     const auctionOperator = f.traders[7].account.address;
-    const markets = MarketRegistry.fromConfig(embeddedMarkets({ WETH: f.weth.address, USDC: f.usdc.address, WBTC: wbtc.address }));
+    const markets = MarketRegistry.fromConfig(
+      embeddedMarkets({ WETH: f.weth.address, USDC: f.usdc.address, WBTC: wbtc.address }),
+    );
 
     const deployed = await deployAuctionSettlement({
       deployer: f.admin as unknown as WalletClient,
@@ -45,10 +51,14 @@ describe("scripts/start: the embedded AuctionSettlement", function () {
     const wbtcUsdc = markets.byId("WBTC-USDC")!;
     assert.equal(wbtcUsdc.proofs, true);
     // The generated types do not reach these struct getters (test/contracts/auction/settlement.test.ts reads them the same way).
-    const [lotSize, tickSize] = (await auction.read.markets([await auction.read.marketKey([wbtc.address, f.usdc.address])])) as readonly unknown[];
+    const [lotSize, tickSize] = (await auction.read.markets([
+      await auction.read.marketKey([wbtc.address, f.usdc.address]),
+    ])) as readonly unknown[];
     assert.deepEqual([lotSize, tickSize], [wbtcUsdc.engine.lotSize, wbtcUsdc.engine.tickSize]);
     // The continuous market is not an auction market: AuctionSettlement knows nothing of it.
-    const [continuousLot] = (await auction.read.markets([await auction.read.marketKey([f.weth.address, f.usdc.address])])) as readonly unknown[];
+    const [continuousLot] = (await auction.read.markets([
+      await auction.read.marketKey([f.weth.address, f.usdc.address]),
+    ])) as readonly unknown[];
     assert.equal(continuousLot, 0n);
     const [verifier] = (await auction.read.verifiers([BigInt(EMBEDDED_CIRCUIT_SLOTS)])) as readonly unknown[];
     assert.equal(String(verifier).toLowerCase(), deployed.verifier.toLowerCase());
@@ -56,6 +66,9 @@ describe("scripts/start: the embedded AuctionSettlement", function () {
 
   it("finds the committed prover files of the circuit it registers, and names the files of a circuit that is not built", () => {
     assert.deepEqual(missingCircuitArtifacts(EMBEDDED_CIRCUIT_SLOTS), []);
-    assert.deepEqual(missingCircuitArtifacts(7), ["circuits/build/batch-auction-7/batch-auction-7.wasm", "circuits/build/batch-auction-7/batch-auction-7.zkey"]);
+    assert.deepEqual(missingCircuitArtifacts(7), [
+      "circuits/build/batch-auction-7/batch-auction-7.wasm",
+      "circuits/build/batch-auction-7/batch-auction-7.zkey",
+    ]);
   });
 });

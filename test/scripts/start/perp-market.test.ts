@@ -16,7 +16,9 @@ describe("scripts/start: the embedded perpetual market", function () {
   it("lists ETH-USD in a MarginModule the exchange lets move USDC collateral, priced by the development signer", async () => {
     const connection = await network.create();
     const f = await deployExchange(connection);
-    const signer = mnemonicToAccount("test test test test test test test test test test test junk", { addressIndex: 11 });
+    const signer = mnemonicToAccount("test test test test test test test test test test test junk", {
+      addressIndex: 11,
+    });
     const deployed = await deployPerpMarket({
       deployer: f.admin as unknown as WalletClient,
       client: f.publicClient as unknown as PublicClient,
@@ -27,7 +29,10 @@ describe("scripts/start: the embedded perpetual market", function () {
       priceSigner: signer.address,
     });
     const module = await f.viem.getContractAt("MarginModule", deployed.marginModule);
-    assert.equal(await f.exchange.read.hasRole([await f.exchange.read.MARGIN_MODULE_ROLE(), deployed.marginModule]), true);
+    assert.equal(
+      await f.exchange.read.hasRole([await f.exchange.read.MARGIN_MODULE_ROLE(), deployed.marginModule]),
+      true,
+    );
     assert.equal(((await module.read.marketBook([PERP_ETH_USD])) as { listed: boolean }).listed, true);
 
     const [trader] = f.traders;
@@ -36,7 +41,11 @@ describe("scripts/start: the embedded perpetual market", function () {
     const timestamp = BigInt(await connection.networkHelpers.time.latest());
     const price = 3_000n * ONE_USDC;
     const update = { market: PERP_ETH_USD, price, confidence: price / 1_000n, timestamp };
-    const signed = await signPriceUpdate(priceDomain(await f.publicClient.getChainId(), deployed.marginModule), update, [signer]);
+    const signed = await signPriceUpdate(
+      priceDomain(await f.publicClient.getChainId(), deployed.marginModule),
+      update,
+      [signer],
+    );
     await module.write.withdrawCollateral([ONE_USDC, [signed]], { account: trader.account });
     assert.deepEqual(await module.read.latestPrice([PERP_ETH_USD]), [price, timestamp]);
     assert.equal(await module.read.collateralOf([trader.account.address]), 9n * ONE_USDC);
