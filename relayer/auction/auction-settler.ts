@@ -14,6 +14,10 @@
 // reference price of the next proof. A proof that cannot be made, or that the contract refuses, leaves the batch
 // `failed` (an alert says why) and stops its market's later settlements: they need its clearing price on-chain. The
 // contract refuses a batch id closed or settled twice, so a crash can repeat a step, never a settlement.
+//
+// Longer than 400 lines because it is one state machine whose steps share the open batches, the proofs in flight and
+// the serial steps; what is not that machine already lives beside it (auction-calls.ts, auction-settler-options.ts,
+// relayer/settlement/transaction-lifecycle.ts).
 import type { Address, Hex } from "viem";
 import { encodeFunctionData } from "viem";
 import { readContract } from "viem/actions";

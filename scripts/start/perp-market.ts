@@ -3,7 +3,7 @@
 // and lists ETH-USD (market 1) with a mock Chainlink-style reference at $3,000 and one development price signer, so the
 // off-chain price service and risk engine of the next issue have a market to drive. No perpetual fill settles yet.
 import hre from "hardhat";
-import type { Address, PublicClient, WalletClient } from "viem";
+import type { Abi, Address, PublicClient, WalletClient } from "viem";
 import { deployContract, type ContractArtifact } from "../deploy.js";
 
 /** Market 1: the id ETH-USD's price updates and perpetual orders carry (docs/margin.md "Perpetual orders"). */
@@ -49,15 +49,8 @@ export async function deployPerpMarket(options: {
 }): Promise<PerpContracts> {
   const { deployer, client, exchange, admin } = options;
   const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
-  const write = async (address: Address, abi: ContractArtifact["abi"], functionName: string, args: unknown[]) => {
-    const hash = await deployer.writeContract({
-      address,
-      abi,
-      functionName,
-      args,
-      account: admin,
-      chain: deployer.chain,
-    } as never);
+  const write = async (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
+    const hash = await deployer.writeContract({ address, abi, functionName, args, account: admin, chain: deployer.chain });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted (${hash})`);
   };
