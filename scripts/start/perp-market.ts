@@ -50,7 +50,14 @@ export async function deployPerpMarket(options: {
   const { deployer, client, exchange, admin } = options;
   const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
   const write = async (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
-    const hash = await deployer.writeContract({ address, abi, functionName, args, account: admin, chain: deployer.chain });
+    const hash = await deployer.writeContract({
+      address,
+      abi,
+      functionName,
+      args,
+      account: admin,
+      chain: deployer.chain,
+    });
     const receipt = await client.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted (${hash})`);
   };
