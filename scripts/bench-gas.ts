@@ -17,6 +17,7 @@ import {
   type Order,
   type SignedOrder,
 } from "../protocol/index.js";
+import { deployBenchExchange } from "./bench/bench-exchange.js";
 
 const BATCH_SIZES = [1, 10, 50, 100];
 const TARGETS = { A: 50_000, B: 25_000 } as const;
@@ -27,7 +28,7 @@ const log = (line: string) => {
 
 const { viem } = await network.create();
 const publicClient = await viem.getPublicClient();
-const [admin, operator, feeRecipient] = await viem.getWalletClients();
+const [admin, operator] = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
 
 const accounts: PrivateKeyAccount[] = Array.from({ length: 201 }, (_, i) =>
@@ -35,15 +36,7 @@ const accounts: PrivateKeyAccount[] = Array.from({ length: 201 }, (_, i) =>
 );
 
 async function deployMarket() {
-  const exchange = await viem.deployContract("Exchange", [
-    admin.account.address,
-    operator.account.address,
-    feeRecipient.account.address,
-    60n,
-    3600n,
-  ]);
-  const weth = await viem.deployContract("TestToken", ["Wrapped Ether", "WETH", 18]);
-  const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
+  const { exchange, weth, usdc } = await deployBenchExchange(viem);
   const total = 10n ** 30n;
   for (const token of [weth, usdc]) {
     await token.write.mint([admin.account.address, total]);

@@ -26,6 +26,7 @@ import { auctionSettleArgs, type AuctionMarket } from "../relayer/auction/settle
 import type { AuctionBatch } from "../relayer/auction/circuit-input.js";
 import type { AuctionSlot } from "../protocol/auction/slot.js";
 import { hashOrder } from "../protocol/index.js";
+import { deployBenchExchange } from "./bench/bench-exchange.js";
 
 const args = process.argv.slice(2);
 const json = args.includes("--json");
@@ -39,7 +40,7 @@ const log = (line: string) => {
 
 const { viem, networkHelpers } = await network.create();
 const publicClient = await viem.getPublicClient();
-const [admin, operator, feeRecipient] = await viem.getWalletClients();
+const [admin, operator] = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
 const MARKET: AuctionMarket = { lotSize: 10n ** 16n, tickSize: 10n ** 4n, makerFeeBps: 0, takerFeeBps: 0 };
 const accounts: PrivateKeyAccount[] = Array.from({ length: 64 }, (_, i) =>
@@ -60,15 +61,7 @@ function batchSpec(n: number, salt: number): { side: Side; size: number; price: 
 }
 
 async function deploy(n: number) {
-  const exchange = await viem.deployContract("Exchange", [
-    admin.account.address,
-    operator.account.address,
-    feeRecipient.account.address,
-    60n,
-    3600n,
-  ]);
-  const weth = await viem.deployContract("TestToken", ["Wrapped Ether", "WETH", 18]);
-  const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
+  const { exchange, weth, usdc } = await deployBenchExchange(viem);
   const verifier = await viem.deployContract(`BatchAuctionVerifier${n}` as "BatchAuctionVerifier32");
   const settlement = await viem.deployContract("AuctionSettlement", [
     admin.account.address,

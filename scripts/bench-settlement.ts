@@ -14,6 +14,7 @@ import { exchangeDomain, orderTypedData, type Order } from "../protocol/index.js
 import { toWireSignedOrder } from "../relayer/orders/index.js";
 import { openServices } from "../relayer/open-services.js";
 import { settlementMarkets, SETTLEMENT_LOT as LOT, SETTLEMENT_TICK as TICK } from "./bench/settlement-market.js";
+import { deployBenchExchange } from "./bench/bench-exchange.js";
 
 const json = process.argv.includes("--json");
 const fillsArg = process.argv.indexOf("--fills");
@@ -27,15 +28,7 @@ const { viem } = await network.create();
 const publicClient = await viem.getPublicClient();
 const [admin, operator, feeRecipient] = await viem.getWalletClients();
 const chainId = await publicClient.getChainId();
-const exchange = await viem.deployContract("Exchange", [
-  admin.account.address,
-  operator.account.address,
-  feeRecipient.account.address,
-  60n,
-  3600n,
-]);
-const weth = await viem.deployContract("TestToken", ["Wrapped Ether", "WETH", 18]);
-const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
+const { exchange, weth, usdc } = await deployBenchExchange(viem);
 const operatorKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"; // Hardhat account #1
 if (privateKeyToAccount(operatorKey).address.toLowerCase() !== operator.account.address.toLowerCase())
   throw new Error("operator is not account #1");

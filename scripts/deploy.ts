@@ -23,6 +23,22 @@ export interface Deployed {
   blockNumber: bigint;
 }
 
+/** A function that sends one admin transaction and waits for it to succeed (the start scripts' wiring calls). */
+export type ContractWrite = (
+  address: Address,
+  abi: Abi,
+  functionName: string,
+  args: readonly unknown[],
+) => Promise<void>;
+
+export function contractWriter(wallet: WalletClient, client: PublicClient, account: Address): ContractWrite {
+  return async (address, abi, functionName, args) => {
+    const hash = await wallet.writeContract({ address, abi, functionName, args, account, chain: wallet.chain });
+    const receipt = await client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted (${hash})`);
+  };
+}
+
 export async function deployContract(
   wallet: WalletClient,
   client: PublicClient,

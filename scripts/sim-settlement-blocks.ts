@@ -19,6 +19,7 @@ import { toWireSignedOrder } from "../relayer/orders/index.js";
 import { openServices } from "../relayer/open-services.js";
 import { SETTLEMENT_LOT as LOT, SETTLEMENT_TICK as TICK } from "./bench/settlement-market.js";
 import type { SettlerOptions } from "../relayer/settlement/index.js";
+import { deployBenchExchange } from "./bench/bench-exchange.js";
 
 const json = process.argv.includes("--json");
 const arg = (name: string, fallback: number) => {
@@ -47,17 +48,9 @@ async function run(settings: Partial<SettlerOptions>) {
   const { viem, provider } = await network.create();
   const rpc = (method: string, params: unknown[] = []) => provider.request({ method, params });
   const publicClient = await viem.getPublicClient();
-  const [admin, operator, feeRecipient] = await viem.getWalletClients();
+  const [admin, , feeRecipient] = await viem.getWalletClients();
   const chainId = await publicClient.getChainId();
-  const exchange = await viem.deployContract("Exchange", [
-    admin.account.address,
-    operator.account.address,
-    feeRecipient.account.address,
-    60n,
-    3600n,
-  ]);
-  const weth = await viem.deployContract("TestToken", ["Wrapped Ether", "WETH", 18]);
-  const usdc = await viem.deployContract("TestToken", ["USD Coin", "USDC", 6]);
+  const { exchange, weth, usdc } = await deployBenchExchange(viem);
   const dataDir = await mkdtemp(join(tmpdir(), "sim-settlement-"));
   const services = await openServices({
     dataDir,

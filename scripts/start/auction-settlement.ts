@@ -9,7 +9,7 @@ import hre from "hardhat";
 import type { Address, PublicClient, WalletClient } from "viem";
 import { circuitArtifacts } from "../../relayer/auction/artifacts.js";
 import type { MarketRegistry } from "../../relayer/markets/index.js";
-import { deployContract, type ContractArtifact } from "../deploy.js";
+import { contractWriter, deployContract, type ContractArtifact } from "../deploy.js";
 
 /**
  * The circuit size the embedded default proves with: the smallest committed one (circuits/build/). Proving a batch of
@@ -39,18 +39,7 @@ export async function deployAuctionSettlement(options: {
 }): Promise<AuctionContracts> {
   const { deployer, client, exchange, admin } = options;
   const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
-  const write = async (address: Address, abi: ContractArtifact["abi"], functionName: string, args: unknown[]) => {
-    const hash = await deployer.writeContract({
-      address,
-      abi,
-      functionName,
-      args,
-      account: admin,
-      chain: deployer.chain,
-    });
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`${functionName} reverted (${hash})`);
-  };
+  const write = contractWriter(deployer, client, admin);
 
   const verifier = await deployContract(
     deployer,

@@ -3,8 +3,8 @@
 // and lists ETH-USD (market 1) with a mock Chainlink-style reference at $3,000 and one development price signer, so the
 // off-chain price service and risk engine of the next issue have a market to drive. No perpetual fill settles yet.
 import hre from "hardhat";
-import type { Abi, Address, PublicClient, WalletClient } from "viem";
-import { deployContract, type ContractArtifact } from "../deploy.js";
+import type { Address, PublicClient, WalletClient } from "viem";
+import { contractWriter, deployContract, type ContractArtifact } from "../deploy.js";
 
 /** Market 1: the id ETH-USD's price updates and perpetual orders carry (docs/margin.md "Perpetual orders"). */
 export const PERP_ETH_USD = 1;
@@ -49,18 +49,7 @@ export async function deployPerpMarket(options: {
 }): Promise<PerpContracts> {
   const { deployer, client, exchange, admin } = options;
   const artifact = async (name: string) => (await hre.artifacts.readArtifact(name)) as unknown as ContractArtifact;
-  const write = async (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) => {
-    const hash = await deployer.writeContract({
-      address,
-      abi,
-      functionName,
-      args,
-      account: admin,
-      chain: deployer.chain,
-    });
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`${functionName} reverted (${hash})`);
-  };
+  const write = contractWriter(deployer, client, admin);
 
   const moduleArtifact = await artifact("MarginModule");
   const marginModule = await deployContract(deployer, client, moduleArtifact, [
