@@ -16,11 +16,12 @@ export interface ClosedBatch {
   readonly fillIds: readonly number[];
 }
 
+/** What this reads of an acknowledgement (relayer/machine/trading.ts TradingAck): every ack has its time and fill ids. */
 export interface AckLike {
   readonly seq: number;
-  readonly time?: number;
+  readonly time: number;
   readonly events: readonly EngineEvent[];
-  readonly fillIds?: readonly number[];
+  readonly fillIds: readonly number[];
 }
 
 export function closedBatches(ack: AckLike): ClosedBatch[] {
@@ -42,9 +43,9 @@ export function closedBatches(ack: AckLike): ClosedBatch[] {
       current.price = e.price;
       current.volume = e.volume;
     } else if (e.type === "fill") {
-      const fillId = ack.fillIds?.[fills++];
+      const fillId = ack.fillIds[fills++];
       if (current?.market === e.market && fillId !== undefined) current.fillIds.push(fillId);
     }
   }
-  return out.map((b) => ({ ...b, seq: ack.seq, time: ack.time ?? 0 }));
+  return out.map((b) => ({ ...b, seq: ack.seq, time: ack.time }));
 }
