@@ -8,12 +8,12 @@
 // Env: RELAYER_URL (http://127.0.0.1:8080), CHAIN_RPC_URL (http://127.0.0.1:8545, for the on-chain balances): the
 // Relayer and RPC URL `npm start` prints. Not RPC_URL: exported in the shell, it would switch `npm start` itself to
 // a real chain (docs/operations.md).
-import { createPublicClient, formatUnits, http, type Address, type Hex } from "viem";
+import { createPublicClient, formatUnits, http, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { EXCHANGE_ABI } from "../relayer/abi/exchange.js";
 import { priceToTicks, RelayerClient } from "../relayer/client/index.js";
 import { runAuctionDemo } from "./demo/auction.js";
 import type { SettlementNotice } from "../relayer/wire/private-messages.js";
+import { exchangeBalances } from "./demo/balances.js";
 
 const relayerUrl = process.env.RELAYER_URL ?? "http://127.0.0.1:8080";
 const rpcUrl = process.env.CHAIN_RPC_URL ?? "http://127.0.0.1:8545";
@@ -59,18 +59,7 @@ async function showChainBalances(when: string): Promise<void> {
       ["A", alice],
       ["B", bob],
     ] as const) {
-      const amounts = await Promise.all(
-        [base, quote].map(async (t) => {
-          const amount = await chain.readContract({
-            address: info.exchange,
-            abi: EXCHANGE_ABI,
-            functionName: "balanceOf",
-            args: [account.address, t.address as Address],
-          });
-          return `${formatUnits(amount, t.decimals)} ${t.symbol}`;
-        }),
-      );
-      console.log(`  ${name}: ${amounts.join(", ")}`);
+      console.log(`  ${name}: ${await exchangeBalances(chain, info.exchange, account.address, [base, quote])}`);
     }
   } catch (error) {
     console.log(`  (skipped: cannot read the chain at ${rpcUrl}: ${(error as Error).message.split("\n")[0]})`);

@@ -5,7 +5,7 @@
 // signer holds the exchange's OPERATOR_ROLE; the commitment is the one AuctionSettlement posted), then waits for the
 // proof to be verified on-chain (AuctionSettled) and the trades final, and prints how a user checks a receipt.
 // Accounts other than the continuous demo's (#3, #4) and the market maker's (#5), so their balances stay apart.
-import { createPublicClient, formatUnits, http, isAddressEqual, parseEventLogs, type Address, type Hex } from "viem";
+import { createPublicClient, formatUnits, http, isAddressEqual, parseEventLogs, type Hex } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { OrderFlags } from "../../protocol/index.js";
 import { EXCHANGE_ABI } from "../../relayer/abi/exchange.js";
@@ -17,6 +17,7 @@ import {
   type WireInclusionReceipt,
 } from "../../relayer/client/index.js";
 import type { FillNotice, SettlementNotice } from "../../relayer/wire/private-messages.js";
+import { exchangeBalances } from "./balances.js";
 
 const MNEMONIC = "test test test test test test test test test test test junk";
 /** One batch interval and the closeBatch transaction fit well inside. */
@@ -84,18 +85,7 @@ export async function runAuctionDemo(options: { relayerUrl: string; rpcUrl: stri
       ["C", seller],
       ["D", buyer],
     ] as const) {
-      const amounts = await Promise.all(
-        [base, quote].map(async (t) => {
-          const amount = await chain.readContract({
-            address: info.exchange,
-            abi: EXCHANGE_ABI,
-            functionName: "balanceOf",
-            args: [account.address, t.address as Address],
-          });
-          return `${formatUnits(amount, t.decimals)} ${t.symbol}`;
-        }),
-      );
-      console.log(`  ${name}: ${amounts.join(", ")}`);
+      console.log(`  ${name}: ${await exchangeBalances(chain, info.exchange, account.address, [base, quote])}`);
     }
   };
   await balances("before");
