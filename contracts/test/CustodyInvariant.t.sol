@@ -36,6 +36,7 @@ contract CustodyInvariantTest is Assertions {
             actorKeys[i] = 0xA0 + i;
         }
         handler = new CustodyHandler(exchange, operator, feeRecipientKey, tokens, actorKeys);
+        exchange.grantRole(exchange.MARGIN_MODULE_ROLE(), address(handler));
     }
 
     function targetContracts() public view returns (address[] memory targets) {
@@ -45,7 +46,7 @@ contract CustodyInvariantTest is Assertions {
 
     /// @dev Only the handler's actions, not its views.
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](10);
+        bytes4[] memory selectors = new bytes4[](12);
         selectors[0] = CustodyHandler.deposit.selector;
         selectors[1] = CustodyHandler.withdraw.selector;
         selectors[2] = CustodyHandler.requestExit.selector;
@@ -56,11 +57,14 @@ contract CustodyInvariantTest is Assertions {
         selectors[7] = CustodyHandler.settleNew.selector; // settlement twice as often as the rest
         selectors[8] = CustodyHandler.fillResting.selector;
         selectors[9] = CustodyHandler.cancelResting.selector;
+        selectors[10] = CustodyHandler.toMargin.selector;
+        selectors[11] = CustodyHandler.fromMargin.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector(address(handler), selectors);
     }
 
-    /// @notice For every token, the exchange holds at least the sum of internal balances, fee recipient's included.
+    /// @notice For every token, the exchange holds at least the sum of internal balances (fee recipient's included)
+    /// and of the margin pool.
     function invariant_exchangeHoldsEveryInternalBalance() public view {
         for (uint256 t; t < handler.tokenCount(); ++t) {
             address token = handler.tokens(t);
@@ -68,8 +72,8 @@ contract CustodyInvariantTest is Assertions {
         }
     }
 
-    /// @notice For every token, internal balances add up to what deposits credited less what withdrawals debited:
-    /// settlement only moves value between accounts.
+    /// @notice For every token, internal balances and the margin pool add up to what deposits credited less what
+    /// withdrawals debited: settlement and margin moves only move value between accounts and the pool.
     function invariant_internalBalancesAreDepositsLessWithdrawals() public view {
         for (uint256 t; t < handler.tokenCount(); ++t) {
             address token = handler.tokens(t);
@@ -97,5 +101,6 @@ contract CustodyInvariantTest is Assertions {
             sum += exchange.balanceOf(handler.actors(a), token);
         }
         sum += exchange.balanceOf(handler.feeRecipient(), token);
+        sum += exchange.marginPool(address(handler), token);
     }
 }

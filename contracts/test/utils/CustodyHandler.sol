@@ -74,6 +74,26 @@ contract CustodyHandler is Assertions {
         _deposit(_actor(actorSeed), _token(tokenSeed), bound(amount, 1, MAX_AMOUNT));
     }
 
+    /// @notice The handler is a margin module too (the test grants it MARGIN_MODULE_ROLE): it moves part of an
+    /// actor's available balance into its margin pool, which stays in the exchange's custody.
+    function toMargin(uint256 actorSeed, uint256 tokenSeed, uint256 amount) external {
+        address actor = _actor(actorSeed);
+        address token = _token(tokenSeed);
+        uint256 available = exchange.balanceOf(actor, token);
+        if (available == 0) return;
+        exchange.moveToMargin(actor, token, bound(amount, 1, available));
+        ++calls["toMargin"];
+    }
+
+    /// @notice Returns part of the handler's margin pool to any actor (a module pays out what its own rules settle).
+    function fromMargin(uint256 actorSeed, uint256 tokenSeed, uint256 amount) external {
+        address token = _token(tokenSeed);
+        uint256 pooled = exchange.marginPool(address(this), token);
+        if (pooled == 0) return;
+        exchange.moveFromMargin(_actor(actorSeed), token, bound(amount, 1, pooled));
+        ++calls["fromMargin"];
+    }
+
     /// @notice A withdrawal signed by a trader or the fee recipient, executed by the operator, to anyone.
     function withdraw(uint256 accountSeed, uint256 tokenSeed, uint256 amount, uint256 recipientSeed) external {
         bool fromFees = accountSeed % 5 == 0;
