@@ -5,8 +5,6 @@
 import type { LogRecord } from "../sequencer/index.js";
 import type { TradingAck } from "../machine/trading.js";
 
-export type { TradingAck };
-
 export interface AckStreamListener {
   /** A record replayed at start, with what applying it gave (what its acknowledgement said when it was live). */
   onReplayed?(record: LogRecord, applied: TradingAck): void;

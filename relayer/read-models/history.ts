@@ -4,7 +4,8 @@
 // Positions are (seq, n): n is the item's place among its ack's accepted orders (or fills), so a position names one item for good and a cursor stays valid while new items arrive.
 import type { EngineEvent, FillEvent } from "../../engine/index.js";
 import type { LogRecord } from "../sequencer/index.js";
-import type { AckStreamListener, TradingAck } from "./ack-stream.js";
+import type { TradingAck } from "../machine/trading.js";
+import type { AckStreamListener } from "./ack-stream.js";
 
 export interface Position {
   seq: number;

@@ -8,7 +8,8 @@ import type { EngineEvent } from "../../engine/index.js";
 import type { OrderStore, StoredOrder } from "./order-store.js";
 import type { OrderStatus } from "../wire/orders.js";
 import type { LogRecord } from "../sequencer/index.js";
-import type { AckStreamListener, TradingAck } from "./ack-stream.js";
+import type { TradingAck } from "../machine/trading.js";
+import type { AckStreamListener } from "./ack-stream.js";
 
 export type { OrderStatus };
 

@@ -5,8 +5,8 @@
 // on-chain cancels and nonce floors). Nothing else updates them, so the live answer and the answer after a restart
 // (the same records, replayed) are one thing. ReadModels is that stream: each model registers as an
 // AckStreamListener (ack-stream.ts), and a later listener sees models registered before it already applied.
-import type { Trading } from "../machine/trading.js";
-import type { AckStreamListener, TradingAck } from "./ack-stream.js";
+import type { Trading, TradingAck } from "../machine/trading.js";
+import type { AckStreamListener } from "./ack-stream.js";
 
 export type { TradingAck };
 
